@@ -1,0 +1,56 @@
+// The members being scored, columnar, with their attributes as codes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dutyscore/dictionary.h"
+#include "dutyscore/period.h"
+
+namespace dutyscore {
+
+// Dense index of a member within one MemberTable (row order of the input).
+using MemberIndex = std::uint32_t;
+
+// A member's roles, as a bit set over MemberTable::roles codes
+// (bit i = code i; at most 63 distinct roles).
+using RoleMask = std::uint64_t;
+
+class MemberTable {
+ public:
+  // Adds a member; returns its index. `roles` are role names ("member",
+  // "standing"). Fails (returns nothing) when the id already exists.
+  std::optional<MemberIndex> add(const std::string& id, const std::string& name,
+                                 const std::string& unit, const std::string& sector,
+                                 const std::string& group,
+                                 const std::vector<std::string>& roles,
+                                 std::optional<Day> joined, std::optional<Day> left);
+
+  std::size_t size() const { return ids_.size(); }
+  std::optional<MemberIndex> find(const std::string& id) const;
+
+  const std::string& id(MemberIndex m) const { return ids_[m]; }
+  const std::string& name(MemberIndex m) const { return names_[m]; }
+  const std::string& unit(MemberIndex m) const { return units_[m]; }
+  Code sector(MemberIndex m) const { return sectors_[m]; }
+  Code group(MemberIndex m) const { return groups_[m]; }
+  RoleMask roles(MemberIndex m) const { return roles_[m]; }
+  std::optional<Day> joined(MemberIndex m) const { return joined_[m]; }
+  std::optional<Day> left(MemberIndex m) const { return left_[m]; }
+
+  const Dictionary& sector_names() const { return sector_dict_; }
+  const Dictionary& group_names() const { return group_dict_; }
+  const Dictionary& role_names() const { return role_dict_; }
+
+ private:
+  std::vector<std::string> ids_, names_, units_;
+  std::vector<Code> sectors_, groups_;
+  std::vector<RoleMask> roles_;
+  std::vector<std::optional<Day>> joined_, left_;
+  Dictionary sector_dict_, group_dict_, role_dict_;
+  std::unordered_map<std::string, MemberIndex> index_;
+};
+
+}  // namespace dutyscore

@@ -1,0 +1,47 @@
+// The evaluation period and the calendar arithmetic around it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dutyscore {
+
+// A calendar day as the number of days since 1970-01-01.
+using Day = std::int32_t;
+
+// Parses a strict ISO date "YYYY-MM-DD"; nothing when malformed or not a
+// real day (2024-02-30).
+std::optional<Day> parse_day(std::string_view text);
+
+// "YYYY-MM-DD".
+std::string format_day(Day day);
+
+// How a period is cut for per-sub-period minimums.
+enum class Granularity { Whole, HalfYear, Quarter, Month };
+
+// An inclusive range of days: records dated in [first, last] count.
+struct Period {
+  Day first = 0;
+  Day last = -1;
+
+  static Period calendar_year(int year);
+  bool contains(Day day) const { return day >= first && day <= last; }
+  std::int32_t days() const { return last - first + 1; }
+
+  // The sub-periods of this period for `g`: calendar halves, quarters or
+  // months, clipped to the period. Whole gives the period itself.
+  std::vector<Period> split(Granularity g) const;
+
+  // "2024-01-01..2024-12-31".
+  std::string to_string() const;
+};
+
+// The part of `period` during which a member served (joined/left may be
+// absent); nothing when the member did not serve in it at all.
+std::optional<Period> served_part(const Period& period, std::optional<Day> joined,
+                                  std::optional<Day> left);
+
+}  // namespace dutyscore

@@ -1,0 +1,16 @@
+// Ranking members by total under the rule set's tie rule.
+#pragma once
+
+#include "dutyscore/members.h"
+#include "dutyscore/rule_set.h"
+#include "dutyscore/scores.h"
+
+namespace dutyscore {
+
+// Fills scores.rank and scores.order: total descending, then the rule set's
+// tie-break categories descending, then member id ascending (the listing
+// order of ties). Members not serving in the period are unranked and listed
+// last; vetoed members are placed as RuleSet::ranking.vetoed says.
+void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores);
+
+}  // namespace dutyscore

@@ -1,0 +1,185 @@
+// A scoring method as loaded from YAML: categories, rules, minimums, vetoes,
+// grades and ranking. Values are still names here; evaluate() binds them to
+// a batch's codes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dutyscore/decimal.h"
+#include "dutyscore/period.h"
+#include "dutyscore/problem.h"
+
+namespace dutyscore {
+
+// A test on one record and its member. Every field that is set must hold;
+// a list field holds when the value is any of the listed names.
+struct Condition {
+  std::vector<std::string> kinds, subtypes, statuses, levels;
+  std::vector<std::string> flags_all;   // the record has every one of these
+  std::vector<std::string> flags_none;  // the record has none of these
+  std::uint16_t position_min = 0;       // 0 = no bound
+  std::uint16_t position_max = 0;       // 0 = no bound
+  // Member attributes (any-of each).
+  std::vector<std::string> roles, sectors, groups;
+  Location where;
+};
+
+// How the points of a joint or collective item (rows sharing `ref`) are
+// divided among its participants.
+enum class ShareMode {
+  Full,        // every participant gets the full points
+  Split,       // position 1 gets `first`; the others share the rest equally
+  FirstN,      // positions 1..n get the full points, the others nothing
+  ByPosition,  // fixed points by position (position_points / other_points)
+};
+
+struct Share {
+  ShareMode mode = ShareMode::Full;
+  Fraction first{1, 2};                           // Split
+  int n = 0;                                      // FirstN
+  std::map<std::uint16_t, Points> position_points;  // ByPosition
+  Points other_points = 0;                        // ByPosition, unlisted positions
+};
+
+// "At least `at_least` matching records (or that much quantity): `points`".
+struct Tier {
+  std::int64_t at_least = 0;  // a count, or a quantity in 1/kQuantityScale
+  Points points = 0;
+};
+
+// Which of a member's matching records count (in date order, then record id).
+enum class CountMode {
+  All,      // every record counts (subject to from_nth and limit)
+  Highest,  // only the single record with the highest points counts
+};
+
+struct Rule {
+  std::string id;
+  std::string label;
+  std::string category;            // a Category id
+  std::vector<Condition> when;     // any of them (empty: never matches)
+
+  // Points per matching record, or, when points_by is set, looked up from
+  // the record's value of that attribute ("level", "status", "subtype",
+  // "kind") in points_table; a value missing from the table earns nothing.
+  Points points = 0;
+  std::string points_by;
+  std::map<std::string, Points> points_table;
+
+  bool per_quantity = false;       // points x the record's quantity
+  Share share;
+
+  CountMode count = CountMode::All;
+  int from_nth = 1;                // the first from_nth-1 records earn nothing
+  int limit = 0;                   // at most this many records count; 0 = any
+  std::optional<Points> max;       // cap on the rule's total for a member
+
+  // When set, the rule gives the points of the highest tier reached by the
+  // member's count (or quantity sum) of matching records, instead of points
+  // per record. Sorted by at_least descending by the loader.
+  std::vector<Tier> tiers;
+  bool tiers_by_quantity = false;
+
+  Location where;
+};
+
+struct Category {
+  std::string id;
+  std::string label;
+  Points start = 0;                // starting points ("starts full")
+  bool prorate_start = false;      // start x served days / period days
+  std::optional<Points> max;
+  std::optional<Points> floor;
+  Location where;
+};
+
+// "The higher of these rules counts, not both": among the listed rules only
+// the one with the highest total for a member is kept (ties: first listed).
+struct Exclusive {
+  std::string id;
+  std::string label;
+  std::vector<std::string> rules;
+  Location where;
+};
+
+// A minimum duty ("at least one plenary a year", "one research a quarter").
+struct Minimum {
+  std::string id;
+  std::string label;
+  std::vector<Condition> when;
+  std::int64_t at_least = 1;
+  Granularity per = Granularity::Whole;
+  // For a member who served part of the period: sub-periods the member did
+  // not serve in full are not required, and with per: whole the count is
+  // at_least x served days / period days, rounded half up.
+  bool prorate = false;
+  // Consequence when unmet: lose `penalty` points in `category` (per unmet
+  // sub-period), and/or take grade `grade` whatever the score.
+  Points penalty = 0;
+  std::string category;
+  std::string grade;
+  Location where;
+};
+
+// A breach that vetoes the year: grade forced, commendation barred.
+struct Veto {
+  std::string id;
+  std::string label;
+  std::vector<Condition> when;
+  std::string grade;               // forced grade (may be empty: flag only)
+  bool zero_total = false;         // also sets the total to 0
+  Location where;
+};
+
+// Grade bands, highest first; a band without `min` takes every total below
+// the previous band.
+struct GradeBand {
+  std::string label;
+  std::optional<Points> min;
+  Location where;
+};
+
+enum class TieMode {
+  Competition,  // 1, 2, 2, 4 ("ties share a rank")
+  Dense,        // 1, 2, 2, 3
+  Ordinal,      // unique ranks; ties broken by tie_break, then member id
+};
+
+enum class VetoedRank {
+  Normal,    // ranked by total like everyone
+  Last,      // after every member without a veto
+  Unranked,  // no rank
+};
+
+struct Ranking {
+  TieMode ties = TieMode::Competition;
+  std::vector<std::string> tie_break;  // category ids, compared descending
+  VetoedRank vetoed = VetoedRank::Normal;
+};
+
+struct RuleSet {
+  std::string id;
+  std::string name;
+  int precision = 2;
+  std::optional<Period> period;    // default period; a caller may override
+  std::vector<Category> categories;
+  std::vector<Rule> rules;
+  std::vector<Exclusive> exclusives;
+  std::vector<Minimum> minimums;
+  std::vector<Veto> vetoes;
+  std::vector<GradeBand> grades;
+  Ranking ranking;
+  std::string source_file;
+  std::string source_text;         // the YAML as read, for archives
+
+  // Index of a category / rule by id, or -1.
+  int category_index(const std::string& id) const;
+  int rule_index(const std::string& id) const;
+  int grade_index(const std::string& label) const;
+};
+
+}  // namespace dutyscore

@@ -1,0 +1,567 @@
+// The evaluation: one code path for the fast scores and for the audit. The
+// per-member work is a template over a trace sink; the scoring sink is empty
+// and compiles away, the audit sink records every line.
+#include "dutyscore/evaluate.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "dutyscore/rank.h"
+#include "evaluation_plan.h"
+
+namespace dutyscore {
+namespace {
+
+using detail::Matcher;
+using detail::Plan;
+
+// Drops every line: the fast path.
+struct NullSink {
+  static constexpr bool kActive = false;
+  void add(AuditLine&&) {}
+};
+
+// Keeps every line: the audit.
+struct RecordingSink {
+  static constexpr bool kActive = true;
+  std::vector<AuditLine> lines;
+  void add(AuditLine&& line) { lines.push_back(std::move(line)); }
+};
+
+// Per-rule totals of one member while its records stream past.
+struct RuleAccumulator {
+  Points sum = 0;
+  std::int64_t matched = 0;   // records that matched, counted or not
+  std::int64_t counted = 0;   // records that count
+  std::int64_t quantity = 0;  // quantity sum (tiers by quantity)
+  Points best = 0;            // count: highest
+  bool touched = false;
+};
+
+// Scratch space reused from member to member (one per thread).
+struct Workspace {
+  std::vector<RuleAccumulator> rules;
+  std::vector<int> touched;
+  std::vector<Points> rule_net;
+  std::vector<Points> category;
+  std::vector<std::int64_t> minimum_counts;
+  std::vector<std::int64_t> veto_row;
+
+  explicit Workspace(const Plan& plan)
+      : rules(plan.rules->rules.size()),
+        rule_net(plan.rules->rules.size(), 0),
+        category(plan.rules->categories.size(), 0),
+        minimum_counts(plan.minimum_slots, 0),
+        veto_row(plan.rules->vetoes.size(), -1) {}
+};
+
+// What score_member() hands back for one member.
+struct MemberOutcome {
+  Points total = 0;
+  int grade = -1;
+  std::uint8_t flags = 0;
+  std::uint64_t unmet = 0;
+  std::uint64_t vetoes = 0;
+  std::uint64_t in_period = 0, outside = 0, unmatched = 0;
+};
+
+std::string ordinal_note(std::int64_t nth) { return "#" + std::to_string(nth); }
+
+// The share of an item's points that a row takes, and the points it is a
+// share of, for a rule.
+struct LineValue {
+  Points base = 0;
+  Fraction share{1, 1};
+  Points value = 0;
+};
+
+LineValue line_value(const Plan& plan, int rule_index, const RecordBatch& batch,
+                     std::size_t row) {
+  const Rule& rule = plan.rules->rules[static_cast<std::size_t>(rule_index)];
+  const auto& bound = plan.bound_rules[static_cast<std::size_t>(rule_index)];
+  LineValue v;
+  const std::uint16_t position = batch.position()[row];
+  if (rule.share.mode == ShareMode::ByPosition) {
+    auto it = rule.share.position_points.find(position);
+    v.base = it != rule.share.position_points.end() ? it->second : rule.share.other_points;
+  } else if (bound.points_by_column != nullptr) {
+    v.base = bound.points_by_code[bound.points_by_column(batch, row)];
+  } else {
+    v.base = rule.points;
+  }
+  switch (rule.share.mode) {
+    case ShareMode::Split: {
+      const std::int64_t n = batch.item_size()[row];
+      if (n > 1) {
+        if (position == 1) {
+          v.share = rule.share.first;
+        } else {
+          v.share = Fraction{rule.share.first.den - rule.share.first.num,
+                             rule.share.first.den * (n - 1)};
+        }
+      }
+      break;
+    }
+    case ShareMode::FirstN:
+      if (position < 1 || position > rule.share.n) v.share = Fraction{0, 1};
+      break;
+    case ShareMode::Full:
+    case ShareMode::ByPosition:
+      break;
+  }
+  __int128 numerator = static_cast<__int128>(v.base) * v.share.num;
+  __int128 denominator = v.share.den;
+  if (rule.per_quantity) {
+    const std::int32_t q = batch.quantity()[row];
+    numerator *= q == kNoQuantity ? 0 : q;
+    denominator *= kQuantityScale;
+  }
+  v.value = divide_half_up(numerator, denominator);
+  return v;
+}
+
+template <class Sink>
+class MemberScorer {
+ public:
+  MemberScorer(const Plan& plan, Workspace& ws, Sink& sink) : plan_(plan), ws_(ws), sink_(sink) {}
+
+  MemberOutcome run(MemberIndex m, Points* subtotals_out) {
+    const RuleSet& rs = *plan_.rules;
+    const RecordBatch& batch = *plan_.records;
+    const MemberTable& members = *plan_.members;
+    MemberOutcome out;
+    const auto served = served_part(plan_.period, members.joined(m), members.left(m));
+    if (!served) out.flags |= kNotServing;
+
+    const detail::MemberFacts facts{members.roles(m), members.sector(m), members.group(m)};
+    for (std::size_t row = batch.member_begin(m); row < batch.member_end(m); ++row) {
+      const Day day = batch.date()[row];
+      if (!plan_.period.contains(day)) {
+        ++out.outside;
+        continue;
+      }
+      ++out.in_period;
+      bool matched = false;
+      for (const Matcher& matcher : plan_.candidates[batch.kind()[row]]) {
+        if (!plan_.matches(matcher, batch, row, facts)) continue;
+        matched = true;
+        switch (matcher.type) {
+          case Matcher::kRule:
+            on_rule_record(matcher.index, row);
+            break;
+          case Matcher::kMinimum:
+            ++ws_.minimum_counts[plan_.minimum_slot(matcher.index, day)];
+            break;
+          case Matcher::kVeto:
+            if (ws_.veto_row[static_cast<std::size_t>(matcher.index)] < 0)
+              ws_.veto_row[static_cast<std::size_t>(matcher.index)] = static_cast<std::int64_t>(row);
+            break;
+        }
+      }
+      if (!matched) {
+        ++out.unmatched;
+        if constexpr (Sink::kActive) {
+          AuditLine line;
+          line.kind = AuditKind::Unmatched;
+          line.row = static_cast<std::int64_t>(row);
+          line.note = "no rule covers this record";
+          sink_.add(std::move(line));
+        }
+      }
+    }
+
+    finish_rules();
+    apply_exclusives();
+    start_categories(served);
+    if (served) apply_minimums(*served, out);
+    cap_categories();
+    apply_vetoes(out);
+
+    for (std::size_t c = 0; c < rs.categories.size(); ++c) {
+      subtotals_out[c] = ws_.category[c];
+      out.total += ws_.category[c];
+    }
+    out.grade = grade_of(out);
+    reset();
+    return out;
+  }
+
+ private:
+  void on_rule_record(int r, std::size_t row) {
+    const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
+    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+    if (!acc.touched) {
+      acc.touched = true;
+      ws_.touched.push_back(r);
+    }
+    ++acc.matched;
+    const RecordBatch& batch = *plan_.records;
+    if (!rule.tiers.empty()) {
+      ++acc.counted;
+      const std::int32_t q = batch.quantity()[row];
+      acc.quantity += q == kNoQuantity ? 0 : q;
+      if constexpr (Sink::kActive) {
+        AuditLine line = record_line(r, row, AuditKind::NotCounted);
+        line.note = "counts toward the tiers (" + ordinal_note(acc.matched) + ")";
+        sink_.add(std::move(line));
+      }
+      return;
+    }
+    const bool before_from = acc.matched < rule.from_nth;
+    const bool beyond_limit = rule.limit > 0 && acc.counted >= rule.limit;
+    if (before_from || beyond_limit) {
+      if constexpr (Sink::kActive) {
+        AuditLine line = record_line(r, row, AuditKind::NotCounted);
+        line.note = before_from ? ordinal_note(acc.matched) + ": counts from #" +
+                                      std::to_string(rule.from_nth) + " on"
+                                : ordinal_note(acc.matched) + ": at most " +
+                                      std::to_string(rule.limit) + " count";
+        sink_.add(std::move(line));
+      }
+      return;
+    }
+    const LineValue v = line_value(plan_, r, batch, row);
+    ++acc.counted;
+    acc.sum += v.value;
+    if (rule.count == CountMode::Highest && (acc.counted == 1 || v.value > acc.best))
+      acc.best = v.value;
+    if constexpr (Sink::kActive) {
+      AuditLine line = record_line(r, row, AuditKind::Record);
+      line.points = v.value;
+      line.base = v.base;
+      line.share = v.share;
+      if (rule.per_quantity) line.quantity = batch.quantity()[row];
+      if (rule.from_nth > 1 || rule.limit > 0) line.note = ordinal_note(acc.matched);
+      sink_.add(std::move(line));
+    }
+  }
+
+  AuditLine record_line(int r, std::size_t row, AuditKind kind) const {
+    AuditLine line;
+    line.kind = kind;
+    line.rule = r;
+    line.category = plan_.rule_category[static_cast<std::size_t>(r)];
+    line.row = static_cast<std::int64_t>(row);
+    return line;
+  }
+
+  void emit_cut(AuditKind kind, int category, int rule, Points points, std::string note) {
+    if constexpr (Sink::kActive) {
+      AuditLine line;
+      line.kind = kind;
+      line.category = category;
+      line.rule = rule;
+      line.points = points;
+      line.note = std::move(note);
+      sink_.add(std::move(line));
+    } else {
+      (void)kind, (void)category, (void)rule, (void)points, (void)note;
+    }
+  }
+
+  void finish_rules() {
+    const RuleSet& rs = *plan_.rules;
+    const int precision = rs.precision;
+    // Rule order, not the order of first match, keeps the audit stable.
+    std::sort(ws_.touched.begin(), ws_.touched.end());
+    for (int r : ws_.touched) {
+      const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
+      RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+      const int category = plan_.rule_category[static_cast<std::size_t>(r)];
+      Points total = acc.sum;
+      if (!rule.tiers.empty()) {
+        const std::int64_t measure = rule.tiers_by_quantity ? acc.quantity : acc.counted;
+        total = 0;
+        for (const Tier& tier : rule.tiers) {
+          if (measure >= tier.at_least) {
+            total = tier.points;
+            if constexpr (Sink::kActive) {
+              const std::string amount =
+                  rule.tiers_by_quantity ? format_points(measure, 4) : std::to_string(measure);
+              const std::string limit = rule.tiers_by_quantity
+                                            ? format_points(tier.at_least, 4)
+                                            : std::to_string(tier.at_least);
+              emit_cut(AuditKind::Tier, category, r, total,
+                       amount + (rule.tiers_by_quantity ? " in all" : " records") +
+                           ": tier 'at least " + limit + "'");
+            }
+            break;
+          }
+        }
+      } else if (rule.count == CountMode::Highest && acc.counted > 1 && acc.best != total) {
+        const Points cut = acc.best - total;
+        total = acc.best;
+        emit_cut(AuditKind::NotHighest, category, r, cut,
+                 Sink::kActive ? "only the highest counts (" + format_points(acc.best, precision) + ")"
+                               : std::string());
+      }
+      if (rule.max && total > *rule.max) {
+        emit_cut(AuditKind::RuleMax, category, r, *rule.max - total,
+                 Sink::kActive ? "rule maximum " + format_points(*rule.max, precision)
+                               : std::string());
+        total = *rule.max;
+      }
+      ws_.rule_net[static_cast<std::size_t>(r)] = total;
+    }
+  }
+
+  void apply_exclusives() {
+    const RuleSet& rs = *plan_.rules;
+    for (const auto& group : plan_.exclusive_rules) {
+      int keep = -1;
+      for (int r : group) {
+        if (keep < 0 || ws_.rule_net[static_cast<std::size_t>(r)] >
+                            ws_.rule_net[static_cast<std::size_t>(keep)])
+          keep = r;
+      }
+      for (int r : group) {
+        const Points net = ws_.rule_net[static_cast<std::size_t>(r)];
+        if (r == keep || net == 0) continue;
+        emit_cut(AuditKind::Exclusive, plan_.rule_category[static_cast<std::size_t>(r)], r, -net,
+                 Sink::kActive ? "the higher rule '" + rs.rules[static_cast<std::size_t>(keep)].id +
+                                     "' counts, not both"
+                               : std::string());
+        ws_.rule_net[static_cast<std::size_t>(r)] = 0;
+      }
+    }
+  }
+
+  void start_categories(const std::optional<Period>& served) {
+    const RuleSet& rs = *plan_.rules;
+    for (std::size_t c = 0; c < rs.categories.size(); ++c) {
+      const Category& cat = rs.categories[c];
+      Points start = cat.start;
+      std::string note;
+      if (cat.prorate_start && start != 0) {
+        const std::int64_t days = served ? served->days() : 0;
+        start = divide_half_up(static_cast<__int128>(cat.start) * days, plan_.period.days());
+        if constexpr (Sink::kActive)
+          note = "starting points pro-rated: " + std::to_string(days) + "/" +
+                 std::to_string(plan_.period.days()) + " days served";
+      } else if constexpr (Sink::kActive) {
+        note = "starting points";
+      }
+      ws_.category[c] = start;
+      if (start != 0) emit_cut(AuditKind::Start, static_cast<int>(c), -1, start, std::move(note));
+    }
+    for (int r : ws_.touched)
+      ws_.category[static_cast<std::size_t>(plan_.rule_category[static_cast<std::size_t>(r)])] +=
+          ws_.rule_net[static_cast<std::size_t>(r)];
+  }
+
+  void apply_minimums(const Period& served, MemberOutcome& out) {
+    const RuleSet& rs = *plan_.rules;
+    for (std::size_t i = 0; i < rs.minimums.size(); ++i) {
+      const Minimum& minimum = rs.minimums[i];
+      const auto& subs = plan_.minimum_subperiods[i];
+      std::int64_t unmet = 0;
+      std::string detail;
+      for (std::size_t s = 0; s < subs.size(); ++s) {
+        const Period& sub = subs[s];
+        std::int64_t required = minimum.at_least;
+        if (minimum.prorate) {
+          if (minimum.per == Granularity::Whole) {
+            required = divide_half_up(static_cast<__int128>(minimum.at_least) * served.days(),
+                                      plan_.period.days());
+          } else if (served.first > sub.first || served.last < sub.last) {
+            continue;  // not served in full: not required
+          }
+        }
+        const std::int64_t have = ws_.minimum_counts[plan_.minimum_offset[i] + s];
+        if (have < required) {
+          ++unmet;
+          if constexpr (Sink::kActive) {
+            if (!detail.empty()) detail += ", ";
+            detail += sub.to_string() + ": " + std::to_string(have) + " of " +
+                      std::to_string(required);
+          }
+        }
+      }
+      if (unmet == 0) continue;
+      out.flags |= kMinimumUnmet;
+      out.unmet |= std::uint64_t{1} << i;
+      const int category = plan_.minimum_category[i];
+      const Points lost = category >= 0 ? minimum.penalty * unmet : 0;
+      if (category >= 0) ws_.category[static_cast<std::size_t>(category)] -= lost;
+      if constexpr (Sink::kActive) {
+        AuditLine line;
+        line.kind = AuditKind::MinimumUnmet;
+        line.category = category;
+        line.rule = static_cast<int>(i);
+        line.points = -lost;
+        line.note = "minimum '" + minimum.id + "' unmet (" + detail + ")";
+        if (!minimum.grade.empty()) line.note += "; grade " + minimum.grade;
+        sink_.add(std::move(line));
+      }
+    }
+  }
+
+  void cap_categories() {
+    const RuleSet& rs = *plan_.rules;
+    for (std::size_t c = 0; c < rs.categories.size(); ++c) {
+      const Category& cat = rs.categories[c];
+      Points& sum = ws_.category[c];
+      if (cat.max && sum > *cat.max) {
+        emit_cut(AuditKind::CategoryMax, static_cast<int>(c), -1, *cat.max - sum,
+                 Sink::kActive ? "category maximum " + format_points(*cat.max, rs.precision)
+                               : std::string());
+        sum = *cat.max;
+      }
+      if (cat.floor && sum < *cat.floor) {
+        emit_cut(AuditKind::CategoryFloor, static_cast<int>(c), -1, *cat.floor - sum,
+                 Sink::kActive ? "category floor " + format_points(*cat.floor, rs.precision)
+                               : std::string());
+        sum = *cat.floor;
+      }
+    }
+  }
+
+  void apply_vetoes(MemberOutcome& out) {
+    const RuleSet& rs = *plan_.rules;
+    for (std::size_t v = 0; v < rs.vetoes.size(); ++v) {
+      const std::int64_t row = ws_.veto_row[v];
+      if (row < 0) continue;
+      const Veto& veto = rs.vetoes[v];
+      out.flags |= kVetoed;
+      out.vetoes |= std::uint64_t{1} << v;
+      if constexpr (Sink::kActive) {
+        AuditLine line;
+        line.kind = AuditKind::Veto;
+        line.rule = static_cast<int>(v);
+        line.row = row;
+        line.note = "veto '" + veto.id + "'" + (veto.grade.empty() ? "" : ": grade " + veto.grade);
+        sink_.add(std::move(line));
+      }
+      if (!veto.zero_total) continue;
+      for (std::size_t c = 0; c < rs.categories.size(); ++c) {
+        if (ws_.category[c] == 0) continue;
+        emit_cut(AuditKind::Veto, static_cast<int>(c), static_cast<int>(v), -ws_.category[c],
+                 Sink::kActive ? "veto '" + veto.id + "': total set to 0" : std::string());
+        ws_.category[c] = 0;
+      }
+    }
+  }
+
+  int grade_of(const MemberOutcome& out) const {
+    const RuleSet& rs = *plan_.rules;
+    if (out.flags & kNotServing) return -1;
+    for (std::size_t v = 0; v < rs.vetoes.size(); ++v)
+      if ((out.vetoes >> v & 1) && plan_.veto_grade[v] >= 0) return plan_.veto_grade[v];
+    for (std::size_t i = 0; i < rs.minimums.size(); ++i)
+      if ((out.unmet >> i & 1) && plan_.minimum_grade[i] >= 0) return plan_.minimum_grade[i];
+    for (std::size_t g = 0; g < rs.grades.size(); ++g)
+      if (!rs.grades[g].min || out.total >= *rs.grades[g].min) return static_cast<int>(g);
+    return -1;
+  }
+
+  void reset() {
+    for (int r : ws_.touched) {
+      ws_.rules[static_cast<std::size_t>(r)] = RuleAccumulator{};
+      ws_.rule_net[static_cast<std::size_t>(r)] = 0;
+    }
+    ws_.touched.clear();
+    std::fill(ws_.minimum_counts.begin(), ws_.minimum_counts.end(), 0);
+    std::fill(ws_.veto_row.begin(), ws_.veto_row.end(), -1);
+  }
+
+  const Plan& plan_;
+  Workspace& ws_;
+  Sink& sink_;
+};
+
+}  // namespace
+
+struct Evaluation::Impl {
+  Plan plan;
+};
+
+Evaluation::Evaluation(const RuleSet& rules, const MemberTable& members,
+                       const RecordBatch& records, const Period& period)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->plan.build(rules, members, records, period);
+}
+
+Evaluation::~Evaluation() = default;
+Evaluation::Evaluation(Evaluation&&) noexcept = default;
+Evaluation& Evaluation::operator=(Evaluation&&) noexcept = default;
+
+const Period& Evaluation::period() const { return impl_->plan.period; }
+
+Scores Evaluation::score(const EvaluateOptions& options) const {
+  const Plan& plan = impl_->plan;
+  const std::size_t n = plan.members->size();
+  const std::size_t categories = plan.rules->categories.size();
+  Scores scores;
+  scores.precision = plan.rules->precision;
+  scores.subtotals = PointsMatrix::Zero(static_cast<Eigen::Index>(n),
+                                        static_cast<Eigen::Index>(categories));
+  scores.totals.assign(n, 0);
+  scores.grade.assign(n, -1);
+  scores.flags.assign(n, 0);
+  scores.unmet.assign(n, 0);
+  scores.vetoes.assign(n, 0);
+
+  // Members are independent, so threads take contiguous member ranges and
+  // write disjoint slots: the result cannot depend on the thread count.
+  const unsigned threads =
+      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
+  std::vector<MemberOutcome> counts(threads);
+  auto work = [&](unsigned t) {
+    const std::size_t begin = n * t / threads;
+    const std::size_t end = n * (t + 1) / threads;
+    Workspace ws(plan);
+    NullSink sink;
+    MemberScorer<NullSink> scorer(plan, ws, sink);
+    for (std::size_t m = begin; m < end; ++m) {
+      const MemberOutcome o = scorer.run(static_cast<MemberIndex>(m),
+                                         scores.subtotals.data() + m * categories);
+      scores.totals[m] = o.total;
+      scores.grade[m] = o.grade;
+      scores.flags[m] = o.flags;
+      scores.unmet[m] = o.unmet;
+      scores.vetoes[m] = o.vetoes;
+      counts[t].in_period += o.in_period;
+      counts[t].outside += o.outside;
+      counts[t].unmatched += o.unmatched;
+    }
+  };
+  if (threads == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& th : pool) th.join();
+  }
+  for (const auto& c : counts) {
+    scores.records_in_period += c.in_period;
+    scores.records_outside_period += c.outside;
+    scores.records_unmatched += c.unmatched;
+  }
+  rank_members(*plan.rules, *plan.members, scores);
+  return scores;
+}
+
+Audit Evaluation::explain(MemberIndex member, const Scores* scores) const {
+  const Plan& plan = impl_->plan;
+  Workspace ws(plan);
+  RecordingSink sink;
+  MemberScorer<RecordingSink> scorer(plan, ws, sink);
+  std::vector<Points> subtotals(plan.rules->categories.size(), 0);
+  const MemberOutcome o = scorer.run(member, subtotals.data());
+  Audit audit;
+  audit.member = member;
+  audit.lines = std::move(sink.lines);
+  audit.total = o.total;
+  audit.grade = o.grade;
+  audit.flags = o.flags;
+  if (scores != nullptr && member < scores->rank.size()) audit.rank = scores->rank[member];
+  return audit;
+}
+
+Scores evaluate(const RuleSet& rules, const MemberTable& members, const RecordBatch& records,
+                const Period& period, const EvaluateOptions& options) {
+  return Evaluation(rules, members, records, period).score(options);
+}
+
+}  // namespace dutyscore

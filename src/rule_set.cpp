@@ -1,0 +1,31 @@
+#include "dutyscore/rule_set.h"
+
+namespace dutyscore {
+
+namespace {
+
+// Rule sets hold tens of items, so a linear scan is cheaper than keeping an
+// index in sync with public vectors that callers may edit.
+template <typename Items, typename Key>
+int index_of(const Items& items, const std::string& wanted, Key key) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (key(items[i]) == wanted) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace
+
+int RuleSet::category_index(const std::string& id) const {
+  return index_of(categories, id, [](const Category& c) -> const std::string& { return c.id; });
+}
+
+int RuleSet::rule_index(const std::string& id) const {
+  return index_of(rules, id, [](const Rule& r) -> const std::string& { return r.id; });
+}
+
+int RuleSet::grade_index(const std::string& label) const {
+  return index_of(grades, label, [](const GradeBand& g) -> const std::string& { return g.label; });
+}
+
+}  // namespace dutyscore

@@ -1,0 +1,196 @@
+#include "dutyscore/scores_format.h"
+
+#include <algorithm>
+#include <map>
+
+#include "dutyscore/csv.h"
+#include "text_util.h"
+
+namespace dutyscore {
+namespace {
+
+std::size_t row_count(const Scores& scores, const ScoresFormatOptions& options) {
+  const std::size_t n = scores.order.size();
+  return options.top == 0 ? n : std::min(n, options.top);
+}
+
+std::string grade_text(const RuleSet& rules, const Scores& scores, MemberIndex m) {
+  const int g = scores.grade[m];
+  return g >= 0 ? rules.grades[static_cast<std::size_t>(g)].label : std::string();
+}
+
+std::string rank_text(const Scores& scores, MemberIndex m) {
+  return scores.rank[m] > 0 ? std::to_string(scores.rank[m]) : std::string();
+}
+
+Points subtotal(const Scores& scores, MemberIndex m, std::size_t c) {
+  return scores.subtotals(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(c));
+}
+
+}  // namespace
+
+std::string member_flags(const RuleSet& rules, const Scores& scores, MemberIndex m) {
+  std::string out;
+  auto add = [&](const std::string& item) {
+    if (!out.empty()) out += ';';
+    out += item;
+  };
+  for (std::size_t i = 0; i < rules.minimums.size(); ++i)
+    if (scores.unmet[m] >> i & 1) add("minimum:" + rules.minimums[i].id);
+  for (std::size_t v = 0; v < rules.vetoes.size(); ++v)
+    if (scores.vetoes[m] >> v & 1) add("veto:" + rules.vetoes[v].id);
+  if (scores.flags[m] & kNotServing) add("not_serving");
+  return out;
+}
+
+std::string scores_csv(const RuleSet& rules, const MemberTable& members, const Scores& scores,
+                       const ScoresFormatOptions& options) {
+  std::string out;
+  out += "member_id";
+  for (const auto& c : rules.categories) {
+    out += ',';
+    append_csv_cell(out, c.id);
+  }
+  out += ",total,grade,rank";
+  if (options.details) out += ",name,unit,sector,group,flags";
+  out += '\n';
+  const std::size_t rows = row_count(scores, options);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const MemberIndex m = scores.order[i];
+    append_csv_cell(out, members.id(m));
+    for (std::size_t c = 0; c < rules.categories.size(); ++c) {
+      out += ',';
+      out += format_points(subtotal(scores, m, c), scores.precision);
+    }
+    out += ',';
+    out += format_points(scores.totals[m], scores.precision);
+    out += ',';
+    append_csv_cell(out, grade_text(rules, scores, m));
+    out += ',';
+    out += rank_text(scores, m);
+    if (options.details) {
+      for (const std::string* cell :
+           {&members.name(m), &members.unit(m), &members.sector_names().text(members.sector(m)),
+            &members.group_names().text(members.group(m))}) {
+        out += ',';
+        append_csv_cell(out, *cell);
+      }
+      out += ',';
+      append_csv_cell(out, member_flags(rules, scores, m));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string scores_summary(const RuleSet& rules, const Scores& scores) {
+  const std::size_t n = scores.member_count();
+  std::size_t ranked = 0, unmet = 0, vetoed = 0;
+  std::vector<std::size_t> per_grade(rules.grades.size(), 0);
+  for (std::size_t m = 0; m < n; ++m) {
+    ranked += scores.rank[m] > 0 ? 1 : 0;
+    unmet += (scores.flags[m] & kMinimumUnmet) ? 1 : 0;
+    vetoed += (scores.flags[m] & kVetoed) ? 1 : 0;
+    if (scores.grade[m] >= 0) ++per_grade[static_cast<std::size_t>(scores.grade[m])];
+  }
+  std::string out = std::to_string(n) + " members, " + std::to_string(ranked) + " ranked; " +
+                    std::to_string(scores.records_in_period) + " records in period (" +
+                    std::to_string(scores.records_outside_period) + " outside, " +
+                    std::to_string(scores.records_unmatched) + " unmatched)";
+  if (!rules.grades.empty()) {
+    out += "; grades:";
+    for (std::size_t g = 0; g < rules.grades.size(); ++g)
+      out += " " + rules.grades[g].label + " " + std::to_string(per_grade[g]);
+  }
+  out += "; minimum unmet " + std::to_string(unmet) + ", vetoed " + std::to_string(vetoed);
+  return out;
+}
+
+std::string scores_json(const RuleSet& rules, const MemberTable& members, const Scores& scores,
+                        const Period& period, const ScoresFormatOptions& options) {
+  using detail::append_json_string;
+  std::string out = "{\n  \"ruleset\": ";
+  append_json_string(out, rules.id);
+  out += ",\n  \"period\": {\"from\": \"" + format_day(period.first) + "\", \"to\": \"" +
+         format_day(period.last) + "\"},\n  \"summary\": {\"members\": " +
+         std::to_string(scores.member_count()) +
+         ", \"records_in_period\": " + std::to_string(scores.records_in_period) +
+         ", \"records_outside_period\": " + std::to_string(scores.records_outside_period) +
+         ", \"records_unmatched\": " + std::to_string(scores.records_unmatched) +
+         "},\n  \"members\": [";
+  const std::size_t rows = row_count(scores, options);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const MemberIndex m = scores.order[i];
+    out += i == 0 ? "\n    {" : ",\n    {";
+    out += "\"member_id\": ";
+    append_json_string(out, members.id(m));
+    out += ", \"name\": ";
+    append_json_string(out, members.name(m));
+    out += ", \"categories\": {";
+    for (std::size_t c = 0; c < rules.categories.size(); ++c) {
+      if (c > 0) out += ", ";
+      append_json_string(out, rules.categories[c].id);
+      out += ": " + format_points(subtotal(scores, m, c), scores.precision);
+    }
+    out += "}, \"total\": " + format_points(scores.totals[m], scores.precision);
+    out += ", \"grade\": ";
+    if (scores.grade[m] >= 0) append_json_string(out, grade_text(rules, scores, m));
+    else out += "null";
+    out += ", \"rank\": " + (scores.rank[m] > 0 ? std::to_string(scores.rank[m]) : "null");
+    out += ", \"flags\": [";
+    const std::string flags = member_flags(rules, scores, m);
+    std::size_t start = 0;
+    bool first = true;
+    while (start < flags.size()) {
+      std::size_t end = flags.find(';', start);
+      if (end == std::string::npos) end = flags.size();
+      if (!first) out += ", ";
+      append_json_string(out, std::string_view(flags).substr(start, end - start));
+      first = false;
+      start = end + 1;
+    }
+    out += "]}";
+  }
+  out += "\n  ]\n}\n";
+  return out;
+}
+
+std::string scores_table(const RuleSet& rules, const MemberTable& members, const Scores& scores,
+                         const ScoresFormatOptions& options) {
+  using detail::display_width;
+  using detail::pad;
+  const std::size_t rows = row_count(scores, options);
+  std::vector<std::string> header = {"rank", "member", "name"};
+  for (const auto& c : rules.categories) header.push_back(c.label.empty() ? c.id : c.label);
+  header.insert(header.end(), {"total", "grade", "flags"});
+
+  std::vector<std::vector<std::string>> table;
+  table.push_back(header);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const MemberIndex m = scores.order[i];
+    std::vector<std::string> row = {rank_text(scores, m), members.id(m), members.name(m)};
+    for (std::size_t c = 0; c < rules.categories.size(); ++c)
+      row.push_back(format_points(subtotal(scores, m, c), scores.precision));
+    row.push_back(format_points(scores.totals[m], scores.precision));
+    row.push_back(grade_text(rules, scores, m));
+    row.push_back(member_flags(rules, scores, m));
+    table.push_back(std::move(row));
+  }
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (const auto& row : table)
+    for (std::size_t k = 0; k < row.size(); ++k) widths[k] = std::max(widths[k], display_width(row[k]));
+  std::string out;
+  const std::size_t first_number = 3, last_number = header.size() - 3;
+  for (const auto& row : table) {
+    std::string line;
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      const bool right = k == 0 || (k >= first_number && k <= last_number);
+      line += (k > 0 ? "  " : "") + pad(row[k], widths[k], right);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + '\n';
+  }
+  return out;
+}
+
+}  // namespace dutyscore

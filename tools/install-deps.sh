@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what dutyscore needs to build and test, from Debian's packages.
+set -euo pipefail
+packages=(cmake g++ make pkg-config
+  libboost-date-time-dev libboost-serialization-dev libeigen3-dev libyaml-cpp-dev
+  libgtest-dev libgmock-dev libbenchmark-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
