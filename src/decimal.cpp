@@ -19,13 +19,13 @@ std::optional<Points> parse_points(std::string_view text, int precision) {
     negative = text[0] == '-';
     i = 1;
   }
-  __int128 whole = 0;
+  WideInt whole = 0;
   int digits = 0;
   for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) {
     whole = whole * 10 + (text[i] - '0');
     if (whole > std::numeric_limits<std::int64_t>::max()) return std::nullopt;
   }
-  __int128 frac = 0;
+  WideInt frac = 0;
   int frac_digits = 0;
   if (i < text.size() && text[i] == '.') {
     ++i;
@@ -42,7 +42,7 @@ std::optional<Points> parse_points(std::string_view text, int precision) {
   }
   if (i != text.size() || digits == 0) return std::nullopt;
   for (int k = frac_digits; k < precision; ++k) frac *= 10;
-  const __int128 value = whole * scale_of(precision) + frac;
+  const WideInt value = whole * scale_of(precision) + frac;
   if (value > std::numeric_limits<std::int64_t>::max()) return std::nullopt;
   return static_cast<Points>(negative ? -value : value);
 }
@@ -64,10 +64,10 @@ std::string format_points(Points value, int precision) {
   return out;
 }
 
-Points divide_half_up(__int128 numerator, __int128 denominator) {
+Points divide_half_up(WideInt numerator, WideInt denominator) {
   const bool negative = numerator < 0;
-  const __int128 magnitude = negative ? -numerator : numerator;
-  const __int128 q = (magnitude * 2 + denominator) / (denominator * 2);
+  const WideInt magnitude = negative ? -numerator : numerator;
+  const WideInt q = (magnitude * 2 + denominator) / (denominator * 2);
   return static_cast<Points>(negative ? -q : q);
 }
 

@@ -109,8 +109,8 @@ LineValue line_value(const Plan& plan, int rule_index, const RecordBatch& batch,
     case ShareMode::ByPosition:
       break;
   }
-  __int128 numerator = static_cast<__int128>(v.base) * v.share.num;
-  __int128 denominator = v.share.den;
+  WideInt numerator = static_cast<WideInt>(v.base) * v.share.num;
+  WideInt denominator = v.share.den;
   if (rule.per_quantity) {
     const std::int32_t q = batch.quantity()[row];
     numerator *= q == kNoQuantity ? 0 : q;
@@ -334,7 +334,7 @@ class MemberScorer {
       std::string note;
       if (cat.prorate_start && start != 0) {
         const std::int64_t days = served ? served->days() : 0;
-        start = divide_half_up(static_cast<__int128>(cat.start) * days, plan_.period.days());
+        start = divide_half_up(static_cast<WideInt>(cat.start) * days, plan_.period.days());
         if constexpr (Sink::kActive)
           note = "starting points pro-rated: " + std::to_string(days) + "/" +
                  std::to_string(plan_.period.days()) + " days served";
@@ -361,7 +361,7 @@ class MemberScorer {
         std::int64_t required = minimum.at_least;
         if (minimum.prorate) {
           if (minimum.per == Granularity::Whole) {
-            required = divide_half_up(static_cast<__int128>(minimum.at_least) * served.days(),
+            required = divide_half_up(static_cast<WideInt>(minimum.at_least) * served.days(),
                                       plan_.period.days());
           } else if (served.first > sub.first || served.last < sub.last) {
             continue;  // not served in full: not required

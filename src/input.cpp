@@ -1,5 +1,6 @@
 #include "dutyscore/input.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -94,6 +95,47 @@ Location at(const std::string& file, std::uint32_t line, const char* field) {
   return Location{file, static_cast<int>(line), 0, field};
 }
 
+struct SeenId {
+  std::string_view id;
+  std::uint32_t line;
+};
+
+// Reports every record id used on an earlier line, naming the first line.
+void report_duplicate_ids(const std::vector<SeenId>& seen, const std::string& file,
+                          Problems& problems) {
+  struct Key {
+    std::size_t hash;
+    std::uint32_t index;
+  };
+  std::vector<Key> keys(seen.size());
+  const std::hash<std::string_view> hasher;
+  for (std::size_t i = 0; i < seen.size(); ++i)
+    keys[i] = {hasher(seen[i].id), static_cast<std::uint32_t>(i)};
+  // Ids are compared only when hashes collide; equal ids end up adjacent,
+  // the first occurrence (lowest index = lowest line) first.
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (a.hash != b.hash) return a.hash < b.hash;
+    const auto& ia = seen[a.index].id;
+    const auto& ib = seen[b.index].id;
+    if (ia != ib) return ia < ib;
+    return a.index < b.index;
+  });
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> duplicates;  // (index, first index)
+  for (std::size_t i = 1, first = 0; i < keys.size(); ++i) {
+    if (keys[i].hash == keys[first].hash && seen[keys[i].index].id == seen[keys[first].index].id) {
+      duplicates.emplace_back(keys[i].index, keys[first].index);
+    } else {
+      first = i;
+    }
+  }
+  std::sort(duplicates.begin(), duplicates.end());
+  for (const auto& [index, first] : duplicates) {
+    problems.error(at(file, seen[index].line, "record_id"),
+                   "record id " + quoted(seen[index].id) + " already used on line " +
+                       std::to_string(seen[first].line));
+  }
+}
+
 }  // namespace
 
 std::optional<MemberTable> read_members(const std::string& text, const std::string& file,
@@ -139,15 +181,16 @@ std::optional<MemberTable> read_members(const std::string& text, const std::stri
           }
           roles.emplace_back(part);
         }
-        if (!id.empty()) {
-          if (const auto existing = table.find(std::string(id))) {
-            problems.error(at(file, row.line, "member_id"),
-                           "member id " + quoted(id) + " already used on line " +
-                               std::to_string(line_of[*existing]));
-            ok = false;
-          }
+        if (id.empty()) return;
+        if (const auto existing = table.find(std::string(id))) {
+          problems.error(at(file, row.line, "member_id"),
+                         "member id " + quoted(id) + " already used on line " +
+                             std::to_string(line_of[*existing]));
+          return;
         }
-        if (!ok) return;
+        // A row with other errors is still added, so that a later duplicate
+        // of its id is reported too; the table is discarded anyway.
+        (void)ok;
         const auto added = table.add(std::string(id), std::string(cols.cell(row, kName)),
                                      std::string(cols.cell(row, kUnit)),
                                      std::string(cols.cell(row, kSector)),
@@ -168,14 +211,17 @@ std::optional<RecordBatch> read_records(const std::string& text, const std::stri
   RecordBatchBuilder builder(members.size());
   // A rough row count from the text size avoids regrowing the columns.
   builder.reserve(text.size() / 48);
-  // Record ids seen, with their line. Keys view the input text; the rare id
-  // that had to be unescaped is copied into `owned_ids` first.
-  std::unordered_map<std::string_view, std::uint32_t> id_lines;
-  id_lines.reserve(text.size() / 48);
+  // Record ids with their line, checked for duplicates once all rows are
+  // read (a sort beats a node-based hash map at 10^8 rows). The views point
+  // into the input text; the rare id that had to be unescaped is copied
+  // into `owned_ids` first so that its view stays valid.
+  std::vector<SeenId> seen_ids;
+  seen_ids.reserve(text.size() / 48);
   std::deque<std::string> owned_ids;
   const char* const text_begin = text.data();
   const char* const text_end = text.data() + text.size();
   std::string member_key;
+  std::optional<MemberIndex> last_member;  // the member of `member_key`
   RecordFields fields;
 
   const bool is_csv = read_csv(
@@ -196,13 +242,7 @@ std::optional<RecordBatch> read_records(const std::string& text, const std::stri
             owned_ids.emplace_back(id);
             id = owned_ids.back();
           }
-          const auto inserted = id_lines.emplace(id, row.line);
-          if (!inserted.second) {
-            problems.error(at(file, row.line, "record_id"),
-                           "record id " + quoted(id) + " already used on line " +
-                               std::to_string(inserted.first->second));
-            ok = false;
-          }
+          seen_ids.push_back({id, row.line});
         }
         const auto member_id = cols.cell(row, kRecMember);
         std::optional<MemberIndex> member;
@@ -210,8 +250,13 @@ std::optional<RecordBatch> read_records(const std::string& text, const std::stri
           problems.error(at(file, row.line, "member_id"), "the member id is empty");
           ok = false;
         } else {
-          member_key.assign(member_id.data(), member_id.size());
-          member = members.find(member_key);
+          // Exports list a member's records together: remember the last one.
+          if (last_member && member_id == member_key) {
+            member = last_member;
+          } else {
+            member_key.assign(member_id.data(), member_id.size());
+            member = last_member = members.find(member_key);
+          }
           if (!member) {
             problems.error(at(file, row.line, "member_id"),
                            "member " + quoted(member_id) + " is not in the members file");
@@ -232,23 +277,23 @@ std::optional<RecordBatch> read_records(const std::string& text, const std::stri
           ok = false;
         }
         std::uint16_t position = 0;
-        if (const auto text = cols.cell(row, kPosition); !text.empty()) {
-          const auto value = parse_points(text, 0);
-          if (!value || *value < 1 || *value > 65535 || text[0] == '+' || text[0] == '-') {
+        if (const auto cell = cols.cell(row, kPosition); !cell.empty()) {
+          const auto value = parse_points(cell, 0);
+          if (!value || *value < 1 || *value > 65535 || cell[0] == '+' || cell[0] == '-') {
             problems.error(at(file, row.line, "position"),
-                           "position " + quoted(text) + " is not a whole number 1..65535");
+                           "position " + quoted(cell) + " is not a whole number 1..65535");
             ok = false;
           } else {
             position = static_cast<std::uint16_t>(*value);
           }
         }
         std::int32_t quantity = kNoQuantity;
-        if (const auto text = cols.cell(row, kQuantity); !text.empty()) {
-          const auto value = parse_points(text, 4);
+        if (const auto cell = cols.cell(row, kQuantity); !cell.empty()) {
+          const auto value = parse_points(cell, 4);
           if (!value || *value < 0 || *value > std::numeric_limits<std::int32_t>::max() ||
-              text[0] == '+' || text[0] == '-') {
+              cell[0] == '+' || cell[0] == '-') {
             problems.error(at(file, row.line, "quantity"),
-                           "quantity " + quoted(text) +
+                           "quantity " + quoted(cell) +
                                " must be a non-negative decimal with at most 4 decimals"
                                " and at most 214748.3647");
             ok = false;
@@ -281,6 +326,7 @@ std::optional<RecordBatch> read_records(const std::string& text, const std::stri
         }
       },
       problems);
+  report_duplicate_ids(seen_ids, file, problems);
   if (!is_csv || problems.error_count() != errors_before) return std::nullopt;
   return builder.finish();
 }

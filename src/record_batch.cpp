@@ -1,6 +1,7 @@
 #include "dutyscore/record_batch.h"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 namespace dutyscore {
@@ -132,15 +133,16 @@ RecordBatch RecordBatchBuilder::finish() {
     });
   }
 
-  std::string id_chars;
-  id_chars.reserve(b.id_chars_.size());
-  std::vector<std::uint64_t> id_offsets;
-  id_offsets.reserve(rows + 1);
-  id_offsets.push_back(0);
-  for (const auto row : order) {
-    const auto id = id_of(row);
-    id_chars.append(id.data(), id.size());
-    id_offsets.push_back(id_chars.size());
+  std::string id_chars(b.id_chars_.size(), '\0');
+  std::vector<std::uint64_t> id_offsets(rows + 1);
+  std::uint64_t at = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto row = order[i];
+    const auto begin = b.id_offsets_[row];
+    const auto size = b.id_offsets_[row + 1] - begin;
+    if (size != 0) std::memcpy(&id_chars[at], b.id_chars_.data() + begin, size);
+    at += size;
+    id_offsets[i + 1] = at;
   }
   b.id_chars_.swap(id_chars);
   b.id_offsets_.swap(id_offsets);

@@ -16,12 +16,12 @@ int index_of(const Items& items, const std::string& wanted, Key key) {
 
 }  // namespace
 
-int RuleSet::category_index(const std::string& id) const {
-  return index_of(categories, id, [](const Category& c) -> const std::string& { return c.id; });
+int RuleSet::category_index(const std::string& category_id) const {
+  return index_of(categories, category_id, [](const Category& c) -> const std::string& { return c.id; });
 }
 
-int RuleSet::rule_index(const std::string& id) const {
-  return index_of(rules, id, [](const Rule& r) -> const std::string& { return r.id; });
+int RuleSet::rule_index(const std::string& rule_id) const {
+  return index_of(rules, rule_id, [](const Rule& r) -> const std::string& { return r.id; });
 }
 
 int RuleSet::grade_index(const std::string& label) const {

@@ -872,7 +872,7 @@ grades:
 )");
   EXPECT_FALSE(r.set);
   expect_problem(r, Severity::Error, "only the last grade may leave it out", 5, 5);
-  expect_problem(r, Severity::Error, "grade '称职' must have a lower 'min' than grade '优秀'", 6, 23);
+  expect_problem(r, Severity::Error, "grade '称职' must have a lower 'min' than grade '优秀'", 6, 22);
   expect_problem(r, Severity::Error, "duplicate grade '称职'", 7, 13);
 }
 

@@ -28,10 +28,14 @@ std::optional<Points> parse_points(std::string_view text, int precision);
 // decimals ("12.50", "-0.07").
 std::string format_points(Points value, int precision);
 
+// A 128-bit integer for intermediate products (points x share x quantity)
+// that can exceed 64 bits before the division brings them back.
+__extension__ typedef __int128 WideInt;
+
 // numerator / denominator rounded half away from zero (how offices round
 // by hand: 1.665 -> 1.67, -1.665 -> -1.67). denominator must be positive.
 // This is the one place where a share is rounded.
-Points divide_half_up(__int128 numerator, __int128 denominator);
+Points divide_half_up(WideInt numerator, WideInt denominator);
 
 // A non-negative exact fraction, used for shares ("1/2") and quantities.
 struct Fraction {

@@ -177,8 +177,8 @@ struct RuleSet {
   std::string source_text;         // the YAML as read, for archives
 
   // Index of a category / rule by id, or -1.
-  int category_index(const std::string& id) const;
-  int rule_index(const std::string& id) const;
+  int category_index(const std::string& category_id) const;
+  int rule_index(const std::string& rule_id) const;
   int grade_index(const std::string& label) const;
 };
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 
 #include "dutyscore/csv.h"
@@ -58,6 +60,20 @@ class Rng {
 // little noise, and integers only.
 std::uint32_t draw_count(Rng& rng, std::uint64_t mean_milli) {
   return static_cast<std::uint32_t>((mean_milli + rng.below(1000)) / 1000);
+}
+
+// `prefix` then `value` in decimal, zero-padded to `width` digits (wider
+// when needed). Hand-rolled: it runs twice per record.
+void format_id(std::string& out, std::string_view prefix, std::uint64_t value, int width) {
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  out.assign(prefix.data(), prefix.size());
+  for (int i = n; i < width; ++i) out += '0';
+  while (n > 0) out += digits[--n];
 }
 
 // ---------------------------------------------------------------- calendar
@@ -130,6 +146,7 @@ struct MemberFacts {
   Profile profile = Profile::Normal;
   bool standing = false;
   bool violation = false;
+  std::uint8_t group = 0;
 };
 
 class Generator {
@@ -147,6 +164,19 @@ class Generator {
     // The average output in thousandths of a record per kind is tuned for
     // 50 records a member; other averages scale every discretionary kind.
     scale_ = o.records_per_member;
+    // The committee's calendar: every serving member is called to the same
+    // consultations and general meetings, and to their group's discussions.
+    consultation_days_ = meeting_days(rng, 3000);
+    other_days_ = meeting_days(rng, 2000);
+    for (auto& days : group_days_) days = meeting_days(rng, 4000);
+  }
+
+  std::vector<Day> meeting_days(Rng& rng, std::uint32_t milli_at_50) {
+    std::vector<Day> days(draw_count(rng, static_cast<std::uint64_t>(milli_at_50) * scale_ / 50));
+    const auto span = static_cast<std::uint32_t>(year_last_ - year_first_ + 1);
+    for (auto& day : days) day = year_first_ + static_cast<Day>(rng.below(span));
+    std::sort(days.begin(), days.end());
+    return days;
   }
 
   void run() {
@@ -175,7 +205,8 @@ class Generator {
     const Sector& sector = list[si];
     unit_ = county_;
     unit_ += sector.units[rng.below(static_cast<std::uint32_t>(sector.units.size()))];
-    const char* group = kGroups[rng.below(8)];
+    f.group = static_cast<std::uint8_t>(rng.below(8));
+    const char* group = kGroups[f.group];
 
     f.standing = rng.permille(150);
     // Most members were seated at the start of the term, before the year.
@@ -224,9 +255,7 @@ class Generator {
   }
 
   void format_member_id(MemberIndex m) {
-    char buf[32];
-    const int n = std::snprintf(buf, sizeof buf, "M%0*u", id_width_, static_cast<unsigned>(m + 1));
-    member_id_.assign(buf, static_cast<std::size_t>(n));
+    format_id(member_id_, "M", std::uint64_t{m} + 1, id_width_);
   }
 
   // ------------------------------------------------------------ records
@@ -294,12 +323,14 @@ class Generator {
       std::uint32_t milli;  // average count at 50 records per member
       bool by_activity;
     };
-    static const Kind kMeetings[] = {{"meeting", "consultation", 3000, false},
-                                     {"meeting", "group_discussion", 4000, false},
-                                     {"meeting", "other", 2000, false}};
-    for (const auto& k : kMeetings) {
-      for (std::uint32_t n = draw_count(rng, mean(m, k.milli, k.by_activity)); n > 0; --n) {
-        start(m, random_day(rng, m), k.kind, k.subtype);
+    const std::pair<const char*, const std::vector<Day>*> meetings[] = {
+        {"consultation", &consultation_days_},
+        {"group_discussion", &group_days_[f.group]},
+        {"other", &other_days_}};
+    for (const auto& [subtype, days] : meetings) {
+      for (const Day day : *days) {
+        if (!serving(m, day)) continue;
+        start(m, day, "meeting", subtype);
         rec_.status = meeting_status(rng, m);
         emit();
       }
@@ -362,7 +393,7 @@ class Generator {
     const bool filed = rng.permille(700);
     if (filed) flags_.push_back("filed");
     if (filed && rng.permille(70)) flags_.push_back("key");
-    if (filed && rng.permille(40)) flags_.push_back("excellent");
+    if (filed && rng.permille(45)) flags_.push_back("excellent");
     if (rng.permille(50)) flags_.push_back("to_info");
     next_ref();
     signers_.clear();
@@ -418,10 +449,11 @@ class Generator {
 
   void next_ref() {
     ++ref_count_;
-    char buf[40];
-    const int n = std::snprintf(buf, sizeof buf, "P%04d%04llu", opt_.year,
-                                static_cast<unsigned long long>(ref_count_));
-    ref_.assign(buf, static_cast<std::size_t>(n));
+    // "P2025" then the proposal number: P20250001.
+    format_id(ref_, "P", static_cast<std::uint64_t>(opt_.year), 4);
+    std::string number;
+    format_id(number, "", ref_count_, 4);
+    ref_ += number;
   }
 
   void set_flags() {
@@ -450,11 +482,8 @@ class Generator {
 
   void emit() {
     ++record_count_;
-    char buf[40];
-    int n = std::snprintf(buf, sizeof buf, "R%09llu", static_cast<unsigned long long>(record_count_));
-    record_id_.assign(buf, static_cast<std::size_t>(n));
-    n = std::snprintf(buf, sizeof buf, "M%0*u", id_width_, static_cast<unsigned>(rec_.member + 1));
-    rec_member_id_.assign(buf, static_cast<std::size_t>(n));
+    format_id(record_id_, "R", record_count_, 9);
+    format_id(rec_member_id_, "M", std::uint64_t{rec_.member} + 1, id_width_);
     rec_.record_id = record_id_;
     rec_.member_id = rec_member_id_;
     rec_.line = static_cast<std::uint32_t>(record_count_ + 1);
@@ -470,6 +499,7 @@ class Generator {
   int id_width_ = 3;
   std::uint64_t scale_ = 50;
   std::vector<MemberFacts> facts_;
+  std::vector<Day> consultation_days_, other_days_, group_days_[8];
   std::uint64_t record_count_ = 0, ref_count_ = 0;
   // Reused buffers: no allocation per record once they have grown.
   MemberRow member_row_;
@@ -490,9 +520,17 @@ void append_day(std::string& out, Day day) {
   const int d = doy - (153 * mp + 2) / 5 + 1;
   const int m = mp + (mp < 10 ? 3 : -9);
   const int y = yoe + era * 400 + (m <= 2);
-  char buf[16];
-  const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  out.append(buf, static_cast<std::size_t>(n));
+  if (y < 0 || y > 9999) {  // not reachable from valid Options; keep it total
+    out += std::to_string(y);
+  } else {
+    out += static_cast<char>('0' + y / 1000);
+    out += static_cast<char>('0' + y / 100 % 10);
+    out += static_cast<char>('0' + y / 10 % 10);
+    out += static_cast<char>('0' + y % 10);
+  }
+  const char tail[6] = {'-', static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10),
+                        '-', static_cast<char>('0' + d / 10), static_cast<char>('0' + d % 10)};
+  out.append(tail, 6);
 }
 
 void append_quantity(std::string& out, std::int32_t units) {
@@ -605,8 +643,10 @@ Generated build_in_memory(const Options& options) {
         fields.flags.assign(r.flag_list.begin(), r.flag_list.end());
         fields.quantity = r.quantity;
         fields.source_line = r.line;
-        // The vocabulary is fixed and small, so the builder cannot refuse a row.
-        builder.add(fields);
+        // The vocabulary is fixed and small; only a batch beyond 2^32 rows
+        // can be refused, and a silently shorter batch would be worse.
+        if (auto refused = builder.add(fields); !refused.empty())
+          throw std::length_error("dutyscore-gen: " + refused);
       });
   out.records = builder.finish();
   return out;

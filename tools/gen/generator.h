@@ -68,6 +68,7 @@ struct Generated {
 
 // The same data as write_csv, built without any CSV: equal, column by
 // column (including source lines), to reading write_csv's output back.
+// Throws std::length_error beyond 2^32 - 1 records (the batch's row limit).
 Generated build_in_memory(const Options& options);
 
 }  // namespace dutyscore::gen

@@ -1,0 +1,324 @@
+// Members and records from the interchange CSV layout: every bad cell is an
+// error naming its file, line and column.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "dutyscore/input.h"
+
+namespace dutyscore {
+namespace {
+
+const char* const kMembers =
+    "member_id,name,unit,sector,group,roles,joined,left\n"
+    "M1,张明,一中,教育界,第一活动组,member;standing,2022-01-01,\n"
+    "M2,李芳,医院,医药卫生界,第二活动组,member,2022-01-01,2025-06-30\n"
+    "M3,王强,公司,经济界,第一活动组,member,2025-03-01,\n";
+
+const char* const kRecordsHeader =
+    "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\n";
+
+MemberTable members() {
+  Problems p;
+  auto t = read_members(kMembers, "members.csv", p);
+  EXPECT_TRUE(t.has_value());
+  return std::move(*t);
+}
+
+// The only problem reported, expected to be an error.
+const Problem& only_error(const Problems& p) {
+  EXPECT_EQ(p.all().size(), 1u);
+  EXPECT_TRUE(p.has_errors());
+  return p.all().front();
+}
+
+std::optional<RecordBatch> records(const std::string& rows, Problems& p) {
+  static const MemberTable table = members();
+  return read_records(std::string(kRecordsHeader) + rows, "records.csv", table, p);
+}
+
+TEST(MembersCsv, ReadsAllColumns) {
+  const auto t = members();
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t.id(0), "M1");
+  EXPECT_EQ(t.name(0), "张明");
+  EXPECT_EQ(t.unit(0), "一中");
+  EXPECT_EQ(t.sector_names().text(t.sector(1)), "医药卫生界");
+  EXPECT_EQ(t.group_names().text(t.group(2)), "第一活动组");
+  EXPECT_EQ(t.group(0), t.group(2));
+  const Code standing = t.role_names().find("standing");
+  const Code member = t.role_names().find("member");
+  ASSERT_NE(standing, kAbsent);
+  EXPECT_TRUE(t.roles(0) & (RoleMask{1} << standing));
+  EXPECT_FALSE(t.roles(1) & (RoleMask{1} << standing));
+  EXPECT_TRUE(t.roles(1) & (RoleMask{1} << member));
+  EXPECT_EQ(t.joined(0), parse_day("2022-01-01"));
+  EXPECT_FALSE(t.left(0).has_value());
+  EXPECT_EQ(t.left(1), parse_day("2025-06-30"));
+  EXPECT_EQ(t.find("M3"), std::optional<MemberIndex>(2));
+  EXPECT_FALSE(t.find("M4").has_value());
+}
+
+TEST(MembersCsv, ColumnsInAnyOrderExtraColumnsIgnoredCellsTrimmed) {
+  Problems p;
+  const auto t = read_members(
+      "phone,left,member_id,roles\n"
+      "123, , M1 , member ; ;standing \n",
+      "m.csv", p);
+  ASSERT_TRUE(t.has_value()) << (p.empty() ? "" : format_problem(p.all()[0]));
+  EXPECT_EQ(t->id(0), "M1");
+  EXPECT_EQ(t->role_names().size(), 3u);  // absent, member, standing
+  EXPECT_EQ(t->roles(0), (RoleMask{1} << 1) | (RoleMask{1} << 2));
+  EXPECT_EQ(t->name(0), "");
+  EXPECT_EQ(t->sector(0), kAbsent);
+}
+
+TEST(MembersCsv, MissingMemberIdColumnIsAnErrorAtLine1) {
+  Problems p;
+  EXPECT_FALSE(read_members("name,unit\n张明,一中\n", "m.csv", p).has_value());
+  const auto& e = only_error(p);
+  EXPECT_EQ(e.where.line, 1);
+  EXPECT_EQ(e.where.field, "member_id");
+}
+
+TEST(MembersCsv, DuplicateMemberIdIsAnErrorNamingTheFirstLine) {
+  Problems p;
+  EXPECT_FALSE(read_members("member_id\nM1\nM2\nM1\n", "m.csv", p).has_value());
+  const auto& e = only_error(p);
+  EXPECT_EQ(e.where.line, 4);
+  EXPECT_EQ(e.where.field, "member_id");
+  EXPECT_EQ(e.message, "member id 'M1' already used on line 2");
+}
+
+TEST(MembersCsv, EmptyMemberIdIsAnError) {
+  Problems p;
+  EXPECT_FALSE(read_members("member_id,name\n ,张明\n", "m.csv", p).has_value());
+  EXPECT_EQ(only_error(p).where.line, 2);
+}
+
+TEST(MembersCsv, BadJoinedAndLeftDatesAreErrors) {
+  Problems p;
+  EXPECT_FALSE(read_members("member_id,joined,left\n"
+                            "M1,2024-02-30,\n"
+                            "M2,2024-01-01,2024/05/01\n"
+                            "M3,2024-05-01,2024-04-30\n",
+                            "m.csv", p)
+                   .has_value());
+  ASSERT_EQ(p.error_count(), 3u);
+  EXPECT_EQ(p.all()[0].where.line, 2);
+  EXPECT_EQ(p.all()[0].where.field, "joined");
+  EXPECT_EQ(p.all()[0].message, "joined date '2024-02-30' is not a valid YYYY-MM-DD date");
+  EXPECT_EQ(p.all()[1].where.line, 3);
+  EXPECT_EQ(p.all()[1].where.field, "left");
+  EXPECT_EQ(p.all()[2].where.line, 4);
+  EXPECT_EQ(p.all()[2].where.field, "left");
+  EXPECT_NE(p.all()[2].message.find("before the joined date"), std::string::npos);
+}
+
+TEST(MembersCsv, AllErrorsAreCollected) {
+  Problems p;
+  EXPECT_FALSE(read_members("member_id,joined\nM1,x\nM1,y\n,\n", "m.csv", p).has_value());
+  EXPECT_EQ(p.error_count(), 4u);  // two bad dates, a duplicate, an empty id
+}
+
+TEST(RecordsCsv, ReadsARowIntoColumns) {
+  Problems p;
+  const auto b = records(
+      "R1,M1,2025-03-05,proposal,joint,,P1,1,county,filed;key,\n"
+      "R2,M2,2025-03-05,proposal,joint,,P1,2,,filed;key,\n"
+      "R3,M1,2025-01-10,meeting,plenary,present,,,,,4.5\n",
+      p);
+  ASSERT_TRUE(b.has_value()) << format_problem(p.all()[0]);
+  ASSERT_EQ(b->size(), 3u);
+  // Sorted by member then date: R3 (M1, Jan), R1 (M1, Mar), R2 (M2).
+  EXPECT_EQ(b->record_id(0), "R3");
+  EXPECT_EQ(b->record_id(1), "R1");
+  EXPECT_EQ(b->record_id(2), "R2");
+  EXPECT_EQ(b->kinds().text(b->kind()[0]), "meeting");
+  EXPECT_EQ(b->statuses().text(b->status()[0]), "present");
+  EXPECT_EQ(b->quantity()[0], 45000);
+  EXPECT_EQ(b->quantity()[1], kNoQuantity);
+  EXPECT_EQ(b->source_line()[0], 4u);
+  EXPECT_EQ(b->position()[1], 1);
+  EXPECT_EQ(b->position()[2], 2);
+  EXPECT_EQ(b->levels().text(b->level()[1]), "county");
+  EXPECT_EQ(b->level()[2], kAbsent);
+  const Code filed = b->flag_names().find("filed");
+  const Code key = b->flag_names().find("key");
+  EXPECT_EQ(b->flags()[1], (FlagMask{1} << (filed - 1)) | (FlagMask{1} << (key - 1)));
+  EXPECT_EQ(b->flags()[0], 0u);
+  EXPECT_EQ(b->refs().text(b->ref()[1]), "P1");
+  EXPECT_EQ(b->item_size()[1], 2);
+  EXPECT_EQ(b->item_size()[0], 1);
+  EXPECT_EQ(b->member_begin(0), 0u);
+  EXPECT_EQ(b->member_end(0), 2u);
+  EXPECT_EQ(b->member_end(1), 3u);
+  EXPECT_EQ(b->member_end(2), 3u);
+}
+
+TEST(RecordsCsv, EmptyCellsAreAbsentValues) {
+  Problems p;
+  const auto b = read_records(
+      "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\n"
+      "R1,M1,2025-01-01,info,,,,,,,\n",
+      "r.csv", members(), p);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->subtype()[0], kAbsent);
+  EXPECT_EQ(b->status()[0], kAbsent);
+  EXPECT_EQ(b->ref()[0], kAbsent);
+  EXPECT_EQ(b->position()[0], 0);
+  EXPECT_EQ(b->level()[0], kAbsent);
+  EXPECT_EQ(b->flags()[0], 0u);
+  EXPECT_EQ(b->quantity()[0], kNoQuantity);
+}
+
+TEST(RecordsCsv, ExtraColumnsIgnoredAndOnlyRequiredColumnsNeeded) {
+  Problems p;
+  const auto b = read_records("remark,kind,date,member_id,record_id\n"
+                              "说明,info,2025-02-01,M2,R9\n",
+                              "r.csv", members(), p);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->record_id(0), "R9");
+  EXPECT_EQ(b->member()[0], 1u);
+}
+
+TEST(RecordsCsv, MissingRequiredColumnsAreErrorsAtLine1) {
+  Problems p;
+  EXPECT_FALSE(read_records("record_id,member_id\nR1,M1\n", "r.csv", members(), p).has_value());
+  ASSERT_EQ(p.error_count(), 2u);
+  EXPECT_EQ(p.all()[0].where.line, 1);
+  EXPECT_EQ(p.all()[0].where.field, "date");
+  EXPECT_EQ(p.all()[1].where.field, "kind");
+}
+
+TEST(RecordsCsv, UnknownMemberIsAnErrorWithLine) {
+  Problems p;
+  EXPECT_FALSE(records("R1,M1,2025-01-01,info,,,,,,,\nR2,X99,2025-01-01,info,,,,,,,\n", p));
+  const auto& e = only_error(p);
+  EXPECT_EQ(e.where.file, "records.csv");
+  EXPECT_EQ(e.where.line, 3);
+  EXPECT_EQ(e.where.field, "member_id");
+  EXPECT_EQ(e.message, "member 'X99' is not in the members file");
+}
+
+TEST(RecordsCsv, InvalidDateIsAnErrorWithLineAndField) {
+  Problems p;
+  EXPECT_FALSE(records("R1,M1,2024-02-30,info,,,,,,,\n", p));
+  const auto& e = only_error(p);
+  EXPECT_EQ(e.where.line, 2);
+  EXPECT_EQ(e.where.field, "date");
+  EXPECT_EQ(e.message, "date '2024-02-30' is not a valid YYYY-MM-DD date");
+}
+
+TEST(RecordsCsv, DuplicateRecordIdIsAnErrorNamingTheFirstLine) {
+  Problems p;
+  EXPECT_FALSE(records("R001,M1,2025-01-01,info,,,,,,,\n"
+                       "R002,M1,2025-01-01,info,,,,,,,\n"
+                       "R001,M2,2025-01-02,info,,,,,,,\n",
+                       p));
+  const auto& e = only_error(p);
+  EXPECT_EQ(e.where.line, 4);
+  EXPECT_EQ(e.where.field, "record_id");
+  EXPECT_EQ(e.message, "record id 'R001' already used on line 2");
+}
+
+TEST(RecordsCsv, BadPositionIsAnError) {
+  for (const char* bad : {"x", "0", "65536", "1.5", "-1"}) {
+    Problems p;
+    EXPECT_FALSE(records(std::string("R1,M1,2025-01-01,proposal,joint,,P1,") + bad + ",,,\n", p));
+    const auto& e = only_error(p);
+    EXPECT_EQ(e.where.field, "position");
+    EXPECT_EQ(e.message, std::string("position '") + bad + "' is not a whole number 1..65535");
+  }
+}
+
+TEST(RecordsCsv, BadQuantityIsAnError) {
+  for (const char* bad : {"-1", "abc", "1.00005", "300000"}) {
+    Problems p;
+    EXPECT_FALSE(records(std::string("R1,M1,2025-01-01,charity,volunteer,,,,,,") + bad + "\n", p));
+    const auto& e = only_error(p);
+    EXPECT_EQ(e.where.field, "quantity");
+    EXPECT_EQ(e.message.rfind(std::string("quantity '") + bad +
+                                  "' must be a non-negative decimal with at most 4 decimals",
+                              0),
+              0u)
+        << e.message;
+  }
+}
+
+TEST(RecordsCsv, EmptyRequiredCellsAreErrors) {
+  Problems p;
+  // record_id, member_id and date empty; kind is any non-empty text.
+  EXPECT_FALSE(records(",,,\xEF,,,,,,,\n", p));
+  ASSERT_EQ(p.error_count(), 3u);
+  EXPECT_EQ(p.all()[0].where.field, "record_id");
+  EXPECT_EQ(p.all()[1].where.field, "member_id");
+  EXPECT_EQ(p.all()[2].where.field, "date");
+  Problems q;
+  EXPECT_FALSE(records("R1,M1,2025-01-01, ,,,,,,,\n", q));
+  EXPECT_EQ(only_error(q).where.field, "kind");
+}
+
+TEST(RecordsCsv, MalformedRowsAreErrorsAndNotSilentlyDropped) {
+  Problems p;
+  EXPECT_FALSE(records("R1,M1,2025-01-01,info\n", p));
+  EXPECT_EQ(only_error(p).where.line, 2);
+}
+
+TEST(RecordsCsv, FlagsAreSplitTrimmedAndEmptyPartsIgnored) {
+  Problems p;
+  const auto b = records("R1,M1,2025-01-01,info,,,,,county, adopted ;; instructed ;,\n", p);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->flag_names().size(), 3u);
+  EXPECT_EQ(b->flags()[0], 3u);
+}
+
+TEST(RecordsCsv, MoreThan32DistinctFlagsIsAnError) {
+  std::string flags;
+  for (int i = 0; i < 33; ++i) flags += "f" + std::to_string(i) + ";";
+  Problems p;
+  EXPECT_FALSE(records("R1,M1,2025-01-01,info,,,,,," + flags + ",\n", p));
+  const auto& e = only_error(p);
+  EXPECT_EQ(e.where.field, "flags");
+  EXPECT_NE(e.message.find("at most 32"), std::string::npos);
+}
+
+TEST(RecordsCsv, AllErrorsOfAFileAreReported) {
+  Problems p;
+  EXPECT_FALSE(records("R1,X,2025-01-01,info,,,,,,,\n"
+                       "R2,M1,2025-13-01,info,,,,,,,\n"
+                       "R3,M1,2025-01-01,info,,,,0,,,\n"
+                       "R4,M1,2025-01-01,info,,,,,,,-2\n",
+                       p));
+  ASSERT_EQ(p.error_count(), 4u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(p.all()[i].where.line, i + 2);
+}
+
+TEST(InputFiles, ReadFileReportsMissingFile) {
+  Problems p;
+  std::string text;
+  EXPECT_FALSE(read_file("/nonexistent/dir/members.csv", text, p));
+  EXPECT_EQ(only_error(p).where.file, "/nonexistent/dir/members.csv");
+  Problems q;
+  EXPECT_FALSE(read_file("/tmp", text, q));
+  EXPECT_TRUE(q.has_errors());
+}
+
+TEST(InputFiles, ReadsTheWorkedMethodsData) {
+  for (const char* method : {"tongcheng", "guangshui"}) {
+    const std::string dir = std::string(DUTYSCORE_SOURCE_DIR) + "/tests/methods/" + method + "/";
+    Problems p;
+    std::string m, r;
+    ASSERT_TRUE(read_file(dir + "members.csv", m, p));
+    ASSERT_TRUE(read_file(dir + "records.csv", r, p));
+    const auto table = read_members(m, "members.csv", p);
+    ASSERT_TRUE(table.has_value()) << format_problem(p.all()[0]);
+    const auto batch = read_records(r, "records.csv", *table, p);
+    ASSERT_TRUE(batch.has_value()) << format_problem(p.all()[0]);
+    EXPECT_GT(batch->size(), 0u);
+  }
+}
+
+}  // namespace
+}  // namespace dutyscore

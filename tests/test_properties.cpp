@@ -1,0 +1,160 @@
+// Properties that must hold on any data: checked on generated committees.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "dutyscore/audit_format.h"
+#include "dutyscore/evaluate.h"
+#include "dutyscore/scores_format.h"
+#include "generator.h"
+#include "test_support.h"
+
+namespace dutyscore {
+namespace {
+
+const char* const kRuleSets[] = {"rules/default.yaml", "rules/tongcheng-2019.yaml",
+                                 "rules/guangshui-2017.yaml"};
+
+struct Csv {
+  std::string members, records;
+};
+
+Csv generated_csv(std::uint32_t members, std::uint64_t seed) {
+  gen::Options options;
+  options.members = members;
+  options.seed = seed;
+  std::ostringstream m, r;
+  gen::write_csv(options, m, r);
+  return {m.str(), r.str()};
+}
+
+// The records CSV with its data rows in a scrambled, seed-determined order.
+std::string shuffled(const std::string& csv, std::uint64_t seed) {
+  std::vector<std::string> rows;
+  std::istringstream in(csv);
+  std::string header, line;
+  std::getline(in, header);
+  while (std::getline(in, line)) rows.push_back(line);
+  std::uint64_t state = seed;
+  for (std::size_t i = rows.size(); i > 1; --i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::swap(rows[i - 1], rows[(state >> 33) % i]);
+  }
+  std::string out = header + "\n";
+  for (const auto& row : rows) out += row + "\n";
+  return out;
+}
+
+struct Outputs {
+  std::string csv, json, audits;
+};
+
+Outputs score_text(const RuleSet& rules, const Csv& csv, unsigned threads) {
+  Problems problems;
+  const auto members = read_members(csv.members, "members.csv", problems);
+  const auto records = read_records(csv.records, "records.csv", *members, problems);
+  EXPECT_FALSE(problems.has_errors());
+  const Period period = Period::calendar_year(2025);
+  const Evaluation evaluation(rules, *members, *records, period);
+  EvaluateOptions options;
+  options.threads = threads;
+  const Scores scores = evaluation.score(options);
+  Outputs out{scores_csv(rules, *members, scores, {true, 0}),
+              scores_json(rules, *members, scores, period), ""};
+  for (MemberIndex m = 0; m < members->size(); m += 37)
+    out.audits += audit_text(rules, *members, *records, period, evaluation.explain(m, &scores));
+  return out;
+}
+
+class GeneratedCommittee : public ::testing::TestWithParam<const char*> {
+ protected:
+  RuleSet rules() const {
+    Problems problems;
+    auto rs = load_rules_file(testing::source_path(GetParam()), problems);
+    EXPECT_TRUE(rs.has_value());
+    return std::move(*rs);
+  }
+};
+
+TEST_P(GeneratedCommittee, EveryAuditAddsUpToItsTotalAndSubtotals) {
+  const RuleSet rs = rules();
+  gen::Options options;
+  options.members = 400;
+  options.seed = 7;
+  const gen::Generated data = gen::build_in_memory(options);
+  const Evaluation evaluation(rs, data.members, data.records, Period::calendar_year(2025));
+  const Scores scores = evaluation.score();
+  for (MemberIndex m = 0; m < data.members.size(); ++m) {
+    const Audit audit = evaluation.explain(m, &scores);
+    Points sum = 0;
+    std::vector<Points> per_category(rs.categories.size(), 0);
+    for (const auto& line : audit.lines) {
+      sum += line.points;
+      if (line.category >= 0) per_category[static_cast<std::size_t>(line.category)] += line.points;
+    }
+    ASSERT_EQ(sum, scores.totals[m]) << data.members.id(m);
+    ASSERT_EQ(audit.grade, scores.grade[m]) << data.members.id(m);
+    for (std::size_t c = 0; c < per_category.size(); ++c)
+      ASSERT_EQ(per_category[c], scores.subtotals(m, static_cast<Eigen::Index>(c)))
+          << data.members.id(m) << " " << rs.categories[c].id;
+  }
+}
+
+TEST_P(GeneratedCommittee, ShufflingTheRowsChangesNoOutputByte) {
+  const RuleSet rs = rules();
+  const Csv original = generated_csv(300, 11);
+  const Csv scrambled{original.members, shuffled(original.records, 99)};
+  ASSERT_NE(original.records, scrambled.records);
+  const Outputs a = score_text(rs, original, 1);
+  const Outputs b = score_text(rs, scrambled, 1);
+  EXPECT_EQ(a.csv, b.csv);
+  EXPECT_EQ(a.json, b.json);
+  EXPECT_EQ(a.audits, b.audits);
+}
+
+TEST_P(GeneratedCommittee, ThreadCountChangesNoOutputByte) {
+  const RuleSet rs = rules();
+  const Csv data = generated_csv(300, 12);
+  const Outputs one = score_text(rs, data, 1);
+  const Outputs two = score_text(rs, data, 2);
+  const Outputs five = score_text(rs, data, 5);
+  EXPECT_EQ(one.csv, two.csv);
+  EXPECT_EQ(one.csv, five.csv);
+  EXPECT_EQ(one.json, two.json);
+}
+
+INSTANTIATE_TEST_SUITE_P(RuleSets, GeneratedCommittee, ::testing::ValuesIn(kRuleSets),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           name = name.substr(name.find('/') + 1);
+                           name = name.substr(0, name.find('.'));
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+TEST(BundledExample, DefaultMethodSpreadsTheCountyOverTheGrades) {
+  const auto job = testing::load_job(testing::source_path("rules/default.yaml"),
+                                     testing::source_path("examples/data/members.csv"),
+                                     testing::source_path("examples/data/records.csv"));
+  const Scores scores =
+      evaluate(job.rules, job.members, job.records, Period::calendar_year(2025));
+  std::vector<int> per_grade(job.rules.grades.size(), 0);
+  for (int g : scores.grade)
+    if (g >= 0) ++per_grade[static_cast<std::size_t>(g)];
+  for (std::size_t g = 0; g < per_grade.size(); ++g)
+    EXPECT_GT(per_grade[g], 0) << job.rules.grades[g].label;
+  EXPECT_GE(job.members.size(), 250u);
+  EXPECT_GE(job.records.size(), 10000u);
+}
+
+TEST(BundledExample, RegeneratingTheExampleGivesTheCommittedBytes) {
+  gen::Options options;  // the defaults made examples/data
+  std::ostringstream m, r;
+  gen::write_csv(options, m, r);
+  EXPECT_EQ(m.str(), testing::slurp(testing::source_path("examples/data/members.csv")));
+  EXPECT_EQ(r.str(), testing::slurp(testing::source_path("examples/data/records.csv")));
+}
+
+}  // namespace
+}  // namespace dutyscore

@@ -1,0 +1,215 @@
+// The columnar record batch: canonical order, item sizes, member ranges.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "dutyscore/record_batch.h"
+
+namespace dutyscore {
+namespace {
+
+struct Row {
+  std::string id;
+  MemberIndex member;
+  Day date;
+  std::string kind, subtype, status, ref, level;
+  std::uint16_t position;
+  std::vector<std::string> flags;
+  std::int32_t quantity;
+};
+
+RecordBatch build(const std::vector<Row>& rows, std::size_t members) {
+  RecordBatchBuilder builder(members);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& r = rows[i];
+    RecordFields f;
+    f.record_id = r.id;
+    f.member = r.member;
+    f.date = r.date;
+    f.kind = r.kind;
+    f.subtype = r.subtype;
+    f.status = r.status;
+    f.ref = r.ref;
+    f.level = r.level;
+    f.position = r.position;
+    for (const auto& flag : r.flags) f.flags.push_back(flag);
+    f.quantity = r.quantity;
+    f.source_line = static_cast<std::uint32_t>(i + 2);
+    EXPECT_EQ(builder.add(f), "");
+  }
+  return builder.finish();
+}
+
+std::vector<Row> committee() {
+  return {
+      {"R05", 2, 20100, "proposal", "joint", "", "P1", "", 1, {"filed"}, kNoQuantity},
+      {"R01", 0, 20100, "proposal", "joint", "", "P1", "", 2, {"filed"}, kNoQuantity},
+      {"R09", 1, 20100, "proposal", "joint", "", "P1", "", 3, {"filed"}, kNoQuantity},
+      {"R02", 0, 20005, "meeting", "plenary", "present", "", "", 0, {}, 50000},
+      {"R03", 0, 20005, "meeting", "group_discussion", "leave", "", "", 0, {}, kNoQuantity},
+      {"R10", 1, 20300, "proposal", "individual", "", "P2", "", 1, {"filed", "key"}, kNoQuantity},
+      {"R11", 1, 20301, "info", "", "", "", "city", 0, {"adopted"}, kNoQuantity},
+      // Same ref text under another kind is another item.
+      {"R12", 2, 20302, "info", "", "", "P2", "", 0, {}, kNoQuantity},
+      {"R04", 0, 19990, "charity", "volunteer", "", "", "", 0, {}, 35000},
+  };
+}
+
+TEST(RecordBatch, RowsAreSortedByMemberDateAndId) {
+  const auto b = build(committee(), 4);
+  ASSERT_EQ(b.size(), 9u);
+  const std::vector<std::string> expected = {"R04", "R02", "R03", "R01",
+                                             "R09", "R10", "R11", "R05", "R12"};
+  for (std::size_t i = 0; i < b.size(); ++i) EXPECT_EQ(b.record_id(i), expected[i]) << i;
+  EXPECT_TRUE(std::is_sorted(b.member().begin(), b.member().end()));
+  EXPECT_EQ(b.source_line()[0], 10u);  // R04 was the ninth row added
+  EXPECT_EQ(b.quantity()[0], 35000);
+  EXPECT_EQ(b.quantity()[1], 50000);
+}
+
+TEST(RecordBatch, MemberRangesAreContiguousAndCoverEveryMember) {
+  const auto b = build(committee(), 4);
+  ASSERT_EQ(b.member_count(), 4u);
+  EXPECT_EQ(b.member_begin(0), 0u);
+  EXPECT_EQ(b.member_end(0), 4u);
+  EXPECT_EQ(b.member_end(1), 7u);
+  EXPECT_EQ(b.member_end(2), 9u);
+  EXPECT_EQ(b.member_begin(3), b.member_end(3));  // a member without records
+  for (MemberIndex m = 0; m < 4; ++m)
+    for (std::size_t row = b.member_begin(m); row < b.member_end(m); ++row)
+      EXPECT_EQ(b.member()[row], m);
+}
+
+TEST(RecordBatch, ItemSizeCountsRowsOfTheSameJointItem) {
+  const auto b = build(committee(), 4);
+  for (std::size_t row = 0; row < b.size(); ++row) {
+    const auto id = b.record_id(row);
+    std::uint16_t expected = 1;
+    if (id == "R01" || id == "R05" || id == "R09") expected = 3;  // P1, three signers
+    EXPECT_EQ(b.item_size()[row], expected) << id;
+  }
+}
+
+TEST(RecordBatch, FlagsAreBitsOfFlagCodes) {
+  const auto b = build(committee(), 4);
+  const Code filed = b.flag_names().find("filed");
+  const Code key = b.flag_names().find("key");
+  for (std::size_t row = 0; row < b.size(); ++row) {
+    if (b.record_id(row) == "R10") {
+      EXPECT_EQ(b.flags()[row], (1u << (filed - 1)) | (1u << (key - 1)));
+    } else if (b.record_id(row) == "R12" || b.record_id(row) == "R02") {
+      EXPECT_EQ(b.flags()[row], 0u);
+    }
+  }
+}
+
+TEST(RecordBatch, CanonicalOrderIsIndependentOfInputOrder) {
+  const auto rows = committee();
+  const auto reference = build(rows, 4);
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (int round = 0; round < 20; ++round) {
+    // A deterministic shuffle; the dictionaries are interned in a fixed
+    // first-seen order, so codes are compared through their text.
+    std::rotate(order.begin(), order.begin() + 1 + round % 5, order.end());
+    std::swap(order[round % order.size()], order[(round * 7 + 3) % order.size()]);
+    std::vector<Row> shuffled;
+    for (const auto i : order) shuffled.push_back(rows[i]);
+    const auto b = build(shuffled, 4);
+    ASSERT_EQ(b.size(), reference.size());
+    for (std::size_t row = 0; row < b.size(); ++row) {
+      EXPECT_EQ(b.record_id(row), reference.record_id(row));
+      EXPECT_EQ(b.member()[row], reference.member()[row]);
+      EXPECT_EQ(b.date()[row], reference.date()[row]);
+      EXPECT_EQ(b.kinds().text(b.kind()[row]), reference.kinds().text(reference.kind()[row]));
+      EXPECT_EQ(b.subtypes().text(b.subtype()[row]),
+                reference.subtypes().text(reference.subtype()[row]));
+      EXPECT_EQ(b.statuses().text(b.status()[row]),
+                reference.statuses().text(reference.status()[row]));
+      EXPECT_EQ(b.refs().text(b.ref()[row]), reference.refs().text(reference.ref()[row]));
+      EXPECT_EQ(b.levels().text(b.level()[row]), reference.levels().text(reference.level()[row]));
+      EXPECT_EQ(b.position()[row], reference.position()[row]);
+      EXPECT_EQ(b.item_size()[row], reference.item_size()[row]);
+      EXPECT_EQ(b.quantity()[row], reference.quantity()[row]);
+    }
+  }
+}
+
+TEST(RecordBatch, SameRowsInSameOrderGiveIdenticalColumns) {
+  const auto a = build(committee(), 4);
+  const auto b = build(committee(), 4);
+  EXPECT_EQ(a.kind(), b.kind());
+  EXPECT_EQ(a.flags(), b.flags());
+  EXPECT_EQ(a.ref(), b.ref());
+  EXPECT_EQ(a.source_line(), b.source_line());
+}
+
+TEST(RecordBatch, IdsAreComparedBytewiseOnlyOnEqualDates) {
+  const auto b = build({{"B", 0, 5, "info", "", "", "", "", 0, {}, kNoQuantity},
+                        {"A", 0, 6, "info", "", "", "", "", 0, {}, kNoQuantity},
+                        {"R10", 0, 5, "info", "", "", "", "", 0, {}, kNoQuantity},
+                        {"R9", 0, 5, "info", "", "", "", "", 0, {}, kNoQuantity}},
+                       1);
+  EXPECT_EQ(b.record_id(0), "B");
+  EXPECT_EQ(b.record_id(1), "R10");
+  EXPECT_EQ(b.record_id(2), "R9");
+  EXPECT_EQ(b.record_id(3), "A");
+}
+
+TEST(RecordBatch, EmptyBatchHasEmptyMemberRanges) {
+  RecordBatchBuilder builder(3);
+  const auto b = builder.finish();
+  EXPECT_EQ(b.size(), 0u);
+  EXPECT_EQ(b.member_count(), 3u);
+  EXPECT_EQ(b.member_begin(2), b.member_end(2));
+  EXPECT_GT(b.memory_bytes(), 0u);
+}
+
+TEST(RecordBatchBuilder, RefusesTooManyFlagsAndUnknownMembers) {
+  RecordBatchBuilder builder(1);
+  std::vector<std::string> names;
+  for (int i = 0; i < 33; ++i) names.push_back("f" + std::to_string(i));
+  RecordFields f;
+  f.record_id = "R1";
+  f.kind = "info";
+  for (int i = 0; i < 32; ++i) f.flags.push_back(names[i]);
+  EXPECT_EQ(builder.add(f), "");
+  f.record_id = "R2";
+  f.flags = {names[32]};
+  EXPECT_NE(builder.add(f), "");
+  f.flags = {names[0]};
+  f.member = 1;
+  EXPECT_NE(builder.add(f), "");
+  const auto b = builder.finish();
+  EXPECT_EQ(b.size(), 1u);  // refused rows leave no trace
+  EXPECT_EQ(b.flags()[0], 0xFFFFFFFFu);
+}
+
+TEST(RecordBatchBuilder, RefusesA256thKind) {
+  RecordBatchBuilder builder(1);
+  RecordFields f;
+  std::string kind, id;
+  for (int i = 1; i <= 256; ++i) {
+    kind = "k" + std::to_string(i);
+    id = "R" + std::to_string(i);
+    f.kind = kind;
+    f.record_id = id;
+    EXPECT_EQ(builder.add(f).empty(), i <= 255) << i;
+  }
+  EXPECT_EQ(builder.finish().kinds().size(), 256u);  // absent + 255
+}
+
+TEST(RecordBatchBuilder, IsEmptyAfterFinish) {
+  RecordBatchBuilder builder(1);
+  RecordFields f;
+  f.record_id = "R1";
+  f.kind = "info";
+  ASSERT_EQ(builder.add(f), "");
+  EXPECT_EQ(builder.finish().size(), 1u);
+  EXPECT_EQ(builder.finish().size(), 0u);
+}
+
+}  // namespace
+}  // namespace dutyscore
