@@ -23,17 +23,17 @@ std::string fraction_text(Fraction f) {
 std::string record_text(const RecordBatch& b, std::int64_t row_index) {
   const auto row = static_cast<std::size_t>(row_index);
   std::string out(b.record_id(row));
-  out += ' ' + format_day(b.date()[row]) + ' ' + b.kinds().text(b.kind()[row]);
-  if (b.subtype()[row] != kAbsent) out += '/' + b.subtypes().text(b.subtype()[row]);
-  if (b.status()[row] != kAbsent) out += ' ' + b.statuses().text(b.status()[row]);
-  if (b.level()[row] != kAbsent) out += " @" + b.levels().text(b.level()[row]);
-  if (b.ref()[row] != kAbsent) {
-    out += ' ' + b.refs().text(b.ref()[row]);
-    if (b.position()[row] != 0)
-      out += " position " + std::to_string(b.position()[row]) + " of " +
-             std::to_string(b.item_size()[row]);
+  out += ' ' + format_day(b.date(row)) + ' ' + b.kinds().text(b.kind(row));
+  if (b.subtype(row) != kAbsent) out += '/' + b.subtypes().text(b.subtype(row));
+  if (b.status(row) != kAbsent) out += ' ' + b.statuses().text(b.status(row));
+  if (b.level(row) != kAbsent) out += " @" + b.levels().text(b.level(row));
+  if (b.ref(row) != kAbsent) {
+    out += ' ' + b.refs().text(b.ref(row));
+    if (b.position(row) != 0)
+      out += " position " + std::to_string(b.position(row)) + " of " +
+             std::to_string(b.item_size(row));
   }
-  const FlagMask flags = b.flags()[row];
+  const FlagMask flags = b.flags(row);
   if (flags != 0) {
     out += " [";
     bool first = true;
@@ -44,7 +44,7 @@ std::string record_text(const RecordBatch& b, std::int64_t row_index) {
     }
     out += ']';
   }
-  if (b.quantity()[row] != kNoQuantity) out += " qty " + format_points(b.quantity()[row], 4);
+  if (b.quantity(row) != kNoQuantity) out += " qty " + format_points(b.quantity(row), 4);
   return out;
 }
 
@@ -134,7 +134,7 @@ std::string audit_csv(const RuleSet& rs, const RecordBatch& b, const Audit& audi
     out += ',';
     if (line.row >= 0) {
       append_csv_cell(out, b.record_id(static_cast<std::size_t>(line.row)));
-      out += ',' + format_day(b.date()[static_cast<std::size_t>(line.row)]);
+      out += ',' + format_day(b.date(static_cast<std::size_t>(line.row)));
     } else {
       out += ',';
     }

@@ -80,7 +80,7 @@ LineValue line_value(const Plan& plan, int rule_index, const RecordBatch& batch,
   const Rule& rule = plan.rules->rules[static_cast<std::size_t>(rule_index)];
   const auto& bound = plan.bound_rules[static_cast<std::size_t>(rule_index)];
   LineValue v;
-  const std::uint16_t position = batch.position()[row];
+  const std::uint16_t position = batch.position(row);
   if (rule.share.mode == ShareMode::ByPosition) {
     auto it = rule.share.position_points.find(position);
     v.base = it != rule.share.position_points.end() ? it->second : rule.share.other_points;
@@ -91,7 +91,7 @@ LineValue line_value(const Plan& plan, int rule_index, const RecordBatch& batch,
   }
   switch (rule.share.mode) {
     case ShareMode::Split: {
-      const std::int64_t n = batch.item_size()[row];
+      const std::int64_t n = batch.item_size(row);
       if (n > 1) {
         if (position == 1) {
           v.share = rule.share.first;
@@ -112,7 +112,7 @@ LineValue line_value(const Plan& plan, int rule_index, const RecordBatch& batch,
   WideInt numerator = static_cast<WideInt>(v.base) * v.share.num;
   WideInt denominator = v.share.den;
   if (rule.per_quantity) {
-    const std::int32_t q = batch.quantity()[row];
+    const std::int32_t q = batch.quantity(row);
     numerator *= q == kNoQuantity ? 0 : q;
     denominator *= kQuantityScale;
   }
@@ -135,14 +135,14 @@ class MemberScorer {
 
     const detail::MemberFacts facts{members.roles(m), members.sector(m), members.group(m)};
     for (std::size_t row = batch.member_begin(m); row < batch.member_end(m); ++row) {
-      const Day day = batch.date()[row];
+      const Day day = batch.date(row);
       if (!plan_.period.contains(day)) {
         ++out.outside;
         continue;
       }
       ++out.in_period;
       bool matched = false;
-      for (const Matcher& matcher : plan_.candidates[batch.kind()[row]]) {
+      for (const Matcher& matcher : plan_.candidates[batch.kind(row)]) {
         if (!plan_.matches(matcher, batch, row, facts)) continue;
         matched = true;
         switch (matcher.type) {
@@ -198,7 +198,7 @@ class MemberScorer {
     const RecordBatch& batch = *plan_.records;
     if (!rule.tiers.empty()) {
       ++acc.counted;
-      const std::int32_t q = batch.quantity()[row];
+      const std::int32_t q = batch.quantity(row);
       acc.quantity += q == kNoQuantity ? 0 : q;
       if constexpr (Sink::kActive) {
         AuditLine line = record_line(r, row, AuditKind::NotCounted);
@@ -230,7 +230,7 @@ class MemberScorer {
       line.points = v.value;
       line.base = v.base;
       line.share = v.share;
-      if (rule.per_quantity) line.quantity = batch.quantity()[row];
+      if (rule.per_quantity) line.quantity = batch.quantity(row);
       if (rule.from_nth > 1 || rule.limit > 0) line.note = ordinal_note(acc.matched);
       sink_.add(std::move(line));
     }

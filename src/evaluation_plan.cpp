@@ -18,10 +18,10 @@ std::vector<std::uint8_t> allowed_codes(const Dictionary& dict,
   return ok;
 }
 
-Code kind_code(const RecordBatch& b, std::size_t row) { return b.kind()[row]; }
-Code subtype_code(const RecordBatch& b, std::size_t row) { return b.subtype()[row]; }
-Code status_code(const RecordBatch& b, std::size_t row) { return b.status()[row]; }
-Code level_code(const RecordBatch& b, std::size_t row) { return b.level()[row]; }
+Code kind_code(const RecordBatch& b, std::size_t row) { return b.kind(row); }
+Code subtype_code(const RecordBatch& b, std::size_t row) { return b.subtype(row); }
+Code status_code(const RecordBatch& b, std::size_t row) { return b.status(row); }
+Code level_code(const RecordBatch& b, std::size_t row) { return b.level(row); }
 
 BoundCondition bind_condition(const Condition& c, const MemberTable& members,
                               const RecordBatch& batch) {

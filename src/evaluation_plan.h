@@ -97,13 +97,13 @@ struct Plan {
   static bool condition_holds(const BoundCondition& c, const RecordBatch& batch,
                               std::size_t row, const MemberFacts& member) {
     if (c.never) return false;
-    if (!c.kind_ok.empty() && !c.kind_ok[batch.kind()[row]]) return false;
-    if (!c.subtype_ok.empty() && !c.subtype_ok[batch.subtype()[row]]) return false;
-    if (!c.status_ok.empty() && !c.status_ok[batch.status()[row]]) return false;
-    if (!c.level_ok.empty() && !c.level_ok[batch.level()[row]]) return false;
-    const FlagMask flags = batch.flags()[row];
+    if (!c.kind_ok.empty() && !c.kind_ok[batch.kind(row)]) return false;
+    if (!c.subtype_ok.empty() && !c.subtype_ok[batch.subtype(row)]) return false;
+    if (!c.status_ok.empty() && !c.status_ok[batch.status(row)]) return false;
+    if (!c.level_ok.empty() && !c.level_ok[batch.level(row)]) return false;
+    const FlagMask flags = batch.flags(row);
     if ((flags & c.flags_all) != c.flags_all || (flags & c.flags_none) != 0) return false;
-    const std::uint16_t position = batch.position()[row];
+    const std::uint16_t position = batch.position(row);
     if (c.position_min != 0 && position < c.position_min) return false;
     if (c.position_max != 0 && (position == 0 || position > c.position_max)) return false;
     if (c.test_roles && (member.roles & c.roles) == 0) return false;

@@ -57,6 +57,19 @@ class RecordBatch {
   const std::vector<std::int32_t>& quantity() const { return quantity_; }
   const std::vector<std::uint32_t>& source_line() const { return source_line_; }
 
+  // Per-row accessors: the stable interface (column storage may change).
+  MemberIndex member(std::size_t row) const { return member_[row]; }
+  Day date(std::size_t row) const { return date_[row]; }
+  Code kind(std::size_t row) const { return kind_[row]; }
+  Code subtype(std::size_t row) const { return subtype_[row]; }
+  Code status(std::size_t row) const { return status_[row]; }
+  Code level(std::size_t row) const { return level_[row]; }
+  std::uint16_t position(std::size_t row) const { return position_[row]; }
+  FlagMask flags(std::size_t row) const { return flags_[row]; }
+  Code ref(std::size_t row) const { return ref_[row]; }
+  std::uint16_t item_size(std::size_t row) const { return item_size_[row]; }
+  std::int32_t quantity(std::size_t row) const { return quantity_[row]; }
+
   std::string_view record_id(std::size_t row) const {
     return std::string_view(id_chars_).substr(id_offsets_[row],
                                               id_offsets_[row + 1] - id_offsets_[row]);

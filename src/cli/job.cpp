@@ -1,0 +1,117 @@
+#include "job.h"
+
+#include <fstream>
+#include <iostream>
+
+#include "dutyscore/input.h"
+#include "dutyscore/rule_loader.h"
+#include "command.h"
+
+namespace dutyscore::cli {
+
+const std::set<std::string>& job_options() {
+  static const std::set<std::string> options = {"rules", "members", "records", "year",
+                                                "from",  "to",      "output",  "format"};
+  return options;
+}
+
+const char* const kJobOptionsHelp =
+    "  --rules FILE      the rule set (YAML; see docs/rules.md)\n"
+    "  --members FILE    members CSV (interchange layout)\n"
+    "  --records FILE    duty records CSV (interchange layout)\n"
+    "  --year YYYY       evaluate the calendar year YYYY\n"
+    "  --from DATE --to DATE\n"
+    "                    evaluate any date range (YYYY-MM-DD, inclusive)\n"
+    "                    (without --year/--from, the rule set's own period is used)\n";
+
+namespace {
+std::optional<Period> period_from_args(const Args& args, const RuleSet& rules, Problems& problems,
+                                       bool& usage_error) {
+  if (auto year = args.get("year")) {
+    if (args.has("from") || args.has("to")) {
+      std::cerr << "dutyscore: give either --year or --from/--to, not both\n";
+      usage_error = true;
+      return std::nullopt;
+    }
+    const auto y = parse_points(*year, 0);
+    if (!y || *y < 1900 || *y > 9999) {
+      std::cerr << "dutyscore: --year '" << *year << "' is not a year\n";
+      usage_error = true;
+      return std::nullopt;
+    }
+    return Period::calendar_year(static_cast<int>(*y));
+  }
+  if (args.has("from") || args.has("to")) {
+    const auto from = parse_day(args.get("from").value_or(""));
+    const auto to = parse_day(args.get("to").value_or(""));
+    if (!from || !to || *to < *from) {
+      std::cerr << "dutyscore: --from and --to need two dates YYYY-MM-DD, from <= to\n";
+      usage_error = true;
+      return std::nullopt;
+    }
+    return Period{*from, *to};
+  }
+  if (rules.period) return rules.period;
+  problems.error(Location{rules.source_file, 0, 0, {}},
+                 "no evaluation period: give --year or --from/--to, or set 'period' in the rule file");
+  return std::nullopt;
+}
+
+}  // namespace
+
+void print_problems(const Problems& problems) {
+  for (const auto& p : problems.all()) std::cerr << format_problem(p) << '\n';
+}
+
+bool write_output(const Args& args, const std::string& text) {
+  if (auto path = args.get("output")) {
+    std::ofstream out(*path, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+      std::cerr << "dutyscore: cannot write " << *path << '\n';
+      return false;
+    }
+    return true;
+  }
+  std::cout << text;
+  std::cout.flush();
+  return static_cast<bool>(std::cout);
+}
+
+// Loads rules, members and records; prints every problem. Returns the exit
+// code to stop with, or nothing to go on.
+std::optional<int> load_job(const Args& args, Job& job) {
+  for (const char* required : {"rules", "members", "records"}) {
+    if (!args.has(required)) {
+      std::cerr << "dutyscore: --" << required << " is required (see --help)\n";
+      return kUsage;
+    }
+  }
+  Problems problems;
+  auto rules = load_rules_file(*args.get("rules"), problems);
+  std::string members_text, records_text;
+  std::optional<MemberTable> members;
+  if (read_file(*args.get("members"), members_text, problems))
+    members = read_members(members_text, *args.get("members"), problems);
+  std::optional<RecordBatch> records;
+  if (members && read_file(*args.get("records"), records_text, problems))
+    records = read_records(records_text, *args.get("records"), *members, problems);
+  std::optional<Period> period;
+  bool usage_error = false;
+  if (rules) period = period_from_args(args, *rules, problems, usage_error);
+  print_problems(problems);
+  if (usage_error) return kUsage;
+  if (problems.has_errors() || !rules || !members || !records || !period) {
+    std::cerr << "dutyscore: " << problems.error_count()
+              << " error(s); nothing was scored\n";
+    return kInputProblems;
+  }
+  job.rules = std::move(*rules);
+  job.members = std::move(*members);
+  job.records = std::move(*records);
+  job.period = *period;
+  return std::nullopt;
+}
+
+}  // namespace dutyscore::cli

@@ -1,0 +1,87 @@
+#include <iostream>
+
+#include "command.h"
+#include "job.h"
+#include "dutyscore/evaluate.h"
+#include "dutyscore/scores_format.h"
+
+namespace dutyscore::cli {
+namespace {
+
+const char* const kScoreHelp = R"(Usage: dutyscore score --rules FILE --members FILE --records FILE [options]
+
+Scores every member and prints one row per member in ranking order.
+
+Options:
+  --rules FILE      the rule set (YAML; see docs/rules.md)
+  --members FILE    members CSV (interchange layout)
+  --records FILE    duty records CSV (interchange layout)
+  --year YYYY       evaluate the calendar year YYYY
+  --from DATE --to DATE
+                    evaluate any date range (YYYY-MM-DD, inclusive)
+                    (without --year/--from, the rule set's own period is used)
+  --format F        csv (default), json, or table (aligned, for a terminal)
+  --top N           only the first N rows of the ranking
+  --details         csv: add name, unit, sector, group and flags columns
+  --output FILE     write to FILE instead of standard output
+  --threads N       evaluation threads (default 1; output is identical)
+  --quiet           no summary line on standard error
+
+CSV columns: member_id, one per category (the rule set's ids), total, grade, rank.
+Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.
+)";
+
+int run_score(int argc, char** argv) {
+  auto valued = job_options();
+  valued.insert({"top", "threads"});
+  Args args(valued, {"help", "details", "quiet"});
+  if (!args.parse(argc, argv, 2)) {
+    std::cerr << "dutyscore score: " << args.error() << "\n" << kScoreHelp;
+    return kUsage;
+  }
+  if (args.has("help")) {
+    std::cout << kScoreHelp;
+    return kOk;
+  }
+  const std::string format = args.get("format").value_or("csv");
+  if (format != "csv" && format != "json" && format != "table") {
+    std::cerr << "dutyscore score: --format must be csv, json or table\n";
+    return kUsage;
+  }
+  ScoresFormatOptions fo;
+  fo.details = args.has("details");
+  EvaluateOptions eo;
+  if (auto v = args.get("top")) {
+    const auto n = parse_points(*v, 0);
+    if (!n || *n < 0) {
+      std::cerr << "dutyscore score: --top needs a whole number\n";
+      return kUsage;
+    }
+    fo.top = static_cast<std::size_t>(*n);
+  }
+  if (auto v = args.get("threads")) {
+    const auto n = parse_points(*v, 0);
+    if (!n || *n < 1 || *n > 256) {
+      std::cerr << "dutyscore score: --threads needs a number 1..256\n";
+      return kUsage;
+    }
+    eo.threads = static_cast<unsigned>(*n);
+  }
+  Job job;
+  if (auto stop = load_job(args, job)) return *stop;
+  const Scores scores = evaluate(job.rules, job.members, job.records, job.period, eo);
+  std::string text;
+  if (format == "csv") text = scores_csv(job.rules, job.members, scores, fo);
+  else if (format == "json") text = scores_json(job.rules, job.members, scores, job.period, fo);
+  else text = scores_table(job.rules, job.members, scores, fo) + "\n" + scores_summary(job.rules, scores) + "\n";
+  if (!write_output(args, text)) return kOutputFailed;
+  if (!args.has("quiet") && format != "table")
+    std::cerr << scores_summary(job.rules, scores) << '\n';
+  return kOk;
+}
+
+
+const CommandRegistration kRegistration{{"score", "score every member and print the ranking (CSV, JSON or a table)", run_score}};
+
+}  // namespace
+}  // namespace dutyscore::cli
