@@ -16,6 +16,7 @@ const char* to_string(AuditKind kind) {
     case AuditKind::CategoryFloor: return "category-floor";
     case AuditKind::Veto: return "veto";
     case AuditKind::Unmatched: return "unmatched";
+    case AuditKind::GradeQuota: return "grade-quota";
   }
   return "?";
 }

@@ -125,15 +125,15 @@ std::string audit_text(const RuleSet& rs, const MemberTable& members, const Reco
 std::string audit_csv(const RuleSet& rs, const RecordBatch& b, const Audit& audit) {
   std::string out = "kind,category,rule,record_id,date,points,base,share,note\n";
   for (const auto& line : audit.lines) {
-    append_csv_cell(out, to_string(line.kind));
+    append_safe_csv_cell(out, to_string(line.kind));
     out += ',';
-    if (line.category >= 0) append_csv_cell(out, rs.categories[static_cast<std::size_t>(line.category)].id);
+    if (line.category >= 0) append_safe_csv_cell(out, rs.categories[static_cast<std::size_t>(line.category)].id);
     out += ',';
     const std::string rule = rule_name(rs, line);
-    append_csv_cell(out, rule.substr(0, rule.find(' ')));
+    append_safe_csv_cell(out, rule.substr(0, rule.find(' ')));
     out += ',';
     if (line.row >= 0) {
-      append_csv_cell(out, b.record_id(static_cast<std::size_t>(line.row)));
+      append_safe_csv_cell(out, b.record_id(static_cast<std::size_t>(line.row)));
       out += ',' + format_day(b.date(static_cast<std::size_t>(line.row)));
     } else {
       out += ',';
@@ -144,7 +144,7 @@ std::string audit_csv(const RuleSet& rs, const RecordBatch& b, const Audit& audi
     else
       out += ',';
     out += ',';
-    append_csv_cell(out, line.note);
+    append_safe_csv_cell(out, line.note);
     out += '\n';
   }
   return out;

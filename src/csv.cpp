@@ -24,6 +24,14 @@ class Parser {
   }
 
   bool at_end() const { return pos_ >= text_.size(); }
+  std::size_t pos() const { return pos_; }
+  // The text of [from, pos_) without the final line break.
+  std::string_view raw_since(std::size_t from) const {
+    std::size_t to = pos_;
+    if (to > from && text_[to - 1] == '\n') --to;
+    if (to > from && text_[to - 1] == '\r') --to;
+    return text_.substr(from, to - from);
+  }
   std::uint32_t line() const { return line_; }
 
   // Consumes a line ending at pos_ if there is one (CRLF, LF or a lone CR).
@@ -158,6 +166,13 @@ class Parser {
 bool read_csv(std::string_view text, const std::string& file,
               const std::function<void(const std::vector<std::string_view>&)>& on_header,
               const std::function<void(const CsvRow&)>& on_row, Problems& problems) {
+  return read_csv(text, file, on_header, on_row, nullptr, problems);
+}
+
+bool read_csv(std::string_view text, const std::string& file,
+              const std::function<void(const std::vector<std::string_view>&)>& on_header,
+              const std::function<void(const CsvRow&)>& on_row,
+              const std::function<void(const CsvBadRow&)>& on_bad_row, Problems& problems) {
   Parser parser(text);
   // Blank lines carry no row; skipping them keeps a trailing empty line (and
   // stray empty lines an editor leaves) from being reported as short rows.
@@ -185,21 +200,41 @@ bool read_csv(std::string_view text, const std::string& file,
   while (!parser.at_end()) {
     if (parser.eat_newline()) continue;  // blank line
     row.line = parser.line();
+    const std::size_t row_begin = parser.pos();
     parser.parse_row(row.cells, error);
     const Location where{file, static_cast<int>(row.line), 0, {}};
+    if (error.empty() && row.cells.size() != columns) {
+      error = "the row has " + std::to_string(row.cells.size()) + " cells but the header has " +
+              std::to_string(columns);
+    }
     if (!error.empty()) {
       problems.error(where, error + "; the row is skipped");
-      continue;
-    }
-    if (row.cells.size() != columns) {
-      problems.error(where, "the row has " + std::to_string(row.cells.size()) +
-                                " cells but the header has " + std::to_string(columns) +
-                                "; the row is skipped");
+      if (on_bad_row) on_bad_row(CsvBadRow{row.line, parser.raw_since(row_begin), error});
       continue;
     }
     if (on_row) on_row(row);
   }
   return true;
+}
+
+bool csv_cell_needs_neutralising(std::string_view cell) {
+  if (cell.empty()) return false;
+  switch (cell.front()) {
+    case '=': case '+': case '-': case '@': case '\t': case '\r': return true;
+    default: return false;
+  }
+}
+
+void append_safe_csv_cell(std::string& out, std::string_view cell) {
+  if (!csv_cell_needs_neutralising(cell)) {
+    append_csv_cell(out, cell);
+    return;
+  }
+  std::string guarded;
+  guarded.reserve(cell.size() + 1);
+  guarded += '\'';
+  guarded.append(cell.data(), cell.size());
+  append_csv_cell(out, guarded);
 }
 
 void append_csv_cell(std::string& out, std::string_view cell) {

@@ -4,6 +4,7 @@
 #include "dutyscore/evaluate.h"
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 #include "dutyscore/rank.h"
@@ -12,7 +13,7 @@
 namespace dutyscore {
 namespace {
 
-using detail::Matcher;
+using detail::Hit;
 using detail::Plan;
 
 // Drops every line: the fast path.
@@ -75,19 +76,15 @@ struct LineValue {
   Points value = 0;
 };
 
-LineValue line_value(const Plan& plan, int rule_index, const RecordBatch& batch,
+LineValue line_value(const Rule& rule, Points class_base, const RecordBatch& batch,
                      std::size_t row) {
-  const Rule& rule = plan.rules->rules[static_cast<std::size_t>(rule_index)];
-  const auto& bound = plan.bound_rules[static_cast<std::size_t>(rule_index)];
   LineValue v;
   const std::uint16_t position = batch.position(row);
   if (rule.share.mode == ShareMode::ByPosition) {
     auto it = rule.share.position_points.find(position);
     v.base = it != rule.share.position_points.end() ? it->second : rule.share.other_points;
-  } else if (bound.points_by_column != nullptr) {
-    v.base = bound.points_by_code[bound.points_by_column(batch, row)];
   } else {
-    v.base = rule.points;
+    v.base = class_base;
   }
   switch (rule.share.mode) {
     case ShareMode::Split: {
@@ -109,14 +106,31 @@ LineValue line_value(const Plan& plan, int rule_index, const RecordBatch& batch,
     case ShareMode::ByPosition:
       break;
   }
-  WideInt numerator = static_cast<WideInt>(v.base) * v.share.num;
-  WideInt denominator = v.share.den;
+  std::int64_t quantity = 1, quantity_scale = 1;
   if (rule.per_quantity) {
     const std::int32_t q = batch.quantity(row);
-    numerator *= q == kNoQuantity ? 0 : q;
-    denominator *= kQuantityScale;
+    quantity = q == kNoQuantity ? 0 : q;
+    quantity_scale = kQuantityScale;
   }
-  v.value = divide_half_up(numerator, denominator);
+  // Exact in 64 bits when nothing overflows (always, for real point
+  // values); 128 bits otherwise. Same rounding either way.
+  std::int64_t numerator = 0, denominator = 0;
+  if (!__builtin_mul_overflow(v.base, v.share.num, &numerator) &&
+      !__builtin_mul_overflow(numerator, quantity, &numerator) &&
+      !__builtin_mul_overflow(v.share.den, quantity_scale, &denominator) &&
+      numerator < (std::int64_t{1} << 61) && numerator > -(std::int64_t{1} << 61) &&
+      denominator < (std::int64_t{1} << 61)) {
+    if (denominator == 1) {
+      v.value = numerator;
+    } else {
+      const std::int64_t magnitude = numerator < 0 ? -numerator : numerator;
+      const std::int64_t q = (magnitude * 2 + denominator) / (denominator * 2);
+      v.value = numerator < 0 ? -q : q;
+    }
+    return v;
+  }
+  v.value = divide_half_up(static_cast<WideInt>(v.base) * v.share.num * quantity,
+                           static_cast<WideInt>(v.share.den) * quantity_scale);
   return v;
 }
 
@@ -134,28 +148,43 @@ class MemberScorer {
     if (!served) out.flags |= kNotServing;
 
     const detail::MemberFacts facts{members.roles(m), members.sector(m), members.group(m)};
-    for (std::size_t row = batch.member_begin(m); row < batch.member_end(m); ++row) {
-      const Day day = batch.date(row);
-      if (!plan_.period.contains(day)) {
+    const std::uint16_t* days = batch.day_column().data();
+    const std::uint16_t* classes = batch.class_column().data();
+    const std::uint16_t* positions = batch.position_column().data();
+    const std::size_t end = batch.member_end(m);
+    const detail::ClassPlan* profile_plans =
+        plan_.class_plans.data() + plan_.member_profile[m] * plan_.class_count;
+    for (std::size_t row = batch.member_begin(m); row < end; ++row) {
+      const std::int32_t offset = days[row];
+      if (offset < plan_.first_offset || offset > plan_.last_offset) {
         ++out.outside;
         continue;
       }
       ++out.in_period;
       bool matched = false;
-      for (const Matcher& matcher : plan_.candidates[batch.kind(row)]) {
-        if (!plan_.matches(matcher, batch, row, facts)) continue;
-        matched = true;
-        switch (matcher.type) {
-          case Matcher::kRule:
-            on_rule_record(matcher.index, row);
-            break;
-          case Matcher::kMinimum:
-            ++ws_.minimum_counts[plan_.minimum_slot(matcher.index, day)];
-            break;
-          case Matcher::kVeto:
-            if (ws_.veto_row[static_cast<std::size_t>(matcher.index)] < 0)
-              ws_.veto_row[static_cast<std::size_t>(matcher.index)] = static_cast<std::int64_t>(row);
-            break;
+      if constexpr (Sink::kActive) {
+        // The audit walks every hit, so that it can show each one.
+        const detail::HitSpan span = plan_.class_hits[classes[row]];
+        for (std::uint32_t h = span.begin; h < span.end; ++h)
+          matched |= apply_hit(plan_.hits[h], row, offset, positions[row], facts);
+      } else {
+        const detail::ClassPlan& cp = profile_plans[classes[row]];
+        matched = cp.always_matched;
+        for (std::uint32_t i = cp.begin; i < cp.end; ++i) {
+          const detail::FastOp& op = plan_.fast_ops[i];
+          switch (op.code) {
+            case detail::FastOp::kAdd:
+              add_constant(static_cast<int>(op.target), op.value);
+              break;
+            case detail::FastOp::kCount:
+              ++ws_.minimum_counts[op.per == 0 ? op.target
+                                               : op.target + plan_.subperiod_of_day[op.per][static_cast<std::size_t>(
+                                                                 offset - plan_.first_offset)]];
+              break;
+            case detail::FastOp::kGeneral:
+              matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
+              break;
+          }
         }
       }
       if (!matched) {
@@ -187,7 +216,41 @@ class MemberScorer {
   }
 
  private:
-  void on_rule_record(int r, std::size_t row) {
+  // Applies one hit to a row; false when its row conditions do not hold.
+  bool apply_hit(const Hit& hit, std::size_t row, std::int32_t offset, std::uint16_t position,
+                 const detail::MemberFacts& facts) {
+    if (hit.condition_begin != hit.condition_end && !plan_.row_matches(hit, position, facts))
+      return false;
+    switch (hit.type) {
+      case Hit::kRule:
+        on_rule_record(hit, row);
+        break;
+      case Hit::kMinimum:
+        ++ws_.minimum_counts[plan_.minimum_slot(hit, offset)];
+        break;
+      case Hit::kVeto:
+        if (ws_.veto_row[static_cast<std::size_t>(hit.index)] < 0)
+          ws_.veto_row[static_cast<std::size_t>(hit.index)] = static_cast<std::int64_t>(row);
+        break;
+    }
+    return true;
+  }
+
+  // A constant rule's row, on the scoring path: what on_rule_record does
+  // for it, without the trace.
+  void add_constant(int r, Points value) {
+    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+    if (!acc.touched) {
+      acc.touched = true;
+      ws_.touched.push_back(r);
+    }
+    ++acc.matched;
+    ++acc.counted;
+    acc.sum += value;
+  }
+
+  void on_rule_record(const Hit& hit, std::size_t row) {
+    const int r = hit.index;
     const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
     RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
     if (!acc.touched) {
@@ -195,6 +258,17 @@ class MemberScorer {
       ws_.touched.push_back(r);
     }
     ++acc.matched;
+    if (hit.constant) {  // the common case: no share, no order, no rounding
+      ++acc.counted;
+      acc.sum += hit.base;
+      if constexpr (Sink::kActive) {
+        AuditLine line = record_line(r, row, AuditKind::Record);
+        line.points = hit.base;
+        line.base = hit.base;
+        sink_.add(std::move(line));
+      }
+      return;
+    }
     const RecordBatch& batch = *plan_.records;
     if (!rule.tiers.empty()) {
       ++acc.counted;
@@ -220,7 +294,7 @@ class MemberScorer {
       }
       return;
     }
-    const LineValue v = line_value(plan_, r, batch, row);
+    const LineValue v = line_value(rule, hit.base, batch, row);
     ++acc.counted;
     acc.sum += v.value;
     if (rule.count == CountMode::Highest && (acc.counted == 1 || v.value > acc.best))
@@ -503,16 +577,30 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
 
   // Members are independent, so threads take contiguous member ranges and
   // write disjoint slots: the result cannot depend on the thread count.
-  const unsigned threads =
-      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
+  // Ranges hold about equal numbers of records, not of members.
+  const unsigned threads = static_cast<unsigned>(
+      std::max<std::size_t>(1, std::min<std::size_t>(options.threads, std::max<std::size_t>(n, 1))));
+  const RecordBatch& batch = *plan.records;
+  std::vector<std::size_t> bounds(threads + 1, n);
+  bounds[0] = 0;
+  for (unsigned t = 1; t < threads; ++t) {
+    const std::size_t target = batch.size() * t / threads;
+    std::size_t lo = bounds[t - 1], hi = n;
+    while (lo < hi) {  // first member whose rows start at or after target
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (batch.member_begin(static_cast<MemberIndex>(mid)) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    bounds[t] = lo;
+  }
   std::vector<MemberOutcome> counts(threads);
+  std::atomic<std::size_t> done{0};
+  constexpr std::size_t kProgressStep = 4096;  // members between reports
   auto work = [&](unsigned t) {
-    const std::size_t begin = n * t / threads;
-    const std::size_t end = n * (t + 1) / threads;
     Workspace ws(plan);
     NullSink sink;
     MemberScorer<NullSink> scorer(plan, ws, sink);
-    for (std::size_t m = begin; m < end; ++m) {
+    for (std::size_t m = bounds[t]; m < bounds[t + 1]; ++m) {
       const MemberOutcome o = scorer.run(static_cast<MemberIndex>(m),
                                          scores.subtotals.data() + m * categories);
       scores.totals[m] = o.total;
@@ -523,6 +611,10 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
       counts[t].in_period += o.in_period;
       counts[t].outside += o.outside;
       counts[t].unmatched += o.unmatched;
+      if (options.progress && (m - bounds[t] + 1) % kProgressStep == 0) {
+        const std::size_t so_far = done.fetch_add(kProgressStep) + kProgressStep;
+        if (t == 0) options.progress(so_far, n);  // one thread reports: never concurrently
+      }
     }
   };
   if (threads == 1) {
@@ -533,6 +625,7 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     work(0);
     for (auto& th : pool) th.join();
   }
+  if (options.progress) options.progress(n, n);
   for (const auto& c : counts) {
     scores.records_in_period += c.in_period;
     scores.records_outside_period += c.outside;
@@ -555,7 +648,22 @@ Audit Evaluation::explain(MemberIndex member, const Scores* scores) const {
   audit.total = o.total;
   audit.grade = o.grade;
   audit.flags = o.flags;
-  if (scores != nullptr && member < scores->rank.size()) audit.rank = scores->rank[member];
+  if (scores != nullptr && member < scores->rank.size()) {
+    audit.rank = scores->rank[member];
+    // Quotas are applied across members after ranking: the audit takes the
+    // final grade and says why it differs from the bands'.
+    const int final_grade = scores->grade[member];
+    if (final_grade != audit.grade) {
+      const auto& grades = plan.rules->grades;
+      auto label = [&](int g) { return g >= 0 ? grades[static_cast<std::size_t>(g)].label : std::string("-"); };
+      AuditLine line;
+      line.kind = AuditKind::GradeQuota;
+      line.note = "grade " + label(audit.grade) + " -> " + label(final_grade) +
+                  ": the quota of " + label(audit.grade) + " is full";
+      audit.lines.push_back(std::move(line));
+      audit.grade = final_grade;
+    }
+  }
   return audit;
 }
 

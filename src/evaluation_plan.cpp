@@ -1,6 +1,7 @@
 #include "evaluation_plan.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace dutyscore::detail {
 namespace {
@@ -18,34 +19,50 @@ std::vector<std::uint8_t> allowed_codes(const Dictionary& dict,
   return ok;
 }
 
-Code kind_code(const RecordBatch& b, std::size_t row) { return b.kind(row); }
-Code subtype_code(const RecordBatch& b, std::size_t row) { return b.subtype(row); }
-Code status_code(const RecordBatch& b, std::size_t row) { return b.status(row); }
-Code level_code(const RecordBatch& b, std::size_t row) { return b.level(row); }
+// A condition's class-level part, with names resolved to the batch's codes.
+struct ClassTest {
+  std::vector<std::uint8_t> kind_ok, subtype_ok, status_ok, level_ok;  // empty: any
+  FlagMask flags_all = 0;
+  FlagMask flags_none = 0;
+  bool never = false;  // names a flag no record of the batch carries
 
-BoundCondition bind_condition(const Condition& c, const MemberTable& members,
-                              const RecordBatch& batch) {
-  BoundCondition b;
-  b.kind_ok = allowed_codes(batch.kinds(), c.kinds);
-  b.subtype_ok = allowed_codes(batch.subtypes(), c.subtypes);
-  b.status_ok = allowed_codes(batch.statuses(), c.statuses);
-  b.level_ok = allowed_codes(batch.levels(), c.levels);
+  bool holds(const RecordClass& c) const {
+    if (never) return false;
+    if (!kind_ok.empty() && !kind_ok[c.kind]) return false;
+    if (!subtype_ok.empty() && !subtype_ok[c.subtype]) return false;
+    if (!status_ok.empty() && !status_ok[c.status]) return false;
+    if (!level_ok.empty() && !level_ok[c.level]) return false;
+    return (c.flags & flags_all) == flags_all && (c.flags & flags_none) == 0;
+  }
+};
+
+ClassTest bind_class_test(const Condition& c, const RecordBatch& batch) {
+  ClassTest t;
+  t.kind_ok = allowed_codes(batch.kinds(), c.kinds);
+  t.subtype_ok = allowed_codes(batch.subtypes(), c.subtypes);
+  t.status_ok = allowed_codes(batch.statuses(), c.statuses);
+  t.level_ok = allowed_codes(batch.levels(), c.levels);
   for (const auto& flag : c.flags_all) {
     const Code code = batch.flag_names().find(flag);
-    if (code == kAbsent) b.never = true;  // no record carries it
-    else b.flags_all |= FlagMask{1} << (code - 1);
+    if (code == kAbsent) t.never = true;
+    else t.flags_all |= FlagMask{1} << (code - 1);
   }
   for (const auto& flag : c.flags_none) {
     const Code code = batch.flag_names().find(flag);
-    if (code != kAbsent) b.flags_none |= FlagMask{1} << (code - 1);
+    if (code != kAbsent) t.flags_none |= FlagMask{1} << (code - 1);
   }
-  b.position_min = c.position_min;
-  b.position_max = c.position_max;
+  return t;
+}
+
+RowCondition bind_row_condition(const Condition& c, const MemberTable& members) {
+  RowCondition r;
+  r.position_min = c.position_min;
+  r.position_max = c.position_max;
   if (!c.roles.empty()) {
-    b.test_roles = true;
+    r.test_roles = true;
     for (const auto& role : c.roles) {
       const Code code = members.role_names().find(role);
-      if (code != kAbsent && code < 64) b.roles |= RoleMask{1} << code;
+      if (code != kAbsent && code < 64) r.roles |= RoleMask{1} << code;
     }
   }
   auto bind_names = [](const Dictionary& dict, const std::vector<std::string>& names,
@@ -57,9 +74,23 @@ BoundCondition bind_condition(const Condition& c, const MemberTable& members,
       if (code != kAbsent) codes.push_back(code);
     }
   };
-  bind_names(members.sector_names(), c.sectors, b.test_sectors, b.sectors);
-  bind_names(members.group_names(), c.groups, b.test_groups, b.groups);
-  return b;
+  bind_names(members.sector_names(), c.sectors, r.test_sectors, r.sectors);
+  bind_names(members.group_names(), c.groups, r.test_groups, r.groups);
+  return r;
+}
+
+// The text of the class attribute a `points: {by: ...}` rule reads.
+const std::string& points_key(const Rule& rule, const RecordClass& c, const RecordBatch& batch) {
+  if (rule.points_by == "level") return batch.levels().text(c.level);
+  if (rule.points_by == "status") return batch.statuses().text(c.status);
+  if (rule.points_by == "subtype") return batch.subtypes().text(c.subtype);
+  return batch.kinds().text(c.kind);
+}
+
+// Rows of the class earn exactly the rule's points, one after the other.
+bool is_constant(const Rule& rule) {
+  return rule.share.mode == ShareMode::Full && !rule.per_quantity && rule.tiers.empty() &&
+         rule.from_nth <= 1 && rule.limit == 0 && rule.count == CountMode::All;
 }
 
 }  // namespace
@@ -70,60 +101,69 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
   members = &ms;
   records = &batch;
   period = p;
-  candidates.assign(batch.kinds().size(), {});
+  first_offset = period.first - batch.day_base();
+  last_offset = period.last - batch.day_base();
 
-  // Conditions are appended in matcher order; each matcher is listed under
-  // every kind one of its conditions can match, in rule-set order.
-  auto add_matcher = [&](Matcher::Type type, int index, const std::vector<Condition>& when) {
-    Matcher m;
-    m.type = type;
-    m.index = index;
-    m.condition_begin = static_cast<std::uint32_t>(conditions.size());
-    std::vector<std::uint8_t> kinds(batch.kinds().size(), 0);
-    for (const auto& c : when) {
-      conditions.push_back(bind_condition(c, ms, batch));
-      const auto& ok = conditions.back().kind_ok;
-      for (std::size_t k = 0; k < kinds.size(); ++k)
-        if (ok.empty() || ok[k]) kinds[k] = 1;
-    }
-    m.condition_end = static_cast<std::uint32_t>(conditions.size());
-    for (std::size_t k = 0; k < kinds.size(); ++k)
-      if (kinds[k]) candidates[k].push_back(m);
+  struct Source {
+    Hit::Type type;
+    int index;
+    const std::vector<Condition>* when;
   };
-
-  bound_rules.assign(rs.rules.size(), {});
-  rule_category.assign(rs.rules.size(), 0);
-  for (std::size_t r = 0; r < rs.rules.size(); ++r) {
-    const Rule& rule = rs.rules[r];
-    rule_category[r] = std::max(0, rs.category_index(rule.category));
-    add_matcher(Matcher::kRule, static_cast<int>(r), rule.when);
-    if (!rule.points_by.empty()) {
-      BoundRule& bound = bound_rules[r];
-      const Dictionary* dict = nullptr;
-      if (rule.points_by == "level") {
-        bound.points_by_column = level_code;
-        dict = &batch.levels();
-      } else if (rule.points_by == "status") {
-        bound.points_by_column = status_code;
-        dict = &batch.statuses();
-      } else if (rule.points_by == "subtype") {
-        bound.points_by_column = subtype_code;
-        dict = &batch.subtypes();
-      } else {
-        bound.points_by_column = kind_code;
-        dict = &batch.kinds();
-      }
-      bound.points_by_code.assign(dict->size(), 0);
-      for (Code code = 1; code < dict->size(); ++code) {
-        auto it = rule.points_table.find(dict->text(code));
-        if (it != rule.points_table.end()) bound.points_by_code[code] = it->second;
-      }
-    }
-  }
+  std::vector<Source> sources;
+  for (std::size_t r = 0; r < rs.rules.size(); ++r)
+    sources.push_back({Hit::kRule, static_cast<int>(r), &rs.rules[r].when});
   for (std::size_t i = 0; i < rs.minimums.size(); ++i)
-    add_matcher(Matcher::kMinimum, static_cast<int>(i), rs.minimums[i].when);
+    sources.push_back({Hit::kMinimum, static_cast<int>(i), &rs.minimums[i].when});
   for (std::size_t v = 0; v < rs.vetoes.size(); ++v)
-    add_matcher(Matcher::kVeto, static_cast<int>(v), rs.vetoes[v].when);
+    sources.push_back({Hit::kVeto, static_cast<int>(v), &rs.vetoes[v].when});
+  std::vector<std::vector<ClassTest>> class_tests(sources.size());
+  std::vector<std::vector<RowCondition>> row_tests(sources.size());
+  for (std::size_t s = 0; s < sources.size(); ++s)
+    for (const auto& c : *sources[s].when) {
+      class_tests[s].push_back(bind_class_test(c, batch));
+      row_tests[s].push_back(bind_row_condition(c, ms));
+    }
+
+  rule_category.assign(rs.rules.size(), 0);
+  for (std::size_t r = 0; r < rs.rules.size(); ++r)
+    rule_category[r] = std::max(0, rs.category_index(rs.rules[r].category));
+
+  // Per class, in rule-set order (rules, then minimums, then vetoes): the
+  // hits, each unconditional or with the row conditions to test.
+  row_conditions.clear();
+  hits.clear();
+  class_hits.assign(batch.classes().size(), {});
+  for (std::size_t k = 0; k < batch.classes().size(); ++k) {
+    const RecordClass& cls = batch.classes()[k];
+    class_hits[k].begin = static_cast<std::uint32_t>(hits.size());
+    for (std::size_t s = 0; s < sources.size(); ++s) {
+      Hit hit;
+      hit.type = sources[s].type;
+      hit.index = sources[s].index;
+      hit.condition_begin = static_cast<std::uint32_t>(row_conditions.size());
+      bool matches = false, always = false;
+      for (std::size_t c = 0; c < class_tests[s].size() && !always; ++c) {
+        if (!class_tests[s][c].holds(cls)) continue;
+        matches = true;
+        if (row_tests[s][c].trivial()) always = true;
+        else row_conditions.push_back(row_tests[s][c]);
+      }
+      if (always) row_conditions.resize(hit.condition_begin);
+      if (!matches) continue;
+      hit.condition_end = static_cast<std::uint32_t>(row_conditions.size());
+      if (hit.type == Hit::kRule) {
+        const Rule& rule = rs.rules[static_cast<std::size_t>(hit.index)];
+        hit.base = rule.points;
+        if (!rule.points_by.empty()) {
+          const auto it = rule.points_table.find(points_key(rule, cls, batch));
+          hit.base = it != rule.points_table.end() ? it->second : 0;
+        }
+        hit.constant = is_constant(rule);
+      }
+      hits.push_back(hit);
+    }
+    class_hits[k].end = static_cast<std::uint32_t>(hits.size());
+  }
 
   exclusive_rules.clear();
   for (const auto& group : rs.exclusives) {
@@ -158,9 +198,109 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
                                    : -1);
     minimum_grade.push_back(minimum.grade.empty() ? -1 : rs.grade_index(minimum.grade));
   }
+  for (auto& hit : hits) {
+    if (hit.type != Hit::kMinimum) continue;
+    const auto i = static_cast<std::size_t>(hit.index);
+    hit.slot = static_cast<std::uint32_t>(minimum_offset[i]);
+    hit.per = static_cast<std::uint8_t>(rs.minimums[i].per);
+  }
+  build_fast_ops(ms);
   veto_grade.clear();
   for (const auto& veto : rs.vetoes)
     veto_grade.push_back(veto.grade.empty() ? -1 : rs.grade_index(veto.grade));
+}
+
+void Plan::build_fast_ops(const MemberTable& ms) {
+  // Distinct member tests; more than 64 and members are not profiled (one
+  // profile, every member condition tested per row).
+  std::vector<const RowCondition*> tests;
+  auto same_member_test = [](const RowCondition& a, const RowCondition& b) {
+    return a.test_roles == b.test_roles && a.roles == b.roles && a.test_sectors == b.test_sectors &&
+           a.sectors == b.sectors && a.test_groups == b.test_groups && a.groups == b.groups;
+  };
+  std::vector<int> test_of(row_conditions.size(), -1);
+  for (std::size_t c = 0; c < row_conditions.size(); ++c) {
+    const RowCondition& rc = row_conditions[c];
+    if (!rc.test_roles && !rc.test_sectors && !rc.test_groups) continue;
+    std::size_t t = 0;
+    while (t < tests.size() && !same_member_test(*tests[t], rc)) ++t;
+    if (t == tests.size()) tests.push_back(&rc);
+    test_of[c] = static_cast<int>(t);
+  }
+  const bool profiled = !tests.empty() && tests.size() <= 64;
+  std::vector<std::uint64_t> profile_masks;
+  member_profile.assign(ms.size(), 0);
+  if (profiled) {
+    std::unordered_map<std::uint64_t, std::uint32_t> ids;
+    for (MemberIndex m = 0; m < ms.size(); ++m) {
+      const MemberFacts facts{ms.roles(m), ms.sector(m), ms.group(m)};
+      std::uint64_t mask = 0;
+      for (std::size_t t = 0; t < tests.size(); ++t)
+        if (tests[t]->holds(0, facts) || (tests[t]->position_min | tests[t]->position_max) != 0) {
+          // holds() also tests the position; test the member part alone.
+          RowCondition member_part = *tests[t];
+          member_part.position_min = member_part.position_max = 0;
+          if (member_part.holds(0, facts)) mask |= std::uint64_t{1} << t;
+        }
+      auto [it, added] = ids.emplace(mask, static_cast<std::uint32_t>(profile_masks.size()));
+      if (added) profile_masks.push_back(mask);
+      member_profile[m] = it->second;
+    }
+  }
+  if (profile_masks.empty()) profile_masks.push_back(~std::uint64_t{0});
+  class_count = class_hits.size();
+  if (profile_masks.size() * class_count > (std::size_t{1} << 22)) {
+    // Too many profiles to tabulate: settle member conditions per row.
+    profile_masks.assign(1, 0);
+    std::fill(member_profile.begin(), member_profile.end(), 0u);
+    std::fill(test_of.begin(), test_of.end(), -2);
+  }
+
+  fast_ops.clear();
+  class_plans.assign(profile_masks.size() * class_count, {});
+  for (std::size_t p = 0; p < profile_masks.size(); ++p) {
+    for (std::size_t k = 0; k < class_count; ++k) {
+      ClassPlan& cp = class_plans[p * class_count + k];
+      cp.begin = static_cast<std::uint32_t>(fast_ops.size());
+      for (std::uint32_t h = class_hits[k].begin; h < class_hits[k].end; ++h) {
+        const Hit& hit = hits[h];
+        // For this profile: does the hit apply, and does it still need a
+        // per-row test (of the position, or of an untabulated member test)?
+        bool applies = hit.condition_begin == hit.condition_end;
+        bool row_test = false;
+        for (std::uint32_t c = hit.condition_begin; c < hit.condition_end && !applies; ++c) {
+          const RowCondition& rc = row_conditions[c];
+          const int t = test_of[c];
+          if (t == -2) {
+            row_test = true;  // not profiled
+            continue;
+          }
+          if (t >= 0 && !(profile_masks[p] >> t & 1)) continue;  // member fails
+          if (rc.position_min == 0 && rc.position_max == 0) applies = true;
+          else row_test = true;
+        }
+        if (applies) row_test = false;
+        if (!applies && !row_test) continue;
+        if (applies) cp.always_matched = true;
+        FastOp op;
+        if (applies && hit.type == Hit::kRule && hit.constant) {
+          if (hit.base == 0) continue;
+          op.code = FastOp::kAdd;
+          op.target = static_cast<std::uint32_t>(hit.index);
+          op.value = hit.base;
+        } else if (applies && hit.type == Hit::kMinimum) {
+          op.code = FastOp::kCount;
+          op.target = hit.slot;
+          op.per = hit.per;
+        } else {
+          op.code = FastOp::kGeneral;  // re-tests the row conditions itself
+          op.target = h;
+        }
+        fast_ops.push_back(op);
+      }
+      cp.end = static_cast<std::uint32_t>(fast_ops.size());
+    }
+  }
 }
 
 }  // namespace dutyscore::detail

@@ -1,6 +1,7 @@
-// Internal: a rule set compiled against one batch's dictionaries. Names
-// become codes and conditions become lookup tables, so that matching a
-// record is table lookups and integer tests.
+// Internal: a rule set compiled against one batch. Every rule, minimum and
+// veto is matched once per record class (kind, subtype, status, level,
+// flags) when the plan is built, so scoring a row is one table lookup, then
+// integer adds; only position and member conditions are tested per row.
 #pragma once
 
 #include <array>
@@ -21,37 +22,78 @@ struct MemberFacts {
   Code group = kAbsent;
 };
 
-// A Condition with its names resolved to this batch's codes. An empty
-// table means "any value".
-struct BoundCondition {
-  std::vector<std::uint8_t> kind_ok, subtype_ok, status_ok, level_ok;
-  FlagMask flags_all = 0;
-  FlagMask flags_none = 0;
-  std::uint16_t position_min = 0;
+// The part of a Condition that depends on the row rather than its class:
+// the position on the item, and the member's roles, sector and group.
+struct RowCondition {
+  std::uint16_t position_min = 0;  // 0 = no bound
   std::uint16_t position_max = 0;
-  bool never = false;  // names a flag the batch never has, or similar
   bool test_roles = false;
   RoleMask roles = 0;
   bool test_sectors = false;
   std::vector<Code> sectors;
   bool test_groups = false;
   std::vector<Code> groups;
+
+  bool holds(std::uint16_t position, const MemberFacts& member) const {
+    if (position_min != 0 && position < position_min) return false;
+    if (position_max != 0 && (position == 0 || position > position_max)) return false;
+    if (test_roles && (member.roles & roles) == 0) return false;
+    if (test_sectors && !contains(sectors, member.sector)) return false;
+    if (test_groups && !contains(groups, member.group)) return false;
+    return true;
+  }
+  bool trivial() const {
+    return position_min == 0 && position_max == 0 && !test_roles && !test_sectors && !test_groups;
+  }
+
+ private:
+  static bool contains(const std::vector<Code>& codes, Code code) {
+    for (Code c : codes)
+      if (c == code) return true;
+    return false;
+  }
 };
 
-// One rule, minimum or veto as it appears in a kind's candidate list; it
-// matches when any of its conditions [condition_begin, condition_end) does.
-struct Matcher {
+// A rule, minimum or veto that matches rows of one class: always, or when
+// one of its row conditions [condition_begin, condition_end) holds.
+struct Hit {
   enum Type : std::uint8_t { kRule, kMinimum, kVeto };
   Type type = kRule;
+  // Rules only: every row of the class earns `base` exactly, in order,
+  // without share, quantity, ordinal, limit, highest-only or tiers.
+  bool constant = false;
   int index = 0;
   std::uint32_t condition_begin = 0;
   std::uint32_t condition_end = 0;
+  Points base = 0;  // rules: the points for this class (before any share)
+  // Minimums: the first counter slot and the sub-period cut.
+  std::uint32_t slot = 0;
+  std::uint8_t per = 0;  // Granularity
 };
 
-struct BoundRule {
-  // For `points: {by: ...}`: the column read, and points per code of it.
-  Code (*points_by_column)(const RecordBatch&, std::size_t) = nullptr;
-  std::vector<Points> points_by_code;
+struct HitSpan {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
+// The scoring path's compiled form of a class's hits: the same effects,
+// fewer steps. Constant rules become one add; minimum hits one counter
+// increment; rules that earn nothing for the class disappear (the audit
+// path, which walks the hits themselves, still shows them).
+struct FastOp {
+  enum Code : std::uint8_t { kAdd, kCount, kGeneral };
+  Code code = kGeneral;
+  std::uint8_t per = 0;     // kCount: Granularity
+  std::uint32_t target = 0; // kAdd: rule; kCount: first slot; kGeneral: hit
+  Points value = 0;         // kAdd
+};
+
+struct ClassPlan {
+  std::uint32_t begin = 0;  // into Plan::fast_ops
+  std::uint32_t end = 0;
+  // Some hit of the class always matches: no row of it is unmatched, so
+  // the fast path need not track matching for it.
+  bool always_matched = false;
 };
 
 struct Plan {
@@ -59,10 +101,20 @@ struct Plan {
   const MemberTable* members = nullptr;
   const RecordBatch* records = nullptr;
   Period period;
+  // The period in the batch's day offsets (may lie outside 0..65535).
+  std::int32_t first_offset = 0;
+  std::int32_t last_offset = -1;
 
-  std::vector<BoundCondition> conditions;
-  std::vector<std::vector<Matcher>> candidates;  // by kind code
-  std::vector<BoundRule> bound_rules;
+  std::vector<RowCondition> row_conditions;
+  std::vector<Hit> hits;
+  std::vector<HitSpan> class_hits;  // by record class
+  std::vector<FastOp> fast_ops;
+  // By member profile, then record class: profile * class_count + class.
+  // A profile is the set of member tests (roles, sector, group) a member
+  // passes, so member conditions are settled once per member, not per row.
+  std::vector<ClassPlan> class_plans;
+  std::size_t class_count = 0;
+  std::vector<std::uint32_t> member_profile;  // by member
   std::vector<int> rule_category;
   std::vector<std::vector<int>> exclusive_rules;
 
@@ -78,44 +130,20 @@ struct Plan {
   void build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& batch,
              const Period& p);
 
-  bool matches(const Matcher& matcher, const RecordBatch& batch, std::size_t row,
-               const MemberFacts& member) const {
-    for (std::uint32_t c = matcher.condition_begin; c < matcher.condition_end; ++c)
-      if (condition_holds(conditions[c], batch, row, member)) return true;
+  // The scoring path's ops (after the hits and minimum slots are known).
+  void build_fast_ops(const MemberTable& ms);
+
+  bool row_matches(const Hit& hit, std::uint16_t position, const MemberFacts& member) const {
+    for (std::uint32_t c = hit.condition_begin; c < hit.condition_end; ++c)
+      if (row_conditions[c].holds(position, member)) return true;
     return false;
   }
 
-  std::size_t minimum_slot(int minimum, Day day) const {
-    const auto i = static_cast<std::size_t>(minimum);
-    const auto g = static_cast<std::size_t>(rules->minimums[i].per);
-    const std::size_t sub =
-        g == 0 ? 0 : subperiod_of_day[g][static_cast<std::size_t>(day - period.first)];
-    return minimum_offset[i] + sub;
-  }
-
- private:
-  static bool condition_holds(const BoundCondition& c, const RecordBatch& batch,
-                              std::size_t row, const MemberFacts& member) {
-    if (c.never) return false;
-    if (!c.kind_ok.empty() && !c.kind_ok[batch.kind(row)]) return false;
-    if (!c.subtype_ok.empty() && !c.subtype_ok[batch.subtype(row)]) return false;
-    if (!c.status_ok.empty() && !c.status_ok[batch.status(row)]) return false;
-    if (!c.level_ok.empty() && !c.level_ok[batch.level(row)]) return false;
-    const FlagMask flags = batch.flags(row);
-    if ((flags & c.flags_all) != c.flags_all || (flags & c.flags_none) != 0) return false;
-    const std::uint16_t position = batch.position(row);
-    if (c.position_min != 0 && position < c.position_min) return false;
-    if (c.position_max != 0 && (position == 0 || position > c.position_max)) return false;
-    if (c.test_roles && (member.roles & c.roles) == 0) return false;
-    if (c.test_sectors && !contains(c.sectors, member.sector)) return false;
-    if (c.test_groups && !contains(c.groups, member.group)) return false;
-    return true;
-  }
-
-  static bool contains(const std::vector<Code>& codes, Code code) {
-    for (Code c : codes)
-      if (c == code) return true;
-    return false;
+  // The counter of a minimum hit for a row on day `offset` (batch offset,
+  // inside the period).
+  std::size_t minimum_slot(const Hit& hit, std::int32_t offset) const {
+    if (hit.per == 0) return hit.slot;
+    return hit.slot + subperiod_of_day[hit.per][static_cast<std::size_t>(offset - first_offset)];
   }
 };
 

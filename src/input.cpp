@@ -11,6 +11,7 @@
 
 #include "dutyscore/csv.h"
 #include "dutyscore/decimal.h"
+#include "dutyscore/encoding.h"
 
 namespace dutyscore {
 namespace {
@@ -136,118 +137,332 @@ void report_duplicate_ids(const std::vector<SeenId>& seen, const std::string& fi
   }
 }
 
+// Routes one row's problems. By default they go straight to `problems`. In
+// keep-going mode they are collected per row; a row with an error is then
+// quarantined and its problems are passed on as warnings, so that the run
+// goes on and nothing is dropped without a trace.
+class RowGate {
+ public:
+  RowGate(const std::string& file, const InputOptions& options, Problems& problems,
+          Quarantine* quarantine)
+      : file_(file), keep_going_(options.keep_going), problems_(problems), quarantine_(quarantine) {}
+
+  Problems& sink() { return keep_going_ ? scratch_ : problems_; }
+  bool keep_going() const { return keep_going_; }
+
+  // After each data row: `row_text` is the row as read; `accepted` tells
+  // whether it was added to the result.
+  void finish_row(std::uint32_t line, std::string_view row_text, bool accepted) {
+    ++rows_read_;
+    if (accepted) ++rows_accepted_;
+    if (!keep_going_) return;
+    if (scratch_.has_errors()) {
+      std::string reason;
+      for (const auto& p : scratch_.all()) {
+        if (p.severity != Severity::Error) continue;
+        if (!reason.empty()) reason += "; ";
+        if (!p.where.field.empty()) reason += p.where.field + ": ";
+        reason += p.message;
+      }
+      if (quarantine_)
+        quarantine_->rejected.push_back(
+            RejectedRow{file_, line, std::move(reason), std::string(row_text)});
+    }
+    for (const auto& p : scratch_.all()) problems_.warning(p.where, p.message);
+    scratch_ = Problems();
+  }
+
+  // After the whole file: problems not tied to a row (an empty file, a
+  // missing column) stay errors; the counts go to the quarantine.
+  void finish_file() {
+    for (const auto& p : scratch_.all()) problems_.add(p);
+    scratch_ = Problems();
+    // Only keep-going mode leaves rows out, so only it keeps accounts.
+    if (quarantine_ && keep_going_) {
+      quarantine_->rows_read += rows_read_;
+      quarantine_->rows_accepted += rows_accepted_;
+    }
+  }
+
+ private:
+  const std::string& file_;
+  bool keep_going_;
+  Problems& problems_;
+  Quarantine* quarantine_;
+  Problems scratch_;
+  std::size_t rows_read_ = 0;
+  std::size_t rows_accepted_ = 0;
+};
+
+std::string join_cells(const std::vector<std::string_view>& cells) {
+  std::string out;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    append_csv_cell(out, cells[i]);
+  }
+  return out;
+}
+
+// Reports every cell of the row that is not valid UTF-8; true when all are.
+bool check_utf8_cells(const CsvRow& row, const std::vector<std::string>& header,
+                      const std::string& file, Problems& problems) {
+  bool ok = true;
+  for (std::size_t i = 0; i < row.cells.size(); ++i) {
+    const auto bad = find_invalid_utf8(row.cells[i]);
+    if (bad == std::string_view::npos) continue;
+    static const char* const hex = "0123456789ABCDEF";
+    const auto byte = static_cast<unsigned char>(row.cells[i][bad]);
+    std::string message = "the text is not valid UTF-8 (byte 0x";
+    message += hex[byte >> 4];
+    message += hex[byte & 15];
+    message += " at byte " + std::to_string(bad + 1) +
+               " of the cell); if the file comes from an older office system, read it with"
+               " --encoding gb18030";
+    problems.error(Location{file, static_cast<int>(row.line), 0,
+                            i < header.size() ? header[i] : std::string()},
+                   std::move(message));
+    ok = false;
+  }
+  return ok;
+}
+
+// Decodes the file text; nothing when it cannot be decoded at all.
+std::optional<std::string_view> decoded_text(const std::string& text, const std::string& file,
+                                             const InputOptions& options, std::string& storage,
+                                             Problems& problems) {
+  std::string_view utf8;
+  if (!decode_to_utf8(text, options.encoding, file, storage, utf8, problems)) return std::nullopt;
+  return utf8;
+}
+
+// Rows that are one joint item (same kind and ref) must agree on subtype
+// and flags, and no position may be taken twice.
+class JointItems {
+ public:
+  void check(std::string_view kind, std::string_view ref, std::string_view subtype,
+             const std::vector<std::string_view>& flags, std::uint16_t position,
+             std::uint32_t line, const std::string& file, Problems& problems, bool& ok) {
+    key_.assign(kind.data(), kind.size());
+    key_ += '\0';
+    key_.append(ref.data(), ref.size());
+    sorted_flags_.assign(flags.begin(), flags.end());
+    std::sort(sorted_flags_.begin(), sorted_flags_.end());
+    flag_text_.clear();
+    for (const auto f : sorted_flags_) {
+      if (!flag_text_.empty()) flag_text_ += ';';
+      flag_text_.append(f.data(), f.size());
+    }
+    auto [it, inserted] = items_.try_emplace(key_);
+    Item& item = it->second;
+    // Built only for a message: most joint rows are fine.
+    const auto what = [&] { return "joint item " + std::string(kind) + " " + quoted(ref); };
+    if (inserted) {
+      item.line = line;
+      item.subtype.assign(subtype.data(), subtype.size());
+      item.flags = flag_text_;
+    } else {
+      if (item.subtype != subtype) {
+        problems.error(at(file, line, "subtype"),
+                       what() + " has subtype " + quoted(subtype) + " here but " +
+                           dutyscore::quoted(item.subtype) + " on line " + std::to_string(item.line));
+        ok = false;
+      }
+      if (item.flags != flag_text_) {
+        const auto flags_text = [](const std::string& f) {
+          return f.empty() ? std::string("no flags") : "flags " + dutyscore::quoted(f);
+        };
+        problems.error(at(file, line, "flags"),
+                       what() + " has " + flags_text(flag_text_) + " here but " +
+                           flags_text(item.flags) + " on line " + std::to_string(item.line));
+        ok = false;
+      }
+    }
+    if (position == 0) return;
+    for (const auto& [taken, taken_line] : item.positions) {
+      if (taken == position) {
+        problems.error(at(file, line, "position"),
+                       "position " + std::to_string(position) + " of " + what() +
+                           " is already taken on line " + std::to_string(taken_line));
+        ok = false;
+        return;
+      }
+    }
+    if (ok) item.positions.emplace_back(position, line);
+  }
+
+ private:
+  struct Item {
+    std::uint32_t line = 0;
+    std::string subtype;
+    std::string flags;
+    std::vector<std::pair<std::uint16_t, std::uint32_t>> positions;
+  };
+  std::unordered_map<std::string, Item> items_;
+  std::string key_;
+  std::vector<std::string_view> sorted_flags_;
+  std::string flag_text_;
+};
+
 }  // namespace
 
 std::optional<MemberTable> read_members(const std::string& text, const std::string& file,
                                         Problems& problems) {
+  return read_members(text, file, InputOptions{}, problems, nullptr);
+}
+
+std::optional<MemberTable> read_members(const std::string& raw_text, const std::string& file,
+                                        const InputOptions& options, Problems& problems,
+                                        Quarantine* quarantine) {
   const std::size_t errors_before = problems.error_count();
+  std::string storage;
+  const auto text = decoded_text(raw_text, file, options, storage, problems);
+  if (!text) return std::nullopt;
+  const bool check_utf8 = find_invalid_utf8(*text) != std::string_view::npos;
+  RowGate gate(file, options, problems, quarantine);
   Columns cols({"member_id", "name", "unit", "sector", "group", "roles", "joined", "left"});
   bool header_ok = true;
+  std::vector<std::string> header_names;
   MemberTable table;
   std::vector<std::uint32_t> line_of;  // per member index, for duplicate messages
   std::vector<std::string_view> parts;
   std::vector<std::string> roles;
   const bool is_csv = read_csv(
-      text, file,
+      *text, file,
       [&](const std::vector<std::string_view>& header) {
         cols.read_header(header);
-        header_ok = cols.require({kMemberId}, file, problems);
+        header_names.assign(header.begin(), header.end());
+        header_ok = cols.require({kMemberId}, file, gate.sink());
       },
       [&](const CsvRow& row) {
         if (!header_ok) return;
-        bool ok = true;
+        Problems& sink = gate.sink();
+        bool ok = !check_utf8 || check_utf8_cells(row, header_names, file, sink);
         const auto id = cols.cell(row, kMemberId);
         if (id.empty()) {
-          problems.error(at(file, row.line, "member_id"), "the member id is empty");
+          sink.error(at(file, row.line, "member_id"), "the member id is empty");
           ok = false;
         }
         const auto joined = parse_date_cell(cols.cell(row, kJoined), "joined date",
-                                            at(file, row.line, "joined"), problems, ok);
+                                            at(file, row.line, "joined"), sink, ok);
         const auto left = parse_date_cell(cols.cell(row, kLeft), "left date",
-                                          at(file, row.line, "left"), problems, ok);
+                                          at(file, row.line, "left"), sink, ok);
         if (joined && left && *left < *joined) {
-          problems.error(at(file, row.line, "left"),
-                         "left date " + quoted(cols.cell(row, kLeft)) +
-                             " is before the joined date " + quoted(cols.cell(row, kJoined)));
+          sink.error(at(file, row.line, "left"),
+                     "left date " + quoted(cols.cell(row, kLeft)) +
+                         " is before the joined date " + quoted(cols.cell(row, kJoined)));
           ok = false;
         }
         split_list(cols.cell(row, kRoles), parts);
         roles.clear();
         for (const auto part : parts) {
           if (table.role_names().find(part) == kAbsent && table.role_names().size() >= 64) {
-            problems.error(at(file, row.line, "roles"),
-                           "role " + quoted(part) + " is one distinct role too many (at most 63)");
+            sink.error(at(file, row.line, "roles"),
+                       "role " + quoted(part) + " is one distinct role too many (at most 63)");
             ok = false;
           }
           roles.emplace_back(part);
         }
-        if (id.empty()) return;
-        if (const auto existing = table.find(std::string(id))) {
-          problems.error(at(file, row.line, "member_id"),
-                         "member id " + quoted(id) + " already used on line " +
-                             std::to_string(line_of[*existing]));
-          return;
+        bool added = false;
+        if (!id.empty()) {
+          if (const auto existing = table.find(std::string(id))) {
+            sink.error(at(file, row.line, "member_id"),
+                       "member id " + quoted(id) + " already used on line " +
+                           std::to_string(line_of[*existing]));
+            ok = false;
+          } else if (ok || !gate.keep_going()) {
+            // By default a row with other errors is still added, so that a
+            // later duplicate of its id is reported too; the table is
+            // discarded anyway. In keep-going mode it is left out.
+            added = table
+                        .add(std::string(id), std::string(cols.cell(row, kName)),
+                             std::string(cols.cell(row, kUnit)),
+                             std::string(cols.cell(row, kSector)),
+                             std::string(cols.cell(row, kGroup)), roles, joined, left)
+                        .has_value();
+            if (added) line_of.push_back(row.line);
+          }
         }
-        // A row with other errors is still added, so that a later duplicate
-        // of its id is reported too; the table is discarded anyway.
-        (void)ok;
-        const auto added = table.add(std::string(id), std::string(cols.cell(row, kName)),
-                                     std::string(cols.cell(row, kUnit)),
-                                     std::string(cols.cell(row, kSector)),
-                                     std::string(cols.cell(row, kGroup)), roles, joined, left);
-        if (added) line_of.push_back(row.line);
+        gate.finish_row(row.line, gate.keep_going() ? join_cells(row.cells) : std::string(),
+                        added && ok);
       },
-      problems);
+      [&](const CsvBadRow& bad) { gate.finish_row(bad.line, bad.raw, false); }, gate.sink());
+  gate.finish_file();
   if (!is_csv || problems.error_count() != errors_before) return std::nullopt;
   return table;
 }
 
 std::optional<RecordBatch> read_records(const std::string& text, const std::string& file,
                                         const MemberTable& members, Problems& problems) {
+  return read_records(text, file, members, InputOptions{}, problems, nullptr);
+}
+
+std::optional<RecordBatch> read_records(const std::string& raw_text, const std::string& file,
+                                        const MemberTable& members, const InputOptions& options,
+                                        Problems& problems, Quarantine* quarantine) {
   const std::size_t errors_before = problems.error_count();
+  std::string storage;
+  const auto decoded = decoded_text(raw_text, file, options, storage, problems);
+  if (!decoded) return std::nullopt;
+  const std::string_view text = *decoded;
+  const bool check_utf8 = find_invalid_utf8(text) != std::string_view::npos;
+  RowGate gate(file, options, problems, quarantine);
   Columns cols({"record_id", "member_id", "date", "kind", "subtype", "status", "ref", "position",
                 "level", "flags", "quantity"});
   bool header_ok = true;
+  std::vector<std::string> header_names;
   RecordBatchBuilder builder(members.size());
   // A rough row count from the text size avoids regrowing the columns.
   builder.reserve(text.size() / 48);
   // Record ids with their line, checked for duplicates once all rows are
   // read (a sort beats a node-based hash map at 10^8 rows). The views point
   // into the input text; the rare id that had to be unescaped is copied
-  // into `owned_ids` first so that its view stays valid.
+  // into `owned_ids` first so that its view stays valid. In keep-going
+  // mode a duplicate must be known before its row is accepted, so a hash
+  // map is used instead.
   std::vector<SeenId> seen_ids;
-  seen_ids.reserve(text.size() / 48);
+  if (!gate.keep_going()) seen_ids.reserve(text.size() / 48);
+  std::unordered_map<std::string_view, std::uint32_t> accepted_ids;
   std::deque<std::string> owned_ids;
   const char* const text_begin = text.data();
   const char* const text_end = text.data() + text.size();
   std::string member_key;
   std::optional<MemberIndex> last_member;  // the member of `member_key`
   RecordFields fields;
+  JointItems joint_items;
 
   const bool is_csv = read_csv(
       text, file,
       [&](const std::vector<std::string_view>& header) {
         cols.read_header(header);
-        header_ok = cols.require({kRecordId, kRecMember, kDate, kKind}, file, problems);
+        header_names.assign(header.begin(), header.end());
+        header_ok = cols.require({kRecordId, kRecMember, kDate, kKind}, file, gate.sink());
       },
       [&](const CsvRow& row) {
         if (!header_ok) return;
-        bool ok = true;
+        Problems& sink = gate.sink();
+        bool ok = !check_utf8 || check_utf8_cells(row, header_names, file, sink);
         auto id = cols.cell(row, kRecordId);
         if (id.empty()) {
-          problems.error(at(file, row.line, "record_id"), "the record id is empty");
+          sink.error(at(file, row.line, "record_id"), "the record id is empty");
           ok = false;
         } else {
           if (id.data() < text_begin || id.data() >= text_end) {
             owned_ids.emplace_back(id);
             id = owned_ids.back();
           }
-          seen_ids.push_back({id, row.line});
+          if (!gate.keep_going()) {
+            seen_ids.push_back({id, row.line});
+          } else if (const auto it = accepted_ids.find(id); it != accepted_ids.end()) {
+            sink.error(at(file, row.line, "record_id"),
+                       "record id " + quoted(id) + " already used on line " +
+                           std::to_string(it->second));
+            ok = false;
+          }
         }
         const auto member_id = cols.cell(row, kRecMember);
         std::optional<MemberIndex> member;
         if (member_id.empty()) {
-          problems.error(at(file, row.line, "member_id"), "the member id is empty");
+          sink.error(at(file, row.line, "member_id"), "the member id is empty");
           ok = false;
         } else {
           // Exports list a member's records together: remember the last one.
@@ -258,30 +473,45 @@ std::optional<RecordBatch> read_records(const std::string& text, const std::stri
             member = last_member = members.find(member_key);
           }
           if (!member) {
-            problems.error(at(file, row.line, "member_id"),
-                           "member " + quoted(member_id) + " is not in the members file");
+            sink.error(at(file, row.line, "member_id"),
+                       "member " + quoted(member_id) + " is not in the members file");
             ok = false;
           }
         }
         const auto date_text = cols.cell(row, kDate);
         std::optional<Day> date;
         if (date_text.empty()) {
-          problems.error(at(file, row.line, "date"), "the date is empty");
+          sink.error(at(file, row.line, "date"), "the date is empty");
           ok = false;
         } else {
-          date = parse_date_cell(date_text, "date", at(file, row.line, "date"), problems, ok);
+          date = parse_date_cell(date_text, "date", at(file, row.line, "date"), sink, ok);
+        }
+        if (member && date) {
+          // Outside the member's service the record normally counts for
+          // nothing; a warning, because the dates themselves may be late.
+          const auto joined = members.joined(*member);
+          const auto left = members.left(*member);
+          if (joined && *date < *joined) {
+            sink.warning(at(file, row.line, "date"),
+                         "the record is dated " + quoted(date_text) + ", before member " +
+                             quoted(member_id) + " joined on " + format_day(*joined));
+          } else if (left && *date > *left) {
+            sink.warning(at(file, row.line, "date"),
+                         "the record is dated " + quoted(date_text) + ", after member " +
+                             quoted(member_id) + " left on " + format_day(*left));
+          }
         }
         const auto kind = cols.cell(row, kKind);
         if (kind.empty()) {
-          problems.error(at(file, row.line, "kind"), "the kind is empty");
+          sink.error(at(file, row.line, "kind"), "the kind is empty");
           ok = false;
         }
         std::uint16_t position = 0;
         if (const auto cell = cols.cell(row, kPosition); !cell.empty()) {
           const auto value = parse_points(cell, 0);
           if (!value || *value < 1 || *value > 65535 || cell[0] == '+' || cell[0] == '-') {
-            problems.error(at(file, row.line, "position"),
-                           "position " + quoted(cell) + " is not a whole number 1..65535");
+            sink.error(at(file, row.line, "position"),
+                       "position " + quoted(cell) + " is not a whole number 1..65535");
             ok = false;
           } else {
             position = static_cast<std::uint16_t>(*value);
@@ -292,43 +522,70 @@ std::optional<RecordBatch> read_records(const std::string& text, const std::stri
           const auto value = parse_points(cell, 4);
           if (!value || *value < 0 || *value > std::numeric_limits<std::int32_t>::max() ||
               cell[0] == '+' || cell[0] == '-') {
-            problems.error(at(file, row.line, "quantity"),
-                           "quantity " + quoted(cell) +
-                               " must be a non-negative decimal with at most 4 decimals"
-                               " and at most 214748.3647");
+            sink.error(at(file, row.line, "quantity"),
+                       "quantity " + quoted(cell) +
+                           " must be a non-negative decimal with at most 4 decimals"
+                           " and at most 214748.3647");
             ok = false;
           } else {
             quantity = static_cast<std::int32_t>(*value);
           }
         }
-        if (!ok) return;
-        fields.record_id = id;
-        fields.member = *member;
-        fields.date = *date;
-        fields.kind = kind;
-        fields.subtype = cols.cell(row, kSubtype);
-        fields.status = cols.cell(row, kStatus);
-        fields.ref = cols.cell(row, kRef);
-        fields.level = cols.cell(row, kLevel);
-        fields.position = position;
         split_list(cols.cell(row, kFlags), fields.flags);
-        fields.quantity = quantity;
-        fields.source_line = row.line;
-        const auto refused = builder.add(fields);
-        if (!refused.empty()) {
-          // The builder names the dictionary in its first word.
-          const char* field = "kind";
-          for (const char* name : {"subtype", "status", "level", "flag"}) {
-            if (refused.compare(0, std::strlen(name), name) == 0) field = name;
-          }
-          if (std::strcmp(field, "flag") == 0) field = "flags";
-          problems.error(at(file, row.line, field), refused);
+        if (const auto ref = cols.cell(row, kRef); !ref.empty() && !kind.empty()) {
+          joint_items.check(kind, ref, cols.cell(row, kSubtype), fields.flags, position, row.line, file,
+                            sink, ok);
         }
+        bool added = false;
+        if (ok) {
+          fields.record_id = id;
+          fields.member = *member;
+          fields.date = *date;
+          fields.kind = kind;
+          fields.subtype = cols.cell(row, kSubtype);
+          fields.status = cols.cell(row, kStatus);
+          fields.ref = cols.cell(row, kRef);
+          fields.level = cols.cell(row, kLevel);
+          fields.position = position;
+          fields.quantity = quantity;
+          fields.source_line = row.line;
+          const auto refused = builder.add(fields);
+          if (!refused.empty()) {
+            // The builder names the dictionary in its first word.
+            const char* field = "kind";
+            for (const char* name : {"subtype", "status", "level", "flag"}) {
+              if (refused.compare(0, std::strlen(name), name) == 0) field = name;
+            }
+            if (std::strcmp(field, "flag") == 0) field = "flags";
+            sink.error(at(file, row.line, field), refused);
+          } else {
+            added = true;
+            if (gate.keep_going()) accepted_ids.emplace(id, row.line);
+          }
+        }
+        gate.finish_row(row.line, gate.keep_going() ? join_cells(row.cells) : std::string(),
+                        added);
       },
-      problems);
-  report_duplicate_ids(seen_ids, file, problems);
+      [&](const CsvBadRow& bad) { gate.finish_row(bad.line, bad.raw, false); }, gate.sink());
+  gate.finish_file();
+  if (!gate.keep_going()) report_duplicate_ids(seen_ids, file, problems);
   if (!is_csv || problems.error_count() != errors_before) return std::nullopt;
   return builder.finish();
+}
+
+std::string quarantine_csv(const Quarantine& quarantine) {
+  std::string out = "file,line,reason,row\n";
+  for (const auto& r : quarantine.rejected) {
+    append_safe_csv_cell(out, r.file);
+    out += ',';
+    out += std::to_string(r.line);
+    out += ',';
+    append_safe_csv_cell(out, r.reason);
+    out += ',';
+    append_safe_csv_cell(out, r.row);
+    out += '\n';
+  }
+  return out;
 }
 
 bool read_file(const std::string& path, std::string& out, Problems& problems) {
@@ -355,6 +612,17 @@ bool read_file(const std::string& path, std::string& out, Problems& problems) {
   out.resize(static_cast<std::size_t>(size));
   if (size > 0 && !in.read(out.data(), size)) {
     problems.error(Location{path, 0, 0, {}}, "cannot read the file");
+    return false;
+  }
+  return true;
+}
+
+bool write_file(const std::string& path, const std::string& text, Problems& problems) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.close();
+  if (!out) {
+    problems.error(Location{path, 0, 0, {}}, "cannot write the file");
     return false;
   }
   return true;

@@ -1,5 +1,7 @@
 #include "dutyscore/rank.h"
 
+#include "dutyscore/quota.h"
+
 #include <algorithm>
 #include <numeric>
 
@@ -31,19 +33,45 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
         return false;
     return true;
   };
-  auto before = [&](std::size_t a, std::size_t b) {
-    if (group_of(a) != group_of(b)) return group_of(a) < group_of(b);
-    if (scores.totals[a] != scores.totals[b]) return scores.totals[a] > scores.totals[b];
+  // Ties are listed by member id. Member files are almost always sorted by
+  // id already; then the index is the id order and no string is compared.
+  std::vector<std::uint32_t> id_rank(n);
+  std::iota(id_rank.begin(), id_rank.end(), 0u);
+  bool sorted_ids = true;
+  for (std::size_t m = 1; m < n && sorted_ids; ++m)
+    sorted_ids = members.id(static_cast<MemberIndex>(m - 1)) < members.id(static_cast<MemberIndex>(m));
+  if (!sorted_ids) {
+    std::vector<MemberIndex> by_id(n);
+    std::iota(by_id.begin(), by_id.end(), MemberIndex{0});
+    std::sort(by_id.begin(), by_id.end(),
+              [&](MemberIndex a, MemberIndex b) { return members.id(a) < members.id(b); });
+    for (std::size_t i = 0; i < n; ++i) id_rank[by_id[i]] = static_cast<std::uint32_t>(i);
+  }
+  // Sort keys: group, then total descending (as an unsigned number that
+  // grows as the total falls), then the id order.
+  struct Key {
+    int group;
+    std::uint64_t total_desc;
+    std::uint32_t id_rank;
+    MemberIndex member;
+  };
+  std::vector<Key> keys(n);
+  for (std::size_t m = 0; m < n; ++m)
+    keys[m] = Key{group_of(m), ~(static_cast<std::uint64_t>(scores.totals[m]) ^ (std::uint64_t{1} << 63)),
+                  id_rank[m], static_cast<MemberIndex>(m)};
+  auto before = [&](const Key& a, const Key& b) {
+    if (a.group != b.group) return a.group < b.group;
+    if (a.total_desc != b.total_desc) return a.total_desc < b.total_desc;
     for (int c : tie_break) {
-      const Points x = scores.subtotals(static_cast<Eigen::Index>(a), c);
-      const Points y = scores.subtotals(static_cast<Eigen::Index>(b), c);
+      const Points x = scores.subtotals(static_cast<Eigen::Index>(a.member), c);
+      const Points y = scores.subtotals(static_cast<Eigen::Index>(b.member), c);
       if (x != y) return x > y;
     }
-    return members.id(static_cast<MemberIndex>(a)) < members.id(static_cast<MemberIndex>(b));
+    return a.id_rank < b.id_rank;
   };
+  std::sort(keys.begin(), keys.end(), before);
   std::vector<MemberIndex> order(n);
-  std::iota(order.begin(), order.end(), MemberIndex{0});
-  std::sort(order.begin(), order.end(), before);
+  for (std::size_t i = 0; i < n; ++i) order[i] = keys[i].member;
 
   scores.rank.assign(n, 0);
   std::int32_t position = 0;  // members placed so far among the ranked
@@ -67,6 +95,8 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
     }
   }
   scores.order = std::move(order);
+  // Quotas need the ranking order; they are part of grading, not scoring.
+  apply_grade_quotas(rules, scores);
 }
 
 }  // namespace dutyscore

@@ -1,12 +1,14 @@
 // Reads a rule set from YAML into the RuleSet model, checking every key and
 // value and placing each problem at its line and column.
 #include "dutyscore/rule_loader.h"
+#include "rule_lint.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -40,7 +42,8 @@ const Names kLevels{"county", "city", "prefecture", "province", "national"};
 const Names kRoles{"member", "standing"};
 
 const Names kTopKeys{"id",       "name",     "precision", "period", "categories", "rules",
-                     "exclusive", "minimums", "vetoes",    "grades", "ranking"};
+                     "exclusive", "minimums", "vetoes",    "grades", "ranking",
+                     "across_years", "groups", "commendations"};
 const Names kPeriodKeys{"year", "from", "to"};
 const Names kCategoryKeys{"id", "label", "start", "prorate_start", "max", "floor"};
 const Names kRuleKeys{"id",    "label", "category", "when", "points", "per_quantity", "share",
@@ -54,8 +57,14 @@ const Names kExclusiveKeys{"id", "label", "rules"};
 const Names kMinimumKeys{"id", "label", "when", "at_least", "per", "prorate", "penalty", "grade"};
 const Names kPenaltyKeys{"points", "category"};
 const Names kVetoKeys{"id", "label", "when", "grade", "zero_total"};
-const Names kGradeKeys{"label", "min"};
+const Names kGradeKeys{"label", "min", "quota", "quota_ties"};
+const Names kCommendationKeys{"id", "label", "top", "eligible", "ties"};
+const Names kEligibleKeys{"no_veto", "minimums_met", "served_at_least", "grades"};
 const Names kRankingKeys{"ties", "tie_break", "vetoed"};
+const Names kAcrossRuleKeys{"id", "label", "over", "when", "when_all", "when_any"};
+const Names kAcrossTestKeys{"total_below", "grade", "count", "fewer_than", "at_least", "years_in_a_row"};
+const Names kGroupKeys{"by", "members_total", "members_meeting_minimums", "quotas"};
+const Names kGroupQuotaKeys{"id", "label", "when", "at_least", "per", "per_member", "points", "penalty"};
 const Names kPointsByAttributes{"level", "status", "subtype", "kind"};
 
 bool contains(const Names& names, const std::string& value) {
@@ -207,6 +216,16 @@ class Loader {
   void read_minimums(const Entry& e, RuleSet& set);
   void read_vetoes(const Entry& e, RuleSet& set);
   void read_ranking(const Entry& e, RuleSet& set);
+  // Grade quotas and commendation lists (docs/rules.md §10, §16).
+  std::optional<Quota> read_quota(const Entry& e, const std::string& what);
+  std::optional<BoundaryTies> read_boundary_ties(const Entry& e, const std::string& what);
+  void read_commendations(const Entry& e, RuleSet& set);
+  void read_across_years(const Entry& e, RuleSet& set);
+  std::optional<AcrossTest> read_across_test(const Node& node, const RuleSet& set,
+                                             const std::string& what);
+  void read_groups(const Entry& e, RuleSet& set);
+  std::vector<Condition> read_conditions(const Entry& e, const std::string& what);
+  std::optional<Granularity> read_per(const Entry& p, const std::string& what);
   std::vector<Condition> read_when(const MapView& owner, const std::string& what,
                                    bool required);
   std::optional<Condition> read_condition(const Node& node, const std::string& what);
@@ -474,8 +493,12 @@ std::optional<RuleSet> Loader::load(const std::string& text) {
   if (const Entry* e = top->find("minimums")) read_minimums(*e, set);
   if (const Entry* e = top->find("vetoes")) read_vetoes(*e, set);
   if (const Entry* e = top->find("ranking")) read_ranking(*e, set);
+  if (const Entry* e = top->find("commendations")) read_commendations(*e, set);
+  if (const Entry* e = top->find("across_years")) read_across_years(*e, set);
+  if (const Entry* e = top->find("groups")) read_groups(*e, set);
 
   if (problems_.error_count() != errors_before) return std::nullopt;
+  lint_rules(set, problems_);  // src/rule_lint.cpp: shadowed rules, grade gaps
   return set;
 }
 
@@ -553,6 +576,22 @@ void Loader::read_grades(const Entry& e, RuleSet& set) {
       error(map->where, "grade '" + band.label +
                             "' has no 'min'; only the last grade may leave it out (it takes every "
                             "lower total)");
+    }
+    if (const Entry* q = map->find("quota")) {
+      if (i + 1 == items.size()) {
+        error(at(q->key), "grade '" + band.label +
+                              "' is the last grade and cannot have a 'quota' (there is no lower "
+                              "grade for the members over it)");
+      } else {
+        band.quota = read_quota(*q, "grade '" + band.label + "'");
+      }
+    }
+    if (const Entry* t = map->find("quota_ties")) {
+      if (!map->find("quota")) {
+        error(at(t->key), "'quota_ties' in grade '" + band.label + "' needs a 'quota'");
+      } else if (auto ties = read_boundary_ties(*t, "grade '" + band.label + "'")) {
+        if (band.quota) band.quota->ties = *ties;
+      }
     }
     set.grades.push_back(std::move(band));
   }
@@ -1093,6 +1132,97 @@ void Loader::read_vetoes(const Entry& e, RuleSet& set) {
   }
 }
 
+std::optional<Quota> Loader::read_quota(const Entry& e, const std::string& what) {
+  auto text = scalar(e, what);
+  if (!text) return std::nullopt;
+  Quota quota;
+  quota.where = at(e.value);
+  if (!text->empty() && text->back() == '%') {
+    // A share: "15%" or "12.5%", of the graded members, rounded down.
+    auto f = parse_fraction(text->substr(0, text->size() - 1));
+    if (!f || f->den > std::numeric_limits<std::int64_t>::max() / 100 || f->num > f->den * 100) {
+      error(at(e.value), "'quota' in " + what + " must be a share from 0% to 100% or a whole "
+                             "number of members, got '" + *text + "'");
+      return std::nullopt;
+    }
+    quota.share = Fraction{f->num, f->den * 100};
+    return quota;
+  }
+  auto n = parse_points(*text, 0);
+  if (!n || *n < 0) {
+    error(at(e.value), "'quota' in " + what + " must be a share like 15% or a whole number of "
+                           "members, got '" + *text + "'");
+    return std::nullopt;
+  }
+  quota.is_count = true;
+  quota.count = *n;
+  return quota;
+}
+
+std::optional<BoundaryTies> Loader::read_boundary_ties(const Entry& e, const std::string& what) {
+  auto text = scalar(e, what);
+  if (!text) return std::nullopt;
+  if (*text == "exclude") return BoundaryTies::Exclude;
+  if (*text == "include") return BoundaryTies::Include;
+  error(at(e.value), "'" + e.key.Scalar() + "' in " + what + " must be exclude or include, got '" +
+                         *text + "'" + did_you_mean(*text, {"exclude", "include"}));
+  return std::nullopt;
+}
+
+void Loader::read_commendations(const Entry& e, RuleSet& set) {
+  std::set<std::string> seen;
+  for (const Node& node : sequence(e, "the rule file")) {
+    auto map = as_map(node, "a commendation list");
+    if (!map) continue;
+    Commendation c;
+    c.where = map->where;
+    c.id = read_id(*map, "commendation list", &seen);
+    const std::string what = c.id.empty() ? "a commendation list" : "commendation list '" + c.id + "'";
+    check_keys(*map, kCommendationKeys, what);
+    c.label = read_label(*map, c.id, what);
+    if (const Entry* top = map->find("top")) {
+      if (auto n = integer(*top, what, 1, 1000000)) c.top = *n;
+    } else {
+      error(map->where, what + " needs 'top' (how many members the list names)");
+    }
+    if (const Entry* t = map->find("ties")) {
+      if (auto ties = read_boundary_ties(*t, what)) c.ties = *ties;
+    }
+    if (const Entry* el = map->find("eligible")) {
+      const std::string in = "'eligible' of " + what;
+      if (auto rules = as_map(el->value, in)) {
+        check_keys(*rules, kEligibleKeys, in);
+        if (const Entry* v = rules->find("no_veto")) {
+          if (auto b = boolean(*v, in)) c.no_veto = *b;
+        }
+        if (const Entry* v = rules->find("minimums_met")) {
+          if (auto b = boolean(*v, in)) c.minimums_met = *b;
+        }
+        if (const Entry* v = rules->find("served_at_least")) {
+          if (auto text = scalar(*v, in)) {
+            auto f = parse_fraction(*text);
+            if (!f || f->num > f->den) {
+              error(at(v->value), "'served_at_least' in " + in + " must be a part of the period "
+                                      "from 0 to 1 (like 0.5 or 1/2), got '" + *text + "'");
+            } else {
+              c.served_at_least = *f;
+            }
+          }
+        }
+        if (const Entry* v = rules->find("grades")) {
+          if (auto refs = names(*v, in)) {
+            for (const auto& ref : *refs) {
+              check_grade_ref(ref, set, in);
+              c.grades.push_back(ref.value);
+            }
+          }
+        }
+      }
+    }
+    if (!c.id.empty()) set.commendations.push_back(std::move(c));
+  }
+}
+
 void Loader::read_ranking(const Entry& e, RuleSet& set) {
   const std::string what = "'ranking'";
   auto map = as_map(e.value, what);
@@ -1124,6 +1254,204 @@ void Loader::read_ranking(const Entry& e, RuleSet& set) {
       else
         error(at(v->value), "'vetoed' in 'ranking' must be normal, last or unranked, got '" + *text +
                                 "'" + did_you_mean(*text, {"normal", "last", "unranked"}));
+    }
+  }
+}
+
+// --- across_years (§14) and groups (§15) ---
+
+std::vector<Condition> Loader::read_conditions(const Entry& e, const std::string& what) {
+  std::vector<Condition> out;
+  if (e.value.IsSequence() && e.value.size() > 0) {
+    for (const auto& item : e.value) {
+      if (auto c = read_condition(item, what)) out.push_back(std::move(*c));
+    }
+  } else if (e.value.IsMap()) {
+    if (auto c = read_condition(e.value, what)) out.push_back(std::move(*c));
+  } else {
+    error(e.value.IsNull() ? at(e.key) : at(e.value),
+          "'" + e.key.Scalar() + "' in " + what +
+              " must be a map (kind: ..., status: ...) or a list of such maps");
+  }
+  return out;
+}
+
+std::optional<Granularity> Loader::read_per(const Entry& p, const std::string& what) {
+  auto text = scalar(p, what);
+  if (!text) return std::nullopt;
+  static const std::map<std::string, Granularity> kPer{{"period", Granularity::Whole},
+                                                       {"year", Granularity::Whole},
+                                                       {"half", Granularity::HalfYear},
+                                                       {"quarter", Granularity::Quarter},
+                                                       {"month", Granularity::Month}};
+  auto it = kPer.find(*text);
+  if (it == kPer.end()) {
+    error(at(p.value), "'per' in " + what + " must be period, year, half, quarter or month, got '" +
+                           *text + "'" +
+                           did_you_mean(*text, {"period", "year", "half", "quarter", "month"}));
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::optional<AcrossTest> Loader::read_across_test(const Node& node, const RuleSet& set,
+                                                   const std::string& what) {
+  const std::string in = "a test of " + what;
+  auto map = as_map(node, in);
+  if (!map) return std::nullopt;
+  check_keys(*map, kAcrossTestKeys, in);
+  AcrossTest t;
+  t.where = map->where;
+  const Entry* below = map->find("total_below");
+  const Entry* grade = map->find("grade");
+  const Entry* count = map->find("count");
+  if ((below ? 1 : 0) + (grade ? 1 : 0) + (count ? 1 : 0) != 1) {
+    error(map->where, in + " needs exactly one of 'total_below', 'grade' and 'count'");
+    return std::nullopt;
+  }
+  if (below) {
+    t.kind = AcrossTest::Kind::TotalBelow;
+    if (auto p = points(below->value, "total_below", in)) t.amount = *p;
+  } else if (grade) {
+    t.kind = AcrossTest::Kind::Grade;
+    if (auto refs = names(*grade, in)) {
+      for (const auto& ref : *refs) {
+        check_grade_ref(ref, set, in);
+        t.grades.push_back(ref.value);
+      }
+    }
+  } else {
+    t.kind = AcrossTest::Kind::Count;
+    t.count = read_conditions(*count, what);
+    const Entry* fewer = map->find("fewer_than");
+    const Entry* least = map->find("at_least");
+    if ((fewer ? 1 : 0) + (least ? 1 : 0) != 1) {
+      error(map->where, in + " with 'count' needs exactly one of 'fewer_than' and 'at_least'");
+    }
+    if (fewer) {
+      if (auto n = integer(*fewer, in, 1, 1000000)) t.fewer_than = *n;
+    }
+    if (least) {
+      if (auto n = integer(*least, in, 1, 1000000)) t.at_least = *n;
+    }
+  }
+  if (!count) {
+    if (map->find("fewer_than") || map->find("at_least")) {
+      error(map->where, in + ": 'fewer_than' and 'at_least' go with 'count'");
+    }
+  }
+  if (const Entry* y = map->find("years_in_a_row")) {
+    if (auto n = integer(*y, in, 1, 100)) t.years_in_a_row = static_cast<int>(*n);
+  }
+  return t;
+}
+
+void Loader::read_across_years(const Entry& e, RuleSet& set) {
+  std::set<std::string> seen;
+  for (const Node& node : sequence(e, "the rule file")) {
+    auto map = as_map(node, "an across-years rule");
+    if (!map) continue;
+    AcrossYearsRule r;
+    r.where = map->where;
+    r.id = read_id(*map, "across-years rule", &seen);
+    const std::string what = r.id.empty() ? "an across-years rule" : "across-years rule '" + r.id + "'";
+    check_keys(*map, kAcrossRuleKeys, what);
+    r.label = read_label(*map, r.id, what);
+    if (const Entry* o = map->find("over")) {
+      if (auto text = scalar(*o, what)) {
+        if (*text == "term") r.over_term = true;
+        else if (*text != "year")
+          error(at(o->value), "'over' in " + what + " must be year or term, got '" + *text + "'" +
+                                  did_you_mean(*text, {"year", "term"}));
+      }
+    }
+    const Entry* when = map->find("when");
+    const Entry* when_any = map->find("when_any");
+    const Entry* when_all = map->find("when_all");
+    if ((when ? 1 : 0) + (when_any ? 1 : 0) + (when_all ? 1 : 0) != 1) {
+      error(map->where, what + " needs exactly one of 'when' (one test), 'when_all' and 'when_any' (lists of tests)");
+    }
+    if (when) {
+      if (auto t = read_across_test(when->value, set, what)) r.tests.push_back(std::move(*t));
+    }
+    for (const Entry* list : {when_all, when_any}) {
+      if (!list) continue;
+      r.any = list == when_any;
+      const auto items = sequence(*list, what);
+      if (items.empty()) error(at(list->key), "'" + list->key.Scalar() + "' in " + what + " needs at least one test");
+      for (const Node& item : items) {
+        if (auto t = read_across_test(item, set, what)) r.tests.push_back(std::move(*t));
+      }
+    }
+    for (const auto& t : r.tests) {
+      if (r.over_term && t.kind == AcrossTest::Kind::Count && t.years_in_a_row != 1) {
+        error(t.where, "'years_in_a_row' in " + what + " has no meaning for a count over the term");
+      }
+    }
+    if (!r.id.empty()) set.across_years.push_back(std::move(r));
+  }
+}
+
+void Loader::read_groups(const Entry& e, RuleSet& set) {
+  const std::string what = "'groups'";
+  auto map = as_map(e.value, what);
+  if (!map) return;
+  check_keys(*map, kGroupKeys, what);
+  GroupScoring& g = set.groups;
+  g.enabled = true;
+  g.where = map->where;
+  if (const Entry* b = map->find("by")) {
+    if (auto text = scalar(*b, what)) {
+      if (*text == "sector") g.by_sector = true;
+      else if (*text != "group")
+        error(at(b->value), "'by' in 'groups' must be group or sector, got '" + *text + "'" +
+                                did_you_mean(*text, {"group", "sector"}));
+    }
+  }
+  if (const Entry* t = map->find("members_total")) {
+    if (auto text = scalar(*t, what)) {
+      if (*text == "average") g.members_total = true;
+      else if (*text != "none")
+        error(at(t->value), "'members_total' in 'groups' must be average or none, got '" + *text + "'");
+    }
+  }
+  if (const Entry* m = map->find("members_meeting_minimums")) {
+    if (auto p = points(m->value, "members_meeting_minimums", what)) g.minimums_points = *p;
+  }
+  std::set<std::string> seen;
+  if (const Entry* q = map->find("quotas")) {
+    for (const Node& node : sequence(*q, what)) {
+      auto qm = as_map(node, "a group quota");
+      if (!qm) continue;
+      GroupQuota quota;
+      quota.where = qm->where;
+      quota.id = read_id(*qm, "group quota", &seen);
+      const std::string in = quota.id.empty() ? "a group quota" : "group quota '" + quota.id + "'";
+      check_keys(*qm, kGroupQuotaKeys, in);
+      quota.label = read_label(*qm, quota.id, in);
+      quota.when = read_when(*qm, in, true);
+      if (const Entry* a = qm->find("at_least")) {
+        if (auto n = integer(*a, in, 1, 1000000)) quota.at_least = *n;
+      }
+      if (const Entry* p = qm->find("per")) {
+        if (auto per = read_per(*p, in)) quota.per = *per;
+      }
+      if (const Entry* pm = qm->find("per_member")) {
+        if (auto b = boolean(*pm, in)) quota.per_member = *b;
+      }
+      const Entry* pts = qm->find("points");
+      const Entry* pen = qm->find("penalty");
+      if (pts) {
+        if (auto p = points(pts->value, "points", in)) quota.points = *p;
+      }
+      if (pen) {
+        if (auto p = points(pen->value, "penalty", in)) {
+          if (*p <= 0) error(at(pen->value), "'penalty' in " + in + " is the amount lost: write it as a positive number");
+          else quota.penalty = *p;
+        }
+      }
+      if (!pts && !pen) error(qm->where, in + " needs 'points' (per sub-period met) and/or 'penalty' (per sub-period unmet)");
+      if (!quota.id.empty()) g.quotas.push_back(std::move(quota));
     }
   }
 }

@@ -49,7 +49,7 @@ std::string scores_csv(const RuleSet& rules, const MemberTable& members, const S
   out += "member_id";
   for (const auto& c : rules.categories) {
     out += ',';
-    append_csv_cell(out, c.id);
+    append_safe_csv_cell(out, c.id);
   }
   out += ",total,grade,rank";
   if (options.details) out += ",name,unit,sector,group,flags";
@@ -57,7 +57,7 @@ std::string scores_csv(const RuleSet& rules, const MemberTable& members, const S
   const std::size_t rows = row_count(scores, options);
   for (std::size_t i = 0; i < rows; ++i) {
     const MemberIndex m = scores.order[i];
-    append_csv_cell(out, members.id(m));
+    append_safe_csv_cell(out, members.id(m));
     for (std::size_t c = 0; c < rules.categories.size(); ++c) {
       out += ',';
       out += format_points(subtotal(scores, m, c), scores.precision);
@@ -65,7 +65,7 @@ std::string scores_csv(const RuleSet& rules, const MemberTable& members, const S
     out += ',';
     out += format_points(scores.totals[m], scores.precision);
     out += ',';
-    append_csv_cell(out, grade_text(rules, scores, m));
+    append_safe_csv_cell(out, grade_text(rules, scores, m));
     out += ',';
     out += rank_text(scores, m);
     if (options.details) {
@@ -73,10 +73,10 @@ std::string scores_csv(const RuleSet& rules, const MemberTable& members, const S
            {&members.name(m), &members.unit(m), &members.sector_names().text(members.sector(m)),
             &members.group_names().text(members.group(m))}) {
         out += ',';
-        append_csv_cell(out, *cell);
+        append_safe_csv_cell(out, *cell);
       }
       out += ',';
-      append_csv_cell(out, member_flags(rules, scores, m));
+      append_safe_csv_cell(out, member_flags(rules, scores, m));
     }
     out += '\n';
   }

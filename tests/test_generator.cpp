@@ -83,18 +83,19 @@ TEST(Generator, CsvReadsBackEqualToTheInMemoryBuild) {
   const RecordBatch& a = built.records;
   const RecordBatch& b = *batch;
   ASSERT_EQ(a.size(), b.size());
-  EXPECT_EQ(a.member(), b.member());
-  EXPECT_EQ(a.date(), b.date());
-  EXPECT_EQ(a.kind(), b.kind());
-  EXPECT_EQ(a.subtype(), b.subtype());
-  EXPECT_EQ(a.status(), b.status());
-  EXPECT_EQ(a.level(), b.level());
-  EXPECT_EQ(a.position(), b.position());
-  EXPECT_EQ(a.flags(), b.flags());
-  EXPECT_EQ(a.ref(), b.ref());
-  EXPECT_EQ(a.item_size(), b.item_size());
-  EXPECT_EQ(a.quantity(), b.quantity());
-  EXPECT_EQ(a.source_line(), b.source_line());
+  for (std::size_t row = 0; row < a.size(); ++row) {
+    ASSERT_EQ(a.member(row), b.member(row)) << row;
+    ASSERT_EQ(a.date(row), b.date(row)) << row;
+    ASSERT_EQ(a.kind(row), b.kind(row)) << row;
+    ASSERT_EQ(a.subtype(row), b.subtype(row)) << row;
+    ASSERT_EQ(a.status(row), b.status(row)) << row;
+    ASSERT_EQ(a.level(row), b.level(row)) << row;
+    ASSERT_EQ(a.position(row), b.position(row)) << row;
+    ASSERT_EQ(a.flags(row), b.flags(row)) << row;
+    ASSERT_EQ(a.ref(row), b.ref(row)) << row;
+    ASSERT_EQ(a.item_size(row), b.item_size(row)) << row;
+    ASSERT_EQ(a.quantity(row), b.quantity(row)) << row;
+  }
   for (std::size_t row = 0; row < a.size(); ++row) ASSERT_EQ(a.record_id(row), b.record_id(row));
   for (Code k = 0; k < a.kinds().size(); ++k) EXPECT_EQ(a.kinds().text(k), b.kinds().text(k));
   for (Code k = 0; k < a.flag_names().size(); ++k)

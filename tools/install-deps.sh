@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs what dutyscore needs to build and test, from Debian's packages.
+# clang and libclang-rt-14-dev (libFuzzer, ASan, UBSan runtimes for clang)
+# are for the fuzzers in fuzz/.
 set -euo pipefail
 packages=(cmake g++ make pkg-config
   libboost-date-time-dev libboost-serialization-dev libeigen3-dev libyaml-cpp-dev
-  libgtest-dev libgmock-dev libbenchmark-dev)
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

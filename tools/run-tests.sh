@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds, and runs every test (the README's second
-# command; .ci/run calls it).
+# command; .ci/run calls it): the release build and its tests, the same
+# tests under AddressSanitizer and UndefinedBehaviorSanitizer, then each
+# libFuzzer harness for a bounded time (FUZZ_SECONDS, default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j2
 ctest --test-dir build --output-on-failure -j2
+
+# The whole suite again with ASan + UBSan (any report fails the test). The
+# installed-package test is left out: it builds an uninstrumented consumer.
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDUTYSCORE_SANITIZE=ON \
+  -DDUTYSCORE_BUILD_BENCH=OFF
+cmake --build build-asan -j2
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j2 -E InstalledPackage
+
+# Fuzzing: fails on any crash, leak, sanitizer report or timeout.
+fuzz/run.sh "${FUZZ_SECONDS:-60}" build-fuzz

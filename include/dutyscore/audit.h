@@ -23,6 +23,7 @@ enum class AuditKind {
   CategoryFloor,  // the category raised back to its floor
   Veto,           // a veto: grade forced, total perhaps set to 0
   Unmatched,      // a record in the period that no rule covers (0 points)
+  GradeQuota,     // the grade moved down by a band's quota (0 points)
 };
 
 const char* to_string(AuditKind kind);

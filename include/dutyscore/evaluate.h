@@ -1,6 +1,7 @@
 // Scoring: a rule set bound to members and records over a period.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "dutyscore/audit.h"
@@ -14,6 +15,10 @@ namespace dutyscore {
 
 struct EvaluateOptions {
   unsigned threads = 1;  // results are identical for any thread count
+  // Called now and then from the scoring threads (never concurrently) with
+  // the members scored so far and the member count, and once at the end
+  // with done == total. Must not throw.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 // The rule set compiled against one batch's dictionaries (names become

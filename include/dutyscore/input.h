@@ -1,8 +1,13 @@
 // Members and duty records from the interchange CSV layout.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "dutyscore/encoding.h"
 
 #include "dutyscore/members.h"
 #include "dutyscore/problem.h"
@@ -25,8 +30,57 @@ std::optional<MemberTable> read_members(const std::string& text, const std::stri
 std::optional<RecordBatch> read_records(const std::string& text, const std::string& file,
                                         const MemberTable& members, Problems& problems);
 
+// How input files are read.
+struct InputOptions {
+  Encoding encoding = Encoding::Auto;
+  // false (the default): any bad row is an error and nothing is returned.
+  // true: bad rows are left out and listed in a Quarantine with their
+  // reason; their problems are reported as warnings. Errors about the file
+  // as a whole (no header, a missing column) still stop the run.
+  bool keep_going = false;
+};
+
+// A row left out in keep-going mode, with every reason found for it.
+struct RejectedRow {
+  std::string file;
+  std::uint32_t line = 0;
+  std::string reason;  // the problems' messages, "; "-separated
+  std::string row;     // the row as it was read, cells joined as CSV
+};
+
+// Accounting for one or more input files read in keep-going mode:
+// rows_read == rows_accepted + rejected.size() after every read. Without
+// keep-going it is left untouched (a bad row then stops the run).
+struct Quarantine {
+  std::size_t rows_read = 0;
+  std::size_t rows_accepted = 0;
+  std::vector<RejectedRow> rejected;
+
+  bool balanced() const { return rows_read == rows_accepted + rejected.size(); }
+};
+
+// "file,line,reason,row" CSV of the rejected rows (text cells neutralised
+// for spreadsheets), header included.
+std::string quarantine_csv(const Quarantine& quarantine);
+
+// The same readers with an encoding and keep-going mode. `quarantine` may
+// be null; with keep_going the rows left out are appended to it.
+// Additionally checked here: invalid UTF-8 (after decoding), joint items
+// whose rows disagree (subtype or flags for one kind+ref, one position
+// twice) and, as a warning, records dated outside the member's service.
+std::optional<MemberTable> read_members(const std::string& text, const std::string& file,
+                                        const InputOptions& options, Problems& problems,
+                                        Quarantine* quarantine = nullptr);
+std::optional<RecordBatch> read_records(const std::string& text, const std::string& file,
+                                        const MemberTable& members, const InputOptions& options,
+                                        Problems& problems, Quarantine* quarantine = nullptr);
+
 // Reads a whole file into `out`; false (and an error in `problems`) when it
 // cannot be read.
 bool read_file(const std::string& path, std::string& out, Problems& problems);
+
+// Writes `text` to a file (replacing it); false (and an error) when it
+// cannot be written completely.
+bool write_file(const std::string& path, const std::string& text, Problems& problems);
 
 }  // namespace dutyscore

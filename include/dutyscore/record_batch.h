@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,51 +35,59 @@ struct RecordFields {
   std::uint32_t source_line = 0;              // input line, for messages
 };
 
+// What a record is, apart from who, when and which item: its kind,
+// subtype, status, level and flags. A batch has few distinct classes
+// (hundreds), so rows store a 2-byte class and rules are matched once per
+// class instead of once per row.
+struct RecordClass {
+  Code kind = kAbsent;
+  Code subtype = kAbsent;
+  Code status = kAbsent;
+  Code level = kAbsent;
+  FlagMask flags = 0;
+};
+
 // The records of one run. Rows are sorted by (member, date, record_id) when
 // the batch is built, so every result is independent of input row order,
 // and each member's rows are one contiguous range.
+//
+// Storage is about 20 bytes a row: class, day and position (2 bytes each),
+// item size (2), ref (4), quantity (4) and the record id, which is kept as a
+// number when every id is one prefix plus a fixed number of digits
+// ("R000123"), as text otherwise.
 class RecordBatch {
  public:
-  std::size_t size() const { return member_.size(); }
+  std::size_t size() const { return class_.size(); }
 
-  // Columns, one entry per row.
-  const std::vector<MemberIndex>& member() const { return member_; }
-  const std::vector<Day>& date() const { return date_; }
-  const std::vector<std::uint8_t>& kind() const { return kind_; }
-  const std::vector<std::uint16_t>& subtype() const { return subtype_; }
-  const std::vector<std::uint8_t>& status() const { return status_; }
-  const std::vector<std::uint8_t>& level() const { return level_; }
-  const std::vector<std::uint16_t>& position() const { return position_; }
-  const std::vector<FlagMask>& flags() const { return flags_; }
-  const std::vector<Code>& ref() const { return ref_; }
+  // Per-row accessors.
+  MemberIndex member(std::size_t row) const;  // a binary search: not for loops
+  Day date(std::size_t row) const { return day_base_ + day_[row]; }
+  Code kind(std::size_t row) const { return classes_[class_[row]].kind; }
+  Code subtype(std::size_t row) const { return classes_[class_[row]].subtype; }
+  Code status(std::size_t row) const { return classes_[class_[row]].status; }
+  Code level(std::size_t row) const { return classes_[class_[row]].level; }
+  FlagMask flags(std::size_t row) const { return classes_[class_[row]].flags; }
+  std::uint16_t position(std::size_t row) const { return position_[row]; }
+  Code ref(std::size_t row) const { return ref_[row]; }
   // Rows in the batch sharing this row's (kind, ref): the participants of a
   // joint or collective item. 1 for a row without ref.
-  const std::vector<std::uint16_t>& item_size() const { return item_size_; }
-  const std::vector<std::int32_t>& quantity() const { return quantity_; }
-  const std::vector<std::uint32_t>& source_line() const { return source_line_; }
-
-  // Per-row accessors: the stable interface (column storage may change).
-  MemberIndex member(std::size_t row) const { return member_[row]; }
-  Day date(std::size_t row) const { return date_[row]; }
-  Code kind(std::size_t row) const { return kind_[row]; }
-  Code subtype(std::size_t row) const { return subtype_[row]; }
-  Code status(std::size_t row) const { return status_[row]; }
-  Code level(std::size_t row) const { return level_[row]; }
-  std::uint16_t position(std::size_t row) const { return position_[row]; }
-  FlagMask flags(std::size_t row) const { return flags_[row]; }
-  Code ref(std::size_t row) const { return ref_[row]; }
   std::uint16_t item_size(std::size_t row) const { return item_size_[row]; }
   std::int32_t quantity(std::size_t row) const { return quantity_[row]; }
-
-  std::string_view record_id(std::size_t row) const {
-    return std::string_view(id_chars_).substr(id_offsets_[row],
-                                              id_offsets_[row + 1] - id_offsets_[row]);
-  }
+  std::string record_id(std::size_t row) const;
 
   // Rows of member m are [member_begin(m), member_end(m)).
   std::size_t member_begin(MemberIndex m) const { return member_offsets_[m]; }
   std::size_t member_end(MemberIndex m) const { return member_offsets_[m + 1]; }
   std::size_t member_count() const { return member_offsets_.size() - 1; }
+
+  // Raw columns, for the evaluation's hot loop.
+  const std::vector<std::uint16_t>& class_column() const { return class_; }
+  const std::vector<std::uint16_t>& day_column() const { return day_; }  // day - day_base()
+  const std::vector<std::uint16_t>& position_column() const { return position_; }
+  const std::vector<std::uint16_t>& item_size_column() const { return item_size_; }
+  const std::vector<std::int32_t>& quantity_column() const { return quantity_; }
+  Day day_base() const { return day_base_; }
+  const std::vector<RecordClass>& classes() const { return classes_; }
 
   const Dictionary& kinds() const { return kinds_; }
   const Dictionary& subtypes() const { return subtypes_; }
@@ -92,21 +101,22 @@ class RecordBatch {
 
  private:
   friend class RecordBatchBuilder;
-  std::vector<MemberIndex> member_;
-  std::vector<Day> date_;
-  std::vector<std::uint8_t> kind_;
-  std::vector<std::uint16_t> subtype_;
-  std::vector<std::uint8_t> status_;
-  std::vector<std::uint8_t> level_;
+  std::vector<std::uint16_t> class_;
+  std::vector<std::uint16_t> day_;
   std::vector<std::uint16_t> position_;
-  std::vector<FlagMask> flags_;
-  std::vector<Code> ref_;
   std::vector<std::uint16_t> item_size_;
+  std::vector<Code> ref_;
   std::vector<std::int32_t> quantity_;
-  std::vector<std::uint32_t> source_line_;
+  Day day_base_ = 0;
+  // Record ids: numbers with a common prefix and width, or text.
+  bool numeric_ids_ = true;
+  std::string id_prefix_;
+  std::size_t id_digits_ = 0;
+  std::vector<std::uint32_t> id_number_;
   std::string id_chars_;
-  std::vector<std::uint64_t> id_offsets_{0};
+  std::vector<std::uint64_t> id_offsets_;
   std::vector<std::size_t> member_offsets_{0};
+  std::vector<RecordClass> classes_;
   Dictionary kinds_, subtypes_, statuses_, levels_, flag_names_, refs_;
 };
 
@@ -114,11 +124,16 @@ class RecordBatch {
 class RecordBatchBuilder {
  public:
   explicit RecordBatchBuilder(std::size_t member_count);
+  ~RecordBatchBuilder();
+  RecordBatchBuilder(const RecordBatchBuilder&) = delete;
+  RecordBatchBuilder& operator=(const RecordBatchBuilder&) = delete;
+
   void reserve(std::size_t rows);
 
   // Adds a row. Returns an empty string on success, otherwise why the row
-  // cannot be held (too many distinct kinds or flags: the dictionaries are
-  // narrow on purpose, to keep the hot columns small).
+  // cannot be held, starting with the column's name (too many distinct
+  // kinds, flags or record classes, or dates more than 179 years apart:
+  // the columns are narrow on purpose, to keep the hot path small).
   std::string add(const RecordFields& fields);
 
   // Sorts, computes item sizes and the member index. The builder is empty
@@ -126,7 +141,8 @@ class RecordBatchBuilder {
   RecordBatch finish();
 
  private:
-  RecordBatch batch_;
+  struct Pending;
+  std::unique_ptr<Pending> pending_;
   std::size_t member_count_;
 };
 

@@ -135,11 +135,29 @@ struct Veto {
   Location where;
 };
 
+// Members tied exactly at a quota or list boundary (equal total and equal
+// tie-break categories): all left out (`exclude`, never more than the
+// quota) or all let in (`include`).
+enum class BoundaryTies { Exclude, Include };
+
+// "At most 15% of members" (share = 15/100) or "at most 30" (count).
+struct Quota {
+  bool is_count = false;
+  Fraction share{0, 1};         // of the graded members, rounded down
+  std::int64_t count = 0;
+  BoundaryTies ties = BoundaryTies::Exclude;
+  Location where;
+};
+
 // Grade bands, highest first; a band without `min` takes every total below
 // the previous band.
 struct GradeBand {
   std::string label;
   std::optional<Points> min;
+  // `quota`: at most this many of the graded members hold the band (a share
+  // or a count), applied after ranking; the rest drop to the next band
+  // (src/quota.cpp, docs/rules.md §10).
+  std::optional<Quota> quota;
   Location where;
 };
 
@@ -161,6 +179,77 @@ struct Ranking {
   VetoedRank vetoed = VetoedRank::Normal;
 };
 
+// --- Across years and terms (`across_years`, docs/rules.md §14) ---
+
+// One test of an across-years rule, on one member.
+struct AcrossTest {
+  enum class Kind {
+    TotalBelow,  // the year's total is below `amount`
+    Grade,       // the year's grade is one of `grades`
+    Count,       // the number of matching records is < fewer_than or >= at_least
+  };
+  Kind kind = Kind::TotalBelow;
+  Points amount = 0;                  // TotalBelow
+  std::vector<std::string> grades;    // Grade
+  std::vector<Condition> count;       // Count: records matching any of these
+  std::int64_t fewer_than = 0;        // Count: 0 = not used
+  std::int64_t at_least = 0;          // Count: 0 = not used
+  // Per-year tests: must hold in this many consecutive evaluated years.
+  int years_in_a_row = 1;
+  Location where;
+};
+
+// "Below 60 two years in a row: warning talk". Flags a member when its
+// tests hold (all of them, or any with when_any).
+struct AcrossYearsRule {
+  std::string id;
+  std::string label;
+  bool over_term = false;  // Count tests count over every year of the run
+  bool any = false;        // when_any: one test suffices
+  std::vector<AcrossTest> tests;
+  Location where;
+};
+
+// --- Groups (`groups`, docs/rules.md §15) ---
+
+// "One information report a month": counted over the records of a group's
+// members (rows of one joint item, sharing a ref, count once).
+struct GroupQuota {
+  std::string id;
+  std::string label;
+  std::vector<Condition> when;
+  std::int64_t at_least = 1;
+  Granularity per = Granularity::Whole;
+  bool per_member = false;  // at_least x the group's serving members
+  Points points = 0;        // earned per sub-period met
+  Points penalty = 0;       // lost per sub-period unmet (positive amount)
+  Location where;
+};
+
+struct GroupScoring {
+  bool enabled = false;
+  bool by_sector = false;              // by: sector (else by: group)
+  bool members_total = false;          // members_total: average -> + average total
+  Points minimums_points = 0;          // x share of members meeting every minimum
+  std::vector<GroupQuota> quotas;
+  Location where;
+};
+
+// --- Commendation lists (`commendations`, docs/rules.md §16) ---
+
+// "双十佳": the first `top` eligible members in ranking order.
+struct Commendation {
+  std::string id;
+  std::string label;
+  std::int64_t top = 0;
+  bool no_veto = false;                  // eligible: no veto applied
+  bool minimums_met = false;             // eligible: every minimum duty met
+  std::optional<Fraction> served_at_least;  // eligible: served days / period days
+  std::vector<std::string> grades;       // eligible: holds one of these grades
+  BoundaryTies ties = BoundaryTies::Exclude;
+  Location where;
+};
+
 struct RuleSet {
   std::string id;
   std::string name;
@@ -173,6 +262,9 @@ struct RuleSet {
   std::vector<Veto> vetoes;
   std::vector<GradeBand> grades;
   Ranking ranking;
+  std::vector<AcrossYearsRule> across_years;  // §14
+  GroupScoring groups;                        // §15
+  std::vector<Commendation> commendations;    // §16
   std::string source_file;
   std::string source_text;         // the YAML as read, for archives
 

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "dutyscore/csv.h"
 #include "dutyscore/input.h"
 #include "dutyscore/rule_loader.h"
 #include "command.h"
@@ -11,7 +12,8 @@ namespace dutyscore::cli {
 
 const std::set<std::string>& job_options() {
   static const std::set<std::string> options = {"rules", "members", "records", "year",
-                                                "from",  "to",      "output",  "format"};
+                                                "from",  "to",      "output",  "format",
+                                                "encoding", "quarantine"};
   return options;
 }
 
@@ -22,7 +24,13 @@ const char* const kJobOptionsHelp =
     "  --year YYYY       evaluate the calendar year YYYY\n"
     "  --from DATE --to DATE\n"
     "                    evaluate any date range (YYYY-MM-DD, inclusive)\n"
-    "                    (without --year/--from, the rule set's own period is used)\n";
+    "                    (without --year/--from, the rule set's own period is used)\n"
+    "  --encoding E      input CSV encoding: auto (default: UTF-8, or GB18030 when\n"
+    "                    the file starts with its BOM), utf-8, gb18030\n"
+    "  --keep-going      score despite bad rows: they are left out, written to the\n"
+    "                    --quarantine FILE with their reason, and counted\n"
+    "  --quarantine FILE where --keep-going writes the rejected rows (CSV)\n"
+    "  --bom             start CSV output with a UTF-8 BOM (for Excel and WPS)\n";
 
 namespace {
 std::optional<Period> period_from_args(const Args& args, const RuleSet& rules, Problems& problems,
@@ -63,10 +71,17 @@ void print_problems(const Problems& problems) {
   for (const auto& p : problems.all()) std::cerr << format_problem(p) << '\n';
 }
 
+const std::set<std::string>& job_flags() {
+  static const std::set<std::string> flags = {"keep-going", "bom"};
+  return flags;
+}
+
 bool write_output(const Args& args, const std::string& text) {
+  // Excel and WPS read a CSV file as UTF-8 only with a BOM.
+  const std::string_view bom = args.has("bom") ? kUtf8Bom : std::string_view();
   if (auto path = args.get("output")) {
     std::ofstream out(*path, std::ios::binary);
-    out << text;
+    out << bom << text;
     out.close();
     if (!out) {
       std::cerr << "dutyscore: cannot write " << *path << '\n';
@@ -74,7 +89,7 @@ bool write_output(const Args& args, const std::string& text) {
     }
     return true;
   }
-  std::cout << text;
+  std::cout << bom << text;
   std::cout.flush();
   return static_cast<bool>(std::cout);
 }
@@ -88,19 +103,54 @@ std::optional<int> load_job(const Args& args, Job& job) {
       return kUsage;
     }
   }
+  InputOptions input;
+  if (auto name = args.get("encoding")) {
+    const auto encoding = parse_encoding(*name);
+    if (!encoding) {
+      std::cerr << "dutyscore: --encoding must be auto, utf-8 or gb18030\n";
+      return kUsage;
+    }
+    input.encoding = *encoding;
+  }
+  input.keep_going = args.has("keep-going");
+  if (input.keep_going != args.has("quarantine")) {
+    // Rows are left out only when they are kept somewhere.
+    std::cerr << "dutyscore: --keep-going and --quarantine FILE go together\n";
+    return kUsage;
+  }
+  Quarantine quarantine;
   Problems problems;
   auto rules = load_rules_file(*args.get("rules"), problems);
   std::string members_text, records_text;
   std::optional<MemberTable> members;
   if (read_file(*args.get("members"), members_text, problems))
-    members = read_members(members_text, *args.get("members"), problems);
+    members = read_members(members_text, *args.get("members"), input, problems, &quarantine);
   std::optional<RecordBatch> records;
   if (members && read_file(*args.get("records"), records_text, problems))
-    records = read_records(records_text, *args.get("records"), *members, problems);
+    records = read_records(records_text, *args.get("records"), *members, input, problems,
+                           &quarantine);
+  std::string reconciliation;
+  if (input.keep_going && members && records) {
+    const std::string path = *args.get("quarantine");
+    std::ofstream out(path, std::ios::binary);
+    out << quarantine_csv(quarantine);
+    out.close();
+    if (!out) {
+      print_problems(problems);
+      std::cerr << "dutyscore: cannot write the quarantine file " << path
+                << "; nothing was scored\n";
+      return kOutputFailed;
+    }
+    reconciliation = "dutyscore: rows read " + std::to_string(quarantine.rows_read) +
+                     " = rows scored " + std::to_string(quarantine.rows_accepted) +
+                     " + rows rejected " + std::to_string(quarantine.rejected.size()) +
+                     " (written to " + path + ")\n";
+  }
   std::optional<Period> period;
   bool usage_error = false;
   if (rules) period = period_from_args(args, *rules, problems, usage_error);
   print_problems(problems);
+  std::cerr << reconciliation;
   if (usage_error) return kUsage;
   if (problems.has_errors() || !rules || !members || !records || !period) {
     std::cerr << "dutyscore: " << problems.error_count()

@@ -18,6 +18,9 @@ namespace dutyscore::cli {
 // --year, --from, --to, --output, --format).
 const std::set<std::string>& job_options();
 
+// The flags every scoring command takes (--keep-going, --bom).
+const std::set<std::string>& job_flags();
+
 // The help text for those options.
 extern const char* const kJobOptionsHelp;
 

@@ -1,0 +1,124 @@
+// Each stage on its own: CSV ingest, evaluation of an in-memory batch, the
+// per-member finish, ranking, and one member's audit out of a large batch.
+//
+//   build/bench/dutyscore_bench --benchmark_filter=Evaluate
+#include <benchmark/benchmark.h>
+
+#include "bench_support.h"
+#include "dutyscore/evaluate.h"
+#include "dutyscore/input.h"
+#include "dutyscore/rank.h"
+
+namespace dutyscore::bench {
+namespace {
+
+const Period kYear = Period::calendar_year(2025);
+
+// Sizes: a county (15,000 records) up to 2 x 10^7.
+void Sizes(benchmark::internal::Benchmark* b) {
+  for (std::int64_t n : {15'000, 1'000'000, 20'000'000}) b->Arg(n);
+  b->Unit(benchmark::kMillisecond);
+}
+
+void BM_CsvIngest(benchmark::State& state) {
+  const auto& csv = committee_csv(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    Problems problems;
+    auto members = read_members(csv.members, "members.csv", problems);
+    auto records = read_records(csv.records, "records.csv", *members, problems);
+    benchmark::DoNotOptimize(records);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(csv.members.size() + csv.records.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_CsvIngest)->Arg(15'000)->Arg(1'000'000)->Arg(4'000'000)->Unit(benchmark::kMillisecond);
+
+// Scoring an in-memory batch: the hot path (binding, every record, every
+// member's finish, ranking). range(1) = threads.
+void evaluate_with(benchmark::State& state, const RuleSet& rules) {
+  const auto& data = committee(static_cast<std::size_t>(state.range(0)));
+  EvaluateOptions options;
+  options.threads = static_cast<unsigned>(state.range(1));
+  for (auto _ : state) {
+    Scores scores = evaluate(rules, data.members, data.records, kYear, options);
+    benchmark::DoNotOptimize(scores.totals.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(data.records.size()));
+  state.counters["bytes_per_record"] =
+      static_cast<double>(data.records.memory_bytes()) / static_cast<double>(data.records.size());
+}
+
+void BM_EvaluateDefault(benchmark::State& state) { evaluate_with(state, default_rules()); }
+BENCHMARK(BM_EvaluateDefault)
+    ->ArgsProduct({{15'000, 1'000'000, 20'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_EvaluateRules(benchmark::State& state) {
+  evaluate_with(state, synthetic_rules(static_cast<std::size_t>(state.range(2))));
+}
+BENCHMARK(BM_EvaluateRules)
+    ->ArgsProduct({{1'000'000, 20'000'000}, {1}, {20, 200}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The rows alone: how fast the records' stage is, without the ranking.
+void BM_BindPlan(benchmark::State& state) {
+  const auto& data = committee(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    Evaluation evaluation(default_rules(), data.members, data.records, kYear);
+    benchmark::DoNotOptimize(&evaluation);
+  }
+}
+BENCHMARK(BM_BindPlan)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
+
+// Ranking alone, on the scores of a large committee.
+void BM_Rank(benchmark::State& state) {
+  const auto& data = committee(static_cast<std::size_t>(state.range(0)));
+  Scores scores = evaluate(default_rules(), data.members, data.records, kYear);
+  for (auto _ : state) {
+    rank_members(default_rules(), data.members, scores);
+    benchmark::DoNotOptimize(scores.rank.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(data.members.size()));
+}
+BENCHMARK(BM_Rank)->Arg(15'000)->Arg(20'000'000)->Unit(benchmark::kMillisecond);
+
+// One member's audit out of a large batch, with the evaluation bound once
+// (as an office system keeps it to answer questions).
+void BM_ExplainOneMember(benchmark::State& state) {
+  const auto& data = committee(static_cast<std::size_t>(state.range(0)));
+  const Evaluation evaluation(default_rules(), data.members, data.records, kYear);
+  MemberIndex m = 0;
+  for (auto _ : state) {
+    Audit audit = evaluation.explain(m);
+    benchmark::DoNotOptimize(audit.lines.data());
+    m = static_cast<MemberIndex>((m + 7919) % data.members.size());
+  }
+}
+BENCHMARK(BM_ExplainOneMember)->Arg(15'000)->Arg(20'000'000)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace dutyscore::bench
+
+namespace dutyscore::bench {
+namespace {
+
+// The per-member finish alone (starting points, minimums, caps, floors,
+// vetoes, grades): members with no records, so nothing else runs.
+void BM_MemberFinish(benchmark::State& state) {
+  const auto& data = committee(static_cast<std::size_t>(state.range(0)) * 50);
+  const RecordBatch empty = RecordBatchBuilder(data.members.size()).finish();
+  for (auto _ : state) {
+    Scores scores = evaluate(default_rules(), data.members, empty, kYear);
+    benchmark::DoNotOptimize(scores.totals.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_MemberFinish)->Arg(300)->Arg(400'000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace dutyscore::bench

@@ -1,0 +1,35 @@
+// Shared fixtures for the benchmarks: generated committees, cached per
+// size so that several benchmarks reuse one data set, and rule sets of a
+// chosen number of rules.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "dutyscore/rule_set.h"
+#include "generator.h"
+
+namespace dutyscore::bench {
+
+// A generated committee with about `records` records (about 50 a member).
+const gen::Generated& committee(std::size_t records);
+
+// The committee's CSV text (members, records), generated once per size.
+struct CsvText {
+  std::string members;
+  std::string records;
+};
+const CsvText& committee_csv(std::size_t records);
+
+// rules/default.yaml.
+const RuleSet& default_rules();
+
+// A synthetic rule set of `rules` rules: 20 base rules over the
+// generator's vocabulary, or (for more) the same rules once per sector, the
+// way methods grow ("a rule may differ by sector"). Every record matches
+// about as many rules whatever the count.
+const RuleSet& synthetic_rules(std::size_t rules);
+
+}  // namespace dutyscore::bench

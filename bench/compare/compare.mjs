@@ -1,0 +1,531 @@
+#!/usr/bin/env node
+// bench/compare: one run that generates a data set and scores it with
+// dutyscore, DuckDB (SQL) and the ZEN rules engine (a decision table per
+// record), checks that every member's total agrees, and prints the times.
+// How to run it and what the figures mean: README.md beside this file.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ZenEngine } from '@gorules/zen-engine';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+
+// ------------------------------------------------------------------ options
+
+function parseOptions(argv) {
+  const o = {
+    quick: false,
+    records: null,
+    zenSample: null,
+    repeat: null,
+    driver: path.join(repo, 'build', 'bench', 'compare', 'dutyscore-compare'),
+    work: null,
+    year: 2025,
+    rules: path.join(here, 'compare.yaml'),
+    defaultRules: path.join(repo, 'rules', 'default.yaml'),
+    results: null,
+  };
+  for (let i = 0; i < argv.length; ++i) {
+    const a = argv[i];
+    const next = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    const whole = (v) => {
+      const n = Number(v.replace(/_/g, ''));
+      if (!Number.isFinite(n) || n < 1) throw new Error(`${a} needs a positive number, got '${v}'`);
+      return Math.round(n);
+    };
+    if (a === '--quick') o.quick = true;
+    else if (a === '--records') o.records = whole(next());
+    else if (a === '--zen-sample') o.zenSample = whole(next());
+    else if (a === '--repeat') o.repeat = whole(next());
+    else if (a === '--driver') o.driver = path.resolve(next());
+    else if (a === '--work') o.work = path.resolve(next());
+    else if (a === '--year') o.year = whole(next());
+    else if (a === '--results') o.results = path.resolve(next());
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: compare.mjs [--quick] [--records N] [--zen-sample N] [--repeat K]\n' +
+        '                   [--driver PATH] [--work DIR] [--results FILE]');
+      process.exit(0);
+    } else throw new Error(`unknown option '${a}'`);
+  }
+  o.records ??= o.quick ? 1_000_000 : 20_000_000;
+  o.zenSample ??= o.quick ? 20_000 : 100_000;
+  o.repeat ??= o.quick ? 2 : 3;
+  o.work ??= path.join(repo, 'build', 'compare-data', String(o.records));
+  // Only a full-size run replaces the published figures.
+  o.results ??= !o.quick && o.records === 20_000_000 ? path.join(here, 'results', 'latest.md')
+    : path.join(o.work, 'latest.md');
+  return o;
+}
+
+// ------------------------------------------------------------------ driver
+
+function driver(o, args) {
+  const out = execFileSync(o.driver, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 26 });
+  return out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+}
+
+function readTotals(file) {
+  const totals = new Map();
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  for (let i = 1; i < lines.length; ++i) {
+    if (!lines[i]) continue;
+    const [id, units] = lines[i].split(',');
+    totals.set(id, BigInt(units));
+  }
+  return totals;
+}
+
+// ------------------------------------------------------------------ SQL
+
+const sqlString = (s) => `'${String(s).replace(/'/g, "''")}'`;
+const sqlList = (names) => names.map(sqlString).join(', ');
+
+// A condition of a rule as a SQL predicate over a records row `r` whose
+// flags column is a VARCHAR[] (never NULL).
+function sqlCondition(c) {
+  const parts = [];
+  for (const col of ['kind', 'subtype', 'status', 'level'])
+    if (c[col].length) parts.push(`r.${col} IN (${sqlList(c[col])})`);
+  for (const f of c.flags) parts.push(`list_contains(r.flags, ${sqlString(f)})`);
+  for (const f of c.not_flags) parts.push(`NOT list_contains(r.flags, ${sqlString(f)})`);
+  return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
+}
+
+// x / d rounded half away from zero, in integers (docs/rules.md §12).
+const sqlRound = (x, d) => `(sign(${x}) * ((2 * abs(${x}) + ${d}) // (2 * ${d})))`;
+
+// The line of one rule for one record, in units of 10^-precision.
+function sqlLine(rule) {
+  let base = String(rule.points);
+  if (rule.points_by) {
+    const whens = Object.entries(rule.points_table)
+      .map(([k, v]) => `WHEN ${sqlString(k)} THEN ${v}`).join(' ');
+    base = `(CASE r.${rule.points_by} ${whens} ELSE 0 END)`;
+  }
+  let value = base;
+  const s = rule.share;
+  if (s.mode === 'first_n') {
+    value = `(CASE WHEN r.position BETWEEN 1 AND ${s.n} THEN ${base} ELSE 0 END)`;
+  } else if (s.mode === 'split') {
+    const first = sqlRound(`(${base}) * ${s.num}`, String(s.den));
+    const other = sqlRound(`(${base}) * ${s.den - s.num}`, `(${s.den} * (n - 1))`);
+    value = `(CASE WHEN n > 1 THEN (CASE WHEN r.position = 1 THEN ${first} ELSE ${other} END) ` +
+      `ELSE ${base} END)`;
+  }
+  const when = rule.when.map(sqlCondition).join(' OR ') || 'FALSE';
+  return `(CASE WHEN ${when} THEN ${value} ELSE 0 END)`;
+}
+
+// The whole scoring query: every member's total and competition rank.
+// `records` is a table or query with the columns of recordsFromCsv; when
+// `itemSizes` is false it also has `n`, the participants of the row's joint
+// item (computed at load time, as dutyscore's batch holds it), else the
+// query counts them itself.
+function scoringSql(rs, records, members, year, itemSizes) {
+  const cats = rs.categories.map((c, i) => {
+    const lines = rs.rules.filter((r) => r.category === c.id).map(sqlLine);
+    return `(${lines.length ? lines.join(' + ') : '0'})::BIGINT AS c${i}`;
+  });
+  const capped = rs.categories.map((c, i) =>
+    c.max === null ? `SUM(c${i})` : `LEAST(SUM(c${i}), ${c.max})`);
+  const withItems = itemSizes ? `WITH recs AS MATERIALIZED (${records}),
+items AS (SELECT kind, ref, count(*) AS n FROM recs WHERE ref IS NOT NULL GROUP BY kind, ref),
+sized AS (SELECT r.*, COALESCE(i.n, 1)::BIGINT AS n
+          FROM recs r LEFT JOIN items i ON i.kind = r.kind AND i.ref = r.ref),` : 'WITH';
+  const source = itemSizes ? 'sized' : `(${records})`;
+  return `
+${withItems}
+lines AS (
+  SELECT r.member_id, ${cats.join(',\n    ')}
+  FROM ${source} r
+  WHERE r.date BETWEEN DATE '${year}-01-01' AND DATE '${year}-12-31'),
+per_member AS (
+  SELECT member_id, (${capped.join(' + ')})::BIGINT AS total FROM lines GROUP BY member_id)
+SELECT m.member_id, COALESCE(p.total, 0)::BIGINT AS total,
+       rank() OVER (ORDER BY COALESCE(p.total, 0) DESC) AS rank
+FROM (${members}) m LEFT JOIN per_member p USING (member_id)`;
+}
+
+const recordColumns = `columns = {'record_id': 'VARCHAR', 'member_id': 'VARCHAR', 'date': 'DATE',
+  'kind': 'VARCHAR', 'subtype': 'VARCHAR', 'status': 'VARCHAR', 'ref': 'VARCHAR',
+  'position': 'INTEGER', 'level': 'VARCHAR', 'flags': 'VARCHAR', 'quantity': 'DOUBLE'}`;
+// The records as the scoring query reads them: flags split into a list.
+const recordsFromCsv = (file) => `SELECT member_id, date, kind, subtype, status, ref, position,
+  level, CASE WHEN flags IS NULL THEN []::VARCHAR[] ELSE string_split(flags, ';') END AS flags
+  FROM read_csv(${sqlString(file)}, header = true, ${recordColumns})`;
+const membersFromCsv = (file) => `SELECT member_id FROM read_csv(${sqlString(file)},
+  header = true, all_varchar = true)`;
+
+async function timeSql(con, sql, repeat) {
+  let best = Infinity;
+  for (let i = 0; i < repeat; ++i) {
+    const t = performance.now();
+    await con.run(sql);
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+// Members whose total in `table` differs from dutyscore's (all of them are
+// compared, inside DuckDB).
+async function sqlMismatches(con, table, totalsFile) {
+  const reader = await con.runAndReadAll(`
+    SELECT COALESCE(s.member_id, d.member_id) AS member_id, s.total AS sql_total,
+           d.total_units AS dutyscore_total
+    FROM ${table} s FULL OUTER JOIN read_csv(${sqlString(totalsFile)}, header = true,
+      columns = {'member_id': 'VARCHAR', 'total_units': 'BIGINT'}) d USING (member_id)
+    WHERE s.total IS DISTINCT FROM d.total_units ORDER BY member_id`);
+  const count = await con.runAndReadAll(`SELECT count(*) FROM ${table}`);
+  return { rows: reader.getRowsJS(), compared: Number(count.getRowsJS()[0][0]) };
+}
+
+// ------------------------------------------------------------------ ZEN
+
+const zenString = (s) => JSON.stringify(String(s));
+const zenAny = (names) => names.map(zenString).join(', ');
+
+// The rule set as one decision table (hit policy collect): one row per
+// (rule, condition, looked-up value). Its outputs are the record's matching
+// rules with their points and share; JS applies the share, rounds, sums
+// and caps (docs/rules.md §12 steps 2, 5, 6).
+function buildJdm(rs) {
+  const inputs = ['kind', 'subtype', 'status', 'level', 'flags']
+    .map((f) => ({ id: `in_${f}`, name: f, field: f }));
+  const outs = ['rule', 'category', 'points', 'share', 'num', 'den', 'n'];
+  const outputs = outs.map((f) => ({ id: `out_${f}`, name: f, field: f }));
+  const rows = [];
+  for (const r of rs.rules) {
+    r.when.forEach((c, ci) => {
+      const entries = r.points_by ? Object.entries(r.points_table) : [[null, r.points]];
+      for (const [key, points] of entries) {
+        const cell = { kind: c.kind, subtype: c.subtype, status: c.status, level: c.level };
+        if (r.points_by) {
+          const allowed = cell[r.points_by];
+          if (allowed.length && !allowed.includes(key)) continue;
+          cell[r.points_by] = [key];
+        }
+        const flagTests = [...c.flags.map((f) => `contains($, ${zenString(f)})`),
+          ...c.not_flags.map((f) => `not contains($, ${zenString(f)})`)];
+        const row = { _id: `${r.id}:${ci}:${key ?? ''}` };
+        for (const f of ['kind', 'subtype', 'status', 'level']) row[`in_${f}`] = zenAny(cell[f]);
+        row.in_flags = flagTests.join(' and ');
+        Object.assign(row, {
+          out_rule: zenString(r.id), out_category: zenString(r.category),
+          out_points: String(points), out_share: zenString(r.share.mode),
+          out_num: String(r.share.num ?? 1), out_den: String(r.share.den ?? 1),
+          out_n: String(r.share.n ?? 0),
+        });
+        rows.push(row);
+      }
+    });
+  }
+  return {
+    contentType: 'application/vnd.gorules.decision',
+    nodes: [
+      { id: 'request', type: 'inputNode', name: 'record', position: { x: 0, y: 0 } },
+      { id: 'rules', type: 'decisionTableNode', name: rs.id, position: { x: 300, y: 0 },
+        content: { hitPolicy: 'collect', inputs, outputs, rules: rows } },
+      { id: 'response', type: 'outputNode', name: 'lines', position: { x: 600, y: 0 } },
+    ],
+    edges: [
+      { id: 'e1', sourceId: 'request', targetId: 'rules', type: 'edge' },
+      { id: 'e2', sourceId: 'rules', targetId: 'response', type: 'edge' },
+    ],
+  };
+}
+
+// x / d rounded half away from zero (x, d safe integers, d > 0).
+function roundHalfAway(x, d) {
+  const q = Math.floor((2 * Math.abs(x) + d) / (2 * d));
+  return x < 0 ? -q : q;
+}
+
+function zenLine(hit, position, n) {
+  if (hit.share === 'first_n') return position >= 1 && position <= hit.n ? hit.points : 0;
+  if (hit.share === 'split' && n > 1) {
+    return position === 1 ? roundHalfAway(hit.points * hit.num, hit.den)
+      : roundHalfAway(hit.points * (hit.den - hit.num), hit.den * (n - 1));
+  }
+  return hit.points;
+}
+
+function readSampleRecords(file) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const head = lines[0].split(',');
+  const col = Object.fromEntries(head.map((h, i) => [h, i]));
+  const rows = [];
+  for (let i = 1; i < lines.length; ++i) {
+    if (!lines[i]) continue;
+    const f = lines[i].split(',');  // the generator writes no quoted cells here
+    rows.push({
+      member: f[col.member_id], date: f[col.date], kind: f[col.kind] || null,
+      subtype: f[col.subtype] || null, status: f[col.status] || null, ref: f[col.ref] || null,
+      position: f[col.position] ? Number(f[col.position]) : 0, level: f[col.level] || null,
+      flags: f[col.flags] ? f[col.flags].split(';') : [],
+    });
+  }
+  return rows;
+}
+
+async function runZen(rs, sampleDir, year) {
+  const members = fs.readFileSync(path.join(sampleDir, 'members.csv'), 'utf8').split('\n')
+    .slice(1).filter(Boolean).map((l) => l.slice(0, l.indexOf(',')));
+  const rows = readSampleRecords(path.join(sampleDir, 'records.csv'));
+  // Participants of each joint item: rows sharing (kind, ref) in the data
+  // set, as dutyscore counts them when it reads the records (untimed, like
+  // the other engines' ingest).
+  const items = new Map();
+  for (const r of rows) if (r.ref) items.set(`${r.kind}\u0000${r.ref}`, (items.get(`${r.kind}\u0000${r.ref}`) ?? 0) + 1);
+  for (const r of rows) r.n = r.ref ? items.get(`${r.kind}\u0000${r.ref}`) : 1;
+
+  const engine = new ZenEngine();
+  const decision = engine.createDecision(buildJdm(rs));
+  const catIndex = new Map(rs.categories.map((c, i) => [c.id, i]));
+  const sums = new Map(members.map((m) => [m, new Array(rs.categories.length).fill(0)]));
+  const first = `${year}-01-01`, last = `${year}-12-31`;
+  let evaluated = 0;
+  const t = performance.now();
+  for (const r of rows) {
+    if (r.date < first || r.date > last) continue;
+    ++evaluated;
+    const { result } = await decision.evaluate({
+      kind: r.kind, subtype: r.subtype, status: r.status, level: r.level, flags: r.flags });
+    // A rule with several `when` conditions may hit more than once: one line.
+    const seen = new Set();
+    const s = sums.get(r.member);
+    for (const hit of result) {
+      if (seen.has(hit.rule)) continue;
+      seen.add(hit.rule);
+      s[catIndex.get(hit.category)] += zenLine(hit, r.position, r.n);
+    }
+  }
+  const totals = new Map();
+  for (const [m, s] of sums) {
+    let total = 0;
+    s.forEach((v, i) => { const max = rs.categories[i].max; total += max === null ? v : Math.min(v, max); });
+    totals.set(m, BigInt(total));
+  }
+  return { ms: performance.now() - t, records: rows.length, evaluated, totals,
+    tableRows: buildJdm(rs).nodes[1].content.rules.length };
+}
+
+function compareMaps(name, got, want) {
+  const bad = [];
+  for (const [m, v] of want) if (got.get(m) !== v) bad.push([m, got.get(m), v]);
+  for (const m of got.keys()) if (!want.has(m)) bad.push([m, got.get(m), undefined]);
+  return { name, compared: want.size, bad };
+}
+
+// ------------------------------------------------------------------ report
+
+const fmtMs = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(1)} ms`);
+const fmtRate = (r) => (r >= 1e6 ? `${(r / 1e6).toFixed(1)} M/s` : r >= 1e3 ? `${(r / 1e3).toFixed(1)} k/s` : `${r.toFixed(0)} /s`);
+const fmtRatio = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+function table(rows) {
+  const head = ['engine', 'stage', 'threads', 'records', 'time', 'records/s', 'vs dutyscore'];
+  const body = rows.map((r) => [r.engine, r.stage, String(r.threads), r.records.toLocaleString('en-US'),
+    fmtMs(r.ms), fmtRate(r.records / (r.ms / 1000)), r.ratio === null ? '' : `${fmtRatio(r.ratio)}×`]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const o = parseOptions(process.argv.slice(2));
+  if (!fs.existsSync(o.driver)) throw new Error(`no driver at ${o.driver} (run bench/compare/run)`);
+  const log = (s) => process.stderr.write(`[compare] ${s}\n`);
+  const data = path.join(o.work, 'data');
+  const sample = path.join(o.work, 'sample');
+  fs.mkdirSync(o.work, { recursive: true });
+  const relRules = path.relative(repo, o.rules);
+
+  const loadBefore = os.loadavg()[0];
+  const rs = driver(o, ['describe', '--rules', o.rules])[0];
+  log(`rule set ${rs.id}: ${rs.rules.length} rules, ${rs.categories.length} categories`);
+
+  log(`generating about ${o.records.toLocaleString('en-US')} records in ${data}`);
+  const gen = driver(o, ['gen', '--records', String(o.records), '--out', data, '--year', String(o.year)])[0];
+  log(`generated ${gen.records} records, ${gen.members} members (${(gen.records / gen.members).toFixed(1)} a member) in ${fmtMs(gen.ms)}`);
+  const N = gen.records;
+
+  // ---- dutyscore: in-memory batch (both rule sets, 2 and 1 threads) and the ceiling.
+  log('dutyscore: evaluating the in-memory batch');
+  const dsTotals = path.join(o.work, 'dutyscore_totals.csv');
+  const mem = driver(o, ['eval-memory', '--rules', o.rules, '--rules', o.defaultRules, '--data', data,
+    '--threads', '2,1', '--repeat', String(o.repeat), '--ceiling', '--totals', dsTotals,
+    '--year', String(o.year)]);
+  const load = mem.find((j) => j.mode === 'load');
+  const evalOf = (rules, t) => mem.find((j) => j.mode === 'eval-memory' && j.rules === rules && j.threads === t);
+  const ceil = (t) => mem.find((j) => j.mode === 'ceiling' && j.threads === t);
+  const ds2 = evalOf(o.rules, 2), ds1 = evalOf(o.rules, 1);
+  const def2 = evalOf(o.defaultRules, 2), def1 = evalOf(o.defaultRules, 1);
+
+  log('dutyscore: CSV to ranking');
+  const csvRuns = [2, 1].map((t) => {
+    const runs = [];
+    for (let i = 0; i < Math.min(o.repeat, 2); ++i)
+      runs.push(driver(o, ['csv-to-ranking', '--rules', o.rules, '--data', data, '--threads', String(t),
+        '--year', String(o.year)])[0]);
+    return runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  });
+
+  // ---- DuckDB
+  log('DuckDB: loading the CSV into tables (untimed)');
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const con = await instance.connect();
+  await con.run('SET threads = 2');
+  await con.run("SET preserve_insertion_order = false");
+  const recordsCsv = path.join(data, 'records.csv'), membersCsv = path.join(data, 'members.csv');
+  let t = performance.now();
+  // As dutyscore's batch does at ingest: flags as a list, and each row's
+  // participant count.
+  await con.run(`CREATE TABLE records AS WITH recs AS MATERIALIZED (${recordsFromCsv(recordsCsv)}),
+    items AS (SELECT kind, ref, count(*) AS n FROM recs WHERE ref IS NOT NULL GROUP BY kind, ref)
+    SELECT r.*, COALESCE(i.n, 1)::BIGINT AS n FROM recs r LEFT JOIN items i ON i.kind = r.kind AND i.ref = r.ref`);
+  await con.run(`CREATE TABLE members AS ${membersFromCsv(membersCsv)}`);
+  const duckLoadMs = performance.now() - t;
+  const duckBytes = Number((await con.runAndReadAll(
+    'SELECT sum(memory_usage_bytes) FROM duckdb_memory()')).getRowsJS()[0][0] ?? 0);
+  const memSql = scoringSql(rs, 'SELECT * FROM records', 'SELECT * FROM members', o.year, false);
+  // What the other engines are given, for reading (not used again).
+  fs.writeFileSync(path.join(o.work, 'scoring.sql'), `${memSql};\n`);
+  fs.writeFileSync(path.join(o.work, 'decision.json'), `${JSON.stringify(buildJdm(rs), null, 1)}\n`);
+  log('DuckDB: scoring the in-memory tables');
+  const duckMemMs = await timeSql(con, `CREATE OR REPLACE TEMP TABLE result_mem AS ${memSql}`, o.repeat);
+  const duckMemCheck = await sqlMismatches(con, 'result_mem', dsTotals);
+  await con.run('DROP TABLE records');
+  await con.run('DROP TABLE result_mem');
+  log('DuckDB: CSV to ranking');
+  const csvSql = scoringSql(rs, recordsFromCsv(recordsCsv), membersFromCsv(membersCsv), o.year, true);
+  const duckCsvMs = await timeSql(con, `CREATE OR REPLACE TEMP TABLE result_csv AS ${csvSql}`, Math.min(o.repeat, 2));
+  const duckCsvCheck = await sqlMismatches(con, 'result_csv', dsTotals);
+  con.closeSync();
+  instance.closeSync();
+
+  // ---- ZEN on a sample, and dutyscore on the same sample.
+  log(`ZEN: a sample of about ${o.zenSample.toLocaleString('en-US')} records`);
+  const smp = driver(o, ['sample', '--data', data, '--records', String(o.zenSample), '--out', sample])[0];
+  const smpTotals = path.join(o.work, 'dutyscore_sample_totals.csv');
+  const smpEval = driver(o, ['eval-memory', '--rules', o.rules, '--data', sample, '--threads', '1',
+    '--repeat', String(Math.max(o.repeat, 5)), '--totals', smpTotals, '--year', String(o.year)])
+    .find((j) => j.mode === 'eval-memory');
+  const zen = await runZen(rs, sample, o.year);
+  const zenCheck = compareMaps('ZEN vs dutyscore (sample)', zen.totals, readTotals(smpTotals));
+
+  // ---- agreement
+  const checks = [
+    { name: 'DuckDB in-memory vs dutyscore', compared: duckMemCheck.compared, bad: duckMemCheck.rows },
+    { name: 'DuckDB from CSV vs dutyscore', compared: duckCsvCheck.compared, bad: duckCsvCheck.rows },
+    zenCheck,
+  ];
+
+  // ---- report
+  const rows = [
+    { engine: 'dutyscore', stage: 'in-memory batch', threads: 2, records: N, ms: ds2.best_ms, ratio: 1 },
+    { engine: 'dutyscore', stage: 'in-memory batch', threads: 1, records: N, ms: ds1.best_ms, ratio: ds1.best_ms / ds2.best_ms },
+    { engine: 'DuckDB', stage: 'in-memory tables', threads: 2, records: N, ms: duckMemMs, ratio: duckMemMs / ds2.best_ms },
+    { engine: 'ceiling', stage: 'read the columns', threads: 2, records: N, ms: ceil(2).best_ms, ratio: ceil(2).best_ms / ds2.best_ms },
+    { engine: 'ceiling', stage: 'read the columns', threads: 1, records: N, ms: ceil(1).best_ms, ratio: ceil(1).best_ms / ds2.best_ms },
+    { engine: 'dutyscore', stage: 'CSV to ranking', threads: 2, records: N, ms: csvRuns[0].ms, ratio: 1 },
+    { engine: 'dutyscore', stage: 'CSV to ranking', threads: 1, records: N, ms: csvRuns[1].ms, ratio: csvRuns[1].ms / csvRuns[0].ms },
+    { engine: 'DuckDB', stage: 'CSV to ranking', threads: 2, records: N, ms: duckCsvMs, ratio: duckCsvMs / csvRuns[0].ms },
+    { engine: 'dutyscore', stage: 'sample, in memory', threads: 1, records: smp.records, ms: smpEval.best_ms, ratio: 1 },
+    { engine: 'ZEN', stage: 'sample, per record', threads: 1, records: smp.records, ms: zen.ms, ratio: zen.ms / smpEval.best_ms },
+    { engine: 'dutyscore', stage: 'rules/default.yaml', threads: 2, records: N, ms: def2.best_ms, ratio: null },
+    { engine: 'dutyscore', stage: 'rules/default.yaml', threads: 1, records: N, ms: def1.best_ms, ratio: null },
+  ];
+  const duckVsDs = duckMemMs / ds2.best_ms;
+  const dsVsCeiling = ds2.best_ms / ceil(2).best_ms;
+  const duckCsvVsDs = duckCsvMs / csvRuns[0].ms;
+  const zenPerRecord = (zen.ms / smp.records) / (ds2.best_ms / N);
+  const targets = [
+    [`in-memory: DuckDB time / dutyscore time ≥ 10`, duckVsDs, duckVsDs >= 10],
+    [`in-memory: dutyscore time / memory-ceiling time ≤ 4`, dsVsCeiling, dsVsCeiling <= 4],
+    [`CSV to ranking: DuckDB time / dutyscore time ≥ 2`, duckCsvVsDs, duckCsvVsDs >= 2],
+  ];
+  const agreement = checks.map((c) => `- ${c.name}: ${c.compared.toLocaleString('en-US')} members compared, ` +
+    (c.bad.length ? `**${c.bad.length} differ**` : 'all equal'));
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const md = [
+    `# bench/compare — latest figures`,
+    '',
+    `Run ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} on ${os.cpus().length} cores (${cpu}), ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ` +
+      `load average ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end ` +
+      `(other work on the machine slows every engine); ` +
+      `\`bench/compare/run${o.quick ? ' --quick' : ''}${o.records !== (o.quick ? 1_000_000 : 20_000_000) ? ` --records ${o.records}` : ''}\`.`,
+    '',
+    `Data: ${N.toLocaleString('en-US')} records of ${gen.members.toLocaleString('en-US')} members ` +
+      `(${(N / gen.members).toFixed(1)} a member), rule set \`${relRules}\` (${rs.rules.length} rules, ` +
+      `${rs.categories.length} categories, ${rs.categories.filter((c) => c.max !== null).length} with a maximum; ${zen.tableRows} decision-table rows for ZEN). ` +
+      `ZEN sample: the ${smp.members.toLocaleString('en-US')} first members with all their ${smp.records.toLocaleString('en-US')} records.`,
+    '',
+    'Times are the best of the repeats; "vs dutyscore" is the engine\'s time over dutyscore\'s ' +
+      '(2 threads) for the same stage and records.',
+    '',
+    table(rows),
+    '',
+    `Per record, ZEN takes ${fmtRatio(zenPerRecord)}× the time dutyscore (2 threads) takes on the full batch.`,
+    '',
+    'Targets:',
+    '',
+    ...targets.map(([name, v, ok]) => `- ${name}: ${fmtRatio(v)} — ${ok ? 'met' : 'NOT met'}`),
+    '',
+    'Agreement (every member\'s total, exact):',
+    '',
+    ...agreement,
+    '',
+    `Other figures: dutyscore reads the CSV into memory in ${fmtMs(load.read_ms)} and parses it into ` +
+      `the batch in ${fmtMs(load.parse_ms)} (batch ${(load.batch_bytes / 2 ** 20).toFixed(0)} MiB); ` +
+      `of its in-memory time, binding the rules takes ${fmtMs(ds2.bind_ms)} and scoring ${fmtMs(ds2.score_ms)}; ` +
+      `DuckDB loads the CSV into tables in ${fmtMs(duckLoadMs)} (untimed in the comparison) and then ` +
+      `holds ${(duckBytes / 2 ** 20).toFixed(0)} MiB. Peak memory of the dutyscore driver: ` +
+      `${load.peak_rss_mib} MiB after reading the CSV (the CSV text is held while parsing), ` +
+      `${csvRuns[0].peak_rss_mib} MiB from CSV to ranking.`,
+    '',
+  ].join('\n');
+  fs.mkdirSync(path.dirname(o.results), { recursive: true });
+  fs.writeFileSync(o.results, md);
+  // A full run with the default report also refreshes the README's copy.
+  if (o.results === path.join(here, 'results', 'latest.md')) {
+    const readme = path.join(here, 'README.md');
+    const text = fs.readFileSync(readme, 'utf8');
+    const begin = '<!-- latest:begin -->', end = '<!-- latest:end -->';
+    const a = text.indexOf(begin), b = text.indexOf(end);
+    if (a >= 0 && b > a) {
+      const body = md.split('\n').slice(2).join('\n').trim();
+      fs.writeFileSync(readme, `${text.slice(0, a + begin.length)}\n${body}\n${text.slice(b)}`);
+    }
+  }
+  console.log(md);
+  console.log(JSON.stringify({ mode: 'summary', records: N, members: gen.members,
+    dutyscore_ms: ds2.best_ms, duckdb_ms: duckMemMs, ceiling_ms: ceil(2).best_ms,
+    csv_dutyscore_ms: csvRuns[0].ms, csv_duckdb_ms: duckCsvMs, zen_ms: zen.ms,
+    zen_sample_records: smp.records, agree: checks.every((c) => c.bad.length === 0) }));
+
+  let failed = false;
+  for (const c of checks) {
+    if (!c.bad.length) continue;
+    failed = true;
+    console.error(`MISMATCH ${c.name}: ${c.bad.length} members differ; first ones (member, engine, dutyscore):`);
+    for (const b of c.bad.slice(0, 10)) console.error(`  ${b.map(String).join(', ')}`);
+  }
+  if (failed) process.exit(1);
+  log(`results written to ${path.relative(process.cwd(), o.results)}`);
+}
+
+main().catch((e) => {
+  console.error(`compare.mjs: ${e.stack ?? e}`);
+  process.exit(2);
+});

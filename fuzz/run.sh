@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses with clang (ASan + UBSan) and runs each for
+# a bounded time from seed corpora made of rules/, tests/ and examples/.
+# Usage: fuzz/run.sh [seconds per harness, default 60] [build dir]
+# Fails when a harness finds a crash; the reproducer is left in the build
+# dir's fuzz/ folder (crash-*) and must become a regression test in tests/fuzz_regressions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+build=${2:-build-fuzz}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+  -DDUTYSCORE_FUZZ=ON -DDUTYSCORE_BUILD_TESTS=OFF -DDUTYSCORE_BUILD_BENCH=OFF >/dev/null
+cmake --build "$build" -j2 --target fuzz_rules fuzz_csv
+corpus="$build/corpus"
+mkdir -p "$corpus/rules" "$corpus/csv"
+cp rules/*.yaml tests/bad_rules/*.yaml "$corpus/rules/"
+find tests/methods tests/bad_inputs -name '*.yaml' -exec cp {} "$corpus/rules/" \; 2>/dev/null || true
+# CSV seeds: the harness reads its first byte as the mode (encoding,
+# keep-going, members or records), so each seed gets a few prefixes.
+i=0
+while IFS= read -r -d '' f; do
+  for mode in 0 4 9 13; do
+    { printf "\\x$(printf %02x $mode)"; head -c 4096 "$f"; } >"$corpus/csv/seed-$i-$mode"
+  done
+  i=$((i + 1))
+done < <(find examples/data tests/methods tests/bad_inputs -name '*.csv' -print0 2>/dev/null)
+# Stored regressions already carry their mode byte.
+for f in tests/fuzz_regressions/*; do
+  case "$f" in
+    *.md) ;;
+    *.yaml) cp "$f" "$corpus/rules/" ;;
+    *) cp "$f" "$corpus/csv/" ;;
+  esac
+done
+status=0
+for harness in fuzz_rules fuzz_csv; do
+  dir=rules
+  [[ $harness == fuzz_csv ]] && dir=csv
+  log="$build/fuzz/$harness.log"
+  echo "== $harness for ${seconds}s"
+  if ! (cd "$build/fuzz" && "./$harness" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
+        -rss_limit_mb=2048 -print_final_stats=1 "../corpus/$dir" >"$harness.log" 2>&1); then
+    echo "$harness found a problem:"; tail -n 60 "$log"; status=1
+  fi
+  grep -E '^stat::number_of_executed_units|^Done [0-9]+ runs' "$log" || true
+done
+exit $status

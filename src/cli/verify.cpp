@@ -1,0 +1,110 @@
+#include <iostream>
+
+#include "command.h"
+#include "job.h"
+#include "dutyscore/archive.h"
+#include "dutyscore/evaluate.h"
+#include "dutyscore/input.h"
+#include "dutyscore/rule_loader.h"
+
+namespace dutyscore::cli {
+namespace {
+
+const char* const kVerifyHelp = R"(Usage: dutyscore verify --archive FILE --members FILE --records FILE [options]
+
+Recomputes a saved evaluation (written by `dutyscore score --archive FILE`)
+from the members and records files, with the rule set and period kept in
+the archive, and reports every member whose results differ.
+
+Options:
+  --archive FILE    the evaluation archive
+  --members FILE    members CSV (the archived digest is compared)
+  --records FILE    duty records CSV (the archived digest is compared)
+  --encoding E      input CSV encoding: auto (default), utf-8, gb18030
+  --threads N       evaluation threads (default 1)
+
+A truncated, tampered or future-version archive is refused before it is read.
+Exit codes: 0 every score matches, 1 input problems or an unreadable archive,
+2 usage, 5 some scores or input files differ.
+)";
+
+constexpr int kDifferent = 5;
+
+int run_verify(int argc, char** argv) {
+  Args args({"archive", "members", "records", "encoding", "threads"}, {"help"});
+  if (!args.parse(argc, argv, 2)) {
+    std::cerr << "dutyscore verify: " << args.error() << "\n" << kVerifyHelp;
+    return kUsage;
+  }
+  if (args.has("help")) {
+    std::cout << kVerifyHelp;
+    return kOk;
+  }
+  for (const char* required : {"archive", "members", "records"}) {
+    if (!args.has(required)) {
+      std::cerr << "dutyscore verify: --" << required << " is required (see --help)\n";
+      return kUsage;
+    }
+  }
+  InputOptions input;
+  if (auto name = args.get("encoding")) {
+    const auto encoding = parse_encoding(*name);
+    if (!encoding) {
+      std::cerr << "dutyscore verify: --encoding must be auto, utf-8 or gb18030\n";
+      return kUsage;
+    }
+    input.encoding = *encoding;
+  }
+  EvaluateOptions eo;
+  if (auto v = args.get("threads")) {
+    const auto n = parse_points(*v, 0);
+    if (!n || *n < 1 || *n > 256) {
+      std::cerr << "dutyscore verify: --threads needs a number 1..256\n";
+      return kUsage;
+    }
+    eo.threads = static_cast<unsigned>(*n);
+  }
+  Problems problems;
+  std::string archive_bytes, members_text, records_text;
+  std::optional<EvaluationArchive> archive;
+  if (read_file(*args.get("archive"), archive_bytes, problems))
+    archive = read_archive(archive_bytes, *args.get("archive"), problems);
+  std::optional<RuleSet> rules;
+  if (archive) rules = load_rules(archive->rules_text, *args.get("archive") + " (rule set)", problems);
+  std::optional<MemberTable> members;
+  if (read_file(*args.get("members"), members_text, problems))
+    members = read_members(members_text, *args.get("members"), input, problems);
+  std::optional<RecordBatch> records;
+  if (members && read_file(*args.get("records"), records_text, problems))
+    records = read_records(records_text, *args.get("records"), *members, input, problems);
+  print_problems(problems);
+  if (problems.has_errors() || !archive || !rules || !members || !records) {
+    std::cerr << "dutyscore verify: " << problems.error_count() << " error(s); nothing was verified\n";
+    return kInputProblems;
+  }
+  std::vector<std::string> differences;
+  if (sha256_hex(members_text) != archive->members_digest)
+    differences.push_back("the members file is not the one archived (its SHA-256 differs)");
+  if (sha256_hex(records_text) != archive->records_digest)
+    differences.push_back("the records file is not the one archived (its SHA-256 differs)");
+  const Period period{archive->period_first, archive->period_last};
+  const Scores scores = evaluate(*rules, *members, *records, period, eo);
+  for (auto& d : compare_with_archive(*archive, *rules, *members, scores))
+    differences.push_back(std::move(d));
+  std::cout << "archive: engine " << archive->engine_version << ", period " << period.to_string()
+            << ", " << archive->members.size() << " members, rule set sha256 "
+            << archive->rules_digest << "\n";
+  for (const auto& d : differences) std::cout << d << "\n";
+  if (differences.empty()) {
+    std::cout << "verified: every member's score matches the archive\n";
+    return kOk;
+  }
+  std::cout << differences.size() << " difference(s)\n";
+  return kDifferent;
+}
+
+const CommandRegistration kRegistration{
+    {"verify", "recompute a saved evaluation archive and report any score that differs", run_verify}};
+
+}  // namespace
+}  // namespace dutyscore::cli

@@ -1,0 +1,90 @@
+// Input encodings: UTF-8 with and without a BOM, GB18030 by option or by
+// its BOM, and the UTF-8 check that catches a file read in the wrong one.
+#include <gtest/gtest.h>
+
+#include "dutyscore/encoding.h"
+#include "dutyscore/input.h"
+
+namespace dutyscore {
+namespace {
+
+// 王一 in GB18030 (two-byte sequences) and U+0080 (a four-byte sequence).
+const std::string kWangYiGb = "\xCD\xF5\xD2\xBB";
+const std::string kWangYiUtf8 = "\xE7\x8E\x8B\xE4\xB8\x80";
+
+TEST(Utf8Check, AcceptsWellFormedText) {
+  EXPECT_EQ(find_invalid_utf8("member_id,name\nM1," + kWangYiUtf8 + "\n"), std::string::npos);
+  EXPECT_EQ(find_invalid_utf8("\xF0\x9F\x98\x80"), std::string::npos);  // an emoji, 4 bytes
+  EXPECT_EQ(find_invalid_utf8(""), std::string::npos);
+}
+
+TEST(Utf8Check, FindsTheFirstIllFormedByte) {
+  EXPECT_EQ(find_invalid_utf8("abc\xFF"), 3u);
+  EXPECT_EQ(find_invalid_utf8("a\xC0\x80"), 1u);          // overlong NUL
+  EXPECT_EQ(find_invalid_utf8("\xED\xA0\x80"), 0u);       // a surrogate
+  EXPECT_EQ(find_invalid_utf8("\xF4\x90\x80\x80"), 0u);   // above U+10FFFF
+  EXPECT_EQ(find_invalid_utf8("xy\xE4\xB8"), 2u);         // cut off at the end
+  EXPECT_EQ(find_invalid_utf8("12345678\x80"), 8u);       // after the ASCII fast path
+}
+
+TEST(Encoding, NamesAreReadCaseInsensitively) {
+  EXPECT_EQ(parse_encoding("GB18030"), Encoding::Gb18030);
+  EXPECT_EQ(parse_encoding("utf8"), Encoding::Utf8);
+  EXPECT_EQ(parse_encoding("UTF-8"), Encoding::Utf8);
+  EXPECT_EQ(parse_encoding("auto"), Encoding::Auto);
+  EXPECT_FALSE(parse_encoding("latin1").has_value());
+}
+
+TEST(Encoding, Gb18030IsConvertedIncludingFourByteSequences) {
+  Problems problems;
+  std::string storage;
+  std::string_view utf8;
+  ASSERT_TRUE(decode_to_utf8(kWangYiGb + "\x81\x30\x81\x30", Encoding::Gb18030, "f", storage,
+                             utf8, problems));
+  EXPECT_EQ(utf8, kWangYiUtf8 + "\xC2\x80");
+}
+
+TEST(Encoding, AutoDetectsTheGb18030Bom) {
+  InputOptions options;  // Auto
+  Problems problems;
+  const auto members = read_members(
+      "\x84\x31\x95\x33member_id,name\nM1," + kWangYiGb + "\n", "m.csv", options, problems);
+  ASSERT_TRUE(members.has_value());
+  EXPECT_EQ(members->name(0), kWangYiUtf8);
+}
+
+TEST(Encoding, Utf8WithAndWithoutBomReadTheSame) {
+  Problems problems;
+  const std::string body = "member_id,name\nM1," + kWangYiUtf8 + "\n";
+  const auto plain = read_members(body, "m.csv", problems);
+  const auto bom = read_members("\xEF\xBB\xBF" + body, "m.csv", problems);
+  ASSERT_TRUE(plain && bom);
+  EXPECT_EQ(plain->id(0), bom->id(0));
+  EXPECT_EQ(plain->name(0), bom->name(0));
+}
+
+TEST(Encoding, Gb18030ReadAsUtf8IsAnErrorNamingTheRowAndColumn) {
+  Problems problems;
+  const auto members = read_members("member_id,name\nM1,ok\nM2," + kWangYiGb + "\n", "m.csv",
+                                    problems);
+  EXPECT_FALSE(members.has_value());
+  ASSERT_EQ(problems.all().size(), 1u);
+  EXPECT_EQ(problems.all()[0].where.line, 3);
+  EXPECT_EQ(problems.all()[0].where.field, "name");
+  EXPECT_NE(problems.all()[0].message.find("--encoding gb18030"), std::string::npos);
+}
+
+TEST(Encoding, ByteThatIsNotGb18030IsReportedOnItsLine) {
+  InputOptions options;
+  options.encoding = Encoding::Gb18030;
+  Problems problems;
+  // 0xFF is never a GB18030 lead byte.
+  const auto members =
+      read_members("member_id,name\nM1," + kWangYiGb + "\nM2,\xFF\n", "m.csv", options, problems);
+  EXPECT_FALSE(members.has_value());
+  ASSERT_EQ(problems.error_count(), 1u);
+  EXPECT_EQ(problems.all()[0].where.line, 3);
+}
+
+}  // namespace
+}  // namespace dutyscore

@@ -1,0 +1,256 @@
+// Reports people read: the member notice and the office summary as
+// self-contained HTML, checked as text and as rendered by headless Chromium.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "dutyscore/evaluate.h"
+#include "dutyscore/groups.h"
+#include "dutyscore/report_html.h"
+#include "test_support.h"
+
+namespace dutyscore {
+namespace {
+
+struct Example {
+  testing::LoadedJob job;
+  Period period = Period::calendar_year(2025);
+  Scores scores;
+  Example()
+      : job(testing::load_job(testing::source_path("rules/default.yaml"),
+                              testing::source_path("examples/data/members.csv"),
+                              testing::source_path("examples/data/records.csv"))) {
+    scores = evaluate(job.rules, job.members, job.records, period);
+  }
+  std::string notice(const char* id, const ReportOptions& o = {}) const {
+    Evaluation ev(job.rules, job.members, job.records, period);
+    const MemberIndex m = *job.members.find(id);
+    return member_notice_html(job.rules, job.members, job.records, period, scores, ev.explain(m, &scores), o);
+  }
+};
+
+const Example& example() {
+  static const Example e;
+  return e;
+}
+
+// Nothing in the page may be fetched: no script, no link, no URL.
+void expect_self_contained(const std::string& html) {
+  for (const char* banned : {"<script", "<link", "http:", "https:", "url(", "@import", "src="})
+    EXPECT_EQ(html.find(banned), std::string::npos) << banned;
+  EXPECT_NE(html.find("<meta charset=\"utf-8\">"), std::string::npos);
+  EXPECT_NE(html.find("\"Noto Sans CJK SC\""), std::string::npos);
+  EXPECT_NE(html.find("\"WenQuanYi Zen Hei\""), std::string::npos);
+}
+
+TEST(ReportHtml, EscapesEveryMarkupCharacter) {
+  EXPECT_EQ(html_escape("<b>&\"'x</b>"), "&lt;b&gt;&amp;&quot;&#39;x&lt;/b&gt;");
+  EXPECT_EQ(html_escape("马刚云"), "马刚云");
+}
+
+TEST(ReportHtml, MemberNoticeShowsMemberCategoriesAuditAndResult) {
+  const Example& e = example();
+  const std::string html = e.notice("M001", ReportOptions{"政协安远县委员会办公室"});
+  expect_self_contained(html);
+  const MemberIndex m = *e.job.members.find("M001");
+  EXPECT_NE(html.find("<td class=\"name\">马刚云</td>"), std::string::npos);
+  EXPECT_NE(html.find("政协安远县委员会办公室"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"big total\">" + format_points(e.scores.totals[m], 2) + "</div>"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"big rank\">" + std::to_string(e.scores.rank[m]) + " / 300</div>"), std::string::npos);
+  // Every category has a bar and a row with its maximum.
+  for (const auto& c : e.job.rules.categories) {
+    EXPECT_NE(html.find(">" + c.label + "</text>"), std::string::npos) << c.label;
+    if (c.max) EXPECT_NE(html.find(" / " + format_points(*c.max, 2) + "</text>"), std::string::npos);
+  }
+  EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
+  EXPECT_NE(html.find("@media print"), std::string::npos);
+  // One audit row per audit line.
+  Evaluation ev(e.job.rules, e.job.members, e.job.records, e.period);
+  const std::size_t lines = ev.explain(m).lines.size();
+  const auto audit_begin = html.find("<table class=\"audit\">");
+  const std::string audit = html.substr(audit_begin, html.find("</table>", audit_begin) - audit_begin);
+  std::size_t rows = 0;
+  for (auto at = audit.find("<tr>"); at != std::string::npos; at = audit.find("<tr>", at + 1)) ++rows;
+  EXPECT_EQ(rows, lines + 1);
+}
+
+TEST(ReportHtml, MarkupInNamesIsEscaped) {
+  Problems problems;
+  auto members = read_members("member_id,name,unit,sector,group,roles,joined,left\n"
+                              "X,<script>alert(1)</script>,A&B \"Co\",s,g,member,,\n",
+                              "m.csv", problems);
+  ASSERT_TRUE(members);
+  auto records = read_records("record_id,member_id,date,kind\n", "r.csv", *members, problems);
+  ASSERT_TRUE(records);
+  const RuleSet rules = testing::rules_from_yaml("id: t\nname: <i>办法</i>\ncategories: [{id: c, label: a<b, start: 5, max: 10}]\n");
+  const Period year = Period::calendar_year(2024);
+  Evaluation ev(rules, *members, *records, year);
+  const Scores s = ev.score();
+  const std::string html = member_notice_html(rules, *members, *records, year, s, ev.explain(0, &s));
+  expect_self_contained(html);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("A&amp;B &quot;Co&quot;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;i&gt;办法&lt;/i&gt;"), std::string::npos);
+  EXPECT_NE(html.find(">a&lt;b</text>"), std::string::npos);
+  const std::string summary = office_summary_html(rules, *members, s, year, {});
+  expect_self_contained(summary);
+  EXPECT_EQ(summary.find("<i>"), std::string::npos);
+}
+
+TEST(ReportHtml, OfficeSummaryHasHistogramGradesAveragesGroupsAndCommendations) {
+  const Example& e = example();
+  SummaryExtras extras;
+  CommendationList list{"top10", "优秀委员", {e.scores.order.begin(), e.scores.order.begin() + 10}};
+  extras.commendations.push_back(list);
+  RuleSet rules = e.job.rules;
+  rules.groups.enabled = true;
+  rules.groups.members_total = true;
+  const GroupScores groups = score_groups(rules, e.job.members, e.job.records, e.period, e.scores);
+  extras.groups = &groups;
+  const std::string html = office_summary_html(rules, e.job.members, e.scores, e.period, extras);
+  expect_self_contained(html);
+  EXPECT_NE(html.find("<svg class=\"chart histogram\""), std::string::npos);
+  // Grade counts add up to the members.
+  int counted = 0;
+  for (std::size_t g = 0; g < rules.grades.size(); ++g) {
+    const std::string cell = "<tr><td>" + rules.grades[g].label + "</td><td class=\"num\">";
+    const auto at = html.find(cell);
+    ASSERT_NE(at, std::string::npos);
+    counted += std::atoi(html.c_str() + at + cell.size());
+  }
+  EXPECT_EQ(counted, 300);
+  EXPECT_NE(html.find("各界别分项平均分"), std::string::npos);
+  EXPECT_NE(html.find("各活动组分项平均分"), std::string::npos);
+  EXPECT_NE(html.find("活动组考核排名"), std::string::npos);
+  EXPECT_NE(html.find("<h3>优秀委员（10 人）</h3>"), std::string::npos);
+  const MemberIndex first = e.scores.order[0];
+  EXPECT_NE(html.find("<td class=\"num\">1</td><td>" + e.job.members.name(first) + "</td>"), std::string::npos);
+}
+
+TEST(ReportHtml, HistogramWidensItsBinsForAWideSpreadOfTotals) {
+  Problems problems;
+  auto members = read_members("member_id,name,unit,sector,group,roles,joined,left\n"
+                              "A,甲,u,s,g,member,,\nB,乙,u,s,g,member,,\nC,丙,u,s,g,member,,\n",
+                              "m.csv", problems);
+  ASSERT_TRUE(members);
+  const RuleSet rules = testing::rules_from_yaml("id: t\ncategories: [{id: c}]\n");
+  Scores s;
+  s.subtotals = PointsMatrix::Zero(3, 1);
+  s.totals = {0, 50000, 100000};  // 0, 500, 1000 points: 100 bins of 10
+  s.grade = {-1, -1, -1};
+  s.flags = {0, 0, 0};
+  s.unmet = s.vetoes = {0, 0, 0};
+  s.rank = {3, 2, 1};
+  s.order = {2, 1, 0};
+  const std::string html = office_summary_html(rules, *members, s, Period::calendar_year(2024), {});
+  EXPECT_NE(html.find("横轴为每 40 分一档"), std::string::npos);  // 10 -> 20 -> 40: 25 bins
+  const auto svg = html.substr(html.find("<svg"), html.find("</svg>") - html.find("<svg"));
+  std::size_t bars = 0;
+  for (auto at = svg.find("<rect"); at != std::string::npos; at = svg.find("<rect", at + 1)) ++bars;
+  EXPECT_EQ(bars, 26u);
+}
+
+TEST(ReportCli, WritesOneNoticeEveryNoticeAndTheSummary) {
+  const std::string dir = ::testing::TempDir() + "report_cli";
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+  const std::string job = " --rules " + testing::source_path("rules/tongcheng-2019.yaml") + " --members " +
+                          testing::source_path("tests/methods/tongcheng/members.csv") + " --records " +
+                          testing::source_path("tests/methods/tongcheng/records.csv") + " --year 2024";
+  const auto one = testing::run_command(testing::cli() + " report" + job + " --member T04");
+  ASSERT_EQ(one.exit_code, 0) << one.out;
+  EXPECT_NE(one.out.find("<div class=\"big total\">81.00</div>"), std::string::npos);
+  const auto all = testing::run_command(testing::cli() + " report" + job + " --all --out " + dir + "/notices 2>&1");
+  ASSERT_EQ(all.exit_code, 0) << all.out;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/notices/T04.html"));
+  EXPECT_EQ(testing::slurp(dir + "/notices/T04.html"), one.out);
+  const auto summary = testing::run_command(testing::cli() + " report" + job + " --summary " + dir + "/summary.html");
+  ASSERT_EQ(summary.exit_code, 0) << summary.out;
+  EXPECT_NE(testing::slurp(dir + "/summary.html").find("委员履职考核汇总"), std::string::npos);
+  EXPECT_EQ(testing::run_command(testing::cli() + " report" + job + " --member NOPE 2>&1").exit_code, 4);
+  EXPECT_EQ(testing::run_command(testing::cli() + " report" + job + " 2>&1").exit_code, 2);
+  EXPECT_EQ(testing::run_command(testing::cli() + " report" + job + " --all 2>&1").exit_code, 2);
+}
+
+TEST(ReportCli, SummaryListsTheRuleSetsCommendationsAndGroupRanking) {
+  const std::string dir = ::testing::TempDir();
+  std::ofstream(dir + "/summary_rules.yaml")
+      << testing::slurp(testing::source_path("rules/default.yaml")) +
+             "\ncommendations:\n  - {id: top_ten, label: 双十佳, top: 10}\n"
+             "groups:\n  by: sector\n  members_total: average\n";
+  const auto out = testing::run_command(testing::cli() + " report --rules " + dir + "/summary_rules.yaml --members " +
+                                        testing::source_path("examples/data/members.csv") + " --records " +
+                                        testing::source_path("examples/data/records.csv") +
+                                        " --year 2025 --committee 政协安远县委员会办公室 --summary " + dir + "/summary.html 2>&1");
+  ASSERT_EQ(out.exit_code, 0) << out.out;
+  const std::string html = testing::slurp(dir + "/summary.html");
+  expect_self_contained(html);
+  // Members tied at the boundary are left out by default, so at most 10.
+  const auto job = testing::load_job(dir + "/summary_rules.yaml", testing::source_path("examples/data/members.csv"),
+                                     testing::source_path("examples/data/records.csv"));
+  const Period year = Period::calendar_year(2025);
+  const Scores scores = evaluate(job.rules, job.members, job.records, year);
+  const auto lists = commendation_lists(job.rules, job.members, scores, year);
+  ASSERT_EQ(lists.size(), 1u);
+  ASSERT_FALSE(lists[0].members.empty());
+  EXPECT_NE(html.find("<h3>双十佳（" + std::to_string(lists[0].members.size()) + " 人）</h3>"), std::string::npos);
+  EXPECT_NE(html.find("<td>" + job.members.name(lists[0].members[0]) + "</td>"), std::string::npos);
+  EXPECT_NE(html.find("界别考核排名"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"office\">政协安远县委员会办公室</div>"), std::string::npos);
+}
+
+// Headless Chromium renders the notice: the DOM has the member, the PDF
+// and the screenshot are made. CI installs chromium; DUTYSCORE_NO_BROWSER=1
+// skips where no browser can be had.
+TEST(ReportBrowser, NoticeRendersInHeadlessChromiumToDomPdfAndPng) {
+  const char* no_browser = std::getenv("DUTYSCORE_NO_BROWSER");
+  const bool skip_ok = no_browser && std::string(no_browser) == "1";
+  const auto which = testing::run_command("command -v chromium 2>/dev/null");
+  if (which.exit_code != 0 || which.out.empty()) {
+    if (skip_ok) GTEST_SKIP() << "no chromium and DUTYSCORE_NO_BROWSER=1";
+    FAIL() << "chromium is not installed (tools/install-deps.sh installs it; DUTYSCORE_NO_BROWSER=1 skips)";
+  }
+  // A CJK font must be there, or Chinese renders as boxes.
+  const auto fonts = testing::run_command("fc-list :lang=zh family 2>/dev/null");
+  EXPECT_FALSE(fonts.out.empty()) << "no Chinese font (fonts-wqy-zenhei or fonts-noto-cjk)";
+
+  const Example& e = example();
+  // A fresh directory each run: a browser profile leaves sockets behind.
+  std::string dir_template = ::testing::TempDir() + "report_browser_XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
+  const std::string dir = dir_template;
+  std::filesystem::create_directories(dir + "/profile");
+  const std::string page = dir + "/M001.html";
+  std::ofstream(page, std::ios::binary) << e.notice("M001", ReportOptions{"政协安远县委员会办公室"});
+  const std::string browser =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage "
+      "--user-data-dir=" + dir + "/profile ";
+
+  const auto dom = testing::run_command(browser + "--dump-dom file://" + page + " 2>/dev/null");
+  ASSERT_EQ(dom.exit_code, 0);
+  const MemberIndex m = *e.job.members.find("M001");
+  EXPECT_NE(dom.out.find("马刚云"), std::string::npos);
+  EXPECT_NE(dom.out.find(format_points(e.scores.totals[m], 2)), std::string::npos);
+  EXPECT_NE(dom.out.find("委员履职考核结果通知"), std::string::npos);
+
+  const auto pdf = testing::run_command(browser + "--no-pdf-header-footer --print-to-pdf=" + dir + "/M001.pdf file://" +
+                                        page + " 2>&1");
+  ASSERT_EQ(pdf.exit_code, 0) << pdf.out;
+  ASSERT_TRUE(std::filesystem::exists(dir + "/M001.pdf"));
+  EXPECT_GT(std::filesystem::file_size(dir + "/M001.pdf"), 20000u);
+  EXPECT_EQ(testing::slurp(dir + "/M001.pdf").substr(0, 5), "%PDF-");
+
+  const auto png = testing::run_command(browser + "--window-size=900,1400 --screenshot=" + dir + "/M001.png file://" +
+                                        page + " 2>&1");
+  ASSERT_EQ(png.exit_code, 0) << png.out;
+  ASSERT_TRUE(std::filesystem::exists(dir + "/M001.png"));
+  EXPECT_GT(std::filesystem::file_size(dir + "/M001.png"), 20000u);
+  EXPECT_EQ(testing::slurp(dir + "/M001.png").substr(1, 3), "PNG");
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
+}  // namespace
+}  // namespace dutyscore
