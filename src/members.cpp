@@ -7,7 +7,8 @@ std::optional<MemberIndex> MemberTable::add(const std::string& id, const std::st
                                             const std::string& group,
                                             const std::vector<std::string>& roles,
                                             std::optional<Day> joined, std::optional<Day> left) {
-  if (index_.count(id) != 0) return std::nullopt;
+  // An id is required and unique.
+  if (id.empty() || id_codes_.find(id) != kAbsent) return std::nullopt;
   RoleMask mask = 0;
   for (const auto& role : roles) {
     // A RoleMask holds codes 1..63. Beyond that a role cannot be represented,
@@ -26,14 +27,14 @@ std::optional<MemberIndex> MemberTable::add(const std::string& id, const std::st
   roles_.push_back(mask);
   joined_.push_back(joined);
   left_.push_back(left);
-  index_.emplace(id, index);
+  id_codes_.intern(id);  // code index + 1: ids are interned in index order
   return index;
 }
 
-std::optional<MemberIndex> MemberTable::find(const std::string& id) const {
-  const auto found = index_.find(id);
-  if (found == index_.end()) return std::nullopt;
-  return found->second;
+std::optional<MemberIndex> MemberTable::find(std::string_view id) const {
+  const Code code = id_codes_.find(id);
+  if (code == kAbsent) return std::nullopt;
+  return static_cast<MemberIndex>(code - 1);
 }
 
 }  // namespace dutyscore

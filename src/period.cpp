@@ -17,6 +17,19 @@ greg::date to_date(Day day) { return epoch() + greg::days(day); }
 
 }  // namespace
 
+// Days since 1970-01-01 of a valid civil date (H. Hinnant's algorithm):
+// plain integer arithmetic, because parsing dates is on the ingest path of
+// every record. Boost.Date_Time does the calendar work elsewhere, and the
+// tests check the two agree on every day.
+Day days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
 std::optional<Day> parse_day(std::string_view text) {
   // Strict YYYY-MM-DD: Boost alone would accept "2024-1-5" and month names.
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
@@ -30,14 +43,12 @@ std::optional<Day> parse_day(std::string_view text) {
       parts[p] = parts[p] * 10 + (c - '0');
     }
   }
-  if (parts[0] < 1400 || parts[0] > 9999) return std::nullopt;  // Boost's range
-  try {
-    return to_day(greg::date(static_cast<unsigned short>(parts[0]),
-                             static_cast<unsigned short>(parts[1]),
-                             static_cast<unsigned short>(parts[2])));
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  const int y = parts[0], m = parts[1], d = parts[2];
+  if (y < 1400 || y > 9999 || m < 1 || m > 12 || d < 1) return std::nullopt;  // Boost's range
+  static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;
+  return days_from_civil(y, m, d);
 }
 
 std::string format_day(Day day) { return greg::to_iso_extended_string(to_date(day)); }

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <unordered_map>  // for users of this header that relied on it
 #include <vector>
 
 namespace dutyscore {
@@ -31,8 +31,14 @@ class Dictionary {
   std::size_t size() const { return texts_.size(); }
 
  private:
+  // Open addressing over texts_: slots hold code + 1 (0 = empty), so a
+  // lookup by string_view allocates nothing.
+  std::size_t slot_of(std::string_view value, std::uint64_t hash) const;
+  void grow();
+
   std::vector<std::string> texts_;
-  std::unordered_map<std::string, Code> codes_;
+  std::vector<std::uint64_t> hashes_;  // by code
+  std::vector<Code> slots_;
 };
 
 }  // namespace dutyscore

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -30,7 +31,7 @@ class MemberTable {
                                  std::optional<Day> joined, std::optional<Day> left);
 
   std::size_t size() const { return ids_.size(); }
-  std::optional<MemberIndex> find(const std::string& id) const;
+  std::optional<MemberIndex> find(std::string_view id) const;
 
   const std::string& id(MemberIndex m) const { return ids_[m]; }
   const std::string& name(MemberIndex m) const { return names_[m]; }
@@ -51,7 +52,7 @@ class MemberTable {
   std::vector<RoleMask> roles_;
   std::vector<std::optional<Day>> joined_, left_;
   Dictionary sector_dict_, group_dict_, role_dict_;
-  std::unordered_map<std::string, MemberIndex> index_;
+  Dictionary id_codes_;  // member id -> index + 1
 };
 
 }  // namespace dutyscore
