@@ -56,6 +56,16 @@ BENCHMARK(BM_EvaluateDefault)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// National scale: 10^8 records (~2 million members at 50 each; the real
+// figure is 650,000 members at ~150). Building the batch takes a minute and
+// ~10 GB, so run it on its own: --benchmark_filter=National
+BENCHMARK(BM_EvaluateDefault)
+    ->Name("BM_EvaluateNational")
+    ->Args({100'000'000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
 void BM_EvaluateRules(benchmark::State& state) {
   evaluate_with(state, synthetic_rules(static_cast<std::size_t>(state.range(2))));
 }
@@ -100,6 +110,7 @@ void BM_ExplainOneMember(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ExplainOneMember)->Arg(15'000)->Arg(20'000'000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ExplainOneMember)->Name("BM_ExplainOneMemberNational")->Arg(100'000'000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace dutyscore::bench

@@ -127,7 +127,7 @@ TEST(Commendation, CommendCommandPrintsTheLists) {
   const std::string rules_path = dir + "/commend_rules.yaml";
   {
     std::ofstream out(rules_path);
-    out << testing::slurp(testing::source_path("rules/default.yaml"))
+    out << testing::default_rules_core()
         << "\ncommendations:\n  - {id: top_ten, label: 双十佳, top: 10, eligible: {no_veto: true, "
            "minimums_met: true, served_at_least: 0.5}}\n";
   }
@@ -139,7 +139,7 @@ TEST(Commendation, CommendCommandPrintsTheLists) {
   EXPECT_EQ(r.out.rfind("list,label,position,member_id,name,total,grade,rank\ntop_ten,双十佳,1,", 0), 0u)
       << r.out;
   const auto none = testing::run_command(testing::cli() + " commend --rules " +
-                                         testing::source_path("rules/default.yaml") + data +
+                                         testing::source_path("rules/tongcheng-2019.yaml") + data +
                                          " 2>&1");
   EXPECT_EQ(none.exit_code, 4);
   EXPECT_NE(none.out.find("no 'commendations'"), std::string::npos);

@@ -159,7 +159,7 @@ TEST(GroupsRules, BadQuotaIsAnErrorWithItsPlace) {
 TEST(GroupsCli, RanksTheBundledCommitteesGroups) {
   const std::string dir = ::testing::TempDir();
   std::ofstream(dir + "/groups_rules.yaml")
-      << testing::slurp(testing::source_path("rules/default.yaml")) +
+      << testing::default_rules_core() +
              "\ngroups:\n  by: group\n  members_total: average\n  quotas:\n"
              "    - {id: monthly_info, label: 每月一篇信息, when: {kind: info}, per: month, points: 2}\n";
   const auto out = testing::run_command(testing::cli() + " groups --rules " + dir + "/groups_rules.yaml --members " +
@@ -169,7 +169,7 @@ TEST(GroupsCli, RanksTheBundledCommitteesGroups) {
   EXPECT_EQ(out.out.substr(0, out.out.find('\n')),
             "group,members,serving,average_total,meeting_minimums,members_points,monthly_info_met,monthly_info_points,total,rank");
   EXPECT_NE(out.out.find(",1\n"), std::string::npos);
-  const auto none = testing::run_command(testing::cli() + " groups --rules " + testing::source_path("rules/default.yaml") +
+  const auto none = testing::run_command(testing::cli() + " groups --rules " + testing::source_path("rules/tongcheng-2019.yaml") +
                                          " --members " + testing::source_path("examples/data/members.csv") + " --records " +
                                          testing::source_path("examples/data/records.csv") + " --year 2025 2>&1");
   EXPECT_EQ(none.exit_code, 1);

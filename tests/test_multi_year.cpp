@@ -210,7 +210,7 @@ TEST(AcrossYearsCli, GeneratedYearsConcatenatedAreScoredPerYear) {
   std::system(("cp " + dir + "/2023/members.csv " + dir + "/members.csv").c_str());
   std::ofstream(dir + "/records.csv") << records;
   std::ofstream(dir + "/rules.yaml")
-      << testing::slurp(testing::source_path("rules/default.yaml")) +
+      << testing::default_rules_core() +
              "\nacross_years:\n  - {id: warning_talk, label: 约谈, when: {total_below: 60, years_in_a_row: 2}}\n";
   const auto out = testing::run_command(testing::cli() + " years --rules " + dir + "/rules.yaml --members " + dir +
                                         "/members.csv --records " + dir + "/records.csv --from-year 2023 --to-year 2025 2>/dev/null");

@@ -176,7 +176,7 @@ TEST(ReportCli, WritesOneNoticeEveryNoticeAndTheSummary) {
 TEST(ReportCli, SummaryListsTheRuleSetsCommendationsAndGroupRanking) {
   const std::string dir = ::testing::TempDir();
   std::ofstream(dir + "/summary_rules.yaml")
-      << testing::slurp(testing::source_path("rules/default.yaml")) +
+      << testing::default_rules_core() +
              "\ncommendations:\n  - {id: top_ten, label: 双十佳, top: 10}\n"
              "groups:\n  by: sector\n  members_total: average\n";
   const auto out = testing::run_command(testing::cli() + " report --rules " + dir + "/summary_rules.yaml --members " +

@@ -44,6 +44,15 @@ inline CommandResult run_command(const std::string& command) {
 
 inline std::string cli() { return DUTYSCORE_CLI; }
 
+// rules/default.yaml without its commendation, across-years and group
+// sections, for tests that append sections of their own.
+inline std::string default_rules_core() {
+  const std::string text = slurp(source_path("rules/default.yaml"));
+  const auto cut = text.find("\n# ---------------------------------------------------------------- 表彰");
+  if (cut == std::string::npos) throw std::runtime_error("rules/default.yaml: section marker not found");
+  return text.substr(0, cut + 1);
+}
+
 // Rules, members and records loaded from files, failing the test loudly.
 struct LoadedJob {
   RuleSet rules;

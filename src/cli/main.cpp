@@ -31,7 +31,8 @@ std::string main_help() {
       "     nothing is produced\n"
       "  2  usage error (unknown option, missing argument)\n"
       "  3  the output could not be written\n"
-      "  4  the named member does not exist\n";
+      "  4  the named member (or commendation list) does not exist\n"
+      "  5  verify: a recomputed score differs from the archive\n";
   return out;
 }
 
