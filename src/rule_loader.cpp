@@ -1048,20 +1048,7 @@ void Loader::read_minimums(const Entry& e, RuleSet& set) {
       if (auto n = integer(*a, what, 1, 1000000)) m.at_least = *n;
     }
     if (const Entry* p = map->find("per")) {
-      if (auto text = scalar(*p, what)) {
-        static const std::map<std::string, Granularity> kPer{{"period", Granularity::Whole},
-                                                             {"year", Granularity::Whole},
-                                                             {"half", Granularity::HalfYear},
-                                                             {"quarter", Granularity::Quarter},
-                                                             {"month", Granularity::Month}};
-        auto it = kPer.find(*text);
-        if (it == kPer.end()) {
-          error(at(p->value), "'per' in " + what + " must be period, year, half, quarter or month, got '" +
-                                  *text + "'" + did_you_mean(*text, {"period", "year", "half", "quarter", "month"}));
-        } else {
-          m.per = it->second;
-        }
-      }
+      if (auto per = read_per(*p, what)) m.per = *per;
     }
     if (const Entry* p = map->find("prorate")) {
       if (auto b = boolean(*p, what)) m.prorate = *b;

@@ -19,6 +19,9 @@ std::optional<Day> parse_day(std::string_view text);
 // "YYYY-MM-DD".
 std::string format_day(Day day);
 
+// The Day of a valid proleptic Gregorian date (no validation).
+Day days_from_civil(int year, int month, int day);
+
 // How a period is cut for per-sub-period minimums.
 enum class Granularity { Whole, HalfYear, Quarter, Month };
 

@@ -16,7 +16,7 @@ bool Args::parse(int argc, char** argv, int first) {
     std::optional<std::string> value;
     if (auto eq = name.find('='); eq != std::string::npos) {
       value = name.substr(eq + 1);
-      name = name.substr(0, eq);
+      name.resize(eq);
     }
     if (flags_.count(name)) {
       if (value) {

@@ -78,16 +78,8 @@ void format_id(std::string& out, std::string_view prefix, std::uint64_t value, i
 
 // ---------------------------------------------------------------- calendar
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-// algorithm), so the generator needs no date library.
-Day civil_day(int y, int m, int d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
+// The generator's dates are plain arithmetic on valid dates.
+Day civil_day(int y, int m, int d) { return days_from_civil(y, m, d); }
 
 // ---------------------------------------------------------------- vocabulary
 
@@ -152,9 +144,11 @@ struct MemberFacts {
 class Generator {
  public:
   Generator(const Options& o, const MemberCallback& on_member, const RecordCallback& on_record)
-      : opt_(o), on_member_(on_member), on_record_(on_record) {
-    year_first_ = civil_day(o.year, 1, 1);
-    year_last_ = civil_day(o.year, 12, 31);
+      : opt_(o),
+        on_member_(on_member),
+        on_record_(on_record),
+        year_first_(civil_day(o.year, 1, 1)),
+        year_last_(civil_day(o.year, 12, 31)) {
     Rng rng(o.seed, 0, 0);
     county_ = kCounties[rng.below(8)];
     plenary_day_ = civil_day(o.year, 1, rng.between(8, 17));
