@@ -251,16 +251,8 @@ class MemberScorer {
 
   void on_rule_record(const Hit& hit, std::size_t row) {
     const int r = hit.index;
-    const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
-    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
-    if (!acc.touched) {
-      acc.touched = true;
-      ws_.touched.push_back(r);
-    }
-    ++acc.matched;
     if (hit.constant) {  // the common case: no share, no order, no rounding
-      ++acc.counted;
-      acc.sum += hit.base;
+      add_constant(r, hit.base);
       if constexpr (Sink::kActive) {
         AuditLine line = record_line(r, row, AuditKind::Record);
         line.points = hit.base;
@@ -269,6 +261,13 @@ class MemberScorer {
       }
       return;
     }
+    const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
+    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+    if (!acc.touched) {
+      acc.touched = true;
+      ws_.touched.push_back(r);
+    }
+    ++acc.matched;
     const RecordBatch& batch = *plan_.records;
     if (!rule.tiers.empty()) {
       ++acc.counted;

@@ -128,6 +128,22 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
   for (std::size_t r = 0; r < rs.rules.size(); ++r)
     rule_category[r] = std::max(0, rs.category_index(rs.rules[r].category));
 
+  // Counter slots of the minimums: one per sub-period.
+  minimum_subperiods.clear();
+  minimum_offset.clear();
+  minimum_category.clear();
+  minimum_grade.clear();
+  minimum_slots = 0;
+  for (const auto& minimum : rs.minimums) {
+    minimum_subperiods.push_back(period.split(minimum.per));
+    minimum_offset.push_back(minimum_slots);
+    minimum_slots += minimum_subperiods.back().size();
+    minimum_category.push_back(minimum.penalty != 0 && !minimum.category.empty()
+                                   ? rs.category_index(minimum.category)
+                                   : -1);
+    minimum_grade.push_back(minimum.grade.empty() ? -1 : rs.grade_index(minimum.grade));
+  }
+
   // Per class, in rule-set order (rules, then minimums, then vetoes): the
   // hits, each unconditional or with the row conditions to test.
   row_conditions.clear();
@@ -159,6 +175,10 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
           hit.base = it != rule.points_table.end() ? it->second : 0;
         }
         hit.constant = is_constant(rule);
+      } else if (hit.type == Hit::kMinimum) {
+        const auto i = static_cast<std::size_t>(hit.index);
+        hit.slot = static_cast<std::uint32_t>(minimum_offset[i]);
+        hit.per = static_cast<std::uint8_t>(rs.minimums[i].per);
       }
       hits.push_back(hit);
     }
@@ -184,26 +204,6 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
         subperiod_of_day[g][static_cast<std::size_t>(d - period.first)] =
             static_cast<std::uint16_t>(s);
   }
-  minimum_subperiods.clear();
-  minimum_offset.clear();
-  minimum_category.clear();
-  minimum_grade.clear();
-  minimum_slots = 0;
-  for (const auto& minimum : rs.minimums) {
-    minimum_subperiods.push_back(period.split(minimum.per));
-    minimum_offset.push_back(minimum_slots);
-    minimum_slots += minimum_subperiods.back().size();
-    minimum_category.push_back(minimum.penalty != 0 && !minimum.category.empty()
-                                   ? rs.category_index(minimum.category)
-                                   : -1);
-    minimum_grade.push_back(minimum.grade.empty() ? -1 : rs.grade_index(minimum.grade));
-  }
-  for (auto& hit : hits) {
-    if (hit.type != Hit::kMinimum) continue;
-    const auto i = static_cast<std::size_t>(hit.index);
-    hit.slot = static_cast<std::uint32_t>(minimum_offset[i]);
-    hit.per = static_cast<std::uint8_t>(rs.minimums[i].per);
-  }
   build_fast_ops(ms);
   veto_grade.clear();
   for (const auto& veto : rs.vetoes)
@@ -213,7 +213,7 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
 void Plan::build_fast_ops(const MemberTable& ms) {
   // Distinct member tests; more than 64 and members are not profiled (one
   // profile, every member condition tested per row).
-  std::vector<const RowCondition*> tests;
+  std::vector<RowCondition> tests;  // member parts only (no position)
   auto same_member_test = [](const RowCondition& a, const RowCondition& b) {
     return a.test_roles == b.test_roles && a.roles == b.roles && a.test_sectors == b.test_sectors &&
            a.sectors == b.sectors && a.test_groups == b.test_groups && a.groups == b.groups;
@@ -223,8 +223,11 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     const RowCondition& rc = row_conditions[c];
     if (!rc.test_roles && !rc.test_sectors && !rc.test_groups) continue;
     std::size_t t = 0;
-    while (t < tests.size() && !same_member_test(*tests[t], rc)) ++t;
-    if (t == tests.size()) tests.push_back(&rc);
+    while (t < tests.size() && !same_member_test(tests[t], rc)) ++t;
+    if (t == tests.size()) {
+      tests.push_back(rc);
+      tests.back().position_min = tests.back().position_max = 0;
+    }
     test_of[c] = static_cast<int>(t);
   }
   const bool profiled = !tests.empty() && tests.size() <= 64;
@@ -236,12 +239,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       const MemberFacts facts{ms.roles(m), ms.sector(m), ms.group(m)};
       std::uint64_t mask = 0;
       for (std::size_t t = 0; t < tests.size(); ++t)
-        if (tests[t]->holds(0, facts) || (tests[t]->position_min | tests[t]->position_max) != 0) {
-          // holds() also tests the position; test the member part alone.
-          RowCondition member_part = *tests[t];
-          member_part.position_min = member_part.position_max = 0;
-          if (member_part.holds(0, facts)) mask |= std::uint64_t{1} << t;
-        }
+        if (tests[t].holds(0, facts)) mask |= std::uint64_t{1} << t;
       auto [it, added] = ids.emplace(mask, static_cast<std::uint32_t>(profile_masks.size()));
       if (added) profile_masks.push_back(mask);
       member_profile[m] = it->second;

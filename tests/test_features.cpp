@@ -15,7 +15,7 @@ constexpr const char* kMembers =
     "B,乙,u,经济界,二组,member,2020-01-01,\n"
     "C,丙,u,经济界,二组,member,2024-07-01,\n";
 
-const char* const kHeader = "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\n";
+const char* const kHeader = testing::kRecordsHeader;
 
 // Scores `records` (rows after the header) under `yaml` for 2024.
 class Committee {

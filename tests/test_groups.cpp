@@ -17,7 +17,7 @@ constexpr const char* kMembers =
     "C,丙,u,经济界,二组,member,2024-07-01,\n"
     "D,丁,u,经济界,,member,2020-01-01,\n";  // in no group
 
-const char* const kHeader = "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\n";
+const char* const kHeader = testing::kRecordsHeader;
 
 const char* const kRules = R"(
 id: t

@@ -16,7 +16,7 @@ constexpr const char* kMembers =
     "B,乙,u,经济界,二组,member,2020-01-01,\n"
     "C,丙,u,经济界,二组,member,2023-01-01,\n";
 
-const char* const kHeader = "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\n";
+const char* const kHeader = testing::kRecordsHeader;
 
 // Each proposal 20 points, each plenary absence -10 (starts at 50).
 const char* const kRules = R"(

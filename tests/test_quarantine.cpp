@@ -5,12 +5,13 @@
 
 #include "dutyscore/csv.h"
 #include "dutyscore/input.h"
+#include "test_support.h"
 
 namespace dutyscore {
 namespace {
 
 const char* const kMembers = "member_id,name,joined,left\nM1,A,2020-01-01,\nM2,B,,\n";
-const char* const kHeader = "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\n";
+const char* const kHeader = testing::kRecordsHeader;
 
 MemberTable members() {
   Problems problems;

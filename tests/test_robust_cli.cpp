@@ -27,7 +27,7 @@ struct TempDir {
   }
 };
 
-const char* const kHeader = "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\n";
+const char* const kHeader = testing::kRecordsHeader;
 
 std::string score_command(const std::string& members, const std::string& records) {
   return cli() + " score --quiet --rules " + source_path("rules/default.yaml") + " --members " +

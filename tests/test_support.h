@@ -44,6 +44,10 @@ inline CommandResult run_command(const std::string& command) {
 
 inline std::string cli() { return DUTYSCORE_CLI; }
 
+// The header row of records.csv in the interchange layout.
+constexpr const char* kRecordsHeader =
+    "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\n";
+
 // rules/default.yaml without its commendation, across-years and group
 // sections, for tests that append sections of their own.
 inline std::string default_rules_core() {

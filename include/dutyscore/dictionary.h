@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>  // for users of this header that relied on it
 #include <vector>
 
 namespace dutyscore {
