@@ -17,25 +17,41 @@ std::uint64_t hash_of(std::string_view value) {
 
 Dictionary::Dictionary() : texts_(1), hashes_(1, 0), slots_(16, 0) {}  // code 0: absent
 
+std::size_t Dictionary::home_of(std::uint64_t hash) const {
+  // FNV-1a's low bits are weak (bit 0 is the parity of the bytes' bit 0),
+  // and ids like "M000123" differ only there: spread them by the high bits
+  // of a Fibonacci product.
+  return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ULL) >> shift_);
+}
+
 std::size_t Dictionary::slot_of(std::string_view value, std::uint64_t hash) const {
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = static_cast<std::size_t>(hash) & mask;
+  const std::uint64_t tag = hash >> 32 << 32;
+  std::size_t i = home_of(hash);
   while (slots_[i] != 0) {
-    const Code code = slots_[i] - 1;
-    if (hashes_[code] == hash && texts_[code] == value) return i;
+    // The slot's tag (the hash's high half) spares most visits to the text.
+    if ((slots_[i] & ~kCodeBits) == tag) {
+      const Code code = static_cast<Code>(slots_[i] & kCodeBits) - 1;
+      if (texts_[code] == value) return i;
+    }
     i = (i + 1) & mask;
   }
   return i;
 }
 
+std::uint64_t Dictionary::slot_value(Code code) const {
+  return (hashes_[code] >> 32 << 32) | (static_cast<std::uint64_t>(code) + 1);
+}
+
 void Dictionary::grow() {
-  std::vector<Code> old(slots_.size() * 2, 0);
+  std::vector<std::uint64_t> old(slots_.size() * 2, 0);
   old.swap(slots_);
+  --shift_;
   const std::size_t mask = slots_.size() - 1;
   for (Code code = 1; code < texts_.size(); ++code) {
-    std::size_t i = static_cast<std::size_t>(hashes_[code]) & mask;
+    std::size_t i = home_of(hashes_[code]);
     while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = code + 1;
+    slots_[i] = slot_value(code);
   }
 }
 
@@ -43,11 +59,11 @@ Code Dictionary::intern(std::string_view value) {
   if (value.empty()) return kAbsent;
   const std::uint64_t hash = hash_of(value);
   std::size_t i = slot_of(value, hash);
-  if (slots_[i] != 0) return slots_[i] - 1;
+  if (slots_[i] != 0) return static_cast<Code>(slots_[i] & kCodeBits) - 1;
   const auto code = static_cast<Code>(texts_.size());
   texts_.emplace_back(value);
   hashes_.push_back(hash);
-  slots_[i] = code + 1;
+  slots_[i] = slot_value(code);
   if (texts_.size() * 2 > slots_.size()) grow();  // keep the load under 1/2
   return code;
 }
@@ -55,7 +71,7 @@ Code Dictionary::intern(std::string_view value) {
 Code Dictionary::find(std::string_view value) const {
   if (value.empty()) return kAbsent;
   const std::size_t i = slot_of(value, hash_of(value));
-  return slots_[i] == 0 ? kAbsent : slots_[i] - 1;
+  return slots_[i] == 0 ? kAbsent : static_cast<Code>(slots_[i] & kCodeBits) - 1;
 }
 
 }  // namespace dutyscore

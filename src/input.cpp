@@ -9,76 +9,61 @@
 #include <limits>
 #include <unordered_map>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "dutyscore/csv.h"
 #include "dutyscore/decimal.h"
 #include "dutyscore/encoding.h"
+#include "input_rows.h"
+#include "records_parallel.h"
 
 namespace dutyscore {
+
+namespace input_rows {
+
+std::optional<std::uint16_t> parse_position(std::string_view cell) {
+  const auto value = parse_points(cell, 0);
+  if (!value || *value < 1 || *value > 65535 || cell[0] == '+' || cell[0] == '-')
+    return std::nullopt;
+  return static_cast<std::uint16_t>(*value);
+}
+
+std::optional<std::int32_t> parse_quantity(std::string_view cell) {
+  const auto value = parse_points(cell, 4);
+  if (!value || *value < 0 || *value > std::numeric_limits<std::int32_t>::max() ||
+      cell[0] == '+' || cell[0] == '-')
+    return std::nullopt;
+  return static_cast<std::int32_t>(*value);
+}
+
+void warn_outside_service(const MemberTable& members, MemberIndex m, Day date,
+                          std::string_view date_text, std::string_view member_id,
+                          const std::string& file, std::uint32_t line, Problems& problems) {
+  // Outside the member's service the record normally counts for nothing; a
+  // warning, because the dates themselves may be late.
+  const auto joined = members.joined(m);
+  const auto left = members.left(m);
+  if (joined && date < *joined) {
+    problems.warning(at(file, line, "date"),
+                     "the record is dated " + quoted(date_text) + ", before member " +
+                         quoted(member_id) + " joined on " + format_day(*joined));
+  } else if (left && date > *left) {
+    problems.warning(at(file, line, "date"),
+                     "the record is dated " + quoted(date_text) + ", after member " +
+                         quoted(member_id) + " left on " + format_day(*left));
+  }
+}
+
+}  // namespace input_rows
+
 namespace {
 
-constexpr std::size_t kMissing = static_cast<std::size_t>(-1);
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
-// Parts of a ';'-separated cell, trimmed, empty parts dropped.
-void split_list(std::string_view cell, std::vector<std::string_view>& out) {
-  out.clear();
-  while (true) {
-    const auto semi = cell.find(';');
-    const auto part = trim(cell.substr(0, semi));
-    if (!part.empty()) out.push_back(part);
-    if (semi == std::string_view::npos) break;
-    cell.remove_prefix(semi + 1);
-  }
-}
-
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-// Column positions by header name; unknown columns are ignored.
-class Columns {
- public:
-  Columns(std::vector<const char*> names) : names_(std::move(names)), index_(names_.size(), kMissing) {}
-
-  void read_header(const std::vector<std::string_view>& header) {
-    for (std::size_t i = 0; i < header.size(); ++i) {
-      const auto name = trim(header[i]);
-      for (std::size_t k = 0; k < names_.size(); ++k) {
-        if (name == names_[k] && index_[k] == kMissing) index_[k] = i;  // first one wins
-      }
-    }
-  }
-  bool has(std::size_t k) const { return index_[k] != kMissing; }
-  std::string_view cell(const CsvRow& row, std::size_t k) const {
-    return has(k) ? trim(row.cells[index_[k]]) : std::string_view();
-  }
-  // Reports each required column the header lacks; true when all are there.
-  bool require(std::initializer_list<std::size_t> required, const std::string& file,
-               Problems& problems) const {
-    bool ok = true;
-    for (const auto k : required) {
-      if (has(k)) continue;
-      problems.error(Location{file, 1, 0, names_[k]},
-                     std::string("the header has no '") + names_[k] + "' column");
-      ok = false;
-    }
-    return ok;
-  }
-  const char* name(std::size_t k) const { return names_[k]; }
-
- private:
-  std::vector<const char*> names_;
-  std::vector<std::size_t> index_;
-};
+using namespace input_rows;
 
 enum MemberColumn { kMemberId, kName, kUnit, kSector, kGroup, kRoles, kJoined, kLeft };
-enum RecordColumn {
-  kRecordId, kRecMember, kDate, kKind, kSubtype, kStatus, kRef, kPosition, kLevel, kFlags,
-  kQuantity
-};
 
 std::optional<Day> parse_date_cell(std::string_view text, const char* what, const Location& where,
                                    Problems& problems, bool& ok) {
@@ -90,10 +75,6 @@ std::optional<Day> parse_date_cell(std::string_view text, const char* what, cons
     ok = false;
   }
   return day;
-}
-
-Location at(const std::string& file, std::uint32_t line, const char* field) {
-  return Location{file, static_cast<int>(line), 0, field};
 }
 
 struct SeenId {
@@ -227,7 +208,7 @@ bool check_utf8_cells(const CsvRow& row, const std::vector<std::string>& header,
 }
 
 // Decodes the file text; nothing when it cannot be decoded at all.
-std::optional<std::string_view> decoded_text(const std::string& text, const std::string& file,
+std::optional<std::string_view> decoded_text(std::string_view text, const std::string& file,
                                              const InputOptions& options, std::string& storage,
                                              Problems& problems) {
   std::string_view utf8;
@@ -305,12 +286,12 @@ class JointItems {
 
 }  // namespace
 
-std::optional<MemberTable> read_members(const std::string& text, const std::string& file,
+std::optional<MemberTable> read_members(std::string_view text, const std::string& file,
                                         Problems& problems) {
   return read_members(text, file, InputOptions{}, problems, nullptr);
 }
 
-std::optional<MemberTable> read_members(const std::string& raw_text, const std::string& file,
+std::optional<MemberTable> read_members(std::string_view raw_text, const std::string& file,
                                         const InputOptions& options, Problems& problems,
                                         Quarantine* quarantine) {
   const std::size_t errors_before = problems.error_count();
@@ -337,22 +318,22 @@ std::optional<MemberTable> read_members(const std::string& raw_text, const std::
         if (!header_ok) return;
         Problems& sink = gate.sink();
         bool ok = !check_utf8 || check_utf8_cells(row, header_names, file, sink);
-        const auto id = cols.cell(row, kMemberId);
+        const auto id = cols.cell(row.cells, kMemberId);
         if (id.empty()) {
           sink.error(at(file, row.line, "member_id"), "the member id is empty");
           ok = false;
         }
-        const auto joined = parse_date_cell(cols.cell(row, kJoined), "joined date",
+        const auto joined = parse_date_cell(cols.cell(row.cells, kJoined), "joined date",
                                             at(file, row.line, "joined"), sink, ok);
-        const auto left = parse_date_cell(cols.cell(row, kLeft), "left date",
+        const auto left = parse_date_cell(cols.cell(row.cells, kLeft), "left date",
                                           at(file, row.line, "left"), sink, ok);
         if (joined && left && *left < *joined) {
           sink.error(at(file, row.line, "left"),
-                     "left date " + quoted(cols.cell(row, kLeft)) +
-                         " is before the joined date " + quoted(cols.cell(row, kJoined)));
+                     "left date " + quoted(cols.cell(row.cells, kLeft)) +
+                         " is before the joined date " + quoted(cols.cell(row.cells, kJoined)));
           ok = false;
         }
-        split_list(cols.cell(row, kRoles), parts);
+        split_list(cols.cell(row.cells, kRoles), parts);
         roles.clear();
         for (const auto part : parts) {
           if (table.role_names().find(part) == kAbsent && table.role_names().size() >= 64) {
@@ -364,7 +345,7 @@ std::optional<MemberTable> read_members(const std::string& raw_text, const std::
         }
         bool added = false;
         if (!id.empty()) {
-          if (const auto existing = table.find(std::string(id))) {
+          if (const auto existing = table.find(id)) {
             sink.error(at(file, row.line, "member_id"),
                        "member id " + quoted(id) + " already used on line " +
                            std::to_string(line_of[*existing]));
@@ -374,10 +355,10 @@ std::optional<MemberTable> read_members(const std::string& raw_text, const std::
             // later duplicate of its id is reported too; the table is
             // discarded anyway. In keep-going mode it is left out.
             added = table
-                        .add(std::string(id), std::string(cols.cell(row, kName)),
-                             std::string(cols.cell(row, kUnit)),
-                             std::string(cols.cell(row, kSector)),
-                             std::string(cols.cell(row, kGroup)), roles, joined, left)
+                        .add(std::string(id), std::string(cols.cell(row.cells, kName)),
+                             std::string(cols.cell(row.cells, kUnit)),
+                             std::string(cols.cell(row.cells, kSector)),
+                             std::string(cols.cell(row.cells, kGroup)), roles, joined, left)
                         .has_value();
             if (added) line_of.push_back(row.line);
           }
@@ -391,12 +372,12 @@ std::optional<MemberTable> read_members(const std::string& raw_text, const std::
   return table;
 }
 
-std::optional<RecordBatch> read_records(const std::string& text, const std::string& file,
+std::optional<RecordBatch> read_records(std::string_view text, const std::string& file,
                                         const MemberTable& members, Problems& problems) {
   return read_records(text, file, members, InputOptions{}, problems, nullptr);
 }
 
-std::optional<RecordBatch> read_records(const std::string& raw_text, const std::string& file,
+std::optional<RecordBatch> read_records(std::string_view raw_text, const std::string& file,
                                         const MemberTable& members, const InputOptions& options,
                                         Problems& problems, Quarantine* quarantine) {
   const std::size_t errors_before = problems.error_count();
@@ -404,10 +385,17 @@ std::optional<RecordBatch> read_records(const std::string& raw_text, const std::
   const auto decoded = decoded_text(raw_text, file, options, storage, problems);
   if (!decoded) return std::nullopt;
   const std::string_view text = *decoded;
+  // Text that the rows below would accept without an error is read by
+  // several threads at once; anything else (keep-going mode, a quote, an
+  // error) is read here row by row, so messages and quarantine stay exactly
+  // this reader's.
+  if (options.threads > 1 && !options.keep_going) {
+    if (auto batch = read_records_parallel(text, file, members, options.threads, problems))
+      return batch;
+  }
   const bool check_utf8 = find_invalid_utf8(text) != std::string_view::npos;
   RowGate gate(file, options, problems, quarantine);
-  Columns cols({"record_id", "member_id", "date", "kind", "subtype", "status", "ref", "position",
-                "level", "flags", "quantity"});
+  Columns cols = record_columns();
   bool header_ok = true;
   std::vector<std::string> header_names;
   RecordBatchBuilder builder(members.size());
@@ -441,7 +429,7 @@ std::optional<RecordBatch> read_records(const std::string& raw_text, const std::
         if (!header_ok) return;
         Problems& sink = gate.sink();
         bool ok = !check_utf8 || check_utf8_cells(row, header_names, file, sink);
-        auto id = cols.cell(row, kRecordId);
+        auto id = cols.cell(row.cells, kRecordId);
         if (id.empty()) {
           sink.error(at(file, row.line, "record_id"), "the record id is empty");
           ok = false;
@@ -459,7 +447,7 @@ std::optional<RecordBatch> read_records(const std::string& raw_text, const std::
             ok = false;
           }
         }
-        const auto member_id = cols.cell(row, kRecMember);
+        const auto member_id = cols.cell(row.cells, kRecMember);
         std::optional<MemberIndex> member;
         if (member_id.empty()) {
           sink.error(at(file, row.line, "member_id"), "the member id is empty");
@@ -478,7 +466,7 @@ std::optional<RecordBatch> read_records(const std::string& raw_text, const std::
             ok = false;
           }
         }
-        const auto date_text = cols.cell(row, kDate);
+        const auto date_text = cols.cell(row.cells, kDate);
         std::optional<Day> date;
         if (date_text.empty()) {
           sink.error(at(file, row.line, "date"), "the date is empty");
@@ -486,54 +474,38 @@ std::optional<RecordBatch> read_records(const std::string& raw_text, const std::
         } else {
           date = parse_date_cell(date_text, "date", at(file, row.line, "date"), sink, ok);
         }
-        if (member && date) {
-          // Outside the member's service the record normally counts for
-          // nothing; a warning, because the dates themselves may be late.
-          const auto joined = members.joined(*member);
-          const auto left = members.left(*member);
-          if (joined && *date < *joined) {
-            sink.warning(at(file, row.line, "date"),
-                         "the record is dated " + quoted(date_text) + ", before member " +
-                             quoted(member_id) + " joined on " + format_day(*joined));
-          } else if (left && *date > *left) {
-            sink.warning(at(file, row.line, "date"),
-                         "the record is dated " + quoted(date_text) + ", after member " +
-                             quoted(member_id) + " left on " + format_day(*left));
-          }
-        }
-        const auto kind = cols.cell(row, kKind);
+        if (member && date)
+          warn_outside_service(members, *member, *date, date_text, member_id, file, row.line, sink);
+        const auto kind = cols.cell(row.cells, kKind);
         if (kind.empty()) {
           sink.error(at(file, row.line, "kind"), "the kind is empty");
           ok = false;
         }
         std::uint16_t position = 0;
-        if (const auto cell = cols.cell(row, kPosition); !cell.empty()) {
-          const auto value = parse_points(cell, 0);
-          if (!value || *value < 1 || *value > 65535 || cell[0] == '+' || cell[0] == '-') {
+        if (const auto cell = cols.cell(row.cells, kPosition); !cell.empty()) {
+          if (const auto value = parse_position(cell)) {
+            position = *value;
+          } else {
             sink.error(at(file, row.line, "position"),
                        "position " + quoted(cell) + " is not a whole number 1..65535");
             ok = false;
-          } else {
-            position = static_cast<std::uint16_t>(*value);
           }
         }
         std::int32_t quantity = kNoQuantity;
-        if (const auto cell = cols.cell(row, kQuantity); !cell.empty()) {
-          const auto value = parse_points(cell, 4);
-          if (!value || *value < 0 || *value > std::numeric_limits<std::int32_t>::max() ||
-              cell[0] == '+' || cell[0] == '-') {
+        if (const auto cell = cols.cell(row.cells, kQuantity); !cell.empty()) {
+          if (const auto value = parse_quantity(cell)) {
+            quantity = *value;
+          } else {
             sink.error(at(file, row.line, "quantity"),
                        "quantity " + quoted(cell) +
                            " must be a non-negative decimal with at most 4 decimals"
                            " and at most 214748.3647");
             ok = false;
-          } else {
-            quantity = static_cast<std::int32_t>(*value);
           }
         }
-        split_list(cols.cell(row, kFlags), fields.flags);
-        if (const auto ref = cols.cell(row, kRef); !ref.empty() && !kind.empty()) {
-          joint_items.check(kind, ref, cols.cell(row, kSubtype), fields.flags, position, row.line, file,
+        split_list(cols.cell(row.cells, kFlags), fields.flags);
+        if (const auto ref = cols.cell(row.cells, kRef); !ref.empty() && !kind.empty()) {
+          joint_items.check(kind, ref, cols.cell(row.cells, kSubtype), fields.flags, position, row.line, file,
                             sink, ok);
         }
         bool added = false;
@@ -542,10 +514,10 @@ std::optional<RecordBatch> read_records(const std::string& raw_text, const std::
           fields.member = *member;
           fields.date = *date;
           fields.kind = kind;
-          fields.subtype = cols.cell(row, kSubtype);
-          fields.status = cols.cell(row, kStatus);
-          fields.ref = cols.cell(row, kRef);
-          fields.level = cols.cell(row, kLevel);
+          fields.subtype = cols.cell(row.cells, kSubtype);
+          fields.status = cols.cell(row.cells, kStatus);
+          fields.ref = cols.cell(row.cells, kRef);
+          fields.level = cols.cell(row.cells, kLevel);
           fields.position = position;
           fields.quantity = quantity;
           fields.source_line = row.line;
@@ -615,6 +587,60 @@ bool read_file(const std::string& path, std::string& out, Problems& problems) {
     return false;
   }
   return true;
+}
+
+FileText::~FileText() { release(); }
+
+FileText::FileText(FileText&& other) noexcept
+    : map_(other.map_), size_(other.size_), copy_(std::move(other.copy_)) {
+  other.map_ = nullptr;
+  other.size_ = 0;
+}
+
+FileText& FileText::operator=(FileText&& other) noexcept {
+  if (this != &other) {
+    release();
+    map_ = other.map_;
+    size_ = other.size_;
+    copy_ = std::move(other.copy_);
+    other.map_ = nullptr;
+    other.size_ = 0;
+  }
+  return *this;
+}
+
+std::string_view FileText::view() const {
+  return map_ ? std::string_view(static_cast<const char*>(map_), size_) : std::string_view(copy_);
+}
+
+void FileText::release() {
+  if (map_) munmap(map_, size_);
+  map_ = nullptr;
+  size_ = 0;
+  copy_.clear();
+}
+
+bool read_file(const std::string& path, FileText& out, Problems& problems) {
+  out.release();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec)) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      // The mapping stays valid after close.
+      void* map = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
+                       MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (map != MAP_FAILED) {
+        out.map_ = map;
+        out.size_ = static_cast<std::size_t>(st.st_size);
+      }
+    }
+    if (fd >= 0) close(fd);
+    if (out.map_) return true;
+  }
+  // Empty files, pipes and the rare file that cannot be mapped are copied,
+  // with that reader's messages.
+  return read_file(path, out.copy_, problems);
 }
 
 bool write_file(const std::string& path, const std::string& text, Problems& problems) {

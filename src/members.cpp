@@ -1,6 +1,30 @@
 #include "dutyscore/members.h"
 
+#include <algorithm>
+
 namespace dutyscore {
+namespace {
+
+// "prefix + 1 to 9 digits": the prefix and the number.
+bool split_numeric_id(std::string_view id, std::string_view& prefix, std::size_t& digits,
+                      std::uint32_t& number) {
+  std::size_t start = id.size();
+  while (start > 0 && id[start - 1] >= '0' && id[start - 1] <= '9') --start;
+  digits = id.size() - start;
+  if (digits == 0 || digits > 9) return false;
+  prefix = id.substr(0, start);
+  number = 0;
+  for (std::size_t i = start; i < id.size(); ++i)
+    number = number * 10 + static_cast<std::uint32_t>(id[i] - '0');
+  return true;
+}
+
+// Numbers above this many per member (plus some slack) make the array
+// mostly empty: the text index alone is kept then.
+constexpr std::size_t kMaxNumbersPerMember = 8;
+constexpr std::size_t kNumberSlack = 1 << 16;
+
+}  // namespace
 
 std::optional<MemberIndex> MemberTable::add(const std::string& id, const std::string& name,
                                             const std::string& unit, const std::string& sector,
@@ -8,7 +32,7 @@ std::optional<MemberIndex> MemberTable::add(const std::string& id, const std::st
                                             const std::vector<std::string>& roles,
                                             std::optional<Day> joined, std::optional<Day> left) {
   // An id is required and unique.
-  if (id.empty() || id_codes_.find(id) != kAbsent) return std::nullopt;
+  if (id.empty() || find(id)) return std::nullopt;
   RoleMask mask = 0;
   for (const auto& role : roles) {
     // A RoleMask holds codes 1..63. Beyond that a role cannot be represented,
@@ -28,10 +52,38 @@ std::optional<MemberIndex> MemberTable::add(const std::string& id, const std::st
   joined_.push_back(joined);
   left_.push_back(left);
   id_codes_.intern(id);  // code index + 1: ids are interned in index order
+  if (numeric_ids_) {
+    std::string_view prefix;
+    std::size_t digits = 0;
+    std::uint32_t number = 0;
+    if (index == 0 && split_numeric_id(id, prefix, digits, number)) {
+      id_prefix_ = std::string(prefix);
+      id_digits_ = digits;
+    }
+    if (split_numeric_id(id, prefix, digits, number) && prefix == id_prefix_ &&
+        digits == id_digits_ && number < kMaxNumbersPerMember * ids_.size() + kNumberSlack) {
+      if (number >= by_number_.size())
+        by_number_.resize(std::max<std::size_t>(number + 1, by_number_.size() * 2), 0);
+      by_number_[number] = index + 1;
+    } else {
+      numeric_ids_ = false;
+      std::vector<MemberIndex>().swap(by_number_);
+    }
+  }
   return index;
 }
 
 std::optional<MemberIndex> MemberTable::find(std::string_view id) const {
+  if (numeric_ids_) {
+    // Every id has the pattern: an id without it is no member's.
+    std::string_view prefix;
+    std::size_t digits = 0;
+    std::uint32_t number = 0;
+    if (!split_numeric_id(id, prefix, digits, number) || prefix != id_prefix_ ||
+        digits != id_digits_ || number >= by_number_.size() || by_number_[number] == 0)
+      return std::nullopt;
+    return by_number_[number] - 1;
+  }
   const Code code = id_codes_.find(id);
   if (code == kAbsent) return std::nullopt;
   return static_cast<MemberIndex>(code - 1);

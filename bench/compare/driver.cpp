@@ -155,10 +155,11 @@ struct Data {
   double parse_ms = 0;  // CSV text into the member table and batch
 };
 
-std::optional<Data> load_data(const std::string& dir) {
+// `threads` read the records file; the batch is the same for any count.
+std::optional<Data> load_data(const std::string& dir, unsigned threads) {
   dutyscore::Problems problems;
   Data d;
-  std::string members_text, records_text;
+  dutyscore::FileText members_text, records_text;
   auto t = Clock::now();
   if (!dutyscore::read_file((fs::path(dir) / "members.csv").string(), members_text, problems) ||
       !dutyscore::read_file((fs::path(dir) / "records.csv").string(), records_text, problems)) {
@@ -167,12 +168,15 @@ std::optional<Data> load_data(const std::string& dir) {
   }
   d.read_ms = ms_since(t);
   t = Clock::now();
-  auto members = dutyscore::read_members(members_text, "members.csv", problems);
+  auto members = dutyscore::read_members(members_text.view(), "members.csv", problems);
   if (!members) {
     print_problems(problems);
     return std::nullopt;
   }
-  auto records = dutyscore::read_records(records_text, "records.csv", *members, problems);
+  dutyscore::InputOptions options;
+  options.threads = threads;
+  auto records = dutyscore::read_records(records_text.view(), "records.csv", *members, options,
+                                         problems);
   if (!records) {
     print_problems(problems);
     return std::nullopt;
@@ -468,7 +472,7 @@ int mode_describe(const Args& a) {
 // Times binding the rule set and scoring the in-memory batch, best of
 // `repeat`, per rule file and thread count; optionally the ceiling pass.
 int mode_eval_memory(const Args& a, bool with_ceiling) {
-  const auto data = load_data(a.get("--data"));
+  const auto data = load_data(a.get("--data"), thread_list(a).front());
   if (!data) return 1;
   std::cout << "{\"mode\":\"load\",\"records\":" << data->records.size()
             << ",\"members\":" << data->members.size() << ",\"read_ms\":"
@@ -516,7 +520,7 @@ int mode_eval_memory(const Args& a, bool with_ceiling) {
 }
 
 int mode_ceiling(const Args& a) {
-  const auto data = load_data(a.get("--data"));
+  const auto data = load_data(a.get("--data"), thread_list(a).front());
   if (!data) return 1;
   run_ceiling(*data, thread_list(a),
               static_cast<int>(std::max<std::uint64_t>(1, to_u64(a.get("--repeat", "5"), "--repeat"))));
@@ -530,7 +534,7 @@ int mode_csv_to_ranking(const Args& a) {
   const auto start = Clock::now();
   const auto rules = load_rules(a.get("--rules"));
   if (!rules) return 1;
-  const auto data = load_data(a.get("--data"));
+  const auto data = load_data(a.get("--data"), thread_list(a).front());
   if (!data) return 1;
   const auto eval_start = Clock::now();
   dutyscore::Evaluation ev(*rules, data->members, data->records, period);

@@ -30,14 +30,19 @@ class Dictionary {
   std::size_t size() const { return texts_.size(); }
 
  private:
-  // Open addressing over texts_: slots hold code + 1 (0 = empty), so a
-  // lookup by string_view allocates nothing.
+  // Open addressing over texts_: slots hold code + 1 (0 = empty) in the low
+  // half and the high half of the text's hash above, so a lookup by
+  // string_view allocates nothing and seldom reads a text that differs.
+  static constexpr std::uint64_t kCodeBits = 0xFFFFFFFFULL;
+  std::size_t home_of(std::uint64_t hash) const;
   std::size_t slot_of(std::string_view value, std::uint64_t hash) const;
+  std::uint64_t slot_value(Code code) const;
   void grow();
 
   std::vector<std::string> texts_;
   std::vector<std::uint64_t> hashes_;  // by code
-  std::vector<Code> slots_;
+  std::vector<std::uint64_t> slots_;
+  unsigned shift_ = 64 - 4;  // 64 - log2(slots_.size())
 };
 
 }  // namespace dutyscore

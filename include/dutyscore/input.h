@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dutyscore/encoding.h"
@@ -19,7 +20,7 @@ namespace dutyscore {
 // (';'-separated), joined, left. Extra columns are ignored; member_id is
 // required, the others may be absent. Every bad row is reported with its
 // line and column name; returns the table only when there is no error.
-std::optional<MemberTable> read_members(const std::string& text, const std::string& file,
+std::optional<MemberTable> read_members(std::string_view text, const std::string& file,
                                         Problems& problems);
 
 // Reads records.csv text against `members`: record_id, member_id, date,
@@ -27,7 +28,7 @@ std::optional<MemberTable> read_members(const std::string& text, const std::stri
 // quantity. Extra columns are ignored. Unknown members, bad dates, bad
 // numbers and duplicate record ids are errors with their place; returns the
 // batch only when there is no error.
-std::optional<RecordBatch> read_records(const std::string& text, const std::string& file,
+std::optional<RecordBatch> read_records(std::string_view text, const std::string& file,
                                         const MemberTable& members, Problems& problems);
 
 // How input files are read.
@@ -38,6 +39,12 @@ struct InputOptions {
   // reason; their problems are reported as warnings. Errors about the file
   // as a whole (no header, a missing column) still stop the run.
   bool keep_going = false;
+  // Threads reading a records file. Results, messages and their order are
+  // the same for any count. 1 (the default, as for the evaluation): the
+  // library starts no thread unless its caller asks. With more, a file that
+  // needs no message but warnings is read in that many chunks at once; a
+  // file with an error, and keep-going mode, are still read row by row.
+  unsigned threads = 1;
 };
 
 // A row left out in keep-going mode, with every reason found for it.
@@ -68,16 +75,42 @@ std::string quarantine_csv(const Quarantine& quarantine);
 // Additionally checked here: invalid UTF-8 (after decoding), joint items
 // whose rows disagree (subtype or flags for one kind+ref, one position
 // twice) and, as a warning, records dated outside the member's service.
-std::optional<MemberTable> read_members(const std::string& text, const std::string& file,
+std::optional<MemberTable> read_members(std::string_view text, const std::string& file,
                                         const InputOptions& options, Problems& problems,
                                         Quarantine* quarantine = nullptr);
-std::optional<RecordBatch> read_records(const std::string& text, const std::string& file,
+std::optional<RecordBatch> read_records(std::string_view text, const std::string& file,
                                         const MemberTable& members, const InputOptions& options,
                                         Problems& problems, Quarantine* quarantine = nullptr);
 
 // Reads a whole file into `out`; false (and an error in `problems`) when it
 // cannot be read.
 bool read_file(const std::string& path, std::string& out, Problems& problems);
+
+// A file's bytes, read-only. A regular file is mapped rather than copied:
+// a records file can be a gigabyte, and a copy would first zero-fill and
+// then fill a buffer that size. The file must not be truncated while the
+// text is in use.
+class FileText {
+ public:
+  FileText() = default;
+  ~FileText();
+  FileText(FileText&& other) noexcept;
+  FileText& operator=(FileText&& other) noexcept;
+  FileText(const FileText&) = delete;
+  FileText& operator=(const FileText&) = delete;
+
+  std::string_view view() const;
+
+ private:
+  friend bool read_file(const std::string& path, FileText& out, Problems& problems);
+  void release();
+  void* map_ = nullptr;
+  std::size_t size_ = 0;
+  std::string copy_;  // when the file could not be mapped
+};
+
+// read_file() into a FileText, with the same messages.
+bool read_file(const std::string& path, FileText& out, Problems& problems);
 
 // Writes `text` to a file (replacing it); false (and an error) when it
 // cannot be written completely.

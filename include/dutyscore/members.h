@@ -52,6 +52,13 @@ class MemberTable {
   std::vector<std::optional<Day>> joined_, left_;
   Dictionary sector_dict_, group_dict_, role_dict_;
   Dictionary id_codes_;  // member id -> index + 1
+  // While every id is one prefix plus a fixed number of digits ("M000123")
+  // and the numbers are not too sparse, index + 1 by number: readers look
+  // up a member id per record, and an array beats a hash of the text.
+  bool numeric_ids_ = true;
+  std::string id_prefix_;
+  std::size_t id_digits_ = 0;
+  std::vector<MemberIndex> by_number_;
 };
 
 }  // namespace dutyscore

@@ -130,15 +130,31 @@ class RecordBatchBuilder {
 
   void reserve(std::size_t rows);
 
+  // Rows added so far.
+  std::size_t size() const;
+
   // Adds a row. Returns an empty string on success, otherwise why the row
   // cannot be held, starting with the column's name (too many distinct
   // kinds, flags or record classes, or dates more than 179 years apart:
   // the columns are narrow on purpose, to keep the hot path small).
   std::string add(const RecordFields& fields);
 
+  // Moves the rows of `later`, built from rows that come after this
+  // builder's, to the end of this one, as if they had been added here one
+  // by one: codes are those of first appearance in the combined order.
+  // Returns an empty string on success, otherwise why the rows cannot be
+  // held together (the limits of add()); this builder is then unusable.
+  // Lets readers build chunks of a file on several threads.
+  std::string append(RecordBatchBuilder&& later);
+
+  // True when two rows share a record id. Readers that check ids only once
+  // all rows are in use it to learn cheaply that there is nothing to report.
+  bool has_duplicate_ids() const;
+
   // Sorts, computes item sizes and the member index. The builder is empty
-  // afterwards.
-  RecordBatch finish();
+  // afterwards. `threads` share the sorting; the batch is the same for any
+  // count.
+  RecordBatch finish(unsigned threads = 1);
 
  private:
   struct Pending;

@@ -1,0 +1,103 @@
+// Cell rules shared by the serial and the parallel records readers, so that
+// both accept the same rows and word their messages the same way.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dutyscore/members.h"
+#include "dutyscore/period.h"
+#include "dutyscore/problem.h"
+
+namespace dutyscore::input_rows {
+
+constexpr std::size_t kMissing = static_cast<std::size_t>(-1);
+
+inline std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// Parts of a ';'-separated cell, trimmed, empty parts dropped.
+inline void split_list(std::string_view cell, std::vector<std::string_view>& out) {
+  out.clear();
+  while (true) {
+    const auto semi = cell.find(';');
+    const auto part = trim(cell.substr(0, semi));
+    if (!part.empty()) out.push_back(part);
+    if (semi == std::string_view::npos) break;
+    cell.remove_prefix(semi + 1);
+  }
+}
+
+inline std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+inline Location at(const std::string& file, std::uint32_t line, const char* field) {
+  return Location{file, static_cast<int>(line), 0, field};
+}
+
+// Column positions by header name; unknown columns are ignored.
+class Columns {
+ public:
+  explicit Columns(std::vector<const char*> names)
+      : names_(std::move(names)), index_(names_.size(), kMissing) {}
+
+  void read_header(const std::vector<std::string_view>& header) {
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      const auto name = trim(header[i]);
+      for (std::size_t k = 0; k < names_.size(); ++k) {
+        if (name == names_[k] && index_[k] == kMissing) index_[k] = i;  // first one wins
+      }
+    }
+  }
+  bool has(std::size_t k) const { return index_[k] != kMissing; }
+  std::string_view cell(const std::vector<std::string_view>& cells, std::size_t k) const {
+    return has(k) ? trim(cells[index_[k]]) : std::string_view();
+  }
+  // Reports each required column the header lacks; true when all are there.
+  bool require(std::initializer_list<std::size_t> required, const std::string& file,
+               Problems& problems) const {
+    bool ok = true;
+    for (const auto k : required) {
+      if (has(k)) continue;
+      problems.error(Location{file, 1, 0, names_[k]},
+                     std::string("the header has no '") + names_[k] + "' column");
+      ok = false;
+    }
+    return ok;
+  }
+
+ private:
+  std::vector<const char*> names_;
+  std::vector<std::size_t> index_;
+};
+
+enum RecordColumn {
+  kRecordId, kRecMember, kDate, kKind, kSubtype, kStatus, kRef, kPosition, kLevel, kFlags,
+  kQuantity
+};
+
+inline Columns record_columns() {
+  return Columns({"record_id", "member_id", "date", "kind", "subtype", "status", "ref", "position",
+                  "level", "flags", "quantity"});
+}
+
+// A non-empty position cell as a number 1..65535; nothing when it is not one.
+std::optional<std::uint16_t> parse_position(std::string_view cell);
+
+// A non-empty quantity cell in units of 1/kQuantityScale; nothing when it is
+// not a non-negative decimal that fits.
+std::optional<std::int32_t> parse_quantity(std::string_view cell);
+
+// The warning for a record dated outside member `m`'s service, if it is.
+void warn_outside_service(const MemberTable& members, MemberIndex m, Day date,
+                          std::string_view date_text, std::string_view member_id,
+                          const std::string& file, std::uint32_t line, Problems& problems);
+
+}  // namespace dutyscore::input_rows

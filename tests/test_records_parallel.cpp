@@ -1,0 +1,274 @@
+// Reading records on several threads gives what the serial reader gives:
+// the same batch column by column, and the same messages byte for byte, in
+// the same order, wherever in the file (and in which chunk) they arise.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dutyscore/input.h"
+
+namespace dutyscore {
+namespace {
+
+const unsigned kThreadCounts[] = {2, 3, 7};
+
+std::string member_id(int m) {
+  std::string digits = std::to_string(m + 1);
+  return "M" + std::string(3 - digits.size(), '0') + digits;
+}
+
+MemberTable members() {
+  std::string text = "member_id,name,unit,sector,group,roles,joined,left\n";
+  for (int m = 0; m < 40; ++m) {
+    text += member_id(m) + ",n" + std::to_string(m) + ",u,s,g,member,";
+    text += m % 9 == 1 ? "2025-03-01," : "2020-01-01,";  // joined late: warnings
+    text += m % 11 == 2 ? "2025-06-30\n" : "\n";           // left early: warnings
+  }
+  Problems p;
+  auto table = read_members(text, "members.csv", p);
+  EXPECT_TRUE(table && p.empty());
+  return std::move(*table);
+}
+
+const MemberTable& table() {
+  static const MemberTable t = members();
+  return t;
+}
+
+struct Options {
+  std::string newline = "\n";
+  bool final_newline = true;
+  bool text_ids = false;  // some ids that are not prefix + digits
+};
+
+// A year of records: members mostly grouped, dates unordered, joint items
+// whose rows lie far apart (so in different chunks), warnings here and there.
+std::vector<std::string> record_lines(int rows, const Options& o) {
+  static const char* const kinds[] = {"meeting", "proposal", "info", "activity"};
+  static const char* const subtypes[] = {"plenary", "joint", "", "research"};
+  static const char* const statuses[] = {"present", "", "absent", "filed"};
+  static const char* const levels[] = {"", "county", "city"};
+  static const char* const flags[] = {"", "a;b", "b; a", " c ", "a"};
+  std::vector<std::string> lines;
+  lines.push_back("record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity");
+  std::uint32_t seed = 12345;
+  const auto next = [&seed](std::uint32_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+  };
+  for (int i = 0; i < rows; ++i) {
+    std::string id = o.text_ids && i % 97 == 5 ? "X-" + std::to_string(i)
+                                               : "R" + std::to_string(100000 + i);
+    const int m = i % 13 == 0 ? static_cast<int>(next(40)) : (i / 9) % 40;
+    const int month = 1 + static_cast<int>(next(12));
+    const int day = 1 + static_cast<int>(next(28));
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", month == 12 && i % 5 == 0 ? 2024 : 2025,
+                  month, day);
+    std::string line = id + "," + member_id(m) + "," + date + ",";
+    if (i % 10 == 3) {
+      // Joint item J<k>: rows i, i + rows/2 and i + rows/4 share it (by k).
+      const int k = (i / 10) % (rows / 40 + 1);
+      const int position = 1 + i / 10 / (rows / 40 + 1);
+      line += std::string("proposal,joint,,J") + std::to_string(k) + "," +
+              std::to_string(position) + ",," + (k % 2 ? "a;b" : "") + ",";
+    } else {
+      line += std::string(kinds[next(4)]) + "," + subtypes[next(4)] + "," + statuses[next(4)] +
+              ",,," + levels[next(3)] + "," + flags[next(5)] + "," +
+              (i % 7 == 0 ? "1.5" : i % 11 == 0 ? " 2 " : "");
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::string join(const std::vector<std::string>& lines, const Options& o) {
+  std::string text;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    text += lines[i];
+    if (i + 1 < lines.size() || o.final_newline) text += o.newline;
+  }
+  return text;
+}
+
+struct Read {
+  std::optional<RecordBatch> batch;
+  std::string problems;  // every problem, formatted, one a line
+  Quarantine quarantine;
+};
+
+Read read(std::string_view text, unsigned threads, bool keep_going = false,
+          Encoding encoding = Encoding::Auto) {
+  Read r;
+  Problems p;
+  InputOptions options;
+  options.threads = threads;
+  options.keep_going = keep_going;
+  options.encoding = encoding;
+  r.batch = read_records(text, "records.csv", table(), options, p, &r.quarantine);
+  for (const auto& problem : p.all()) r.problems += format_problem(problem) + "\n";
+  return r;
+}
+
+void expect_same_dictionary(const Dictionary& a, const Dictionary& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (Code c = 0; c < a.size(); ++c) EXPECT_EQ(a.text(c), b.text(c));
+}
+
+void expect_same_batch(const RecordBatch& a, const RecordBatch& b) {
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_EQ(a.class_column(), b.class_column());
+  EXPECT_EQ(a.day_column(), b.day_column());
+  EXPECT_EQ(a.day_base(), b.day_base());
+  EXPECT_EQ(a.position_column(), b.position_column());
+  EXPECT_EQ(a.item_size_column(), b.item_size_column());
+  EXPECT_EQ(a.quantity_column(), b.quantity_column());
+  for (std::size_t row = 0; row < a.size(); ++row) {
+    EXPECT_EQ(a.ref(row), b.ref(row)) << row;
+    EXPECT_EQ(a.record_id(row), b.record_id(row)) << row;
+  }
+  ASSERT_EQ(a.member_count(), b.member_count());
+  for (MemberIndex m = 0; m < a.member_count(); ++m) {
+    EXPECT_EQ(a.member_begin(m), b.member_begin(m));
+    EXPECT_EQ(a.member_end(m), b.member_end(m));
+  }
+  ASSERT_EQ(a.classes().size(), b.classes().size());
+  for (std::size_t c = 0; c < a.classes().size(); ++c) {
+    const auto& x = a.classes()[c];
+    const auto& y = b.classes()[c];
+    EXPECT_TRUE(x.kind == y.kind && x.subtype == y.subtype && x.status == y.status &&
+                x.level == y.level && x.flags == y.flags)
+        << c;
+  }
+  expect_same_dictionary(a.kinds(), b.kinds());
+  expect_same_dictionary(a.subtypes(), b.subtypes());
+  expect_same_dictionary(a.statuses(), b.statuses());
+  expect_same_dictionary(a.levels(), b.levels());
+  expect_same_dictionary(a.flag_names(), b.flag_names());
+  expect_same_dictionary(a.refs(), b.refs());
+}
+
+// Every thread count reads `text` as one thread does.
+void expect_same_for_all_thread_counts(std::string_view text, bool keep_going = false,
+                                       Encoding encoding = Encoding::Auto) {
+  const Read one = read(text, 1, keep_going, encoding);
+  for (const unsigned threads : kThreadCounts) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    const Read many = read(text, threads, keep_going, encoding);
+    EXPECT_EQ(one.problems, many.problems);
+    ASSERT_EQ(one.batch.has_value(), many.batch.has_value());
+    if (one.batch) expect_same_batch(*one.batch, *many.batch);
+    EXPECT_EQ(one.quarantine.rows_read, many.quarantine.rows_read);
+    EXPECT_EQ(one.quarantine.rows_accepted, many.quarantine.rows_accepted);
+    EXPECT_EQ(quarantine_csv(one.quarantine), quarantine_csv(many.quarantine));
+  }
+}
+
+TEST(RecordsParallel, GoodFileGivesTheSameBatchAndWarnings) {
+  const Options o;
+  const std::string text = join(record_lines(3000, o), o);
+  const Read one = read(text, 1);
+  ASSERT_TRUE(one.batch);
+  ASSERT_EQ(one.batch->size(), 3000u);
+  EXPECT_NE(one.problems.find("joined on"), std::string::npos);  // warnings are compared too
+  EXPECT_NE(one.problems.find("left on"), std::string::npos);
+  expect_same_for_all_thread_counts(text);
+}
+
+TEST(RecordsParallel, CrlfMissingFinalNewlineBlankLinesAndTextIds) {
+  Options o;
+  o.newline = "\r\n";
+  o.final_newline = false;
+  o.text_ids = true;
+  auto lines = record_lines(2000, o);
+  lines.insert(lines.begin() + 700, "");  // blank lines shift the line numbers
+  lines.insert(lines.begin() + 1500, "");
+  expect_same_for_all_thread_counts(join(lines, o));
+  o.newline = "\n";
+  expect_same_for_all_thread_counts(join(lines, o));
+}
+
+TEST(RecordsParallel, ErrorsInEveryChunkAreReportedAsByOneThread) {
+  const Options o;
+  auto lines = record_lines(3000, o);
+  lines[2] = "R900001,M999,2025-01-01,meeting,,,,,,,";               // unknown member, first chunk
+  lines[2999] = "R900002,M001,2025-02-30,meeting,,,,,,,";            // bad date, last chunk
+  lines[1500] = lines[10].substr(0, lines[10].find(',')) + ",M002,2025-01-02,info,,,,,,,";
+  lines[2500] = "R900003,M003,2025-01-03,,,,,,,,x";                  // empty kind, bad quantity
+  lines[1700] = "R900004,M004,2025-01-04,meeting,,,,0,,,";           // bad position
+  lines[900] = "R900005,M005,2025-01-05,meeting,,,";                  // too few cells
+  expect_same_for_all_thread_counts(join(lines, o));
+  const Read one = read(join(lines, o), 1);
+  EXPECT_FALSE(one.batch);
+  EXPECT_NE(one.problems.find("already used on line"), std::string::npos);
+  EXPECT_NE(one.problems.find("is not in the members file"), std::string::npos);
+}
+
+TEST(RecordsParallel, DuplicateIdsAcrossChunks) {
+  const Options o;
+  auto lines = record_lines(3000, o);
+  const auto first_id = lines[1].substr(0, lines[1].find(','));
+  lines[2900] = first_id + lines[2900].substr(lines[2900].find(','));
+  lines[1600] = first_id + lines[1600].substr(lines[1600].find(','));
+  expect_same_for_all_thread_counts(join(lines, o));
+  EXPECT_NE(read(join(lines, o), 1).problems.find("record id 'R100000' already used on line 2"),
+            std::string::npos);
+}
+
+TEST(RecordsParallel, JointItemsDisagreeingAcrossChunks) {
+  const Options o;
+  const auto base = record_lines(3000, o);
+  // Rows far apart that share an item: another subtype, other flags, a
+  // position taken twice.
+  auto lines = base;
+  lines.push_back("R900001,M001,2025-05-05,proposal,individual,,J1,99,,a;b,");
+  lines.push_back("R900002,M002,2025-05-05,proposal,joint,,J1,98,,c,");
+  lines.push_back("R900003,M003,2025-05-05,proposal,joint,,J0,1,,,");
+  lines.push_back("R900004,M004,2025-05-05,proposal,joint,,J1,97,,a;a;b,");
+  expect_same_for_all_thread_counts(join(lines, o));
+  const Read one = read(join(lines, o), 1);
+  EXPECT_NE(one.problems.find("has subtype 'individual' here"), std::string::npos);
+  EXPECT_NE(one.problems.find("is already taken on line"), std::string::npos);
+  // A flag named twice makes the flags differ, as before.
+  lines = base;
+  lines.push_back("R900001,M001,2025-05-05,proposal,joint,,J1,99,,b;a;a,");
+  expect_same_for_all_thread_counts(join(lines, o));
+}
+
+TEST(RecordsParallel, QuotesBomEncodingsAndEdgeCases) {
+  const Options o;
+  auto lines = record_lines(1200, o);
+  lines[600] = "R900001,M001,2025-01-01,meeting,\"a, \"\"quoted\"\"\nsubtype\",,,,,,";
+  expect_same_for_all_thread_counts(join(lines, o));
+  lines = record_lines(1200, o);
+  const std::string text = join(lines, o);
+  expect_same_for_all_thread_counts(std::string("\xEF\xBB\xBF") + text);
+  expect_same_for_all_thread_counts(std::string("\xEF\xBB\xBF\xEF\xBB\xBF") + text);
+  expect_same_for_all_thread_counts(text.substr(0, text.size() / 2) + "\r" +
+                                    text.substr(text.size() / 2));  // a lone CR
+  expect_same_for_all_thread_counts(text + "R900001,M001,2025-01-01,meeting,\xC3,,,,,,\n");
+  expect_same_for_all_thread_counts(std::string("\x84\x31\x95\x33") + text +
+                                    "R900001,M001,2025-01-01,meeting,\xD6\xD0,,,,,,\n");
+  expect_same_for_all_thread_counts(text, false, Encoding::Gb18030);
+  expect_same_for_all_thread_counts("");
+  expect_same_for_all_thread_counts("\n\r\n");
+  expect_same_for_all_thread_counts(lines[0]);
+  expect_same_for_all_thread_counts(lines[0] + "\n" + lines[1]);
+  expect_same_for_all_thread_counts("record_id,member_id,date\nR1,M001,2025-01-01\n");
+  expect_same_for_all_thread_counts("\n\n" + text + "\n\n");
+}
+
+TEST(RecordsParallel, KeepGoingIsTheSame) {
+  const Options o;
+  auto lines = record_lines(2000, o);
+  lines[5] = "R900001,M999,2025-01-01,meeting,,,,,,,";
+  lines[1999] = lines[3];
+  expect_same_for_all_thread_counts(join(lines, o), true);
+}
+
+}  // namespace
+}  // namespace dutyscore
