@@ -245,21 +245,52 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       member_profile[m] = it->second;
     }
   }
-  if (profile_masks.empty()) profile_masks.push_back(~std::uint64_t{0});
   class_count = class_hits.size();
-  if (profile_masks.size() * class_count > (std::size_t{1} << 22)) {
-    // Too many profiles to tabulate: settle member conditions per row.
+  if (profile_masks.empty()) profile_masks.push_back(0);  // no member test at all
+  if (tests.size() > 64 || profile_masks.size() * class_count > (std::size_t{1} << 22)) {
+    // Too many tests or profiles to tabulate: settle member conditions per row.
     profile_masks.assign(1, 0);
     std::fill(member_profile.begin(), member_profile.end(), 0u);
     std::fill(test_of.begin(), test_of.end(), -2);
   }
 
+  // Rules whose per-member total is just the sum of their rows' points.
+  std::vector<std::uint8_t> sums_to_category(rules->rules.size(), 0);
+  for (std::size_t r = 0; r < rules->rules.size(); ++r)
+    sums_to_category[r] = is_constant(rules->rules[r]) && !rules->rules[r].max ? 1 : 0;
+  for (const auto& group : exclusive_rules)
+    for (const int r : group) sums_to_category[static_cast<std::size_t>(r)] = 0;
+
+  // Rules with `limit` or `from` whose rows all earn the same points and
+  // need no row test: which rows count depends only on how many match, so
+  // the scoring path counts them per class and settles the rule at the
+  // member's end (see counted_by_ordinal).
+  ordinal_base.assign(rules->rules.size(), std::nullopt);
+  for (std::size_t r = 0; r < rules->rules.size(); ++r) {
+    const Rule& rule = rules->rules[r];
+    if (rule.tiers.empty() && rule.share.mode == ShareMode::Full && !rule.per_quantity &&
+        rule.count == CountMode::All && rule.points_by.empty() &&
+        (rule.from_nth > 1 || rule.limit > 0))
+      ordinal_base[r] = rule.points;
+  }
+  for (const Hit& hit : hits) {
+    if (hit.type != Hit::kRule) continue;
+    auto& base = ordinal_base[static_cast<std::size_t>(hit.index)];
+    bool row_tested = false;
+    for (std::uint32_t c = hit.condition_begin; c < hit.condition_end; ++c)
+      row_tested |= test_of[c] == -2 || row_conditions[c].position_min != 0 ||
+                    row_conditions[c].position_max != 0;
+    if (row_tested || (base && *base != hit.base)) base.reset();
+  }
+
   fast_ops.clear();
   class_plans.assign(profile_masks.size() * class_count, {});
+  std::vector<FastOp> per_class;  // the class's per-class ops, placed after its per-row ops
   for (std::size_t p = 0; p < profile_masks.size(); ++p) {
     for (std::size_t k = 0; k < class_count; ++k) {
       ClassPlan& cp = class_plans[p * class_count + k];
       cp.begin = static_cast<std::uint32_t>(fast_ops.size());
+      per_class.clear();
       for (std::uint32_t h = class_hits[k].begin; h < class_hits[k].end; ++h) {
         const Hit& hit = hits[h];
         // For this profile: does the hit apply, and does it still need a
@@ -283,13 +314,47 @@ void Plan::build_fast_ops(const MemberTable& ms) {
         FastOp op;
         if (applies && hit.type == Hit::kRule && hit.constant) {
           if (hit.base == 0) continue;
+          const auto r = static_cast<std::size_t>(hit.index);
+          if (sums_to_category[r]) {
+            const auto category = static_cast<std::uint32_t>(rule_category[r]);
+            auto same = std::find_if(per_class.begin(), per_class.end(), [&](const FastOp& o) {
+              return o.code == FastOp::kCategory && o.target == category;
+            });
+            if (same == per_class.end()) {
+              op.code = FastOp::kCategory;
+              op.target = category;
+              same = per_class.insert(per_class.end(), op);
+            }
+            same->value += hit.base;
+            continue;
+          }
           op.code = FastOp::kAdd;
-          op.target = static_cast<std::uint32_t>(hit.index);
+          op.target = static_cast<std::uint32_t>(r);
           op.value = hit.base;
-        } else if (applies && hit.type == Hit::kMinimum) {
+          per_class.push_back(op);
+          continue;
+        }
+        if (applies && hit.type == Hit::kRule) {
+          const Rule& rule = rules->rules[static_cast<std::size_t>(hit.index)];
+          // Tiers by record count need only the count; rows of an
+          // ordinal rule only their number (see ordinal_base).
+          const bool tally = (!rule.tiers.empty() && !rule.tiers_by_quantity) ||
+                             ordinal_base[static_cast<std::size_t>(hit.index)].has_value();
+          if (tally) {
+            op.code = FastOp::kTally;
+            op.target = static_cast<std::uint32_t>(hit.index);
+            per_class.push_back(op);
+            continue;
+          }
+        }
+        if (applies && hit.type == Hit::kMinimum) {
           op.code = FastOp::kCount;
           op.target = hit.slot;
           op.per = hit.per;
+          if (op.per == 0) {
+            per_class.push_back(op);
+            continue;
+          }
         } else {
           op.code = FastOp::kGeneral;  // re-tests the row conditions itself
           op.target = h;
@@ -297,6 +362,20 @@ void Plan::build_fast_ops(const MemberTable& ms) {
         fast_ops.push_back(op);
       }
       cp.end = static_cast<std::uint32_t>(fast_ops.size());
+      cp.never_matched = !cp.always_matched && cp.begin == cp.end ? 1 : 0;
+      cp.category = static_cast<std::uint16_t>(rules->categories.size());
+      const auto direct = std::find_if(per_class.begin(), per_class.end(), [](const FastOp& o) {
+        return o.code == FastOp::kCategory;
+      });
+      if (direct != per_class.end()) {
+        cp.category = static_cast<std::uint16_t>(direct->target);
+        cp.value = direct->value;
+        per_class.erase(direct);
+      }
+      cp.count_begin = cp.end;
+      fast_ops.insert(fast_ops.end(), per_class.begin(), per_class.end());
+      cp.count_end = static_cast<std::uint32_t>(fast_ops.size());
+      cp.direct_only = cp.begin == cp.end && cp.count_begin == cp.count_end;
     }
   }
 }

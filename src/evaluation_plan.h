@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "dutyscore/members.h"
@@ -80,20 +81,42 @@ struct HitSpan {
 // fewer steps. Constant rules become one add; minimum hits one counter
 // increment; rules that earn nothing for the class disappear (the audit
 // path, which walks the hits themselves, still shows them).
+//
+// Adds and whole-period counts do not depend on the row, so the scoring
+// path only counts a member's rows per class and applies them once per
+// class at the member's end, multiplied by the count (exact: integer sums
+// do not depend on order). Only ops that read the row (position, share,
+// order, sub-period) run per row.
 struct FastOp {
-  enum Code : std::uint8_t { kAdd, kCount, kGeneral };
+  // kCategory: constant rules without a rule maximum or exclusive group
+  // need no per-rule total; their points go straight to the category, one
+  // op per category for all such rules of the class.
+  // kTally: the rule's rows are only counted (matched and, for tiers,
+  // counted); its points are settled at the member's end.
+  enum Code : std::uint8_t { kAdd, kCategory, kTally, kCount, kGeneral };
   Code code = kGeneral;
   std::uint8_t per = 0;     // kCount: Granularity
-  std::uint32_t target = 0; // kAdd: rule; kCount: first slot; kGeneral: hit
-  Points value = 0;         // kAdd
+  std::uint32_t target = 0; // kAdd, kTally: rule; kCategory: category; kCount: first slot; kGeneral: hit
+  Points value = 0;         // kAdd, kCategory
 };
 
 struct ClassPlan {
-  std::uint32_t begin = 0;  // into Plan::fast_ops
+  std::uint32_t begin = 0;  // per-row ops, into Plan::fast_ops
   std::uint32_t end = 0;
+  std::uint32_t count_begin = 0;  // per-class ops (kAdd, whole kCount), into Plan::fast_ops
+  std::uint32_t count_end = 0;
+  // The first kCategory op is not in the list: every row adds `value` to
+  // `category` directly (a scratch slot past the categories when the class
+  // has none), which is cheaper than counting for the usual class.
+  Points value = 0;
+  std::uint16_t category = 0;
   // Some hit of the class always matches: no row of it is unmatched, so
   // the fast path need not track matching for it.
   bool always_matched = false;
+  // No hit can match a row of the class: every row is unmatched (0 or 1).
+  std::uint8_t never_matched = 0;
+  // Nothing else to do for a row than the direct add.
+  bool direct_only = false;
 };
 
 struct Plan {
@@ -116,6 +139,10 @@ struct Plan {
   std::size_t class_count = 0;
   std::vector<std::uint32_t> member_profile;  // by member
   std::vector<int> rule_category;
+  // By rule: the points of every row of an ordinal rule (limit/from) the
+  // scoring path settles from the number of matching rows; empty for the
+  // others.
+  std::vector<std::optional<Points>> ordinal_base;
   std::vector<std::vector<int>> exclusive_rules;
 
   std::vector<std::vector<Period>> minimum_subperiods;
