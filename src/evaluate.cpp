@@ -4,6 +4,7 @@
 #include "dutyscore/evaluate.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <thread>
 
@@ -45,8 +46,10 @@ struct Workspace {
   std::vector<int> touched;
   std::vector<Points> rule_net;
   std::vector<Points> category;
-  // The scoring path's points of rules that add straight to a category.
+  // The scoring path's direct sums: points straight to a category, points
+  // of a rule (with a maximum or exclusive group); each with a scratch slot.
   std::vector<Points> category_rows;
+  std::vector<Points> rule_rows;
   std::vector<std::int64_t> minimum_counts;
   std::vector<std::int64_t> veto_row;
   // The scoring path's rows per record class of the current member, and
@@ -58,8 +61,9 @@ struct Workspace {
       : rules(plan.rules->rules.size()),
         rule_net(plan.rules->rules.size(), 0),
         category(plan.rules->categories.size(), 0),
-        category_rows(plan.rules->categories.size() + 1, 0),
-        minimum_counts(plan.minimum_slots, 0),
+        category_rows(plan.rules->categories.size() + plan.class_count, 0),
+        rule_rows(plan.rules->rules.size() + plan.class_count, 0),
+        minimum_counts(plan.minimum_slots + plan.class_count, 0),
         veto_row(plan.rules->vetoes.size(), -1),
         class_rows(plan.class_count, 0),
         touched_classes(plan.class_count + 1, 0) {}
@@ -158,8 +162,6 @@ class MemberScorer {
 
     const detail::MemberFacts facts{members.roles(m), members.sector(m), members.group(m)};
     const std::uint16_t* days = batch.day_column().data();
-    const std::uint16_t* classes = batch.class_column().data();
-    const std::uint16_t* positions = batch.position_column().data();
     // A member's rows are in date order: the period is one contiguous range.
     const std::size_t begin = batch.member_begin(m), end = batch.member_end(m);
     std::size_t first = begin, last = end;
@@ -167,77 +169,13 @@ class MemberScorer {
     while (last > first && days[last - 1] > plan_.last_offset) --last;
     out.outside = (first - begin) + (end - last);
     out.in_period = last - first;
-    const detail::ClassPlan* profile_plans =
-        plan_.class_plans.data() + plan_.member_profile[m] * plan_.class_count;
-    std::uint32_t* class_rows = ws_.class_rows.data();
-    Points* category_rows = ws_.category_rows.data();
-    std::uint16_t* touched_classes = ws_.touched_classes.data();
-    std::size_t touched_count = 0;
-    for (std::size_t row = first; row < last; ++row) {
-      const std::int32_t offset = days[row];
-      bool matched = false;
-      if constexpr (Sink::kActive) {
-        // The audit walks every hit, so that it can show each one.
-        const detail::HitSpan span = plan_.class_hits[classes[row]];
-        for (std::uint32_t h = span.begin; h < span.end; ++h)
-          matched |= apply_hit(plan_.hits[h], row, offset, positions[row], facts);
-        if (!matched) {
-          ++out.unmatched;
-          AuditLine line;
-          line.kind = AuditKind::Unmatched;
-          line.row = static_cast<std::int64_t>(row);
-          line.note = "no rule covers this record";
-          sink_.add(std::move(line));
-        }
-      } else {
-        const std::uint16_t cls = classes[row];
-        const detail::ClassPlan& cp = profile_plans[cls];
-        category_rows[cp.category] += cp.value;
-        out.unmatched += cp.never_matched;
-        if (cp.direct_only) continue;
-        if (cp.count_begin != cp.count_end) {
-          // Branch-free first-sighting bookkeeping: the store is harmless
-          // when the class was seen before.
-          touched_classes[touched_count] = cls;
-          touched_count += class_rows[cls]++ == 0 ? 1 : 0;
-        }
-        if (cp.begin == cp.end) continue;
-        for (std::uint32_t i = cp.begin; i < cp.end; ++i) {
-          const detail::FastOp& op = plan_.fast_ops[i];
-          if (op.code == detail::FastOp::kCount) {
-            ++ws_.minimum_counts[op.target + plan_.subperiod_of_day[op.per][static_cast<std::size_t>(
-                                                 offset - plan_.first_offset)]];
-          } else {
-            matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
-          }
-        }
-        if (!matched && !cp.always_matched) ++out.unmatched;
-      }
-    }
-    if constexpr (!Sink::kActive) {
-      for (std::size_t t = 0; t < touched_count; ++t) {
-        const std::uint16_t cls = touched_classes[t];
-        const std::int64_t rows = class_rows[cls];
-        class_rows[cls] = 0;
-        const detail::ClassPlan& cp = profile_plans[cls];
-        for (std::uint32_t i = cp.count_begin; i < cp.count_end; ++i) {
-          const detail::FastOp& op = plan_.fast_ops[i];
-          switch (op.code) {
-            case detail::FastOp::kCategory:
-              ws_.category_rows[op.target] += op.value * rows;
-              break;
-            case detail::FastOp::kAdd:
-              add_constant(static_cast<int>(op.target), op.value, rows);
-              break;
-            case detail::FastOp::kTally:
-              tally(static_cast<int>(op.target), rows);
-              break;
-            default:  // kCount, whole period
-              ws_.minimum_counts[op.target] += rows;
-              break;
-          }
-        }
-      }
+    if constexpr (Sink::kActive) {
+      audit_rows(first, last, facts, out);
+    } else {
+      const detail::ClassPlan* plans =
+          plan_.class_plans.data() + plan_.member_profile[m] * plan_.class_count;
+      if (plan_.direct_extras) score_rows<true>(first, last, plans, facts, out);
+      else score_rows<false>(first, last, plans, facts, out);
     }
 
     finish_rules();
@@ -257,6 +195,110 @@ class MemberScorer {
   }
 
  private:
+  // The audit walks every hit of every row, so that it can show each one.
+  void audit_rows(std::size_t first, std::size_t last, const detail::MemberFacts& facts,
+                  MemberOutcome& out) {
+    const RecordBatch& batch = *plan_.records;
+    const std::uint16_t* days = batch.day_column().data();
+    const std::uint16_t* classes = batch.class_column().data();
+    const std::uint16_t* positions = batch.position_column().data();
+    for (std::size_t row = first; row < last; ++row) {
+      bool matched = false;
+      const detail::HitSpan span = plan_.class_hits[classes[row]];
+      for (std::uint32_t h = span.begin; h < span.end; ++h)
+        matched |= apply_hit(plan_.hits[h], row, days[row], positions[row], facts);
+      if (!matched) {
+        ++out.unmatched;
+        AuditLine line;
+        line.kind = AuditKind::Unmatched;
+        line.row = static_cast<std::int64_t>(row);
+        line.note = "no rule covers this record";
+        sink_.add(std::move(line));
+      }
+    }
+  }
+
+  // The scoring path over a member's rows in the period (see ClassPlan).
+  // kExtras: some class adds to a rule's sum or a minimum's counter
+  // directly; without them the loop is two adds a row.
+  template <bool kExtras>
+  void score_rows(std::size_t first, std::size_t last, const detail::ClassPlan* plans,
+                  const detail::MemberFacts& facts, MemberOutcome& out) {
+    const RecordBatch& batch = *plan_.records;
+    const std::uint16_t* days = batch.day_column().data();
+    const std::uint16_t* classes = batch.class_column().data();
+    const std::uint16_t* positions = batch.position_column().data();
+    std::uint32_t* class_rows = ws_.class_rows.data();
+    Points* category_rows = ws_.category_rows.data();
+    Points* rule_rows = ws_.rule_rows.data();
+    std::int64_t* minimum_counts = ws_.minimum_counts.data();
+    const std::array<const std::uint16_t*, 4> subperiod_of_day{
+        plan_.subperiod_of_day[0].data(), plan_.subperiod_of_day[1].data(),
+        plan_.subperiod_of_day[2].data(), plan_.subperiod_of_day[3].data()};
+    std::uint16_t* touched_classes = ws_.touched_classes.data();
+    std::size_t touched_count = 0;
+    for (std::size_t row = first; row < last; ++row) {
+      const std::uint16_t cls = classes[row];
+      const detail::ClassPlan& cp = plans[cls];
+      category_rows[cp.category] += cp.category_value;
+      if constexpr (kExtras) {
+        rule_rows[cp.rule] += cp.rule_value;
+        ++minimum_counts[cp.minimum_slot +
+                         subperiod_of_day[cp.minimum_per][static_cast<std::size_t>(days[row] - plan_.first_offset)]];
+      }
+      out.unmatched += cp.never_matched;
+      if (cp.begin == cp.count_end) continue;  // the usual class: nothing more
+      if (cp.end != cp.count_end) {
+        // Branch-free first-sighting bookkeeping: the store is harmless
+        // when the class was seen before.
+        touched_classes[touched_count] = cls;
+        touched_count += class_rows[cls]++ == 0 ? 1 : 0;
+      }
+      bool matched = false;
+      const std::int32_t offset = days[row];
+      for (std::uint32_t i = cp.begin; i < cp.end; ++i) {
+        const detail::FastOp& op = plan_.fast_ops[i];
+        if (op.code == detail::FastOp::kCount)
+          ++minimum_counts[op.target +
+                           subperiod_of_day[op.per][static_cast<std::size_t>(offset - plan_.first_offset)]];
+        else
+          matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
+      }
+      if (!matched && !cp.always_matched) ++out.unmatched;
+    }
+    for (std::size_t t = 0; t < touched_count; ++t) {
+      const std::uint16_t cls = touched_classes[t];
+      const std::int64_t rows = class_rows[cls];
+      class_rows[cls] = 0;
+      const detail::ClassPlan& cp = plans[cls];
+      for (std::uint32_t i = cp.end; i < cp.count_end; ++i) {
+        const detail::FastOp& op = plan_.fast_ops[i];
+        switch (op.code) {
+          case detail::FastOp::kCategory:
+            category_rows[op.target] += op.value * rows;
+            break;
+          case detail::FastOp::kAdd:
+            add_sum(static_cast<int>(op.target), op.value * rows);
+            break;
+          case detail::FastOp::kTally:
+            tally(static_cast<int>(op.target), rows);
+            break;
+          case detail::FastOp::kCount:  // a whole-period counter
+            minimum_counts[op.target] += rows;
+            break;
+          case detail::FastOp::kGeneral:
+            break;  // per row only
+        }
+      }
+    }
+    for (const int r : plan_.direct_rules) {
+      Points& sum = rule_rows[static_cast<std::size_t>(r)];
+      if (sum == 0) continue;  // nothing to add, and an untouched rule nets 0
+      add_sum(r, sum);
+      sum = 0;
+    }
+  }
+
   // Applies one hit to a row; false when its row conditions do not hold.
   bool apply_hit(const Hit& hit, std::size_t row, std::int32_t offset, std::uint16_t position,
                  const detail::MemberFacts& facts) {
@@ -279,15 +321,26 @@ class MemberScorer {
 
   // A constant rule's row, on the scoring path: what on_rule_record does
   // for it, without the trace.
-  void add_constant(int r, Points value, std::int64_t rows = 1) {
+  void add_constant(int r, Points value) {
     RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
     if (!acc.touched) {
       acc.touched = true;
       ws_.touched.push_back(r);
     }
-    acc.matched += rows;
-    acc.counted += rows;
-    acc.sum += value * rows;
+    ++acc.matched;
+    ++acc.counted;
+    acc.sum += value;
+  }
+
+  // The points of a constant rule's rows summed by the scoring path: only
+  // the sum matters to a constant rule's total (no tiers, order or highest).
+  void add_sum(int r, Points sum) {
+    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+    if (!acc.touched) {
+      acc.touched = true;
+      ws_.touched.push_back(r);
+    }
+    acc.sum += sum;
   }
 
   // Rows of a tiers-by-count or ordinal rule on the scoring path: counted
@@ -603,7 +656,7 @@ class MemberScorer {
       ws_.rule_net[static_cast<std::size_t>(r)] = 0;
     }
     ws_.touched.clear();
-    std::fill(ws_.minimum_counts.begin(), ws_.minimum_counts.end(), 0);
+    std::fill_n(ws_.minimum_counts.begin(), plan_.minimum_slots, 0);  // not the scratch slots
     std::fill(ws_.veto_row.begin(), ws_.veto_row.end(), -1);
   }
 

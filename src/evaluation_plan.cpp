@@ -196,6 +196,9 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
   }
 
   // Sub-periods for per-half/quarter/month minimums, and a day -> index map.
+  // Granularity 0 (the whole period) maps every day to 0, so the scoring
+  // path can look up any minimum's slot the same way.
+  subperiod_of_day[0].assign(static_cast<std::size_t>(std::max(0, period.days())), 0);
   for (std::size_t g = 1; g < subperiod_of_day.size(); ++g) {
     subperiod_of_day[g].assign(static_cast<std::size_t>(std::max(0, period.days())), 0);
     const auto subs = period.split(static_cast<Granularity>(g));
@@ -285,12 +288,14 @@ void Plan::build_fast_ops(const MemberTable& ms) {
 
   fast_ops.clear();
   class_plans.assign(profile_masks.size() * class_count, {});
-  std::vector<FastOp> per_class;  // the class's per-class ops, placed after its per-row ops
+  direct_rules.clear();
+  std::vector<std::uint8_t> is_direct_rule(rules->rules.size(), 0);
+  std::vector<FastOp> row_ops, class_ops;
   for (std::size_t p = 0; p < profile_masks.size(); ++p) {
     for (std::size_t k = 0; k < class_count; ++k) {
       ClassPlan& cp = class_plans[p * class_count + k];
-      cp.begin = static_cast<std::uint32_t>(fast_ops.size());
-      per_class.clear();
+      row_ops.clear();
+      class_ops.clear();
       for (std::uint32_t h = class_hits[k].begin; h < class_hits[k].end; ++h) {
         const Hit& hit = hits[h];
         // For this profile: does the hit apply, and does it still need a
@@ -308,42 +313,36 @@ void Plan::build_fast_ops(const MemberTable& ms) {
           if (rc.position_min == 0 && rc.position_max == 0) applies = true;
           else row_test = true;
         }
-        if (applies) row_test = false;
         if (!applies && !row_test) continue;
         if (applies) cp.always_matched = true;
         FastOp op;
-        if (applies && hit.type == Hit::kRule && hit.constant) {
-          if (hit.base == 0) continue;
+        if (applies && hit.type == Hit::kRule) {
           const auto r = static_cast<std::size_t>(hit.index);
-          if (sums_to_category[r]) {
-            const auto category = static_cast<std::uint32_t>(rule_category[r]);
-            auto same = std::find_if(per_class.begin(), per_class.end(), [&](const FastOp& o) {
-              return o.code == FastOp::kCategory && o.target == category;
-            });
-            if (same == per_class.end()) {
+          const Rule& rule = rules->rules[r];
+          if (hit.constant) {
+            if (hit.base == 0) continue;
+            op.value = hit.base;
+            if (sums_to_category[r]) {
               op.code = FastOp::kCategory;
-              op.target = category;
-              same = per_class.insert(per_class.end(), op);
+              op.target = static_cast<std::uint32_t>(rule_category[r]);
+              const auto same = std::find_if(class_ops.begin(), class_ops.end(), [&](const FastOp& o) {
+                return o.code == FastOp::kCategory && o.target == op.target;
+              });
+              if (same != class_ops.end()) same->value += op.value;
+              else class_ops.push_back(op);
+            } else {
+              op.code = FastOp::kAdd;
+              op.target = static_cast<std::uint32_t>(r);
+              class_ops.push_back(op);
             }
-            same->value += hit.base;
             continue;
           }
-          op.code = FastOp::kAdd;
-          op.target = static_cast<std::uint32_t>(r);
-          op.value = hit.base;
-          per_class.push_back(op);
-          continue;
-        }
-        if (applies && hit.type == Hit::kRule) {
-          const Rule& rule = rules->rules[static_cast<std::size_t>(hit.index)];
           // Tiers by record count need only the count; rows of an
           // ordinal rule only their number (see ordinal_base).
-          const bool tally = (!rule.tiers.empty() && !rule.tiers_by_quantity) ||
-                             ordinal_base[static_cast<std::size_t>(hit.index)].has_value();
-          if (tally) {
+          if ((!rule.tiers.empty() && !rule.tiers_by_quantity) || ordinal_base[r]) {
             op.code = FastOp::kTally;
-            op.target = static_cast<std::uint32_t>(hit.index);
-            per_class.push_back(op);
+            op.target = static_cast<std::uint32_t>(r);
+            class_ops.push_back(op);
             continue;
           }
         }
@@ -351,33 +350,64 @@ void Plan::build_fast_ops(const MemberTable& ms) {
           op.code = FastOp::kCount;
           op.target = hit.slot;
           op.per = hit.per;
-          if (op.per == 0) {
-            per_class.push_back(op);
-            continue;
-          }
-        } else {
-          op.code = FastOp::kGeneral;  // re-tests the row conditions itself
-          op.target = h;
+          class_ops.push_back(op);
+          continue;
         }
-        fast_ops.push_back(op);
+        op.code = FastOp::kGeneral;  // re-tests the row conditions itself
+        op.target = h;
+        row_ops.push_back(op);
       }
+      cp.never_matched = !cp.always_matched && row_ops.empty() ? 1 : 0;
+
+      // The first op of each direct kind leaves the list: the row loop
+      // does it unconditionally (into a scratch slot when there is none).
+      auto take = [&](FastOp::Code code) -> std::optional<FastOp> {
+        const auto it = std::find_if(class_ops.begin(), class_ops.end(),
+                                     [&](const FastOp& o) { return o.code == code; });
+        if (it == class_ops.end()) return std::nullopt;
+        const FastOp op = *it;
+        class_ops.erase(it);
+        return op;
+      };
+      // Scratch slots are one per class, past the real ones: rows of
+      // different classes then never wait on each other's stores.
+      cp.category = static_cast<std::uint32_t>(rules->categories.size() + k);
+      if (const auto op = take(FastOp::kCategory)) {
+        cp.category = op->target;
+        cp.category_value = op->value;
+      }
+      cp.rule = static_cast<std::uint32_t>(rules->rules.size() + k);
+      if (const auto op = take(FastOp::kAdd)) {
+        cp.rule = op->target;
+        cp.rule_value = op->value;
+        if (!is_direct_rule[op->target]) {
+          is_direct_rule[op->target] = 1;
+          direct_rules.push_back(static_cast<int>(op->target));
+        }
+      }
+      cp.minimum_slot = static_cast<std::uint32_t>(minimum_slots + k);
+      if (const auto op = take(FastOp::kCount)) {
+        cp.minimum_slot = op->target;
+        cp.minimum_per = op->per;
+      }
+      // Further sub-period counts depend on the row's day: per row.
+      for (auto it = class_ops.begin(); it != class_ops.end();) {
+        if (it->code == FastOp::kCount && it->per != 0) {
+          row_ops.push_back(*it);
+          it = class_ops.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      cp.begin = static_cast<std::uint32_t>(fast_ops.size());
+      fast_ops.insert(fast_ops.end(), row_ops.begin(), row_ops.end());
       cp.end = static_cast<std::uint32_t>(fast_ops.size());
-      cp.never_matched = !cp.always_matched && cp.begin == cp.end ? 1 : 0;
-      cp.category = static_cast<std::uint16_t>(rules->categories.size());
-      const auto direct = std::find_if(per_class.begin(), per_class.end(), [](const FastOp& o) {
-        return o.code == FastOp::kCategory;
-      });
-      if (direct != per_class.end()) {
-        cp.category = static_cast<std::uint16_t>(direct->target);
-        cp.value = direct->value;
-        per_class.erase(direct);
-      }
-      cp.count_begin = cp.end;
-      fast_ops.insert(fast_ops.end(), per_class.begin(), per_class.end());
+      fast_ops.insert(fast_ops.end(), class_ops.begin(), class_ops.end());
       cp.count_end = static_cast<std::uint32_t>(fast_ops.size());
-      cp.direct_only = cp.begin == cp.end && cp.count_begin == cp.count_end;
     }
   }
+  std::sort(direct_rules.begin(), direct_rules.end());
+  direct_extras = !direct_rules.empty() || minimum_slots > 0;
 }
 
 }  // namespace dutyscore::detail

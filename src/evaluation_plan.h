@@ -78,45 +78,50 @@ struct HitSpan {
 };
 
 // The scoring path's compiled form of a class's hits: the same effects,
-// fewer steps. Constant rules become one add; minimum hits one counter
-// increment; rules that earn nothing for the class disappear (the audit
-// path, which walks the hits themselves, still shows them).
-//
-// Adds and whole-period counts do not depend on the row, so the scoring
-// path only counts a member's rows per class and applies them once per
-// class at the member's end, multiplied by the count (exact: integer sums
-// do not depend on order). Only ops that read the row (position, share,
-// order, sub-period) run per row.
+// fewer steps. Integer sums do not depend on order, so a rule's constant
+// points, a minimum's count or an ordinal rule's tally can be added in any
+// order: most of a row's work becomes a few unconditional adds, and what
+// does not depend on the row at all is applied once per class at the
+// member's end, multiplied by the class's rows. Only ops that read the row
+// (position, share, order, a second sub-period count) run per row. Rules
+// that earn nothing for the class disappear (the audit path, which walks
+// the hits themselves, still shows them).
 struct FastOp {
-  // kCategory: constant rules without a rule maximum or exclusive group
-  // need no per-rule total; their points go straight to the category, one
-  // op per category for all such rules of the class.
-  // kTally: the rule's rows are only counted (matched and, for tiers,
-  // counted); its points are settled at the member's end.
-  enum Code : std::uint8_t { kAdd, kCategory, kTally, kCount, kGeneral };
+  enum Code : std::uint8_t {
+    kCategory,  // constant points straight to a category (no rule total needed)
+    kAdd,       // constant points to a rule's total (it has a maximum or an exclusive group)
+    kTally,     // rows counted for tiers by count or an ordinal rule, settled at the end
+    kCount,     // a minimum's counter
+    kGeneral,   // a hit evaluated in full
+  };
   Code code = kGeneral;
   std::uint8_t per = 0;     // kCount: Granularity
-  std::uint32_t target = 0; // kAdd, kTally: rule; kCategory: category; kCount: first slot; kGeneral: hit
-  Points value = 0;         // kAdd, kCategory
+  std::uint32_t target = 0; // kCategory: category; kAdd, kTally: rule; kCount: first slot; kGeneral: hit
+  Points value = 0;         // kCategory, kAdd
 };
 
 struct ClassPlan {
-  std::uint32_t begin = 0;  // per-row ops, into Plan::fast_ops
-  std::uint32_t end = 0;
-  std::uint32_t count_begin = 0;  // per-class ops (kAdd, whole kCount), into Plan::fast_ops
-  std::uint32_t count_end = 0;
-  // The first kCategory op is not in the list: every row adds `value` to
-  // `category` directly (a scratch slot past the categories when the class
-  // has none), which is cheaper than counting for the usual class.
-  Points value = 0;
-  std::uint16_t category = 0;
+  // Done for every row of the class, without a test: add category_value to
+  // `category`, rule_value to `rule`'s sum, 1 to the minimum counter
+  // `minimum_slot` + the sub-period of the row's day. Each index is a
+  // scratch slot past the real ones (real count + class) when the class has
+  // nothing for it; scratch slots are never read.
+  Points category_value = 0;
+  Points rule_value = 0;
+  std::uint32_t category = 0;
+  std::uint32_t rule = 0;
+  std::uint32_t minimum_slot = 0;
+  std::uint8_t minimum_per = 0;
+  // No hit can match a row of the class: every row is unmatched (0 or 1).
+  std::uint8_t never_matched = 0;
   // Some hit of the class always matches: no row of it is unmatched, so
   // the fast path need not track matching for it.
   bool always_matched = false;
-  // No hit can match a row of the class: every row is unmatched (0 or 1).
-  std::uint8_t never_matched = 0;
-  // Nothing else to do for a row than the direct add.
-  bool direct_only = false;
+  // Into Plan::fast_ops: [begin, end) per row, [end, count_end) once per
+  // class at the member's end, times the rows.
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint32_t count_end = 0;
 };
 
 struct Plan {
@@ -143,6 +148,10 @@ struct Plan {
   // scoring path settles from the number of matching rows; empty for the
   // others.
   std::vector<std::optional<Points>> ordinal_base;
+  // Rules the scoring path sums in ClassPlan::rule, in rule order.
+  std::vector<int> direct_rules;
+  // Some class has a direct rule or minimum (ClassPlan::rule, minimum_slot).
+  bool direct_extras = false;
   std::vector<std::vector<int>> exclusive_rules;
 
   std::vector<std::vector<Period>> minimum_subperiods;
