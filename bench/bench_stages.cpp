@@ -56,9 +56,8 @@ BENCHMARK(BM_EvaluateDefault)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// National scale: 10^8 records (~2 million members at 50 each; the real
-// figure is 650,000 members at ~150). Building the batch takes a minute and
-// ~10 GB, so run it on its own: --benchmark_filter=National
+// National scale: 10^8 records of 650,000 members. Building the batch takes
+// a minute and ~10 GB, so run it on its own: --benchmark_filter=National
 BENCHMARK(BM_EvaluateDefault)
     ->Name("BM_EvaluateNational")
     ->Args({100'000'000, 2})

@@ -4,6 +4,7 @@
 #include "dutyscore/evaluate.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <thread>
 
@@ -45,15 +46,27 @@ struct Workspace {
   std::vector<int> touched;
   std::vector<Points> rule_net;
   std::vector<Points> category;
+  // The scoring path's direct sums: points straight to a category, points
+  // of a rule (with a maximum or exclusive group); each with a scratch slot.
+  std::vector<Points> category_rows;
+  std::vector<Points> rule_rows;
   std::vector<std::int64_t> minimum_counts;
   std::vector<std::int64_t> veto_row;
+  // The scoring path's rows per record class of the current member, and
+  // the classes seen, in order of first sighting.
+  std::vector<std::uint32_t> class_rows;
+  std::vector<std::uint16_t> touched_classes;
 
   explicit Workspace(const Plan& plan)
       : rules(plan.rules->rules.size()),
         rule_net(plan.rules->rules.size(), 0),
         category(plan.rules->categories.size(), 0),
-        minimum_counts(plan.minimum_slots, 0),
-        veto_row(plan.rules->vetoes.size(), -1) {}
+        category_rows(plan.rules->categories.size() + plan.class_count, 0),
+        rule_rows(plan.rules->rules.size() + plan.class_count, 0),
+        minimum_counts(plan.minimum_slots + plan.class_count, 0),
+        veto_row(plan.rules->vetoes.size(), -1),
+        class_rows(plan.class_count, 0),
+        touched_classes(plan.class_count + 1, 0) {}
 };
 
 // What score_member() hands back for one member.
@@ -149,54 +162,20 @@ class MemberScorer {
 
     const detail::MemberFacts facts{members.roles(m), members.sector(m), members.group(m)};
     const std::uint16_t* days = batch.day_column().data();
-    const std::uint16_t* classes = batch.class_column().data();
-    const std::uint16_t* positions = batch.position_column().data();
-    const std::size_t end = batch.member_end(m);
-    const detail::ClassPlan* profile_plans =
-        plan_.class_plans.data() + plan_.member_profile[m] * plan_.class_count;
-    for (std::size_t row = batch.member_begin(m); row < end; ++row) {
-      const std::int32_t offset = days[row];
-      if (offset < plan_.first_offset || offset > plan_.last_offset) {
-        ++out.outside;
-        continue;
-      }
-      ++out.in_period;
-      bool matched = false;
-      if constexpr (Sink::kActive) {
-        // The audit walks every hit, so that it can show each one.
-        const detail::HitSpan span = plan_.class_hits[classes[row]];
-        for (std::uint32_t h = span.begin; h < span.end; ++h)
-          matched |= apply_hit(plan_.hits[h], row, offset, positions[row], facts);
-      } else {
-        const detail::ClassPlan& cp = profile_plans[classes[row]];
-        matched = cp.always_matched;
-        for (std::uint32_t i = cp.begin; i < cp.end; ++i) {
-          const detail::FastOp& op = plan_.fast_ops[i];
-          switch (op.code) {
-            case detail::FastOp::kAdd:
-              add_constant(static_cast<int>(op.target), op.value);
-              break;
-            case detail::FastOp::kCount:
-              ++ws_.minimum_counts[op.per == 0 ? op.target
-                                               : op.target + plan_.subperiod_of_day[op.per][static_cast<std::size_t>(
-                                                                 offset - plan_.first_offset)]];
-              break;
-            case detail::FastOp::kGeneral:
-              matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
-              break;
-          }
-        }
-      }
-      if (!matched) {
-        ++out.unmatched;
-        if constexpr (Sink::kActive) {
-          AuditLine line;
-          line.kind = AuditKind::Unmatched;
-          line.row = static_cast<std::int64_t>(row);
-          line.note = "no rule covers this record";
-          sink_.add(std::move(line));
-        }
-      }
+    // A member's rows are in date order: the period is one contiguous range.
+    const std::size_t begin = batch.member_begin(m), end = batch.member_end(m);
+    std::size_t first = begin, last = end;
+    while (first < last && days[first] < plan_.first_offset) ++first;
+    while (last > first && days[last - 1] > plan_.last_offset) --last;
+    out.outside = (first - begin) + (end - last);
+    out.in_period = last - first;
+    if constexpr (Sink::kActive) {
+      audit_rows(first, last, facts, out);
+    } else {
+      const detail::ClassPlan* plans =
+          plan_.class_plans.data() + plan_.member_profile[m] * plan_.class_count;
+      if (plan_.direct_extras) score_rows<true>(first, last, plans, facts, out);
+      else score_rows<false>(first, last, plans, facts, out);
     }
 
     finish_rules();
@@ -216,6 +195,110 @@ class MemberScorer {
   }
 
  private:
+  // The audit walks every hit of every row, so that it can show each one.
+  void audit_rows(std::size_t first, std::size_t last, const detail::MemberFacts& facts,
+                  MemberOutcome& out) {
+    const RecordBatch& batch = *plan_.records;
+    const std::uint16_t* days = batch.day_column().data();
+    const std::uint16_t* classes = batch.class_column().data();
+    const std::uint16_t* positions = batch.position_column().data();
+    for (std::size_t row = first; row < last; ++row) {
+      bool matched = false;
+      const detail::HitSpan span = plan_.class_hits[classes[row]];
+      for (std::uint32_t h = span.begin; h < span.end; ++h)
+        matched |= apply_hit(plan_.hits[h], row, days[row], positions[row], facts);
+      if (!matched) {
+        ++out.unmatched;
+        AuditLine line;
+        line.kind = AuditKind::Unmatched;
+        line.row = static_cast<std::int64_t>(row);
+        line.note = "no rule covers this record";
+        sink_.add(std::move(line));
+      }
+    }
+  }
+
+  // The scoring path over a member's rows in the period (see ClassPlan).
+  // kExtras: some class adds to a rule's sum or a minimum's counter
+  // directly; without them the loop is two adds a row.
+  template <bool kExtras>
+  void score_rows(std::size_t first, std::size_t last, const detail::ClassPlan* plans,
+                  const detail::MemberFacts& facts, MemberOutcome& out) {
+    const RecordBatch& batch = *plan_.records;
+    const std::uint16_t* days = batch.day_column().data();
+    const std::uint16_t* classes = batch.class_column().data();
+    const std::uint16_t* positions = batch.position_column().data();
+    std::uint32_t* class_rows = ws_.class_rows.data();
+    Points* category_rows = ws_.category_rows.data();
+    Points* rule_rows = ws_.rule_rows.data();
+    std::int64_t* minimum_counts = ws_.minimum_counts.data();
+    const std::array<const std::uint16_t*, 4> subperiod_of_day{
+        plan_.subperiod_of_day[0].data(), plan_.subperiod_of_day[1].data(),
+        plan_.subperiod_of_day[2].data(), plan_.subperiod_of_day[3].data()};
+    std::uint16_t* touched_classes = ws_.touched_classes.data();
+    std::size_t touched_count = 0;
+    for (std::size_t row = first; row < last; ++row) {
+      const std::uint16_t cls = classes[row];
+      const detail::ClassPlan& cp = plans[cls];
+      category_rows[cp.category] += cp.category_value;
+      if constexpr (kExtras) {
+        rule_rows[cp.rule] += cp.rule_value;
+        ++minimum_counts[cp.minimum_slot +
+                         subperiod_of_day[cp.minimum_per][static_cast<std::size_t>(days[row] - plan_.first_offset)]];
+      }
+      out.unmatched += cp.never_matched;
+      if (cp.begin == cp.count_end) continue;  // the usual class: nothing more
+      if (cp.end != cp.count_end) {
+        // Branch-free first-sighting bookkeeping: the store is harmless
+        // when the class was seen before.
+        touched_classes[touched_count] = cls;
+        touched_count += class_rows[cls]++ == 0 ? 1 : 0;
+      }
+      bool matched = false;
+      const std::int32_t offset = days[row];
+      for (std::uint32_t i = cp.begin; i < cp.end; ++i) {
+        const detail::FastOp& op = plan_.fast_ops[i];
+        if (op.code == detail::FastOp::kCount)
+          ++minimum_counts[op.target +
+                           subperiod_of_day[op.per][static_cast<std::size_t>(offset - plan_.first_offset)]];
+        else
+          matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
+      }
+      if (!matched && !cp.always_matched) ++out.unmatched;
+    }
+    for (std::size_t t = 0; t < touched_count; ++t) {
+      const std::uint16_t cls = touched_classes[t];
+      const std::int64_t rows = class_rows[cls];
+      class_rows[cls] = 0;
+      const detail::ClassPlan& cp = plans[cls];
+      for (std::uint32_t i = cp.end; i < cp.count_end; ++i) {
+        const detail::FastOp& op = plan_.fast_ops[i];
+        switch (op.code) {
+          case detail::FastOp::kCategory:
+            category_rows[op.target] += op.value * rows;
+            break;
+          case detail::FastOp::kAdd:
+            add_sum(static_cast<int>(op.target), op.value * rows);
+            break;
+          case detail::FastOp::kTally:
+            tally(static_cast<int>(op.target), rows);
+            break;
+          case detail::FastOp::kCount:  // a whole-period counter
+            minimum_counts[op.target] += rows;
+            break;
+          case detail::FastOp::kGeneral:
+            break;  // per row only
+        }
+      }
+    }
+    for (const int r : plan_.direct_rules) {
+      Points& sum = rule_rows[static_cast<std::size_t>(r)];
+      if (sum == 0) continue;  // nothing to add, and an untouched rule nets 0
+      add_sum(r, sum);
+      sum = 0;
+    }
+  }
+
   // Applies one hit to a row; false when its row conditions do not hold.
   bool apply_hit(const Hit& hit, std::size_t row, std::int32_t offset, std::uint16_t position,
                  const detail::MemberFacts& facts) {
@@ -247,6 +330,29 @@ class MemberScorer {
     ++acc.matched;
     ++acc.counted;
     acc.sum += value;
+  }
+
+  // The points of a constant rule's rows summed by the scoring path: only
+  // the sum matters to a constant rule's total (no tiers, order or highest).
+  void add_sum(int r, Points sum) {
+    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+    if (!acc.touched) {
+      acc.touched = true;
+      ws_.touched.push_back(r);
+    }
+    acc.sum += sum;
+  }
+
+  // Rows of a tiers-by-count or ordinal rule on the scoring path: counted
+  // now, settled in finish_rules.
+  void tally(int r, std::int64_t rows) {
+    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+    if (!acc.touched) {
+      acc.touched = true;
+      ws_.touched.push_back(r);
+    }
+    acc.matched += rows;
+    if (!plan_.rules->rules[static_cast<std::size_t>(r)].tiers.empty()) acc.counted += rows;
   }
 
   void on_rule_record(const Hit& hit, std::size_t row) {
@@ -336,11 +442,22 @@ class MemberScorer {
     const RuleSet& rs = *plan_.rules;
     const int precision = rs.precision;
     // Rule order, not the order of first match, keeps the audit stable.
-    std::sort(ws_.touched.begin(), ws_.touched.end());
+    // Without a trace the order does not matter: sums are exact.
+    if constexpr (Sink::kActive) std::sort(ws_.touched.begin(), ws_.touched.end());
     for (int r : ws_.touched) {
       const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
       RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
       const int category = plan_.rule_category[static_cast<std::size_t>(r)];
+      if constexpr (!Sink::kActive) {
+        if (const auto& base = plan_.ordinal_base[static_cast<std::size_t>(r)]) {
+          // Rows #from .. #from+limit-1 count, each for `base`.
+          std::int64_t counted = acc.matched - (std::max(rule.from_nth, 1) - 1);
+          if (counted < 0) counted = 0;
+          if (rule.limit > 0 && counted > rule.limit) counted = rule.limit;
+          acc.counted = counted;
+          acc.sum = *base * counted;
+        }
+      }
       Points total = acc.sum;
       if (!rule.tiers.empty()) {
         const std::int64_t measure = rule.tiers_by_quantity ? acc.quantity : acc.counted;
@@ -420,6 +537,12 @@ class MemberScorer {
     for (int r : ws_.touched)
       ws_.category[static_cast<std::size_t>(plan_.rule_category[static_cast<std::size_t>(r)])] +=
           ws_.rule_net[static_cast<std::size_t>(r)];
+    if constexpr (!Sink::kActive) {
+      for (std::size_t c = 0; c < rs.categories.size(); ++c) {
+        ws_.category[c] += ws_.category_rows[c];
+        ws_.category_rows[c] = 0;
+      }
+    }
   }
 
   void apply_minimums(const Period& served, MemberOutcome& out) {
@@ -533,7 +656,7 @@ class MemberScorer {
       ws_.rule_net[static_cast<std::size_t>(r)] = 0;
     }
     ws_.touched.clear();
-    std::fill(ws_.minimum_counts.begin(), ws_.minimum_counts.end(), 0);
+    std::fill_n(ws_.minimum_counts.begin(), plan_.minimum_slots, 0);  // not the scratch slots
     std::fill(ws_.veto_row.begin(), ws_.veto_row.end(), -1);
   }
 

@@ -196,6 +196,9 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
   }
 
   // Sub-periods for per-half/quarter/month minimums, and a day -> index map.
+  // Granularity 0 (the whole period) maps every day to 0, so the scoring
+  // path can look up any minimum's slot the same way.
+  subperiod_of_day[0].assign(static_cast<std::size_t>(std::max(0, period.days())), 0);
   for (std::size_t g = 1; g < subperiod_of_day.size(); ++g) {
     subperiod_of_day[g].assign(static_cast<std::size_t>(std::max(0, period.days())), 0);
     const auto subs = period.split(static_cast<Granularity>(g));
@@ -245,21 +248,54 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       member_profile[m] = it->second;
     }
   }
-  if (profile_masks.empty()) profile_masks.push_back(~std::uint64_t{0});
   class_count = class_hits.size();
-  if (profile_masks.size() * class_count > (std::size_t{1} << 22)) {
-    // Too many profiles to tabulate: settle member conditions per row.
+  if (profile_masks.empty()) profile_masks.push_back(0);  // no member test at all
+  if (tests.size() > 64 || profile_masks.size() * class_count > (std::size_t{1} << 22)) {
+    // Too many tests or profiles to tabulate: settle member conditions per row.
     profile_masks.assign(1, 0);
     std::fill(member_profile.begin(), member_profile.end(), 0u);
     std::fill(test_of.begin(), test_of.end(), -2);
   }
 
+  // Rules whose per-member total is just the sum of their rows' points.
+  std::vector<std::uint8_t> sums_to_category(rules->rules.size(), 0);
+  for (std::size_t r = 0; r < rules->rules.size(); ++r)
+    sums_to_category[r] = is_constant(rules->rules[r]) && !rules->rules[r].max ? 1 : 0;
+  for (const auto& group : exclusive_rules)
+    for (const int r : group) sums_to_category[static_cast<std::size_t>(r)] = 0;
+
+  // Rules with `limit` or `from` whose rows all earn the same points and
+  // need no row test: which rows count depends only on how many match, so
+  // the scoring path counts them per class and settles the rule at the
+  // member's end (see counted_by_ordinal).
+  ordinal_base.assign(rules->rules.size(), std::nullopt);
+  for (std::size_t r = 0; r < rules->rules.size(); ++r) {
+    const Rule& rule = rules->rules[r];
+    if (rule.tiers.empty() && rule.share.mode == ShareMode::Full && !rule.per_quantity &&
+        rule.count == CountMode::All && rule.points_by.empty() &&
+        (rule.from_nth > 1 || rule.limit > 0))
+      ordinal_base[r] = rule.points;
+  }
+  for (const Hit& hit : hits) {
+    if (hit.type != Hit::kRule) continue;
+    auto& base = ordinal_base[static_cast<std::size_t>(hit.index)];
+    bool row_tested = false;
+    for (std::uint32_t c = hit.condition_begin; c < hit.condition_end; ++c)
+      row_tested |= test_of[c] == -2 || row_conditions[c].position_min != 0 ||
+                    row_conditions[c].position_max != 0;
+    if (row_tested || (base && *base != hit.base)) base.reset();
+  }
+
   fast_ops.clear();
   class_plans.assign(profile_masks.size() * class_count, {});
+  direct_rules.clear();
+  std::vector<std::uint8_t> is_direct_rule(rules->rules.size(), 0);
+  std::vector<FastOp> row_ops, class_ops;
   for (std::size_t p = 0; p < profile_masks.size(); ++p) {
     for (std::size_t k = 0; k < class_count; ++k) {
       ClassPlan& cp = class_plans[p * class_count + k];
-      cp.begin = static_cast<std::uint32_t>(fast_ops.size());
+      row_ops.clear();
+      class_ops.clear();
       for (std::uint32_t h = class_hits[k].begin; h < class_hits[k].end; ++h) {
         const Hit& hit = hits[h];
         // For this profile: does the hit apply, and does it still need a
@@ -277,28 +313,101 @@ void Plan::build_fast_ops(const MemberTable& ms) {
           if (rc.position_min == 0 && rc.position_max == 0) applies = true;
           else row_test = true;
         }
-        if (applies) row_test = false;
         if (!applies && !row_test) continue;
         if (applies) cp.always_matched = true;
         FastOp op;
-        if (applies && hit.type == Hit::kRule && hit.constant) {
-          if (hit.base == 0) continue;
-          op.code = FastOp::kAdd;
-          op.target = static_cast<std::uint32_t>(hit.index);
-          op.value = hit.base;
-        } else if (applies && hit.type == Hit::kMinimum) {
+        if (applies && hit.type == Hit::kRule) {
+          const auto r = static_cast<std::size_t>(hit.index);
+          const Rule& rule = rules->rules[r];
+          if (hit.constant) {
+            if (hit.base == 0) continue;
+            op.value = hit.base;
+            if (sums_to_category[r]) {
+              op.code = FastOp::kCategory;
+              op.target = static_cast<std::uint32_t>(rule_category[r]);
+              const auto same = std::find_if(class_ops.begin(), class_ops.end(), [&](const FastOp& o) {
+                return o.code == FastOp::kCategory && o.target == op.target;
+              });
+              if (same != class_ops.end()) same->value += op.value;
+              else class_ops.push_back(op);
+            } else {
+              op.code = FastOp::kAdd;
+              op.target = static_cast<std::uint32_t>(r);
+              class_ops.push_back(op);
+            }
+            continue;
+          }
+          // Tiers by record count need only the count; rows of an
+          // ordinal rule only their number (see ordinal_base).
+          if ((!rule.tiers.empty() && !rule.tiers_by_quantity) || ordinal_base[r]) {
+            op.code = FastOp::kTally;
+            op.target = static_cast<std::uint32_t>(r);
+            class_ops.push_back(op);
+            continue;
+          }
+        }
+        if (applies && hit.type == Hit::kMinimum) {
           op.code = FastOp::kCount;
           op.target = hit.slot;
           op.per = hit.per;
-        } else {
-          op.code = FastOp::kGeneral;  // re-tests the row conditions itself
-          op.target = h;
+          class_ops.push_back(op);
+          continue;
         }
-        fast_ops.push_back(op);
+        op.code = FastOp::kGeneral;  // re-tests the row conditions itself
+        op.target = h;
+        row_ops.push_back(op);
       }
+      cp.never_matched = !cp.always_matched && row_ops.empty() ? 1 : 0;
+
+      // The first op of each direct kind leaves the list: the row loop
+      // does it unconditionally (into a scratch slot when there is none).
+      auto take = [&](FastOp::Code code) -> std::optional<FastOp> {
+        const auto it = std::find_if(class_ops.begin(), class_ops.end(),
+                                     [&](const FastOp& o) { return o.code == code; });
+        if (it == class_ops.end()) return std::nullopt;
+        const FastOp op = *it;
+        class_ops.erase(it);
+        return op;
+      };
+      // Scratch slots are one per class, past the real ones: rows of
+      // different classes then never wait on each other's stores.
+      cp.category = static_cast<std::uint32_t>(rules->categories.size() + k);
+      if (const auto op = take(FastOp::kCategory)) {
+        cp.category = op->target;
+        cp.category_value = op->value;
+      }
+      cp.rule = static_cast<std::uint32_t>(rules->rules.size() + k);
+      if (const auto op = take(FastOp::kAdd)) {
+        cp.rule = op->target;
+        cp.rule_value = op->value;
+        if (!is_direct_rule[op->target]) {
+          is_direct_rule[op->target] = 1;
+          direct_rules.push_back(static_cast<int>(op->target));
+        }
+      }
+      cp.minimum_slot = static_cast<std::uint32_t>(minimum_slots + k);
+      if (const auto op = take(FastOp::kCount)) {
+        cp.minimum_slot = op->target;
+        cp.minimum_per = op->per;
+      }
+      // Further sub-period counts depend on the row's day: per row.
+      for (auto it = class_ops.begin(); it != class_ops.end();) {
+        if (it->code == FastOp::kCount && it->per != 0) {
+          row_ops.push_back(*it);
+          it = class_ops.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      cp.begin = static_cast<std::uint32_t>(fast_ops.size());
+      fast_ops.insert(fast_ops.end(), row_ops.begin(), row_ops.end());
       cp.end = static_cast<std::uint32_t>(fast_ops.size());
+      fast_ops.insert(fast_ops.end(), class_ops.begin(), class_ops.end());
+      cp.count_end = static_cast<std::uint32_t>(fast_ops.size());
     }
   }
+  std::sort(direct_rules.begin(), direct_rules.end());
+  direct_extras = !direct_rules.empty() || minimum_slots > 0;
 }
 
 }  // namespace dutyscore::detail

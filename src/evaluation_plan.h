@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "dutyscore/members.h"
@@ -77,23 +78,50 @@ struct HitSpan {
 };
 
 // The scoring path's compiled form of a class's hits: the same effects,
-// fewer steps. Constant rules become one add; minimum hits one counter
-// increment; rules that earn nothing for the class disappear (the audit
-// path, which walks the hits themselves, still shows them).
+// fewer steps. Integer sums do not depend on order, so a rule's constant
+// points, a minimum's count or an ordinal rule's tally can be added in any
+// order: most of a row's work becomes a few unconditional adds, and what
+// does not depend on the row at all is applied once per class at the
+// member's end, multiplied by the class's rows. Only ops that read the row
+// (position, share, order, a second sub-period count) run per row. Rules
+// that earn nothing for the class disappear (the audit path, which walks
+// the hits themselves, still shows them).
 struct FastOp {
-  enum Code : std::uint8_t { kAdd, kCount, kGeneral };
+  enum Code : std::uint8_t {
+    kCategory,  // constant points straight to a category (no rule total needed)
+    kAdd,       // constant points to a rule's total (it has a maximum or an exclusive group)
+    kTally,     // rows counted for tiers by count or an ordinal rule, settled at the end
+    kCount,     // a minimum's counter
+    kGeneral,   // a hit evaluated in full
+  };
   Code code = kGeneral;
   std::uint8_t per = 0;     // kCount: Granularity
-  std::uint32_t target = 0; // kAdd: rule; kCount: first slot; kGeneral: hit
-  Points value = 0;         // kAdd
+  std::uint32_t target = 0; // kCategory: category; kAdd, kTally: rule; kCount: first slot; kGeneral: hit
+  Points value = 0;         // kCategory, kAdd
 };
 
 struct ClassPlan {
-  std::uint32_t begin = 0;  // into Plan::fast_ops
-  std::uint32_t end = 0;
+  // Done for every row of the class, without a test: add category_value to
+  // `category`, rule_value to `rule`'s sum, 1 to the minimum counter
+  // `minimum_slot` + the sub-period of the row's day. Each index is a
+  // scratch slot past the real ones (real count + class) when the class has
+  // nothing for it; scratch slots are never read.
+  Points category_value = 0;
+  Points rule_value = 0;
+  std::uint32_t category = 0;
+  std::uint32_t rule = 0;
+  std::uint32_t minimum_slot = 0;
+  std::uint8_t minimum_per = 0;
+  // No hit can match a row of the class: every row is unmatched (0 or 1).
+  std::uint8_t never_matched = 0;
   // Some hit of the class always matches: no row of it is unmatched, so
   // the fast path need not track matching for it.
   bool always_matched = false;
+  // Into Plan::fast_ops: [begin, end) per row, [end, count_end) once per
+  // class at the member's end, times the rows.
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint32_t count_end = 0;
 };
 
 struct Plan {
@@ -116,6 +144,14 @@ struct Plan {
   std::size_t class_count = 0;
   std::vector<std::uint32_t> member_profile;  // by member
   std::vector<int> rule_category;
+  // By rule: the points of every row of an ordinal rule (limit/from) the
+  // scoring path settles from the number of matching rows; empty for the
+  // others.
+  std::vector<std::optional<Points>> ordinal_base;
+  // Rules the scoring path sums in ClassPlan::rule, in rule order.
+  std::vector<int> direct_rules;
+  // Some class has a direct rule or minimum (ClassPlan::rule, minimum_slot).
+  bool direct_extras = false;
   std::vector<std::vector<int>> exclusive_rules;
 
   std::vector<std::vector<Period>> minimum_subperiods;

@@ -3,9 +3,115 @@
 #include "dutyscore/quota.h"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 namespace dutyscore {
+namespace {
+
+// Members in member-id order: the listing order of ties. Member files are
+// almost always sorted by id already; then it is the index order and no
+// string is compared beyond the check.
+std::vector<MemberIndex> id_order(const MemberTable& members) {
+  const std::size_t n = members.size();
+  std::vector<MemberIndex> by_id(n);
+  std::iota(by_id.begin(), by_id.end(), MemberIndex{0});
+  bool sorted_ids = true;
+  for (std::size_t m = 1; m < n && sorted_ids; ++m)
+    sorted_ids = members.id(static_cast<MemberIndex>(m - 1)) < members.id(static_cast<MemberIndex>(m));
+  if (!sorted_ids)
+    std::sort(by_id.begin(), by_id.end(),
+              [&](MemberIndex a, MemberIndex b) { return members.id(a) < members.id(b); });
+  return by_id;
+}
+
+// The bits needed for values 0..range.
+int bit_width(std::uint64_t range) {
+  int bits = 0;
+  while (range != 0) {
+    ++bits;
+    range >>= 1;
+  }
+  return bits;
+}
+
+// A member's standing as one unsigned number that is smaller for a better
+// standing: group in the top bits, then the total and each tie-break
+// subtotal as its distance below the highest value. False when the fields
+// need more than 64 bits together (totals spread over more than ~10^17
+// units); the caller then compares fields one by one.
+bool pack_standings(const std::vector<std::uint8_t>& group, const std::vector<Points>& totals,
+                    const PointsMatrix& subtotals, const std::vector<int>& tie_break,
+                    std::vector<std::uint64_t>& keys) {
+  const std::size_t n = totals.size();
+  struct Field {
+    Points high = 0;
+    int shift = 0;
+  };
+  auto value_of = [&](std::size_t field, std::size_t m) {
+    return field == 0 ? totals[m]
+                      : subtotals(static_cast<Eigen::Index>(m), tie_break[field - 1]);
+  };
+  std::vector<Field> fields(1 + tie_break.size());
+  int used = 0;  // bits taken by the less significant fields
+  for (std::size_t f = fields.size(); f-- > 0;) {
+    Points low = 0, high = 0;
+    for (std::size_t m = 0; m < n; ++m) {
+      const Points v = value_of(f, m);
+      if (m == 0 || v < low) low = v;
+      if (m == 0 || v > high) high = v;
+    }
+    fields[f].high = high;
+    fields[f].shift = used;
+    used += bit_width(static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low));
+    if (used > 62) return false;  // the group takes the top two bits
+  }
+  const int group_shift = used;
+  keys.resize(n);
+  for (std::size_t m = 0; m < n; ++m) {
+    std::uint64_t key = static_cast<std::uint64_t>(group[m]) << group_shift;
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      const std::uint64_t below =
+          static_cast<std::uint64_t>(fields[f].high) - static_cast<std::uint64_t>(value_of(f, m));
+      key |= below << fields[f].shift;
+    }
+    keys[m] = key;
+  }
+  return true;
+}
+
+// A member in the ranking order, with what placing it needs.
+struct Entry {
+  std::uint64_t key;  // packed standing (0 when not packed)
+  MemberIndex member;
+  std::uint8_t group;
+};
+
+// Stable LSD radix sort by key, 11 bits a pass; a pass whose digit is the
+// same for every entry is skipped.
+void radix_sort(std::vector<Entry>& entries) {
+  constexpr int kDigitBits = 11;
+  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  std::uint64_t any_bits = 0;
+  for (const auto& e : entries) any_bits |= e.key;
+  std::vector<Entry> scratch(entries.size());
+  std::array<std::size_t, kBuckets> start{};
+  for (int shift = 0; shift < 64 && (any_bits >> shift) != 0; shift += kDigitBits) {
+    start.fill(0);
+    for (const auto& e : entries) ++start[(e.key >> shift) & (kBuckets - 1)];
+    if (*std::max_element(start.begin(), start.end()) == entries.size()) continue;
+    std::size_t sum = 0;
+    for (auto& s : start) {
+      const std::size_t count = s;
+      s = sum;
+      sum += count;
+    }
+    for (const auto& e : entries) scratch[start[(e.key >> shift) & (kBuckets - 1)]++] = e;
+    entries.swap(scratch);
+  }
+}
+
+}  // namespace
 
 void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores) {
   const std::size_t n = scores.totals.size();
@@ -16,83 +122,73 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
   }
   const VetoedRank vetoed_mode = rules.ranking.vetoed;
   // 0: ranked first, 1: ranked after them (vetoed, when "last"), 2: unranked.
-  auto group_of = [&](std::size_t m) {
-    if (scores.flags[m] & kNotServing) return 2;
-    if (scores.flags[m] & kVetoed) {
-      if (vetoed_mode == VetoedRank::Unranked) return 2;
-      if (vetoed_mode == VetoedRank::Last) return 1;
-    }
-    return 0;
-  };
+  std::vector<std::uint8_t> group(n, 0);
+  for (std::size_t m = 0; m < n; ++m) {
+    if (scores.flags[m] & kNotServing) group[m] = 2;
+    else if (scores.flags[m] & kVetoed)
+      group[m] = vetoed_mode == VetoedRank::Unranked ? 2 : vetoed_mode == VetoedRank::Last ? 1 : 0;
+  }
   // Equal for ranking purposes: same group, total and tie-break subtotals.
   auto same_standing = [&](std::size_t a, std::size_t b) {
-    if (group_of(a) != group_of(b) || scores.totals[a] != scores.totals[b]) return false;
+    if (group[a] != group[b] || scores.totals[a] != scores.totals[b]) return false;
     for (int c : tie_break)
       if (scores.subtotals(static_cast<Eigen::Index>(a), c) !=
           scores.subtotals(static_cast<Eigen::Index>(b), c))
         return false;
     return true;
   };
-  // Ties are listed by member id. Member files are almost always sorted by
-  // id already; then the index is the id order and no string is compared.
-  std::vector<std::uint32_t> id_rank(n);
-  std::iota(id_rank.begin(), id_rank.end(), 0u);
-  bool sorted_ids = true;
-  for (std::size_t m = 1; m < n && sorted_ids; ++m)
-    sorted_ids = members.id(static_cast<MemberIndex>(m - 1)) < members.id(static_cast<MemberIndex>(m));
-  if (!sorted_ids) {
-    std::vector<MemberIndex> by_id(n);
-    std::iota(by_id.begin(), by_id.end(), MemberIndex{0});
-    std::sort(by_id.begin(), by_id.end(),
-              [&](MemberIndex a, MemberIndex b) { return members.id(a) < members.id(b); });
-    for (std::size_t i = 0; i < n; ++i) id_rank[by_id[i]] = static_cast<std::uint32_t>(i);
+
+  // Group, then total descending, then tie-break subtotals descending, then
+  // member id: members start in id order and every sort below is stable.
+  const std::vector<MemberIndex> by_id = id_order(members);
+  std::vector<std::uint64_t> keys;
+  const bool packed = pack_standings(group, scores.totals, scores.subtotals, tie_break, keys);
+  std::vector<Entry> entries(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const MemberIndex m = by_id[i];
+    entries[i] = Entry{packed ? keys[m] : 0, m, group[m]};
   }
-  // Sort keys: group, then total descending (as an unsigned number that
-  // grows as the total falls), then the id order.
-  struct Key {
-    int group;
-    std::uint64_t total_desc;
-    std::uint32_t id_rank;
-    MemberIndex member;
-  };
-  std::vector<Key> keys(n);
-  for (std::size_t m = 0; m < n; ++m)
-    keys[m] = Key{group_of(m), ~(static_cast<std::uint64_t>(scores.totals[m]) ^ (std::uint64_t{1} << 63)),
-                  id_rank[m], static_cast<MemberIndex>(m)};
-  auto before = [&](const Key& a, const Key& b) {
-    if (a.group != b.group) return a.group < b.group;
-    if (a.total_desc != b.total_desc) return a.total_desc < b.total_desc;
-    for (int c : tie_break) {
-      const Points x = scores.subtotals(static_cast<Eigen::Index>(a.member), c);
-      const Points y = scores.subtotals(static_cast<Eigen::Index>(b.member), c);
-      if (x != y) return x > y;
-    }
-    return a.id_rank < b.id_rank;
-  };
-  std::sort(keys.begin(), keys.end(), before);
-  std::vector<MemberIndex> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = keys[i].member;
+  if (packed) {
+    radix_sort(entries);
+  } else {
+    std::stable_sort(entries.begin(), entries.end(), [&](const Entry& x, const Entry& y) {
+      const MemberIndex a = x.member, b = y.member;
+      if (x.group != y.group) return x.group < y.group;
+      if (scores.totals[a] != scores.totals[b]) return scores.totals[a] > scores.totals[b];
+      for (int c : tie_break) {
+        const Points u = scores.subtotals(static_cast<Eigen::Index>(a), c);
+        const Points v = scores.subtotals(static_cast<Eigen::Index>(b), c);
+        if (u != v) return u > v;
+      }
+      return false;
+    });
+  }
 
   scores.rank.assign(n, 0);
+  std::vector<MemberIndex> order(n);
   std::int32_t position = 0;  // members placed so far among the ranked
   std::int32_t dense = 0;
+  std::int32_t previous_rank = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const MemberIndex m = order[i];
-    if (group_of(m) == 2) break;  // the unranked are last and stay 0
+    const Entry& e = entries[i];
+    order[i] = e.member;
+    if (e.group == 2) continue;  // the unranked are last and stay 0
     ++position;
-    const bool tied = i > 0 && same_standing(order[i - 1], m);
+    const bool tied = i > 0 && (packed ? entries[i - 1].key == e.key
+                                       : same_standing(entries[i - 1].member, e.member));
+    std::int32_t rank = position;
     switch (rules.ranking.ties) {
       case TieMode::Competition:
-        scores.rank[m] = tied ? scores.rank[order[i - 1]] : position;
+        if (tied) rank = previous_rank;
         break;
       case TieMode::Dense:
         if (!tied) ++dense;
-        scores.rank[m] = dense;
+        rank = dense;
         break;
       case TieMode::Ordinal:
-        scores.rank[m] = position;
         break;
     }
+    scores.rank[e.member] = previous_rank = rank;
   }
   scores.order = std::move(order);
   // Quotas need the ranking order; they are part of grading, not scoring.

@@ -141,6 +141,43 @@ rules:
   EXPECT_EQ(c.total("B"), 4_pt);
 }
 
+// More distinct member tests than the evaluator tabulates per member (64):
+// member conditions must then be tested row by row, with the same result.
+TEST(MemberConditions, ManyDistinctMemberTestsStillSelectTheirMembers) {
+  struct Choice {
+    const char* yaml;  // "" = not tested
+    bool a, b;         // does member A / B pass it
+  };
+  const Choice roles[] = {{"", true, true}, {"role: member", true, true},
+                          {"role: standing", true, false}, {"role: [member, standing]", true, true}};
+  const Choice sectors[] = {{"", true, true}, {"sector: 教育界", true, false},
+                            {"sector: 经济界", false, true}, {"sector: [教育界, 经济界]", true, true},
+                            {"sector: 无此界", false, false}};
+  const Choice groups[] = {{"", true, true}, {"group: 一组", true, false}, {"group: 二组", false, true},
+                           {"group: [一组, 二组]", true, true}, {"group: 无此组", false, false}};
+  std::string yaml = kOneCategory + "rules:\n";
+  Points expect_a = 0, expect_b = 0;
+  int k = 0;
+  for (const auto& r : roles)
+    for (const auto& s : sectors)
+      for (const auto& g : groups) {
+        ++k;
+        yaml += "  - {id: r" + std::to_string(k) + ", category: c, when: {kind: charity";
+        for (const char* part : {r.yaml, s.yaml, g.yaml})
+          if (*part) yaml += std::string(", ") + part;
+        yaml += "}, points: 0.0" + std::to_string(k % 10) + "}\n";
+        if (r.a && s.a && g.a) expect_a += k % 10;
+        if (r.b && s.b && g.b) expect_b += k % 10;
+      }
+  ASSERT_GT(k, 64);
+  Committee c(yaml,
+              "1,A,2024-03-01,charity,donation,,,,,,\n"
+              "2,B,2024-03-01,charity,donation,,,,,,\n");
+  EXPECT_EQ(c.total("A"), expect_a);
+  EXPECT_EQ(c.total("B"), expect_b);
+  c.expect_audits_add_up();
+}
+
 TEST(CategoryMaximum, CapCutsTheSubtotalAndTheAuditShowsTheCut) {
   Committee c(R"(
 id: t

@@ -14,7 +14,8 @@ namespace dutyscore {
 namespace {
 
 const char* const kRuleSets[] = {"rules/default.yaml", "rules/tongcheng-2019.yaml",
-                                 "rules/guangshui-2017.yaml"};
+                                 "rules/guangshui-2017.yaml", "bench/compare/compare.yaml",
+                                 "tests/rule_sets/fast_paths.yaml"};
 
 struct Csv {
   std::string members, records;
@@ -127,7 +128,7 @@ TEST_P(GeneratedCommittee, ThreadCountChangesNoOutputByte) {
 INSTANTIATE_TEST_SUITE_P(RuleSets, GeneratedCommittee, ::testing::ValuesIn(kRuleSets),
                          [](const auto& info) {
                            std::string name = info.param;
-                           name = name.substr(name.find('/') + 1);
+                           name = name.substr(name.rfind('/') + 1);
                            name = name.substr(0, name.find('.'));
                            std::replace(name.begin(), name.end(), '-', '_');
                            return name;
