@@ -20,7 +20,8 @@ Options:
   --list ID         only this list
   --format F        csv (default) or table
   --output FILE     write to FILE instead of standard output
-  --threads N       evaluation threads (default 1; output is identical)
+  --threads N       threads for reading the records and scoring (default 1;
+                    the output is the same bytes for any N)
   --quiet           no progress bar
 
 CSV columns: list, label, position, member_id, name, total, grade, rank.
@@ -29,7 +30,7 @@ Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such lis
 
 int run_commend(int argc, char** argv) {
   auto valued = job_options();
-  valued.insert({"list", "threads"});
+  valued.insert({"list"});
   Args args(valued, {"help", "quiet"});
   if (!args.parse(argc, argv, 2)) {
     std::cerr << "dutyscore commend: " << args.error() << "\n" << kCommendHelp;
@@ -45,16 +46,9 @@ int run_commend(int argc, char** argv) {
     return kUsage;
   }
   EvaluateOptions eo;
-  if (auto v = args.get("threads")) {
-    const auto n = parse_points(*v, 0);
-    if (!n || *n < 1 || *n > 256) {
-      std::cerr << "dutyscore commend: --threads needs a number 1..256\n";
-      return kUsage;
-    }
-    eo.threads = static_cast<unsigned>(*n);
-  }
   Job job;
   if (auto stop = load_job(args, job)) return *stop;
+  eo.threads = job.threads;
   if (job.rules.commendations.empty()) {
     std::cerr << "dutyscore commend: the rule set has no 'commendations' lists\n";
     return kNotFound;

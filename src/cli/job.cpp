@@ -13,7 +13,7 @@ namespace dutyscore::cli {
 const std::set<std::string>& job_options() {
   static const std::set<std::string> options = {"rules", "members", "records", "year",
                                                 "from",  "to",      "output",  "format",
-                                                "encoding", "quarantine"};
+                                                "encoding", "quarantine", "threads"};
   return options;
 }
 
@@ -30,7 +30,9 @@ const char* const kJobOptionsHelp =
     "  --keep-going      score despite bad rows: they are left out, written to the\n"
     "                    --quarantine FILE with their reason, and counted\n"
     "  --quarantine FILE where --keep-going writes the rejected rows (CSV)\n"
-    "  --bom             start CSV output with a UTF-8 BOM (for Excel and WPS)\n";
+    "  --bom             start CSV output with a UTF-8 BOM (for Excel and WPS)\n"
+    "  --threads N       threads for reading the records and scoring (default 1;\n"
+    "                    the output is the same bytes for any N)\n";
 
 namespace {
 std::optional<Period> period_from_args(const Args& args, const RuleSet& rules, Problems& problems,
@@ -112,6 +114,15 @@ std::optional<int> load_job(const Args& args, Job& job) {
     }
     input.encoding = *encoding;
   }
+  if (auto v = args.get("threads")) {
+    const auto n = parse_points(*v, 0);
+    if (!n || *n < 1 || *n > 256) {
+      std::cerr << "dutyscore: --threads needs a number 1..256\n";
+      return kUsage;
+    }
+    job.threads = static_cast<unsigned>(*n);
+  }
+  input.threads = job.threads;
   input.keep_going = args.has("keep-going");
   if (input.keep_going != args.has("quarantine")) {
     // Rows are left out only when they are kept somewhere.

@@ -15,7 +15,8 @@
 namespace dutyscore::cli {
 
 // The options every scoring command takes (--rules, --members, --records,
-// --year, --from, --to, --output, --format).
+// --year, --from, --to, --output, --format, --encoding, --quarantine,
+// --threads).
 const std::set<std::string>& job_options();
 
 // The flags every scoring command takes (--keep-going, --bom).
@@ -29,6 +30,7 @@ struct Job {
   MemberTable members;
   RecordBatch records;
   Period period;
+  unsigned threads = 1;  // --threads: for reading the records and for scoring
 };
 
 // Prints every problem to standard error, one per line.

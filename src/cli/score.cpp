@@ -27,7 +27,8 @@ Options:
   --top N           only the first N rows of the ranking
   --details         csv: add name, unit, sector, group and flags columns
   --output FILE     write to FILE instead of standard output
-  --threads N       evaluation threads (default 1; output is identical)
+  --threads N       threads for reading the records and scoring (default 1;
+                    the output is the same bytes for any N)
   --quiet           no summary line and no progress bar on standard error
   --encoding E      input CSV encoding: auto (default), utf-8, gb18030
   --keep-going      score despite bad rows; needs --quarantine FILE, which gets
@@ -42,7 +43,7 @@ Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.
 
 int run_score(int argc, char** argv) {
   auto valued = job_options();
-  valued.insert({"top", "threads", "archive"});
+  valued.insert({"top", "archive"});
   std::set<std::string> flags = job_flags();
   flags.insert({"help", "details", "quiet"});
   Args args(valued, flags);
@@ -70,16 +71,9 @@ int run_score(int argc, char** argv) {
     }
     fo.top = static_cast<std::size_t>(*n);
   }
-  if (auto v = args.get("threads")) {
-    const auto n = parse_points(*v, 0);
-    if (!n || *n < 1 || *n > 256) {
-      std::cerr << "dutyscore score: --threads needs a number 1..256\n";
-      return kUsage;
-    }
-    eo.threads = static_cast<unsigned>(*n);
-  }
   Job job;
   if (auto stop = load_job(args, job)) return *stop;
+  eo.threads = job.threads;
   // A bar on standard error only when it is a terminal (never in pipes).
   ProgressBar bar = stderr_progress_bar(args.has("quiet"));
   eo.progress = bar.callback();

@@ -25,7 +25,8 @@ Options:
                     whose total, rank, grade or lists changed), or table
                     (members crossing a grade or list boundary, and the summary)
   --output FILE     write to FILE instead of standard output
-  --threads N       evaluation threads (default 1; output is identical)
+  --threads N       threads for reading the records and scoring (default 1;
+                    the output is the same bytes for any N)
   --quiet           no summary on standard error, no progress bar
 
 CSV columns: member_id, name, old_total, new_total, change, old_rank,
@@ -35,7 +36,7 @@ Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.
 
 int run_whatif(int argc, char** argv) {
   auto valued = job_options();
-  valued.insert({"new-rules", "threads"});
+  valued.insert({"new-rules"});
   Args args(valued, {"help", "quiet"});
   if (!args.parse(argc, argv, 2)) {
     std::cerr << "dutyscore whatif: " << args.error() << "\n" << kWhatIfHelp;
@@ -55,14 +56,6 @@ int run_whatif(int argc, char** argv) {
     return kUsage;
   }
   EvaluateOptions eo;
-  if (auto v = args.get("threads")) {
-    const auto n = parse_points(*v, 0);
-    if (!n || *n < 1 || *n > 256) {
-      std::cerr << "dutyscore whatif: --threads needs a number 1..256\n";
-      return kUsage;
-    }
-    eo.threads = static_cast<unsigned>(*n);
-  }
   Problems problems;
   auto new_rules = load_rules_file(*args.get("new-rules"), problems);
   if (!new_rules) {
@@ -72,6 +65,7 @@ int run_whatif(int argc, char** argv) {
   }
   Job job;
   if (auto stop = load_job(args, job)) return *stop;
+  eo.threads = job.threads;
   ProgressBar bar = stderr_progress_bar(args.has("quiet"));
   eo.progress = bar.callback();
   const WhatIf result = what_if(job.rules, *new_rules, job.members, job.records, job.period, eo);
