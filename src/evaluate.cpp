@@ -237,18 +237,30 @@ class MemberScorer {
         plan_.subperiod_of_day[2].data(), plan_.subperiod_of_day[3].data()};
     std::uint16_t* touched_classes = ws_.touched_classes.data();
     std::size_t touched_count = 0;
+    // Counts and the plan's fields are read into locals first: the stores
+    // into the int64 accumulators could otherwise alias them, and every row
+    // would reload them.
+    std::uint64_t unmatched = 0;
     for (std::size_t row = first; row < last; ++row) {
       const std::uint16_t cls = classes[row];
       const detail::ClassPlan& cp = plans[cls];
-      category_rows[cp.category] += cp.category_value;
+      const std::uint32_t category = cp.category;
+      const Points category_value = cp.category_value;
+      const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
+      unmatched += cp.never_matched;
       if constexpr (kExtras) {
-        rule_rows[cp.rule] += cp.rule_value;
-        ++minimum_counts[cp.minimum_slot +
-                         subperiod_of_day[cp.minimum_per][static_cast<std::size_t>(days[row] - plan_.first_offset)]];
+        const std::uint32_t rule = cp.rule;
+        const Points rule_value = cp.rule_value;
+        const std::size_t slot =
+            cp.minimum_slot +
+            subperiod_of_day[cp.minimum_per][static_cast<std::size_t>(days[row] - plan_.first_offset)];
+        rule_rows[rule] += rule_value;
+        ++minimum_counts[slot];
       }
-      out.unmatched += cp.never_matched;
-      if (cp.begin == cp.count_end) continue;  // the usual class: nothing more
-      if (cp.end != cp.count_end) {
+      category_rows[category] += category_value;
+      if (begin == count_end) continue;  // the usual class: nothing more
+      const bool always_matched = cp.always_matched;
+      if (end != count_end) {
         // Branch-free first-sighting bookkeeping: the store is harmless
         // when the class was seen before.
         touched_classes[touched_count] = cls;
@@ -256,7 +268,7 @@ class MemberScorer {
       }
       bool matched = false;
       const std::int32_t offset = days[row];
-      for (std::uint32_t i = cp.begin; i < cp.end; ++i) {
+      for (std::uint32_t i = begin; i < end; ++i) {
         const detail::FastOp& op = plan_.fast_ops[i];
         if (op.code == detail::FastOp::kCount)
           ++minimum_counts[op.target +
@@ -264,8 +276,9 @@ class MemberScorer {
         else
           matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
       }
-      if (!matched && !cp.always_matched) ++out.unmatched;
+      if (!matched && !always_matched) ++unmatched;
     }
+    out.unmatched += unmatched;
     for (std::size_t t = 0; t < touched_count; ++t) {
       const std::uint16_t cls = touched_classes[t];
       const std::int64_t rows = class_rows[cls];
