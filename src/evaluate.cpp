@@ -10,6 +10,7 @@
 
 #include "dutyscore/rank.h"
 #include "evaluation_plan.h"
+#include "line_value.h"
 
 namespace dutyscore {
 namespace {
@@ -80,72 +81,6 @@ struct MemberOutcome {
 };
 
 std::string ordinal_note(std::int64_t nth) { return "#" + std::to_string(nth); }
-
-// The share of an item's points that a row takes, and the points it is a
-// share of, for a rule.
-struct LineValue {
-  Points base = 0;
-  Fraction share{1, 1};
-  Points value = 0;
-};
-
-LineValue line_value(const Rule& rule, Points class_base, const RecordBatch& batch,
-                     std::size_t row) {
-  LineValue v;
-  const std::uint16_t position = batch.position(row);
-  if (rule.share.mode == ShareMode::ByPosition) {
-    auto it = rule.share.position_points.find(position);
-    v.base = it != rule.share.position_points.end() ? it->second : rule.share.other_points;
-  } else {
-    v.base = class_base;
-  }
-  switch (rule.share.mode) {
-    case ShareMode::Split: {
-      const std::int64_t n = batch.item_size(row);
-      if (n > 1) {
-        if (position == 1) {
-          v.share = rule.share.first;
-        } else {
-          v.share = Fraction{rule.share.first.den - rule.share.first.num,
-                             rule.share.first.den * (n - 1)};
-        }
-      }
-      break;
-    }
-    case ShareMode::FirstN:
-      if (position < 1 || position > rule.share.n) v.share = Fraction{0, 1};
-      break;
-    case ShareMode::Full:
-    case ShareMode::ByPosition:
-      break;
-  }
-  std::int64_t quantity = 1, quantity_scale = 1;
-  if (rule.per_quantity) {
-    const std::int32_t q = batch.quantity(row);
-    quantity = q == kNoQuantity ? 0 : q;
-    quantity_scale = kQuantityScale;
-  }
-  // Exact in 64 bits when nothing overflows (always, for real point
-  // values); 128 bits otherwise. Same rounding either way.
-  std::int64_t numerator = 0, denominator = 0;
-  if (!__builtin_mul_overflow(v.base, v.share.num, &numerator) &&
-      !__builtin_mul_overflow(numerator, quantity, &numerator) &&
-      !__builtin_mul_overflow(v.share.den, quantity_scale, &denominator) &&
-      numerator < (std::int64_t{1} << 61) && numerator > -(std::int64_t{1} << 61) &&
-      denominator < (std::int64_t{1} << 61)) {
-    if (denominator == 1) {
-      v.value = numerator;
-    } else {
-      const std::int64_t magnitude = numerator < 0 ? -numerator : numerator;
-      const std::int64_t q = (magnitude * 2 + denominator) / (denominator * 2);
-      v.value = numerator < 0 ? -q : q;
-    }
-    return v;
-  }
-  v.value = divide_half_up(static_cast<WideInt>(v.base) * v.share.num * quantity,
-                           static_cast<WideInt>(v.share.den) * quantity_scale);
-  return v;
-}
 
 template <class Sink>
 class MemberScorer {
@@ -228,6 +163,7 @@ class MemberScorer {
     const std::uint16_t* days = batch.day_column().data();
     const std::uint16_t* classes = batch.class_column().data();
     const std::uint16_t* positions = batch.position_column().data();
+    const std::uint16_t* item_sizes = batch.item_size_column().data();
     std::uint32_t* class_rows = ws_.class_rows.data();
     Points* category_rows = ws_.category_rows.data();
     Points* rule_rows = ws_.rule_rows.data();
@@ -270,11 +206,28 @@ class MemberScorer {
       const std::int32_t offset = days[row];
       for (std::uint32_t i = begin; i < end; ++i) {
         const detail::FastOp& op = plan_.fast_ops[i];
-        if (op.code == detail::FastOp::kCount)
-          ++minimum_counts[op.target +
-                           subperiod_of_day[op.per][static_cast<std::size_t>(offset - plan_.first_offset)]];
-        else
-          matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
+        switch (op.code) {
+          case detail::FastOp::kCount:
+            ++minimum_counts[op.target +
+                             subperiod_of_day[op.per][static_cast<std::size_t>(offset - plan_.first_offset)]];
+            break;
+          case detail::FastOp::kShare: {
+            constexpr std::uint16_t kSide = detail::kShareTableSide;
+            const std::uint16_t position = positions[row], size = item_sizes[row];
+            const Points value =
+                position < kSide && size < kSide
+                    ? plan_.share_values[op.table + std::size_t{position} * kSide + size]
+                    : detail::line_value(plan_.rules->rules[op.target], op.value, position, size,
+                                         kNoQuantity)
+                          .value;
+            if (op.per) category_rows[plan_.rule_category[op.target]] += value;
+            else rule_rows[op.target] += value;
+            break;
+          }
+          default:
+            matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
+            break;
+        }
       }
       if (!matched && !always_matched) ++unmatched;
     }
@@ -299,6 +252,7 @@ class MemberScorer {
           case detail::FastOp::kCount:  // a whole-period counter
             minimum_counts[op.target] += rows;
             break;
+          case detail::FastOp::kShare:
           case detail::FastOp::kGeneral:
             break;  // per row only
         }
@@ -412,7 +366,8 @@ class MemberScorer {
       }
       return;
     }
-    const LineValue v = line_value(rule, hit.base, batch, row);
+    const detail::LineValue v =
+        detail::line_value(rule, hit.base, batch.position(row), batch.item_size(row), batch.quantity(row));
     ++acc.counted;
     acc.sum += v.value;
     if (rule.count == CountMode::Highest && (acc.counted == 1 || v.value > acc.best))

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "line_value.h"
+
 namespace dutyscore::detail {
 namespace {
 
@@ -290,6 +292,24 @@ void Plan::build_fast_ops(const MemberTable& ms) {
   class_plans.assign(profile_masks.size() * class_count, {});
   direct_rules.clear();
   std::vector<std::uint8_t> is_direct_rule(rules->rules.size(), 0);
+  bool direct_rule_slots = false;  // some class adds to ClassPlan::rule
+  std::vector<std::uint8_t> in_exclusive(rules->rules.size(), 0);
+  for (const auto& group : exclusive_rules)
+    for (const int r : group) in_exclusive[static_cast<std::size_t>(r)] = 1;
+  // One table per share hit, shared by the profiles.
+  share_values.clear();
+  std::vector<std::int64_t> table_of_hit(hits.size(), -1);
+  auto share_table = [&](std::uint32_t h) {
+    if (table_of_hit[h] < 0) {
+      table_of_hit[h] = static_cast<std::int64_t>(share_values.size());
+      const Hit& hit = hits[h];
+      const Rule& rule = rules->rules[static_cast<std::size_t>(hit.index)];
+      for (std::uint16_t position = 0; position < kShareTableSide; ++position)
+        for (std::uint16_t size = 0; size < kShareTableSide; ++size)
+          share_values.push_back(line_value(rule, hit.base, position, size, kNoQuantity).value);
+    }
+    return static_cast<std::uint32_t>(table_of_hit[h]);
+  };
   std::vector<FastOp> row_ops, class_ops;
   for (std::size_t p = 0; p < profile_masks.size(); ++p) {
     for (std::size_t k = 0; k < class_count; ++k) {
@@ -345,6 +365,22 @@ void Plan::build_fast_ops(const MemberTable& ms) {
             class_ops.push_back(op);
             continue;
           }
+          // A share whose rows' points depend only on position and item
+          // size, summed like a constant rule's.
+          if (rule.share.mode != ShareMode::Full && !rule.per_quantity && rule.tiers.empty() &&
+              rule.from_nth <= 1 && rule.limit == 0 && rule.count == CountMode::All) {
+            op.code = FastOp::kShare;
+            op.target = static_cast<std::uint32_t>(r);
+            op.value = hit.base;
+            op.per = !rule.max && !in_exclusive[r] ? 1 : 0;
+            op.table = share_table(h);
+            if (op.per == 0 && !is_direct_rule[r]) {
+              is_direct_rule[r] = 1;
+              direct_rules.push_back(static_cast<int>(r));
+            }
+            row_ops.push_back(op);
+            continue;
+          }
         }
         if (applies && hit.type == Hit::kMinimum) {
           op.code = FastOp::kCount;
@@ -378,6 +414,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       }
       cp.rule = static_cast<std::uint32_t>(rules->rules.size() + k);
       if (const auto op = take(FastOp::kAdd)) {
+        direct_rule_slots = true;
         cp.rule = op->target;
         cp.rule_value = op->value;
         if (!is_direct_rule[op->target]) {
@@ -407,7 +444,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     }
   }
   std::sort(direct_rules.begin(), direct_rules.end());
-  direct_extras = !direct_rules.empty() || minimum_slots > 0;
+  direct_extras = direct_rule_slots || minimum_slots > 0;
 }
 
 }  // namespace dutyscore::detail

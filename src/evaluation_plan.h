@@ -92,13 +92,19 @@ struct FastOp {
     kAdd,       // constant points to a rule's total (it has a maximum or an exclusive group)
     kTally,     // rows counted for tiers by count or an ordinal rule, settled at the end
     kCount,     // a minimum's counter
+    kShare,     // a share of an item's points, from a table by (position, item size)
     kGeneral,   // a hit evaluated in full
   };
   Code code = kGeneral;
-  std::uint8_t per = 0;     // kCount: Granularity
-  std::uint32_t target = 0; // kCategory: category; kAdd, kTally: rule; kCount: first slot; kGeneral: hit
-  Points value = 0;         // kCategory, kAdd
+  std::uint8_t per = 0;     // kCount: Granularity; kShare: 1 = to the rule's category directly
+  std::uint32_t target = 0; // kCategory: category; kAdd, kTally, kShare: rule; kCount: first slot; kGeneral: hit
+  Points value = 0;         // kCategory, kAdd; kShare: the class's points (for line_value)
+  std::uint32_t table = 0;  // kShare: into Plan::share_values
 };
+
+// kShare tables cover positions and item sizes below this; other rows are
+// computed by line_value itself.
+constexpr std::uint16_t kShareTableSide = 16;
 
 struct ClassPlan {
   // Done for every row of the class, without a test: add category_value to
@@ -148,6 +154,9 @@ struct Plan {
   // scoring path settles from the number of matching rows; empty for the
   // others.
   std::vector<std::optional<Points>> ordinal_base;
+  // kShare tables: line_value for every (position, item size) below
+  // kShareTableSide, position-major.
+  std::vector<Points> share_values;
   // Rules the scoring path sums in ClassPlan::rule, in rule order.
   std::vector<int> direct_rules;
   // Some class has a direct rule or minimum (ClassPlan::rule, minimum_slot).

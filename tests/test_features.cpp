@@ -400,6 +400,31 @@ rules:
   EXPECT_TRUE(third);
 }
 
+// Items with 16 or more participants are past the scoring path's share
+// tables: the same line values, computed row by row.
+TEST(JointShare, LargeItemsScoreLikeSmallOnes) {
+  std::string rows;
+  const char* const members[] = {"A", "B", "C"};
+  for (int position = 1; position <= 20; ++position)
+    rows += std::to_string(position) + "," + members[(position - 1) % 3] +
+            ",2024-01-01,proposal,joint,,P1," + std::to_string(position) + ",,,\n";
+  for (int position = 1; position <= 18; ++position)
+    rows += std::to_string(100 + position) + "," + members[(position - 1) % 3] +
+            ",2024-03-01,proposal,collective,,P2," + std::to_string(position) + ",,,\n";
+  Committee c(kOneCategory + R"(
+rules:
+  - {id: joint, category: c, when: {kind: proposal, subtype: joint}, points: 10, share: {first: 1/2}}
+  - {id: collective, category: c, when: {kind: proposal, subtype: collective}, points: 2, share: {first_n: 17}}
+)",
+              rows);
+  // Joint: the first 5.00, each of the 19 others 5/19 = 0.26. Collective:
+  // positions 1..17 earn 2.00, 18 nothing.
+  EXPECT_EQ(c.total("A"), 500 + 6 * 26 + 6 * 200);  // joint 1,4,..,19; collective 1,4,..,16
+  EXPECT_EQ(c.total("B"), 7 * 26 + 6 * 200);        // joint 2,..,20; collective 2,..,17
+  EXPECT_EQ(c.total("C"), 6 * 26 + 5 * 200);        // joint 3,..,18; collective 3,..,15 (18 earns 0)
+  c.expect_audits_add_up();
+}
+
 TEST(JointShare, FixedPointsByPosition) {
   Committee c(kOneCategory + R"(
 rules:
