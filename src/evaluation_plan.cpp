@@ -259,17 +259,17 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     std::fill(test_of.begin(), test_of.end(), -2);
   }
 
-  // Rules whose per-member total is just the sum of their rows' points.
-  std::vector<std::uint8_t> sums_to_category(rules->rules.size(), 0);
-  for (std::size_t r = 0; r < rules->rules.size(); ++r)
-    sums_to_category[r] = is_constant(rules->rules[r]) && !rules->rules[r].max ? 1 : 0;
+  // Rules whose per-member total is just the sum of their rows' points go
+  // straight to their category: no maximum of their own, no exclusive group.
+  std::vector<std::uint8_t> in_exclusive(rules->rules.size(), 0);
   for (const auto& group : exclusive_rules)
-    for (const int r : group) sums_to_category[static_cast<std::size_t>(r)] = 0;
+    for (const int r : group) in_exclusive[static_cast<std::size_t>(r)] = 1;
+  auto sums_to_category = [&](std::size_t r) { return !rules->rules[r].max && !in_exclusive[r]; };
 
   // Rules with `limit` or `from` whose rows all earn the same points and
   // need no row test: which rows count depends only on how many match, so
   // the scoring path counts them per class and settles the rule at the
-  // member's end (see counted_by_ordinal).
+  // member's end (MemberScorer::finish_rules).
   ordinal_base.assign(rules->rules.size(), std::nullopt);
   for (std::size_t r = 0; r < rules->rules.size(); ++r) {
     const Rule& rule = rules->rules[r];
@@ -293,9 +293,6 @@ void Plan::build_fast_ops(const MemberTable& ms) {
   direct_rules.clear();
   std::vector<std::uint8_t> is_direct_rule(rules->rules.size(), 0);
   bool direct_rule_slots = false;  // some class adds to ClassPlan::rule
-  std::vector<std::uint8_t> in_exclusive(rules->rules.size(), 0);
-  for (const auto& group : exclusive_rules)
-    for (const int r : group) in_exclusive[static_cast<std::size_t>(r)] = 1;
   // One table per share hit, shared by the profiles.
   share_values.clear();
   std::vector<std::int64_t> table_of_hit(hits.size(), -1);
@@ -342,7 +339,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
           if (hit.constant) {
             if (hit.base == 0) continue;
             op.value = hit.base;
-            if (sums_to_category[r]) {
+            if (sums_to_category(r)) {
               op.code = FastOp::kCategory;
               op.target = static_cast<std::uint32_t>(rule_category[r]);
               const auto same = std::find_if(class_ops.begin(), class_ops.end(), [&](const FastOp& o) {
@@ -372,7 +369,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
             op.code = FastOp::kShare;
             op.target = static_cast<std::uint32_t>(r);
             op.value = hit.base;
-            op.per = !rule.max && !in_exclusive[r] ? 1 : 0;
+            op.per = sums_to_category(r) ? 1 : 0;
             op.table = share_table(h);
             if (op.per == 0 && !is_direct_rule[r]) {
               is_direct_rule[r] = 1;
