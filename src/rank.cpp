@@ -44,39 +44,39 @@ bool pack_standings(const std::vector<std::uint8_t>& group, const std::vector<Po
                     const PointsMatrix& subtotals, const std::vector<int>& tie_break,
                     std::vector<std::uint64_t>& keys) {
   const std::size_t n = totals.size();
+  // Each field as a strided column: the totals, then the subtotals of the
+  // tie-break categories (the matrix is row-major).
   struct Field {
+    const Points* values = nullptr;
+    std::size_t stride = 1;
     Points high = 0;
     int shift = 0;
   };
-  auto value_of = [&](std::size_t field, std::size_t m) {
-    return field == 0 ? totals[m]
-                      : subtotals(static_cast<Eigen::Index>(m), tie_break[field - 1]);
-  };
-  std::vector<Field> fields(1 + tie_break.size());
+  std::vector<Field> fields;
+  fields.push_back({totals.data(), 1});
+  for (const int c : tie_break)
+    fields.push_back({subtotals.data() + c, static_cast<std::size_t>(subtotals.cols())});
   int used = 0;  // bits taken by the less significant fields
   for (std::size_t f = fields.size(); f-- > 0;) {
-    Points low = 0, high = 0;
+    Field& field = fields[f];
+    Points low = n > 0 ? field.values[0] : 0, high = low;
     for (std::size_t m = 0; m < n; ++m) {
-      const Points v = value_of(f, m);
-      if (m == 0 || v < low) low = v;
-      if (m == 0 || v > high) high = v;
+      const Points v = field.values[m * field.stride];
+      low = std::min(low, v);
+      high = std::max(high, v);
     }
-    fields[f].high = high;
-    fields[f].shift = used;
+    field.high = high;
+    field.shift = used;
     used += bit_width(static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low));
     if (used > 62) return false;  // the group takes the top two bits
   }
-  const int group_shift = used;
   keys.resize(n);
-  for (std::size_t m = 0; m < n; ++m) {
-    std::uint64_t key = static_cast<std::uint64_t>(group[m]) << group_shift;
-    for (std::size_t f = 0; f < fields.size(); ++f) {
-      const std::uint64_t below =
-          static_cast<std::uint64_t>(fields[f].high) - static_cast<std::uint64_t>(value_of(f, m));
-      key |= below << fields[f].shift;
-    }
-    keys[m] = key;
-  }
+  for (std::size_t m = 0; m < n; ++m) keys[m] = static_cast<std::uint64_t>(group[m]) << used;
+  for (const Field& field : fields)
+    for (std::size_t m = 0; m < n; ++m)
+      keys[m] |= (static_cast<std::uint64_t>(field.high) -
+                  static_cast<std::uint64_t>(field.values[m * field.stride]))
+                 << field.shift;
   return true;
 }
 
