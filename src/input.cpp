@@ -18,6 +18,7 @@
 #include "dutyscore/decimal.h"
 #include "dutyscore/encoding.h"
 #include "input_rows.h"
+#include "members_parallel.h"
 #include "records_parallel.h"
 
 namespace dutyscore {
@@ -62,8 +63,6 @@ void warn_outside_service(const MemberTable& members, MemberIndex m, Day date,
 namespace {
 
 using namespace input_rows;
-
-enum MemberColumn { kMemberId, kName, kUnit, kSector, kGroup, kRoles, kJoined, kLeft };
 
 std::optional<Day> parse_date_cell(std::string_view text, const char* what, const Location& where,
                                    Problems& problems, bool& ok) {
@@ -298,9 +297,13 @@ std::optional<MemberTable> read_members(std::string_view raw_text, const std::st
   std::string storage;
   const auto text = decoded_text(raw_text, file, options, storage, problems);
   if (!text) return std::nullopt;
+  // As for records: text without a message is read by several threads.
+  if (options.threads > 1 && !options.keep_going) {
+    if (auto table = read_members_parallel(*text, options.threads)) return table;
+  }
   const bool check_utf8 = find_invalid_utf8(*text) != std::string_view::npos;
   RowGate gate(file, options, problems, quarantine);
-  Columns cols({"member_id", "name", "unit", "sector", "group", "roles", "joined", "left"});
+  Columns cols = member_columns();
   bool header_ok = true;
   std::vector<std::string> header_names;
   MemberTable table;
@@ -355,10 +358,9 @@ std::optional<MemberTable> read_members(std::string_view raw_text, const std::st
             // later duplicate of its id is reported too; the table is
             // discarded anyway. In keep-going mode it is left out.
             added = table
-                        .add(std::string(id), std::string(cols.cell(row.cells, kName)),
-                             std::string(cols.cell(row.cells, kUnit)),
-                             std::string(cols.cell(row.cells, kSector)),
-                             std::string(cols.cell(row.cells, kGroup)), roles, joined, left)
+                        .add(id, cols.cell(row.cells, kName), cols.cell(row.cells, kUnit),
+                             cols.cell(row.cells, kSector), cols.cell(row.cells, kGroup), roles,
+                             joined, left)
                         .has_value();
             if (added) line_of.push_back(row.line);
           }

@@ -78,6 +78,12 @@ class Columns {
   std::vector<std::size_t> index_;
 };
 
+enum MemberColumn { kMemberId, kName, kUnit, kSector, kGroup, kRoles, kJoined, kLeft };
+
+inline Columns member_columns() {
+  return Columns({"member_id", "name", "unit", "sector", "group", "roles", "joined", "left"});
+}
+
 enum RecordColumn {
   kRecordId, kRecMember, kDate, kKind, kSubtype, kStatus, kRef, kPosition, kLevel, kFlags,
   kQuantity

@@ -26,9 +26,9 @@ constexpr std::size_t kNumberSlack = 1 << 16;
 
 }  // namespace
 
-std::optional<MemberIndex> MemberTable::add(const std::string& id, const std::string& name,
-                                            const std::string& unit, const std::string& sector,
-                                            const std::string& group,
+std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_view name,
+                                            std::string_view unit, std::string_view sector,
+                                            std::string_view group,
                                             const std::vector<std::string>& roles,
                                             std::optional<Day> joined, std::optional<Day> left) {
   // An id is required and unique.
@@ -43,15 +43,13 @@ std::optional<MemberIndex> MemberTable::add(const std::string& id, const std::st
     if (code != kAbsent && code < 64) mask |= RoleMask{1} << code;
   }
   const auto index = static_cast<MemberIndex>(ids_.size());
-  ids_.push_back(id);
-  names_.push_back(name);
-  units_.push_back(unit);
+  ids_.emplace_back(id);
+  names_.emplace_back(name);
+  units_.emplace_back(unit);
   sectors_.push_back(sector_dict_.intern(sector));
   groups_.push_back(group_dict_.intern(group));
   roles_.push_back(mask);
-  joined_.push_back(joined);
-  left_.push_back(left);
-  id_codes_.intern(id);  // code index + 1: ids are interned in index order
+  service_.push_back({joined, left});
   if (numeric_ids_) {
     std::string_view prefix;
     std::size_t digits = 0;
@@ -66,9 +64,14 @@ std::optional<MemberIndex> MemberTable::add(const std::string& id, const std::st
         by_number_.resize(std::max<std::size_t>(number + 1, by_number_.size() * 2), 0);
       by_number_[number] = index + 1;
     } else {
+      // From here on ids are looked up by text: index them all, in index
+      // order, so that each id's code is its index + 1.
       numeric_ids_ = false;
       std::vector<MemberIndex>().swap(by_number_);
+      for (const auto& earlier : ids_) id_codes_.intern(earlier);
     }
+  } else {
+    id_codes_.intern(id);  // code index + 1
   }
   return index;
 }

@@ -1,9 +1,13 @@
 #include "dutyscore/record_batch.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 
 namespace dutyscore {
@@ -27,15 +31,17 @@ void for_parts(unsigned threads, std::size_t n, const Fn& fn) {
   for (auto& w : workers) w.join();
 }
 
-// Reorders a column so that row i becomes old row order[i]. One column at a
-// time, so the peak extra memory is one column, not the whole batch.
-template <typename T>
-void gather(std::vector<T>& column, const std::vector<std::uint32_t>& order, unsigned threads) {
-  std::vector<T> sorted(order.size());
-  for_parts(threads, order.size(), [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) sorted[i] = column[order[i]];
-  });
-  column.swap(sorted);
+// Calls fn(task) for every task in [0, n), on up to `threads` threads.
+template <typename Fn>
+void for_tasks(unsigned threads, std::size_t n, const Fn& fn) {
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t task; (task = next.fetch_add(1)) < n;) fn(task);
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < std::min<std::size_t>(threads, n); ++t) workers.emplace_back(work);
+  work();
+  for (auto& w : workers) w.join();
 }
 
 // Interns `value` unless that would need a code above `max_code`.
@@ -67,28 +73,6 @@ std::string render_numeric_id(const std::string& prefix, std::size_t digits, std
   return prefix + std::string(digits - std::min(digits, text.size()), '0') + text;
 }
 
-// The last value a dictionary was asked for and its code: kind, subtype,
-// status and level repeat row after row, and a compare beats a hash.
-struct Recent {
-  std::string text;
-  Code code = kAbsent;
-  bool set = false;
-};
-
-// intern_within() through `recent`.
-bool intern_recent(Dictionary& dict, Recent& recent, std::string_view value, Code max_code,
-                   Code& code) {
-  if (recent.set && recent.text == value) {
-    code = recent.code;
-    return true;
-  }
-  if (!intern_within(dict, value, max_code, code)) return false;
-  recent.text.assign(value.data(), value.size());
-  recent.code = code;
-  recent.set = true;
-  return true;
-}
-
 // Codes of `from` as interned into `into` in code order (first appearance
 // after into's own); false when `into` would exceed `max_code`.
 bool merge_dictionary(Dictionary& into, const Dictionary& from, Code max_code,
@@ -113,6 +97,106 @@ struct ClassKeyHash {
 };
 
 constexpr Day kMaxDaySpan = 0xFFFF;
+
+// Class codes by the texts that made them: rows repeat a few hundred
+// combinations of kind, subtype, status, level and flags, and one lookup
+// here beats one per dictionary. Keys are the texts, each after its length
+// (one byte below 255, else 0xFF and eight bytes).
+class ClassTexts {
+ public:
+  // Makes `f`'s key the one find() and insert() take.
+  void set_key(const RecordFields& f) {
+    const auto room = [](std::string_view t) { return t.size() + (t.size() < 255 ? 1 : 9); };
+    std::size_t need = room(f.kind) + room(f.subtype) + room(f.status) + room(f.level);
+    for (const auto flag : f.flags) need += room(flag);
+    if (key_.size() < need + 8) key_.resize(need * 2 + 8);  // for hash_of()
+    char* out = key_.data();
+    const auto put = [&out](std::string_view t) {
+      if (t.size() < 255) {
+        *out++ = static_cast<char>(t.size());
+      } else {
+        *out++ = '\xFF';
+        const std::uint64_t size = t.size();
+        std::memcpy(out, &size, sizeof size);
+        out += sizeof size;
+      }
+      if (!t.empty()) std::memcpy(out, t.data(), t.size());
+      out += t.size();
+    };
+    put(f.kind);
+    put(f.subtype);
+    put(f.status);
+    put(f.level);
+    for (const auto flag : f.flags) put(flag);
+    size_ = static_cast<std::size_t>(out - key_.data());
+    std::memset(out, 0, 8);
+    hash_ = hash_of(key_.data(), size_);
+  }
+
+  // The class code of the key, if it has one.
+  bool find(std::uint16_t& code) const {
+    for (std::size_t i = hash_ & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& slot = slots_[i];
+      if (!slot.used) return false;
+      if (slot.hash == hash_ && slot.size == size_ &&
+          std::memcmp(stored_.data() + slot.offset, key_.data(), size_) == 0) {
+        code = slot.code;
+        return true;
+      }
+    }
+  }
+
+  // Gives the key `code`. Beyond kMaxKeys keys (flags in every order, say)
+  // rows take the dictionaries' way, so that the table stays small.
+  void insert(std::uint16_t code) {
+    if (count_ >= kMaxKeys) return;
+    if ((count_ + 1) * 2 > slots_.size()) grow();
+    place(Slot{hash_, stored_.size(), size_, code, true});
+    stored_.append(key_.data(), size_);
+    ++count_;
+  }
+
+ private:
+  static constexpr std::size_t kMaxKeys = 1 << 16;
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::size_t offset = 0, size = 0;  // the key in stored_
+    std::uint16_t code = 0;
+    bool used = false;
+  };
+
+  // Eight bytes at a time: keys are a few dozen bytes. The 8 bytes after
+  // the key must be readable and zero.
+  static std::uint64_t hash_of(const char* p, std::size_t n) {
+    std::uint64_t h = n * 0x9E3779B97F4A7C15ULL;
+    for (;; p += 8, n -= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, p, 8);
+      h = (h ^ word) * 0xFF51AFD7ED558CCDULL;
+      h ^= h >> 32;
+      if (n <= 8) return h;
+    }
+  }
+  void place(const Slot& slot) {
+    std::size_t i = slot.hash & (slots_.size() - 1);
+    while (slots_[i].used) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = slot;
+  }
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const auto& slot : old) {
+      if (slot.used) place(slot);
+    }
+  }
+
+  std::string key_;  // set_key()'s, in its first size_ bytes
+  std::size_t size_ = 0;
+  std::uint64_t hash_ = 0;
+  std::vector<Slot> slots_ = std::vector<Slot>(256);
+  std::string stored_;
+  std::size_t count_ = 0;
+};
 
 ClassKey class_key(Code kind, Code subtype, Code status, Code level, FlagMask flags) {
   return ClassKey{static_cast<std::uint64_t>(kind) | static_cast<std::uint64_t>(subtype) << 8 |
@@ -148,7 +232,7 @@ struct RecordBatchBuilder::Pending {
   std::unordered_map<ClassKey, std::uint16_t, ClassKeyHash> class_index;
   Day min_day = 0, max_day = 0;
   bool first_id = true;
-  Recent kind, subtype, status, level;
+  ClassTexts class_texts;
   // The class of the previous row: consecutive rows mostly share one.
   ClassKey last_key{~std::uint64_t{0}, 0};
   std::uint16_t last_class = 0;
@@ -182,7 +266,137 @@ struct RecordBatchBuilder::Pending {
     }
     std::vector<std::uint32_t>().swap(b.id_number_);
   }
+
+  class MemberSorter;
+  static void set_item_sizes(RecordBatch& b, unsigned threads);
 };
+
+// Sorts one member's rows by date, then id; rows with equal date and id (a
+// caller error) keep their order. Exports list a member's records
+// together but seldom by date, so most members need it; the scratch space
+// is kept from one member to the next.
+class RecordBatchBuilder::Pending::MemberSorter {
+ public:
+  explicit MemberSorter(RecordBatch& batch) : b_(batch) {}
+
+  void sort(std::size_t begin, std::size_t end) {
+    if (in_order(begin, end)) return;
+    const std::size_t n = end - begin;
+    order_.resize(n);
+    if (b_.numeric_ids_) {
+      keys_.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        keys_[i] = {std::uint64_t{b_.day_[begin + i]} << 32 | b_.id_number_[begin + i],
+                    static_cast<std::uint32_t>(i)};
+      }
+      std::sort(keys_.begin(), keys_.end());
+      for (std::size_t i = 0; i < n; ++i) order_[i] = keys_[i].second;
+      permute(b_.id_number_, begin, u32_);
+    } else {
+      std::iota(order_.begin(), order_.end(), std::uint32_t{0});
+      std::sort(order_.begin(), order_.end(), [&](std::uint32_t x, std::uint32_t y) {
+        if (less(begin + x, begin + y)) return true;
+        if (less(begin + y, begin + x)) return false;
+        return x < y;
+      });
+      permute_text_ids(begin);
+    }
+    permute(b_.day_, begin, u16_);
+    permute(b_.class_, begin, u16_);
+    permute(b_.position_, begin, u16_);
+    permute(b_.ref_, begin, u32_);
+    permute(b_.quantity_, begin, i32_);
+  }
+
+ private:
+  std::string_view text_id(std::size_t row) const {
+    return std::string_view(b_.id_chars_).substr(b_.id_offsets_[row],
+                                                 b_.id_offsets_[row + 1] - b_.id_offsets_[row]);
+  }
+  bool less(std::size_t x, std::size_t y) const {
+    if (b_.day_[x] != b_.day_[y]) return b_.day_[x] < b_.day_[y];
+    if (b_.numeric_ids_) return b_.id_number_[x] < b_.id_number_[y];
+    return text_id(x) < text_id(y);
+  }
+  bool in_order(std::size_t begin, std::size_t end) const {
+    for (std::size_t row = begin + 1; row < end; ++row) {
+      if (less(row, row - 1)) return false;
+    }
+    return true;
+  }
+  template <typename T>
+  void permute(std::vector<T>& column, std::size_t begin, std::vector<T>& scratch) const {
+    scratch.resize(order_.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) scratch[i] = column[begin + order_[i]];
+    std::copy(scratch.begin(), scratch.end(), column.begin() + static_cast<std::ptrdiff_t>(begin));
+  }
+  void permute_text_ids(std::size_t begin) {
+    chars_.clear();
+    u64_.resize(order_.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) {
+      const auto id = text_id(begin + order_[i]);
+      chars_.append(id.data(), id.size());
+      u64_[i] = b_.id_offsets_[begin] + chars_.size();
+    }
+    b_.id_chars_.replace(b_.id_offsets_[begin], chars_.size(), chars_);
+    std::copy(u64_.begin(), u64_.end(),
+              b_.id_offsets_.begin() + static_cast<std::ptrdiff_t>(begin + 1));
+  }
+
+  RecordBatch& b_;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys_;  // (day, id), row
+  std::vector<std::uint32_t> order_;  // the rows in sorted order, from begin
+  std::vector<std::uint16_t> u16_;
+  std::vector<std::uint32_t> u32_;
+  std::vector<std::int32_t> i32_;
+  std::vector<std::uint64_t> u64_;
+  std::string chars_;
+};
+
+// Item sizes: rows sharing (kind, ref). Almost every ref belongs to one
+// kind, so rows are counted per ref code in a flat array, with a map only
+// for refs used by several kinds.
+void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned threads) {
+  const std::size_t rows = b.size();
+  // Per ref code, side by side as refs come in no order.
+  struct Ref {
+    std::uint32_t rows = 0;
+    std::uint8_t kind = 0;  // kinds are below 256
+    bool mixed = false;
+  };
+  std::vector<Ref> per_ref(b.refs_.size());
+  bool any_mixed = false;
+  for (std::size_t row = 0; row < rows; ++row) {
+    const Code ref = b.ref_[row];
+    if (ref == kAbsent) continue;
+    const auto kind = static_cast<std::uint8_t>(b.kind(row));
+    Ref& r = per_ref[ref];
+    if (r.rows == 0) {
+      r.kind = kind;
+    } else if (r.kind != kind) {
+      r.mixed = any_mixed = true;
+    }
+    ++r.rows;
+  }
+  std::unordered_map<std::uint64_t, std::uint32_t> mixed_counts;
+  const auto key = [](Code ref, Code kind) { return (static_cast<std::uint64_t>(ref) << 8) | kind; };
+  for (std::size_t row = 0; any_mixed && row < rows; ++row) {
+    const Code ref = b.ref_[row];
+    if (ref != kAbsent && per_ref[ref].mixed) ++mixed_counts[key(ref, b.kind(row))];
+  }
+  b.item_size_.resize(rows);
+  for_parts(threads, rows, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t row = begin; row < end; ++row) {
+      const Code ref = b.ref_[row];
+      std::uint32_t n = 1;
+      if (ref != kAbsent) {
+        const Ref& r = per_ref[ref];
+        n = r.mixed ? mixed_counts.find(key(ref, b.kind(row)))->second : r.rows;
+      }
+      b.item_size_[row] = static_cast<std::uint16_t>(std::min<std::uint32_t>(n, 0xFFFF));
+    }
+  });
+}
 
 RecordBatchBuilder::RecordBatchBuilder(std::size_t member_count)
     : pending_(std::make_unique<Pending>()), member_count_(member_count) {}
@@ -215,30 +429,36 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
       return "date: " + format_day(f.date) +
              " is more than 179 years away from other records of the batch";
   }
-  // Check every dictionary before interning anything, so that a refused row
-  // leaves no trace.
-  Code kind = 0, subtype = 0, status = 0, level = 0;
-  if (!intern_recent(b.kinds_, p.kind, f.kind, 0xFF, kind))
-    return "kind: '" + std::string(f.kind) + "' is one distinct kind too many (at most 255)";
-  if (!intern_recent(b.subtypes_, p.subtype, f.subtype, 0xFFFF, subtype))
-    return "subtype: '" + std::string(f.subtype) +
-           "' is one distinct subtype too many (at most 65535)";
-  if (!intern_recent(b.statuses_, p.status, f.status, 0xFF, status))
-    return "status: '" + std::string(f.status) + "' is one distinct status too many (at most 255)";
-  if (!intern_recent(b.levels_, p.level, f.level, 0xFF, level))
-    return "level: '" + std::string(f.level) + "' is one distinct level too many (at most 255)";
-  FlagMask flags = 0;
-  for (const auto flag : f.flags) {
-    Code code = 0;
-    if (!intern_within(b.flag_names_, flag, kMaxFlags, code))
-      return "flags: '" + std::string(flag) + "' is one distinct flag too many (at most 32)";
-    if (code != kAbsent) flags |= FlagMask{1} << (code - 1);
-  }
+  // The class: an earlier row with the same texts has one already (and so
+  // every text is interned); otherwise check every dictionary before
+  // interning anything, so that a refused row leaves no trace.
+  p.class_texts.set_key(f);
   std::uint16_t class_code = 0;
-  if (!p.class_of(class_key(kind, subtype, status, level, flags),
-                  RecordClass{kind, subtype, status, level, flags}, class_code))
-    return "kind: more than 65536 distinct combinations of kind, subtype, status, level and "
-           "flags";
+  if (!p.class_texts.find(class_code)) {
+    Code kind = 0, subtype = 0, status = 0, level = 0;
+    if (!intern_within(b.kinds_, f.kind, 0xFF, kind))
+      return "kind: '" + std::string(f.kind) + "' is one distinct kind too many (at most 255)";
+    if (!intern_within(b.subtypes_, f.subtype, 0xFFFF, subtype))
+      return "subtype: '" + std::string(f.subtype) +
+             "' is one distinct subtype too many (at most 65535)";
+    if (!intern_within(b.statuses_, f.status, 0xFF, status))
+      return "status: '" + std::string(f.status) +
+             "' is one distinct status too many (at most 255)";
+    if (!intern_within(b.levels_, f.level, 0xFF, level))
+      return "level: '" + std::string(f.level) + "' is one distinct level too many (at most 255)";
+    FlagMask flags = 0;
+    for (const auto flag : f.flags) {
+      Code code = 0;
+      if (!intern_within(b.flag_names_, flag, kMaxFlags, code))
+        return "flags: '" + std::string(flag) + "' is one distinct flag too many (at most 32)";
+      if (code != kAbsent) flags |= FlagMask{1} << (code - 1);
+    }
+    if (!p.class_of(class_key(kind, subtype, status, level, flags),
+                    RecordClass{kind, subtype, status, level, flags}, class_code))
+      return "kind: more than 65536 distinct combinations of kind, subtype, status, level and "
+             "flags";
+    p.class_texts.insert(class_code);
+  }
 
   // The id: a number while every id follows the first one's pattern; on the
   // first that does not, every id so far turns into text.
@@ -275,109 +495,30 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
   return {};
 }
 
-std::string RecordBatchBuilder::append(RecordBatchBuilder&& later) {
-  auto& p = *pending_;
-  auto& b = p.batch;
-  Pending q = std::move(*later.pending_);
-  *later.pending_ = Pending{};
-  const auto& c = q.batch;
-  const std::size_t rows = q.member.size();
-  if (rows == 0) return {};
-  if (p.member.size() + rows > 0xFFFFFFFFu) return "record_id: too many records (at most 4294967295)";
-  if (!p.member.empty() &&
-      std::max(p.max_day, q.max_day) - std::min(p.min_day, q.min_day) > kMaxDaySpan)
-    return "date: records more than 179 years apart";
-
-  std::vector<Code> kinds, subtypes, statuses, levels, flag_codes, refs;
-  if (!merge_dictionary(b.kinds_, c.kinds_, 0xFF, kinds)) return "kind: too many distinct kinds";
-  if (!merge_dictionary(b.subtypes_, c.subtypes_, 0xFFFF, subtypes))
-    return "subtype: too many distinct subtypes";
-  if (!merge_dictionary(b.statuses_, c.statuses_, 0xFF, statuses))
-    return "status: too many distinct statuses";
-  if (!merge_dictionary(b.levels_, c.levels_, 0xFF, levels)) return "level: too many distinct levels";
-  if (!merge_dictionary(b.flag_names_, c.flag_names_, kMaxFlags, flag_codes))
-    return "flags: too many distinct flags";
-  merge_dictionary(b.refs_, c.refs_, std::numeric_limits<Code>::max(), refs);
-  std::vector<std::uint16_t> classes(c.classes_.size());
-  for (std::size_t i = 0; i < c.classes_.size(); ++i) {
-    const auto& from = c.classes_[i];
-    FlagMask flags = 0;
-    for (Code code = 1; code <= kMaxFlags; ++code) {
-      if (from.flags & (FlagMask{1} << (code - 1))) flags |= FlagMask{1} << (flag_codes[code] - 1);
-    }
-    const RecordClass cls{kinds[from.kind], subtypes[from.subtype], statuses[from.status],
-                          levels[from.level], flags};
-    if (!p.class_of(class_key(cls.kind, cls.subtype, cls.status, cls.level, cls.flags), cls,
-                    classes[i]))
-      return "kind: too many distinct record classes";
-  }
-
-  // Ids stay numbers only when both parts have the same pattern.
-  const bool same_pattern = c.numeric_ids_ && (p.first_id || (b.numeric_ids_ &&
-                                                                b.id_prefix_ == c.id_prefix_ &&
-                                                                b.id_digits_ == c.id_digits_));
-  if (p.first_id) {
-    b.id_prefix_ = c.id_prefix_;
-    b.id_digits_ = c.id_digits_;
-  }
-  if (same_pattern) {
-    b.id_number_.insert(b.id_number_.end(), c.id_number_.begin(), c.id_number_.end());
-  } else {
-    p.ids_to_text();
-    q.ids_to_text();
-    const std::uint64_t base = b.id_chars_.size();
-    b.id_chars_ += c.id_chars_;
-    for (std::size_t i = 1; i < c.id_offsets_.size(); ++i)
-      b.id_offsets_.push_back(base + c.id_offsets_[i]);
-  }
-
-  if (p.first_id) {
-    p.min_day = q.min_day;
-    p.max_day = q.max_day;
-  }
-  p.min_day = std::min(p.min_day, q.min_day);
-  p.max_day = std::max(p.max_day, q.max_day);
-  p.first_id = false;
-  p.member.insert(p.member.end(), q.member.begin(), q.member.end());
-  p.date.insert(p.date.end(), q.date.begin(), q.date.end());
-  const std::size_t old_rows = b.class_.size();
-  b.class_.resize(old_rows + rows);
-  b.ref_.resize(old_rows + rows);
-  for (std::size_t i = 0; i < rows; ++i) {
-    b.class_[old_rows + i] = classes[c.class_[i]];
-    b.ref_[old_rows + i] = refs[c.ref_[i]];
-  }
-  b.position_.insert(b.position_.end(), c.position_.begin(), c.position_.end());
-  b.quantity_.insert(b.quantity_.end(), c.quantity_.begin(), c.quantity_.end());
-  return {};
-}
-
-bool RecordBatchBuilder::has_duplicate_ids() const {
-  const auto& b = pending_->batch;
-  if (b.numeric_ids_) {
-    const auto& numbers = b.id_number_;
-    if (numbers.empty()) return false;
-    const std::uint32_t top = *std::max_element(numbers.begin(), numbers.end());
+bool RecordBatch::has_duplicate_ids() const {
+  if (numeric_ids_) {
+    if (id_number_.empty()) return false;
+    const std::uint32_t top = *std::max_element(id_number_.begin(), id_number_.end());
     // A bitmap when the numbers are dense enough (the usual sequence),
     // otherwise a sort.
-    if (top / 64 <= numbers.size()) {
+    if (top / 64 <= id_number_.size()) {
       std::vector<std::uint64_t> seen(top / 64 + 1, 0);
-      for (const auto n : numbers) {
+      for (const auto n : id_number_) {
         const std::uint64_t bit = std::uint64_t{1} << (n % 64);
         if (seen[n / 64] & bit) return true;
         seen[n / 64] |= bit;
       }
       return false;
     }
-    std::vector<std::uint32_t> sorted(numbers);
+    std::vector<std::uint32_t> sorted(id_number_);
     std::sort(sorted.begin(), sorted.end());
     return std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end();
   }
   // Text ids: sorted by hash, compared only where hashes meet.
-  const std::size_t rows = b.id_offsets_.size() - 1;
-  const auto text_id = [&b](std::size_t row) {
-    return std::string_view(b.id_chars_).substr(b.id_offsets_[row],
-                                                b.id_offsets_[row + 1] - b.id_offsets_[row]);
+  const std::size_t rows = size();
+  const auto text_id = [this](std::size_t row) {
+    return std::string_view(id_chars_).substr(id_offsets_[row],
+                                              id_offsets_[row + 1] - id_offsets_[row]);
   };
   std::vector<std::pair<std::size_t, std::uint32_t>> keys(rows);
   const std::hash<std::string_view> hasher;
@@ -393,121 +534,203 @@ bool RecordBatchBuilder::has_duplicate_ids() const {
 }
 
 RecordBatch RecordBatchBuilder::finish(unsigned threads) {
-  Pending p = std::move(*pending_);
-  *pending_ = Pending{};
-  RecordBatch b = std::move(p.batch);
-  const std::size_t rows = p.member.size();
-  if (b.numeric_ids_ && rows == 0) b.id_offsets_.assign(1, 0);
+  std::string refused;
+  // One part: add() has kept its rows within every limit already.
+  return std::move(*combine({this}, threads, refused));
+}
 
-  b.member_offsets_.assign(member_count_ + 1, 0);
-  for (const auto m : p.member) ++b.member_offsets_[m + 1];
-  for (std::size_t m = 0; m < member_count_; ++m)
-    b.member_offsets_[m + 1] += b.member_offsets_[m];
-  const auto text_id = [&b](std::uint32_t row) {
-    return std::string_view(b.id_chars_).substr(b.id_offsets_[row],
-                                                b.id_offsets_[row + 1] - b.id_offsets_[row]);
+std::optional<RecordBatch> RecordBatchBuilder::combine(
+    const std::vector<RecordBatchBuilder*>& parts, unsigned threads, std::string& refused) {
+  refused.clear();
+  const auto refuse = [&refused](const char* why) {
+    refused = why;
+    return std::nullopt;
   };
-  // Within a member: by date, then id; equal ids are a caller error, and
-  // the row number keeps the order total anyway.
-  const auto before = [&](std::uint32_t x, std::uint32_t y) {
-    if (p.date[x] != p.date[y]) return p.date[x] < p.date[y];
-    if (b.numeric_ids_) {
-      if (b.id_number_[x] != b.id_number_[y]) return b.id_number_[x] < b.id_number_[y];
-    } else {
-      const auto ix = text_id(x), iy = text_id(y);
-      if (ix != iy) return ix < iy;
-    }
-    return x < y;
-  };
-  // Exports mostly list the rows in this order already: then nothing moves.
-  bool in_order = true;
-  for (std::uint32_t row = 1; row < rows && in_order; ++row) {
-    in_order = p.member[row - 1] < p.member[row] ||
-               (p.member[row - 1] == p.member[row] && before(row - 1, row));
+  const std::size_t member_count = parts.front()->member_count_;
+  std::vector<Pending> ps;
+  ps.reserve(parts.size());
+  for (auto* part : parts) {
+    ps.push_back(std::move(*part->pending_));
+    *part->pending_ = Pending{};
   }
-  b.day_base_ = p.min_day;
-  b.day_.resize(rows);
-  if (in_order) {
-    std::vector<MemberIndex>().swap(p.member);
-    for (std::size_t i = 0; i < rows; ++i)
-      b.day_[i] = static_cast<std::uint16_t>(p.date[i] - p.min_day);
+  // The first part's dictionaries and classes become the batch's; every
+  // later part's codes are mapped into them in part order, which interns
+  // each text where it first appears in the combined rows.
+  Pending& p = ps[0];
+  RecordBatch& b = p.batch;
+  struct Codes {
+    std::vector<std::uint16_t> classes;
+    std::vector<Code> refs;
+  };
+  std::vector<Codes> codes(ps.size());
+  codes[0].classes.resize(b.classes_.size());
+  std::iota(codes[0].classes.begin(), codes[0].classes.end(), std::uint16_t{0});
+  codes[0].refs.resize(b.refs_.size());
+  std::iota(codes[0].refs.begin(), codes[0].refs.end(), Code{0});
+  std::size_t rows = 0;
+  Day min_day = 0, max_day = 0;
+  // Ids stay numbers only when every id of every part has one pattern.
+  bool numeric = true;
+  const RecordBatch* pattern = nullptr;
+  for (std::size_t k = 0; k < ps.size(); ++k) {
+    Pending& q = ps[k];
+    if (q.member.empty()) continue;
+    const RecordBatch& c = q.batch;
+    if (rows == 0) {
+      min_day = q.min_day;
+      max_day = q.max_day;
+    }
+    rows += q.member.size();
+    min_day = std::min(min_day, q.min_day);
+    max_day = std::max(max_day, q.max_day);
+    if (!c.numeric_ids_) {
+      numeric = false;
+    } else if (!pattern) {
+      pattern = &c;
+    } else if (c.id_prefix_ != pattern->id_prefix_ || c.id_digits_ != pattern->id_digits_) {
+      numeric = false;
+    }
+    if (k == 0) continue;
+    std::vector<Code> kinds, subtypes, statuses, levels, flag_codes;
+    if (!merge_dictionary(b.kinds_, c.kinds_, 0xFF, kinds))
+      return refuse("kind: too many distinct kinds");
+    if (!merge_dictionary(b.subtypes_, c.subtypes_, 0xFFFF, subtypes))
+      return refuse("subtype: too many distinct subtypes");
+    if (!merge_dictionary(b.statuses_, c.statuses_, 0xFF, statuses))
+      return refuse("status: too many distinct statuses");
+    if (!merge_dictionary(b.levels_, c.levels_, 0xFF, levels))
+      return refuse("level: too many distinct levels");
+    if (!merge_dictionary(b.flag_names_, c.flag_names_, kMaxFlags, flag_codes))
+      return refuse("flags: too many distinct flags");
+    merge_dictionary(b.refs_, c.refs_, std::numeric_limits<Code>::max(), codes[k].refs);
+    codes[k].classes.resize(c.classes_.size());
+    for (std::size_t i = 0; i < c.classes_.size(); ++i) {
+      const auto& from = c.classes_[i];
+      FlagMask flags = 0;
+      for (Code code = 1; code <= kMaxFlags; ++code) {
+        if (from.flags & (FlagMask{1} << (code - 1))) flags |= FlagMask{1} << (flag_codes[code] - 1);
+      }
+      const RecordClass cls{kinds[from.kind], subtypes[from.subtype], statuses[from.status],
+                            levels[from.level], flags};
+      if (!p.class_of(class_key(cls.kind, cls.subtype, cls.status, cls.level, cls.flags), cls,
+                      codes[k].classes[i]))
+        return refuse("kind: too many distinct record classes");
+    }
+  }
+  if (rows > 0xFFFFFFFFu) return refuse("record_id: too many records (at most 4294967295)");
+  if (max_day - min_day > kMaxDaySpan)
+    return refuse("date: records more than 179 years apart");
+  if (!numeric) for_tasks(threads, ps.size(), [&](std::size_t k) { ps[k].ids_to_text(); });
+
+  // Every row's place: members in index order; within a member the parts
+  // in order, each part's rows in their order, which the sort below keeps
+  // for rows that compare equal.
+  b.member_offsets_.assign(member_count + 1, 0);
+  std::vector<std::vector<std::uint32_t>> next(ps.size());  // per part and member
+  for_tasks(threads, ps.size(), [&](std::size_t k) {
+    next[k].assign(member_count, 0);
+    for (const auto m : ps[k].member) ++next[k][m];
+  });
+  std::uint32_t at = 0;
+  for (std::size_t m = 0; m < member_count; ++m) {
+    b.member_offsets_[m] = at;
+    for (auto& n : next) {
+      const std::uint32_t count = n[m];
+      n[m] = at;
+      at += count;
+    }
+  }
+  b.member_offsets_[member_count] = at;
+  std::vector<std::vector<std::uint32_t>> place(ps.size());  // per part and row
+  for_tasks(threads, ps.size(), [&](std::size_t k) {
+    auto& n = next[k];
+    const auto& members = ps[k].member;
+    place[k].resize(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i) place[k][i] = n[members[i]]++;
+    std::vector<std::uint32_t>().swap(n);
+    std::vector<MemberIndex>().swap(ps[k].member);
+  });
+
+  // Each column of every part straight to the rows' places. The columns
+  // are filled at once, one per thread (zeroing a new column is serial
+  // work), and each part's column is freed as soon as it is moved.
+  const auto scatter = [&](auto& out, auto column, auto value) {
+    std::remove_reference_t<decltype(out)> placed(rows);
+    for (std::size_t k = 0; k < ps.size(); ++k) {
+      auto& in = column(ps[k]);
+      const auto& to = place[k];
+      for (std::size_t i = 0; i < in.size(); ++i) placed[to[i]] = value(k, in[i]);
+      std::remove_reference_t<decltype(in)>().swap(in);
+    }
+    out.swap(placed);
+  };
+  const auto same = [](std::size_t, auto v) { return v; };
+  if (numeric && pattern) {
+    b.id_prefix_ = pattern->id_prefix_;
+    b.id_digits_ = pattern->id_digits_;
+  }
+  for_tasks(threads, 6, [&](std::size_t task) {
+    switch (task) {
+      case 0:
+        scatter(b.day_, [](Pending& q) -> auto& { return q.date; },
+                [min_day](std::size_t, Day d) { return static_cast<std::uint16_t>(d - min_day); });
+        break;
+      case 1:
+        scatter(b.class_, [](Pending& q) -> auto& { return q.batch.class_; },
+                [&codes](std::size_t k, std::uint16_t c) { return codes[k].classes[c]; });
+        break;
+      case 2:
+        scatter(b.ref_, [](Pending& q) -> auto& { return q.batch.ref_; },
+                [&codes](std::size_t k, Code r) { return codes[k].refs[r]; });
+        break;
+      case 3:
+        scatter(b.position_, [](Pending& q) -> auto& { return q.batch.position_; }, same);
+        break;
+      case 4:
+        scatter(b.quantity_, [](Pending& q) -> auto& { return q.batch.quantity_; }, same);
+        break;
+      default:
+        if (numeric)
+          scatter(b.id_number_, [](Pending& q) -> auto& { return q.batch.id_number_; }, same);
+    }
+  });
+  if (numeric) {
+    if (rows == 0) b.id_offsets_.assign(1, 0);
   } else {
-    // Bucket rows by member (counting sort: linear), then sort each
-    // member's rows.
-    std::vector<std::uint32_t> order(rows);
-    {
-      std::vector<std::size_t> next(b.member_offsets_.begin(), b.member_offsets_.end() - 1);
-      for (std::size_t row = 0; row < rows; ++row)
-        order[next[p.member[row]]++] = static_cast<std::uint32_t>(row);
-    }
-    std::vector<MemberIndex>().swap(p.member);
-    for_parts(threads, member_count_, [&](std::size_t first, std::size_t last) {
-      for (std::size_t m = first; m < last; ++m) {
-        std::sort(order.begin() + static_cast<std::ptrdiff_t>(b.member_offsets_[m]),
-                  order.begin() + static_cast<std::ptrdiff_t>(b.member_offsets_[m + 1]), before);
-      }
+    // Text ids: lengths at their places, then offsets, then the characters.
+    std::vector<std::uint64_t> offsets(rows + 1, 0);
+    for_tasks(threads, ps.size(), [&](std::size_t k) {
+      const auto& from = ps[k].batch.id_offsets_;
+      for (std::size_t i = 0; i < place[k].size(); ++i)
+        offsets[place[k][i] + 1] = from[i + 1] - from[i];
     });
-    if (b.numeric_ids_) {
-      gather(b.id_number_, order, threads);
-    } else {
-      std::string id_chars;
-      id_chars.reserve(b.id_chars_.size());
-      std::vector<std::uint64_t> id_offsets;
-      id_offsets.reserve(rows + 1);
-      id_offsets.push_back(0);
-      for (const auto row : order) {
-        const auto id = text_id(row);
-        id_chars.append(id.data(), id.size());
-        id_offsets.push_back(id_chars.size());
-      }
-      b.id_chars_.swap(id_chars);
-      b.id_offsets_.swap(id_offsets);
-    }
-    for_parts(threads, rows, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i)
-        b.day_[i] = static_cast<std::uint16_t>(p.date[order[i]] - p.min_day);
+    std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+    std::string chars(offsets.back(), '\0');
+    for_tasks(threads, ps.size(), [&](std::size_t k) {
+      auto& c = ps[k].batch;
+      for (std::size_t i = 0; i < place[k].size(); ++i)
+        c.id_chars_.copy(&chars[offsets[place[k][i]]], c.id_offsets_[i + 1] - c.id_offsets_[i],
+                         c.id_offsets_[i]);
+      std::string().swap(c.id_chars_);
+      std::vector<std::uint64_t>().swap(c.id_offsets_);
     });
-    gather(b.class_, order, threads);
-    gather(b.position_, order, threads);
-    gather(b.ref_, order, threads);
-    gather(b.quantity_, order, threads);
+    b.id_chars_.swap(chars);
+    b.id_offsets_.swap(offsets);
+    b.id_number_.clear();
   }
-  std::vector<Day>().swap(p.date);
+  b.numeric_ids_ = numeric;
+  b.day_base_ = min_day;
+  std::vector<std::vector<std::uint32_t>>().swap(place);
 
-  // Item sizes: rows sharing (kind, ref). Almost every ref belongs to one
-  // kind, so count per ref code in a flat array and fall back to a map only
-  // for refs used by several kinds.
-  const std::size_t ref_count = b.refs_.size();
-  std::vector<std::uint32_t> per_ref(ref_count, 0);
-  std::vector<Code> ref_kind(ref_count, 0);
-  std::vector<bool> mixed(ref_count, false);
-  for (std::size_t row = 0; row < rows; ++row) {
-    const Code ref = b.ref_[row];
-    if (ref == kAbsent) continue;
-    const Code kind = b.kind(row);
-    if (per_ref[ref] == 0) ref_kind[ref] = kind;
-    else if (ref_kind[ref] != kind) mixed[ref] = true;
-    ++per_ref[ref];
-  }
-  std::unordered_map<std::uint64_t, std::uint32_t> mixed_counts;
-  const auto key = [](Code ref, Code kind) { return (static_cast<std::uint64_t>(ref) << 8) | kind; };
-  for (std::size_t row = 0; row < rows; ++row) {
-    const Code ref = b.ref_[row];
-    if (ref != kAbsent && mixed[ref]) ++mixed_counts[key(ref, b.kind(row))];
-  }
-  b.item_size_.resize(rows);
-  for (std::size_t row = 0; row < rows; ++row) {
-    const Code ref = b.ref_[row];
-    std::uint32_t n = 1;
-    if (ref != kAbsent) n = mixed[ref] ? mixed_counts[key(ref, b.kind(row))] : per_ref[ref];
-    b.item_size_[row] = static_cast<std::uint16_t>(std::min<std::uint32_t>(n, 0xFFFF));
-  }
-  b.class_.shrink_to_fit();
-  b.position_.shrink_to_fit();
-  b.ref_.shrink_to_fit();
-  b.quantity_.shrink_to_fit();
-  b.id_number_.shrink_to_fit();
-  return b;
+  // Within a member: by date, then id.
+  for_parts(threads, member_count, [&b](std::size_t first, std::size_t last) {
+    Pending::MemberSorter sorter(b);
+    for (std::size_t m = first; m < last; ++m)
+      sorter.sort(b.member_offsets_[m], b.member_offsets_[m + 1]);
+  });
+  Pending::set_item_sizes(b, threads);
+  RecordBatch batch = std::move(b);
+  return batch;
 }
 
 }  // namespace dutyscore

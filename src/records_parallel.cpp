@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
-#include <cstring>
 #include <deque>
 #include <exception>
 #include <iterator>
@@ -14,43 +13,59 @@
 
 #include "dutyscore/encoding.h"
 #include "input_rows.h"
+#include "plain_csv.h"
 
 namespace dutyscore {
 namespace {
 
 using namespace input_rows;
 
-// parse_day() remembered for one year's "YYYY-MM-DD" texts: a file holds
-// few distinct dates, and most in one year.
+// parse_day() remembered for "YYYY-MM-DD" texts of the two years seen
+// last: a file holds few distinct dates, mostly of one year, with some of
+// the year before or after mixed in.
 class DayMemo {
  public:
-  std::optional<Day> parse(std::string_view text) {
-    if (text.size() != 10 || text.compare(0, 4, year_) != 0 || text[4] != '-' || text[7] != '-' ||
-        !digit(text[5]) || !digit(text[6]) || !digit(text[8]) || !digit(text[9])) {
-      // Another year (or not a date): start remembering that one.
-      if (text.size() == 10) {
-        year_.assign(text.data(), 4);
-        std::fill(std::begin(known_), std::end(known_), kUnknown);
+  // False when the text is not a valid date.
+  bool parse(std::string_view text, Day& out) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
+        !std::all_of(text.begin(), text.begin() + 4, digit) || !digit(text[5]) ||
+        !digit(text[6]) || !digit(text[8]) || !digit(text[9]))
+      return parse_uncached(text, out);
+    const int month = (text[5] - '0') * 10 + (text[6] - '0');
+    const int day = (text[8] - '0') * 10 + (text[9] - '0');
+    if (month < 1 || month > 12 || day < 1 || day > 31) return parse_uncached(text, out);
+    if (text.compare(0, 4, years_[current_].text, 4) != 0) {
+      current_ ^= 1;  // the other year, or else the older one to reuse
+      Year& other = years_[current_];
+      if (text.compare(0, 4, other.text, 4) != 0) {
+        text.copy(other.text, 4);
+        std::fill(std::begin(other.known), std::end(other.known), kUnknown);
       }
-      return parse_day(text);
     }
-    const int index = ((text[5] - '0') * 10 + (text[6] - '0')) * 100 + (text[8] - '0') * 10 +
-                      (text[9] - '0');
-    std::int64_t& known = known_[index];
+    std::int64_t& known = years_[current_].known[(month - 1) * 31 + (day - 1)];
     if (known == kUnknown) {
-      const auto day = parse_day(text);
-      known = day ? static_cast<std::int64_t>(*day) : kInvalid;
+      const auto parsed = parse_day(text);
+      known = parsed ? static_cast<std::int64_t>(*parsed) : kInvalid;
     }
-    if (known == kInvalid) return std::nullopt;
-    return static_cast<Day>(known);
+    out = static_cast<Day>(known);
+    return known != kInvalid;
   }
 
  private:
+  static bool parse_uncached(std::string_view text, Day& out) {
+    const auto day = parse_day(text);
+    if (day) out = *day;
+    return day.has_value();
+  }
   static bool digit(char c) { return c >= '0' && c <= '9'; }
   static constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
   static constexpr std::int64_t kInvalid = kUnknown + 1;
-  std::string year_;
-  std::int64_t known_[10000] = {};  // by MMDD; filled when a year is set
+  struct Year {
+    char text[4] = {};  // not digits: matches no date until set
+    std::int64_t known[12 * 31] = {};  // filled with kUnknown when the year is set
+  };
+  Year years_[2];
+  int current_ = 0;
 };
 
 // One chunk of whole lines, read on its own thread into its own builder
@@ -71,21 +86,12 @@ class Chunk {
       if (find_invalid_utf8(text_) != std::string_view::npos) return stop();
       // A rough row count from the text size avoids regrowing the columns.
       builder.reserve(text_.size() / 48);
-      const char* p = text_.data();
-      const char* const end = p + text_.size();
       std::size_t rows = 0;
-      while (p < end) {
+      const bool ok = plain_csv::for_each_line(text_, lines, [&](const char* p, const char* end) {
         if (++rows % 4096 == 0 && give_up_.load(std::memory_order_relaxed)) return false;
-        const auto* newline = static_cast<const char*>(std::memchr(p, '\n', end - p));
-        const char* content_end = newline ? newline : end;
-        // CRLF; at the very end a lone CR also ends the line.
-        if (content_end > p && content_end[-1] == '\r') --content_end;
-        if (content_end > p && !read_row(p, content_end)) return stop();
-        if (!newline) break;
-        ++lines;
-        p = newline + 1;
-      }
-      return true;
+        return read_row(p, end);
+      });
+      return ok || stop();
     } catch (const std::exception&) {
       return stop();
     }
@@ -103,47 +109,28 @@ class Chunk {
 
   // One non-blank line; false when the serial reader would report it.
   bool read_row(const char* p, const char* end) {
-    std::size_t n = 0;
-    const char* cell_begin = p;
-    // Eight bytes at a time: commas end cells; a quote or a CR inside the
-    // line is left to the serial reader (quoted cells, lone CRs).
-    for (const char* q = p; q < end; q += 8) {
-      const std::size_t size = std::min<std::size_t>(8, static_cast<std::size_t>(end - q));
-      std::uint64_t word = 0;
-      if (size == 8) std::memcpy(&word, q, 8);
-      else std::memcpy(&word, q, size);  // the zero bytes after it match nothing
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-      word = __builtin_bswap64(word);  // the first byte in the lowest bits
-#endif
-      if (bytes_equal(word, '"') | bytes_equal(word, '\r')) return false;
-      for (std::uint64_t commas = bytes_equal(word, ','); commas != 0; commas &= commas - 1) {
-        const char* comma = q + (__builtin_ctzll(commas) >> 3);
-        if (n == columns_) return false;
-        cells_[n++] = std::string_view(cell_begin, static_cast<std::size_t>(comma - cell_begin));
-        cell_begin = comma + 1;
-      }
-    }
-    if (n == columns_) return false;
-    cells_[n++] = std::string_view(cell_begin, static_cast<std::size_t>(end - cell_begin));
-    if (n != columns_) return false;
-
+    if (!plain_csv::split(p, end, text_end_, cells_)) return false;
     const auto id = cols_.cell(cells_, kRecordId);
     const auto member_id = cols_.cell(cells_, kRecMember);
     const auto date_text = cols_.cell(cells_, kDate);
     const auto kind = cols_.cell(cells_, kKind);
     if (id.empty() || member_id.empty() || date_text.empty() || kind.empty()) return false;
-    // Exports list a member's records together: remember the last one.
-    if (!member_ || member_id != member_key_) {
-      member_key_ = member_id;
-      member_ = members_.find(member_id);
-      if (!member_) return false;
-      joined_ = members_.joined(*member_);
-      left_ = members_.left(*member_);
+    // Exports list a member's records together, with now and then a row of
+    // another participant of a joint item: remember the last two members.
+    if (member_id != recent_[0].key) {
+      std::swap(recent_[0], recent_[1]);
+      if (member_id != recent_[0].key) {
+        const auto found = members_.find(member_id);
+        if (!found) return false;
+        recent_[0] = {member_id, *found, members_.joined(*found), members_.left(*found)};
+      }
     }
-    const auto day = dates_.parse(date_text);
-    if (!day) return false;
-    if ((joined_ && *day < *joined_) || (left_ && *day > *left_))
-      warn_outside_service(members_, *member_, *day, date_text, member_id, file_, lines, warnings);
+    const Recent& member = recent_[0];
+    Day day = 0;
+    if (!dates_.parse(date_text, day)) return false;
+    if ((member.joined && day < *member.joined) || (member.left && day > *member.left))
+      warn_outside_service(members_, member.index, day, date_text, member_id, file_, lines,
+                           warnings);
     fields_.position = 0;
     if (const auto cell = cols_.cell(cells_, kPosition); !cell.empty()) {
       const auto value = parse_position(cell);
@@ -162,20 +149,13 @@ class Chunk {
     // named twice in one row would make its text differ from the set's.
     if (!fields_.ref.empty() && has_repeat(fields_.flags)) return false;
     fields_.record_id = id;
-    fields_.member = *member_;
-    fields_.date = *day;
+    fields_.member = member.index;
+    fields_.date = day;
     fields_.kind = kind;
     fields_.subtype = cols_.cell(cells_, kSubtype);
     fields_.status = cols_.cell(cells_, kStatus);
     fields_.level = cols_.cell(cells_, kLevel);
     return builder.add(fields_).empty();
-  }
-
-  // The high bit of every byte of `word` that equals `c`.
-  static std::uint64_t bytes_equal(std::uint64_t word, char c) {
-    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-    const std::uint64_t x = word ^ (0x0101010101010101ULL * static_cast<unsigned char>(c));
-    return ~(((x & kLow7) + kLow7) | x | kLow7);
   }
 
   static bool has_repeat(const std::vector<std::string_view>& parts) {
@@ -188,6 +168,7 @@ class Chunk {
   }
 
   std::string_view text_;
+  const char* text_end_ = text_.data() + text_.size();
   const MemberTable& members_;
   const Columns& cols_;
   std::size_t columns_;
@@ -195,53 +176,80 @@ class Chunk {
   std::atomic<bool>& give_up_;
   std::vector<std::string_view> cells_ = std::vector<std::string_view>(columns_);
   RecordFields fields_;
-  std::string_view member_key_;
-  std::optional<MemberIndex> member_;
-  std::optional<Day> joined_, left_;  // of member_
+  struct Recent {
+    std::string_view key;  // empty: unused (an empty member id is never looked up)
+    MemberIndex index = 0;
+    std::optional<Day> joined, left;
+  };
+  Recent recent_[2];
   DayMemo dates_;
 };
 
 // True when the rows of every joint item (same kind and ref) agree on
 // subtype and flags and no position is taken twice: what the serial
-// reader's joint item check lets through without a message.
-bool joint_items_agree(const RecordBatch& batch) {
-  struct First {
-    bool set = false;
-    RecordClass cls;
+// reader's joint item check lets through without a message. The answer
+// does not depend on the order of the rows, so each thread takes the refs
+// whose code is its number modulo `threads`.
+bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
+  constexpr std::uint32_t kUnseen = 0xFFFFFFFF;  // above every class code
+  const std::size_t refs = batch.refs().size();
+  // Per ref code, side by side as refs come in no order: the class of its
+  // first row, and the positions 1..64 its rows of that kind take (bit
+  // position - 1).
+  struct Item {
+    std::uint32_t first = kUnseen;
+    std::uint64_t taken = 0;
   };
-  // Almost every ref belongs to one kind: per ref code, with a map for the
-  // rest.
-  std::vector<First> first(batch.refs().size());
-  std::unordered_map<std::uint64_t, RecordClass> other_kinds;
-  std::vector<std::uint64_t> positions;  // ref, kind, position
-  const auto agree = [](const RecordClass& a, const RecordClass& b) {
-    return a.subtype == b.subtype && a.flags == b.flags;
-  };
-  for (std::size_t row = 0; row < batch.size(); ++row) {
-    const Code ref = batch.ref(row);
-    if (ref == kAbsent) continue;
-    const RecordClass& cls = batch.classes()[batch.class_column()[row]];
-    First& f = first[ref];
-    if (!f.set) {
-      f = First{true, cls};
-    } else if (f.cls.kind == cls.kind) {
-      if (!agree(f.cls, cls)) return false;
-    } else {
-      const auto key = static_cast<std::uint64_t>(ref) << 8 | cls.kind;
-      const auto [it, inserted] = other_kinds.try_emplace(key, cls);
-      if (!inserted && !agree(it->second, cls)) return false;
+  std::vector<Item> items(refs);
+  const auto& classes = batch.classes();
+  const auto& class_column = batch.class_column();
+  const auto& positions = batch.position_column();
+  std::atomic<bool> agree{true};
+  const auto disagree = [&agree] { agree.store(false, std::memory_order_relaxed); };
+  const auto check = [&](unsigned part) {
+    // Rows of another kind than the ref's first, and positions above 64:
+    // (ref, kind, position) keys, checked by a sort.
+    std::vector<std::uint64_t> others;
+    std::unordered_map<std::uint64_t, std::uint32_t> other_kinds;  // (ref, kind) -> class
+    const auto same = [&](std::uint32_t a, std::uint32_t b) {
+      return a == b ||
+             (classes[a].subtype == classes[b].subtype && classes[a].flags == classes[b].flags);
+    };
+    for (std::size_t row = 0; row < batch.size(); ++row) {
+      if (row % 65536 == 0 && !agree.load(std::memory_order_relaxed)) return;
+      const Code ref = batch.ref(row);
+      if (ref == kAbsent || ref % threads != part) continue;
+      const std::uint16_t cls = class_column[row];
+      const Code kind = classes[cls].kind;
+      Item& item = items[ref];
+      if (item.first == kUnseen) item.first = cls;
+      const bool first_kind = classes[item.first].kind == kind;
+      if (first_kind) {
+        if (!same(item.first, cls)) return disagree();
+      } else {
+        const auto [it, inserted] =
+            other_kinds.try_emplace(static_cast<std::uint64_t>(ref) << 8 | kind, cls);
+        if (!inserted && !same(it->second, cls)) return disagree();
+      }
+      const std::uint16_t position = positions[row];
+      if (position == 0) continue;
+      if (first_kind && position <= 64) {
+        const std::uint64_t bit = std::uint64_t{1} << (position - 1);
+        if (item.taken & bit) return disagree();
+        item.taken |= bit;
+      } else {
+        others.push_back(static_cast<std::uint64_t>(ref) << 24 |
+                         static_cast<std::uint64_t>(kind) << 16 | position);
+      }
     }
-    if (const auto position = batch.position(row); position != 0)
-      positions.push_back(static_cast<std::uint64_t>(ref) << 24 |
-                          static_cast<std::uint64_t>(cls.kind) << 16 | position);
-  }
-  std::sort(positions.begin(), positions.end());
-  return std::adjacent_find(positions.begin(), positions.end()) == positions.end();
-}
-
-bool starts_with_bom(std::string_view text) {
-  return text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
-         static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF;
+    std::sort(others.begin(), others.end());
+    if (std::adjacent_find(others.begin(), others.end()) != others.end()) disagree();
+  };
+  std::vector<std::thread> workers;
+  for (unsigned part = 1; part < threads; ++part) workers.emplace_back(check, part);
+  check(0);
+  for (auto& w : workers) w.join();
+  return agree.load();
 }
 
 }  // namespace
@@ -249,58 +257,16 @@ bool starts_with_bom(std::string_view text) {
 std::optional<RecordBatch> read_records_parallel(std::string_view text, const std::string& file,
                                                  const MemberTable& members, unsigned threads,
                                                  Problems& problems) {
-  // The CSV reader skips a BOM after the decoder removed one: rare enough
-  // to leave to it.
-  if (starts_with_bom(text)) return std::nullopt;
-  // The header: the first non-blank line.
-  std::size_t pos = 0;
-  std::uint64_t line = 1;
-  while (pos < text.size() && (text[pos] == '\n' || text[pos] == '\r')) {
-    if (text[pos] == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n') ++pos;
-    ++pos;
-    ++line;
-  }
-  if (pos == text.size()) return std::nullopt;  // empty: the serial reader says so
-  const std::size_t newline = text.find('\n', pos);
-  const std::size_t line_end = newline == std::string_view::npos ? text.size() : newline;
-  std::string_view header = text.substr(pos, line_end - pos);
-  if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
-  if (header.find_first_of("\"\r") != std::string_view::npos ||
-      find_invalid_utf8(text.substr(0, line_end)) != std::string_view::npos)
-    return std::nullopt;
-  std::vector<std::string_view> header_cells;
-  for (std::size_t from = 0;;) {
-    const std::size_t comma = header.find(',', from);
-    header_cells.push_back(header.substr(from, comma - from));
-    if (comma == std::string_view::npos) break;
-    from = comma + 1;
-  }
+  const auto cut = plain_csv::cut(text, threads);
+  if (!cut) return std::nullopt;
   Columns cols = record_columns();
-  cols.read_header(header_cells);
+  cols.read_header(cut->header);
   if (!cols.has(kRecordId) || !cols.has(kRecMember) || !cols.has(kDate) || !cols.has(kKind))
     return std::nullopt;
-  if (newline == std::string_view::npos) pos = text.size();
-  else {
-    pos = newline + 1;
-    ++line;
-  }
-
-  // Chunks of whole lines, about equal in size.
-  const std::string_view body = text.substr(pos);
-  std::vector<std::size_t> starts{0};
-  for (unsigned k = 1; k < threads; ++k) {
-    const std::size_t cut = std::max(starts.back(), body.size() / threads * k);
-    const std::size_t at = body.find('\n', cut);
-    if (at == std::string_view::npos || at + 1 >= body.size()) break;
-    if (at + 1 > starts.back()) starts.push_back(at + 1);
-  }
-  starts.push_back(body.size());
   std::atomic<bool> give_up{false};
   std::deque<Chunk> chunks;  // not movable: they hold builders
-  for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
-    chunks.emplace_back(body.substr(starts[k], starts[k + 1] - starts[k]), members, cols,
-                        header_cells.size(), file, give_up);
-  }
+  for (const auto chunk : cut->chunks)
+    chunks.emplace_back(chunk, members, cols, cut->header.size(), file, give_up);
   std::vector<char> read_ok(chunks.size(), 0);
   {
     std::vector<std::thread> workers;
@@ -311,24 +277,21 @@ std::optional<RecordBatch> read_records_parallel(std::string_view text, const st
   }
   if (std::find(read_ok.begin(), read_ok.end(), 0) != read_ok.end()) return std::nullopt;
 
-  // Merge in file order: the first appearance of a text in the file is its
-  // first appearance in the earliest chunk holding it.
   std::vector<std::uint64_t> first_line(chunks.size());
-  std::size_t rows = 0;
+  std::uint64_t line = cut->body_line;
   for (std::size_t k = 0; k < chunks.size(); ++k) {
     first_line[k] = line;
     line += chunks[k].lines;
-    rows += chunks[k].builder.size();
   }
   if (line >= 0xFFFFFFFFu) return std::nullopt;  // the serial reader's line count saturates
-  RecordBatchBuilder& builder = chunks[0].builder;
-  builder.reserve(rows);
-  for (std::size_t k = 1; k < chunks.size(); ++k) {
-    if (!builder.append(std::move(chunks[k].builder)).empty()) return std::nullopt;
-  }
-  if (builder.has_duplicate_ids()) return std::nullopt;
-  auto batch = builder.finish(threads);
-  if (!joint_items_agree(batch)) return std::nullopt;
+  // The chunks in file order: the first appearance of a text in the file is
+  // its first appearance in the earliest chunk holding it.
+  std::vector<RecordBatchBuilder*> parts;
+  for (auto& chunk : chunks) parts.push_back(&chunk.builder);
+  std::string refused;
+  auto batch = RecordBatchBuilder::combine(parts, threads, refused);
+  if (!batch || batch->has_duplicate_ids()) return std::nullopt;
+  if (!joint_items_agree(*batch, threads)) return std::nullopt;
   for (std::size_t k = 0; k < chunks.size(); ++k) {
     for (auto p : chunks[k].warnings.all()) {
       p.where.line = static_cast<int>(first_line[k] + static_cast<std::uint32_t>(p.where.line));

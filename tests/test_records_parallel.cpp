@@ -1,6 +1,7 @@
-// Reading records on several threads gives what the serial reader gives:
-// the same batch column by column, and the same messages byte for byte, in
-// the same order, wherever in the file (and in which chunk) they arise.
+// Reading members and records on several threads gives what the serial
+// reader gives: the same table or batch column by column, and the same
+// messages byte for byte, in the same order, wherever in the file (and in
+// which chunk) they arise.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -262,12 +263,171 @@ TEST(RecordsParallel, QuotesBomEncodingsAndEdgeCases) {
   expect_same_for_all_thread_counts("\n\n" + text + "\n\n");
 }
 
+TEST(RecordsParallel, RefsSharedByKindsAndHighPositions) {
+  const Options o;
+  auto lines = record_lines(3000, o);
+  // J2 also names an info item (another kind: its own item), positions
+  // above 64 on both, far apart.
+  lines.push_back("R900001,M001,2025-05-05,info,,,J2,70,,,");
+  lines.push_back("R900002,M002,2025-05-06,info,,,J2,71,,,");
+  lines.push_back("R900003,M003,2025-05-07,proposal,joint,,J2,70,,,");
+  lines.insert(lines.begin() + 20, "R900004,M004,2025-05-08,info,,,J2,72,,,");
+  expect_same_for_all_thread_counts(join(lines, o));
+  const Read one = read(join(lines, o), 1);
+  ASSERT_TRUE(one.batch);
+  std::size_t info_rows = 0;
+  for (std::size_t row = 0; row < one.batch->size(); ++row) {
+    if (one.batch->refs().text(one.batch->ref(row)) == "J2" &&
+        one.batch->kinds().text(one.batch->kind(row)) == "info") {
+      EXPECT_EQ(one.batch->item_size(row), 3u);
+      ++info_rows;
+    }
+  }
+  EXPECT_EQ(info_rows, 3u);
+  // The same position twice within one kind is an error.
+  lines.push_back("R900005,M005,2025-05-09,info,,,J2,71,,,");
+  expect_same_for_all_thread_counts(join(lines, o));
+  EXPECT_NE(read(join(lines, o), 1).problems.find("position 71 of joint item info 'J2'"),
+            std::string::npos);
+}
+
 TEST(RecordsParallel, KeepGoingIsTheSame) {
   const Options o;
   auto lines = record_lines(2000, o);
   lines[5] = "R900001,M999,2025-01-01,meeting,,,,,,,";
   lines[1999] = lines[3];
   expect_same_for_all_thread_counts(join(lines, o), true);
+}
+
+// Members: a table of `rows` rows, ids numbered from 1.
+std::vector<std::string> member_lines(int rows) {
+  static const char* const sectors[] = {"科技界", "经济界", "", "教育界"};
+  static const char* const roles[] = {"member", "member;standing", "", " standing ; chair "};
+  std::vector<std::string> lines;
+  lines.push_back("member_id,name,unit,sector,group,roles,joined,left");
+  for (int m = 0; m < rows; ++m) {
+    std::string line = "M" + std::to_string(100000 + m) + ",名" + std::to_string(m) + ",单位" +
+                       std::to_string(m % 7) + "," + sectors[m % 4] + ",g" +
+                       std::to_string(m % 5) + "," + roles[m % 4] + ",";
+    line += m % 3 == 0 ? "" : "2023-01-0" + std::to_string(1 + m % 9);
+    line += m % 10 == 4 ? ",2025-06-30" : ",";
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+struct ReadMembers {
+  std::optional<MemberTable> table;
+  std::string problems;
+  Quarantine quarantine;
+};
+
+ReadMembers read_members_with(std::string_view text, unsigned threads, bool keep_going = false) {
+  ReadMembers r;
+  Problems p;
+  InputOptions options;
+  options.threads = threads;
+  options.keep_going = keep_going;
+  r.table = read_members(text, "members.csv", options, p, &r.quarantine);
+  for (const auto& problem : p.all()) r.problems += format_problem(problem) + "\n";
+  return r;
+}
+
+void expect_same_table(const MemberTable& a, const MemberTable& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (MemberIndex m = 0; m < a.size(); ++m) {
+    EXPECT_EQ(a.id(m), b.id(m));
+    EXPECT_EQ(a.name(m), b.name(m));
+    EXPECT_EQ(a.unit(m), b.unit(m));
+    EXPECT_EQ(a.sector(m), b.sector(m));
+    EXPECT_EQ(a.group(m), b.group(m));
+    EXPECT_EQ(a.roles(m), b.roles(m));
+    EXPECT_EQ(a.joined(m), b.joined(m));
+    EXPECT_EQ(a.left(m), b.left(m));
+    EXPECT_EQ(b.find(a.id(m)), std::optional<MemberIndex>(m));
+  }
+  expect_same_dictionary(a.sector_names(), b.sector_names());
+  expect_same_dictionary(a.group_names(), b.group_names());
+  expect_same_dictionary(a.role_names(), b.role_names());
+}
+
+void expect_same_members_for_all_thread_counts(std::string_view text, bool keep_going = false) {
+  const ReadMembers one = read_members_with(text, 1, keep_going);
+  for (const unsigned threads : kThreadCounts) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    const ReadMembers many = read_members_with(text, threads, keep_going);
+    EXPECT_EQ(one.problems, many.problems);
+    ASSERT_EQ(one.table.has_value(), many.table.has_value());
+    if (one.table) expect_same_table(*one.table, *many.table);
+    EXPECT_EQ(quarantine_csv(one.quarantine), quarantine_csv(many.quarantine));
+  }
+}
+
+TEST(MembersParallel, GoodFileGivesTheSameTable) {
+  const auto text = join(member_lines(2000), Options{});
+  const ReadMembers one = read_members_with(text, 1);
+  ASSERT_TRUE(one.table);
+  EXPECT_EQ(one.table->size(), 2000u);
+  EXPECT_TRUE(one.problems.empty());
+  expect_same_members_for_all_thread_counts(text);
+  Options crlf;
+  crlf.newline = "\r\n";
+  crlf.final_newline = false;
+  auto lines = member_lines(2000);
+  lines.insert(lines.begin() + 900, "");
+  expect_same_members_for_all_thread_counts(join(lines, crlf));
+}
+
+TEST(MembersParallel, IdsThatStopBeingNumbersAreFoundByText) {
+  auto lines = member_lines(2000);
+  lines[1500] = "X-7,n,u,s,g,member,,";  // every id from here on is looked up by text
+  const auto text = join(lines, Options{});
+  expect_same_members_for_all_thread_counts(text);
+  const ReadMembers many = read_members_with(text, 2);
+  ASSERT_TRUE(many.table);
+  EXPECT_EQ(many.table->find("X-7"), std::optional<MemberIndex>(1499));
+  EXPECT_EQ(many.table->find("M100003"), std::optional<MemberIndex>(3));
+  EXPECT_FALSE(many.table->find("M100001 "));
+}
+
+TEST(MembersParallel, ErrorsInEveryChunkAreReportedAsByOneThread) {
+  auto lines = member_lines(2000);
+  lines[3] = "M100003,again,u,s,g,member,,";            // duplicate id, first chunk
+  lines[1999] = lines[1600].substr(0, lines[1600].find(',')) + ",dup,u,s,g,,,";  // last chunk
+  lines[1200] = "M900001,n,u,s,g,member,2023-02-30,";   // bad joined date
+  lines[800] = "M900002,n,u,s,g,member,2024-01-01,2023-01-01";  // left before joined
+  lines[700] = ",n,u,s,g,member,,";                     // empty id
+  lines[1300] = "M900003,n,u,s,g";                      // too few cells
+  lines[1400] = "M900004,\"quoted, name\",u,s,g,member,,";
+  const auto text = join(lines, Options{});
+  expect_same_members_for_all_thread_counts(text);
+  expect_same_members_for_all_thread_counts(text, true);
+  const ReadMembers one = read_members_with(text, 1);
+  EXPECT_FALSE(one.table);
+  EXPECT_NE(one.problems.find("member id 'M100003' already used on line 4"), std::string::npos);
+}
+
+TEST(MembersParallel, TooManyRolesBomAndEncodings) {
+  const auto lines = member_lines(1000);
+  // Rows spread over the chunks bring 70 distinct roles: one too many
+  // from the 63rd on.
+  auto many_roles = lines;
+  for (int r = 0; r < 70; ++r) {
+    auto& line = many_roles[10 + r * 12];
+    line = line.substr(0, line.find(',')) + ",n,u,s,g,role" + std::to_string(r) + ",,";
+  }
+  const ReadMembers one = read_members_with(join(many_roles, Options{}), 1);
+  EXPECT_NE(one.problems.find("one distinct role too many"), std::string::npos);
+  expect_same_members_for_all_thread_counts(join(many_roles, Options{}));
+  const auto text = join(lines, Options{});
+  expect_same_members_for_all_thread_counts(std::string("\xEF\xBB\xBF") + text);
+  expect_same_members_for_all_thread_counts(std::string("\xEF\xBB\xBF\xEF\xBB\xBF") + text);
+  expect_same_members_for_all_thread_counts(text + "M900001,\xC3,u,s,g,member,,\n");
+  expect_same_members_for_all_thread_counts(text.substr(0, text.size() / 2) + "\r" +
+                                            text.substr(text.size() / 2));
+  expect_same_members_for_all_thread_counts("");
+  expect_same_members_for_all_thread_counts("name,unit\nn,u\n");
+  expect_same_members_for_all_thread_counts(lines[0]);
 }
 
 }  // namespace

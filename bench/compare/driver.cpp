@@ -168,13 +168,13 @@ std::optional<Data> load_data(const std::string& dir, unsigned threads) {
   }
   d.read_ms = ms_since(t);
   t = Clock::now();
-  auto members = dutyscore::read_members(members_text.view(), "members.csv", problems);
+  dutyscore::InputOptions options;
+  options.threads = threads;
+  auto members = dutyscore::read_members(members_text.view(), "members.csv", options, problems);
   if (!members) {
     print_problems(problems);
     return std::nullopt;
   }
-  dutyscore::InputOptions options;
-  options.threads = threads;
   auto records = dutyscore::read_records(records_text.view(), "records.csv", *members, options,
                                          problems);
   if (!records) {

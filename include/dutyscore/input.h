@@ -39,11 +39,12 @@ struct InputOptions {
   // reason; their problems are reported as warnings. Errors about the file
   // as a whole (no header, a missing column) still stop the run.
   bool keep_going = false;
-  // Threads reading a records file. Results, messages and their order are
-  // the same for any count. 1 (the default, as for the evaluation): the
-  // library starts no thread unless its caller asks. With more, a file that
-  // needs no message but warnings is read in that many chunks at once; a
-  // file with an error, and keep-going mode, are still read row by row.
+  // Threads reading a members or records file. Results, messages and their
+  // order are the same for any count. 1 (the default, as for the
+  // evaluation): the library starts no thread unless its caller asks. With
+  // more, a file that needs no message but warnings is read in that many
+  // chunks at once; a file with an error, and keep-going mode, are still
+  // read row by row.
   unsigned threads = 1;
 };
 

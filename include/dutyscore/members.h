@@ -23,10 +23,9 @@ class MemberTable {
  public:
   // Adds a member; returns its index. `roles` are role names ("member",
   // "standing"). Fails (returns nothing) when the id already exists.
-  std::optional<MemberIndex> add(const std::string& id, const std::string& name,
-                                 const std::string& unit, const std::string& sector,
-                                 const std::string& group,
-                                 const std::vector<std::string>& roles,
+  std::optional<MemberIndex> add(std::string_view id, std::string_view name,
+                                 std::string_view unit, std::string_view sector,
+                                 std::string_view group, const std::vector<std::string>& roles,
                                  std::optional<Day> joined, std::optional<Day> left);
 
   std::size_t size() const { return ids_.size(); }
@@ -38,8 +37,8 @@ class MemberTable {
   Code sector(MemberIndex m) const { return sectors_[m]; }
   Code group(MemberIndex m) const { return groups_[m]; }
   RoleMask roles(MemberIndex m) const { return roles_[m]; }
-  std::optional<Day> joined(MemberIndex m) const { return joined_[m]; }
-  std::optional<Day> left(MemberIndex m) const { return left_[m]; }
+  std::optional<Day> joined(MemberIndex m) const { return service_[m].joined; }
+  std::optional<Day> left(MemberIndex m) const { return service_[m].left; }
 
   const Dictionary& sector_names() const { return sector_dict_; }
   const Dictionary& group_names() const { return group_dict_; }
@@ -49,12 +48,19 @@ class MemberTable {
   std::vector<std::string> ids_, names_, units_;
   std::vector<Code> sectors_, groups_;
   std::vector<RoleMask> roles_;
-  std::vector<std::optional<Day>> joined_, left_;
+  // Joined and left side by side: readers check both for every record, and
+  // records of joint items visit members at random.
+  struct Service {
+    std::optional<Day> joined, left;
+  };
+  std::vector<Service> service_;
   Dictionary sector_dict_, group_dict_, role_dict_;
-  Dictionary id_codes_;  // member id -> index + 1
   // While every id is one prefix plus a fixed number of digits ("M000123")
   // and the numbers are not too sparse, index + 1 by number: readers look
   // up a member id per record, and an array beats a hash of the text.
+  // Otherwise (and only then, as it costs a hash table of every id)
+  // id_codes_: member id -> index + 1.
+  Dictionary id_codes_;
   bool numeric_ids_ = true;
   std::string id_prefix_;
   std::size_t id_digits_ = 0;

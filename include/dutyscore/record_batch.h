@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,6 +97,10 @@ class RecordBatch {
   const Dictionary& flag_names() const { return flag_names_; }
   const Dictionary& refs() const { return refs_; }
 
+  // True when two rows share a record id. Readers that check ids only once
+  // all rows are in use it to learn cheaply that there is nothing to report.
+  bool has_duplicate_ids() const;
+
   // Resident bytes of the columns (for the benchmarks' memory figure).
   std::size_t memory_bytes() const;
 
@@ -139,22 +144,22 @@ class RecordBatchBuilder {
   // the columns are narrow on purpose, to keep the hot path small).
   std::string add(const RecordFields& fields);
 
-  // Moves the rows of `later`, built from rows that come after this
-  // builder's, to the end of this one, as if they had been added here one
-  // by one: codes are those of first appearance in the combined order.
-  // Returns an empty string on success, otherwise why the rows cannot be
-  // held together (the limits of add()); this builder is then unusable.
-  // Lets readers build chunks of a file on several threads.
-  std::string append(RecordBatchBuilder&& later);
-
-  // True when two rows share a record id. Readers that check ids only once
-  // all rows are in use it to learn cheaply that there is nothing to report.
-  bool has_duplicate_ids() const;
-
   // Sorts, computes item sizes and the member index. The builder is empty
   // afterwards. `threads` share the sorting; the batch is the same for any
   // count.
   RecordBatch finish(unsigned threads = 1);
+
+  // finish() for rows added to several builders (for the same members):
+  // `parts` (at least one) hold consecutive runs of rows, in order; the batch
+  // is the one a single builder fed every row in that order would give,
+  // codes being those of first appearance in the combined order. Lets
+  // readers build chunks of a file on several threads: each part's rows go
+  // straight to their sorted places, on `threads` threads, instead of
+  // through one builder first. Nothing, with `refused` saying why, when the
+  // rows cannot be held together (the limits of add()). The parts are
+  // empty afterwards.
+  static std::optional<RecordBatch> combine(const std::vector<RecordBatchBuilder*>& parts,
+                                            unsigned threads, std::string& refused);
 
  private:
   struct Pending;

@@ -1,0 +1,104 @@
+#include "plain_csv.h"
+
+#include <algorithm>
+
+#include "dutyscore/encoding.h"
+
+namespace dutyscore::plain_csv {
+namespace {
+
+// The high bit of every byte of `word` that equals `c`.
+std::uint64_t bytes_equal(std::uint64_t word, char c) {
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const std::uint64_t x = word ^ (0x0101010101010101ULL * static_cast<unsigned char>(c));
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+bool starts_with_bom(std::string_view text) {
+  return text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
+         static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF;
+}
+
+}  // namespace
+
+std::optional<Cut> cut(std::string_view text, unsigned parts) {
+  // The CSV reader skips a BOM after the decoder removed one: rare enough
+  // to leave to it.
+  if (starts_with_bom(text)) return std::nullopt;
+  Cut out;
+  // The header: the first non-blank line.
+  std::size_t pos = 0;
+  out.body_line = 1;
+  while (pos < text.size() && (text[pos] == '\n' || text[pos] == '\r')) {
+    if (text[pos] == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n') ++pos;
+    ++pos;
+    ++out.body_line;
+  }
+  if (pos == text.size()) return std::nullopt;  // empty: the CSV reader says so
+  const std::size_t newline = text.find('\n', pos);
+  const std::size_t line_end = newline == std::string_view::npos ? text.size() : newline;
+  std::string_view header = text.substr(pos, line_end - pos);
+  if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
+  if (header.find_first_of("\"\r") != std::string_view::npos ||
+      find_invalid_utf8(text.substr(0, line_end)) != std::string_view::npos)
+    return std::nullopt;
+  for (std::size_t from = 0;;) {
+    const std::size_t comma = header.find(',', from);
+    out.header.push_back(header.substr(from, comma - from));
+    if (comma == std::string_view::npos) break;
+    from = comma + 1;
+  }
+  if (newline == std::string_view::npos) {
+    pos = text.size();
+  } else {
+    pos = newline + 1;
+    ++out.body_line;
+  }
+
+  // Chunks of whole lines, about equal in size.
+  const std::string_view body = text.substr(pos);
+  std::vector<std::size_t> starts{0};
+  for (unsigned k = 1; k < parts; ++k) {
+    const std::size_t at_least = std::max(starts.back(), body.size() / parts * k);
+    const std::size_t at = body.find('\n', at_least);
+    if (at == std::string_view::npos || at + 1 >= body.size()) break;
+    if (at + 1 > starts.back()) starts.push_back(at + 1);
+  }
+  starts.push_back(body.size());
+  for (std::size_t k = 0; k + 1 < starts.size(); ++k)
+    out.chunks.push_back(body.substr(starts[k], starts[k + 1] - starts[k]));
+  return out;
+}
+
+bool split(const char* p, const char* end, const char* limit,
+           std::vector<std::string_view>& cells) {
+  const std::size_t columns = cells.size();
+  std::size_t n = 0;
+  const char* cell_begin = p;
+  // Eight bytes at a time: commas end cells; a quote or a CR inside the
+  // line is left to the CSV reader (quoted cells, lone CRs).
+  for (const char* q = p; q < end; q += 8) {
+    const std::size_t size = std::min<std::size_t>(8, static_cast<std::size_t>(end - q));
+    std::uint64_t word = 0;
+    // The bytes after the line are zeroed, as they match nothing; short of
+    // the limit they are loaded too, as one load beats a byte loop.
+    const bool whole = q + 8 <= limit;
+    std::memcpy(&word, q, whole ? 8 : size);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    word = __builtin_bswap64(word);  // the first byte in the lowest bits
+#endif
+    if (whole && size < 8) word &= (std::uint64_t{1} << (8 * size)) - 1;
+    if (bytes_equal(word, '"') | bytes_equal(word, '\r')) return false;
+    for (std::uint64_t commas = bytes_equal(word, ','); commas != 0; commas &= commas - 1) {
+      const char* comma = q + (__builtin_ctzll(commas) >> 3);
+      if (n == columns) return false;
+      cells[n++] = std::string_view(cell_begin, static_cast<std::size_t>(comma - cell_begin));
+      cell_begin = comma + 1;
+    }
+  }
+  if (n == columns) return false;
+  cells[n++] = std::string_view(cell_begin, static_cast<std::size_t>(end - cell_begin));
+  return n == columns;
+}
+
+}  // namespace dutyscore::plain_csv
