@@ -2,22 +2,12 @@
 
 #include <algorithm>
 
+#include "numeric_id.h"
+
 namespace dutyscore {
 namespace {
 
-// "prefix + 1 to 9 digits": the prefix and the number.
-bool split_numeric_id(std::string_view id, std::string_view& prefix, std::size_t& digits,
-                      std::uint32_t& number) {
-  std::size_t start = id.size();
-  while (start > 0 && id[start - 1] >= '0' && id[start - 1] <= '9') --start;
-  digits = id.size() - start;
-  if (digits == 0 || digits > 9) return false;
-  prefix = id.substr(0, start);
-  number = 0;
-  for (std::size_t i = start; i < id.size(); ++i)
-    number = number * 10 + static_cast<std::uint32_t>(id[i] - '0');
-  return true;
-}
+using detail::split_numeric_id;
 
 // Numbers above this many per member (plus some slack) make the array
 // mostly empty: the text index alone is kept then.

@@ -10,8 +10,12 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "numeric_id.h"
+
 namespace dutyscore {
 namespace {
+
+using detail::split_numeric_id;
 
 template <typename T>
 std::size_t bytes_of(const std::vector<T>& v) {
@@ -50,21 +54,6 @@ bool intern_within(Dictionary& dict, std::string_view value, Code max_code, Code
   if (code != kAbsent || value.empty()) return true;
   if (dict.size() > max_code) return false;  // the next code would be size()
   code = dict.intern(value);
-  return true;
-}
-
-// Ids that are "prefix + exactly N digits" (N <= 9) are stored as numbers;
-// the digits' length is part of the pattern, so numeric and text order agree.
-bool split_numeric_id(std::string_view id, std::string_view& prefix, std::size_t& digits,
-                      std::uint32_t& number) {
-  std::size_t start = id.size();
-  while (start > 0 && id[start - 1] >= '0' && id[start - 1] <= '9') --start;
-  digits = id.size() - start;
-  if (digits == 0 || digits > 9) return false;
-  prefix = id.substr(0, start);
-  number = 0;
-  for (std::size_t i = start; i < id.size(); ++i)
-    number = number * 10 + static_cast<std::uint32_t>(id[i] - '0');
   return true;
 }
 

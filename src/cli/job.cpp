@@ -96,6 +96,17 @@ bool write_output(const Args& args, const std::string& text) {
   return static_cast<bool>(std::cout);
 }
 
+std::optional<unsigned> threads_option(const Args& args, const std::string& command) {
+  const auto v = args.get("threads");
+  if (!v) return 1u;
+  const auto n = parse_points(*v, 0);
+  if (!n || *n < 1 || *n > 256) {
+    std::cerr << command << ": --threads needs a number 1..256\n";
+    return std::nullopt;
+  }
+  return static_cast<unsigned>(*n);
+}
+
 // Loads rules, members and records; prints every problem. Returns the exit
 // code to stop with, or nothing to go on.
 std::optional<int> load_job(const Args& args, Job& job) {
@@ -114,14 +125,9 @@ std::optional<int> load_job(const Args& args, Job& job) {
     }
     input.encoding = *encoding;
   }
-  if (auto v = args.get("threads")) {
-    const auto n = parse_points(*v, 0);
-    if (!n || *n < 1 || *n > 256) {
-      std::cerr << "dutyscore: --threads needs a number 1..256\n";
-      return kUsage;
-    }
-    job.threads = static_cast<unsigned>(*n);
-  }
+  const auto threads = threads_option(args, "dutyscore");
+  if (!threads) return kUsage;
+  job.threads = *threads;
   input.threads = job.threads;
   input.keep_going = args.has("keep-going");
   if (input.keep_going != args.has("quarantine")) {

@@ -36,6 +36,10 @@ struct Job {
 // Prints every problem to standard error, one per line.
 void print_problems(const Problems& problems);
 
+// --threads N: 1 when not given; nothing (after a message naming the
+// command) when it is not a whole number 1..256.
+std::optional<unsigned> threads_option(const Args& args, const std::string& command);
+
 // Loads rules, members and records and picks the period; prints every
 // problem. Returns the exit code to stop with, or nothing to go on.
 std::optional<int> load_job(const Args& args, Job& job);

@@ -21,7 +21,7 @@ Options:
   --members FILE    members CSV (the archived digest is compared)
   --records FILE    duty records CSV (the archived digest is compared)
   --encoding E      input CSV encoding: auto (default), utf-8, gb18030
-  --threads N       evaluation threads (default 1)
+  --threads N       threads for reading the records and scoring (default 1)
 
 A truncated, tampered or future-version archive is refused before it is read.
 Exit codes: 0 every score matches, 1 input problems or an unreadable archive,
@@ -56,14 +56,10 @@ int run_verify(int argc, char** argv) {
     input.encoding = *encoding;
   }
   EvaluateOptions eo;
-  if (auto v = args.get("threads")) {
-    const auto n = parse_points(*v, 0);
-    if (!n || *n < 1 || *n > 256) {
-      std::cerr << "dutyscore verify: --threads needs a number 1..256\n";
-      return kUsage;
-    }
-    eo.threads = static_cast<unsigned>(*n);
-  }
+  const auto threads = threads_option(args, "dutyscore verify");
+  if (!threads) return kUsage;
+  eo.threads = *threads;
+  input.threads = *threads;
   Problems problems;
   std::string archive_bytes, members_text, records_text;
   std::optional<EvaluationArchive> archive;

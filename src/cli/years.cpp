@@ -24,7 +24,8 @@ Options:
   --to-year YYYY    last year (at most 50 years after the first)
   --flagged-only    only members flagged by at least one rule
   --output FILE     write to FILE instead of standard output
-  --threads N       evaluation threads (default 1; output is identical)
+  --threads N       threads for reading the records and scoring (default 1;
+                    the output is the same bytes for any N)
 
 CSV columns: member_id, name, <year>_total and <year>_grade per year, flags
 (the ids of the rules that flagged the member, ';'), reasons ("label: why").
@@ -63,23 +64,20 @@ int run_years(int argc, char** argv) {
     return kUsage;
   }
   EvaluateOptions eo;
-  if (auto v = args.get("threads")) {
-    const auto n = parse_points(*v, 0);
-    if (!n || *n < 1 || *n > 256) {
-      std::cerr << "dutyscore years: --threads needs a number 1..256\n";
-      return kUsage;
-    }
-    eo.threads = static_cast<unsigned>(*n);
-  }
+  const auto threads = threads_option(args, "dutyscore years");
+  if (!threads) return kUsage;
+  eo.threads = *threads;
+  InputOptions input;
+  input.threads = *threads;
   Problems problems;
   auto rules = load_rules_file(*args.get("rules"), problems);
   std::string members_text, records_text;
   std::optional<MemberTable> members;
   if (read_file(*args.get("members"), members_text, problems))
-    members = read_members(members_text, *args.get("members"), problems);
+    members = read_members(members_text, *args.get("members"), input, problems);
   std::optional<RecordBatch> records;
   if (members && read_file(*args.get("records"), records_text, problems))
-    records = read_records(records_text, *args.get("records"), *members, problems);
+    records = read_records(records_text, *args.get("records"), *members, input, problems);
   print_problems(problems);
   if (problems.has_errors() || !rules || !members || !records) {
     std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was scored\n";
