@@ -20,19 +20,25 @@ void Sizes(benchmark::internal::Benchmark* b) {
   b->Unit(benchmark::kMillisecond);
 }
 
+// Members and records CSV text to a batch. range(1) = threads.
 void BM_CsvIngest(benchmark::State& state) {
   const auto& csv = committee_csv(static_cast<std::size_t>(state.range(0)));
+  InputOptions options;
+  options.threads = static_cast<unsigned>(state.range(1));
   for (auto _ : state) {
     Problems problems;
-    auto members = read_members(csv.members, "members.csv", problems);
-    auto records = read_records(csv.records, "records.csv", *members, problems);
+    auto members = read_members(csv.members, "members.csv", options, problems);
+    auto records = read_records(csv.records, "records.csv", *members, options, problems);
     benchmark::DoNotOptimize(records);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
                           static_cast<std::int64_t>(csv.members.size() + csv.records.size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
 }
-BENCHMARK(BM_CsvIngest)->Arg(15'000)->Arg(1'000'000)->Arg(4'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CsvIngest)
+    ->ArgsProduct({{15'000, 1'000'000, 4'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // Scoring an in-memory batch: the hot path (binding, every record, every
 // member's finish, ranking). range(1) = threads.
