@@ -257,7 +257,9 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
 std::optional<RecordBatch> read_records_parallel(std::string_view text, const std::string& file,
                                                  const MemberTable& members, unsigned threads,
                                                  Problems& problems) {
-  const auto cut = plain_csv::cut(text, threads);
+  // More chunks than threads, taken in turn: a thread slowed by other work
+  // on the machine then holds up no one for long.
+  const auto cut = plain_csv::cut(text, threads == 1 ? 1 : threads * 4);
   if (!cut) return std::nullopt;
   Columns cols = record_columns();
   cols.read_header(cut->header);
@@ -269,10 +271,13 @@ std::optional<RecordBatch> read_records_parallel(std::string_view text, const st
     chunks.emplace_back(chunk, members, cols, cut->header.size(), file, give_up);
   std::vector<char> read_ok(chunks.size(), 0);
   {
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+      for (std::size_t k = next++; k < chunks.size(); k = next++) read_ok[k] = chunks[k].read();
+    };
     std::vector<std::thread> workers;
-    for (std::size_t k = 1; k < chunks.size(); ++k)
-      workers.emplace_back([&, k] { read_ok[k] = chunks[k].read(); });
-    read_ok[0] = chunks[0].read();
+    for (unsigned t = 1; t < threads && t < chunks.size(); ++t) workers.emplace_back(work);
+    work();
     for (auto& w : workers) w.join();
   }
   if (std::find(read_ok.begin(), read_ok.end(), 0) != read_ok.end()) return std::nullopt;
