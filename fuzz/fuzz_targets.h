@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "dutyscore/csv.h"
@@ -31,10 +32,45 @@ inline const MemberTable& fixed_members() {
   return table;
 }
 
+// Everything a reader returns, as text, for comparing two reads.
+inline std::string problems_text(const Problems& problems) {
+  std::string out;
+  for (const auto& p : problems.all()) out += format_problem(p) + "\n";
+  return out;
+}
+
+inline std::string members_text(const MemberTable& t) {
+  std::string out;
+  auto day = [](std::optional<Day> d) { return d ? std::to_string(*d) : std::string("-"); };
+  for (MemberIndex m = 0; m < t.size(); ++m)
+    out += t.id(m) + "|" + t.name(m) + "|" + t.unit(m) + "|" + t.sector_names().text(t.sector(m)) +
+           "|" + t.group_names().text(t.group(m)) + "|" + std::to_string(t.roles(m)) + "|" +
+           day(t.joined(m)) + "|" + day(t.left(m)) + "\n";
+  return out;
+}
+
+inline std::string batch_text(const RecordBatch& b) {
+  std::string out;
+  for (MemberIndex m = 0; m < b.member_count(); ++m) {
+    for (std::size_t row = b.member_begin(m); row < b.member_end(m); ++row) {
+      out += std::to_string(m) + "|" + b.record_id(row) + "|" + std::to_string(b.date(row)) + "|" +
+             b.kinds().text(b.kind(row)) + "|" + b.subtypes().text(b.subtype(row)) + "|" +
+             b.statuses().text(b.status(row)) + "|" + b.levels().text(b.level(row)) + "|";
+      for (Code code = 1; code <= kMaxFlags; ++code)
+        if (b.flags(row) >> (code - 1) & 1) out += b.flag_names().text(code) + ";";
+      out += "|" + std::to_string(b.position(row)) + "|" + b.refs().text(b.ref(row)) + "|" +
+             std::to_string(b.item_size(row)) + "|" + std::to_string(b.quantity(row)) + "\n";
+    }
+  }
+  return out;
+}
+
 // The CSV reader and the members or records reader on any bytes. The first
-// byte chooses the encoding option (bits 0-1), keep-going (bit 2) and
-// members or records (bit 3); the rest is the file. In keep-going mode
-// every row is accounted for: read = accepted + rejected.
+// byte chooses the encoding option (bits 0-1), keep-going (bit 2), members
+// or records (bit 3), and (bit 4) a second read with 2 to 4 threads (bits
+// 5-6) that must return exactly what the one-thread read returns; the rest
+// is the file. In keep-going mode every row is accounted for: read =
+// accepted + rejected.
 inline bool csv_one(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return true;
   const unsigned mode = data[0];
@@ -46,17 +82,35 @@ inline bool csv_one(const std::uint8_t* data, std::size_t size) {
   std::size_t cells = 0;
   read_csv(text, "fuzz.csv", nullptr, [&](const CsvRow& row) { cells += row.cells.size(); },
            problems);
-  Quarantine quarantine;
-  if (mode & 8) {
-    const auto members = read_members(text, "fuzz.csv", options, problems, &quarantine);
-    if (members && options.keep_going && quarantine.rows_accepted != members->size()) return false;
-  } else {
-    const auto batch = read_records(text, "fuzz.csv", fixed_members(), options, problems, &quarantine);
-    if (batch && options.keep_going && quarantine.rows_accepted != batch->size()) return false;
-    // Without keep-going a batch comes only from a file without errors.
-    if (batch && !options.keep_going && problems.has_errors()) return false;
+  // One read: its result as text (empty when nothing was returned), or
+  // nothing when an invariant is broken.
+  const auto read = [&](unsigned threads) -> std::optional<std::string> {
+    InputOptions o = options;
+    o.threads = threads;
+    Problems found;
+    Quarantine quarantine;
+    std::string result;
+    if (mode & 8) {
+      const auto members = read_members(text, "fuzz.csv", o, found, &quarantine);
+      if (members && o.keep_going && quarantine.rows_accepted != members->size()) return std::nullopt;
+      if (members) result = "members\n" + members_text(*members);
+    } else {
+      const auto batch = read_records(text, "fuzz.csv", fixed_members(), o, found, &quarantine);
+      if (batch && o.keep_going && quarantine.rows_accepted != batch->size()) return std::nullopt;
+      // Without keep-going a batch comes only from a file without errors.
+      if (batch && !o.keep_going && found.has_errors()) return std::nullopt;
+      if (batch) result = "batch\n" + batch_text(*batch);
+    }
+    if (!quarantine.balanced()) return std::nullopt;
+    return result + problems_text(found) + std::to_string(quarantine.rejected.size());
+  };
+  const auto one = read(1);
+  if (!one) return false;
+  if (mode & 16) {
+    const auto several = read(2 + (mode >> 5) % 3);
+    if (!several || *several != *one) return false;
   }
-  return quarantine.balanced();
+  return true;
 }
 
 }  // namespace dutyscore::fuzz

@@ -19,7 +19,7 @@ find tests/methods tests/bad_inputs -name '*.yaml' -exec cp {} "$corpus/rules/" 
 # keep-going, members or records), so each seed gets a few prefixes.
 i=0
 while IFS= read -r -d '' f; do
-  for mode in 0 4 9 13; do
+  for mode in 0 4 9 13 16 24 56 88; do
     { printf "\\x$(printf %02x $mode)"; head -c 4096 "$f"; } >"$corpus/csv/seed-$i-$mode"
   done
   i=$((i + 1))
