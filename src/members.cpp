@@ -33,6 +33,7 @@ std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_vie
     if (code != kAbsent && code < 64) mask |= RoleMask{1} << code;
   }
   const auto index = static_cast<MemberIndex>(ids_.size());
+  if (index > 0 && !(std::string_view(ids_.back()) < id)) ids_in_order_ = false;
   ids_.emplace_back(id);
   names_.emplace_back(name);
   units_.emplace_back(unit);

@@ -11,15 +11,12 @@ namespace {
 
 // Members in member-id order: the listing order of ties. Member files are
 // almost always sorted by id already; then it is the index order and no
-// string is compared beyond the check.
+// string is compared.
 std::vector<MemberIndex> id_order(const MemberTable& members) {
   const std::size_t n = members.size();
   std::vector<MemberIndex> by_id(n);
   std::iota(by_id.begin(), by_id.end(), MemberIndex{0});
-  bool sorted_ids = true;
-  for (std::size_t m = 1; m < n && sorted_ids; ++m)
-    sorted_ids = members.id(static_cast<MemberIndex>(m - 1)) < members.id(static_cast<MemberIndex>(m));
-  if (!sorted_ids)
+  if (!members.ids_in_order())
     std::sort(by_id.begin(), by_id.end(),
               [&](MemberIndex a, MemberIndex b) { return members.id(a) < members.id(b); });
   return by_id;

@@ -30,6 +30,9 @@ class MemberTable {
 
   std::size_t size() const { return ids_.size(); }
   std::optional<MemberIndex> find(std::string_view id) const;
+  // True when every id sorts after the one added before it (member files
+  // usually list members by id): index order is then id order.
+  bool ids_in_order() const { return ids_in_order_; }
 
   const std::string& id(MemberIndex m) const { return ids_[m]; }
   const std::string& name(MemberIndex m) const { return names_[m]; }
@@ -46,6 +49,7 @@ class MemberTable {
 
  private:
   std::vector<std::string> ids_, names_, units_;
+  bool ids_in_order_ = true;
   std::vector<Code> sectors_, groups_;
   std::vector<RoleMask> roles_;
   // Joined and left side by side: readers check both for every record, and
