@@ -721,7 +721,7 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     scores.records_outside_period += c.outside;
     scores.records_unmatched += c.unmatched;
   }
-  rank_members(*plan.rules, *plan.members, scores);
+  rank_members(*plan.rules, *plan.members, scores, threads);
   return scores;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <numeric>
+#include <thread>
 
 namespace dutyscore {
 namespace {
@@ -85,32 +86,59 @@ struct Entry {
 };
 
 // Stable LSD radix sort by key, 11 bits a pass; a pass whose digit is the
-// same for every entry is skipped.
-void radix_sort(std::vector<Entry>& entries) {
+// same for every entry is skipped. With several threads each takes a
+// contiguous share of the entries and places them after the earlier shares'
+// entries of the same digit: the same order as one thread.
+void radix_sort(std::vector<Entry>& entries, unsigned threads) {
   constexpr int kDigitBits = 11;
   constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  const std::size_t n = entries.size();
+  if (n < 100'000) threads = 1;  // not worth a thread
   std::uint64_t any_bits = 0;
   for (const auto& e : entries) any_bits |= e.key;
-  std::vector<Entry> scratch(entries.size());
-  std::array<std::size_t, kBuckets> start{};
+  std::vector<Entry> scratch(n);
+  std::vector<std::array<std::size_t, kBuckets>> start(threads);
+  const auto share = [&](unsigned t) { return std::pair{n * t / threads, n * (t + 1) / threads}; };
+  const auto on_threads = [&](const auto& work) {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0u);
+    for (auto& th : pool) th.join();
+  };
   for (int shift = 0; shift < 64 && (any_bits >> shift) != 0; shift += kDigitBits) {
-    start.fill(0);
-    for (const auto& e : entries) ++start[(e.key >> shift) & (kBuckets - 1)];
-    if (*std::max_element(start.begin(), start.end()) == entries.size()) continue;
+    on_threads([&](unsigned t) {
+      auto& count = start[t];
+      count.fill(0);
+      const auto [begin, end] = share(t);
+      for (std::size_t i = begin; i < end; ++i) ++count[(entries[i].key >> shift) & (kBuckets - 1)];
+    });
     std::size_t sum = 0;
-    for (auto& s : start) {
-      const std::size_t count = s;
-      s = sum;
-      sum += count;
+    bool one_digit = false;
+    for (std::size_t d = 0; d < kBuckets; ++d) {
+      std::size_t in_digit = 0;
+      for (auto& count : start) {
+        const std::size_t c = count[d];
+        count[d] = sum;
+        sum += c;
+        in_digit += c;
+      }
+      one_digit |= in_digit == n;
     }
-    for (const auto& e : entries) scratch[start[(e.key >> shift) & (kBuckets - 1)]++] = e;
+    if (one_digit) continue;
+    on_threads([&](unsigned t) {
+      auto& next = start[t];
+      const auto [begin, end] = share(t);
+      for (std::size_t i = begin; i < end; ++i)
+        scratch[next[(entries[i].key >> shift) & (kBuckets - 1)]++] = entries[i];
+    });
     entries.swap(scratch);
   }
 }
 
 }  // namespace
 
-void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores) {
+void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores,
+                  unsigned threads) {
   const std::size_t n = scores.totals.size();
   std::vector<int> tie_break;
   for (const auto& id : rules.ranking.tie_break) {
@@ -146,7 +174,7 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
     entries[i] = Entry{packed ? keys[m] : 0, m, group[m]};
   }
   if (packed) {
-    radix_sort(entries);
+    radix_sort(entries, std::max(1u, threads));
   } else {
     std::stable_sort(entries.begin(), entries.end(), [&](const Entry& x, const Entry& y) {
       const MemberIndex a = x.member, b = y.member;

@@ -143,6 +143,20 @@ TEST(Rank, MatchesTheDefinitionOnGeneratedCommittees) {
   }
 }
 
+// Large committees are sorted on several threads: the same order and ranks.
+TEST(Rank, ThreadsGiveTheSameRanking) {
+  std::mt19937_64 random(7);
+  const RuleSet rules = ranking_rules("{ties: competition, tie_break: [b], vetoed: last}");
+  Committee one = random_committee(random, 150'000, 5000);
+  Committee several = one;
+  rank_members(rules, one.members, one.scores, 1);
+  for (const unsigned threads : {2u, 3u}) {
+    rank_members(rules, several.members, several.scores, threads);
+    EXPECT_EQ(several.scores.order, one.scores.order) << threads;
+    EXPECT_EQ(several.scores.rank, one.scores.rank) << threads;
+  }
+}
+
 TEST(Rank, NoMembers) {
   const RuleSet rules = ranking_rules("{ties: competition}");
   Committee c;

@@ -11,6 +11,8 @@ namespace dutyscore {
 // tie-break categories descending, then member id ascending (the listing
 // order of ties). Members not serving in the period are unranked and listed
 // last; vetoed members are placed as RuleSet::ranking.vetoed says.
-void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores);
+// `threads` share the sorting of large committees; the result is the same.
+void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores,
+                  unsigned threads = 1);
 
 }  // namespace dutyscore
