@@ -42,9 +42,9 @@ struct InputOptions {
   // Threads reading a members or records file. Results, messages and their
   // order are the same for any count. 1 (the default, as for the
   // evaluation): the library starts no thread unless its caller asks. With
-  // more, a file that needs no message but warnings is read in that many
-  // chunks at once; a file with an error, and keep-going mode, are still
-  // read row by row.
+  // more, a file that needs no message but warnings is cut into chunks that
+  // that many threads read at once; a file with an error, and keep-going
+  // mode, are still read row by row.
   unsigned threads = 1;
 };
 
