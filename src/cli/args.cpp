@@ -1,5 +1,9 @@
 #include "args.h"
 
+#include <iostream>
+
+#include "command.h"
+
 namespace dutyscore::cli {
 
 Args::Args(std::set<std::string> valued, std::set<std::string> flags)
@@ -45,6 +49,30 @@ std::optional<std::string> Args::get(const std::string& name) const {
   auto it = values_.find(name);
   if (it == values_.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<int> parse_command_line(Args& args, int argc, char** argv, const std::string& command,
+                                      const std::string& help) {
+  if (!args.parse(argc, argv, 2)) {
+    std::cerr << command << ": " << args.error() << "\n" << help;
+    return kUsage;
+  }
+  if (args.has("help")) {
+    std::cout << help;
+    return kOk;
+  }
+  return std::nullopt;
+}
+
+std::optional<int> require_options(const Args& args, const std::string& command,
+                                   std::initializer_list<const char*> required) {
+  for (const char* name : required) {
+    if (!args.has(name)) {
+      std::cerr << command << ": --" << name << " is required (see --help)\n";
+      return kUsage;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace dutyscore::cli

@@ -16,14 +16,7 @@ a usage error.
 
 int run_check(int argc, char** argv) {
   Args args({}, {"help"});
-  if (!args.parse(argc, argv, 2)) {
-    std::cerr << "dutyscore check: " << args.error() << "\n" << kCheckHelp;
-    return kUsage;
-  }
-  if (args.has("help")) {
-    std::cout << kCheckHelp;
-    return kOk;
-  }
+  if (auto stop = parse_command_line(args, argc, argv, "dutyscore check", kCheckHelp)) return *stop;
   if (args.positional().empty()) {
     std::cerr << "dutyscore check: name at least one rule file\n" << kCheckHelp;
     return kUsage;

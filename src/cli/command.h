@@ -2,6 +2,8 @@
 // registers itself, so adding a command touches no other command's file.
 #pragma once
 
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,19 @@ struct Command {
   // argv[1] is the command name; options start at argv[2].
   int (*run)(int argc, char** argv);
 };
+
+class Args;
+
+// Parses a command's options (argv[2] on). A usage error prints the error
+// and `help` to standard error and stops with kUsage; --help prints `help`
+// and stops with kOk; nothing means go on. `command` names the command in
+// messages ("dutyscore score").
+std::optional<int> parse_command_line(Args& args, int argc, char** argv, const std::string& command,
+                                      const std::string& help);
+
+// Stops with kUsage, naming the first option of `required` not given.
+std::optional<int> require_options(const Args& args, const std::string& command,
+                                   std::initializer_list<const char*> required);
 
 // All registered commands, sorted by name.
 const std::vector<Command>& commands();

@@ -32,14 +32,7 @@ int run_commend(int argc, char** argv) {
   auto valued = job_options();
   valued.insert({"list"});
   Args args(valued, {"help", "quiet"});
-  if (!args.parse(argc, argv, 2)) {
-    std::cerr << "dutyscore commend: " << args.error() << "\n" << kCommendHelp;
-    return kUsage;
-  }
-  if (args.has("help")) {
-    std::cout << kCommendHelp;
-    return kOk;
-  }
+  if (auto stop = parse_command_line(args, argc, argv, "dutyscore commend", kCommendHelp)) return *stop;
   const std::string format = args.get("format").value_or("csv");
   if (format != "csv" && format != "table") {
     std::cerr << "dutyscore commend: --format must be csv or table\n";

@@ -27,14 +27,7 @@ int run_explain(int argc, char** argv) {
   auto valued = job_options();
   valued.insert("member");
   Args args(valued, {"help"});
-  if (!args.parse(argc, argv, 2)) {
-    std::cerr << "dutyscore explain: " << args.error() << "\n" << kExplainHelp;
-    return kUsage;
-  }
-  if (args.has("help")) {
-    std::cout << kExplainHelp;
-    return kOk;
-  }
+  if (auto stop = parse_command_line(args, argc, argv, "dutyscore explain", kExplainHelp)) return *stop;
   if (!args.has("member")) {
     std::cerr << "dutyscore explain: --member is required\n";
     return kUsage;

@@ -27,14 +27,8 @@ Exit codes: 0 ok, 1 input problems (or no 'groups' section), 2 usage, 3 output n
 
 int run_groups(int argc, char** argv) {
   Args args(job_options(), {"help"});
-  if (!args.parse(argc, argv, 2)) {
-    std::cerr << "dutyscore groups: " << args.error() << "\n" << kGroupsHelp << kJobOptionsHelp << kGroupsHelpTail;
-    return kUsage;
-  }
-  if (args.has("help")) {
-    std::cout << kGroupsHelp << kJobOptionsHelp << kGroupsHelpTail;
-    return kOk;
-  }
+  const std::string help = std::string(kGroupsHelp) + kJobOptionsHelp + kGroupsHelpTail;
+  if (auto stop = parse_command_line(args, argc, argv, "dutyscore groups", help)) return *stop;
   Job job;
   if (auto stop = load_job(args, job)) return *stop;
   if (!job.rules.groups.enabled) {

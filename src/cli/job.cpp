@@ -110,12 +110,7 @@ std::optional<unsigned> threads_option(const Args& args, const std::string& comm
 // Loads rules, members and records; prints every problem. Returns the exit
 // code to stop with, or nothing to go on.
 std::optional<int> load_job(const Args& args, Job& job) {
-  for (const char* required : {"rules", "members", "records"}) {
-    if (!args.has(required)) {
-      std::cerr << "dutyscore: --" << required << " is required (see --help)\n";
-      return kUsage;
-    }
-  }
+  if (auto stop = require_options(args, "dutyscore", {"rules", "members", "records"})) return *stop;
   InputOptions input;
   if (auto name = args.get("encoding")) {
     const auto encoding = parse_encoding(*name);

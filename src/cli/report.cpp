@@ -58,14 +58,8 @@ int run_report(int argc, char** argv) {
   auto valued = job_options();
   valued.insert({"member", "out", "summary", "committee"});
   Args args(valued, {"help", "all"});
-  if (!args.parse(argc, argv, 2)) {
-    std::cerr << "dutyscore report: " << args.error() << "\n" << kReportHelp << kJobOptionsHelp << kReportHelpTail;
-    return kUsage;
-  }
-  if (args.has("help")) {
-    std::cout << kReportHelp << kJobOptionsHelp << kReportHelpTail;
-    return kOk;
-  }
+  const std::string help = std::string(kReportHelp) + kJobOptionsHelp + kReportHelpTail;
+  if (auto stop = parse_command_line(args, argc, argv, "dutyscore report", help)) return *stop;
   const int modes = (args.has("member") ? 1 : 0) + (args.has("all") ? 1 : 0) + (args.has("summary") ? 1 : 0);
   if (modes != 1) {
     std::cerr << "dutyscore report: give one of --member ID, --all --out DIR, --summary FILE\n";

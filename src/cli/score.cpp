@@ -47,14 +47,7 @@ int run_score(int argc, char** argv) {
   std::set<std::string> flags = job_flags();
   flags.insert({"help", "details", "quiet"});
   Args args(valued, flags);
-  if (!args.parse(argc, argv, 2)) {
-    std::cerr << "dutyscore score: " << args.error() << "\n" << kScoreHelp;
-    return kUsage;
-  }
-  if (args.has("help")) {
-    std::cout << kScoreHelp;
-    return kOk;
-  }
+  if (auto stop = parse_command_line(args, argc, argv, "dutyscore score", kScoreHelp)) return *stop;
   const std::string format = args.get("format").value_or("csv");
   if (format != "csv" && format != "json" && format != "table") {
     std::cerr << "dutyscore score: --format must be csv, json or table\n";

@@ -32,20 +32,8 @@ constexpr int kDifferent = 5;
 
 int run_verify(int argc, char** argv) {
   Args args({"archive", "members", "records", "encoding", "threads"}, {"help"});
-  if (!args.parse(argc, argv, 2)) {
-    std::cerr << "dutyscore verify: " << args.error() << "\n" << kVerifyHelp;
-    return kUsage;
-  }
-  if (args.has("help")) {
-    std::cout << kVerifyHelp;
-    return kOk;
-  }
-  for (const char* required : {"archive", "members", "records"}) {
-    if (!args.has(required)) {
-      std::cerr << "dutyscore verify: --" << required << " is required (see --help)\n";
-      return kUsage;
-    }
-  }
+  if (auto stop = parse_command_line(args, argc, argv, "dutyscore verify", kVerifyHelp)) return *stop;
+  if (auto stop = require_options(args, "dutyscore verify", {"archive", "members", "records"})) return *stop;
   InputOptions input;
   if (auto name = args.get("encoding")) {
     const auto encoding = parse_encoding(*name);

@@ -38,14 +38,7 @@ int run_whatif(int argc, char** argv) {
   auto valued = job_options();
   valued.insert({"new-rules"});
   Args args(valued, {"help", "quiet"});
-  if (!args.parse(argc, argv, 2)) {
-    std::cerr << "dutyscore whatif: " << args.error() << "\n" << kWhatIfHelp;
-    return kUsage;
-  }
-  if (args.has("help")) {
-    std::cout << kWhatIfHelp;
-    return kOk;
-  }
+  if (auto stop = parse_command_line(args, argc, argv, "dutyscore whatif", kWhatIfHelp)) return *stop;
   if (!args.has("new-rules")) {
     std::cerr << "dutyscore whatif: --new-rules is required\n";
     return kUsage;

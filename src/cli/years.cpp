@@ -43,20 +43,8 @@ std::optional<int> year_arg(const Args& args, const char* name) {
 int run_years(int argc, char** argv) {
   Args args({"rules", "members", "records", "from-year", "to-year", "output", "threads"},
             {"help", "flagged-only"});
-  if (!args.parse(argc, argv, 2)) {
-    std::cerr << "dutyscore years: " << args.error() << "\n" << kYearsHelp;
-    return kUsage;
-  }
-  if (args.has("help")) {
-    std::cout << kYearsHelp;
-    return kOk;
-  }
-  for (const char* required : {"rules", "members", "records", "from-year", "to-year"}) {
-    if (!args.has(required)) {
-      std::cerr << "dutyscore years: --" << required << " is required (see --help)\n";
-      return kUsage;
-    }
-  }
+  if (auto stop = parse_command_line(args, argc, argv, "dutyscore years", kYearsHelp)) return *stop;
+  if (auto stop = require_options(args, "dutyscore years", {"rules", "members", "records", "from-year", "to-year"})) return *stop;
   const auto from = year_arg(args, "from-year");
   const auto to = year_arg(args, "to-year");
   if (!from || !to || *to < *from || *to - *from > 50) {
