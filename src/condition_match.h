@@ -1,11 +1,12 @@
 // A rule-set Condition bound to one batch's and member table's codes, for
 // the features that count records outside the evaluation (across years,
-// groups). Same meaning as in docs/rules.md §6.
+// groups). Same meaning as in docs/rules.md §6, and the same binding as the
+// evaluation's (condition_binding.h).
 #pragma once
 
-#include <cstdint>
 #include <vector>
 
+#include "condition_binding.h"
 #include "dutyscore/members.h"
 #include "dutyscore/record_batch.h"
 #include "dutyscore/rule_set.h"
@@ -18,17 +19,13 @@ class ConditionMatcher {
   ConditionMatcher(const std::vector<Condition>& conditions, const MemberTable& members,
                    const RecordBatch& records);
 
-  bool matches(std::size_t row) const;
+  // Row `row` of the batch, a record of member `m`.
+  bool matches(std::size_t row, MemberIndex m) const;
 
  private:
   struct Bound {
-    bool never = false;  // names a value the batch does not hold
-    std::vector<Code> kinds, subtypes, statuses, levels, sectors, groups;
-    bool any_kind = true, any_subtype = true, any_status = true, any_level = true;
-    bool any_sector = true, any_group = true, any_role = true;
-    FlagMask flags_all = 0, flags_none = 0;
-    RoleMask roles = 0;
-    std::uint16_t position_min = 0, position_max = 0;
+    ClassTest by_class;
+    RowCondition by_row;
   };
   std::vector<Bound> bound_;
   const MemberTable& members_;

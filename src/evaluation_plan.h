@@ -13,47 +13,9 @@
 #include "dutyscore/period.h"
 #include "dutyscore/record_batch.h"
 #include "dutyscore/rule_set.h"
+#include "condition_binding.h"
 
 namespace dutyscore::detail {
-
-// The attributes of the member whose records are being matched.
-struct MemberFacts {
-  RoleMask roles = 0;
-  Code sector = kAbsent;
-  Code group = kAbsent;
-};
-
-// The part of a Condition that depends on the row rather than its class:
-// the position on the item, and the member's roles, sector and group.
-struct RowCondition {
-  std::uint16_t position_min = 0;  // 0 = no bound
-  std::uint16_t position_max = 0;
-  bool test_roles = false;
-  RoleMask roles = 0;
-  bool test_sectors = false;
-  std::vector<Code> sectors;
-  bool test_groups = false;
-  std::vector<Code> groups;
-
-  bool holds(std::uint16_t position, const MemberFacts& member) const {
-    if (position_min != 0 && position < position_min) return false;
-    if (position_max != 0 && (position == 0 || position > position_max)) return false;
-    if (test_roles && (member.roles & roles) == 0) return false;
-    if (test_sectors && !contains(sectors, member.sector)) return false;
-    if (test_groups && !contains(groups, member.group)) return false;
-    return true;
-  }
-  bool trivial() const {
-    return position_min == 0 && position_max == 0 && !test_roles && !test_sectors && !test_groups;
-  }
-
- private:
-  static bool contains(const std::vector<Code>& codes, Code code) {
-    for (Code c : codes)
-      if (c == code) return true;
-    return false;
-  }
-};
 
 // A rule, minimum or veto that matches rows of one class: always, or when
 // one of its row conditions [condition_begin, condition_end) holds.

@@ -76,7 +76,7 @@ GroupScores score_groups(const RuleSet& rules, const MemberTable& members,
       for (MemberIndex m : list) {
         for (std::size_t row = records.member_begin(m); row < records.member_end(m); ++row) {
           const Day d = records.date(row);
-          if (!period.contains(d) || !matchers[qi].matches(row)) continue;
+          if (!period.contains(d) || !matchers[qi].matches(row, m)) continue;
           const std::size_t s = sub_period_of(sp, d);
           const Code ref = records.ref(row);
           if (ref != kAbsent && !seen[s].insert({records.kind(row), ref}).second) continue;

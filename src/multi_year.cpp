@@ -17,7 +17,7 @@ std::int64_t count_rows(const RecordBatch& records, MemberIndex m, Day first, Da
   for (std::size_t row = records.member_begin(m); row < records.member_end(m); ++row) {
     const Day d = records.date(row);
     if (d < first || d > last) continue;
-    if (matcher.matches(row)) ++n;
+    if (matcher.matches(row, m)) ++n;
   }
   return n;
 }
