@@ -107,23 +107,42 @@ std::optional<unsigned> threads_option(const Args& args, const std::string& comm
   return static_cast<unsigned>(*n);
 }
 
-// Loads rules, members and records; prints every problem. Returns the exit
-// code to stop with, or nothing to go on.
-std::optional<int> load_job(const Args& args, Job& job) {
-  if (auto stop = require_options(args, "dutyscore", {"rules", "members", "records"})) return *stop;
+std::optional<InputOptions> input_options(const Args& args, const std::string& command) {
   InputOptions input;
   if (auto name = args.get("encoding")) {
     const auto encoding = parse_encoding(*name);
     if (!encoding) {
-      std::cerr << "dutyscore: --encoding must be auto, utf-8 or gb18030\n";
-      return kUsage;
+      std::cerr << command << ": --encoding must be auto, utf-8 or gb18030\n";
+      return std::nullopt;
     }
     input.encoding = *encoding;
   }
-  const auto threads = threads_option(args, "dutyscore");
-  if (!threads) return kUsage;
-  job.threads = *threads;
-  input.threads = job.threads;
+  const auto threads = threads_option(args, command);
+  if (!threads) return std::nullopt;
+  input.threads = *threads;
+  return input;
+}
+
+InputFiles read_input_files(const std::string& members_path, const std::string& records_path,
+                            const InputOptions& input, Problems& problems,
+                            Quarantine* quarantine) {
+  InputFiles files;
+  if (read_file(members_path, files.members_text, problems))
+    files.members = read_members(files.members_text, members_path, input, problems, quarantine);
+  if (files.members && read_file(records_path, files.records_text, problems))
+    files.records = read_records(files.records_text, records_path, *files.members, input,
+                                 problems, quarantine);
+  return files;
+}
+
+// Loads rules, members and records; prints every problem. Returns the exit
+// code to stop with, or nothing to go on.
+std::optional<int> load_job(const Args& args, Job& job) {
+  if (auto stop = require_options(args, "dutyscore", {"rules", "members", "records"})) return *stop;
+  auto options = input_options(args, "dutyscore");
+  if (!options) return kUsage;
+  InputOptions& input = *options;
+  job.threads = input.threads;
   input.keep_going = args.has("keep-going");
   if (input.keep_going != args.has("quarantine")) {
     // Rows are left out only when they are kept somewhere.
@@ -133,14 +152,10 @@ std::optional<int> load_job(const Args& args, Job& job) {
   Quarantine quarantine;
   Problems problems;
   auto rules = load_rules_file(*args.get("rules"), problems);
-  std::string members_text, records_text;
-  std::optional<MemberTable> members;
-  if (read_file(*args.get("members"), members_text, problems))
-    members = read_members(members_text, *args.get("members"), input, problems, &quarantine);
-  std::optional<RecordBatch> records;
-  if (members && read_file(*args.get("records"), records_text, problems))
-    records = read_records(records_text, *args.get("records"), *members, input, problems,
-                           &quarantine);
+  InputFiles files =
+      read_input_files(*args.get("members"), *args.get("records"), input, problems, &quarantine);
+  std::optional<MemberTable>& members = files.members;
+  std::optional<RecordBatch>& records = files.records;
   std::string reconciliation;
   if (input.keep_going && members && records) {
     const std::string path = *args.get("quarantine");

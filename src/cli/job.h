@@ -6,6 +6,7 @@
 #include <string>
 
 #include "args.h"
+#include "dutyscore/input.h"
 #include "dutyscore/members.h"
 #include "dutyscore/period.h"
 #include "dutyscore/problem.h"
@@ -39,6 +40,22 @@ void print_problems(const Problems& problems);
 // --threads N: 1 when not given; nothing (after a message naming the
 // command) when it is not a whole number 1..256.
 std::optional<unsigned> threads_option(const Args& args, const std::string& command);
+
+// How to read the input files: --encoding and --threads (as far as the
+// command takes them). Nothing, after a message naming the command, on a
+// bad value.
+std::optional<InputOptions> input_options(const Args& args, const std::string& command);
+
+// The members and records files, as text (for digests) and as read; the
+// records are read only when the members were. Problems go to `problems`.
+struct InputFiles {
+  std::string members_text, records_text;
+  std::optional<MemberTable> members;
+  std::optional<RecordBatch> records;
+};
+InputFiles read_input_files(const std::string& members_path, const std::string& records_path,
+                            const InputOptions& input, Problems& problems,
+                            Quarantine* quarantine = nullptr);
 
 // Loads rules, members and records and picks the period; prints every
 // problem. Returns the exit code to stop with, or nothing to go on.

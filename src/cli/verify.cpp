@@ -34,42 +34,30 @@ int run_verify(int argc, char** argv) {
   Args args({"archive", "members", "records", "encoding", "threads"}, {"help"});
   if (auto stop = parse_command_line(args, argc, argv, "dutyscore verify", kVerifyHelp)) return *stop;
   if (auto stop = require_options(args, "dutyscore verify", {"archive", "members", "records"})) return *stop;
-  InputOptions input;
-  if (auto name = args.get("encoding")) {
-    const auto encoding = parse_encoding(*name);
-    if (!encoding) {
-      std::cerr << "dutyscore verify: --encoding must be auto, utf-8 or gb18030\n";
-      return kUsage;
-    }
-    input.encoding = *encoding;
-  }
+  auto input = input_options(args, "dutyscore verify");
+  if (!input) return kUsage;
   EvaluateOptions eo;
-  const auto threads = threads_option(args, "dutyscore verify");
-  if (!threads) return kUsage;
-  eo.threads = *threads;
-  input.threads = *threads;
+  eo.threads = input->threads;
   Problems problems;
-  std::string archive_bytes, members_text, records_text;
+  std::string archive_bytes;
   std::optional<EvaluationArchive> archive;
   if (read_file(*args.get("archive"), archive_bytes, problems))
     archive = read_archive(archive_bytes, *args.get("archive"), problems);
   std::optional<RuleSet> rules;
   if (archive) rules = load_rules(archive->rules_text, *args.get("archive") + " (rule set)", problems);
-  std::optional<MemberTable> members;
-  if (read_file(*args.get("members"), members_text, problems))
-    members = read_members(members_text, *args.get("members"), input, problems);
-  std::optional<RecordBatch> records;
-  if (members && read_file(*args.get("records"), records_text, problems))
-    records = read_records(records_text, *args.get("records"), *members, input, problems);
+  const InputFiles files =
+      read_input_files(*args.get("members"), *args.get("records"), *input, problems);
+  const std::optional<MemberTable>& members = files.members;
+  const std::optional<RecordBatch>& records = files.records;
   print_problems(problems);
   if (problems.has_errors() || !archive || !rules || !members || !records) {
     std::cerr << "dutyscore verify: " << problems.error_count() << " error(s); nothing was verified\n";
     return kInputProblems;
   }
   std::vector<std::string> differences;
-  if (sha256_hex(members_text) != archive->members_digest)
+  if (sha256_hex(files.members_text) != archive->members_digest)
     differences.push_back("the members file is not the one archived (its SHA-256 differs)");
-  if (sha256_hex(records_text) != archive->records_digest)
+  if (sha256_hex(files.records_text) != archive->records_digest)
     differences.push_back("the records file is not the one archived (its SHA-256 differs)");
   const Period period{archive->period_first, archive->period_last};
   const Scores scores = evaluate(*rules, *members, *records, period, eo);

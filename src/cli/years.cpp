@@ -51,21 +51,16 @@ int run_years(int argc, char** argv) {
     std::cerr << "dutyscore years: --from-year and --to-year need two years, from <= to, at most 50 apart\n";
     return kUsage;
   }
+  const auto input = input_options(args, "dutyscore years");
+  if (!input) return kUsage;
   EvaluateOptions eo;
-  const auto threads = threads_option(args, "dutyscore years");
-  if (!threads) return kUsage;
-  eo.threads = *threads;
-  InputOptions input;
-  input.threads = *threads;
+  eo.threads = input->threads;
   Problems problems;
   auto rules = load_rules_file(*args.get("rules"), problems);
-  std::string members_text, records_text;
-  std::optional<MemberTable> members;
-  if (read_file(*args.get("members"), members_text, problems))
-    members = read_members(members_text, *args.get("members"), input, problems);
-  std::optional<RecordBatch> records;
-  if (members && read_file(*args.get("records"), records_text, problems))
-    records = read_records(records_text, *args.get("records"), *members, input, problems);
+  const InputFiles files =
+      read_input_files(*args.get("members"), *args.get("records"), *input, problems);
+  const std::optional<MemberTable>& members = files.members;
+  const std::optional<RecordBatch>& records = files.records;
   print_problems(problems);
   if (problems.has_errors() || !rules || !members || !records) {
     std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was scored\n";
