@@ -57,17 +57,21 @@ struct Workspace {
   // the classes seen, in order of first sighting.
   std::vector<std::uint32_t> class_rows;
   std::vector<std::uint16_t> touched_classes;
+  // The scoring path's rows of the current member with more to do than the
+  // direct adds, as offsets from its first row.
+  std::vector<std::uint32_t> busy_rows;
 
   explicit Workspace(const Plan& plan)
       : rules(plan.rules->rules.size()),
         rule_net(plan.rules->rules.size(), 0),
         category(plan.rules->categories.size(), 0),
-        category_rows(plan.rules->categories.size() + plan.class_count, 0),
+        category_rows(plan.unmatched_slot + std::size_t{1}, 0),
         rule_rows(plan.rules->rules.size() + plan.class_count, 0),
         minimum_counts(plan.minimum_slots + plan.class_count, 0),
         veto_row(plan.rules->vetoes.size(), -1),
         class_rows(plan.class_count, 0),
-        touched_classes(plan.class_count + 1, 0) {}
+        touched_classes(plan.class_count + 1, 0),
+        busy_rows(plan.max_member_rows + 1, 0) {}
 };
 
 // What score_member() hands back for one member.
@@ -117,12 +121,24 @@ class MemberScorer {
     apply_exclusives();
     start_categories(served);
     if (served) apply_minimums(*served, out);
-    cap_categories();
-    apply_vetoes(out);
-
-    for (std::size_t c = 0; c < rs.categories.size(); ++c) {
-      subtotals_out[c] = ws_.category[c];
-      out.total += ws_.category[c];
+    const std::size_t categories = rs.categories.size();
+    Points* category = ws_.category.data();
+    if (!Sink::kActive && rs.vetoes.empty()) {
+      // The scoring path's caps and result in one pass: the maximum, then
+      // the floor (cap_categories).
+      for (std::size_t c = 0; c < categories; ++c) {
+        const Points capped =
+            std::max(std::min(category[c], plan_.category_high[c]), plan_.category_low[c]);
+        subtotals_out[c] = capped;
+        out.total += capped;
+      }
+    } else {
+      cap_categories();
+      apply_vetoes(out);
+      for (std::size_t c = 0; c < categories; ++c) {
+        subtotals_out[c] = category[c];
+        out.total += category[c];
+      }
     }
     out.grade = grade_of(out);
     reset();
@@ -177,24 +193,30 @@ class MemberScorer {
     // into the int64 accumulators could otherwise alias them, and every row
     // would reload them.
     std::uint64_t unmatched = 0;
+    // Two passes: the direct adds for every row, listing the rows that need
+    // more; then those rows. Deciding per row in one pass mispredicted on
+    // the mix of kinds (a tenth of the rows, in no pattern) and cost more
+    // than the rest of the loop.
+    std::uint32_t* busy = ws_.busy_rows.data();
+    std::size_t busy_count = 0;
     for (std::size_t row = first; row < last; ++row) {
-      const std::uint16_t cls = classes[row];
-      const detail::ClassPlan& cp = plans[cls];
-      const std::uint32_t category = cp.category;
-      const Points category_value = cp.category_value;
-      const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
-      unmatched += cp.never_matched;
+      const detail::ClassPlan& cp = plans[classes[row]];
       if constexpr (kExtras) {
-        const std::uint32_t rule = cp.rule;
-        const Points rule_value = cp.rule_value;
         const std::size_t slot =
             cp.minimum_slot +
             subperiod_of_day[cp.minimum_per][static_cast<std::size_t>(days[row] - plan_.first_offset)];
-        rule_rows[rule] += rule_value;
+        rule_rows[cp.rule] += cp.rule_value;
         ++minimum_counts[slot];
       }
-      category_rows[category] += category_value;
-      if (begin == count_end) continue;  // the usual class: nothing more
+      category_rows[cp.category] += cp.category_value;
+      busy[busy_count] = static_cast<std::uint32_t>(row - first);
+      busy_count += cp.begin != cp.count_end ? 1 : 0;
+    }
+    for (std::size_t b = 0; b < busy_count; ++b) {
+      const std::size_t row = first + busy[b];
+      const std::uint16_t cls = classes[row];
+      const detail::ClassPlan& cp = plans[cls];
+      const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
       const bool always_matched = cp.always_matched;
       if (end != count_end) {
         // Branch-free first-sighting bookkeeping: the store is harmless
@@ -231,7 +253,8 @@ class MemberScorer {
       }
       if (!matched && !always_matched) ++unmatched;
     }
-    out.unmatched += unmatched;
+    out.unmatched += unmatched + static_cast<std::uint64_t>(category_rows[plan_.unmatched_slot]);
+    category_rows[plan_.unmatched_slot] = 0;
     for (std::size_t t = 0; t < touched_count; ++t) {
       const std::uint16_t cls = touched_classes[t];
       const std::int64_t rows = class_rows[cls];
@@ -486,6 +509,25 @@ class MemberScorer {
 
   void start_categories(const std::optional<Period>& served) {
     const RuleSet& rs = *plan_.rules;
+    if constexpr (!Sink::kActive) {
+      // The scoring path: no lines to write, starts and bounds tabulated.
+      const std::size_t categories = plan_.category_start.size();
+      Points* category = ws_.category.data();
+      Points* rows = ws_.category_rows.data();
+      for (std::size_t c = 0; c < categories; ++c) {
+        category[c] = plan_.category_start[c] + rows[c];
+        rows[c] = 0;
+      }
+      for (const int c : plan_.prorated_categories)
+        category[c] += divide_half_up(
+            static_cast<WideInt>(rs.categories[static_cast<std::size_t>(c)].start) *
+                (served ? served->days() : 0),
+            plan_.period.days());
+      for (int r : ws_.touched)
+        category[plan_.rule_category[static_cast<std::size_t>(r)]] +=
+            ws_.rule_net[static_cast<std::size_t>(r)];
+      return;
+    }
     for (std::size_t c = 0; c < rs.categories.size(); ++c) {
       const Category& cat = rs.categories[c];
       Points start = cat.start;
@@ -493,10 +535,9 @@ class MemberScorer {
       if (cat.prorate_start && start != 0) {
         const std::int64_t days = served ? served->days() : 0;
         start = divide_half_up(static_cast<WideInt>(cat.start) * days, plan_.period.days());
-        if constexpr (Sink::kActive)
-          note = "starting points pro-rated: " + std::to_string(days) + "/" +
-                 std::to_string(plan_.period.days()) + " days served";
-      } else if constexpr (Sink::kActive) {
+        note = "starting points pro-rated: " + std::to_string(days) + "/" +
+               std::to_string(plan_.period.days()) + " days served";
+      } else {
         note = "starting points";
       }
       ws_.category[c] = start;
@@ -505,12 +546,6 @@ class MemberScorer {
     for (int r : ws_.touched)
       ws_.category[static_cast<std::size_t>(plan_.rule_category[static_cast<std::size_t>(r)])] +=
           ws_.rule_net[static_cast<std::size_t>(r)];
-    if constexpr (!Sink::kActive) {
-      for (std::size_t c = 0; c < rs.categories.size(); ++c) {
-        ws_.category[c] += ws_.category_rows[c];
-        ws_.category_rows[c] = 0;
-      }
-    }
   }
 
   void apply_minimums(const Period& served, MemberOutcome& out) {
@@ -562,6 +597,13 @@ class MemberScorer {
 
   void cap_categories() {
     const RuleSet& rs = *plan_.rules;
+    if constexpr (!Sink::kActive) {
+      const std::size_t categories = plan_.category_high.size();
+      Points* category = ws_.category.data();
+      for (std::size_t c = 0; c < categories; ++c)  // the maximum, then the floor
+        category[c] = std::max(std::min(category[c], plan_.category_high[c]), plan_.category_low[c]);
+      return;
+    }
     for (std::size_t c = 0; c < rs.categories.size(); ++c) {
       const Category& cat = rs.categories[c];
       Points& sum = ws_.category[c];

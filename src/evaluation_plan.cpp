@@ -1,6 +1,7 @@
 #include "evaluation_plan.h"
 
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 #include "line_value.h"
@@ -32,6 +33,9 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
   period = p;
   first_offset = period.first - batch.day_base();
   last_offset = period.last - batch.day_base();
+  max_member_rows = 0;
+  for (MemberIndex m = 0; m < ms.size(); ++m)
+    max_member_rows = std::max(max_member_rows, batch.member_end(m) - batch.member_begin(m));
 
   struct Source {
     Hit::Type type;
@@ -56,6 +60,19 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
   rule_category.assign(rs.rules.size(), 0);
   for (std::size_t r = 0; r < rs.rules.size(); ++r)
     rule_category[r] = std::max(0, rs.category_index(rs.rules[r].category));
+
+  category_start.clear();
+  prorated_categories.clear();
+  category_high.clear();
+  category_low.clear();
+  for (std::size_t c = 0; c < rs.categories.size(); ++c) {
+    const Category& cat = rs.categories[c];
+    const bool prorated = cat.prorate_start && cat.start != 0;
+    if (prorated) prorated_categories.push_back(static_cast<int>(c));
+    category_start.push_back(prorated ? 0 : cat.start);
+    category_high.push_back(cat.max ? *cat.max : std::numeric_limits<Points>::max());
+    category_low.push_back(cat.floor ? *cat.floor : std::numeric_limits<Points>::min());
+  }
 
   // Counter slots of the minimums: one per sub-period.
   minimum_subperiods.clear();
@@ -178,6 +195,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     }
   }
   class_count = class_hits.size();
+  unmatched_slot = static_cast<std::uint32_t>(rules->categories.size() + class_count);
   if (profile_masks.empty()) profile_masks.push_back(0);  // no member test at all
   if (tests.size() > 64 || profile_masks.size() * class_count > (std::size_t{1} << 22)) {
     // Too many tests or profiles to tabulate: settle member conditions per row.
@@ -317,7 +335,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
         op.target = h;
         row_ops.push_back(op);
       }
-      cp.never_matched = !cp.always_matched && row_ops.empty() ? 1 : 0;
+      const bool never_matched = !cp.always_matched && row_ops.empty();
 
       // The first op of each direct kind leaves the list: the row loop
       // does it unconditionally (into a scratch slot when there is none).
@@ -332,7 +350,10 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       // Scratch slots are one per class, past the real ones: rows of
       // different classes then never wait on each other's stores.
       cp.category = static_cast<std::uint32_t>(rules->categories.size() + k);
-      if (const auto op = take(FastOp::kCategory)) {
+      if (never_matched) {  // so it has no category op either
+        cp.category = unmatched_slot;
+        cp.category_value = 1;
+      } else if (const auto op = take(FastOp::kCategory)) {
         cp.category = op->target;
         cp.category_value = op->value;
       }

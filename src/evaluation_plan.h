@@ -73,15 +73,15 @@ struct ClassPlan {
   // `category`, rule_value to `rule`'s sum, 1 to the minimum counter
   // `minimum_slot` + the sub-period of the row's day. Each index is a
   // scratch slot past the real ones (real count + class) when the class has
-  // nothing for it; scratch slots are never read.
+  // nothing for it; scratch slots are never read. A class no hit can match
+  // adds 1 to Plan::unmatched_slot instead, so the row loop keeps no
+  // counter of its own.
   Points category_value = 0;
   Points rule_value = 0;
   std::uint32_t category = 0;
   std::uint32_t rule = 0;
   std::uint32_t minimum_slot = 0;
   std::uint8_t minimum_per = 0;
-  // No hit can match a row of the class: every row is unmatched (0 or 1).
-  std::uint8_t never_matched = 0;
   // Some hit of the class always matches: no row of it is unmatched, so
   // the fast path need not track matching for it.
   bool always_matched = false;
@@ -110,8 +110,21 @@ struct Plan {
   // passes, so member conditions are settled once per member, not per row.
   std::vector<ClassPlan> class_plans;
   std::size_t class_count = 0;
+  // The category_rows slot counting rows of never-matched classes: past
+  // the categories and their scratch slots.
+  std::uint32_t unmatched_slot = 0;
+  // The most rows one member has: the scoring path's list of a member's
+  // rows that need more than the direct adds holds at most this many.
+  std::size_t max_member_rows = 0;
   std::vector<std::uint32_t> member_profile;  // by member
   std::vector<int> rule_category;
+  // By category, for the scoring path's member finish: the starting
+  // points (0 for pro-rated ones, listed apart), the maximum and the floor
+  // (the type's extremes when there is none).
+  std::vector<Points> category_start;
+  std::vector<int> prorated_categories;
+  std::vector<Points> category_high;
+  std::vector<Points> category_low;
   // By rule: the points of every row of an ordinal rule (limit/from) the
   // scoring path settles from the number of matching rows; empty for the
   // others.

@@ -83,13 +83,4 @@ std::vector<Period> Period::split(Granularity g) const {
 
 std::string Period::to_string() const { return format_day(first) + ".." + format_day(last); }
 
-std::optional<Period> served_part(const Period& period, std::optional<Day> joined,
-                                  std::optional<Day> left) {
-  Period p = period;
-  if (joined && *joined > p.first) p.first = *joined;
-  if (left && *left < p.last) p.last = *left;
-  if (p.last < p.first) return std::nullopt;
-  return p;
-}
-
 }  // namespace dutyscore

@@ -85,19 +85,28 @@ struct Entry {
   std::uint8_t group;
 };
 
-// Stable LSD radix sort by key, 11 bits a pass; a pass whose digit is the
-// same for every entry is skipped. With several threads each takes a
-// contiguous share of the entries and places them after the earlier shares'
-// entries of the same digit: the same order as one thread.
+// Stable LSD radix sort by key, in as few passes of at most 16 bits as the
+// keys' width allows (a committee's keys are often 16 bits or fewer: one
+// pass); a pass whose digit is the same for every entry is skipped. With
+// several threads each takes a contiguous share of the entries and places
+// them after the earlier shares' entries of the same digit: the same order
+// as one thread.
 void radix_sort(std::vector<Entry>& entries, unsigned threads) {
-  constexpr int kDigitBits = 11;
-  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  constexpr int kMaxDigitBits = 16;
   const std::size_t n = entries.size();
   if (n < 100'000) threads = 1;  // not worth a thread
   std::uint64_t any_bits = 0;
   for (const auto& e : entries) any_bits |= e.key;
+  const int key_bits = bit_width(any_bits);
+  if (key_bits == 0) return;  // all keys equal: already in order
+  const int passes = (key_bits + kMaxDigitBits - 1) / kMaxDigitBits;
+  const int digit_bits = (key_bits + passes - 1) / passes;
+  const std::size_t buckets = std::size_t{1} << digit_bits;
+  const std::uint64_t mask = buckets - 1;
   std::vector<Entry> scratch(n);
-  std::vector<std::array<std::size_t, kBuckets>> start(threads);
+  // Counts, then start offsets, per thread and digit (n fits 32 bits:
+  // members are indexed by MemberIndex).
+  std::vector<std::vector<std::uint32_t>> start(threads, std::vector<std::uint32_t>(buckets));
   const auto share = [&](unsigned t) { return std::pair{n * t / threads, n * (t + 1) / threads}; };
   const auto on_threads = [&](const auto& work) {
     std::vector<std::thread> pool;
@@ -105,19 +114,19 @@ void radix_sort(std::vector<Entry>& entries, unsigned threads) {
     work(0u);
     for (auto& th : pool) th.join();
   };
-  for (int shift = 0; shift < 64 && (any_bits >> shift) != 0; shift += kDigitBits) {
+  for (int shift = 0; shift < key_bits; shift += digit_bits) {
     on_threads([&](unsigned t) {
-      auto& count = start[t];
-      count.fill(0);
+      std::uint32_t* count = start[t].data();
+      std::fill_n(count, buckets, 0);
       const auto [begin, end] = share(t);
-      for (std::size_t i = begin; i < end; ++i) ++count[(entries[i].key >> shift) & (kBuckets - 1)];
+      for (std::size_t i = begin; i < end; ++i) ++count[(entries[i].key >> shift) & mask];
     });
-    std::size_t sum = 0;
+    std::uint32_t sum = 0;
     bool one_digit = false;
-    for (std::size_t d = 0; d < kBuckets; ++d) {
+    for (std::size_t d = 0; d < buckets; ++d) {
       std::size_t in_digit = 0;
       for (auto& count : start) {
-        const std::size_t c = count[d];
+        const std::uint32_t c = count[d];
         count[d] = sum;
         sum += c;
         in_digit += c;
@@ -126,10 +135,9 @@ void radix_sort(std::vector<Entry>& entries, unsigned threads) {
     }
     if (one_digit) continue;
     on_threads([&](unsigned t) {
-      auto& next = start[t];
+      std::uint32_t* next = start[t].data();
       const auto [begin, end] = share(t);
-      for (std::size_t i = begin; i < end; ++i)
-        scratch[next[(entries[i].key >> shift) & (kBuckets - 1)]++] = entries[i];
+      for (std::size_t i = begin; i < end; ++i) scratch[next[(entries[i].key >> shift) & mask]++] = entries[i];
     });
     entries.swap(scratch);
   }

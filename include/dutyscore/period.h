@@ -43,8 +43,15 @@ struct Period {
 };
 
 // The part of `period` during which a member served (joined/left may be
-// absent); nothing when the member did not serve in it at all.
-std::optional<Period> served_part(const Period& period, std::optional<Day> joined,
-                                  std::optional<Day> left);
+// absent); nothing when the member did not serve in it at all. Inline: the
+// scoring path asks it once per member.
+inline std::optional<Period> served_part(const Period& period, std::optional<Day> joined,
+                                         std::optional<Day> left) {
+  Period p = period;
+  if (joined && *joined > p.first) p.first = *joined;
+  if (left && *left < p.last) p.last = *left;
+  if (p.last < p.first) return std::nullopt;
+  return p;
+}
 
 }  // namespace dutyscore
