@@ -117,24 +117,32 @@ class MemberScorer {
       else score_rows<false>(first, last, plans, facts, out);
     }
 
-    finish_rules();
-    apply_exclusives();
-    start_categories(served);
-    if (served) apply_minimums(*served, out);
-    const std::size_t categories = rs.categories.size();
-    Points* category = ws_.category.data();
-    if (!Sink::kActive && rs.vetoes.empty()) {
-      // The scoring path's caps and result in one pass: the maximum, then
-      // the floor (cap_categories).
+    if (!Sink::kActive && ws_.touched.empty() && plan_.simple_finish) {
+      // The scoring path when every point went straight to a category and
+      // the method has no pro-rated start, minimum or veto: start, rows,
+      // maximum, floor and the result in one pass (as below).
+      const std::size_t categories = plan_.category_start.size();
+      const Points* start = plan_.category_start.data();
+      const Points* high = plan_.category_high.data();
+      const Points* low = plan_.category_low.data();
+      Points* rows = ws_.category_rows.data();
       for (std::size_t c = 0; c < categories; ++c) {
-        const Points capped =
-            std::max(std::min(category[c], plan_.category_high[c]), plan_.category_low[c]);
-        subtotals_out[c] = capped;
-        out.total += capped;
+        Points sum = start[c] + rows[c];
+        rows[c] = 0;
+        sum = sum > high[c] ? high[c] : sum;
+        sum = sum < low[c] ? low[c] : sum;
+        subtotals_out[c] = sum;
+        out.total += sum;
       }
     } else {
+      finish_rules();
+      apply_exclusives();
+      start_categories(served);
+      if (served) apply_minimums(*served, out);
       cap_categories();
       apply_vetoes(out);
+      const std::size_t categories = rs.categories.size();
+      const Points* category = ws_.category.data();
       for (std::size_t c = 0; c < categories; ++c) {
         subtotals_out[c] = category[c];
         out.total += category[c];
@@ -651,12 +659,15 @@ class MemberScorer {
   int grade_of(const MemberOutcome& out) const {
     const RuleSet& rs = *plan_.rules;
     if (out.flags & kNotServing) return -1;
-    for (std::size_t v = 0; v < rs.vetoes.size(); ++v)
-      if ((out.vetoes >> v & 1) && plan_.veto_grade[v] >= 0) return plan_.veto_grade[v];
-    for (std::size_t i = 0; i < rs.minimums.size(); ++i)
-      if ((out.unmet >> i & 1) && plan_.minimum_grade[i] >= 0) return plan_.minimum_grade[i];
-    for (std::size_t g = 0; g < rs.grades.size(); ++g)
-      if (!rs.grades[g].min || out.total >= *rs.grades[g].min) return static_cast<int>(g);
+    if (out.vetoes != 0)
+      for (std::size_t v = 0; v < rs.vetoes.size(); ++v)
+        if ((out.vetoes >> v & 1) && plan_.veto_grade[v] >= 0) return plan_.veto_grade[v];
+    if (out.unmet != 0)
+      for (std::size_t i = 0; i < rs.minimums.size(); ++i)
+        if ((out.unmet >> i & 1) && plan_.minimum_grade[i] >= 0) return plan_.minimum_grade[i];
+    const std::size_t grades = plan_.grade_min.size();
+    for (std::size_t g = 0; g < grades; ++g)
+      if (out.total >= plan_.grade_min[g]) return static_cast<int>(g);
     return -1;
   }
 

@@ -73,6 +73,10 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
     category_high.push_back(cat.max ? *cat.max : std::numeric_limits<Points>::max());
     category_low.push_back(cat.floor ? *cat.floor : std::numeric_limits<Points>::min());
   }
+  simple_finish = prorated_categories.empty() && rs.minimums.empty() && rs.vetoes.empty();
+  grade_min.clear();
+  for (const auto& band : rs.grades)
+    grade_min.push_back(band.min ? *band.min : std::numeric_limits<Points>::min());
 
   // Counter slots of the minimums: one per sub-period.
   minimum_subperiods.clear();

@@ -68,7 +68,7 @@ struct FastOp {
 // computed by line_value itself.
 constexpr std::uint16_t kShareTableSide = 16;
 
-struct ClassPlan {
+struct alignas(64) ClassPlan {
   // Done for every row of the class, without a test: add category_value to
   // `category`, rule_value to `rule`'s sum, 1 to the minimum counter
   // `minimum_slot` + the sub-period of the row's day. Each index is a
@@ -125,6 +125,11 @@ struct Plan {
   std::vector<int> prorated_categories;
   std::vector<Points> category_high;
   std::vector<Points> category_low;
+  // No pro-rated start, minimum or veto: a member whose points all went
+  // straight to categories is finished in one pass over them.
+  bool simple_finish = false;
+  // By grade band: its minimum (the type's lowest when it has none).
+  std::vector<Points> grade_min;
   // By rule: the points of every row of an ordinal rule (limit/from) the
   // scoring path settles from the number of matching rows; empty for the
   // others.

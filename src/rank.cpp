@@ -11,15 +11,13 @@ namespace dutyscore {
 namespace {
 
 // Members in member-id order: the listing order of ties. Member files are
-// almost always sorted by id already; then it is the index order and no
-// string is compared.
+// almost always sorted by id already; then it is the index order, and the
+// caller needs no list.
 std::vector<MemberIndex> id_order(const MemberTable& members) {
-  const std::size_t n = members.size();
-  std::vector<MemberIndex> by_id(n);
+  std::vector<MemberIndex> by_id(members.size());
   std::iota(by_id.begin(), by_id.end(), MemberIndex{0});
-  if (!members.ids_in_order())
-    std::sort(by_id.begin(), by_id.end(),
-              [&](MemberIndex a, MemberIndex b) { return members.id(a) < members.id(b); });
+  std::sort(by_id.begin(), by_id.end(),
+            [&](MemberIndex a, MemberIndex b) { return members.id(a) < members.id(b); });
   return by_id;
 }
 
@@ -33,50 +31,74 @@ int bit_width(std::uint64_t range) {
   return bits;
 }
 
+// Runs work(begin, end) over [0, n) split into `threads` contiguous shares,
+// on as many threads (one share each).
+template <class Work>
+void on_shares(std::size_t n, unsigned threads, const Work& work) {
+  if (threads <= 1) {
+    work(std::size_t{0}, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back([&, t] { work(n * t / threads, n * (t + 1) / threads); });
+  work(std::size_t{0}, n / threads);
+  for (auto& th : pool) th.join();
+}
+
 // A member's standing as one unsigned number that is smaller for a better
 // standing: group in the top bits, then the total and each tie-break
-// subtotal as its distance below the highest value. False when the fields
-// need more than 64 bits together (totals spread over more than ~10^17
-// units); the caller then compares fields one by one.
-bool pack_standings(const std::vector<std::uint8_t>& group, const std::vector<Points>& totals,
-                    const PointsMatrix& subtotals, const std::vector<int>& tie_break,
-                    std::vector<std::uint64_t>& keys) {
-  const std::size_t n = totals.size();
-  // Each field as a strided column: the totals, then the subtotals of the
-  // tie-break categories (the matrix is row-major).
+// subtotal as its distance below the highest value.
+class StandingKeys {
+ public:
+  // False when the fields need more than 64 bits together (totals spread
+  // over more than ~10^17 units); the caller then compares fields one by
+  // one.
+  bool pack(const std::vector<Points>& totals, const PointsMatrix& subtotals,
+            const std::vector<int>& tie_break) {
+    const std::size_t n = totals.size();
+    // Each field as a strided column: the totals, then the subtotals of
+    // the tie-break categories (the matrix is row-major).
+    fields_.assign(1, Field{totals.data(), 1});
+    for (const int c : tie_break)
+      fields_.push_back({subtotals.data() + c, static_cast<std::size_t>(subtotals.cols())});
+    int used = 0;  // bits taken by the less significant fields
+    for (std::size_t f = fields_.size(); f-- > 0;) {
+      Field& field = fields_[f];
+      Points low = n > 0 ? field.values[0] : 0, high = low;
+      for (std::size_t m = 0; m < n; ++m) {
+        const Points v = field.values[m * field.stride];
+        low = std::min(low, v);
+        high = std::max(high, v);
+      }
+      field.high = high;
+      field.shift = used;
+      used += bit_width(static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low));
+      if (used > 62) return false;  // the group takes the top two bits
+    }
+    group_shift_ = used;
+    return true;
+  }
+
+  std::uint64_t key(std::size_t m, std::uint8_t group) const {
+    std::uint64_t key = static_cast<std::uint64_t>(group) << group_shift_;
+    for (const Field& field : fields_)
+      key |= (static_cast<std::uint64_t>(field.high) -
+              static_cast<std::uint64_t>(field.values[m * field.stride]))
+             << field.shift;
+    return key;
+  }
+
+ private:
   struct Field {
     const Points* values = nullptr;
     std::size_t stride = 1;
     Points high = 0;
     int shift = 0;
   };
-  std::vector<Field> fields;
-  fields.push_back({totals.data(), 1});
-  for (const int c : tie_break)
-    fields.push_back({subtotals.data() + c, static_cast<std::size_t>(subtotals.cols())});
-  int used = 0;  // bits taken by the less significant fields
-  for (std::size_t f = fields.size(); f-- > 0;) {
-    Field& field = fields[f];
-    Points low = n > 0 ? field.values[0] : 0, high = low;
-    for (std::size_t m = 0; m < n; ++m) {
-      const Points v = field.values[m * field.stride];
-      low = std::min(low, v);
-      high = std::max(high, v);
-    }
-    field.high = high;
-    field.shift = used;
-    used += bit_width(static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low));
-    if (used > 62) return false;  // the group takes the top two bits
-  }
-  keys.resize(n);
-  for (std::size_t m = 0; m < n; ++m) keys[m] = static_cast<std::uint64_t>(group[m]) << used;
-  for (const Field& field : fields)
-    for (std::size_t m = 0; m < n; ++m)
-      keys[m] |= (static_cast<std::uint64_t>(field.high) -
-                  static_cast<std::uint64_t>(field.values[m * field.stride]))
-                 << field.shift;
-  return true;
-}
+  std::vector<Field> fields_;
+  int group_shift_ = 0;
+};
 
 // A member in the ranking order, with what placing it needs.
 struct Entry {
@@ -173,14 +195,18 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
 
   // Group, then total descending, then tie-break subtotals descending, then
   // member id: members start in id order and every sort below is stable.
-  const std::vector<MemberIndex> by_id = id_order(members);
-  std::vector<std::uint64_t> keys;
-  const bool packed = pack_standings(group, scores.totals, scores.subtotals, tie_break, keys);
+  const bool in_order = members.ids_in_order();
+  const std::vector<MemberIndex> by_id = in_order ? std::vector<MemberIndex>() : id_order(members);
+  StandingKeys keys;
+  const bool packed = keys.pack(scores.totals, scores.subtotals, tie_break);
   std::vector<Entry> entries(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const MemberIndex m = by_id[i];
-    entries[i] = Entry{packed ? keys[m] : 0, m, group[m]};
-  }
+  const unsigned share_threads = n < 100'000 ? 1u : std::max(1u, threads);
+  on_shares(n, share_threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const MemberIndex m = in_order ? static_cast<MemberIndex>(i) : by_id[i];
+      entries[i] = Entry{packed ? keys.key(m, group[m]) : 0, m, group[m]};
+    }
+  });
   if (packed) {
     radix_sort(entries, std::max(1u, threads));
   } else {
