@@ -179,7 +179,7 @@ class MemberScorer {
 
   // The scoring path over a member's rows in the period (see ClassPlan).
   // kExtras: some class adds to a rule's sum or a minimum's counter
-  // directly; without them the loop is two adds a row.
+  // directly; without them the first pass reads only the RowAdd table.
   template <bool kExtras>
   void score_rows(std::size_t first, std::size_t last, const detail::ClassPlan* plans,
                   const detail::MemberFacts& facts, MemberOutcome& out) {
@@ -197,9 +197,6 @@ class MemberScorer {
         plan_.subperiod_of_day[2].data(), plan_.subperiod_of_day[3].data()};
     std::uint16_t* touched_classes = ws_.touched_classes.data();
     std::size_t touched_count = 0;
-    // Counts and the plan's fields are read into locals first: the stores
-    // into the int64 accumulators could otherwise alias them, and every row
-    // would reload them.
     std::uint64_t unmatched = 0;
     // Two passes: the direct adds for every row, listing the rows that need
     // more; then those rows. Deciding per row in one pass mispredicted on
@@ -207,18 +204,27 @@ class MemberScorer {
     // than the rest of the loop.
     std::uint32_t* busy = ws_.busy_rows.data();
     std::size_t busy_count = 0;
-    for (std::size_t row = first; row < last; ++row) {
-      const detail::ClassPlan& cp = plans[classes[row]];
-      if constexpr (kExtras) {
+    constexpr std::uint16_t kSide = detail::kShareTableSide;
+    if constexpr (kExtras) {
+      for (std::size_t row = first; row < last; ++row) {
+        const detail::ClassPlan& cp = plans[classes[row]];
         const std::size_t slot =
             cp.minimum_slot +
             subperiod_of_day[cp.minimum_per][static_cast<std::size_t>(days[row] - plan_.first_offset)];
         rule_rows[cp.rule] += cp.rule_value;
         ++minimum_counts[slot];
+        category_rows[cp.category] += cp.category_value;
+        busy[busy_count] = static_cast<std::uint32_t>(row - first);
+        busy_count += cp.begin != cp.share_end ? 1 : 0;
       }
-      category_rows[cp.category] += cp.category_value;
-      busy[busy_count] = static_cast<std::uint32_t>(row - first);
-      busy_count += cp.begin != cp.count_end ? 1 : 0;
+    } else {
+      const detail::RowAdd* adds = plan_.row_adds.data() + (plans - plan_.class_plans.data());
+      for (std::size_t row = first; row < last; ++row) {
+        const detail::RowAdd& add = adds[classes[row]];
+        category_rows[add.slot] += add.value;
+        busy[busy_count] = static_cast<std::uint32_t>(row - first);
+        busy_count += add.busy;
+      }
     }
     for (std::size_t b = 0; b < busy_count; ++b) {
       const std::size_t row = first + busy[b];
@@ -226,6 +232,21 @@ class MemberScorer {
       const detail::ClassPlan& cp = plans[cls];
       const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
       const bool always_matched = cp.always_matched;
+      if (count_end != cp.share_end) {
+        const std::uint16_t position = positions[row], size = item_sizes[row];
+        if (position < kSide && size < kSide) {
+          category_rows[cp.share_category] +=
+              plan_.share_values[cp.share_table + std::size_t{position} * kSide + size];
+        } else {
+          for (std::uint32_t i = count_end; i < cp.share_end; ++i) {
+            const detail::FastOp& op = plan_.fast_ops[i];
+            category_rows[cp.share_category] +=
+                detail::line_value(plan_.rules->rules[op.target], op.value, position, size,
+                                   kNoQuantity)
+                    .value;
+          }
+        }
+      }
       if (end != count_end) {
         // Branch-free first-sighting bookkeeping: the store is harmless
         // when the class was seen before.
@@ -242,7 +263,6 @@ class MemberScorer {
                              subperiod_of_day[op.per][static_cast<std::size_t>(offset - plan_.first_offset)]];
             break;
           case detail::FastOp::kShare: {
-            constexpr std::uint16_t kSide = detail::kShareTableSide;
             const std::uint16_t position = positions[row], size = item_sizes[row];
             const Points value =
                 position < kSide && size < kSide

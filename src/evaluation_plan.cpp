@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <unordered_map>
 
 #include "line_value.h"
@@ -256,7 +257,26 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     }
     return static_cast<std::uint32_t>(table_of_hit[h]);
   };
-  std::vector<FastOp> row_ops, class_ops;
+  // A class's table: the sum of its shares' tables (exact: integers).
+  constexpr std::size_t kTableSize = std::size_t{kShareTableSide} * kShareTableSide;
+  std::map<std::vector<std::uint32_t>, std::uint32_t> summed_tables;
+  auto summed_table = [&](const std::vector<FastOp>& shares) {
+    if (shares.size() == 1) return shares.front().table;
+    std::vector<std::uint32_t> key;
+    for (const FastOp& op : shares) key.push_back(op.table);
+    std::sort(key.begin(), key.end());
+    const auto [it, added] =
+        summed_tables.emplace(key, static_cast<std::uint32_t>(share_values.size()));
+    if (added) {
+      for (std::size_t cell = 0; cell < kTableSize; ++cell) {
+        Points sum = 0;
+        for (const std::uint32_t t : key) sum += share_values[t + cell];
+        share_values.push_back(sum);
+      }
+    }
+    return it->second;
+  };
+  std::vector<FastOp> row_ops, class_ops, shares;
   for (std::size_t p = 0; p < profile_masks.size(); ++p) {
     for (std::size_t k = 0; k < class_count; ++k) {
       ClassPlan& cp = class_plans[p * class_count + k];
@@ -371,6 +391,22 @@ void Plan::build_fast_ops(const MemberTable& ms) {
           direct_rules.push_back(static_cast<int>(op->target));
         }
       }
+      // Shares to one category (the first one's) leave the per-row ops for
+      // the class's summed table.
+      shares.clear();
+      for (auto it = row_ops.begin(); it != row_ops.end();) {
+        if (it->code == FastOp::kShare && it->per == 1 &&
+            (shares.empty() || rule_category[it->target] == rule_category[shares.front().target])) {
+          shares.push_back(*it);
+          it = row_ops.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      if (!shares.empty()) {
+        cp.share_category = static_cast<std::uint32_t>(rule_category[shares.front().target]);
+        cp.share_table = summed_table(shares);
+      }
       cp.minimum_slot = static_cast<std::uint32_t>(minimum_slots + k);
       if (const auto op = take(FastOp::kCount)) {
         cp.minimum_slot = op->target;
@@ -390,7 +426,14 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       cp.end = static_cast<std::uint32_t>(fast_ops.size());
       fast_ops.insert(fast_ops.end(), class_ops.begin(), class_ops.end());
       cp.count_end = static_cast<std::uint32_t>(fast_ops.size());
+      fast_ops.insert(fast_ops.end(), shares.begin(), shares.end());
+      cp.share_end = static_cast<std::uint32_t>(fast_ops.size());
     }
+  }
+  row_adds.resize(class_plans.size());
+  for (std::size_t i = 0; i < class_plans.size(); ++i) {
+    const ClassPlan& cp = class_plans[i];
+    row_adds[i] = RowAdd{cp.category_value, cp.category, cp.begin != cp.share_end ? 1u : 0u};
   }
   std::sort(direct_rules.begin(), direct_rules.end());
   direct_extras = direct_rule_slots || minimum_slots > 0;

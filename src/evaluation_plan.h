@@ -81,15 +81,30 @@ struct alignas(64) ClassPlan {
   std::uint32_t category = 0;
   std::uint32_t rule = 0;
   std::uint32_t minimum_slot = 0;
-  std::uint8_t minimum_per = 0;
-  // Some hit of the class always matches: no row of it is unmatched, so
-  // the fast path need not track matching for it.
-  bool always_matched = false;
+  // The class's shares to one category, as one table: Plan::share_values
+  // from share_table, the sum of the kShare ops [count_end, share_end)'s
+  // tables, added to share_category. Rows whose position or item size is
+  // past the table have the ops computed by line_value.
+  std::uint32_t share_table = 0;
+  std::uint32_t share_category = 0;
   // Into Plan::fast_ops: [begin, end) per row, [end, count_end) once per
   // class at the member's end, times the rows.
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
   std::uint32_t count_end = 0;
+  std::uint32_t share_end = 0;
+  std::uint8_t minimum_per = 0;
+  // Some hit of the class always matches: no row of it is unmatched, so
+  // the fast path need not track matching for it.
+  bool always_matched = false;
+};
+
+// What the first pass of the scoring path reads of a ClassPlan when the
+// plan has no direct extras: a quarter of a cache line instead of a whole.
+struct RowAdd {
+  Points value = 0;          // ClassPlan::category_value
+  std::uint32_t slot = 0;    // ClassPlan::category
+  std::uint32_t busy = 0;    // 1: the row has more to do (ClassPlan ops)
 };
 
 struct Plan {
@@ -109,6 +124,7 @@ struct Plan {
   // A profile is the set of member tests (roles, sector, group) a member
   // passes, so member conditions are settled once per member, not per row.
   std::vector<ClassPlan> class_plans;
+  std::vector<RowAdd> row_adds;  // the same index as class_plans
   std::size_t class_count = 0;
   // The category_rows slot counting rows of never-matched classes: past
   // the categories and their scratch slots.
@@ -135,7 +151,8 @@ struct Plan {
   // others.
   std::vector<std::optional<Points>> ordinal_base;
   // kShare tables: line_value for every (position, item size) below
-  // kShareTableSide, position-major.
+  // kShareTableSide, position-major; a class's table (ClassPlan::
+  // share_table) may be the sum of several.
   std::vector<Points> share_values;
   // Rules the scoring path sums in ClassPlan::rule, in rule order.
   std::vector<int> direct_rules;
