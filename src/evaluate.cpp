@@ -41,6 +41,9 @@ struct RuleAccumulator {
   bool touched = false;
 };
 
+// The scoring path takes a member's rows in blocks of this many.
+constexpr std::size_t kBlockRows = 1024;
+
 // Scratch space reused from member to member (one per thread).
 struct Workspace {
   std::vector<RuleAccumulator> rules;
@@ -57,7 +60,7 @@ struct Workspace {
   // the classes seen, in order of first sighting.
   std::vector<std::uint32_t> class_rows;
   std::vector<std::uint16_t> touched_classes;
-  // The scoring path's rows of the current member with more to do than the
+  // The scoring path's rows of the current block with more to do than the
   // direct adds, as offsets from its first row.
   std::vector<std::uint32_t> busy_rows;
 
@@ -71,7 +74,7 @@ struct Workspace {
         veto_row(plan.rules->vetoes.size(), -1),
         class_rows(plan.class_count, 0),
         touched_classes(plan.class_count + 1, 0),
-        busy_rows(plan.max_member_rows + 1, 0) {}
+        busy_rows(kBlockRows, 0) {}
 };
 
 // What score_member() hands back for one member.
@@ -198,88 +201,90 @@ class MemberScorer {
     std::uint16_t* touched_classes = ws_.touched_classes.data();
     std::size_t touched_count = 0;
     std::uint64_t unmatched = 0;
-    // Two passes: the direct adds for every row, listing the rows that need
-    // more; then those rows. Deciding per row in one pass mispredicted on
-    // the mix of kinds (a tenth of the rows, in no pattern) and cost more
-    // than the rest of the loop.
+    // Two passes a block of rows: the direct adds for every row, listing
+    // the rows that need more; then those rows. Deciding per row in one pass
+    // mispredicted on the mix of kinds (a tenth of the rows, in no pattern)
+    // and cost more than the rest of the loop.
     std::uint32_t* busy = ws_.busy_rows.data();
-    std::size_t busy_count = 0;
     constexpr std::uint16_t kSide = detail::kShareTableSide;
-    if constexpr (kExtras) {
-      for (std::size_t row = first; row < last; ++row) {
-        const detail::ClassPlan& cp = plans[classes[row]];
-        const std::size_t slot =
-            cp.minimum_slot +
-            subperiod_of_day[cp.minimum_per][static_cast<std::size_t>(days[row] - plan_.first_offset)];
-        rule_rows[cp.rule] += cp.rule_value;
-        ++minimum_counts[slot];
-        category_rows[cp.category] += cp.category_value;
-        busy[busy_count] = static_cast<std::uint32_t>(row - first);
-        busy_count += cp.begin != cp.share_end ? 1 : 0;
+    for (std::size_t block = first; block < last; block += kBlockRows) {
+      const std::size_t block_end = std::min(last, block + kBlockRows);
+      std::size_t busy_count = 0;
+      if constexpr (kExtras) {
+        for (std::size_t row = block; row < block_end; ++row) {
+          const detail::ClassPlan& cp = plans[classes[row]];
+          const auto day = static_cast<std::size_t>(days[row] - plan_.first_offset);
+          const std::size_t slot = cp.minimum_slot + subperiod_of_day[cp.minimum_per][day];
+          rule_rows[cp.rule] += cp.rule_value;
+          ++minimum_counts[slot];
+          category_rows[cp.category] += cp.category_value;
+          busy[busy_count] = static_cast<std::uint32_t>(row - block);
+          busy_count += cp.begin != cp.share_end ? 1 : 0;
+        }
+      } else {
+        const detail::RowAdd* adds = plan_.row_adds.data() + (plans - plan_.class_plans.data());
+        for (std::size_t row = block; row < block_end; ++row) {
+          const detail::RowAdd& add = adds[classes[row]];
+          category_rows[add.slot] += add.value;
+          busy[busy_count] = static_cast<std::uint32_t>(row - block);
+          busy_count += add.busy;
+        }
       }
-    } else {
-      const detail::RowAdd* adds = plan_.row_adds.data() + (plans - plan_.class_plans.data());
-      for (std::size_t row = first; row < last; ++row) {
-        const detail::RowAdd& add = adds[classes[row]];
-        category_rows[add.slot] += add.value;
-        busy[busy_count] = static_cast<std::uint32_t>(row - first);
-        busy_count += add.busy;
-      }
-    }
-    for (std::size_t b = 0; b < busy_count; ++b) {
-      const std::size_t row = first + busy[b];
-      const std::uint16_t cls = classes[row];
-      const detail::ClassPlan& cp = plans[cls];
-      const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
-      const bool always_matched = cp.always_matched;
-      if (count_end != cp.share_end) {
-        const std::uint16_t position = positions[row], size = item_sizes[row];
-        if (position < kSide && size < kSide) {
-          category_rows[cp.share_category] +=
-              plan_.share_values[cp.share_table + std::size_t{position} * kSide + size];
-        } else {
-          for (std::uint32_t i = count_end; i < cp.share_end; ++i) {
-            const detail::FastOp& op = plan_.fast_ops[i];
+      for (std::size_t b = 0; b < busy_count; ++b) {
+        const std::size_t row = block + busy[b];
+        const std::uint16_t cls = classes[row];
+        const detail::ClassPlan& cp = plans[cls];
+        const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
+        const bool always_matched = cp.always_matched;
+        if (count_end != cp.share_end) {
+          const std::uint16_t position = positions[row], size = item_sizes[row];
+          if (position < kSide && size < kSide) {
             category_rows[cp.share_category] +=
-                detail::line_value(plan_.rules->rules[op.target], op.value, position, size,
-                                   kNoQuantity)
-                    .value;
+                plan_.share_values[cp.share_table + std::size_t{position} * kSide + size];
+          } else {
+            for (std::uint32_t i = count_end; i < cp.share_end; ++i) {
+              const detail::FastOp& op = plan_.fast_ops[i];
+              category_rows[cp.share_category] +=
+                  detail::line_value(plan_.rules->rules[op.target], op.value, position, size,
+                                     kNoQuantity)
+                      .value;
+            }
           }
         }
-      }
-      if (end != count_end) {
-        // Branch-free first-sighting bookkeeping: the store is harmless
-        // when the class was seen before.
-        touched_classes[touched_count] = cls;
-        touched_count += class_rows[cls]++ == 0 ? 1 : 0;
-      }
-      bool matched = false;
-      const std::int32_t offset = days[row];
-      for (std::uint32_t i = begin; i < end; ++i) {
-        const detail::FastOp& op = plan_.fast_ops[i];
-        switch (op.code) {
-          case detail::FastOp::kCount:
-            ++minimum_counts[op.target +
-                             subperiod_of_day[op.per][static_cast<std::size_t>(offset - plan_.first_offset)]];
-            break;
-          case detail::FastOp::kShare: {
-            const std::uint16_t position = positions[row], size = item_sizes[row];
-            const Points value =
-                position < kSide && size < kSide
-                    ? plan_.share_values[op.table + std::size_t{position} * kSide + size]
-                    : detail::line_value(plan_.rules->rules[op.target], op.value, position, size,
-                                         kNoQuantity)
-                          .value;
-            if (op.per) category_rows[plan_.rule_category[op.target]] += value;
-            else rule_rows[op.target] += value;
-            break;
-          }
-          default:
-            matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
-            break;
+        if (end != count_end) {
+          // Branch-free first-sighting bookkeeping: the store is harmless
+          // when the class was seen before.
+          touched_classes[touched_count] = cls;
+          touched_count += class_rows[cls]++ == 0 ? 1 : 0;
         }
+        bool matched = false;
+        const std::int32_t offset = days[row];
+        for (std::uint32_t i = begin; i < end; ++i) {
+          const detail::FastOp& op = plan_.fast_ops[i];
+          switch (op.code) {
+            case detail::FastOp::kCount:
+              ++minimum_counts[op.target +
+                               subperiod_of_day[op.per][static_cast<std::size_t>(offset - plan_.first_offset)]];
+              break;
+            case detail::FastOp::kShare: {
+              const std::uint16_t position = positions[row], size = item_sizes[row];
+              const Points value =
+                  position < kSide && size < kSide
+                      ? plan_.share_values[op.table + std::size_t{position} * kSide + size]
+                      : detail::line_value(plan_.rules->rules[op.target], op.value, position, size,
+                                           kNoQuantity)
+                            .value;
+              if (op.per) category_rows[plan_.rule_category[op.target]] += value;
+              else rule_rows[op.target] += value;
+              break;
+            }
+            default:
+              matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
+              break;
+          }
+        }
+        if (!matched && !always_matched) ++unmatched;
       }
-      if (!matched && !always_matched) ++unmatched;
     }
     out.unmatched += unmatched + static_cast<std::uint64_t>(category_rows[plan_.unmatched_slot]);
     category_rows[plan_.unmatched_slot] = 0;
@@ -730,8 +735,8 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
   const std::size_t categories = plan.rules->categories.size();
   Scores scores;
   scores.precision = plan.rules->precision;
-  scores.subtotals = PointsMatrix::Zero(static_cast<Eigen::Index>(n),
-                                        static_cast<Eigen::Index>(categories));
+  // Not zeroed: every member's row is written below.
+  scores.subtotals.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(categories));
   scores.totals.assign(n, 0);
   scores.grade.assign(n, -1);
   scores.flags.assign(n, 0);

@@ -34,9 +34,6 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
   period = p;
   first_offset = period.first - batch.day_base();
   last_offset = period.last - batch.day_base();
-  max_member_rows = 0;
-  for (MemberIndex m = 0; m < ms.size(); ++m)
-    max_member_rows = std::max(max_member_rows, batch.member_end(m) - batch.member_begin(m));
 
   struct Source {
     Hit::Type type;

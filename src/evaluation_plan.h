@@ -129,9 +129,6 @@ struct Plan {
   // The category_rows slot counting rows of never-matched classes: past
   // the categories and their scratch slots.
   std::uint32_t unmatched_slot = 0;
-  // The most rows one member has: the scoring path's list of a member's
-  // rows that need more than the direct adds holds at most this many.
-  std::size_t max_member_rows = 0;
   std::vector<std::uint32_t> member_profile;  // by member
   std::vector<int> rule_category;
   // By category, for the scoring path's member finish: the starting
