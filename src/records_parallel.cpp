@@ -14,6 +14,7 @@
 #include "dutyscore/encoding.h"
 #include "input_rows.h"
 #include "plain_csv.h"
+#include "short_text.h"
 
 namespace dutyscore {
 namespace {
@@ -117,9 +118,9 @@ class Chunk {
     if (id.empty() || member_id.empty() || date_text.empty() || kind.empty()) return false;
     // Exports list a member's records together, with now and then a row of
     // another participant of a joint item: remember the last two members.
-    if (member_id != recent_[0].key) {
+    if (!short_text::equal(member_id, recent_[0].key)) {
       std::swap(recent_[0], recent_[1]);
-      if (member_id != recent_[0].key) {
+      if (!short_text::equal(member_id, recent_[0].key)) {
         const auto found = members_.find(member_id);
         if (!found) return false;
         recent_[0] = {member_id, *found, members_.joined(*found), members_.left(*found)};
