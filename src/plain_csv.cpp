@@ -11,11 +11,13 @@
 namespace dutyscore::plain_csv {
 namespace {
 
-// Where the commas, and the quotes or CRs, are among kStep bytes: one bit
-// per byte on SSE2 (16 bytes), else the high bit of each byte of a word.
+// Where the commas, the quotes or CRs, and the bytes above 0x7F are among
+// kStep bytes: one bit per byte on SSE2 (16 bytes), else the high bit of
+// each byte of a word.
 struct Marks {
   std::uint64_t commas;
   std::uint64_t stops;
+  std::uint64_t high;
 };
 
 #if defined(__SSE2__)
@@ -28,7 +30,8 @@ Marks marks_in(const char* p) {
     return static_cast<std::uint64_t>(
         static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)))));
   };
-  return {mask(','), mask('"') | mask('\r')};
+  return {mask(','), mask('"') | mask('\r'),
+          static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(bytes)))};
 }
 #else
 constexpr std::size_t kStep = 8;
@@ -47,7 +50,8 @@ Marks marks_in(const char* p) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
   word = __builtin_bswap64(word);  // the first byte in the lowest bits
 #endif
-  return {bytes_equal(word, ','), bytes_equal(word, '"') | bytes_equal(word, '\r')};
+  return {bytes_equal(word, ','), bytes_equal(word, '"') | bytes_equal(word, '\r'),
+          word & 0x8080808080808080ULL};
 }
 #endif
 
@@ -115,8 +119,9 @@ std::optional<Cut> cut(std::string_view text, unsigned parts) {
 }
 
 bool split(const char* p, const char* end, const char* limit,
-           std::vector<std::string_view>& cells) {
+           std::vector<std::string_view>& cells, bool& ascii) {
   const std::size_t columns = cells.size();
+  std::uint64_t high = 0;
   std::size_t n = 0;
   const char* cell_begin = p;
   // kStep bytes at a time: commas end cells; a quote or a CR inside the
@@ -129,6 +134,7 @@ bool split(const char* p, const char* end, const char* limit,
     const std::uint64_t in_line =
         size == kStep ? ~std::uint64_t{0} : (std::uint64_t{1} << (size * kBitsPerByte)) - 1;
     if (marks.stops & in_line) return false;
+    high |= marks.high & in_line;
     for (std::uint64_t commas = marks.commas & in_line; commas != 0; commas &= commas - 1) {
       const char* comma = q + __builtin_ctzll(commas) / kBitsPerByte;
       if (n == columns) return false;
@@ -138,7 +144,13 @@ bool split(const char* p, const char* end, const char* limit,
   }
   if (n == columns) return false;
   cells[n++] = std::string_view(cell_begin, static_cast<std::size_t>(end - cell_begin));
+  ascii = high == 0;
   return n == columns;
+}
+
+bool valid_utf8(const char* p, const char* end, bool ascii) {
+  return ascii || find_invalid_utf8(std::string_view(p, static_cast<std::size_t>(end - p))) ==
+                      std::string_view::npos;
 }
 
 }  // namespace dutyscore::plain_csv

@@ -11,7 +11,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "dutyscore/encoding.h"
 #include "input_rows.h"
 #include "plain_csv.h"
 #include "short_text.h"
@@ -84,7 +83,6 @@ class Chunk {
   // Reads the chunk; false when the serial reader is needed.
   bool read() {
     try {
-      if (find_invalid_utf8(text_) != std::string_view::npos) return stop();
       // A rough row count from the text size avoids regrowing the columns.
       builder.reserve(text_.size() / 48);
       std::size_t rows = 0;
@@ -110,7 +108,10 @@ class Chunk {
 
   // One non-blank line; false when the serial reader would report it.
   bool read_row(const char* p, const char* end) {
-    if (!plain_csv::split(p, end, text_end_, cells_)) return false;
+    bool ascii = true;
+    if (!plain_csv::split(p, end, text_end_, cells_, ascii) ||
+        !plain_csv::valid_utf8(p, end, ascii))
+      return false;
     const auto id = cols_.cell(cells_, kRecordId);
     const auto member_id = cols_.cell(cells_, kRecMember);
     const auto date_text = cols_.cell(cells_, kDate);

@@ -263,6 +263,25 @@ TEST(RecordsParallel, QuotesBomEncodingsAndEdgeCases) {
   expect_same_for_all_thread_counts("\n\n" + text + "\n\n");
 }
 
+TEST(RecordsParallel, NonAsciiTextsAndInvalidUtf8MidFile) {
+  const Options o;
+  auto lines = record_lines(1200, o);
+  // 会议 as the kind of every 50th row, 半 as the level of every 7th.
+  for (std::size_t i = 3; i < lines.size(); i += 50)
+    lines[i] = "R9" + std::to_string(i) + ",M001,2025-01-01,\xE4\xBC\x9A\xE8\xAE\xAE,,,,,,,";
+  for (std::size_t i = 1; i < lines.size(); i += 7) {
+    if (lines[i].find(",proposal,") == std::string::npos)
+      lines[i] = "R8" + std::to_string(i) + ",M002,2025-02-02,meeting,,,,,\xE5\x8D\x8A,,";
+  }
+  EXPECT_EQ(read(join(lines, o), 1).problems.find("error"), std::string::npos);
+  expect_same_for_all_thread_counts(join(lines, o));
+  lines = record_lines(1200, o);
+  lines[700] = "R900001,M001,2025-01-01,\xE4\xBC\x9A,,,,,,,";  // cut short: invalid
+  expect_same_for_all_thread_counts(join(lines, o));
+  lines[700] = "R900001,M001,2025-01-01,meeting\xFF,,,,,,,";
+  expect_same_for_all_thread_counts(join(lines, o));
+}
+
 TEST(RecordsParallel, RefsSharedByKindsAndHighPositions) {
   const Options o;
   auto lines = record_lines(3000, o);
