@@ -15,6 +15,7 @@
 namespace dutyscore {
 namespace {
 
+using detail::numeric_id_of;
 using detail::split_numeric_id;
 
 template <typename T>
@@ -462,7 +463,11 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
 
   // The id: a number while every id follows the first one's pattern; on the
   // first that does not, every id so far turns into text.
-  if (b.numeric_ids_) {
+  std::uint32_t id_number = 0;
+  if (b.numeric_ids_ && !p.first_id &&
+      numeric_id_of(f.record_id, b.id_prefix_, b.id_digits_, id_number)) {
+    b.id_number_.push_back(id_number);
+  } else if (b.numeric_ids_) {
     std::string_view prefix;
     std::size_t digits = 0;
     std::uint32_t number = 0;
