@@ -1,26 +1,13 @@
 #include "dutyscore/dictionary.h"
 
+#include "short_text.h"
+
 namespace dutyscore {
-namespace {
-
-// FNV-1a: simple, and good enough for the short texts of a dictionary.
-std::uint64_t hash_of(std::string_view value) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const char c : value) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-}  // namespace
-
 Dictionary::Dictionary() : texts_(1), hashes_(1, 0), slots_(16, 0) {}  // code 0: absent
 
 std::size_t Dictionary::home_of(std::uint64_t hash) const {
-  // FNV-1a's low bits are weak (bit 0 is the parity of the bytes' bit 0),
-  // and ids like "M000123" differ only there: spread them by the high bits
-  // of a Fibonacci product.
+  // Ids like "M000123" differ in few bits: spread them by the high bits of
+  // a Fibonacci product.
   return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ULL) >> shift_);
 }
 
@@ -32,7 +19,7 @@ std::size_t Dictionary::slot_of(std::string_view value, std::uint64_t hash) cons
     // The slot's tag (the hash's high half) spares most visits to the text.
     if ((slots_[i] & ~kCodeBits) == tag) {
       const Code code = static_cast<Code>(slots_[i] & kCodeBits) - 1;
-      if (texts_[code] == value) return i;
+      if (short_text::equal(texts_[code], value)) return i;
     }
     i = (i + 1) & mask;
   }
@@ -57,7 +44,7 @@ void Dictionary::grow() {
 
 Code Dictionary::intern(std::string_view value) {
   if (value.empty()) return kAbsent;
-  const std::uint64_t hash = hash_of(value);
+  const std::uint64_t hash = short_text::hash(value);
   std::size_t i = slot_of(value, hash);
   if (slots_[i] != 0) return static_cast<Code>(slots_[i] & kCodeBits) - 1;
   const auto code = static_cast<Code>(texts_.size());
@@ -70,7 +57,7 @@ Code Dictionary::intern(std::string_view value) {
 
 Code Dictionary::find(std::string_view value) const {
   if (value.empty()) return kAbsent;
-  const std::size_t i = slot_of(value, hash_of(value));
+  const std::size_t i = slot_of(value, short_text::hash(value));
   return slots_[i] == 0 ? kAbsent : static_cast<Code>(slots_[i] & kCodeBits) - 1;
 }
 

@@ -5,7 +5,6 @@
 #include <thread>
 #include <vector>
 
-#include "dutyscore/encoding.h"
 #include "input_rows.h"
 #include "plain_csv.h"
 
@@ -31,13 +30,14 @@ bool date_cell(std::string_view cell, std::optional<Day>& day) {
 // message.
 bool read_chunk(std::string_view chunk, const Columns& cols, std::size_t columns,
                 std::vector<Row>& rows) {
-  if (find_invalid_utf8(chunk) != std::string_view::npos) return false;
   rows.reserve(chunk.size() / 64);
   std::vector<std::string_view> cells(columns);
   const char* const limit = chunk.data() + chunk.size();
   std::uint32_t lines = 0;
   return plain_csv::for_each_line(chunk, lines, [&](const char* p, const char* end) {
-    if (!plain_csv::split(p, end, limit, cells)) return false;
+    bool ascii = true;
+    if (!plain_csv::split(p, end, limit, cells, ascii) || !plain_csv::valid_utf8(p, end, ascii))
+      return false;
     Row row;
     row.id = cols.cell(cells, kMemberId);
     if (row.id.empty() || !date_cell(cols.cell(cells, kJoined), row.joined) ||

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace dutyscore::detail {
@@ -22,6 +23,49 @@ inline bool split_numeric_id(std::string_view id, std::string_view& prefix, std:
   number = 0;
   for (std::size_t i = start; i < id.size(); ++i)
     number = number * 10 + static_cast<std::uint32_t>(id[i] - '0');
+  return true;
+}
+
+// The number of an id known to follow the pattern (prefix, digits) if it
+// does: split_numeric_id()'s answer for such an id, as the pattern's prefix
+// does not end in a digit, found without scanning for the prefix's end.
+// Readers check every id of a file against its first one's pattern.
+inline bool numeric_id_of(std::string_view id, std::string_view prefix, std::size_t digits,
+                          std::uint32_t& number) {
+  if (id.size() != prefix.size() + digits || digits == 0 || digits > 9 ||
+      id.compare(0, prefix.size(), prefix) != 0)
+    return false;
+  const char* p = id.data() + prefix.size();
+  std::size_t n = digits;
+  number = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (n >= 8) {
+    // Eight digits in one word, the first in the lowest byte.
+    std::uint64_t word = 0;
+    std::memcpy(&word, p + n - 8, 8);
+    const std::uint64_t low = word - 0x3030303030303030ULL;
+    // Each byte is a digit when it is 0x30..0x39: its high nibble is 3 and
+    // adding 6 does not carry into the high nibble.
+    if ((word & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL ||
+        ((word + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL)
+      return false;
+    std::uint64_t v = (low * 10 + (low >> 8)) & 0x00FF00FF00FF00FFULL;
+    v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;
+    v = (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;
+    n -= 8;
+    std::uint32_t high = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (p[i] < '0' || p[i] > '9') return false;
+      high = high * 10 + static_cast<std::uint32_t>(p[i] - '0');
+    }
+    number = high * 100000000u + static_cast<std::uint32_t>(v);
+    return true;
+  }
+#endif
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i] < '0' || p[i] > '9') return false;
+    number = number * 10 + static_cast<std::uint32_t>(p[i] - '0');
+  }
   return true;
 }
 

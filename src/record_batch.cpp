@@ -15,6 +15,7 @@
 namespace dutyscore {
 namespace {
 
+using detail::numeric_id_of;
 using detail::split_numeric_id;
 
 template <typename T>
@@ -272,7 +273,17 @@ class RecordBatchBuilder::Pending::MemberSorter {
     if (in_order(begin, end)) return;
     const std::size_t n = end - begin;
     order_.resize(n);
-    if (b_.numeric_ids_) {
+    if (b_.numeric_ids_ && n <= 0x10000) {
+      // (day, id, row) in one word: day and row fit 16 bits each.
+      packed_.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        packed_[i] = std::uint64_t{b_.day_[begin + i]} << 48 |
+                     std::uint64_t{b_.id_number_[begin + i]} << 16 | i;
+      }
+      std::sort(packed_.begin(), packed_.end());
+      for (std::size_t i = 0; i < n; ++i) order_[i] = packed_[i] & 0xFFFF;
+      permute(b_.id_number_, begin, u32_);
+    } else if (b_.numeric_ids_) {
       keys_.resize(n);
       for (std::size_t i = 0; i < n; ++i) {
         keys_[i] = {std::uint64_t{b_.day_[begin + i]} << 32 | b_.id_number_[begin + i],
@@ -333,6 +344,7 @@ class RecordBatchBuilder::Pending::MemberSorter {
   }
 
   RecordBatch& b_;
+  std::vector<std::uint64_t> packed_;  // day, id and row, for up to 2^16 rows
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keys_;  // (day, id), row
   std::vector<std::uint32_t> order_;  // the rows in sorted order, from begin
   std::vector<std::uint16_t> u16_;
@@ -451,7 +463,11 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
 
   // The id: a number while every id follows the first one's pattern; on the
   // first that does not, every id so far turns into text.
-  if (b.numeric_ids_) {
+  std::uint32_t id_number = 0;
+  if (b.numeric_ids_ && !p.first_id &&
+      numeric_id_of(f.record_id, b.id_prefix_, b.id_digits_, id_number)) {
+    b.id_number_.push_back(id_number);
+  } else if (b.numeric_ids_) {
     std::string_view prefix;
     std::size_t digits = 0;
     std::uint32_t number = 0;

@@ -11,9 +11,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "dutyscore/encoding.h"
 #include "input_rows.h"
 #include "plain_csv.h"
+#include "short_text.h"
 
 namespace dutyscore {
 namespace {
@@ -83,7 +83,6 @@ class Chunk {
   // Reads the chunk; false when the serial reader is needed.
   bool read() {
     try {
-      if (find_invalid_utf8(text_) != std::string_view::npos) return stop();
       // A rough row count from the text size avoids regrowing the columns.
       builder.reserve(text_.size() / 48);
       std::size_t rows = 0;
@@ -109,7 +108,10 @@ class Chunk {
 
   // One non-blank line; false when the serial reader would report it.
   bool read_row(const char* p, const char* end) {
-    if (!plain_csv::split(p, end, text_end_, cells_)) return false;
+    bool ascii = true;
+    if (!plain_csv::split(p, end, text_end_, cells_, ascii) ||
+        !plain_csv::valid_utf8(p, end, ascii))
+      return false;
     const auto id = cols_.cell(cells_, kRecordId);
     const auto member_id = cols_.cell(cells_, kRecMember);
     const auto date_text = cols_.cell(cells_, kDate);
@@ -117,9 +119,9 @@ class Chunk {
     if (id.empty() || member_id.empty() || date_text.empty() || kind.empty()) return false;
     // Exports list a member's records together, with now and then a row of
     // another participant of a joint item: remember the last two members.
-    if (member_id != recent_[0].key) {
+    if (!short_text::equal(member_id, recent_[0].key)) {
       std::swap(recent_[0], recent_[1]);
-      if (member_id != recent_[0].key) {
+      if (!short_text::equal(member_id, recent_[0].key)) {
         const auto found = members_.find(member_id);
         if (!found) return false;
         recent_[0] = {member_id, *found, members_.joined(*found), members_.left(*found)};

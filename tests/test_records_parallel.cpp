@@ -4,6 +4,7 @@
 // which chunk) they arise.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -261,6 +262,64 @@ TEST(RecordsParallel, QuotesBomEncodingsAndEdgeCases) {
   expect_same_for_all_thread_counts(lines[0] + "\n" + lines[1]);
   expect_same_for_all_thread_counts("record_id,member_id,date\nR1,M001,2025-01-01\n");
   expect_same_for_all_thread_counts("\n\n" + text + "\n\n");
+}
+
+TEST(RecordsParallel, NonAsciiTextsAndInvalidUtf8MidFile) {
+  const Options o;
+  auto lines = record_lines(1200, o);
+  // 会议 as the kind of every 50th row, 半 as the level of every 7th.
+  for (std::size_t i = 3; i < lines.size(); i += 50)
+    lines[i] = "R9" + std::to_string(i) + ",M001,2025-01-01,\xE4\xBC\x9A\xE8\xAE\xAE,,,,,,,";
+  for (std::size_t i = 1; i < lines.size(); i += 7) {
+    if (lines[i].find(",proposal,") == std::string::npos)
+      lines[i] = "R8" + std::to_string(i) + ",M002,2025-02-02,meeting,,,,,\xE5\x8D\x8A,,";
+  }
+  EXPECT_EQ(read(join(lines, o), 1).problems.find("error"), std::string::npos);
+  expect_same_for_all_thread_counts(join(lines, o));
+  lines = record_lines(1200, o);
+  lines[700] = "R900001,M001,2025-01-01,\xE4\xBC\x9A,,,,,,,";  // cut short: invalid
+  expect_same_for_all_thread_counts(join(lines, o));
+  lines[700] = "R900001,M001,2025-01-01,meeting\xFF,,,,,,,";
+  expect_same_for_all_thread_counts(join(lines, o));
+}
+
+// Ids of eight and nine digits (parsed eight at a time) come back as they
+// were read, and ids that break the first one's pattern turn every id into
+// text.
+TEST(RecordsParallel, WideNumericIdsRoundTrip) {
+  const auto check = [](const std::vector<std::string>& ids) {
+    std::string text = "record_id,member_id,date,kind\n";
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      text += ids[i] + "," + member_id(static_cast<int>(i % 40)) + ",2025-01-01,meeting\n";
+    expect_same_for_all_thread_counts(text);
+    const Read one = read(text, 1);
+    ASSERT_TRUE(one.batch) << one.problems;
+    std::vector<std::string> got, want(ids);
+    for (std::size_t row = 0; row < one.batch->size(); ++row)
+      got.push_back(one.batch->record_id(row));
+    std::sort(got.begin(), got.end());
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(got, want);
+  };
+  std::vector<std::string> nine, eight;
+  for (std::uint32_t i = 0; i < 2000; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "R%09u", i * 499'999u % 1'000'000'000u);
+    nine.push_back(id);
+    std::snprintf(id, sizeof id, "Q%08u", i * 49'999u % 100'000'000u);
+    eight.push_back(id);
+  }
+  nine.push_back("R999999999");
+  eight.push_back("Q99999999");
+  check(nine);
+  check(eight);
+  for (const char* odd : {"R00000001:", "R0000000/1", "R 00000001", "RR00000001", "R0000000001",
+                          "S000000001", "R00000001"}) {
+    SCOPED_TRACE(odd);
+    auto ids = nine;
+    ids[1500] = odd;
+    check(ids);
+  }
 }
 
 TEST(RecordsParallel, RefsSharedByKindsAndHighPositions) {
