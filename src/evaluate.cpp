@@ -239,8 +239,8 @@ class MemberScorer {
         if (count_end != cp.share_end) {
           const std::uint16_t position = positions[row], size = item_sizes[row];
           if (position < kSide && size < kSide) {
-            category_rows[cp.share_category] +=
-                plan_.share_values[cp.share_table + std::size_t{position} * kSide + size];
+            const std::size_t cell = std::size_t{position} * kSide + size;
+            category_rows[cp.share_category] += plan_.share_values[cp.share_table + cell];
           } else {
             for (std::uint32_t i = count_end; i < cp.share_end; ++i) {
               const detail::FastOp& op = plan_.fast_ops[i];
@@ -262,10 +262,11 @@ class MemberScorer {
         for (std::uint32_t i = begin; i < end; ++i) {
           const detail::FastOp& op = plan_.fast_ops[i];
           switch (op.code) {
-            case detail::FastOp::kCount:
-              ++minimum_counts[op.target +
-                               subperiod_of_day[op.per][static_cast<std::size_t>(offset - plan_.first_offset)]];
+            case detail::FastOp::kCount: {
+              const auto day = static_cast<std::size_t>(offset - plan_.first_offset);
+              ++minimum_counts[op.target + subperiod_of_day[op.per][day]];
               break;
+            }
             case detail::FastOp::kShare: {
               const std::uint16_t position = positions[row], size = item_sizes[row];
               const Points value =

@@ -68,6 +68,7 @@ struct FastOp {
 // computed by line_value itself.
 constexpr std::uint16_t kShareTableSide = 16;
 
+// One cache line each (alignas): a class's fields never straddle two.
 struct alignas(64) ClassPlan {
   // Done for every row of the class, without a test: add category_value to
   // `category`, rule_value to `rule`'s sum, 1 to the minimum counter
