@@ -35,9 +35,7 @@ bool read_chunk(std::string_view chunk, const Columns& cols, std::size_t columns
   const char* const limit = chunk.data() + chunk.size();
   std::uint32_t lines = 0;
   return plain_csv::for_each_line(chunk, lines, [&](const char* p, const char* end) {
-    bool ascii = true;
-    if (!plain_csv::split(p, end, limit, cells, ascii) || !plain_csv::valid_utf8(p, end, ascii))
-      return false;
+    if (!plain_csv::split(p, end, limit, cells)) return false;
     Row row;
     row.id = cols.cell(cells, kMemberId);
     if (row.id.empty() || !date_cell(cols.cell(cells, kJoined), row.joined) ||

@@ -119,7 +119,7 @@ std::optional<Cut> cut(std::string_view text, unsigned parts) {
 }
 
 bool split(const char* p, const char* end, const char* limit,
-           std::vector<std::string_view>& cells, bool& ascii) {
+           std::vector<std::string_view>& cells) {
   const std::size_t columns = cells.size();
   std::uint64_t high = 0;
   std::size_t n = 0;
@@ -144,13 +144,12 @@ bool split(const char* p, const char* end, const char* limit,
   }
   if (n == columns) return false;
   cells[n++] = std::string_view(cell_begin, static_cast<std::size_t>(end - cell_begin));
-  ascii = high == 0;
-  return n == columns;
-}
-
-bool valid_utf8(const char* p, const char* end, bool ascii) {
-  return ascii || find_invalid_utf8(std::string_view(p, static_cast<std::size_t>(end - p))) ==
-                      std::string_view::npos;
+  // The bytes were at hand: only a line with a byte above 0x7F needs the
+  // UTF-8 check.
+  return n == columns &&
+         (high == 0 ||
+          find_invalid_utf8(std::string_view(p, static_cast<std::size_t>(end - p))) ==
+              std::string_view::npos);
 }
 
 }  // namespace dutyscore::plain_csv

@@ -46,16 +46,11 @@ bool for_each_line(std::string_view chunk, std::uint32_t& lines, const Row& row)
 }
 
 // Splits the line [p, end) at commas into `cells`; false when the line
-// holds a quote or a CR, or has another number of cells than cells.size().
-// Bytes past `end` are read (and ignored) up to `limit`, the chunk's end.
-// `ascii` tells whether every byte of the line is below 0x80: the bytes are
-// at hand, so the UTF-8 check is left for the lines that need it.
+// holds a quote or a CR, is not valid UTF-8 (the line breaks between lines
+// are ASCII, so a text is valid when each of its lines is), or has another
+// number of cells than cells.size(). Bytes past `end` are read (and
+// ignored) up to `limit`, the chunk's end.
 bool split(const char* p, const char* end, const char* limit,
-           std::vector<std::string_view>& cells, bool& ascii);
-
-// True when the line [p, end) is valid UTF-8, given split()'s `ascii`. The
-// line breaks between lines are ASCII, so a text is valid when each of its
-// lines is.
-bool valid_utf8(const char* p, const char* end, bool ascii);
+           std::vector<std::string_view>& cells);
 
 }  // namespace dutyscore::plain_csv

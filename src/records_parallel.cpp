@@ -108,10 +108,7 @@ class Chunk {
 
   // One non-blank line; false when the serial reader would report it.
   bool read_row(const char* p, const char* end) {
-    bool ascii = true;
-    if (!plain_csv::split(p, end, text_end_, cells_, ascii) ||
-        !plain_csv::valid_utf8(p, end, ascii))
-      return false;
+    if (!plain_csv::split(p, end, text_end_, cells_)) return false;
     const auto id = cols_.cell(cells_, kRecordId);
     const auto member_id = cols_.cell(cells_, kRecMember);
     const auto date_text = cols_.cell(cells_, kDate);
