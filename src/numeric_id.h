@@ -37,35 +37,33 @@ inline bool numeric_id_of(std::string_view id, std::string_view prefix, std::siz
     return false;
   const char* p = id.data() + prefix.size();
   std::size_t n = digits;
-  number = 0;
+  std::uint32_t low = 0;  // the last eight digits, when read as one word
+  bool word = false;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   if (n >= 8) {
     // Eight digits in one word, the first in the lowest byte.
-    std::uint64_t word = 0;
-    std::memcpy(&word, p + n - 8, 8);
-    const std::uint64_t low = word - 0x3030303030303030ULL;
+    std::uint64_t w = 0;
+    std::memcpy(&w, p + n - 8, 8);
     // Each byte is a digit when it is 0x30..0x39: its high nibble is 3 and
     // adding 6 does not carry into the high nibble.
-    if ((word & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL ||
-        ((word + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL)
+    if ((w & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL ||
+        ((w + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL)
       return false;
-    std::uint64_t v = (low * 10 + (low >> 8)) & 0x00FF00FF00FF00FFULL;
+    std::uint64_t v = w - 0x3030303030303030ULL;
+    v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;
     v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;
     v = (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;
+    low = static_cast<std::uint32_t>(v);
+    word = true;
     n -= 8;
-    std::uint32_t high = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (p[i] < '0' || p[i] > '9') return false;
-      high = high * 10 + static_cast<std::uint32_t>(p[i] - '0');
-    }
-    number = high * 100000000u + static_cast<std::uint32_t>(v);
-    return true;
   }
 #endif
+  std::uint32_t high = 0;  // the digits before the word (all of them without it)
   for (std::size_t i = 0; i < n; ++i) {
     if (p[i] < '0' || p[i] > '9') return false;
-    number = number * 10 + static_cast<std::uint32_t>(p[i] - '0');
+    high = high * 10 + static_cast<std::uint32_t>(p[i] - '0');
   }
+  number = word ? high * 100000000u + low : high;
   return true;
 }
 
