@@ -31,18 +31,16 @@ int bit_width(std::uint64_t range) {
   return bits;
 }
 
-// Runs work(begin, end) over [0, n) split into `threads` contiguous shares,
-// on as many threads (one share each).
+// Runs work(t, begin, end) for the `threads` contiguous shares of [0, n),
+// share t on its own thread (share 0 on the caller's). The split depends
+// only on n and threads, so passes over the same entries meet the same
+// shares.
 template <class Work>
 void on_shares(std::size_t n, unsigned threads, const Work& work) {
-  if (threads <= 1) {
-    work(std::size_t{0}, n);
-    return;
-  }
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back([&, t] { work(n * t / threads, n * (t + 1) / threads); });
-  work(std::size_t{0}, n / threads);
+    pool.emplace_back([&, t] { work(t, n * t / threads, n * (t + 1) / threads); });
+  work(0u, std::size_t{0}, n / std::max(threads, 1u));
   for (auto& th : pool) th.join();
 }
 
@@ -116,7 +114,6 @@ struct Entry {
 void radix_sort(std::vector<Entry>& entries, unsigned threads) {
   constexpr int kMaxDigitBits = 16;
   const std::size_t n = entries.size();
-  if (n < 100'000) threads = 1;  // not worth a thread
   std::uint64_t any_bits = 0;
   for (const auto& e : entries) any_bits |= e.key;
   const int key_bits = bit_width(any_bits);
@@ -129,18 +126,10 @@ void radix_sort(std::vector<Entry>& entries, unsigned threads) {
   // Counts, then start offsets, per thread and digit (n fits 32 bits:
   // members are indexed by MemberIndex).
   std::vector<std::vector<std::uint32_t>> start(threads, std::vector<std::uint32_t>(buckets));
-  const auto share = [&](unsigned t) { return std::pair{n * t / threads, n * (t + 1) / threads}; };
-  const auto on_threads = [&](const auto& work) {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0u);
-    for (auto& th : pool) th.join();
-  };
   for (int shift = 0; shift < key_bits; shift += digit_bits) {
-    on_threads([&](unsigned t) {
+    on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
       std::uint32_t* count = start[t].data();
       std::fill_n(count, buckets, 0);
-      const auto [begin, end] = share(t);
       for (std::size_t i = begin; i < end; ++i) ++count[(entries[i].key >> shift) & mask];
     });
     std::uint32_t sum = 0;
@@ -156,9 +145,8 @@ void radix_sort(std::vector<Entry>& entries, unsigned threads) {
       one_digit |= in_digit == n;
     }
     if (one_digit) continue;
-    on_threads([&](unsigned t) {
+    on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
       std::uint32_t* next = start[t].data();
-      const auto [begin, end] = share(t);
       for (std::size_t i = begin; i < end; ++i) scratch[next[(entries[i].key >> shift) & mask]++] = entries[i];
     });
     entries.swap(scratch);
@@ -200,15 +188,16 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
   StandingKeys keys;
   const bool packed = keys.pack(scores.totals, scores.subtotals, tie_break);
   std::vector<Entry> entries(n);
+  // Below this many members a thread costs more than it saves.
   const unsigned share_threads = n < 100'000 ? 1u : std::max(1u, threads);
-  on_shares(n, share_threads, [&](std::size_t begin, std::size_t end) {
+  on_shares(n, share_threads, [&](unsigned, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const MemberIndex m = in_order ? static_cast<MemberIndex>(i) : by_id[i];
       entries[i] = Entry{packed ? keys.key(m, group[m]) : 0, m, group[m]};
     }
   });
   if (packed) {
-    radix_sort(entries, std::max(1u, threads));
+    radix_sort(entries, share_threads);
   } else {
     std::stable_sort(entries.begin(), entries.end(), [&](const Entry& x, const Entry& y) {
       const MemberIndex a = x.member, b = y.member;
