@@ -139,6 +139,11 @@ struct Plan {
   std::vector<int> prorated_categories;
   std::vector<Points> category_high;
   std::vector<Points> category_low;
+  // A category's points after its maximum, then its floor.
+  Points bounded(std::size_t c, Points points) const {
+    points = points > category_high[c] ? category_high[c] : points;
+    return points < category_low[c] ? category_low[c] : points;
+  }
   // No pro-rated start, minimum or veto: a member whose points all went
   // straight to categories is finished in one pass over them.
   bool simple_finish = false;
