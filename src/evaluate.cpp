@@ -204,7 +204,6 @@ class MemberScorer {
     // mispredicted on the mix of kinds (a tenth of the rows, in no pattern)
     // and cost more than the rest of the loop.
     std::uint32_t* busy = ws_.busy_rows.data();
-    constexpr std::uint16_t kSide = detail::kShareTableSide;
     for (std::size_t block = first; block < last; block += kBlockRows) {
       const std::size_t block_end = std::min(last, block + kBlockRows);
       std::size_t busy_count = 0;
@@ -236,17 +235,12 @@ class MemberScorer {
         const bool always_matched = cp.always_matched;
         if (count_end != cp.share_end) {
           const std::uint16_t position = positions[row], size = item_sizes[row];
-          if (position < kSide && size < kSide) {
-            const std::size_t cell = std::size_t{position} * kSide + size;
-            category_rows[cp.share_category] += plan_.share_values[cp.share_table + cell];
+          if (Plan::in_share_table(position, size)) {
+            category_rows[cp.share_category] += plan_.table_share(cp.share_table, position, size);
           } else {
-            for (std::uint32_t i = count_end; i < cp.share_end; ++i) {
-              const detail::FastOp& op = plan_.fast_ops[i];
+            for (std::uint32_t i = count_end; i < cp.share_end; ++i)
               category_rows[cp.share_category] +=
-                  detail::line_value(plan_.rules->rules[op.target], op.value, position, size,
-                                     kNoQuantity)
-                      .value;
-            }
+                  plan_.share_points(plan_.fast_ops[i], position, size);
           }
         }
         if (end != count_end) {
@@ -266,13 +260,7 @@ class MemberScorer {
               break;
             }
             case detail::FastOp::kShare: {
-              const std::uint16_t position = positions[row], size = item_sizes[row];
-              const Points value =
-                  position < kSide && size < kSide
-                      ? plan_.share_values[op.table + std::size_t{position} * kSide + size]
-                      : detail::line_value(plan_.rules->rules[op.target], op.value, position, size,
-                                           kNoQuantity)
-                            .value;
+              const Points value = plan_.share_points(op, positions[row], item_sizes[row]);
               if (op.per) category_rows[plan_.rule_category[op.target]] += value;
               else rule_rows[op.target] += value;
               break;

@@ -14,6 +14,7 @@
 #include "dutyscore/record_batch.h"
 #include "dutyscore/rule_set.h"
 #include "condition_binding.h"
+#include "line_value.h"
 
 namespace dutyscore::detail {
 
@@ -157,6 +158,18 @@ struct Plan {
   // kShareTableSide, position-major; a class's table (ClassPlan::
   // share_table) may be the sum of several.
   std::vector<Points> share_values;
+  static bool in_share_table(std::uint16_t position, std::uint16_t size) {
+    return position < kShareTableSide && size < kShareTableSide;
+  }
+  Points table_share(std::uint32_t table, std::uint16_t position, std::uint16_t size) const {
+    return share_values[table + std::size_t{position} * kShareTableSide + size];
+  }
+  // A kShare op's points for a row: from its table, or by line_value past it.
+  Points share_points(const FastOp& op, std::uint16_t position, std::uint16_t size) const {
+    return in_share_table(position, size)
+               ? table_share(op.table, position, size)
+               : line_value(rules->rules[op.target], op.value, position, size, kNoQuantity).value;
+  }
   // Rules the scoring path sums in ClassPlan::rule, in rule order.
   std::vector<int> direct_rules;
   // Some class has a direct rule or minimum (ClassPlan::rule, minimum_slot).
