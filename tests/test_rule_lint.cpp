@@ -1,4 +1,4 @@
-// Rule-set warnings found after loading (src/rule_lint.cpp): rules that
+// Rule-set warnings found after loading (src/rules/rule_lint.cpp): rules that
 // can never change a score, shadowed rules, grade bands with a gap or out
 // of reach. The shipped rule sets give none.
 #include <gtest/gtest.h>

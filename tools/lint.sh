@@ -9,7 +9,7 @@ cppcheck --quiet --error-exitcode=1 --std=c++17 --language=c++ \
   --enable=warning,performance,portability --inline-suppr \
   --suppress=missingIncludeSystem --suppress=unmatchedSuppression \
   -I include -I src -I tools/gen \
-  src src/cli tools/gen
+  src tools/gen
 echo "lint: cppcheck clean"
 if [[ "${LINT_TIDY:-0}" == 1 ]]; then
   cmake -S . -B build -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null

@@ -156,7 +156,7 @@ struct GradeBand {
   std::optional<Points> min;
   // `quota`: at most this many of the graded members hold the band (a share
   // or a count), applied after ranking; the rest drop to the next band
-  // (src/quota.cpp, docs/rules.md §10).
+  // (src/engine/quota.cpp, docs/rules.md §10).
   std::optional<Quota> quota;
   Location where;
 };

@@ -17,9 +17,9 @@
 #include "dutyscore/csv.h"
 #include "dutyscore/decimal.h"
 #include "dutyscore/encoding.h"
-#include "input_rows.h"
-#include "members_parallel.h"
-#include "records_parallel.h"
+#include "input/input_rows.h"
+#include "input/members_parallel.h"
+#include "input/records_parallel.h"
 
 namespace dutyscore {
 

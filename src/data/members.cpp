@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "numeric_id.h"
+#include "base/numeric_id.h"
 
 namespace dutyscore {
 namespace {

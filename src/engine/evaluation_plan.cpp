@@ -1,11 +1,11 @@
-#include "evaluation_plan.h"
+#include "engine/evaluation_plan.h"
 
 #include <algorithm>
 #include <limits>
 #include <map>
 #include <unordered_map>
 
-#include "line_value.h"
+#include "engine/line_value.h"
 
 namespace dutyscore::detail {
 namespace {

@@ -1,7 +1,7 @@
 // Reads a rule set from YAML into the RuleSet model, checking every key and
 // value and placing each problem at its line and column.
 #include "dutyscore/rule_loader.h"
-#include "rule_lint.h"
+#include "rules/rule_lint.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -498,7 +498,7 @@ std::optional<RuleSet> Loader::load(const std::string& text) {
   if (const Entry* e = top->find("groups")) read_groups(*e, set);
 
   if (problems_.error_count() != errors_before) return std::nullopt;
-  lint_rules(set, problems_);  // src/rule_lint.cpp: shadowed rules, grade gaps
+  lint_rules(set, problems_);  // src/rules/rule_lint.cpp: shadowed rules, grade gaps
   return set;
 }
 

@@ -1,6 +1,6 @@
 #include "dutyscore/dictionary.h"
 
-#include "short_text.h"
+#include "base/short_text.h"
 
 namespace dutyscore {
 Dictionary::Dictionary() : texts_(1), hashes_(1, 0), slots_(16, 0) {}  // code 0: absent

@@ -1,4 +1,4 @@
-#include "line_value.h"
+#include "engine/line_value.h"
 
 namespace dutyscore::detail {
 

@@ -13,8 +13,8 @@
 #include "dutyscore/period.h"
 #include "dutyscore/record_batch.h"
 #include "dutyscore/rule_set.h"
-#include "condition_binding.h"
-#include "line_value.h"
+#include "engine/condition_binding.h"
+#include "engine/line_value.h"
 
 namespace dutyscore::detail {
 

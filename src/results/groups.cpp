@@ -5,7 +5,7 @@
 #include <set>
 #include <utility>
 
-#include "condition_match.h"
+#include "engine/condition_match.h"
 #include "dutyscore/csv.h"
 
 namespace dutyscore {

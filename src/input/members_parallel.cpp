@@ -1,12 +1,12 @@
-#include "members_parallel.h"
+#include "input/members_parallel.h"
 
 #include <exception>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "input_rows.h"
-#include "plain_csv.h"
+#include "input/input_rows.h"
+#include "input/plain_csv.h"
 
 namespace dutyscore {
 namespace {

@@ -9,7 +9,7 @@
 #include <map>
 #include <sstream>
 
-#include "sha256.h"
+#include "base/sha256.h"
 
 namespace boost::serialization {
 

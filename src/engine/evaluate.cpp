@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "dutyscore/rank.h"
-#include "evaluation_plan.h"
-#include "line_value.h"
+#include "engine/evaluation_plan.h"
+#include "engine/line_value.h"
 
 namespace dutyscore {
 namespace {

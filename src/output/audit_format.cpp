@@ -4,7 +4,7 @@
 
 #include "dutyscore/csv.h"
 #include "dutyscore/scores.h"
-#include "text_util.h"
+#include "base/text_util.h"
 
 namespace dutyscore {
 namespace {

@@ -10,7 +10,7 @@
 #include <type_traits>
 #include <unordered_map>
 
-#include "numeric_id.h"
+#include "base/numeric_id.h"
 
 namespace dutyscore {
 namespace {

@@ -4,7 +4,7 @@
 #include <map>
 
 #include "dutyscore/csv.h"
-#include "text_util.h"
+#include "base/text_util.h"
 
 namespace dutyscore {
 namespace {

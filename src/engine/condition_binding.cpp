@@ -1,4 +1,4 @@
-#include "condition_binding.h"
+#include "engine/condition_binding.h"
 
 namespace dutyscore::detail {
 namespace {

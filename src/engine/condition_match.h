@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "condition_binding.h"
+#include "engine/condition_binding.h"
 #include "dutyscore/members.h"
 #include "dutyscore/record_batch.h"
 #include "dutyscore/rule_set.h"

@@ -1,4 +1,4 @@
-#include "rule_lint.h"
+#include "rules/rule_lint.h"
 
 #include <algorithm>
 #include <map>

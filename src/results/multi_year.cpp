@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <memory>
 
-#include "condition_match.h"
+#include "engine/condition_match.h"
 #include "dutyscore/csv.h"
-#include "text_util.h"
+#include "base/text_util.h"
 
 namespace dutyscore {
 namespace {

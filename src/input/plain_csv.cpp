@@ -1,4 +1,4 @@
-#include "plain_csv.h"
+#include "input/plain_csv.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "records_parallel.h"
+#include "input/records_parallel.h"
 
 #include <algorithm>
 #include <atomic>
@@ -11,9 +11,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "input_rows.h"
-#include "plain_csv.h"
-#include "short_text.h"
+#include "input/input_rows.h"
+#include "input/plain_csv.h"
+#include "base/short_text.h"
 
 namespace dutyscore {
 namespace {

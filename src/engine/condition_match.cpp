@@ -1,4 +1,4 @@
-#include "condition_match.h"
+#include "engine/condition_match.h"
 
 namespace dutyscore::detail {
 
