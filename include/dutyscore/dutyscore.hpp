@@ -14,6 +14,7 @@
 #include "dutyscore/decimal.h"
 #include "dutyscore/period.h"
 #include "dutyscore/problem.h"
+#include "dutyscore/vocabulary.h"
 
 // The rule set.
 #include "dutyscore/rule_set.h"
