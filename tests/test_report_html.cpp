@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 
 #include "dutyscore/evaluate.h"
 #include "dutyscore/groups.h"
@@ -51,28 +52,84 @@ TEST(ReportHtml, EscapesEveryMarkupCharacter) {
 
 TEST(ReportHtml, MemberNoticeShowsMemberCategoriesAuditAndResult) {
   const Example& e = example();
-  const std::string html = e.notice("M001", ReportOptions{"政协安远县委员会办公室"});
+  const std::string html = e.notice("M001", ReportOptions{"政协安远县委员会办公室", {}, NoticeForm::Full});
   expect_self_contained(html);
   const MemberIndex m = *e.job.members.find("M001");
   EXPECT_NE(html.find("<td class=\"name\">马刚云</td>"), std::string::npos);
   EXPECT_NE(html.find("政协安远县委员会办公室"), std::string::npos);
+  EXPECT_NE(html.find("考核期间：2025年1月1日至12月31日"), std::string::npos);
+  EXPECT_NE(html.find("马刚云委员、安远县农业科学研究所："), std::string::npos);
   EXPECT_NE(html.find("<div class=\"big total\">" + format_points(e.scores.totals[m], 2) + "</div>"), std::string::npos);
   EXPECT_NE(html.find("<div class=\"big rank\">" + std::to_string(e.scores.rank[m]) + " / 300</div>"), std::string::npos);
-  // Every category has a bar and a row with its maximum.
+  // Every category has a row with its points, its maximum and a bar.
+  const std::string categories = html.substr(html.find("<table class=\"categories\">"));
   for (const auto& c : e.job.rules.categories) {
-    EXPECT_NE(html.find(">" + c.label + "</text>"), std::string::npos) << c.label;
-    if (c.max) EXPECT_NE(html.find(" / " + format_points(*c.max, 2) + "</text>"), std::string::npos);
+    EXPECT_NE(categories.find("<tr><td>" + c.label + "</td>"), std::string::npos) << c.label;
+    if (c.max) EXPECT_NE(categories.find("<td class=\"num\">" + format_points(*c.max, 2) + "</td>"), std::string::npos);
   }
+  std::size_t bars = 0;
+  for (auto at = categories.find("<div class=\"meter\">"); at != std::string::npos && at < categories.find("</table>");
+       at = categories.find("<div class=\"meter\">", at + 1))
+    ++bars;
+  EXPECT_EQ(bars, e.job.rules.categories.size());
   EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
   EXPECT_NE(html.find("@media print"), std::string::npos);
-  // One audit row per audit line.
+  // One audit row per audit line, but for a record's "does not count here"
+  // when another rule counts it; and one heading row per category shown.
   Evaluation ev(e.job.rules, e.job.members, e.job.records, e.period);
-  const std::size_t lines = ev.explain(m).lines.size();
+  const Audit audit = ev.explain(m);
+  std::set<std::int64_t> counted;
+  std::set<int> categories_shown;
+  for (const auto& line : audit.lines)
+    if (line.kind == AuditKind::Record) counted.insert(line.row);
+  std::size_t lines = 0;
+  for (const auto& line : audit.lines) {
+    if (line.kind == AuditKind::NotCounted && counted.count(line.row)) continue;
+    ++lines;
+    categories_shown.insert(line.category);
+  }
   const auto audit_begin = html.find("<table class=\"audit\">");
-  const std::string audit = html.substr(audit_begin, html.find("</table>", audit_begin) - audit_begin);
-  std::size_t rows = 0;
-  for (auto at = audit.find("<tr>"); at != std::string::npos; at = audit.find("<tr>", at + 1)) ++rows;
-  EXPECT_EQ(rows, lines + 1);
+  const std::string table = html.substr(audit_begin, html.find("</table>", audit_begin) - audit_begin);
+  std::size_t rows = 0, heads = 0;
+  for (auto at = table.find("<tr>"); at != std::string::npos; at = table.find("<tr>", at + 1)) ++rows;
+  for (auto at = table.find("<tr class=\"cat\">"); at != std::string::npos; at = table.find("<tr class=\"cat\">", at + 1)) ++heads;
+  EXPECT_EQ(rows, lines + 1);  // and the header row
+  EXPECT_EQ(heads, categories_shown.size());
+  // Chinese throughout: the share with its basis, names for codes.
+  EXPECT_NE(table.find("5.00 × 1/14（联名提案，第3人，共8人）"), std::string::npos);
+  EXPECT_NE(table.find("基础分按在任天数折算：365/365天"), std::string::npos);
+  for (const char* code : {"meeting", "group_discussion", "present", "proposal", "activity", "supervision", "counts",
+                           "pro-rated", "tier"})
+    EXPECT_EQ(html.find(code), std::string::npos) << code;
+}
+
+TEST(ReportHtml, BriefNoticeHasNoAuditTableButTheUnmetMinimum) {
+  const Example& e = example();
+  const std::string html = e.notice("M001", ReportOptions{"政协安远县委员会办公室", {}, NoticeForm::Brief});
+  expect_self_contained(html);
+  EXPECT_EQ(html.find("<table class=\"audit\">"), std::string::npos);
+  EXPECT_NE(html.find("<table class=\"categories\">"), std::string::npos);
+  EXPECT_NE(html.find("<p class=\"warn\">未达到“每季度至少参加一次活动”：2025年1月1日至3月31日应至少1次，实际0次（扣1.00分）</p>"),
+            std::string::npos);
+  EXPECT_NE(html.find("如对考核结果有异议，请向政协安远县委员会办公室提出。"), std::string::npos);
+}
+
+TEST(ReportHtml, OfficeBlockGivesContactDeadlineAndSeal) {
+  const Example& e = example();
+  ReportOptions o;
+  o.form = NoticeForm::Brief;
+  o.office.name = "政协安远县委员会办公室";
+  o.office.contact = "委员工作室　电话 0797-3721234";
+  o.office.appeal_by = days_from_civil(2026, 1, 31);
+  o.office.seal = "政协安远县委员会";
+  o.office.issued = days_from_civil(2026, 1, 10);
+  const std::string html = e.notice("M001", o);
+  EXPECT_NE(html.find("如对考核结果有异议，请于2026年1月31日前向政协安远县委员会办公室提出。联系方式：委员工作室　电话 0797-3721234。"),
+            std::string::npos);
+  EXPECT_NE(html.find("<p class=\"seal\">政协安远县委员会（盖章）</p><p>2026年1月10日</p>"), std::string::npos);
+  // --committee replaces the office's name at the top.
+  o.committee = "政协某某县委员会办公室";
+  EXPECT_NE(e.notice("M001", o).find("<div class=\"office\">政协某某县委员会办公室</div>"), std::string::npos);
 }
 
 TEST(ReportHtml, MarkupInNamesIsEscaped) {
@@ -92,7 +149,7 @@ TEST(ReportHtml, MarkupInNamesIsEscaped) {
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(html.find("A&amp;B &quot;Co&quot;"), std::string::npos);
   EXPECT_NE(html.find("&lt;i&gt;办法&lt;/i&gt;"), std::string::npos);
-  EXPECT_NE(html.find(">a&lt;b</text>"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>a&lt;b</td>"), std::string::npos);
   const std::string summary = office_summary_html(rules, *members, s, year, {});
   expect_self_contained(summary);
   EXPECT_EQ(summary.find("<i>"), std::string::npos);
@@ -120,8 +177,8 @@ TEST(ReportHtml, OfficeSummaryHasHistogramGradesAveragesGroupsAndCommendations) 
     counted += std::atoi(html.c_str() + at + cell.size());
   }
   EXPECT_EQ(counted, 300);
-  EXPECT_NE(html.find("各界别分项平均分"), std::string::npos);
-  EXPECT_NE(html.find("各活动组分项平均分"), std::string::npos);
+  EXPECT_NE(html.find("各界别平均分"), std::string::npos);
+  EXPECT_NE(html.find("各活动组平均分"), std::string::npos);
   EXPECT_NE(html.find("活动组考核排名"), std::string::npos);
   EXPECT_NE(html.find("<h3>优秀委员（10 人）</h3>"), std::string::npos);
   const MemberIndex first = e.scores.order[0];

@@ -122,7 +122,8 @@ ds_status ds_result_commendations_csv(const ds_result* result, char** out);
 /* --- Explain -------------------------------------------------------------- */
 
 /* The audit of one member as text (format 0) or CSV (format 1): every line
- * that makes its total. */
+ * that makes its total. For engineers: codes and English notes (the
+ * command line's `explain --lang en`). */
 ds_status ds_explain(const ds_result* result, const char* member_id, int format, char** out);
 
 #ifdef __cplusplus

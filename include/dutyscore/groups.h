@@ -38,7 +38,7 @@ struct GroupResult {
 
 struct GroupScores {
   bool by_sector = false;
-  std::vector<GroupResult> groups;  // by name
+  std::vector<GroupResult> groups;  // by name, in natural Chinese order (chinese_order.h)
   std::vector<std::size_t> order;   // ranking order (total desc, then name)
 };
 
@@ -55,10 +55,11 @@ GroupScores score_groups(const RuleSet& rules, const MemberTable& members,
 std::string groups_csv(const RuleSet& rules, const GroupScores& groups);
 
 // Category averages over serving members, per group (or sector): rows are
-// names in ascending order, columns the rule set's categories.
+// names in natural Chinese order (chinese_order.h), columns the rule set's categories.
 struct CategoryAverages {
   std::vector<std::string> names;
   std::vector<std::vector<Points>> averages;  // [name][category]
+  std::vector<Points> totals;                 // [name]: the average total
   std::vector<std::uint32_t> counts;          // serving members per name
 };
 CategoryAverages category_averages(const RuleSet& rules, const MemberTable& members,

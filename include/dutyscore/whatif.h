@@ -37,6 +37,8 @@ struct WhatIfRow {
   bool crosses() const {
     return old_grade != new_grade || !lists_entered.empty() || !lists_left.empty();
   }
+  // Total, rank, grade or lists changed.
+  bool changed() const { return change() != 0 || old_rank != new_rank || crosses(); }
 };
 
 struct WhatIfSummary {

@@ -331,9 +331,9 @@ ds_status ds_explain(const ds_result* result, const char* member_id, int format,
     // explain() takes the grade after quotas from the scores.
     const Audit audit = result->evaluation->explain(*m, &result->scores);
     const std::string text =
-        format == 1 ? audit_csv(*result->rules, result->data->records, audit)
+        format == 1 ? audit_csv(*result->rules, result->data->records, audit, Language::English)
                     : audit_text(*result->rules, result->data->members, result->data->records,
-                                 result->period, audit);
+                                 result->period, audit, Language::English);
     *out = copy_out(text);
     return DS_OK;
   });

@@ -25,7 +25,7 @@ Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such mem
 
 int run_explain(int argc, char** argv) {
   auto valued = job_options();
-  valued.insert("member");
+  valued.insert({"member", "lang"});
   Args args(valued, {"help"});
   if (auto stop = parse_command_line(args, argc, argv, "dutyscore explain", kExplainHelp)) return *stop;
   if (!args.has("member")) {
@@ -37,6 +37,12 @@ int run_explain(int argc, char** argv) {
     std::cerr << "dutyscore explain: --format must be text or csv\n";
     return kUsage;
   }
+  const std::string lang = args.get("lang").value_or("zh");
+  if (lang != "zh" && lang != "en") {
+    std::cerr << "dutyscore explain: --lang must be zh or en\n";
+    return kUsage;
+  }
+  const Language language = lang == "en" ? Language::English : Language::Chinese;
   Job job;
   if (auto stop = load_job(args, job)) return *stop;
   const auto member = job.members.find(*args.get("member"));
@@ -49,8 +55,8 @@ int run_explain(int argc, char** argv) {
   const Scores scores = evaluation.score();
   const Audit audit = evaluation.explain(*member, &scores);
   const std::string text =
-      format == "csv" ? audit_csv(job.rules, job.records, audit)
-                      : audit_text(job.rules, job.members, job.records, job.period, audit);
+      format == "csv" ? audit_csv(job.rules, job.records, audit, language)
+                      : audit_text(job.rules, job.members, job.records, job.period, audit, language);
   return write_output(args, text) ? kOk : kOutputFailed;
 }
 
