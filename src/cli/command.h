@@ -2,10 +2,13 @@
 // registers itself, so adding a command touches no other command's file.
 #pragma once
 
-#include <initializer_list>
-#include <optional>
+#include <functional>
 #include <string>
 #include <vector>
+
+namespace CLI {
+class App;
+}
 
 namespace dutyscore::cli {
 
@@ -15,26 +18,21 @@ constexpr int kInputProblems = 1;  // rule file or input errors; nothing produce
 constexpr int kUsage = 2;          // bad command line
 constexpr int kOutputFailed = 3;   // the output could not be written
 constexpr int kNotFound = 4;       // the named member (or item) does not exist
+constexpr int kDifferent = 5;      // verify: a recomputed score differs from the archive
+
+// Runs a command once its command line is parsed; returns the exit code.
+using CommandRun = std::function<int()>;
 
 struct Command {
   const char* name;
-  const char* summary;  // one line for the main --help
-  // argv[1] is the command name; options start at argv[2].
-  int (*run)(int argc, char** argv);
+  const char* summary;      // one line for `dutyscore --help`
+  const char* description;  // the paragraphs atop `dutyscore <name> --help`
+  const char* footer;       // the end of its --help: output columns, exit codes
+  // Declares the command's options on `app` (options.h has the shared
+  // ones) and returns what runs the command with the values parsed into
+  // them. Called once, before parsing.
+  CommandRun (*declare)(CLI::App& app);
 };
-
-class Args;
-
-// Parses a command's options (argv[2] on). A usage error prints the error
-// and `help` to standard error and stops with kUsage; --help prints `help`
-// and stops with kOk; nothing means go on. `command` names the command in
-// messages ("dutyscore score").
-std::optional<int> parse_command_line(Args& args, int argc, char** argv, const std::string& command,
-                                      const std::string& help);
-
-// Stops with kUsage, naming the first option of `required` not given.
-std::optional<int> require_options(const Args& args, const std::string& command,
-                                   std::initializer_list<const char*> required);
 
 // All registered commands, sorted by name.
 const std::vector<Command>& commands();
