@@ -160,11 +160,12 @@ TEST(CommandLine, MissingValueIsAUsageErrorInEveryCommand) {
 // every command that takes it.
 TEST(CommandLine, SharedOptionsHaveOneCheckAndMessage) {
   const std::map<std::string, std::pair<std::string, std::string>> bad = {
-      {"--threads", {"0", "--threads needs a whole number 1..256"}},
-      {"--encoding", {"latin1", "--encoding must be auto, utf-8 or gb18030"}},
-      {"--year", {"20x4", "--year '20x4' is not a year"}},
-      {"--from", {"2024-02-30", "--from '2024-02-30' is not a date YYYY-MM-DD"}},
-      {"--to", {"2024-13-01", "--to '2024-13-01' is not a date YYYY-MM-DD"}},
+      {"--threads", {"0", "--threads must be a whole number 1..256, not '0'"}},
+      {"--encoding", {"latin1", "--encoding must be auto, utf-8 or gb18030, not 'latin1'"}},
+      {"--year", {"20x4", "--year must be a year 1900..9999, not '20x4'"}},
+      {"--from-year", {"1800", "--from-year must be a year 1900..9999, not '1800'"}},
+      {"--from", {"2024-02-30", "--from must be a date YYYY-MM-DD, not '2024-02-30'"}},
+      {"--to", {"2024-13-01", "--to must be a date YYYY-MM-DD, not '2024-13-01'"}},
   };
   for (const auto& c : every_command()) {
     for (const auto& option : c.options) {

@@ -1,5 +1,4 @@
 #include <iostream>
-#include <memory>
 
 #include "command.h"
 #include "job.h"
@@ -8,6 +7,13 @@
 
 namespace dutyscore::cli {
 namespace {
+
+const CommandText kText{
+    "check",
+    "validate rule files and print every problem with file:line:column",
+    R"(Validates rule files and prints every problem as file:line:column: message,
+warnings included.)",
+    R"(Exit codes: 0 when no file has an error, 1 otherwise, 2 on a usage error.)"};
 
 struct CheckCommandLine {
   CommonOptions common;
@@ -35,21 +41,12 @@ int run_check(const CheckCommandLine& o) {
   return errors ? kInputProblems : kOk;
 }
 
-CommandRun declare_check(CLI::App& app) {
-  auto o = std::make_shared<CheckCommandLine>();
-  declare_common_options(app, o->common, 0, {{"text", ""}});
-  app.add_option("RULES.yaml", o->paths, "the rule files to check");
-  return [o] { return run_check(*o); };
+void declare_check(CLI::App& app, CheckCommandLine& o) {
+  declare_common_options(app, o.common, 0, {{"text", ""}});
+  app.add_option("RULES.yaml", o.paths, "the rule files to check");
 }
 
-const CommandRegistration kRegistration{{
-    "check",
-    "validate rule files and print every problem with file:line:column",
-    "Validates rule files and prints every problem as file:line:column: message,\n"
-    "warnings included.",
-    "Exit codes: 0 when no file has an error, 1 otherwise, 2 on a usage error.",
-    declare_check,
-}};
+const CommandRegistration kRegistration{kText, declare_check, run_check};
 
 }  // namespace
 }  // namespace dutyscore::cli

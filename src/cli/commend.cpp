@@ -1,5 +1,4 @@
 #include <iostream>
-#include <memory>
 
 #include "command.h"
 #include "job.h"
@@ -11,23 +10,30 @@
 namespace dutyscore::cli {
 namespace {
 
+const CommandText kText{
+    "commend",
+    "print the commendation lists (双十佳: the top N eligible members)",
+    R"(Scores every member, then prints each commendation list of the rule set
+('commendations', docs/rules.md §16): the first N eligible members in
+ranking order.)",
+    R"(CSV columns: list, label, position, member_id, name, total, grade, rank.
+Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such list.)"};
+
 struct CommendCommandLine {
   CommonOptions common;
   std::optional<std::string> list;  // --list ID: only this list
 };
 
 int run_commend(const CommendCommandLine& o) {
-  EvaluateOptions eo;
   Job job;
   if (auto stop = load_job(o.common, job)) return *stop;
-  eo.threads = job.threads;
   if (job.rules.commendations.empty()) {
     std::cerr << "dutyscore commend: the rule set has no 'commendations' lists\n";
     return kNotFound;
   }
   ProgressBar bar = stderr_progress_bar(o.common.quiet);
-  eo.progress = bar.callback();
-  const Scores scores = evaluate(job.rules, job.members, job.records, job.period, eo);
+  const Scores scores =
+      evaluate(job.rules, job.members, job.records, job.period, evaluate_options(job, bar));
   bar.finish();
   auto lists = commendation_lists(job.rules, job.members, scores, job.period);
   if (const auto& only = o.list) {
@@ -47,24 +53,13 @@ int run_commend(const CommendCommandLine& o) {
   return kOk;
 }
 
-CommandRun declare_commend(CLI::App& app) {
-  auto o = std::make_shared<CommendCommandLine>();
-  declare_common_options(app, o->common, kJob | kOutputFile | kBom | kQuiet,
+void declare_commend(CLI::App& app, CommendCommandLine& o) {
+  declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet,
                          {{"csv", ""}, {"table", ""}});
-  app.add_option("--list", o->list, "only this list")->type_name("ID");
-  return [o] { return run_commend(*o); };
+  app.add_option("--list", o.list, "only this list")->type_name("ID");
 }
 
-const CommandRegistration kRegistration{{
-    "commend",
-    "print the commendation lists (双十佳: the top N eligible members)",
-    "Scores every member, then prints each commendation list of the rule set\n"
-    "('commendations', docs/rules.md §16): the first N eligible members in\n"
-    "ranking order.",
-    "CSV columns: list, label, position, member_id, name, total, grade, rank.\n"
-    "Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such list.",
-    declare_commend,
-}};
+const CommandRegistration kRegistration{kText, declare_commend, run_commend};
 
 }  // namespace
 }  // namespace dutyscore::cli

@@ -1,5 +1,4 @@
 #include <iostream>
-#include <memory>
 
 #include "command.h"
 #include "job.h"
@@ -9,6 +8,14 @@
 
 namespace dutyscore::cli {
 namespace {
+
+const CommandText kText{
+    "explain",
+    "print one member's audit: every line that makes the total",
+    R"(Prints the audit of one member: per category, every record that earned or
+lost points under which rule, the share taken, every cap, floor, minimum and
+veto applied. The lines add up exactly to the total.)",
+    R"(Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.)"};
 
 struct ExplainCommandLine {
   CommonOptions common;
@@ -33,23 +40,13 @@ int run_explain(const ExplainCommandLine& o) {
   return write_output(o.common, text) ? kOk : kOutputFailed;
 }
 
-CommandRun declare_explain(CLI::App& app) {
-  auto o = std::make_shared<ExplainCommandLine>();
-  declare_common_options(app, o->common, kJob | kOutputFile | kBom,
+void declare_explain(CLI::App& app, ExplainCommandLine& o) {
+  declare_common_options(app, o.common, kJob | kOutputFile | kBom,
                          {{"text", ""}, {"csv", "one row per audit line"}});
-  app.add_option("--member", o->member, "the member to explain")->type_name("ID")->required();
-  return [o] { return run_explain(*o); };
+  app.add_option("--member", o.member, "the member to explain")->type_name("ID")->required();
 }
 
-const CommandRegistration kRegistration{{
-    "explain",
-    "print one member's audit: every line that makes the total",
-    "Prints the audit of one member: per category, every record that earned or\n"
-    "lost points under which rule, the share taken, every cap, floor, minimum and\n"
-    "veto applied. The lines add up exactly to the total.",
-    "Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.",
-    declare_explain,
-}};
+const CommandRegistration kRegistration{kText, declare_explain, run_explain};
 
 }  // namespace
 }  // namespace dutyscore::cli

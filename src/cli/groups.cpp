@@ -1,5 +1,4 @@
 #include <iostream>
-#include <memory>
 
 #include "command.h"
 #include "job.h"
@@ -9,6 +8,17 @@
 
 namespace dutyscore::cli {
 namespace {
+
+const CommandText kText{
+    "groups",
+    "score and rank activity groups or sectors (members' results and quotas)",
+    R"(Scores and ranks the activity groups (or sectors) under the rule set's
+'groups' section (docs/rules.md section 15): from their members' results
+and from quotas counted over their members' records.)",
+    R"(CSV columns: group (or sector), members, serving, average_total,
+meeting_minimums, members_points, per quota <id>_met (met/sub-periods) and
+<id>_points, total, rank; in ranking order.
+Exit codes: 0 ok, 1 input problems (or no 'groups' section), 2 usage, 3 output not written.)"};
 
 int run_groups(const CommonOptions& o) {
   Job job;
@@ -23,24 +33,11 @@ int run_groups(const CommonOptions& o) {
   return kOk;
 }
 
-CommandRun declare_groups(CLI::App& app) {
-  auto o = std::make_shared<CommonOptions>();
-  declare_common_options(app, *o, kJob | kOutputFile | kBom, {{"csv", ""}});
-  return [o] { return run_groups(*o); };
+void declare_groups(CLI::App& app, CommonOptions& o) {
+  declare_common_options(app, o, kJob | kOutputFile | kBom, {{"csv", ""}});
 }
 
-const CommandRegistration kRegistration{{
-    "groups",
-    "score and rank activity groups or sectors (members' results and quotas)",
-    "Scores and ranks the activity groups (or sectors) under the rule set's\n"
-    "'groups' section (docs/rules.md section 15): from their members' results\n"
-    "and from quotas counted over their members' records.",
-    "CSV columns: group (or sector), members, serving, average_total,\n"
-    "meeting_minimums, members_points, per quota <id>_met (met/sub-periods) and\n"
-    "<id>_points, total, rank; in ranking order.\n"
-    "Exit codes: 0 ok, 1 input problems (or no 'groups' section), 2 usage, 3 output not written.",
-    declare_groups,
-}};
+const CommandRegistration kRegistration{kText, declare_groups, run_groups};
 
 }  // namespace
 }  // namespace dutyscore::cli

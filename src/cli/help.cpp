@@ -1,6 +1,7 @@
 #include "help.h"
 
 #include <sstream>
+#include <string_view>
 
 #include "command.h"
 
@@ -34,7 +35,7 @@ std::string HelpFormatter::make_usage(const CLI::App* app, std::string name) con
 std::string HelpFormatter::make_subcommand(const CLI::App* sub) const {
   std::string summary;
   for (const auto& c : commands())
-    if (sub->get_name() == c.name) summary = c.summary;
+    if (sub->get_name() == c.text.name) summary = c.text.summary;
   std::ostringstream out;
   // The names are short: a narrower column than the options' keeps the
   // summaries on one line.
@@ -45,6 +46,28 @@ std::string HelpFormatter::make_subcommand(const CLI::App* sub) const {
 std::string HelpFormatter::make_option_opts(const CLI::Option* opt) const {
   if (opt->get_type_size() == 0 || opt->get_positional()) return "";
   return " " + opt->get_type_name();
+}
+
+std::string HelpFormatter::make_option_desc(const CLI::Option* opt) const {
+  const std::size_t width = 80 - get_column_width();
+  const std::string& text = opt->get_description();
+  std::string out, line;
+  // Words are cut at spaces; a written line break stays.
+  auto flush = [&](bool last) {
+    out += line + (last ? "" : "\n");
+    line.clear();
+  };
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find_first_of(" \n", start), text.size());
+    const std::string_view word(text.data() + start, end - start);
+    if (!line.empty() && line.size() + 1 + word.size() > width) flush(false);
+    line += (line.empty() ? "" : " ") + std::string(word);
+    if (end < text.size() && text[end] == '\n') flush(false);
+    start = end + 1;
+  }
+  flush(true);
+  return out;
 }
 
 }  // namespace dutyscore::cli

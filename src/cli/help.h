@@ -22,6 +22,8 @@ class HelpFormatter : public CLI::Formatter {
   std::string make_subcommand(const CLI::App* sub) const override;
   // The value's name only ("FILE"): the usage line shows what is required.
   std::string make_option_opts(const CLI::Option* opt) const override;
+  // The description, its lines wrapped to fit 80 columns after the names.
+  std::string make_option_desc(const CLI::Option* opt) const override;
 };
 
 }  // namespace dutyscore::cli

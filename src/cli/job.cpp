@@ -46,6 +46,13 @@ bool write_output(const CommonOptions& o, const std::string& text) {
   return static_cast<bool>(std::cout);
 }
 
+EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar) {
+  EvaluateOptions options;
+  options.threads = job.threads;
+  options.progress = bar.callback();
+  return options;
+}
+
 InputFiles read_input_files(const std::string& members_path, const std::string& records_path,
                             const InputOptions& input, Problems& problems,
                             Quarantine* quarantine) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
 #include "dutyscore/members.h"
 #include "dutyscore/period.h"
@@ -11,6 +12,7 @@
 #include "dutyscore/record_batch.h"
 #include "dutyscore/rule_set.h"
 #include "options.h"
+#include "progress.h"
 
 namespace dutyscore::cli {
 
@@ -40,6 +42,9 @@ InputFiles read_input_files(const std::string& members_path, const std::string& 
 // of kJob; prints every problem. Returns the exit code to stop with, or
 // nothing to go on.
 std::optional<int> load_job(const CommonOptions& options, Job& job);
+
+// How to evaluate `job`: with its --threads, `bar` showing the progress.
+EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar);
 
 // Writes to --output or standard output, after a BOM with --bom; false
 // (with a message) on failure.

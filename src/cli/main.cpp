@@ -102,9 +102,9 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, CommandRun>> runs;
   for (const Command& c : commands()) {
-    CLI::App* command = app.add_subcommand(c.name, c.description);
+    CLI::App* command = app.add_subcommand(c.text.name, c.text.description);
     command->group("Commands");
-    command->footer(c.footer);
+    command->footer(c.text.footer);
     CommandRun run = c.declare(*command);
     refuse_repeats(*command);
     runs.emplace_back(command, std::move(run));
@@ -131,11 +131,12 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-CommandRegistration::CommandRegistration(Command command) {
+void CommandRegistration::add(Command command) {
   auto& all = registry();
-  all.push_back(command);
-  std::sort(all.begin(), all.end(),
-            [](const Command& a, const Command& b) { return std::string(a.name) < b.name; });
+  all.push_back(std::move(command));
+  std::sort(all.begin(), all.end(), [](const Command& a, const Command& b) {
+    return std::string(a.text.name) < b.text.name;
+  });
 }
 
 const std::vector<Command>& commands() { return registry(); }

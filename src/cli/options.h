@@ -2,29 +2,30 @@
 // CLI11: each means the same, with the same check and the same message, in
 // every command that takes it.
 //
-// How to add an option:
-// - to every command: one add_option/add_flag line in the "Every command"
-//   block of declare_common_options (options.cpp), filling a new field of
-//   CommonOptions below;
-// - to the commands that take one of the groups below (OptionGroup): one
-//   line in that group's block of declare_common_options, filling a new
-//   field below; a new group is one more bit, named by the commands that
-//   take it;
-// - to one command: one line in that command's declare function
-//   (src/cli/<command>.cpp), filling a field of its own options.
-// A new --format value of a command is one entry in that command's
-// FormatChoice list. Nothing else needs a change: --help lists the option
-// from its declaration, and main.cpp makes every single-valued option a
-// usage error when it is given twice.
+// How to add an option (its declaration is one line, in one place):
+// - to every command (say --lang zh|en, --profile FILE): one line in the
+//   "Every command" block of declare_common_options (options.cpp), and the
+//   field it fills in CommonOptions below;
+// - to the commands that take a group (say --sheet NAME for the kInputFiles
+//   commands, --headers labels for the kOutputFile ones): one line in that
+//   group's block, and its field; for a set of commands no group names yet,
+//   a new OptionGroup bit, which those commands add to their groups;
+// - to one command (say --pdf for report): one line in that command's
+//   declare function (src/cli/<command>.cpp), filling a field of its own
+//   struct.
+// A new --format value (json, xlsx) is one FormatChoice in the list the
+// command passes to declare_common_options. --help lists an option from its
+// declaration, and main.cpp makes any option but a list a usage error when
+// it is given twice: nothing else changes.
 #pragma once
 
 #include <initializer_list>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "dutyscore/decimal.h"
 #include "dutyscore/input.h"
 #include "dutyscore/period.h"
 
@@ -85,8 +86,34 @@ struct CommonOptions {
 void declare_common_options(CLI::App& app, CommonOptions& options, unsigned groups,
                             std::initializer_list<FormatChoice> formats);
 
-// An option taking a calendar year 1900..9999 (--year, years' --from-year
-// and --to-year), with the message every year option gives.
+// Declares an option whose value `parse` reads into `into` (`parse` gives
+// nothing for a value it refuses: a usage error "NAME must be EXPECTED, not
+// 'VALUE'", the same wording for every option). `value_name` stands for the
+// value in --help ("N", "FILE").
+template <typename Into, typename Parse>
+CLI::Option* add_checked_option(CLI::App& app, const std::string& name, const char* value_name,
+                                Into& into, Parse parse, const std::string& expected,
+                                const std::string& description) {
+  // The check throws from the option's callback rather than being a CLI11
+  // validator, whose message CLI11 would start with "NAME: ".
+  auto take = [name, &into, parse, expected](const std::string& text) {
+    auto value = parse(text);
+    if (!value) throw CLI::ValidationError(name + " must be " + expected + ", not '" + text + "'");
+    into = *value;
+  };
+  return app.add_option_function<std::string>(name, take, description)->type_name(value_name);
+}
+
+// A whole number low..high as a T, written in digits; nothing otherwise.
+template <typename T>
+std::optional<T> parse_whole_number(const std::string& text, Points low, Points high) {
+  const auto n = parse_points(text, 0);
+  if (!n || *n < low || *n > high) return std::nullopt;
+  return static_cast<T>(*n);
+}
+
+// An option taking a calendar year 1900..9999 (--year; the --from-year and
+// --to-year of 'years').
 CLI::Option* add_year_option(CLI::App& app, const std::string& name, std::optional<int>& year,
                              const std::string& description);
 

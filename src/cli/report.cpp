@@ -1,7 +1,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <memory>
 
 #include "command.h"
 #include "job.h"
@@ -13,6 +12,14 @@
 
 namespace dutyscore::cli {
 namespace {
+
+const CommandText kText{
+    "report",
+    "write HTML result notices per member and the office summary (print to PDF)",
+    R"(Writes reports people read, as self-contained HTML (no script, nothing
+fetched; print to PDF from a browser, A4): one of --member ID, --all --out DIR
+or --summary FILE.)",
+    R"(Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.)"};
 
 struct ReportCommandLine {
   CommonOptions common;
@@ -104,36 +111,26 @@ int run_report(const ReportCommandLine& o) {
              : kOutputFailed;
 }
 
-CommandRun declare_report(CLI::App& app) {
-  auto o = std::make_shared<ReportCommandLine>();
-  declare_common_options(app, o->common, kJob | kOutputFile, {{"html", ""}});
+void declare_report(CLI::App& app, ReportCommandLine& o) {
+  declare_common_options(app, o.common, kJob | kOutputFile, {{"html", ""}});
   app.get_option("--output")->description(
       "with --member: write to FILE instead of standard output");
-  app.add_option("--member", o->member,
-                 "one member's result notice (to --output or standard output)")
+  app.add_option("--member", o.member,
+                 "one member's result notice, to --output or standard output")
       ->type_name("ID");
-  app.add_flag("--all", o->all, "every member's notice, as DIR/<member_id>.html (with --out)");
-  app.add_option("--out", o->out_dir, "the folder for --all")->type_name("DIR");
-  app.add_option("--summary", o->summary,
+  app.add_flag("--all", o.all, "every member's notice, into --out DIR as <member_id>.html");
+  app.add_option("--out", o.out_dir, "the folder for --all")->type_name("DIR");
+  app.add_option("--summary", o.summary,
                  "the office summary: distribution of totals, grade counts,\n"
                  "category averages by sector and group, group ranking\n"
                  "(when the rule set has 'groups') and commendation lists")
       ->type_name("FILE");
-  app.add_option("--committee", o->committee,
+  app.add_option("--committee", o.committee,
                  "the issuing office printed at the top, e.g. 政协某某县委员会办公室")
       ->type_name("TEXT");
-  return [o] { return run_report(*o); };
 }
 
-const CommandRegistration kRegistration{{
-    "report",
-    "write HTML result notices per member and the office summary (print to PDF)",
-    "Writes reports people read, as self-contained HTML (no script, nothing\n"
-    "fetched; print to PDF from a browser, A4): one of --member ID, --all --out DIR\n"
-    "or --summary FILE.",
-    "Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.",
-    declare_report,
-}};
+const CommandRegistration kRegistration{kText, declare_report, run_report};
 
 }  // namespace
 }  // namespace dutyscore::cli

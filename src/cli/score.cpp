@@ -1,5 +1,5 @@
 #include <iostream>
-#include <memory>
+#include <limits>
 
 #include "command.h"
 #include "job.h"
@@ -13,6 +13,13 @@
 namespace dutyscore::cli {
 namespace {
 
+const CommandText kText{
+    "score",
+    "score every member and print the ranking (CSV, JSON or a table)",
+    R"(Scores every member and prints one row per member in ranking order.)",
+    R"(CSV columns: member_id, one per category (the rule set's ids), total, grade, rank.
+Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.)"};
+
 struct ScoreCommandLine {
   CommonOptions common;
   std::optional<std::size_t> top;      // --top N: only the first N rows
@@ -25,14 +32,12 @@ int run_score(const ScoreCommandLine& o) {
   ScoresFormatOptions fo;
   fo.details = o.details;
   if (o.top) fo.top = *o.top;
-  EvaluateOptions eo;
   Job job;
   if (auto stop = load_job(o.common, job)) return *stop;
-  eo.threads = job.threads;
   // A bar on standard error only when it is a terminal (never in pipes).
   ProgressBar bar = stderr_progress_bar(o.common.quiet);
-  eo.progress = bar.callback();
-  const Scores scores = evaluate(job.rules, job.members, job.records, job.period, eo);
+  const Scores scores =
+      evaluate(job.rules, job.members, job.records, job.period, evaluate_options(job, bar));
   bar.finish();
   std::string text;
   if (format == "csv") text = scores_csv(job.rules, job.members, scores, fo);
@@ -59,35 +64,22 @@ int run_score(const ScoreCommandLine& o) {
   return kOk;
 }
 
-CommandRun declare_score(CLI::App& app) {
-  auto o = std::make_shared<ScoreCommandLine>();
-  declare_common_options(app, o->common, kJob | kOutputFile | kBom | kQuiet,
+void declare_score(CLI::App& app, ScoreCommandLine& o) {
+  declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet,
                          {{"csv", ""}, {"json", ""}, {"table", "aligned, for a terminal"}});
-  app.add_option_function<std::string>(
-         "--top",
-         [o](const std::string& text) {
-           const auto n = parse_points(text, 0);
-           if (!n || *n < 0) throw CLI::ValidationError("--top needs a whole number");
-           o->top = static_cast<std::size_t>(*n);
-         },
-         "only the first N rows of the ranking")
-      ->type_name("N");
-  app.add_flag("--details", o->details, "csv: add name, unit, sector, group and flags columns");
-  app.add_option("--archive", o->archive,
+  const auto parse_top = [](const std::string& text) {
+    return parse_whole_number<std::size_t>(text, 0, std::numeric_limits<Points>::max());
+  };
+  add_checked_option(app, "--top", "N", o.top, parse_top, "a whole number",
+                     "only the first N rows of the ranking");
+  app.add_flag("--details", o.details, "csv: add name, unit, sector, group and flags columns");
+  app.add_option("--archive", o.archive,
                  "also save the evaluation (rule set, input digests, period,\n"
                  "results) for `dutyscore verify`")
       ->type_name("FILE");
-  return [o] { return run_score(*o); };
 }
 
-const CommandRegistration kRegistration{{
-    "score",
-    "score every member and print the ranking (CSV, JSON or a table)",
-    "Scores every member and prints one row per member in ranking order.",
-    "CSV columns: member_id, one per category (the rule set's ids), total, grade, rank.\n"
-    "Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.",
-    declare_score,
-}};
+const CommandRegistration kRegistration{kText, declare_score, run_score};
 
 }  // namespace
 }  // namespace dutyscore::cli

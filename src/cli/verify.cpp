@@ -1,5 +1,4 @@
 #include <iostream>
-#include <memory>
 
 #include "command.h"
 #include "job.h"
@@ -11,6 +10,17 @@
 
 namespace dutyscore::cli {
 namespace {
+
+const CommandText kText{
+    "verify",
+    "recompute a saved evaluation archive and report any score that differs",
+    R"(Recomputes a saved evaluation (written by `dutyscore score --archive FILE`)
+from the members and records files, with the rule set and period kept in
+the archive, and reports every member whose results differ (the archived
+digests of the members and records files are compared too).)",
+    R"(A truncated, tampered or future-version archive is refused before it is read.
+Exit codes: 0 every score matches, 1 input problems or an unreadable archive,
+2 usage, 5 some scores or input files differ.)"};
 
 struct VerifyCommandLine {
   CommonOptions common;
@@ -59,27 +69,13 @@ int run_verify(const VerifyCommandLine& o) {
   return kDifferent;
 }
 
-CommandRun declare_verify(CLI::App& app) {
-  auto o = std::make_shared<VerifyCommandLine>();
-  declare_common_options(app, o->common, kInputFiles, {{"text", ""}});
-  app.add_option("--archive", o->archive_path, "the evaluation archive")
-      ->type_name("FILE")
-      ->required();
-  return [o] { return run_verify(*o); };
+void declare_verify(CLI::App& app, VerifyCommandLine& o) {
+  declare_common_options(app, o.common, kInputFiles, {{"text", ""}});
+  app.add_option("--archive", o.archive_path, "the evaluation archive")
+      ->type_name("FILE")->required();
 }
 
-const CommandRegistration kRegistration{{
-    "verify",
-    "recompute a saved evaluation archive and report any score that differs",
-    "Recomputes a saved evaluation (written by `dutyscore score --archive FILE`)\n"
-    "from the members and records files, with the rule set and period kept in\n"
-    "the archive, and reports every member whose results differ (the archived\n"
-    "digests of the members and records files are compared too).",
-    "A truncated, tampered or future-version archive is refused before it is read.\n"
-    "Exit codes: 0 every score matches, 1 input problems or an unreadable archive,\n"
-    "2 usage, 5 some scores or input files differ.",
-    declare_verify,
-}};
+const CommandRegistration kRegistration{kText, declare_verify, run_verify};
 
 }  // namespace
 }  // namespace dutyscore::cli

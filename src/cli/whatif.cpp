@@ -1,5 +1,4 @@
 #include <iostream>
-#include <memory>
 
 #include "command.h"
 #include "job.h"
@@ -11,6 +10,18 @@
 namespace dutyscore::cli {
 namespace {
 
+const CommandText kText{
+    "whatif",
+    "compare two rule sets on the same data: who moves, by how much",
+    R"(Scores the same members and records under two rule sets (or two versions of
+one) and shows what the change does: per member the old and new total, rank
+and grade, the commendation lists entered or left, and a summary. Totals are
+compared at the finer of the two precisions, exactly. Without --year or
+--from/--to, the OLD rule set's period is used.)",
+    R"(CSV columns: member_id, name, old_total, new_total, change, old_rank,
+new_rank, old_grade, new_grade, lists_entered, lists_left.
+Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.)"};
+
 struct WhatIfCommandLine {
   CommonOptions common;
   std::string new_rules_path;  // --new-rules NEW
@@ -18,7 +29,6 @@ struct WhatIfCommandLine {
 
 int run_whatif(const WhatIfCommandLine& o) {
   const std::string& format = o.common.format;
-  EvaluateOptions eo;
   Problems problems;
   auto new_rules = load_rules_file(o.new_rules_path, problems);
   if (!new_rules) {
@@ -28,10 +38,9 @@ int run_whatif(const WhatIfCommandLine& o) {
   }
   Job job;
   if (auto stop = load_job(o.common, job)) return *stop;
-  eo.threads = job.threads;
   ProgressBar bar = stderr_progress_bar(o.common.quiet);
-  eo.progress = bar.callback();
-  const WhatIf result = what_if(job.rules, *new_rules, job.members, job.records, job.period, eo);
+  const WhatIf result = what_if(job.rules, *new_rules, job.members, job.records, job.period,
+                                evaluate_options(job, bar));
   bar.finish();
   std::string text;
   if (format == "table") text = whatif_table(result, job.members);
@@ -41,33 +50,18 @@ int run_whatif(const WhatIfCommandLine& o) {
   return kOk;
 }
 
-CommandRun declare_whatif(CLI::App& app) {
-  auto o = std::make_shared<WhatIfCommandLine>();
+void declare_whatif(CLI::App& app, WhatIfCommandLine& o) {
   declare_common_options(
-      app, o->common, kJob | kOutputFile | kBom | kQuiet,
+      app, o.common, kJob | kOutputFile | kBom | kQuiet,
       {{"csv", "every member"},
        {"changes", "csv, only members whose total, rank, grade or lists changed"},
        {"table", "members crossing a grade or list boundary, and the summary"}});
   app.get_option("--rules")->description("the rule set in force (OLD)");
-  app.add_option("--new-rules", o->new_rules_path, "the proposed rule set")
-      ->type_name("NEW")
-      ->required();
-  return [o] { return run_whatif(*o); };
+  app.add_option("--new-rules", o.new_rules_path, "the proposed rule set")
+      ->type_name("NEW")->required();
 }
 
-const CommandRegistration kRegistration{{
-    "whatif",
-    "compare two rule sets on the same data: who moves, by how much",
-    "Scores the same members and records under two rule sets (or two versions of\n"
-    "one) and shows what the change does: per member the old and new total, rank\n"
-    "and grade, the commendation lists entered or left, and a summary. Totals are\n"
-    "compared at the finer of the two precisions, exactly. Without --year or\n"
-    "--from/--to, the OLD rule set's period is used.",
-    "CSV columns: member_id, name, old_total, new_total, change, old_rank,\n"
-    "new_rank, old_grade, new_grade, lists_entered, lists_left.\n"
-    "Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.",
-    declare_whatif,
-}};
+const CommandRegistration kRegistration{kText, declare_whatif, run_whatif};
 
 }  // namespace
 }  // namespace dutyscore::cli

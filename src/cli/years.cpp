@@ -1,5 +1,4 @@
 #include <iostream>
-#include <memory>
 
 #include "command.h"
 #include "job.h"
@@ -10,6 +9,18 @@
 
 namespace dutyscore::cli {
 namespace {
+
+const CommandText kText{
+    "years",
+    "score several years and apply the across-years rules (warning talk, not re-nominated)",
+    R"(Scores every calendar year of the range over the same members and records
+(the records file covers every year of the range), then applies the rule
+set's 'across_years' rules ("below 60 two years in a row: warning talk";
+"fewer than 3 proposals in the term: not re-nominated"; docs/rules.md
+section 14).)",
+    R"(CSV columns: member_id, name, <year>_total and <year>_grade per year, flags
+(the ids of the rules that flagged the member, ';'), reasons ("label: why").
+Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.)"};
 
 struct YearsCommandLine {
   CommonOptions common;
@@ -48,29 +59,15 @@ int run_years(const YearsCommandLine& o) {
   return kOk;
 }
 
-CommandRun declare_years(CLI::App& app) {
-  auto o = std::make_shared<YearsCommandLine>();
-  declare_common_options(app, o->common, kRules | kInputFiles | kOutputFile | kBom, {{"csv", ""}});
-  add_year_option(app, "--from-year", o->from_year, "first year")->required();
-  add_year_option(app, "--to-year", o->to_year, "last year (at most 50 years after the first)")
+void declare_years(CLI::App& app, YearsCommandLine& o) {
+  declare_common_options(app, o.common, kRules | kInputFiles | kOutputFile | kBom, {{"csv", ""}});
+  add_year_option(app, "--from-year", o.from_year, "first year")->required();
+  add_year_option(app, "--to-year", o.to_year, "last year (at most 50 years after the first)")
       ->required();
-  app.add_flag("--flagged-only", o->flagged_only, "only members flagged by at least one rule");
-  return [o] { return run_years(*o); };
+  app.add_flag("--flagged-only", o.flagged_only, "only members flagged by at least one rule");
 }
 
-const CommandRegistration kRegistration{{
-    "years",
-    "score several years and apply the across-years rules (warning talk, not re-nominated)",
-    "Scores every calendar year of the range over the same members and records\n"
-    "(the records file covers every year of the range), then applies the rule\n"
-    "set's 'across_years' rules (\"below 60 two years in a row: warning talk\";\n"
-    "\"fewer than 3 proposals in the term: not re-nominated\"; docs/rules.md\n"
-    "section 14).",
-    "CSV columns: member_id, name, <year>_total and <year>_grade per year, flags\n"
-    "(the ids of the rules that flagged the member, ';'), reasons (\"label: why\").\n"
-    "Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.",
-    declare_years,
-}};
+const CommandRegistration kRegistration{kText, declare_years, run_years};
 
 }  // namespace
 }  // namespace dutyscore::cli
