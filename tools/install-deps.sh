@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what dutyscore needs to build and test, from Debian's packages.
 # clang and libclang-rt-14-dev (libFuzzer, ASan, UBSan runtimes for clang)
-# are for the fuzzers in fuzz/; chromium and a CJK font render the HTML
-# reports in the browser test, poppler-utils (pdfinfo, pdftotext) reads its
-# PDFs back; libicu-dev orders Chinese names, libxlsxwriter-dev writes
-# workbooks, python3-openpyxl reads them back in the tests.
+# are for the fuzzers in fuzz/; libcli11-dev (header-only) parses the
+# command line of the tool; chromium and a CJK font render the HTML reports
+# in the browser test, poppler-utils (pdfinfo, pdftotext) reads its PDFs
+# back; libicu-dev orders Chinese names, libxlsxwriter-dev writes workbooks,
+# python3-openpyxl reads them back in the tests.
 set -euo pipefail
 packages=(cmake g++ make pkg-config
   libboost-date-time-dev libboost-serialization-dev libeigen3-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev
   clang libclang-rt-14-dev
   libicu-dev libxlsxwriter-dev
   chromium fonts-wqy-zenhei poppler-utils python3-openpyxl)
