@@ -257,57 +257,5 @@ TEST(ReportCli, SummaryListsTheRuleSetsCommendationsAndGroupRanking) {
   EXPECT_NE(html.find("<div class=\"office\">政协安远县委员会办公室</div>"), std::string::npos);
 }
 
-// Headless Chromium renders the notice: the DOM has the member, the PDF
-// and the screenshot are made. CI installs chromium; DUTYSCORE_NO_BROWSER=1
-// skips where no browser can be had.
-TEST(ReportBrowser, NoticeRendersInHeadlessChromiumToDomPdfAndPng) {
-  const char* no_browser = std::getenv("DUTYSCORE_NO_BROWSER");
-  const bool skip_ok = no_browser && std::string(no_browser) == "1";
-  const auto which = testing::run_command("command -v chromium 2>/dev/null");
-  if (which.exit_code != 0 || which.out.empty()) {
-    if (skip_ok) GTEST_SKIP() << "no chromium and DUTYSCORE_NO_BROWSER=1";
-    FAIL() << "chromium is not installed (tools/install-deps.sh installs it; DUTYSCORE_NO_BROWSER=1 skips)";
-  }
-  // A CJK font must be there, or Chinese renders as boxes.
-  const auto fonts = testing::run_command("fc-list :lang=zh family 2>/dev/null");
-  EXPECT_FALSE(fonts.out.empty()) << "no Chinese font (fonts-wqy-zenhei or fonts-noto-cjk)";
-
-  const Example& e = example();
-  // A fresh directory each run: a browser profile leaves sockets behind.
-  std::string dir_template = ::testing::TempDir() + "report_browser_XXXXXX";
-  ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
-  const std::string dir = dir_template;
-  std::filesystem::create_directories(dir + "/profile");
-  const std::string page = dir + "/M001.html";
-  std::ofstream(page, std::ios::binary) << e.notice("M001", ReportOptions{"政协安远县委员会办公室"});
-  const std::string browser =
-      "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-      "--disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage "
-      "--user-data-dir=" + dir + "/profile ";
-
-  const auto dom = testing::run_command(browser + "--dump-dom file://" + page + " 2>/dev/null");
-  ASSERT_EQ(dom.exit_code, 0);
-  const MemberIndex m = *e.job.members.find("M001");
-  EXPECT_NE(dom.out.find("马刚云"), std::string::npos);
-  EXPECT_NE(dom.out.find(format_points(e.scores.totals[m], 2)), std::string::npos);
-  EXPECT_NE(dom.out.find("委员履职考核结果通知"), std::string::npos);
-
-  const auto pdf = testing::run_command(browser + "--no-pdf-header-footer --print-to-pdf=" + dir + "/M001.pdf file://" +
-                                        page + " 2>&1");
-  ASSERT_EQ(pdf.exit_code, 0) << pdf.out;
-  ASSERT_TRUE(std::filesystem::exists(dir + "/M001.pdf"));
-  EXPECT_GT(std::filesystem::file_size(dir + "/M001.pdf"), 20000u);
-  EXPECT_EQ(testing::slurp(dir + "/M001.pdf").substr(0, 5), "%PDF-");
-
-  const auto png = testing::run_command(browser + "--window-size=900,1400 --screenshot=" + dir + "/M001.png file://" +
-                                        page + " 2>&1");
-  ASSERT_EQ(png.exit_code, 0) << png.out;
-  ASSERT_TRUE(std::filesystem::exists(dir + "/M001.png"));
-  EXPECT_GT(std::filesystem::file_size(dir + "/M001.png"), 20000u);
-  EXPECT_EQ(testing::slurp(dir + "/M001.png").substr(1, 3), "PNG");
-  std::error_code ignored;
-  std::filesystem::remove_all(dir, ignored);
-}
-
 }  // namespace
 }  // namespace dutyscore

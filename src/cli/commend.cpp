@@ -3,6 +3,8 @@
 #include "command.h"
 #include "job.h"
 #include "options.h"
+#include "tables_output.h"
+#include "dutyscore/result_tables.h"
 #include "progress.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/evaluate.h"
@@ -46,16 +48,19 @@ int run_commend(const CommendCommandLine& o) {
     }
     lists = std::move(kept);
   }
-  const std::string text = o.common.format == "csv"
-                               ? commendations_csv(job.members, job.rules, scores, lists)
-                               : commendations_table(job.members, job.rules, scores, lists);
-  if (!write_output(o.common, text)) return kOutputFailed;
-  return kOk;
+  if (o.common.format == "table")
+    return write_output(o.common, commendations_table(job.members, job.rules, scores, lists))
+               ? kOk
+               : kOutputFailed;
+  return write_tables(o.common, {table_of_commendations(job.members, job.rules, scores, lists,
+                                                        table_options(o.common))})
+             ? kOk
+             : kOutputFailed;
 }
 
 void declare_commend(CLI::App& app, CommendCommandLine& o) {
-  declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet,
-                         {{"csv", ""}, {"table", ""}});
+  declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet | kTables,
+                         {{"csv", ""}, {"table", ""}, {"xlsx", "a workbook, to --output FILE"}});
   app.add_option("--list", o.list, "only this list")->type_name("ID");
 }
 

@@ -5,6 +5,8 @@
 #include "options.h"
 #include "dutyscore/audit_format.h"
 #include "dutyscore/evaluate.h"
+#include "dutyscore/result_tables.h"
+#include "tables_output.h"
 
 namespace dutyscore::cli {
 namespace {
@@ -14,12 +16,14 @@ const CommandText kText{
     "print one member's audit: every line that makes the total",
     R"(Prints the audit of one member: per category, every record that earned or
 lost points under which rule, the share taken, every cap, floor, minimum and
-veto applied. The lines add up exactly to the total.)",
+veto applied. The lines add up exactly to the total. In Chinese (names for
+codes, notes in Chinese) unless --lang en.)",
     R"(Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.)"};
 
 struct ExplainCommandLine {
   CommonOptions common;
-  std::string member;  // --member ID
+  std::string member;                     // --member ID
+  Language language = Language::Chinese;  // --lang zh|en
 };
 
 int run_explain(const ExplainCommandLine& o) {
@@ -33,17 +37,31 @@ int run_explain(const ExplainCommandLine& o) {
   const Evaluation evaluation(job.rules, job.members, job.records, job.period);
   const Scores scores = evaluation.score();
   const Audit audit = evaluation.explain(*member, &scores);
-  const std::string text =
-      o.common.format == "csv"
-          ? audit_csv(job.rules, job.records, audit)
-          : audit_text(job.rules, job.members, job.records, job.period, audit);
-  return write_output(o.common, text) ? kOk : kOutputFailed;
+  if (o.common.format == "text")
+    return write_output(o.common, audit_text(job.rules, job.members, job.records, job.period, audit,
+                                             o.language))
+               ? kOk
+               : kOutputFailed;
+  TableOptions to = table_options(o.common);
+  to.language = o.language;
+  return write_tables(o.common, {table_of_audit(job.rules, job.records, audit, to)}) ? kOk
+                                                                                   : kOutputFailed;
 }
 
 void declare_explain(CLI::App& app, ExplainCommandLine& o) {
-  declare_common_options(app, o.common, kJob | kOutputFile | kBom,
-                         {{"text", ""}, {"csv", "one row per audit line"}});
+  declare_common_options(app, o.common, kJob | kOutputFile | kBom | kTables,
+                         {{"text", ""},
+                          {"csv", "one row per audit line"},
+                          {"xlsx", "a workbook, to --output FILE"}});
   app.add_option("--member", o.member, "the member to explain")->type_name("ID")->required();
+  const auto parse_lang = [](const std::string& text) -> std::optional<Language> {
+    if (text == "zh") return Language::Chinese;
+    if (text == "en") return Language::English;
+    return std::nullopt;
+  };
+  add_checked_option(app, "--lang", "L", o.language, parse_lang, "zh or en",
+                     "the notes' language: zh (default, for people) or en (codes\n"
+                     "and English notes, for engineers)");
 }
 
 const CommandRegistration kRegistration{kText, declare_explain, run_explain};

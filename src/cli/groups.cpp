@@ -3,6 +3,8 @@
 #include "command.h"
 #include "job.h"
 #include "options.h"
+#include "tables_output.h"
+#include "dutyscore/result_tables.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/groups.h"
 
@@ -29,12 +31,12 @@ int run_groups(const CommonOptions& o) {
   }
   const Scores scores = evaluate(job.rules, job.members, job.records, job.period);
   const GroupScores groups = score_groups(job.rules, job.members, job.records, job.period, scores);
-  if (!write_output(o, groups_csv(job.rules, groups))) return kOutputFailed;
-  return kOk;
+  return write_tables(o, {table_of_groups(job.rules, groups, table_options(o))}) ? kOk : kOutputFailed;
 }
 
 void declare_groups(CLI::App& app, CommonOptions& o) {
-  declare_common_options(app, o, kJob | kOutputFile | kBom, {{"csv", ""}});
+  declare_common_options(app, o, kJob | kOutputFile | kBom | kTables,
+                         {{"csv", ""}, {"xlsx", "a workbook, to --output FILE"}});
 }
 
 const CommandRegistration kRegistration{kText, declare_groups, run_groups};

@@ -92,6 +92,22 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
     app.add_flag("--bom", o.bom, "start the output with a UTF-8 BOM (for Excel and WPS)");
   if (groups & kQuiet)
     app.add_flag("--quiet", o.quiet, "no summary line and no progress bar on standard error");
+  if (groups & kTables) {
+    const auto parse_headers = [](const std::string& text) -> std::optional<HeaderStyle> {
+      if (text == "ids") return HeaderStyle::Ids;
+      if (text == "labels") return HeaderStyle::Labels;
+      return std::nullopt;
+    };
+    add_checked_option(app, "--headers", "H", o.headers, parse_headers, "ids or labels",
+                       "csv: ids (default: the rule set's ids and codes, for programs)\n"
+                       "or labels (its Chinese labels and the names people read)");
+  }
+  const bool workbook = std::find(names.begin(), names.end(), "xlsx") != names.end();
+  if (workbook && (groups & kOutputFile))
+    app.callback([&o] {
+      if (o.format == "xlsx" && !o.output_path)
+        throw CLI::ValidationError("--format xlsx needs --output FILE: a workbook is written to a file");
+    });
 }
 
 std::optional<std::string> period_usage_error(const CommonOptions& o) {

@@ -28,6 +28,7 @@
 #include "dutyscore/decimal.h"
 #include "dutyscore/input.h"
 #include "dutyscore/period.h"
+#include "dutyscore/result_table.h"
 
 namespace dutyscore::cli {
 
@@ -40,6 +41,7 @@ enum OptionGroup : unsigned {
   kOutputFile = 1u << 4,  // --output FILE
   kBom = 1u << 5,         // --bom
   kQuiet = 1u << 6,       // --quiet
+  kTables = 1u << 7,      // --headers ids|labels (commands writing result tables as CSV)
   // What load_job reads (job.h).
   kJob = kRules | kInputFiles | kKeepGoing | kPeriod,
 };
@@ -78,11 +80,15 @@ struct CommonOptions {
   bool bom = false;
   // kQuiet: no summary and no progress bar on standard error.
   bool quiet = false;
+  // kTables: the CSV's header row and coded cells: ids and codes (for
+  // programs) or the rule set's labels and the names people read.
+  HeaderStyle headers = HeaderStyle::Ids;
 };
 
 // Declares --format (always; `formats` in the order --help lists them, the
 // first the default) and the options of `groups` on `app`, filling
-// `options`, which must outlive the parse.
+// `options`, which must outlive the parse. A command offering `xlsx` (a
+// workbook: always a file) with kOutputFile refuses it without --output.
 void declare_common_options(CLI::App& app, CommonOptions& options, unsigned groups,
                             std::initializer_list<FormatChoice> formats);
 

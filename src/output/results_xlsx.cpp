@@ -143,9 +143,10 @@ XlsxWorkbook::XlsxWorkbook(const std::string& path) : impl_(std::make_unique<Imp
     w.error = "cannot create the workbook " + path;
     return;
   }
-  // A fixed creation time: the same results give the same bytes.
+  // A fixed creation time (1980-01-01, the zip format's epoch; 0 would mean
+  // "now"): the same results give the same bytes.
   lxw_doc_properties properties{};
-  properties.created = 0;
+  properties.created = 315532800;
   workbook_set_properties(w.book, &properties);
   w.header = workbook_add_format(w.book);
   format_set_bold(w.header);
