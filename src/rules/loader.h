@@ -12,8 +12,8 @@
 //   loader_categories.cpp       `categories` (§4)
 //   loader_rules.cpp            `rules` (§5: points tables, shares, tiers) and
 //                               `exclusive` (§7)
-//   loader_conditions.cpp       `when` and its conditions (§6), the standard
-//                               vocabulary of kinds, statuses, levels, flags
+//   loader_conditions.cpp       `when` and its conditions (§6), checked against
+//                               the standard vocabulary (dutyscore/vocabulary.h)
 //   loader_minimums_vetoes.cpp  `minimums` (§8) and `vetoes` (§9)
 //   loader_grades_ranking.cpp   `grades` and their quotas (§10), `ranking`
 //                               (§11), `commendations` (§16)

@@ -1,6 +1,7 @@
 // `when` (docs/rules.md §6): the conditions a record and its member must
 // meet, used by rules, minimums, vetoes, group quotas and across-years
-// counts; and the standard vocabulary the values are checked against.
+// counts; their values are checked against the standard vocabulary.
+#include "dutyscore/vocabulary.h"
 #include "rules/loader.h"
 
 namespace dutyscore::detail {
@@ -11,24 +12,36 @@ const Names kConditionKeys{"kind",      "subtype",  "status", "level", "flags",
                            "not_flags", "position", "role",   "sector", "group"};
 const Names kPositionKeys{"min", "max"};
 
-// The interchange vocabulary (docs/rules.md, shared methods README). Values
-// outside it only warn: committees may invent their own kinds and flags.
-const Names kKinds{"meeting", "proposal", "info",  "history", "activity",
-                   "study",   "service",  "charity", "honor", "violation"};
-const std::map<std::string, Names> kSubtypesByKind{
-    {"meeting", {"plenary", "standing", "consultation", "group_discussion", "other"}},
-    {"proposal", {"individual", "joint", "collective"}},
-    {"activity",
-     {"research", "inspection", "supervision", "seminar", "training", "written_speech", "speech"}},
-    {"study", {"session", "notes", "article"}},
-    {"service", {"key_project", "pairing_help"}},
-    {"charity", {"donation", "volunteer"}},
-    {"violation", {"discipline", "law"}},
-};
-const Names kStatuses{"present", "leave", "absent", "late"};
-const Names kFlags{"filed", "key", "excellent", "to_info", "adopted", "instructed"};
-const Names kLevels{"county", "city", "prefecture", "province", "national"};
-const Names kRoles{"member", "standing"};
+// The interchange vocabulary (dutyscore/vocabulary.h, in its order, which
+// did-you-mean hints depend on). Values outside it only warn: committees may
+// invent their own kinds and flags.
+Names codes_of(VocabularyField field) {
+  Names codes;
+  for (const Term& t : standard_vocabulary()) {
+    if (t.field == field) codes.emplace_back(t.code);
+  }
+  return codes;
+}
+
+// The subtypes of each standard kind. The table's kind-less 'other' (any
+// other kind's) is left out: a subtype is checked against the kinds named
+// with it, and only meetings list 'other' as their own.
+std::map<std::string, Names> subtypes_by_kind() {
+  std::map<std::string, Names> by_kind;
+  for (const Term& t : standard_vocabulary()) {
+    if (t.field == VocabularyField::Subtype && !t.kind.empty()) {
+      by_kind[std::string(t.kind)].emplace_back(t.code);
+    }
+  }
+  return by_kind;
+}
+
+const Names kKinds = codes_of(VocabularyField::Kind);
+const std::map<std::string, Names> kSubtypesByKind = subtypes_by_kind();
+const Names kStatuses = codes_of(VocabularyField::Status);
+const Names kFlags = codes_of(VocabularyField::Flag);
+const Names kLevels = codes_of(VocabularyField::Level);
+const Names kRoles = codes_of(VocabularyField::Role);
 
 }  // namespace
 
