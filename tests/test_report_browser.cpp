@@ -229,5 +229,16 @@ TEST_F(Browser, OfficeSummaryFitsThePageAndListsWhatToActOn) {
   screenshot("summary");
 }
 
+// --pdf prints through the same browser: the brief notice is one page.
+TEST_F(Browser, PdfOptionPrintsThroughHeadlessChromium) {
+  report("--member M001 --form brief --pdf --output " + dir_ + "/cli-brief.pdf");
+  ASSERT_TRUE(fs::exists(dir_ + "/cli-brief.pdf"));
+  EXPECT_EQ(slurp(dir_ + "/cli-brief.pdf").substr(0, 5), "%PDF-");
+  EXPECT_NE(run_command("pdfinfo " + dir_ + "/cli-brief.pdf").out.find("Pages:           1\n"), std::string::npos);
+  const std::string text = pdf_text("cli-brief");
+  EXPECT_NE(text.find("马刚云"), std::string::npos);
+  expect_no_english(text, "--pdf notice");
+}
+
 }  // namespace
 }  // namespace dutyscore

@@ -257,5 +257,87 @@ TEST(ReportCli, SummaryListsTheRuleSetsCommendationsAndGroupRanking) {
   EXPECT_NE(html.find("<div class=\"office\">政协安远县委员会办公室</div>"), std::string::npos);
 }
 
+TEST(ReportHtml, RuleSetNamesReplaceTheStandardOnes) {
+  const Example& e = example();
+  RuleSet renamed = e.job.rules;
+  renamed.names.push_back(VocabularyName{VocabularyField::Subtype, "meeting", "group_discussion", "分组讨论会", {}});
+  renamed.names.push_back(VocabularyName{VocabularyField::Flag, "", "filed", "已立案", {}});
+  Evaluation ev(renamed, e.job.members, e.job.records, e.period);
+  const Scores s = ev.score();
+  const MemberIndex m = *e.job.members.find("M001");
+  const std::string html = member_notice_html(renamed, e.job.members, e.job.records, e.period, s, ev.explain(m, &s));
+  EXPECT_NE(html.find("<td>分组讨论会 请假</td>"), std::string::npos);
+  EXPECT_NE(html.find("联名提案 P20250363 已立案"), std::string::npos);
+  EXPECT_EQ(html.find("小组讨论"), std::string::npos);
+}
+
+TEST(ReportHtml, PrintFileHasEveryNoticeEachOnItsOwnPage) {
+  const Example& e = example();
+  Evaluation ev(e.job.rules, e.job.members, e.job.records, e.period);
+  const std::vector<MemberIndex> three{*e.job.members.find("M003"), *e.job.members.find("M001"),
+                                       *e.job.members.find("M002")};
+  const std::string html = notices_print_html(e.job.rules, e.job.members, e.job.records, ev, e.scores, three,
+                                              ReportOptions{"", {}, NoticeForm::Brief});
+  expect_self_contained(html);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>"), 0u);  // one document
+  std::vector<std::size_t> at;
+  for (auto p = html.find("<section class=\"notice\">"); p != std::string::npos;
+       p = html.find("<section class=\"notice\">", p + 1))
+    at.push_back(p);
+  ASSERT_EQ(at.size(), 3u);
+  // In the order asked, each one the member's notice.
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string name = e.job.members.name(three[i]);
+    const auto found = html.find("<td class=\"name\">" + name + "</td>", at[i]);
+    EXPECT_TRUE(found != std::string::npos && (i + 1 == 3 || found < at[i + 1])) << name;
+  }
+  EXPECT_NE(html.find("section.notice + section.notice { break-before: page;"), std::string::npos);
+}
+
+TEST(ReportCli, FormsPrintFileOfficeFileAndPdfWithoutABrowser) {
+  const std::string dir = ::testing::TempDir() + "report_forms";
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+  std::filesystem::create_directories(dir);
+  const std::string job = " --rules " + testing::source_path("rules/tongcheng-2019.yaml") + " --members " +
+                          testing::source_path("tests/methods/tongcheng/members.csv") + " --records " +
+                          testing::source_path("tests/methods/tongcheng/records.csv") + " --year 2024";
+  std::ofstream(dir + "/office.yaml") << "name: 政协桐城市委员会办公室\ncontact: 电话 0556-6123456\n"
+                                         "appeal_by: 2025-01-31\n";
+  const auto brief = testing::run_command(testing::cli() + " report" + job + " --member T04 --form brief --office " +
+                                          dir + "/office.yaml");
+  ASSERT_EQ(brief.exit_code, 0) << brief.out;
+  EXPECT_EQ(brief.out.find("<table class=\"audit\">"), std::string::npos);
+  EXPECT_NE(brief.out.find("请于2025年1月31日前向政协桐城市委员会办公室提出。联系方式：电话 0556-6123456。"),
+            std::string::npos);
+  const auto print = testing::run_command(testing::cli() + " report" + job + " --print-file " + dir + "/all.html 2>&1");
+  ASSERT_EQ(print.exit_code, 0) << print.out;
+  const std::string all = testing::slurp(dir + "/all.html");
+  std::size_t sections = 0;
+  for (auto p = all.find("<section class=\"notice\">"); p != std::string::npos; p = all.find("<section class=\"notice\">", p + 1))
+    ++sections;
+  const auto job_loaded = testing::load_job(testing::source_path("rules/tongcheng-2019.yaml"),
+                                            testing::source_path("tests/methods/tongcheng/members.csv"),
+                                            testing::source_path("tests/methods/tongcheng/records.csv"));
+  EXPECT_EQ(sections, job_loaded.members.size());
+  // A bad office file is an input problem, placed.
+  std::ofstream(dir + "/bad_office.yaml") << "name: x\nissued: 2025-13-01\n";
+  const auto bad = testing::run_command(testing::cli() + " report" + job + " --member T04 --office " + dir +
+                                        "/bad_office.yaml 2>&1");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("bad_office.yaml:2:9: error: 'issued' in the office file must be a date like 2026-01-31, got '2025-13-01'"),
+            std::string::npos) << bad.out;
+  // --pdf where no browser can be found says how to get one.
+  const auto no_browser = testing::run_command("DUTYSCORE_CHROMIUM=/nonexistent " + testing::cli() + " report" + job +
+                                               " --summary " + dir + "/s.pdf --pdf 2>&1");
+  EXPECT_EQ(no_browser.exit_code, 3);
+  EXPECT_NE(no_browser.out.find("apt-get install chromium"), std::string::npos) << no_browser.out;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/s.pdf"));
+  const auto usage = testing::run_command(testing::cli() + " report" + job + " --member T04 --pdf 2>&1");
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_NE(usage.out.find("--member with --pdf needs --output FILE"), std::string::npos) << usage.out;
+  EXPECT_EQ(testing::run_command(testing::cli() + " report" + job + " --member T04 --form short 2>&1").exit_code, 2);
+}
+
 }  // namespace
 }  // namespace dutyscore

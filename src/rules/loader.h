@@ -19,6 +19,8 @@
 //                               (§11), `commendations` (§16)
 //   loader_across_years.cpp     `across_years` (§14)
 //   loader_groups.cpp           `groups` (§15)
+//   loader_names_office.cpp     `names` and `office` (§17), and an office
+//                               block in a file of its own (load_office)
 //
 // To add a key to a section (say to a rule): add the field to the model in
 // include/dutyscore/rule_set.h; in the section's file, add the key to the
@@ -60,6 +62,10 @@ class Loader {
   // Reads the whole file, collecting every problem. Returns the rule set
   // only when there is no error (warnings are fine).
   std::optional<RuleSet> load();
+
+  // Reads the whole file as an office block (`office` at the top level):
+  // the office file of `report --office`. Only when there is no error.
+  std::optional<OfficeInfo> load_office();
 
  private:
   // One 'key: value' of a YAML map, with both nodes (for their places).
@@ -190,6 +196,10 @@ class Loader {
   // loader_groups.cpp
   void read_groups(const Entry& e, RuleSet& set);
   void read_group_quota(GroupQuota& quota, const MapView& map, const std::string& what);
+
+  // loader_names_office.cpp
+  void read_names(const Entry& e, RuleSet& set);
+  void read_office(const MapView& map, OfficeInfo& office, const std::string& what);
 
   const std::string& file_;
   const std::string& text_;

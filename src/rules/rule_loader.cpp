@@ -18,7 +18,7 @@ namespace {
 
 const Names kTopKeys{"id",       "name",     "precision", "period", "categories", "rules",
                      "exclusive", "minimums", "vetoes",    "grades", "ranking",
-                     "across_years", "groups", "commendations"};
+                     "across_years", "groups", "commendations", "names", "office"};
 const Names kPeriodKeys{"year", "from", "to"};
 
 }  // namespace
@@ -76,6 +76,10 @@ std::optional<RuleSet> Loader::load() {
   if (const Entry* e = top->find("commendations")) read_commendations(*e, set);
   if (const Entry* e = top->find("across_years")) read_across_years(*e, set);
   if (const Entry* e = top->find("groups")) read_groups(*e, set);
+  if (const Entry* e = top->find("names")) read_names(*e, set);
+  if (const Entry* e = top->find("office")) {
+    if (auto office = as_map(e->value, "'office'")) read_office(*office, set.office, "'office'");
+  }
 
   if (problems_.error_count() != errors_before) return std::nullopt;
   lint_rules(set, problems_);  // src/rules/rule_lint.cpp: shadowed rules, grade gaps
