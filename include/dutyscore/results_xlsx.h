@@ -60,13 +60,24 @@ class XlsxWorkbook {
   std::unique_ptr<Impl> impl_;
 };
 
+struct ScoresWorkbookOptions {
+  // Threads that explain members for the audit lines; the bytes do not
+  // depend on it.
+  unsigned threads = 1;
+  // The 计分明细 sheets: every member's audit lines. About 60 rows a
+  // member: for a city of 20,000 members 1.3 million rows (two sheets),
+  // most of the file and of the time (measured in bench/bench_reports.cpp).
+  bool audit_lines = true;
+};
+
 // The workbook `score --format xlsx` writes: 成绩 (the ranking with the
 // members' details), 等次分布 (grade counts, percentages and a chart),
 // 表彰名单, 待办事项 (action lists) and 计分明细 (every member's audit
-// lines, from `evaluation`, the Evaluation `scores` came from). `threads`
-// explain members in parallel; the bytes do not depend on it.
+// lines, from `evaluation`, the Evaluation `scores` came from). False,
+// with `error` saying why, when the file cannot be written.
 bool write_scores_workbook(const std::string& path, const RuleSet& rules, const MemberTable& members,
                            const RecordBatch& records, const Evaluation& evaluation,
-                           const Scores& scores, unsigned threads, std::string& error);
+                           const Scores& scores, const ScoresWorkbookOptions& options,
+                           std::string& error);
 
 }  // namespace dutyscore

@@ -32,6 +32,7 @@ struct ScoreCommandLine {
   std::optional<std::size_t> top;      // --top N: only the first N rows
   bool details = false;                // --details: csv with name, unit, ... columns
   std::optional<std::string> archive;  // --archive FILE: also save the evaluation
+  bool without_audit = false;          // --without-audit: xlsx without the audit lines
 };
 
 int run_score(const ScoreCommandLine& o) {
@@ -47,9 +48,12 @@ int run_score(const ScoreCommandLine& o) {
   const Scores scores = evaluation.score(evaluate_options(job, bar));
   bar.finish();
   if (format == "xlsx") {
+    ScoresWorkbookOptions book;
+    book.threads = job.threads;
+    book.audit_lines = !o.without_audit;
     std::string error;
     if (!write_scores_workbook(*o.common.output_path, job.rules, job.members, job.records, evaluation,
-                               scores, job.threads, error)) {
+                               scores, book, error)) {
       std::cerr << "dutyscore: " << error << '\n';
       return kOutputFailed;
     }
@@ -95,6 +99,9 @@ void declare_score(CLI::App& app, ScoreCommandLine& o) {
   add_checked_option(app, "--top", "N", o.top, parse_top, "a whole number",
                      "only the first N rows of the ranking");
   app.add_flag("--details", o.details, "csv: add name, unit, sector, group and flags columns");
+  app.add_flag("--without-audit", o.without_audit,
+               "xlsx: leave out the 计分明细 sheets (every member's audit\n"
+               "lines: for 20,000 members 1.3 million rows, most of the time)");
   app.add_option("--archive", o.archive,
                  "also save the evaluation (rule set, input digests, period,\n"
                  "results) for `dutyscore verify`")

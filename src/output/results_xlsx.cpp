@@ -231,7 +231,8 @@ bool XlsxWorkbook::close(std::string& error) {
 
 bool write_scores_workbook(const std::string& path, const RuleSet& rules, const MemberTable& members,
                            const RecordBatch& records, const Evaluation& evaluation,
-                           const Scores& scores, unsigned threads, std::string& error) {
+                           const Scores& scores, const ScoresWorkbookOptions& options,
+                           std::string& error) {
   const TableOptions people{HeaderStyle::Labels, Language::Chinese};
   XlsxWorkbook book(path);
   ScoresFormatOptions all;
@@ -244,6 +245,7 @@ bool write_scores_workbook(const std::string& path, const RuleSet& rules, const 
     book.add(table_of_commendations(members, rules, scores,
                                     commendation_lists(rules, members, scores, evaluation.period()), people));
   book.add(table_of_actions(rules, members, scores, action_lists(rules, members, scores), nullptr, people));
+  if (!options.audit_lines) return book.close(error);
 
   // Every member's audit lines, in ranking order. Members are explained in
   // blocks, each block split among the threads; the rows go out in member
@@ -251,7 +253,7 @@ bool write_scores_workbook(const std::string& path, const RuleSet& rules, const 
   const std::vector<MemberIndex>& order = scores.order;
   book.begin_long(table_of_audit(rules, records, Audit{}, people, &members));
   const std::size_t block = 256;
-  const unsigned workers = std::max(1u, threads);
+  const unsigned workers = std::max(1u, options.threads);
   std::vector<ResultTable> parts(block);
   for (std::size_t first = 0; first < order.size(); first += block) {
     const std::size_t count = std::min(block, order.size() - first);

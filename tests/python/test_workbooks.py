@@ -156,6 +156,12 @@ def test_every_command_writes_the_workbook_of_its_csv(work):
         expect_sheet_dressed(wb.worksheets[0], rows)
 
 
+def test_score_workbook_without_audit_lines(work):
+    book = work / "lean.xlsx"
+    run("score", *JOB, "--format", "xlsx", "--output", str(book), "--quiet", "--without-audit")
+    assert openpyxl.load_workbook(book).sheetnames == ["成绩", "等次分布", "表彰名单", "待办事项"]
+
+
 def test_csv_headers_ids_stay_what_programs_read():
     rows = csv_rows(run("score", *JOB, "--quiet"))
     assert rows[0] == ["member_id", "attendance", "proposals", "research", "info", "charity", "study", "bonus",
