@@ -49,6 +49,7 @@ struct GroupScores {
 GroupScores score_groups(const RuleSet& rules, const MemberTable& members,
                          const RecordBatch& records, const Period& period, const Scores& scores);
 
+// table_csv() of the result's table (result_tables.h; src/output/results_csv.cpp).
 // One row per group in ranking order: group, members, serving,
 // average_total, meeting_minimums, per quota <id>_met (as "met/periods")
 // and <id>_points, total, rank.

@@ -28,7 +28,7 @@ struct AcrossEvidence {
 // A member flagged by one across-years rule, and why: in plain English
 // words ("2023 total 55.00 < 60.00; 2024 total 58.00 < 60.00") and as the
 // facts behind them (for reasons in Chinese: across_reason in
-// action_lists.h).
+// result_tables.h).
 struct AcrossFlag {
   int rule = -1;       // RuleSet::across_years index
   std::string reason;
@@ -49,6 +49,7 @@ MultiYearResult evaluate_years(const RuleSet& rules, const MemberTable& members,
                                const RecordBatch& records, int from_year, int to_year,
                                const EvaluateOptions& options = {});
 
+// table_csv() of the result's table (result_tables.h; src/output/results_csv.cpp).
 // One row per member (member order): member_id, name, per year
 // <year>_total and <year>_grade, then flags (rule ids, ';') and reasons
 // ("label: reason", ' | ').
