@@ -54,12 +54,8 @@ void declare_explain(CLI::App& app, ExplainCommandLine& o) {
                           {"csv", "one row per audit line"},
                           {"xlsx", "a workbook, to --output FILE"}});
   app.add_option("--member", o.member, "the member to explain")->type_name("ID")->required();
-  const auto parse_lang = [](const std::string& text) -> std::optional<Language> {
-    if (text == "zh") return Language::Chinese;
-    if (text == "en") return Language::English;
-    return std::nullopt;
-  };
-  add_checked_option(app, "--lang", "L", o.language, parse_lang, "zh or en",
+  add_checked_option(app, "--lang", "L", o.language,
+                     words_to<Language>({{"zh", Language::Chinese}, {"en", Language::English}}), "zh or en",
                      "the notes' language: zh (default, for people) or en (codes\n"
                      "and English notes, for engineers)");
 }

@@ -93,12 +93,9 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
   if (groups & kQuiet)
     app.add_flag("--quiet", o.quiet, "no summary line and no progress bar on standard error");
   if (groups & kTables) {
-    const auto parse_headers = [](const std::string& text) -> std::optional<HeaderStyle> {
-      if (text == "ids") return HeaderStyle::Ids;
-      if (text == "labels") return HeaderStyle::Labels;
-      return std::nullopt;
-    };
-    add_checked_option(app, "--headers", "H", o.headers, parse_headers, "ids or labels",
+    add_checked_option(app, "--headers", "H", o.headers,
+                       words_to<HeaderStyle>({{"ids", HeaderStyle::Ids}, {"labels", HeaderStyle::Labels}}),
+                       "ids or labels",
                        "csv: ids (default: the rule set's ids and codes, for programs)\n"
                        "or labels (its Chinese labels and the names people read)");
   }

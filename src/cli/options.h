@@ -22,6 +22,8 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -116,6 +118,17 @@ std::optional<T> parse_whole_number(const std::string& text, Points low, Points 
   const auto n = parse_points(text, 0);
   if (!n || *n < low || *n > high) return std::nullopt;
   return static_cast<T>(*n);
+}
+
+// A parse function for add_checked_option that takes one of a few words,
+// each standing for a value: words_to<Language>({{"zh", ...}, {"en", ...}}).
+template <typename T>
+auto words_to(std::vector<std::pair<std::string, T>> words) {
+  return [words = std::move(words)](const std::string& text) -> std::optional<T> {
+    for (const auto& [word, value] : words)
+      if (word == text) return value;
+    return std::nullopt;
+  };
 }
 
 // An option taking a calendar year 1900..9999 (--year; the --from-year and

@@ -200,12 +200,9 @@ void declare_report(CLI::App& app, ReportCommandLine& o) {
                  "vetoed; across years with --from-year/--to-year), averages by\n"
                  "sector and group, group ranking (when the rule set has 'groups')")
       ->type_name("FILE");
-  const auto parse_form = [](const std::string& text) -> std::optional<NoticeForm> {
-    if (text == "brief") return NoticeForm::Brief;
-    if (text == "full") return NoticeForm::Full;
-    return std::nullopt;
-  };
-  add_checked_option(app, "--form", "F", o.form, parse_form, "brief or full",
+  add_checked_option(app, "--form", "F", o.form,
+                     words_to<NoticeForm>({{"brief", NoticeForm::Brief}, {"full", NoticeForm::Full}}),
+                     "brief or full",
                      "the notices' form: full (default: with every audit line)\n"
                      "or brief (one A4 page)");
   app.add_option("--committee", o.committee,

@@ -1,5 +1,6 @@
 #include "dutyscore/result_tables.h"
 
+#include "output/named_items.h"
 #include "output/note_text.h"
 
 namespace dutyscore {
@@ -323,22 +324,11 @@ ResultTable table_of_actions(const RuleSet& rules, const MemberTable& members,
                       serving ? number(scores.totals[m]) : TableCell::none(),
                       text(grade_label(rules, scores, m))});
   };
-  for (const MemberAction& a : actions.minimums_unmet) {
-    std::vector<std::string> items;
-    for (const int i : a.items) {
-      const Minimum& minimum = rules.minimums[static_cast<std::size_t>(i)];
-      items.push_back(people ? (minimum.label.empty() ? minimum.id : minimum.label) : minimum.id);
-    }
-    add("minimum_unmet", "未达最低履职要求", a, joined(items, people ? "、" : ";"));
-  }
-  for (const MemberAction& a : actions.vetoed) {
-    std::vector<std::string> items;
-    for (const int i : a.items) {
-      const Veto& veto = rules.vetoes[static_cast<std::size_t>(i)];
-      items.push_back(people ? (veto.label.empty() ? veto.id : veto.label) : veto.id);
-    }
-    add("vetoed", "一票否决", a, joined(items, people ? "、" : ";"));
-  }
+  const char* separator = people ? "、" : ";";
+  for (const MemberAction& a : actions.minimums_unmet)
+    add("minimum_unmet", "未达最低履职要求", a, detail::named_items(rules.minimums, a.items, people, separator));
+  for (const MemberAction& a : actions.vetoed)
+    add("vetoed", "一票否决", a, detail::named_items(rules.vetoes, a.items, people, separator));
   if (years != nullptr)
     for (const MemberAction& a : actions.across_years) {
       std::vector<std::string> items;

@@ -7,6 +7,7 @@
 #include "dutyscore/audit_notes.h"
 #include "dutyscore/result_tables.h"
 #include "output/html_page.h"
+#include "output/named_items.h"
 
 namespace dutyscore {
 namespace {
@@ -207,35 +208,23 @@ std::string action_section(const RuleSet& rs, const MemberTable& members, const 
     const std::string& g = grade_label(rs, scores, m);
     return g.empty() ? std::string("—") : html_escape(g);
   };
+  // A list of members, each with what put it there (`what` of its items).
+  auto member_list = [&](const std::string& title, const char* header, const std::vector<MemberAction>& list,
+                         const auto& what) {
+    std::string html = "<h3>" + title + "（" + std::to_string(list.size()) + " 人）</h3>\n";
+    if (list.empty()) return html + "<p class=\"sub\">无。</p>\n";
+    html += member_rows_start({{{header}, {"总分", true}, {"等次"}}, {7, 11, 13, 0, 28, 10, 9}});
+    std::size_t position = 0;
+    for (const MemberAction& a : list)
+      html += "<tr>" + member_cells(members, a.member, ++position) + "<td>" + html_escape(what(a)) + "</td>" +
+              html_num(total(a.member)) + "<td>" + grade(a.member) + "</td></tr>\n";
+    return html + "</table>\n";
+  };
   std::string out = "<h2>需办理事项</h2>\n";
-  out += "<h3>未达最低履职要求的委员（" + std::to_string(actions.minimums_unmet.size()) + " 人）</h3>\n";
-  if (actions.minimums_unmet.empty()) {
-    out += "<p class=\"sub\">无。</p>\n";
-  } else {
-    out += member_rows_start({{{"未达要求"}, {"总分", true}, {"等次"}}, {7, 11, 13, 0, 28, 10, 9}});
-    std::size_t position = 0;
-    for (const MemberAction& a : actions.minimums_unmet) {
-      std::string what;
-      for (int i : a.items) what += (what.empty() ? "" : "、") + rs.minimums[static_cast<std::size_t>(i)].label;
-      out += "<tr>" + member_cells(members, a.member, ++position) + "<td>" + html_escape(what) + "</td>" +
-             html_num(total(a.member)) + "<td>" + grade(a.member) + "</td></tr>\n";
-    }
-    out += "</table>\n";
-  }
-  out += "<h3>一票否决的委员（" + std::to_string(actions.vetoed.size()) + " 人）</h3>\n";
-  if (actions.vetoed.empty()) {
-    out += "<p class=\"sub\">无。</p>\n";
-  } else {
-    out += member_rows_start({{{"否决事由"}, {"总分", true}, {"等次"}}, {7, 11, 13, 0, 28, 10, 9}});
-    std::size_t position = 0;
-    for (const MemberAction& a : actions.vetoed) {
-      std::string what;
-      for (int i : a.items) what += (what.empty() ? "" : "、") + rs.vetoes[static_cast<std::size_t>(i)].label;
-      out += "<tr>" + member_cells(members, a.member, ++position) + "<td>" + html_escape(what) + "</td>" +
-             html_num(total(a.member)) + "<td>" + grade(a.member) + "</td></tr>\n";
-    }
-    out += "</table>\n";
-  }
+  out += member_list("未达最低履职要求的委员", "未达要求", actions.minimums_unmet,
+              [&](const MemberAction& a) { return detail::named_items(rs.minimums, a.items, true, "、"); });
+  out += member_list("一票否决的委员", "否决事由", actions.vetoed,
+              [&](const MemberAction& a) { return detail::named_items(rs.vetoes, a.items, true, "、"); });
   if (extras.years != nullptr) {
     const MultiYearResult& years = *extras.years;
     out += "<h3>跨年度处理（" + std::to_string(years.years.front()) + "—" + std::to_string(years.years.back()) +

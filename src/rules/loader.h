@@ -143,6 +143,10 @@ class Loader {
   // "; did you mean 'x'?" for the closest name within 2 edits, else "".
   static std::string did_you_mean(const std::string& word, const Names& candidates);
 
+  // The file as YAML; nothing, after an error, when it is not YAML or is
+  // empty (`if_empty` is the message then).
+  std::optional<YAML::Node> parse(const std::string& if_empty);
+
   // --- Sections, one file each (see the top of this file).
 
   void read_period(const Entry& e, RuleSet& set);  // rule_loader.cpp
@@ -207,6 +211,11 @@ class Loader {
   Problems& problems_;
   int precision_ = 2;  // the file's precision, once read: every amount is read at it
 };
+
+// The whole file at `path` (a rule file, an office file: `noun` in the
+// messages); nothing, with an error at line 0, when it cannot be read.
+std::optional<std::string> read_whole_file(const std::string& path, const std::string& noun,
+                                           Problems& problems);
 
 template <typename T>
 std::optional<T> Loader::choice(const Entry& e, const std::string& what,

@@ -5,8 +5,6 @@
 #include "rules/loader.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "dutyscore/rule_loader.h"
 
@@ -101,18 +99,9 @@ void Loader::read_office(const MapView& map, OfficeInfo& office, const std::stri
 
 std::optional<OfficeInfo> Loader::load_office() {
   const std::size_t errors_before = problems_.error_count();
-  YAML::Node root;
-  try {
-    root = YAML::Load(text_);
-  } catch (const YAML::Exception& e) {
-    error(at(e.mark), "not valid YAML: " + e.msg);
-    return std::nullopt;
-  }
-  if (!root.IsDefined() || root.IsNull()) {
-    error(Location{file_, 1, 1, {}}, "the office file is empty; it needs at least 'name'");
-    return std::nullopt;
-  }
-  auto map = as_map(root, "the office file");
+  const auto root = parse("the office file is empty; it needs at least 'name'");
+  if (!root) return std::nullopt;
+  auto map = as_map(*root, "the office file");
   if (!map) return std::nullopt;
   OfficeInfo office;
   read_office(*map, office, "the office file");
@@ -135,14 +124,9 @@ std::optional<OfficeInfo> load_office(const std::string& text, const std::string
 }
 
 std::optional<OfficeInfo> load_office_file(const std::string& path, Problems& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.error(Location{path, 0, 0, {}}, "cannot open the office file");
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return load_office(buffer.str(), path, problems);
+  const auto text = detail::read_whole_file(path, "office file", problems);
+  if (!text) return std::nullopt;
+  return load_office(*text, path, problems);
 }
 
 }  // namespace dutyscore
