@@ -332,7 +332,10 @@ def main():
     ap.add_argument("--out", default=os.path.join(os.getcwd(), "differential-failure"),
                     help="folder for the smallest failing case")
     ap.add_argument("--keep-going", action="store_true", help="count every failing case, do not shrink")
-    ap.add_argument("--no-shrink", action="store_true")
+    ap.add_argument("--no-shrink", action="store_true",
+                    default=bool(os.environ.get("DUTYSCORE_DIFFERENTIAL_NO_SHRINK")),
+                    help="print the first disagreeing case as it is (also when the environment "
+                         "sets DUTYSCORE_DIFFERENTIAL_NO_SHRINK, as tools/mutate does)")
     ap.add_argument("--coverage", action="store_true",
                     help="print how often each boundary was met (reference.COVERAGE)")
     args = ap.parse_args()

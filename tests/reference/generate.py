@@ -244,6 +244,7 @@ def make_records(g, members, first, last):
                 add(member, datetime.date.fromisoformat(last_row["date"]), cls, "", "", quantity(g))
     # Joint and collective items: one row per participant, sharing kind,
     # subtype, flags, date and ref.
+    numbers = {}
     for item in range(g.r.randint(0, 5)):
         size = g.pick([1, 2, 2, 3, 3, 4, 5, 6, 7, 16, 17, 20])
         kind = "proposal" if g.chance(0.8) else g.pick(["activity", "info", "history"])
@@ -255,7 +256,10 @@ def make_records(g, members, first, last):
         if g.chance(0.15):
             positions = [p + g.r.randint(0, 1) for p in positions]  # gaps, maybe no position 1
             positions = sorted(set(positions))
-        ref = "J%d" % (item + 1)
+        # Refs are numbered per kind, as offices number proposals and
+        # activities apart: one ref may name items of two kinds.
+        numbers[kind] = numbers.get(kind, 0) + 1
+        ref = "J%d" % numbers[kind]
         for position in positions:
             member = g.pick(members)
             add(member, day, cls, ref, position, quantity(g))

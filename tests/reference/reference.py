@@ -855,6 +855,7 @@ def score_member(rs, member, records, participants, period):
         sums[c.id] = result.start[c.id]
     for rule in rs.rules:
         sums[rule.category] += totals.get(rule.id, Decimal(0))
+    penalised = set()
     if served is not None:
         for m in rs.minimums:
             unmet = minimum_unmet(m, mine, member, served, period)
@@ -865,14 +866,13 @@ def score_member(rs, member, records, participants, period):
                     lost = m.penalty[0] * unmet
                     sums[m.penalty[1]] -= lost
                     result.penalties[m.id] = -lost
+                    penalised.add(m.penalty[1])
     for c in rs.categories:
         amount, result.cap[c.id], result.floor[c.id] = bound_category(c, sums[c.id])
-        if any(p for m, p in result.penalties.items()
-               if [x for x in rs.minimums if x.id == m][0].penalty[1] == c.id):
-            if result.cap[c.id]:
-                note("category: penalty and max in one category")
-            if result.floor[c.id]:
-                note("category: penalty and floor in one category")
+        if c.id in penalised and result.cap[c.id]:
+            note("category: penalty and max in one category")
+        if c.id in penalised and result.floor[c.id]:
+            note("category: penalty and floor in one category")
         result.categories[c.id] = amount
     # Step 7: vetoes (any matching record in the period).
     for v in rs.vetoes:
@@ -883,7 +883,7 @@ def score_member(rs, member, records, participants, period):
                 for c in rs.categories:
                     result.veto_cut[c.id] = result.veto_cut.get(c.id, Decimal(0)) - result.categories[c.id]
                     result.categories[c.id] = Decimal(0)
-    # Step 6: total.
+    # Step 6, after step 7 so that zero_total sets the total to 0 too.
     result.total = sum(result.categories.values(), Decimal(0))
     # Step 8: grade. READING: a member who did not serve is not graded.
     labels = [g.label for g in rs.grades]
