@@ -425,15 +425,22 @@ def make_exclusives(g, rules):
     return out
 
 
+def make_duty(g, duty_id, members, most):
+    """What §8 minimums and §15 group quotas share: id, when, at_least
+    (1..most) and per."""
+    duty = {"id": duty_id, "when": make_when(g, members)}
+    if g.chance(0.6):
+        duty["at_least"] = str(g.r.randint(1, most))
+    if g.chance(0.65):
+        duty["per"] = g.pick(["period", "year", "half", "quarter", "month"])
+    return duty
+
+
 def make_minimums(g, categories, grades, members, precision):
     """§8."""
     out = []
     for i in range(g.r.choice([0, 0, 1, 1, 2, 3])):
-        m = {"id": "min%d" % (i + 1), "when": make_when(g, members)}
-        if g.chance(0.6):
-            m["at_least"] = str(g.r.randint(1, 4))
-        if g.chance(0.6):
-            m["per"] = g.pick(["period", "year", "half", "quarter", "month"])
+        m = make_duty(g, "min%d" % (i + 1), members, 4)
         if g.chance(0.5):
             m["prorate"] = g.pick(["true", "false"])
         if not grades or g.chance(0.7):
@@ -525,11 +532,7 @@ def make_groups(g, precision, members):
         groups["members_meeting_minimums"] = positive_amount(g, precision, 20)
     quotas = []
     for i in range(g.r.randint(0, 3)):
-        q = {"id": "q%d" % (i + 1), "when": make_when(g, members)}
-        if g.chance(0.5):
-            q["at_least"] = str(g.r.randint(1, 3))
-        if g.chance(0.7):
-            q["per"] = g.pick(["period", "year", "half", "quarter", "month"])
+        q = make_duty(g, "q%d" % (i + 1), members, 3)
         if g.chance(0.3):
             q["per_member"] = g.pick(["true", "false"])
         if g.chance(0.7):
