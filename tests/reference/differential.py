@@ -23,6 +23,8 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
 try:
     import yaml  # noqa: F401  (reference.py needs it)
 except ImportError:

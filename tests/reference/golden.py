@@ -32,6 +32,8 @@ import glob
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
 try:
     import yaml  # noqa: F401
 except ImportError:
