@@ -25,6 +25,7 @@
 
 #include "base/csv_parser.h"
 #include "base/parallel.h"
+#include "dutyscore/encoding.h"
 #include "dutyscore/problem.h"
 
 namespace dutyscore::detail {
@@ -75,7 +76,9 @@ struct CsvRowView {
   // Read without the CSV parser: no quote and no CR in it, so `text` (the
   // line without its break) is the row exactly as join_cells() writes it.
   bool plain;
-  bool high;  // has a byte above 0x7F (or is not plain): cells need the UTF-8 check
+  // May hold invalid UTF-8 (a plain row was checked whole, others were
+  // not): its cells need the check that names each bad one.
+  bool check_utf8;
   std::string_view text;
 
   // The row as a CSV line, for a quarantine.
@@ -145,8 +148,10 @@ void CsvRows::scan(PartSpan& span, std::size_t limit, const OnRow& on_row, const
     if (cells_.size() != columns_) cells_.resize(columns_);
     if ((newline || content_end == begin + size) &&
         split_plain(p, content_end, begin + size, cells_, high)) {
-      on_row(CsvRowView{cells_, line, true, high,
-                        std::string_view(p, static_cast<std::size_t>(content_end - p))});
+      const std::string_view line_text(p, static_cast<std::size_t>(content_end - p));
+      on_row(CsvRowView{cells_, line, true,
+                        high && find_invalid_utf8(line_text) != std::string_view::npos,
+                        line_text});
       if (!newline) {
         pos = size;
         break;

@@ -11,7 +11,7 @@ MemberRow check_cells(const MemberFile& file, const CsvRowView& row, Problems& s
   const auto& cells = row.cells;
   MemberRow r;
   r.line = row.line;
-  r.ok = !row.high || check_utf8_cells(cells, file.header, file.file, row.line, sink);
+  r.ok = !row.check_utf8 || check_utf8_cells(cells, file.header, file.file, row.line, sink);
   r.id = cols.cell(cells, kMemberId);
   if (r.id.empty()) {
     sink.error(at(file.file, row.line, "member_id"), "the member id is empty");

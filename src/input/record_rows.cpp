@@ -251,8 +251,8 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
 }
 
 // True when the rows of every joint item (same kind and ref) agree on
-// subtype and flags and no position is taken twice: what the serial
-// reader's joint item check lets through without a message. The answer
+// subtype and flags and no position is taken twice: what JointItems lets
+// through without a message when the rows are read in order. The answer
 // does not depend on the order of the rows, so each thread takes the refs
 // whose code is its number modulo `threads`.
 bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
@@ -503,7 +503,7 @@ std::unique_ptr<RecordPart> read_record_part(const RecordFile& file, std::string
       part->span, limit,
       [&](const CsvRowView& row) {
         if (!file.header_ok) return;
-        const bool added = rows.read(row.cells, row.line, row.high, gate.sink(), *part);
+        const bool added = rows.read(row.cells, row.line, row.check_utf8, gate.sink(), *part);
         gate.finish_row(row.line, [&row] { return row.as_written(); }, added);
       },
       [&](std::uint32_t line, std::string_view raw, const std::string& why) {
