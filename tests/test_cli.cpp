@@ -1,6 +1,11 @@
 // The command-line tool: help, exit codes, formats, problems with places.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+#include <sstream>
+#include <vector>
+
 #include "test_support.h"
 
 namespace dutyscore {
@@ -16,15 +21,164 @@ std::string tongcheng_args() {
          "members.csv --records " + dir + "records.csv";
 }
 
+// Every command with the options it declares and its --format values (the
+// first the default). The shared options come from one declaration
+// (src/cli/options.cpp); this table pins which command takes which.
+struct CommandOptions {
+  const char* name;
+  std::vector<std::string> options;
+  std::vector<std::string> formats;
+};
+
+const std::vector<std::string> kJobOptions = {"--rules", "--members", "--records", "--encoding",
+                                              "--threads", "--keep-going", "--quarantine",
+                                              "--year", "--from", "--to", "--format", "--output"};
+
+std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+const std::vector<CommandOptions>& every_command() {
+  static const std::vector<CommandOptions> all = {
+      {"score", plus(kJobOptions, {"--bom", "--quiet", "--top", "--details", "--archive"}),
+       {"csv", "json", "table"}},
+      {"explain", plus(kJobOptions, {"--bom", "--member"}), {"text", "csv"}},
+      {"commend", plus(kJobOptions, {"--bom", "--quiet", "--list"}), {"csv", "table"}},
+      {"report", plus(kJobOptions, {"--member", "--all", "--out", "--summary", "--committee"}),
+       {"html"}},
+      {"groups", plus(kJobOptions, {"--bom"}), {"csv"}},
+      {"years",
+       {"--rules", "--members", "--records", "--encoding", "--threads", "--format", "--output",
+        "--bom", "--from-year", "--to-year", "--flagged-only"},
+       {"csv"}},
+      {"whatif", plus(kJobOptions, {"--bom", "--quiet", "--new-rules"}),
+       {"csv", "changes", "table"}},
+      {"verify", {"--members", "--records", "--encoding", "--threads", "--format", "--archive"},
+       {"text"}},
+      {"check", {"--format"}, {"text"}},
+  };
+  return all;
+}
+
+const std::set<std::string> kFlags = {"--keep-going", "--bom", "--quiet", "--details", "--all",
+                                      "--flagged-only"};
+
+// A value each option accepts on its own.
+std::string good_value(const CommandOptions& c, const std::string& option) {
+  static const std::map<std::string, std::string> values = {
+      {"--year", "2024"},         {"--from", "2024-01-01"}, {"--to", "2024-12-31"},
+      {"--from-year", "2023"},    {"--to-year", "2024"},    {"--threads", "2"},
+      {"--encoding", "gb18030"},  {"--top", "3"}};
+  if (option == "--format") return c.formats.front();
+  const auto it = values.find(option);
+  return it == values.end() ? "x" : it->second;
+}
+
+// "csv, json or table".
+std::string or_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  return out;
+}
+
 TEST(CommandLine, EveryCommandHasHelp) {
-  for (const char* command : {"score", "explain", "check"}) {
-    const auto r = run_command(cli() + " " + command + " --help");
-    EXPECT_EQ(r.exit_code, 0) << command;
-    EXPECT_NE(r.out.find("Usage: dutyscore " + std::string(command)), std::string::npos) << r.out;
+  for (const auto& c : every_command()) {
+    const auto r = run_command(cli() + " " + c.name + " --help");
+    EXPECT_EQ(r.exit_code, 0) << c.name;
+    EXPECT_NE(r.out.find("Usage: dutyscore " + std::string(c.name)), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Exit codes: "), std::string::npos) << r.out;
   }
   const auto r = run_command(cli() + " --help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("Exit codes"), std::string::npos);
+  for (const auto& c : every_command())
+    EXPECT_NE(r.out.find("\n  " + std::string(c.name) + " "), std::string::npos) << r.out;
+  const auto version = run_command(cli() + " --version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("dutyscore ", 0), 0u) << version.out;
+}
+
+// --help lists exactly the options the command takes, each with a
+// description.
+TEST(CommandLine, HelpListsEveryOptionOfTheCommand) {
+  for (const auto& c : every_command()) {
+    const auto r = run_command(cli() + " " + c.name + " --help");
+    ASSERT_EQ(r.exit_code, 0) << c.name;
+    std::set<std::string> listed;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("  --", 0) != 0) continue;
+      std::istringstream words(line);
+      std::string option, rest;
+      words >> option;
+      listed.insert(option);
+      if (!kFlags.count(option)) words >> rest;  // the value's name: FILE, N, ...
+      std::getline(words, rest);
+      EXPECT_NE(rest.find_first_not_of(' '), std::string::npos)
+          << c.name << ": " << option << " has no description";
+    }
+    EXPECT_EQ(listed, std::set<std::string>(c.options.begin(), c.options.end())) << c.name;
+  }
+}
+
+TEST(CommandLine, UnknownFormatIsAUsageErrorInEveryCommand) {
+  for (const auto& c : every_command()) {
+    const auto r = run_command(cli() + " " + c.name + " --format nonsense 2>&1");
+    EXPECT_EQ(r.exit_code, 2) << c.name;
+    EXPECT_NE(r.out.find("--format must be " + or_list(c.formats) + ", not 'nonsense'"),
+              std::string::npos)
+        << r.out;
+  }
+}
+
+// The last of two values no longer wins silently: every option, in every
+// command, given twice is a usage error.
+TEST(CommandLine, RepeatedOptionIsAUsageErrorInEveryCommand) {
+  for (const auto& c : every_command()) {
+    for (const auto& option : c.options) {
+      const std::string value = kFlags.count(option) ? "" : " " + good_value(c, option);
+      const std::string once = " " + option + value;
+      const auto r = run_command(cli() + " " + c.name + once + once + " 2>&1");
+      EXPECT_EQ(r.exit_code, 2) << c.name << once;
+      EXPECT_NE(r.out.find(option + " is given more than once"), std::string::npos)
+          << c.name << once << ": " << r.out;
+    }
+  }
+}
+
+TEST(CommandLine, MissingValueIsAUsageErrorInEveryCommand) {
+  for (const auto& c : every_command()) {
+    const auto r = run_command(cli() + " " + c.name + " --format 2>&1");
+    EXPECT_EQ(r.exit_code, 2) << c.name;
+    EXPECT_NE(r.out.find("--format needs a value"), std::string::npos) << r.out;
+  }
+}
+
+// A shared option is checked the same way, with the same message, in
+// every command that takes it.
+TEST(CommandLine, SharedOptionsHaveOneCheckAndMessage) {
+  const std::map<std::string, std::pair<std::string, std::string>> bad = {
+      {"--threads", {"0", "--threads must be a whole number 1..256, not '0'"}},
+      {"--encoding", {"latin1", "--encoding must be auto, utf-8 or gb18030, not 'latin1'"}},
+      {"--year", {"20x4", "--year must be a year 1900..9999, not '20x4'"}},
+      {"--from-year", {"1800", "--from-year must be a year 1900..9999, not '1800'"}},
+      {"--from", {"2024-02-30", "--from must be a date YYYY-MM-DD, not '2024-02-30'"}},
+      {"--to", {"2024-13-01", "--to must be a date YYYY-MM-DD, not '2024-13-01'"}},
+  };
+  for (const auto& c : every_command()) {
+    for (const auto& option : c.options) {
+      const auto it = bad.find(option);
+      if (it == bad.end()) continue;
+      const auto& [value, message] = it->second;
+      const auto r = run_command(cli() + " " + c.name + " " + option + " " + value + " 2>&1");
+      EXPECT_EQ(r.exit_code, 2) << c.name << " " << option;
+      EXPECT_NE(r.out.find("dutyscore " + std::string(c.name) + ": " + message),
+                std::string::npos)
+          << r.out;
+    }
+  }
 }
 
 TEST(CommandLine, UnknownOptionIsAUsageError) {

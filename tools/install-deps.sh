@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what dutyscore needs to build and test, from Debian's packages.
 # clang and libclang-rt-14-dev (libFuzzer, ASan, UBSan runtimes for clang)
-# are for the fuzzers in fuzz/; chromium and a CJK font render the HTML
-# reports in the browser test.
+# are for the fuzzers in fuzz/; libcli11-dev (header-only) parses the
+# command line of the tool; chromium and a CJK font render the HTML reports
+# in the browser test.
 set -euo pipefail
 packages=(cmake g++ make pkg-config
   libboost-date-time-dev libboost-serialization-dev libeigen3-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev
   clang libclang-rt-14-dev
   chromium fonts-wqy-zenhei)
 missing=()

@@ -23,7 +23,18 @@ struct EvaluateOptions {
 
 // The rule set compiled against one batch's dictionaries (names become
 // codes, conditions become bit sets). Build once, then score and explain
-// as often as needed. The referenced objects must outlive it.
+// as often as needed. The referenced objects must outlive it and must not
+// change while it is in use. score() and explain() are const and keep
+// their working state to themselves: several threads may call them on one
+// Evaluation at the same time.
+//
+// Example:
+//   Problems problems;
+//   auto rules = load_rules_file("rules/default.yaml", problems);
+//   ... read_members / read_records (input.h) ...
+//   Evaluation evaluation(*rules, *members, *records, Period::calendar_year(2025));
+//   Scores scores = evaluation.score();
+//   Audit audit = evaluation.explain(scores.order[0], &scores);
 class Evaluation {
  public:
   Evaluation(const RuleSet& rules, const MemberTable& members, const RecordBatch& records,
@@ -36,7 +47,10 @@ class Evaluation {
   Scores score(const EvaluateOptions& options = {}) const;
 
   // The audit of one member: the same evaluation with its trace recorded.
-  // With `scores` from score(), the audit also carries the member's rank.
+  // With `scores` from score() of this evaluation, the audit also carries
+  // the member's rank and final grade (after quotas).
+  // REQUIRES member < the member table's size, and `scores` (when given)
+  // scored the same members; otherwise std::out_of_range, naming the index.
   Audit explain(MemberIndex member, const Scores* scores = nullptr) const;
 
   const Period& period() const;

@@ -272,6 +272,15 @@ struct RuleSet {
   int category_index(const std::string& category_id) const;
   int rule_index(const std::string& rule_id) const;
   int grade_index(const std::string& label) const;
+
+  // Labels for people, so that callers need not index into the vectors.
+  // category_label: the category's label (its id when the file gives none);
+  // REQUIRES 0 <= category < categories.size(), else std::out_of_range.
+  const std::string& category_label(int category) const;
+  // grade_label: the band's label; "" for -1 (not graded, as in
+  // Scores::grade). REQUIRES -1 <= grade < grades.size(), else
+  // std::out_of_range.
+  const std::string& grade_label(int grade) const;
 };
 
 }  // namespace dutyscore

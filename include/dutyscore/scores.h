@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -40,5 +41,12 @@ struct Scores {
 
   std::size_t member_count() const { return totals.size(); }
 };
+
+struct RuleSet;
+
+// Member `m`'s final grade label under `rules` (the rule set that was
+// scored): "" when the member was not graded. REQUIRES m <
+// scores.member_count(), else std::out_of_range.
+const std::string& grade_label(const RuleSet& rules, const Scores& scores, MemberIndex m);
 
 }  // namespace dutyscore

@@ -277,9 +277,7 @@ int32_t ds_result_rank(const ds_result* result, size_t index) {
 
 const char* ds_result_grade(const ds_result* result, size_t index) {
   if (!result || !result->valid(index)) return nullptr;
-  const int g = result->scores.grade[index];
-  if (g < 0 || static_cast<std::size_t>(g) >= result->rules->grades.size()) return "";
-  return result->rules->grades[static_cast<std::size_t>(g)].label.c_str();
+  return grade_label(*result->rules, result->scores, static_cast<MemberIndex>(index)).c_str();
 }
 
 unsigned ds_result_flags(const ds_result* result, size_t index) {

@@ -2,27 +2,31 @@
 
 #include "command.h"
 #include "job.h"
+#include "options.h"
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore::cli {
 namespace {
 
-const char* const kCheckHelp = R"(Usage: dutyscore check RULES.yaml [RULES.yaml ...]
+const CommandText kText{
+    "check",
+    "validate rule files and print every problem with file:line:column",
+    R"(Validates rule files and prints every problem as file:line:column: message,
+warnings included.)",
+    R"(Exit codes: 0 when no file has an error, 1 otherwise, 2 on a usage error.)"};
 
-Validates rule files and prints every problem as file:line:column: message,
-warnings included. Exit code 0 when no file has an error, 1 otherwise, 2 on
-a usage error.
-)";
+struct CheckCommandLine {
+  CommonOptions common;
+  std::vector<std::string> paths;  // the rule files
+};
 
-int run_check(int argc, char** argv) {
-  Args args({}, {"help"});
-  if (auto stop = parse_command_line(args, argc, argv, "dutyscore check", kCheckHelp)) return *stop;
-  if (args.positional().empty()) {
-    std::cerr << "dutyscore check: name at least one rule file\n" << kCheckHelp;
+int run_check(const CheckCommandLine& o) {
+  if (o.paths.empty()) {
+    std::cerr << "dutyscore check: name at least one rule file (see --help)\n";
     return kUsage;
   }
   bool errors = false;
-  for (const auto& path : args.positional()) {
+  for (const auto& path : o.paths) {
     Problems problems;
     const auto rules = load_rules_file(path, problems);
     print_problems(problems);
@@ -37,8 +41,12 @@ int run_check(int argc, char** argv) {
   return errors ? kInputProblems : kOk;
 }
 
+void declare_check(CLI::App& app, CheckCommandLine& o) {
+  declare_common_options(app, o.common, 0, {{"text", ""}});
+  app.add_option("RULES.yaml", o.paths, "the rule files to check");
+}
 
-const CommandRegistration kRegistration{{"check", "validate rule files and print every problem with file:line:column", run_check}};
+const CommandRegistration kRegistration{kText, declare_check, run_check};
 
 }  // namespace
 }  // namespace dutyscore::cli

@@ -2,6 +2,7 @@
 
 #include "command.h"
 #include "job.h"
+#include "options.h"
 #include "progress.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/evaluate.h"
@@ -9,49 +10,33 @@
 namespace dutyscore::cli {
 namespace {
 
-const char* const kCommendHelp = R"(Usage: dutyscore commend --rules FILE --members FILE --records FILE [options]
-
-Scores every member, then prints each commendation list of the rule set
+const CommandText kText{
+    "commend",
+    "print the commendation lists (双十佳: the top N eligible members)",
+    R"(Scores every member, then prints each commendation list of the rule set
 ('commendations', docs/rules.md §16): the first N eligible members in
-ranking order.
+ranking order.)",
+    R"(CSV columns: list, label, position, member_id, name, total, grade, rank.
+Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such list.)"};
 
-Options:
-  --rules, --members, --records, --year, --from, --to   as for 'score'
-  --list ID         only this list
-  --format F        csv (default) or table
-  --output FILE     write to FILE instead of standard output
-  --threads N       threads for reading the records and scoring (default 1;
-                    the output is the same bytes for any N)
-  --quiet           no progress bar
+struct CommendCommandLine {
+  CommonOptions common;
+  std::optional<std::string> list;  // --list ID: only this list
+};
 
-CSV columns: list, label, position, member_id, name, total, grade, rank.
-Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such list.
-)";
-
-int run_commend(int argc, char** argv) {
-  auto valued = job_options();
-  valued.insert({"list"});
-  Args args(valued, {"help", "quiet"});
-  if (auto stop = parse_command_line(args, argc, argv, "dutyscore commend", kCommendHelp)) return *stop;
-  const std::string format = args.get("format").value_or("csv");
-  if (format != "csv" && format != "table") {
-    std::cerr << "dutyscore commend: --format must be csv or table\n";
-    return kUsage;
-  }
-  EvaluateOptions eo;
+int run_commend(const CommendCommandLine& o) {
   Job job;
-  if (auto stop = load_job(args, job)) return *stop;
-  eo.threads = job.threads;
+  if (auto stop = load_job(o.common, job)) return *stop;
   if (job.rules.commendations.empty()) {
     std::cerr << "dutyscore commend: the rule set has no 'commendations' lists\n";
     return kNotFound;
   }
-  ProgressBar bar = stderr_progress_bar(args.has("quiet"));
-  eo.progress = bar.callback();
-  const Scores scores = evaluate(job.rules, job.members, job.records, job.period, eo);
+  ProgressBar bar = stderr_progress_bar(o.common.quiet);
+  const Scores scores =
+      evaluate(job.rules, job.members, job.records, job.period, evaluate_options(job, bar));
   bar.finish();
   auto lists = commendation_lists(job.rules, job.members, scores, job.period);
-  if (auto only = args.get("list")) {
+  if (const auto& only = o.list) {
     std::vector<CommendationList> kept;
     for (auto& l : lists)
       if (l.id == *only) kept.push_back(std::move(l));
@@ -61,15 +46,20 @@ int run_commend(int argc, char** argv) {
     }
     lists = std::move(kept);
   }
-  const std::string text = format == "csv"
+  const std::string text = o.common.format == "csv"
                                ? commendations_csv(job.members, job.rules, scores, lists)
                                : commendations_table(job.members, job.rules, scores, lists);
-  if (!write_output(args, text)) return kOutputFailed;
+  if (!write_output(o.common, text)) return kOutputFailed;
   return kOk;
 }
 
-const CommandRegistration kRegistration{
-    {"commend", "print the commendation lists (双十佳: the top N eligible members)", run_commend}};
+void declare_commend(CLI::App& app, CommendCommandLine& o) {
+  declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet,
+                         {{"csv", ""}, {"table", ""}});
+  app.add_option("--list", o.list, "only this list")->type_name("ID");
+}
+
+const CommandRegistration kRegistration{kText, declare_commend, run_commend};
 
 }  // namespace
 }  // namespace dutyscore::cli

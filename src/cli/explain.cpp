@@ -2,60 +2,51 @@
 
 #include "command.h"
 #include "job.h"
+#include "options.h"
 #include "dutyscore/audit_format.h"
 #include "dutyscore/evaluate.h"
 
 namespace dutyscore::cli {
 namespace {
 
-const char* const kExplainHelp = R"(Usage: dutyscore explain --rules FILE --members FILE --records FILE --member ID [options]
-
-Prints the audit of one member: per category, every record that earned or
+const CommandText kText{
+    "explain",
+    "print one member's audit: every line that makes the total",
+    R"(Prints the audit of one member: per category, every record that earned or
 lost points under which rule, the share taken, every cap, floor, minimum and
-veto applied. The lines add up exactly to the total.
+veto applied. The lines add up exactly to the total.)",
+    R"(Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.)"};
 
-Options:
-  --rules, --members, --records, --year, --from, --to   as for 'score'
-  --member ID       the member to explain
-  --format F        text (default) or csv (one row per audit line)
-  --output FILE     write to FILE instead of standard output
+struct ExplainCommandLine {
+  CommonOptions common;
+  std::string member;  // --member ID
+};
 
-Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.
-)";
-
-int run_explain(int argc, char** argv) {
-  auto valued = job_options();
-  valued.insert("member");
-  Args args(valued, {"help"});
-  if (auto stop = parse_command_line(args, argc, argv, "dutyscore explain", kExplainHelp)) return *stop;
-  if (!args.has("member")) {
-    std::cerr << "dutyscore explain: --member is required\n";
-    return kUsage;
-  }
-  const std::string format = args.get("format").value_or("text");
-  if (format != "text" && format != "csv") {
-    std::cerr << "dutyscore explain: --format must be text or csv\n";
-    return kUsage;
-  }
+int run_explain(const ExplainCommandLine& o) {
   Job job;
-  if (auto stop = load_job(args, job)) return *stop;
-  const auto member = job.members.find(*args.get("member"));
+  if (auto stop = load_job(o.common, job)) return *stop;
+  const auto member = job.members.find(o.member);
   if (!member) {
-    std::cerr << "dutyscore explain: member '" << *args.get("member")
-              << "' is not in the members file\n";
+    std::cerr << "dutyscore explain: member '" << o.member << "' is not in the members file\n";
     return kNotFound;
   }
   const Evaluation evaluation(job.rules, job.members, job.records, job.period);
   const Scores scores = evaluation.score();
   const Audit audit = evaluation.explain(*member, &scores);
   const std::string text =
-      format == "csv" ? audit_csv(job.rules, job.records, audit)
-                      : audit_text(job.rules, job.members, job.records, job.period, audit);
-  return write_output(args, text) ? kOk : kOutputFailed;
+      o.common.format == "csv"
+          ? audit_csv(job.rules, job.records, audit)
+          : audit_text(job.rules, job.members, job.records, job.period, audit);
+  return write_output(o.common, text) ? kOk : kOutputFailed;
 }
 
+void declare_explain(CLI::App& app, ExplainCommandLine& o) {
+  declare_common_options(app, o.common, kJob | kOutputFile | kBom,
+                         {{"text", ""}, {"csv", "one row per audit line"}});
+  app.add_option("--member", o.member, "the member to explain")->type_name("ID")->required();
+}
 
-const CommandRegistration kRegistration{{"explain", "print one member's audit: every line that makes the total", run_explain}};
+const CommandRegistration kRegistration{kText, declare_explain, run_explain};
 
 }  // namespace
 }  // namespace dutyscore::cli

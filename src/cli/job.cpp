@@ -10,57 +10,12 @@
 
 namespace dutyscore::cli {
 
-const std::set<std::string>& job_options() {
-  static const std::set<std::string> options = {"rules", "members", "records", "year",
-                                                "from",  "to",      "output",  "format",
-                                                "encoding", "quarantine", "threads"};
-  return options;
-}
-
-const char* const kJobOptionsHelp =
-    "  --rules FILE      the rule set (YAML; see docs/rules.md)\n"
-    "  --members FILE    members CSV (interchange layout)\n"
-    "  --records FILE    duty records CSV (interchange layout)\n"
-    "  --year YYYY       evaluate the calendar year YYYY\n"
-    "  --from DATE --to DATE\n"
-    "                    evaluate any date range (YYYY-MM-DD, inclusive)\n"
-    "                    (without --year/--from, the rule set's own period is used)\n"
-    "  --encoding E      input CSV encoding: auto (default: UTF-8, or GB18030 when\n"
-    "                    the file starts with its BOM), utf-8, gb18030\n"
-    "  --keep-going      score despite bad rows: they are left out, written to the\n"
-    "                    --quarantine FILE with their reason, and counted\n"
-    "  --quarantine FILE where --keep-going writes the rejected rows (CSV)\n"
-    "  --bom             start CSV output with a UTF-8 BOM (for Excel and WPS)\n"
-    "  --threads N       threads for reading the records and scoring (default 1;\n"
-    "                    the output is the same bytes for any N)\n";
-
 namespace {
-std::optional<Period> period_from_args(const Args& args, const RuleSet& rules, Problems& problems,
-                                       bool& usage_error) {
-  if (auto year = args.get("year")) {
-    if (args.has("from") || args.has("to")) {
-      std::cerr << "dutyscore: give either --year or --from/--to, not both\n";
-      usage_error = true;
-      return std::nullopt;
-    }
-    const auto y = parse_points(*year, 0);
-    if (!y || *y < 1900 || *y > 9999) {
-      std::cerr << "dutyscore: --year '" << *year << "' is not a year\n";
-      usage_error = true;
-      return std::nullopt;
-    }
-    return Period::calendar_year(static_cast<int>(*y));
-  }
-  if (args.has("from") || args.has("to")) {
-    const auto from = parse_day(args.get("from").value_or(""));
-    const auto to = parse_day(args.get("to").value_or(""));
-    if (!from || !to || *to < *from) {
-      std::cerr << "dutyscore: --from and --to need two dates YYYY-MM-DD, from <= to\n";
-      usage_error = true;
-      return std::nullopt;
-    }
-    return Period{*from, *to};
-  }
+// The period of --year or --from/--to (already checked together), or the
+// rule set's own.
+std::optional<Period> period_of(const CommonOptions& o, const RuleSet& rules, Problems& problems) {
+  if (o.year) return Period::calendar_year(*o.year);
+  if (o.from) return Period{*o.from, *o.to};
   if (rules.period) return rules.period;
   problems.error(Location{rules.source_file, 0, 0, {}},
                  "no evaluation period: give --year or --from/--to, or set 'period' in the rule file");
@@ -73,15 +28,10 @@ void print_problems(const Problems& problems) {
   for (const auto& p : problems.all()) std::cerr << format_problem(p) << '\n';
 }
 
-const std::set<std::string>& job_flags() {
-  static const std::set<std::string> flags = {"keep-going", "bom"};
-  return flags;
-}
-
-bool write_output(const Args& args, const std::string& text) {
+bool write_output(const CommonOptions& o, const std::string& text) {
   // Excel and WPS read a CSV file as UTF-8 only with a BOM.
-  const std::string_view bom = args.has("bom") ? kUtf8Bom : std::string_view();
-  if (auto path = args.get("output")) {
+  const std::string_view bom = o.bom ? kUtf8Bom : std::string_view();
+  if (const auto& path = o.output_path) {
     std::ofstream out(*path, std::ios::binary);
     out << bom << text;
     out.close();
@@ -96,31 +46,11 @@ bool write_output(const Args& args, const std::string& text) {
   return static_cast<bool>(std::cout);
 }
 
-std::optional<unsigned> threads_option(const Args& args, const std::string& command) {
-  const auto v = args.get("threads");
-  if (!v) return 1u;
-  const auto n = parse_points(*v, 0);
-  if (!n || *n < 1 || *n > 256) {
-    std::cerr << command << ": --threads needs a number 1..256\n";
-    return std::nullopt;
-  }
-  return static_cast<unsigned>(*n);
-}
-
-std::optional<InputOptions> input_options(const Args& args, const std::string& command) {
-  InputOptions input;
-  if (auto name = args.get("encoding")) {
-    const auto encoding = parse_encoding(*name);
-    if (!encoding) {
-      std::cerr << command << ": --encoding must be auto, utf-8 or gb18030\n";
-      return std::nullopt;
-    }
-    input.encoding = *encoding;
-  }
-  const auto threads = threads_option(args, command);
-  if (!threads) return std::nullopt;
-  input.threads = *threads;
-  return input;
+EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar) {
+  EvaluateOptions options;
+  options.threads = job.threads;
+  options.progress = bar.callback();
+  return options;
 }
 
 InputFiles read_input_files(const std::string& members_path, const std::string& records_path,
@@ -135,30 +65,25 @@ InputFiles read_input_files(const std::string& members_path, const std::string& 
   return files;
 }
 
-// Loads rules, members and records; prints every problem. Returns the exit
-// code to stop with, or nothing to go on.
-std::optional<int> load_job(const Args& args, Job& job) {
-  if (auto stop = require_options(args, "dutyscore", {"rules", "members", "records"})) return *stop;
-  auto options = input_options(args, "dutyscore");
-  if (!options) return kUsage;
-  InputOptions& input = *options;
-  job.threads = input.threads;
-  input.keep_going = args.has("keep-going");
-  if (input.keep_going != args.has("quarantine")) {
-    // Rows are left out only when they are kept somewhere.
-    std::cerr << "dutyscore: --keep-going and --quarantine FILE go together\n";
-    return kUsage;
+std::optional<int> load_job(const CommonOptions& o, Job& job) {
+  for (const auto& usage : {keep_going_usage_error(o), period_usage_error(o)}) {
+    if (usage) {
+      std::cerr << "dutyscore: " << *usage << '\n';
+      return kUsage;
+    }
   }
+  const InputOptions& input = o.input;
+  job.threads = input.threads;
   Quarantine quarantine;
   Problems problems;
-  auto rules = load_rules_file(*args.get("rules"), problems);
+  auto rules = load_rules_file(o.rules_path, problems);
   InputFiles files =
-      read_input_files(*args.get("members"), *args.get("records"), input, problems, &quarantine);
+      read_input_files(o.members_path, o.records_path, input, problems, &quarantine);
   std::optional<MemberTable>& members = files.members;
   std::optional<RecordBatch>& records = files.records;
   std::string reconciliation;
   if (input.keep_going && members && records) {
-    const std::string path = *args.get("quarantine");
+    const std::string& path = *o.quarantine_path;
     std::ofstream out(path, std::ios::binary);
     out << quarantine_csv(quarantine);
     out.close();
@@ -174,11 +99,9 @@ std::optional<int> load_job(const Args& args, Job& job) {
                      " (written to " + path + ")\n";
   }
   std::optional<Period> period;
-  bool usage_error = false;
-  if (rules) period = period_from_args(args, *rules, problems, usage_error);
+  if (rules) period = period_of(o, *rules, problems);
   print_problems(problems);
   std::cerr << reconciliation;
-  if (usage_error) return kUsage;
   if (problems.has_errors() || !rules || !members || !records || !period) {
     std::cerr << "dutyscore: " << problems.error_count()
               << " error(s); nothing was scored\n";

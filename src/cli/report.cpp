@@ -4,6 +4,7 @@
 
 #include "command.h"
 #include "job.h"
+#include "options.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/groups.h"
@@ -12,24 +13,22 @@
 namespace dutyscore::cli {
 namespace {
 
-const char* const kReportHelp = R"(Usage: dutyscore report --rules FILE --members FILE --records FILE (--member ID | --all --out DIR | --summary FILE) [options]
+const CommandText kText{
+    "report",
+    "write HTML result notices per member and the office summary (print to PDF)",
+    R"(Writes reports people read, as self-contained HTML (no script, nothing
+fetched; print to PDF from a browser, A4): one of --member ID, --all --out DIR
+or --summary FILE.)",
+    R"(Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.)"};
 
-Writes reports people read, as self-contained HTML (no script, nothing
-fetched; print to PDF from a browser, A4):
-  --member ID       one member's result notice (to --output or standard output)
-  --all --out DIR   every member's notice, as DIR/<member_id>.html
-  --summary FILE    the office summary: distribution of totals, grade counts,
-                    category averages by sector and group, group ranking
-                    (when the rule set has 'groups') and commendation lists
-
-Options:
-)";
-
-const char* const kReportHelpTail = R"(  --committee TEXT  the issuing office printed at the top, e.g. 政协某某县委员会办公室
-  --output FILE     with --member: write to FILE instead of standard output
-
-Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.
-)";
+struct ReportCommandLine {
+  CommonOptions common;
+  std::optional<std::string> member;   // --member ID: one member's notice
+  bool all = false;                    // --all: every member's notice, into --out DIR
+  std::optional<std::string> out_dir;  // --out DIR
+  std::optional<std::string> summary;  // --summary FILE: the office summary
+  std::string committee;               // --committee TEXT
+};
 
 bool write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -54,41 +53,36 @@ std::string file_name_of(const std::string& id) {
   return out + ".html";
 }
 
-int run_report(int argc, char** argv) {
-  auto valued = job_options();
-  valued.insert({"member", "out", "summary", "committee"});
-  Args args(valued, {"help", "all"});
-  const std::string help = std::string(kReportHelp) + kJobOptionsHelp + kReportHelpTail;
-  if (auto stop = parse_command_line(args, argc, argv, "dutyscore report", help)) return *stop;
-  const int modes = (args.has("member") ? 1 : 0) + (args.has("all") ? 1 : 0) + (args.has("summary") ? 1 : 0);
+int run_report(const ReportCommandLine& o) {
+  const int modes = (o.member ? 1 : 0) + (o.all ? 1 : 0) + (o.summary ? 1 : 0);
   if (modes != 1) {
     std::cerr << "dutyscore report: give one of --member ID, --all --out DIR, --summary FILE\n";
     return kUsage;
   }
-  if (args.has("all") != args.has("out")) {
+  if (o.all != o.out_dir.has_value()) {
     std::cerr << "dutyscore report: --all and --out DIR go together\n";
     return kUsage;
   }
   Job job;
-  if (auto stop = load_job(args, job)) return *stop;
+  if (auto stop = load_job(o.common, job)) return *stop;
   ReportOptions ro;
-  ro.committee = args.get("committee").value_or("");
+  ro.committee = o.committee;
   Evaluation ev(job.rules, job.members, job.records, job.period);
   const Scores scores = ev.score();
 
-  if (auto id = args.get("member")) {
+  if (const auto& id = o.member) {
     const auto m = job.members.find(*id);
     if (!m) {
-      std::cerr << "dutyscore report: no member '" << *id << "' in " << *args.get("members") << '\n';
+      std::cerr << "dutyscore report: no member '" << *id << "' in " << o.common.members_path << '\n';
       return kNotFound;
     }
     const Audit audit = ev.explain(*m, &scores);
-    return write_output(args, member_notice_html(job.rules, job.members, job.records, job.period, scores, audit, ro))
+    return write_output(o.common, member_notice_html(job.rules, job.members, job.records, job.period, scores, audit, ro))
                ? kOk
                : kOutputFailed;
   }
-  if (args.has("all")) {
-    const std::string dir = *args.get("out");
+  if (o.all) {
+    const std::string& dir = *o.out_dir;
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) {
@@ -111,14 +105,32 @@ int run_report(int argc, char** argv) {
     groups = score_groups(job.rules, job.members, job.records, job.period, scores);
     extras.groups = &*groups;
   }
-  return write_file(*args.get("summary"),
+  return write_file(*o.summary,
                     office_summary_html(job.rules, job.members, scores, job.period, extras, ro))
              ? kOk
              : kOutputFailed;
 }
 
-const CommandRegistration kRegistration{
-    {"report", "write HTML result notices per member and the office summary (print to PDF)", run_report}};
+void declare_report(CLI::App& app, ReportCommandLine& o) {
+  declare_common_options(app, o.common, kJob | kOutputFile, {{"html", ""}});
+  app.get_option("--output")->description(
+      "with --member: write to FILE instead of standard output");
+  app.add_option("--member", o.member,
+                 "one member's result notice, to --output or standard output")
+      ->type_name("ID");
+  app.add_flag("--all", o.all, "every member's notice, into --out DIR as <member_id>.html");
+  app.add_option("--out", o.out_dir, "the folder for --all")->type_name("DIR");
+  app.add_option("--summary", o.summary,
+                 "the office summary: distribution of totals, grade counts,\n"
+                 "category averages by sector and group, group ranking\n"
+                 "(when the rule set has 'groups') and commendation lists")
+      ->type_name("FILE");
+  app.add_option("--committee", o.committee,
+                 "the issuing office printed at the top, e.g. 政协某某县委员会办公室")
+      ->type_name("TEXT");
+}
+
+const CommandRegistration kRegistration{kText, declare_report, run_report};
 
 }  // namespace
 }  // namespace dutyscore::cli

@@ -2,6 +2,7 @@
 
 #include "command.h"
 #include "job.h"
+#include "options.h"
 #include "dutyscore/archive.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
@@ -10,43 +11,36 @@
 namespace dutyscore::cli {
 namespace {
 
-const char* const kVerifyHelp = R"(Usage: dutyscore verify --archive FILE --members FILE --records FILE [options]
-
-Recomputes a saved evaluation (written by `dutyscore score --archive FILE`)
+const CommandText kText{
+    "verify",
+    "recompute a saved evaluation archive and report any score that differs",
+    R"(Recomputes a saved evaluation (written by `dutyscore score --archive FILE`)
 from the members and records files, with the rule set and period kept in
-the archive, and reports every member whose results differ.
-
-Options:
-  --archive FILE    the evaluation archive
-  --members FILE    members CSV (the archived digest is compared)
-  --records FILE    duty records CSV (the archived digest is compared)
-  --encoding E      input CSV encoding: auto (default), utf-8, gb18030
-  --threads N       threads for reading the records and scoring (default 1)
-
-A truncated, tampered or future-version archive is refused before it is read.
+the archive, and reports every member whose results differ (the archived
+digests of the members and records files are compared too).)",
+    R"(A truncated, tampered or future-version archive is refused before it is read.
 Exit codes: 0 every score matches, 1 input problems or an unreadable archive,
-2 usage, 5 some scores or input files differ.
-)";
+2 usage, 5 some scores or input files differ.)"};
 
-constexpr int kDifferent = 5;
+struct VerifyCommandLine {
+  CommonOptions common;
+  std::string archive_path;  // --archive FILE
+};
 
-int run_verify(int argc, char** argv) {
-  Args args({"archive", "members", "records", "encoding", "threads"}, {"help"});
-  if (auto stop = parse_command_line(args, argc, argv, "dutyscore verify", kVerifyHelp)) return *stop;
-  if (auto stop = require_options(args, "dutyscore verify", {"archive", "members", "records"})) return *stop;
-  auto input = input_options(args, "dutyscore verify");
-  if (!input) return kUsage;
+int run_verify(const VerifyCommandLine& o) {
+  const std::string& archive_path = o.archive_path;
+  const InputOptions& input = o.common.input;
   EvaluateOptions eo;
-  eo.threads = input->threads;
+  eo.threads = input.threads;
   Problems problems;
   std::string archive_bytes;
   std::optional<EvaluationArchive> archive;
-  if (read_file(*args.get("archive"), archive_bytes, problems))
-    archive = read_archive(archive_bytes, *args.get("archive"), problems);
+  if (read_file(archive_path, archive_bytes, problems))
+    archive = read_archive(archive_bytes, archive_path, problems);
   std::optional<RuleSet> rules;
-  if (archive) rules = load_rules(archive->rules_text, *args.get("archive") + " (rule set)", problems);
+  if (archive) rules = load_rules(archive->rules_text, archive_path + " (rule set)", problems);
   const InputFiles files =
-      read_input_files(*args.get("members"), *args.get("records"), *input, problems);
+      read_input_files(o.common.members_path, o.common.records_path, input, problems);
   const std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
   print_problems(problems);
@@ -75,8 +69,13 @@ int run_verify(int argc, char** argv) {
   return kDifferent;
 }
 
-const CommandRegistration kRegistration{
-    {"verify", "recompute a saved evaluation archive and report any score that differs", run_verify}};
+void declare_verify(CLI::App& app, VerifyCommandLine& o) {
+  declare_common_options(app, o.common, kInputFiles, {{"text", ""}});
+  app.add_option("--archive", o.archive_path, "the evaluation archive")
+      ->type_name("FILE")->required();
+}
+
+const CommandRegistration kRegistration{kText, declare_verify, run_verify};
 
 }  // namespace
 }  // namespace dutyscore::cli

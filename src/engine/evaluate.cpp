@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 
 #include "dutyscore/rank.h"
@@ -794,6 +795,15 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
 
 Audit Evaluation::explain(MemberIndex member, const Scores* scores) const {
   const Plan& plan = impl_->plan;
+  if (member >= plan.members->size())
+    throw std::out_of_range("explain: member index " + std::to_string(member) +
+                            " is not one of the " + std::to_string(plan.members->size()) +
+                            " members");
+  if (scores != nullptr && (scores->member_count() != plan.members->size() ||
+                            scores->rank.size() != plan.members->size() ||
+                            scores->grade.size() != plan.members->size()))
+    throw std::out_of_range("explain: the scores hold " + std::to_string(scores->member_count()) +
+                            " members, the evaluation " + std::to_string(plan.members->size()));
   Workspace ws(plan);
   RecordingSink sink;
   MemberScorer<RecordingSink> scorer(plan, ws, sink);
@@ -805,14 +815,13 @@ Audit Evaluation::explain(MemberIndex member, const Scores* scores) const {
   audit.total = o.total;
   audit.grade = o.grade;
   audit.flags = o.flags;
-  if (scores != nullptr && member < scores->rank.size()) {
+  if (scores != nullptr) {
     audit.rank = scores->rank[member];
     // Quotas are applied across members after ranking: the audit takes the
     // final grade and says why it differs from the bands'.
     const int final_grade = scores->grade[member];
     if (final_grade != audit.grade) {
-      const auto& grades = plan.rules->grades;
-      auto label = [&](int g) { return g >= 0 ? grades[static_cast<std::size_t>(g)].label : std::string("-"); };
+      auto label = [&](int g) { return g >= 0 ? plan.rules->grade_label(g) : std::string("-"); };
       AuditLine line;
       line.kind = AuditKind::GradeQuota;
       line.note = "grade " + label(audit.grade) + " -> " + label(final_grade) +

@@ -46,13 +46,6 @@ std::uint64_t get_le(std::string_view in, std::size_t at, int bytes) {
   return value;
 }
 
-std::string grade_label(const RuleSet& rules, const Scores& scores, MemberIndex m) {
-  const int g = scores.grade[m];
-  return g >= 0 && static_cast<std::size_t>(g) < rules.grades.size()
-             ? rules.grades[static_cast<std::size_t>(g)].label
-             : std::string();
-}
-
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
 }  // namespace

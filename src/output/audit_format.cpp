@@ -115,7 +115,7 @@ std::string audit_text(const RuleSet& rs, const MemberTable& members, const Reco
   if (!other.empty()) out += "\nOther lines (not in a category):\n" + other;
 
   out += "\nTotal " + format_points(audit.total, precision);
-  if (audit.grade >= 0) out += "; grade " + rs.grades[static_cast<std::size_t>(audit.grade)].label;
+  if (audit.grade >= 0) out += "; grade " + rs.grade_label(audit.grade);
   if (audit.rank > 0) out += "; rank " + std::to_string(audit.rank);
   if (audit.flags & kNotServing) out += "; not serving in the period";
   out += "\n";

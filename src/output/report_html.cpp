@@ -38,7 +38,6 @@ footer.doc { margin-top: 8mm; text-align: right; }
 }
 )";
 
-std::string label_of(const Category& c) { return c.label.empty() ? c.id : c.label; }
 
 std::string pts(Points p, int precision) { return format_points(p, precision); }
 
@@ -125,9 +124,6 @@ std::string bar_chart(const std::vector<Bar>& bars) {
   return out;
 }
 
-std::string grade_label(const RuleSet& rs, int g) {
-  return g >= 0 && static_cast<std::size_t>(g) < rs.grades.size() ? rs.grades[g].label : "";
-}
 
 std::size_t ranked_count(const Scores& s) {
   return static_cast<std::size_t>(std::count_if(s.rank.begin(), s.rank.end(), [](std::int32_t r) { return r > 0; }));
@@ -169,7 +165,7 @@ std::string member_notice_html(const RuleSet& rs, const MemberTable& members, co
   // Result first: it is what the member looks for.
   out += "<h2>考核结果</h2>\n<div class=\"result\"><div>总分<div class=\"big total\">" + pts(audit.total, p) +
          "</div></div><div>等次<div class=\"big grade\">" +
-         html_escape(grade_label(rs, audit.grade).empty() ? "—" : grade_label(rs, audit.grade)) +
+         html_escape(rs.grade_label(audit.grade).empty() ? "—" : rs.grade_label(audit.grade)) +
          "</div></div><div>排名<div class=\"big rank\">" +
          (audit.rank > 0 ? std::to_string(audit.rank) + " / " + std::to_string(ranked_count(scores)) : "—") +
          "</div></div></div>\n";
@@ -191,14 +187,14 @@ std::string member_notice_html(const RuleSet& rs, const MemberTable& members, co
   std::vector<Bar> bars;
   for (std::size_t c = 0; c < rs.categories.size(); ++c) {
     const Category& cat = rs.categories[c];
-    Bar bar{label_of(cat), sub[c], cat.max ? *cat.max : largest, pts(sub[c], p)};
+    Bar bar{rs.category_label(static_cast<int>(c)), sub[c], cat.max ? *cat.max : largest, pts(sub[c], p)};
     if (cat.max) bar.caption += " / " + pts(*cat.max, p);
     bars.push_back(bar);
   }
   out += "<h2>分项得分</h2>\n" + bar_chart(bars);
   out += "<table class=\"categories\"><tr><th>类别</th><th class=\"num\">得分</th><th class=\"num\">满分</th></tr>\n";
   for (std::size_t c = 0; c < rs.categories.size(); ++c)
-    out += "<tr><td>" + html_escape(label_of(rs.categories[c])) + "</td><td class=\"num\">" + pts(sub[c], p) +
+    out += "<tr><td>" + html_escape(rs.category_label(static_cast<int>(c))) + "</td><td class=\"num\">" + pts(sub[c], p) +
            "</td><td class=\"num\">" + (rs.categories[c].max ? pts(*rs.categories[c].max, p) : "—") + "</td></tr>\n";
   out += "<tr><th>合计</th><th class=\"num\">" + pts(audit.total, p) + "</th><th></th></tr></table>\n";
 
@@ -208,7 +204,7 @@ std::string member_notice_html(const RuleSet& rs, const MemberTable& members, co
     const int want = c < rs.categories.size() ? static_cast<int>(c) : -1;
     for (const auto& line : audit.lines) {
       if (line.category != want) continue;
-      out += "<tr><td>" + html_escape(want >= 0 ? label_of(rs.categories[c]) : "") + "</td><td>" +
+      out += "<tr><td>" + html_escape(want >= 0 ? rs.category_label(static_cast<int>(c)) : "") + "</td><td>" +
              kind_words(line.kind) + "</td><td>" + html_escape(record_words(b, line.row)) + "</td><td>" +
              html_escape(rule_words(rs, line)) + "</td><td>" + html_escape(line.note) + "</td><td class=\"num\">" +
              signed_pts(line.points, p) + "</td></tr>\n";
@@ -292,7 +288,8 @@ std::string office_summary_html(const RuleSet& rs, const MemberTable& members, c
     out += std::string("<h2>") + (by_sector ? "各界别分项平均分" : "各活动组分项平均分") + "</h2>\n";
     out += std::string("<table class=\"averages\"><tr><th>") + (by_sector ? "界别" : "活动组") +
            "</th><th class=\"num\">人数</th>";
-    for (const auto& c : rs.categories) out += "<th class=\"num\">" + html_escape(label_of(c)) + "</th>";
+    for (std::size_t c = 0; c < rs.categories.size(); ++c)
+      out += "<th class=\"num\">" + html_escape(rs.category_label(static_cast<int>(c))) + "</th>";
     out += "</tr>\n";
     for (std::size_t i = 0; i < avg.names.size(); ++i) {
       out += "<tr><td>" + html_escape(avg.names[i]) + "</td><td class=\"num\">" + std::to_string(avg.counts[i]) + "</td>";

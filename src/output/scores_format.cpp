@@ -14,11 +14,6 @@ std::size_t row_count(const Scores& scores, const ScoresFormatOptions& options) 
   return options.top == 0 ? n : std::min(n, options.top);
 }
 
-std::string grade_text(const RuleSet& rules, const Scores& scores, MemberIndex m) {
-  const int g = scores.grade[m];
-  return g >= 0 ? rules.grades[static_cast<std::size_t>(g)].label : std::string();
-}
-
 std::string rank_text(const Scores& scores, MemberIndex m) {
   return scores.rank[m] > 0 ? std::to_string(scores.rank[m]) : std::string();
 }
@@ -65,7 +60,7 @@ std::string scores_csv(const RuleSet& rules, const MemberTable& members, const S
     out += ',';
     out += format_points(scores.totals[m], scores.precision);
     out += ',';
-    append_safe_csv_cell(out, grade_text(rules, scores, m));
+    append_safe_csv_cell(out, grade_label(rules, scores, m));
     out += ',';
     out += rank_text(scores, m);
     if (options.details) {
@@ -134,7 +129,7 @@ std::string scores_json(const RuleSet& rules, const MemberTable& members, const 
     }
     out += "}, \"total\": " + format_points(scores.totals[m], scores.precision);
     out += ", \"grade\": ";
-    if (scores.grade[m] >= 0) append_json_string(out, grade_text(rules, scores, m));
+    if (scores.grade[m] >= 0) append_json_string(out, grade_label(rules, scores, m));
     else out += "null";
     out += ", \"rank\": " + (scores.rank[m] > 0 ? std::to_string(scores.rank[m]) : "null");
     out += ", \"flags\": [";
@@ -161,7 +156,8 @@ std::string scores_table(const RuleSet& rules, const MemberTable& members, const
   using detail::pad;
   const std::size_t rows = row_count(scores, options);
   std::vector<std::string> header = {"rank", "member", "name"};
-  for (const auto& c : rules.categories) header.push_back(c.label.empty() ? c.id : c.label);
+  for (std::size_t c = 0; c < rules.categories.size(); ++c)
+    header.push_back(rules.category_label(static_cast<int>(c)));
   header.insert(header.end(), {"total", "grade", "flags"});
 
   std::vector<std::vector<std::string>> table;
@@ -172,7 +168,7 @@ std::string scores_table(const RuleSet& rules, const MemberTable& members, const
     for (std::size_t c = 0; c < rules.categories.size(); ++c)
       row.push_back(format_points(subtotal(scores, m, c), scores.precision));
     row.push_back(format_points(scores.totals[m], scores.precision));
-    row.push_back(grade_text(rules, scores, m));
+    row.push_back(grade_label(rules, scores, m));
     row.push_back(member_flags(rules, scores, m));
     table.push_back(std::move(row));
   }

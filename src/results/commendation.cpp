@@ -10,12 +10,6 @@ namespace dutyscore {
 
 namespace {
 
-std::string grade_label(const RuleSet& rules, const Scores& scores, MemberIndex m) {
-  const int g = m < scores.grade.size() ? scores.grade[m] : -1;
-  return g >= 0 && static_cast<std::size_t>(g) < rules.grades.size() ? rules.grades[g].label
-                                                                      : std::string();
-}
-
 }  // namespace
 
 std::string commendation_ineligibility(const Commendation& list, const RuleSet& rules,

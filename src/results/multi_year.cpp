@@ -57,7 +57,7 @@ bool test_holds(const RuleSet& rules, const AcrossYearsRule& rule, const AcrossT
         part += "total " + format_points(s.totals[m], precision) + " < " + format_points(t.amount, precision);
       } else if (t.kind == AcrossTest::Kind::Grade) {
         const int g = s.grade[m];
-        const std::string label = g >= 0 ? rules.grades[g].label : std::string();
+        const std::string& label = rules.grade_label(g);
         holds = g >= 0 && std::find(t.grades.begin(), t.grades.end(), label) != t.grades.end();
         part += "grade " + label;
       } else {
@@ -148,7 +148,7 @@ std::string multi_year_csv(const RuleSet& rules, const MemberTable& members,
       const Scores& s = result.scores[y];
       const bool serving = !(s.flags[m] & kNotServing);
       f.push_back(serving ? format_points(s.totals[m], rules.precision) : "");
-      f.push_back(serving && s.grade[m] >= 0 ? rules.grades[s.grade[m]].label : "");
+      f.push_back(serving ? grade_label(rules, s, m) : "");
     }
     std::string ids, reasons;
     for (const auto& flag : result.flags[m]) {

@@ -10,12 +10,6 @@ namespace dutyscore {
 
 namespace {
 
-std::string grade_label(const RuleSet& rules, const Scores& scores, MemberIndex m) {
-  const int g = scores.grade[m];
-  return g >= 0 && static_cast<std::size_t>(g) < rules.grades.size() ? rules.grades[g].label
-                                                                      : std::string();
-}
-
 // Per member, the ids of the lists it is on.
 std::vector<std::set<std::string>> memberships(const std::vector<CommendationList>& lists,
                                                std::size_t n) {

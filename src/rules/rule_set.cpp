@@ -1,5 +1,7 @@
 #include "dutyscore/rule_set.h"
 
+#include <stdexcept>
+
 namespace dutyscore {
 
 namespace {
@@ -26,6 +28,23 @@ int RuleSet::rule_index(const std::string& rule_id) const {
 
 int RuleSet::grade_index(const std::string& label) const {
   return index_of(grades, label, [](const GradeBand& g) -> const std::string& { return g.label; });
+}
+
+const std::string& RuleSet::category_label(int category) const {
+  if (category < 0 || static_cast<std::size_t>(category) >= categories.size())
+    throw std::out_of_range("category index " + std::to_string(category) + " is not one of the " +
+                            std::to_string(categories.size()) + " categories");
+  const Category& c = categories[static_cast<std::size_t>(category)];
+  return c.label.empty() ? c.id : c.label;
+}
+
+const std::string& RuleSet::grade_label(int grade) const {
+  static const std::string kNone;
+  if (grade == -1) return kNone;
+  if (grade < -1 || static_cast<std::size_t>(grade) >= grades.size())
+    throw std::out_of_range("grade index " + std::to_string(grade) + " is not one of the " +
+                            std::to_string(grades.size()) + " grades");
+  return grades[static_cast<std::size_t>(grade)].label;
 }
 
 }  // namespace dutyscore

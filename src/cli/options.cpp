@@ -1,0 +1,110 @@
+#include "options.h"
+
+#include <algorithm>
+
+#include "dutyscore/encoding.h"
+
+namespace dutyscore::cli {
+namespace {
+
+// "csv, json or table"; with `notes`, "csv (default), json or table
+// (aligned, for a terminal)" for --help.
+std::string format_list(std::initializer_list<FormatChoice> formats, bool notes) {
+  std::string out;
+  std::size_t i = 0;
+  for (const auto& f : formats) {
+    if (i > 0) out += i + 1 == formats.size() ? " or " : ", ";
+    out += f.name;
+    std::string note = notes && i == 0 ? "default" : "";
+    if (notes && *f.note) note += (note.empty() ? "" : "; ") + std::string(f.note);
+    if (!note.empty()) out += " (" + note + ")";
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
+CLI::Option* add_year_option(CLI::App& app, const std::string& name, std::optional<int>& year,
+                             const std::string& description) {
+  const auto parse_year = [](const std::string& text) {
+    return parse_whole_number<int>(text, 1900, 9999);
+  };
+  return add_checked_option(app, name, "YYYY", year, parse_year, "a year 1900..9999", description);
+}
+
+void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
+                            std::initializer_list<FormatChoice> formats) {
+  if (groups & kRules)
+    app.add_option("--rules", o.rules_path, "the rule set (YAML; see docs/rules.md)")
+        ->type_name("FILE")
+        ->required();
+  if (groups & kInputFiles) {
+    app.add_option("--members", o.members_path, "members CSV (interchange layout)")
+        ->type_name("FILE")
+        ->required();
+    app.add_option("--records", o.records_path, "duty records CSV (interchange layout)")
+        ->type_name("FILE")
+        ->required();
+    add_checked_option(app, "--encoding", "E", o.input.encoding, parse_encoding,
+                       "auto, utf-8 or gb18030",
+                       "input CSV encoding: auto (default: UTF-8, or GB18030 when\n"
+                       "the file starts with its BOM), utf-8, gb18030");
+    const auto parse_threads = [](const std::string& text) {
+      return parse_whole_number<unsigned>(text, 1, 256);
+    };
+    add_checked_option(app, "--threads", "N", o.input.threads, parse_threads,
+                       "a whole number 1..256",
+                       "threads for reading the records and scoring (default 1;\n"
+                       "the output is the same bytes for any N)");
+  }
+  if (groups & kKeepGoing) {
+    app.add_flag("--keep-going", o.input.keep_going,
+                 "score despite bad rows: they are left out, written to the\n"
+                 "--quarantine FILE with their reason, and counted");
+    app.add_option("--quarantine", o.quarantine_path,
+                   "where --keep-going writes the rejected rows (CSV)")
+        ->type_name("FILE");
+  }
+  if (groups & kPeriod) {
+    add_year_option(app, "--year", o.year,
+                    "evaluate the calendar year YYYY (without --year or\n"
+                    "--from/--to, the rule set's own period is used)");
+    add_checked_option(app, "--from", "DATE", o.from, parse_day, "a date YYYY-MM-DD",
+                       "evaluate from DATE (YYYY-MM-DD; with --to)");
+    add_checked_option(app, "--to", "DATE", o.to, parse_day, "a date YYYY-MM-DD",
+                       "evaluate to DATE, inclusive (with --from)");
+  }
+  // Every command: --format.
+  std::vector<std::string> names;
+  for (const auto& f : formats) names.emplace_back(f.name);
+  o.format = names.front();
+  const auto known = [names](const std::string& text) -> std::optional<std::string> {
+    if (std::find(names.begin(), names.end(), text) == names.end()) return std::nullopt;
+    return text;
+  };
+  add_checked_option(app, "--format", "F", o.format, known, format_list(formats, false),
+                     format_list(formats, true));
+  if (groups & kOutputFile)
+    app.add_option("--output", o.output_path, "write to FILE instead of standard output")
+        ->type_name("FILE");
+  if (groups & kBom)
+    app.add_flag("--bom", o.bom, "start the output with a UTF-8 BOM (for Excel and WPS)");
+  if (groups & kQuiet)
+    app.add_flag("--quiet", o.quiet, "no summary line and no progress bar on standard error");
+}
+
+std::optional<std::string> period_usage_error(const CommonOptions& o) {
+  if (o.year && (o.from || o.to)) return "give either --year or --from/--to, not both";
+  if ((o.from || o.to) && (!o.from || !o.to || *o.to < *o.from))
+    return "--from and --to need two dates YYYY-MM-DD, from <= to";
+  return std::nullopt;
+}
+
+std::optional<std::string> keep_going_usage_error(const CommonOptions& o) {
+  if (o.input.keep_going != o.quarantine_path.has_value())
+    return "--keep-going and --quarantine FILE go together";
+  return std::nullopt;
+}
+
+}  // namespace dutyscore::cli
