@@ -173,20 +173,31 @@ void expect_same_batch(const RecordBatch& a, const RecordBatch& b) {
   expect_same_dictionary(a.refs(), b.refs());
 }
 
-// Every thread count reads `text` as one thread does.
-void expect_same_for_all_thread_counts(std::string_view text, bool keep_going = false,
-                                       Encoding encoding = Encoding::Auto) {
-  const Read one = read(text, {1, 0}, keep_going, encoding);
+// Every configuration reads as one thread in one part does:
+// read_with(config) gives a result with `problems` and `quarantine`, the
+// rest of which expect_same() compares.
+template <typename ReadWith, typename ExpectSame>
+void expect_same_in_any_parts(const ReadWith& read_with, const ExpectSame& expect_same) {
+  const auto one = read_with(Config{1, 0});
   for (const Config& config : kConfigs) {
     SCOPED_TRACE(describe(config));
-    const Read many = read(text, config, keep_going, encoding);
+    const auto many = read_with(config);
     EXPECT_EQ(one.problems, many.problems);
-    ASSERT_EQ(one.batch.has_value(), many.batch.has_value());
-    if (one.batch) expect_same_batch(*one.batch, *many.batch);
+    expect_same(one, many);
     EXPECT_EQ(one.quarantine.rows_read, many.quarantine.rows_read);
     EXPECT_EQ(one.quarantine.rows_accepted, many.quarantine.rows_accepted);
     EXPECT_EQ(quarantine_csv(one.quarantine), quarantine_csv(many.quarantine));
   }
+}
+
+void expect_same_for_all_thread_counts(std::string_view text, bool keep_going = false,
+                                       Encoding encoding = Encoding::Auto) {
+  expect_same_in_any_parts(
+      [&](Config config) { return read(text, config, keep_going, encoding); },
+      [](const Read& one, const Read& many) {
+        ASSERT_EQ(one.batch.has_value(), many.batch.has_value());
+        if (one.batch) expect_same_batch(*one.batch, *many.batch);
+      });
 }
 
 TEST(RecordsParallel, GoodFileGivesTheSameBatchAndWarnings) {
@@ -431,17 +442,12 @@ void expect_same_table(const MemberTable& a, const MemberTable& b) {
 }
 
 void expect_same_members_for_all_thread_counts(std::string_view text, bool keep_going = false) {
-  const ReadMembers one = read_members_with(text, {1, 0}, keep_going);
-  for (const Config& config : kConfigs) {
-    SCOPED_TRACE(describe(config));
-    const ReadMembers many = read_members_with(text, config, keep_going);
-    EXPECT_EQ(one.problems, many.problems);
-    ASSERT_EQ(one.table.has_value(), many.table.has_value());
-    if (one.table) expect_same_table(*one.table, *many.table);
-    EXPECT_EQ(one.quarantine.rows_read, many.quarantine.rows_read);
-    EXPECT_EQ(one.quarantine.rows_accepted, many.quarantine.rows_accepted);
-    EXPECT_EQ(quarantine_csv(one.quarantine), quarantine_csv(many.quarantine));
-  }
+  expect_same_in_any_parts(
+      [&](Config config) { return read_members_with(text, config, keep_going); },
+      [](const ReadMembers& one, const ReadMembers& many) {
+        ASSERT_EQ(one.table.has_value(), many.table.has_value());
+        if (one.table) expect_same_table(*one.table, *many.table);
+      });
 }
 
 TEST(MembersParallel, GoodFileGivesTheSameTable) {
