@@ -121,17 +121,28 @@ struct Read {
   Quarantine quarantine;
 };
 
-Read read(std::string_view text, Config config, bool keep_going = false,
-          Encoding encoding = Encoding::Auto) {
-  Read r;
-  Problems p;
+InputOptions options_for(Config config, bool keep_going, Encoding encoding = Encoding::Auto) {
   InputOptions options;
   options.threads = config.threads;
   options.part_bytes = config.part_bytes;
   options.keep_going = keep_going;
   options.encoding = encoding;
-  r.batch = read_records(text, "records.csv", table(), options, p, &r.quarantine);
-  for (const auto& problem : p.all()) r.problems += format_problem(problem) + "\n";
+  return options;
+}
+
+std::string formatted(const Problems& problems) {
+  std::string text;
+  for (const auto& problem : problems.all()) text += format_problem(problem) + "\n";
+  return text;
+}
+
+Read read(std::string_view text, Config config, bool keep_going = false,
+          Encoding encoding = Encoding::Auto) {
+  Read r;
+  Problems p;
+  r.batch = read_records(text, "records.csv", table(), options_for(config, keep_going, encoding),
+                         p, &r.quarantine);
+  r.problems = formatted(p);
   return r;
 }
 
@@ -414,12 +425,8 @@ struct ReadMembers {
 ReadMembers read_members_with(std::string_view text, Config config, bool keep_going = false) {
   ReadMembers r;
   Problems p;
-  InputOptions options;
-  options.threads = config.threads;
-  options.part_bytes = config.part_bytes;
-  options.keep_going = keep_going;
-  r.table = read_members(text, "members.csv", options, p, &r.quarantine);
-  for (const auto& problem : p.all()) r.problems += format_problem(problem) + "\n";
+  r.table = read_members(text, "members.csv", options_for(config, keep_going), p, &r.quarantine);
+  r.problems = formatted(p);
   return r;
 }
 
