@@ -6,6 +6,7 @@
 #include "dutyscore/archive.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
+#include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore::cli {
@@ -20,7 +21,7 @@ the archive, and reports every member whose results differ (the archived
 digests of the members and records files are compared too).)",
     R"(A truncated, tampered or future-version archive is refused before it is read.
 Exit codes: 0 every score matches, 1 input problems or an unreadable archive,
-2 usage, 5 some scores or input files differ.)"};
+2 usage, 3 output not written, 5 some scores or input files differ.)"};
 
 struct VerifyCommandLine {
   CommonOptions common;
@@ -48,15 +49,26 @@ int run_verify(const VerifyCommandLine& o) {
     std::cerr << "dutyscore verify: " << problems.error_count() << " error(s); nothing was verified\n";
     return kInputProblems;
   }
-  std::vector<std::string> differences;
-  if (sha256_hex(files.members_text) != archive->members_digest)
+  VerifyOutcome outcome;
+  outcome.archive_file = archive_path;
+  outcome.archive = &*archive;
+  std::vector<std::string>& differences = outcome.differences;
+  outcome.members_file_matches = sha256_hex(files.members_text) == archive->members_digest;
+  outcome.records_file_matches = sha256_hex(files.records_text) == archive->records_digest;
+  if (!outcome.members_file_matches)
     differences.push_back("the members file is not the one archived (its SHA-256 differs)");
-  if (sha256_hex(files.records_text) != archive->records_digest)
+  if (!outcome.records_file_matches)
     differences.push_back("the records file is not the one archived (its SHA-256 differs)");
   const Period period{archive->period_first, archive->period_last};
   const Scores scores = evaluate(*rules, *members, *records, period, eo);
   for (auto& d : compare_with_archive(*archive, *rules, *members, scores))
     differences.push_back(std::move(d));
+  if (o.common.format == "json") {
+    std::cout << verify_json(outcome);
+    std::cout.flush();
+    if (!std::cout) return kOutputFailed;
+    return differences.empty() ? kOk : kDifferent;
+  }
   std::cout << "archive: engine " << archive->engine_version << ", period " << period.to_string()
             << ", " << archive->members.size() << " members, rule set sha256 "
             << archive->rules_digest << "\n";
@@ -70,7 +82,7 @@ int run_verify(const VerifyCommandLine& o) {
 }
 
 void declare_verify(CLI::App& app, VerifyCommandLine& o) {
-  declare_common_options(app, o.common, kInputFiles, {{"text", ""}});
+  declare_common_options(app, o.common, kInputFiles, {{"text", ""}, {"json", "docs/schemas/verify.schema.json"}});
   app.add_option("--archive", o.archive_path, "the evaluation archive")
       ->type_name("FILE")->required();
 }
