@@ -71,14 +71,9 @@ struct RuleFileCheck {
 // categories, rules, errors and warnings, and the problems.
 std::string check_json(const std::vector<RuleFileCheck>& files);
 
-// What `dutyscore verify` found (verify.schema.json).
-struct VerifyOutcome {
-  std::string archive_file;
-  const EvaluationArchive* archive = nullptr;
-  bool members_file_matches = false;
-  bool records_file_matches = false;
-  std::vector<std::string> differences;  // every difference, files included
-};
-std::string verify_json(const VerifyOutcome& outcome);
+// What verify_archive() found (verify.schema.json), for the archive read
+// from `archive_file`.
+std::string verify_json(const std::string& archive_file, const EvaluationArchive& archive,
+                        const VerifyOutcome& outcome);
 
 }  // namespace dutyscore

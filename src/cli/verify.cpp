@@ -31,8 +31,6 @@ struct VerifyCommandLine {
 int run_verify(const VerifyCommandLine& o) {
   const std::string& archive_path = o.archive_path;
   const InputOptions& input = o.common.input;
-  EvaluateOptions eo;
-  eo.threads = input.threads;
   Problems problems;
   std::string archive_bytes;
   std::optional<EvaluationArchive> archive;
@@ -49,22 +47,13 @@ int run_verify(const VerifyCommandLine& o) {
     std::cerr << "dutyscore verify: " << problems.error_count() << " error(s); nothing was verified\n";
     return kInputProblems;
   }
-  VerifyOutcome outcome;
-  outcome.archive_file = archive_path;
-  outcome.archive = &*archive;
-  std::vector<std::string>& differences = outcome.differences;
-  outcome.members_file_matches = sha256_hex(files.members_text) == archive->members_digest;
-  outcome.records_file_matches = sha256_hex(files.records_text) == archive->records_digest;
-  if (!outcome.members_file_matches)
-    differences.push_back("the members file is not the one archived (its SHA-256 differs)");
-  if (!outcome.records_file_matches)
-    differences.push_back("the records file is not the one archived (its SHA-256 differs)");
+  const VerifyOutcome outcome =
+      verify_archive(*archive, *rules, *members, *records, sha256_hex(files.members_text),
+                     sha256_hex(files.records_text), input.threads);
+  const std::vector<std::string>& differences = outcome.differences;
   const Period period{archive->period_first, archive->period_last};
-  const Scores scores = evaluate(*rules, *members, *records, period, eo);
-  for (auto& d : compare_with_archive(*archive, *rules, *members, scores))
-    differences.push_back(std::move(d));
   if (o.common.format == "json") {
-    std::cout << verify_json(outcome);
+    std::cout << verify_json(archive_path, *archive, outcome);
     std::cout.flush();
     if (!std::cout) return kOutputFailed;
     return differences.empty() ? kOk : kDifferent;

@@ -381,12 +381,12 @@ std::string check_json(const std::vector<RuleFileCheck>& files) {
   return out;
 }
 
-std::string verify_json(const VerifyOutcome& o) {
-  const EvaluationArchive& a = *o.archive;
+std::string verify_json(const std::string& archive_file, const EvaluationArchive& a,
+                        const VerifyOutcome& o) {
   std::string out;
   JsonWriter w(out);
   w.begin_object();
-  w.key("archive").string(o.archive_file);
+  w.key("archive").string(archive_file);
   w.key("engine_version").string(a.engine_version);
   w.key("format_version").integer(a.format_version);
   w.key("period").period(Period{a.period_first, a.period_last});
@@ -394,7 +394,7 @@ std::string verify_json(const VerifyOutcome& o) {
   w.key("rules_digest").string(a.rules_digest);
   w.key("members_file_matches").boolean(o.members_file_matches);
   w.key("records_file_matches").boolean(o.records_file_matches);
-  w.key("verified").boolean(o.differences.empty());
+  w.key("verified").boolean(o.verified());
   w.key("differences");
   w.begin_array();
   for (const auto& d : o.differences) w.string(d);
