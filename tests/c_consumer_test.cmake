@@ -2,6 +2,7 @@
 # against it twice, as C users do: with the CMake package
 # (find_package(dutyscore), dutyscore::dutyscore_c) and with pkg-config
 # (dutyscore.pc); runs both on the bundled committee.
+cmake_policy(VERSION 3.18)
 foreach(var SOURCE_DIR BUILD_DIR WORK_DIR C_COMPILER)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "${var} not set")

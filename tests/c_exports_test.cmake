@@ -1,5 +1,6 @@
 # libdutyscore_c exports the C API's ds_* functions and nothing else, and
 # carries a versioned soname.
+cmake_policy(VERSION 3.18)
 foreach(var LIBRARY NM READELF HEADER)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "${var} not set")
@@ -13,7 +14,7 @@ string(REPLACE "\n" ";" lines "${out}")
 set(exported)
 set(stray)
 foreach(line IN LISTS lines)
-  if(line MATCHES "^[0-9a-f]* *[A-Za-z] ([^ ]+)$")
+  if(line MATCHES "^[0-9a-f]* *[A-Za-z] ([^ @]+)(@.*)?$")
     set(symbol ${CMAKE_MATCH_1})
     if(symbol MATCHES "^ds_")
       list(APPEND exported ${symbol})
