@@ -180,3 +180,15 @@ def test_archive_and_verify(result, data, tmp_path):
     assert dutyscore.verify(path, data)["verified"] is True
     # The command-line tool reads the same archive.
     assert "verified" in cli("verify", "--archive", path, "--members", MEMBERS, "--records", RECORDS)
+
+
+def test_the_readme_example_runs_as_written(tmp_path):
+    """README.md's five lines of Python, run from the repository folder."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- readme-python: begin -->\n```python\n")[1].split("```\n<!-- readme-python: end -->")[0]
+    assert len(block.strip().splitlines()) == 5
+    pytest.importorskip("pandas", reason="the README example shows a DataFrame")
+    done = subprocess.run([os.environ.get("PYTHON", "/usr/bin/python3"), "-c", block], cwd=ROOT,
+                          capture_output=True, timeout=120, env=os.environ)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "M263" in done.stdout.decode()
