@@ -79,6 +79,16 @@ std::string write_archive(const EvaluationArchive& archive);
 std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std::string& file,
                                               Problems& problems);
 
+// An archive file read, with the rule set kept in it loaded.
+struct LoadedArchive {
+  EvaluationArchive archive;
+  RuleSet rules;
+};
+
+// Reads the archive file at `path` (read_archive) and loads its rule set;
+// nothing, with every problem (placed at `path`), when either fails.
+std::optional<LoadedArchive> load_archive_file(const std::string& path, Problems& problems);
+
 // What recomputing an archive found.
 struct VerifyOutcome {
   bool members_file_matches = false;
@@ -96,6 +106,11 @@ VerifyOutcome verify_archive(const EvaluationArchive& archive, const RuleSet& ru
                              const MemberTable& members, const RecordBatch& records,
                              const std::string& members_digest, const std::string& records_digest,
                              unsigned threads = 1);
+
+// What verify_archive() found, for people: the archive's engine, period,
+// members and rule set digest, every difference, then "verified: ..." or
+// the count of differences.
+std::string verify_text(const EvaluationArchive& archive, const VerifyOutcome& outcome);
 
 // One line per member whose recomputed results differ from the archive
 // ("member 'M7': total 85.00 in the archive, 83.50 now"), plus members

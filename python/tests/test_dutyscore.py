@@ -6,6 +6,7 @@ import io
 import os
 import pathlib
 import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -188,7 +189,7 @@ def test_the_readme_example_runs_as_written(tmp_path):
     block = readme.split("<!-- readme-python: begin -->\n```python\n")[1].split("```\n<!-- readme-python: end -->")[0]
     assert len(block.strip().splitlines()) == 5
     pytest.importorskip("pandas", reason="the README example shows a DataFrame")
-    done = subprocess.run([os.environ.get("PYTHON", "/usr/bin/python3"), "-c", block], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-c", block], cwd=ROOT,
                           capture_output=True, timeout=120, env=os.environ)
     assert done.returncode == 0, done.stderr.decode()
     assert "M263" in done.stdout.decode()

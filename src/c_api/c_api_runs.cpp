@@ -9,7 +9,6 @@
 #include "dutyscore/multi_year.h"
 #include "dutyscore/report_html.h"
 #include "dutyscore/results_json.h"
-#include "dutyscore/rule_loader.h"
 #include "dutyscore/whatif.h"
 #include "c_api/handles.h"
 
@@ -150,30 +149,16 @@ ds_status ds_archive_verify(const char* archive_path, const ds_data* data, unsig
     if (!format_allowed(format, {DS_FORMAT_TEXT, DS_FORMAT_JSON}))
       return bad_format({DS_FORMAT_TEXT, DS_FORMAT_JSON});
     Problems problems;
-    std::string bytes;
-    std::optional<EvaluationArchive> archive;
-    if (read_file(archive_path, bytes, problems))
-      archive = read_archive(bytes, archive_path, problems);
-    std::optional<RuleSet> rules;
-    if (archive)
-      rules = load_rules(archive->rules_text, std::string(archive_path) + " (rule set)", problems);
-    if (!archive || !rules) return fail(problems);
+    const auto loaded = load_archive_file(archive_path, problems);
+    if (!loaded) return fail(problems);
+    const EvaluationArchive* archive = &loaded->archive;
     const CData& d = *data->data;
-    const VerifyOutcome outcome = verify_archive(*archive, *rules, d.members, d.records,
+    const VerifyOutcome outcome = verify_archive(*archive, loaded->rules, d.members, d.records,
                                                  d.members_digest, d.records_digest,
                                                  threads == 0 ? 1 : threads);
-    if (report != nullptr) {
-      std::string text;
-      if (format == DS_FORMAT_JSON) {
-        text = verify_json(archive_path, *archive, outcome);
-      } else {
-        for (const auto& difference : outcome.differences) text += difference + "\n";
-        text += outcome.verified() ? "verified: every member's score matches the archive\n"
-                                   : std::to_string(outcome.differences.size()) +
-                                         " difference(s)\n";
-      }
-      *report = copy_out(text);
-    }
+    if (report != nullptr)
+      *report = copy_out(format == DS_FORMAT_JSON ? verify_json(archive_path, *archive, outcome)
+                                                  : verify_text(*archive, outcome));
     if (outcome.verified()) return DS_OK;
     std::string differences;
     for (const auto& difference : outcome.differences) differences += difference + "\n";

@@ -32,42 +32,25 @@ int run_verify(const VerifyCommandLine& o) {
   const std::string& archive_path = o.archive_path;
   const InputOptions& input = o.common.input;
   Problems problems;
-  std::string archive_bytes;
-  std::optional<EvaluationArchive> archive;
-  if (read_file(archive_path, archive_bytes, problems))
-    archive = read_archive(archive_bytes, archive_path, problems);
-  std::optional<RuleSet> rules;
-  if (archive) rules = load_rules(archive->rules_text, archive_path + " (rule set)", problems);
+  const auto loaded = load_archive_file(archive_path, problems);
   const InputFiles files =
       read_input_files(o.common.members_path, o.common.records_path, input, problems);
   const std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
   print_problems(problems);
-  if (problems.has_errors() || !archive || !rules || !members || !records) {
+  if (problems.has_errors() || !loaded || !members || !records) {
     std::cerr << "dutyscore verify: " << problems.error_count() << " error(s); nothing was verified\n";
     return kInputProblems;
   }
+  const EvaluationArchive& archive = loaded->archive;
   const VerifyOutcome outcome =
-      verify_archive(*archive, *rules, *members, *records, sha256_hex(files.members_text),
+      verify_archive(archive, loaded->rules, *members, *records, sha256_hex(files.members_text),
                      sha256_hex(files.records_text), input.threads);
-  const std::vector<std::string>& differences = outcome.differences;
-  const Period period{archive->period_first, archive->period_last};
-  if (o.common.format == "json") {
-    std::cout << verify_json(archive_path, *archive, outcome);
-    std::cout.flush();
-    if (!std::cout) return kOutputFailed;
-    return differences.empty() ? kOk : kDifferent;
-  }
-  std::cout << "archive: engine " << archive->engine_version << ", period " << period.to_string()
-            << ", " << archive->members.size() << " members, rule set sha256 "
-            << archive->rules_digest << "\n";
-  for (const auto& d : differences) std::cout << d << "\n";
-  if (differences.empty()) {
-    std::cout << "verified: every member's score matches the archive\n";
-    return kOk;
-  }
-  std::cout << differences.size() << " difference(s)\n";
-  return kDifferent;
+  std::cout << (o.common.format == "json" ? verify_json(archive_path, archive, outcome)
+                                          : verify_text(archive, outcome));
+  std::cout.flush();
+  if (!std::cout) return kOutputFailed;
+  return outcome.verified() ? kOk : kDifferent;
 }
 
 void declare_verify(CLI::App& app, VerifyCommandLine& o) {

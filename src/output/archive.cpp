@@ -1,6 +1,8 @@
 #include "dutyscore/archive.h"
 
 #include "dutyscore/evaluate.h"
+#include "dutyscore/input.h"
+#include "dutyscore/rule_loader.h"
 
 #include <boost/archive/text_iarchive.hpp>
 #include <boost/archive/text_oarchive.hpp>
@@ -97,6 +99,27 @@ EvaluationArchive make_archive_from_digests(const RuleSet& rules, const std::str
     a.members.push_back(std::move(am));
   }
   return a;
+}
+
+std::string verify_text(const EvaluationArchive& archive, const VerifyOutcome& outcome) {
+  std::string out = "archive: engine " + archive.engine_version + ", period " +
+                    Period{archive.period_first, archive.period_last}.to_string() + ", " +
+                    std::to_string(archive.members.size()) + " members, rule set sha256 " +
+                    archive.rules_digest + "\n";
+  for (const auto& d : outcome.differences) out += d + "\n";
+  out += outcome.verified() ? "verified: every member's score matches the archive\n"
+                            : std::to_string(outcome.differences.size()) + " difference(s)\n";
+  return out;
+}
+
+std::optional<LoadedArchive> load_archive_file(const std::string& path, Problems& problems) {
+  std::string bytes;
+  if (!read_file(path, bytes, problems)) return std::nullopt;
+  auto archive = read_archive(bytes, path, problems);
+  if (!archive) return std::nullopt;
+  auto rules = load_rules(archive->rules_text, path + " (rule set)", problems);
+  if (!rules) return std::nullopt;
+  return LoadedArchive{std::move(*archive), std::move(*rules)};
 }
 
 VerifyOutcome verify_archive(const EvaluationArchive& archive, const RuleSet& rules,
