@@ -68,8 +68,11 @@ std::shared_ptr<T> own(T* raw) {
 RuleSet load_rules(const std::optional<std::string>& path, const std::optional<std::string>& text,
                    const std::optional<std::string>& name) {
   ds_ruleset* raw = nullptr;
-  if (path) check(ds_ruleset_load_file(path->c_str(), &raw));
-  else check(ds_ruleset_load_text(text ? text->c_str() : nullptr, name ? name->c_str() : nullptr, &raw));
+  if (path)
+    check(ds_ruleset_load_file(path->c_str(), &raw));
+  else
+    check(
+        ds_ruleset_load_text(text ? text->c_str() : nullptr, name ? name->c_str() : nullptr, &raw));
   return RuleSet{own<ds_ruleset, ds_ruleset_free>(raw)};
 }
 
@@ -155,13 +158,17 @@ PYBIND11_MODULE(_dutyscore, m) {
   });
 
   py::class_<RuleSet>(m, "RuleSet")
-      .def_property_readonly("id", [](const RuleSet& r) { return std::string(ds_ruleset_id(r.handle.get())); })
-      .def_property_readonly("name", [](const RuleSet& r) { return std::string(ds_ruleset_name(r.handle.get())); })
-      .def_property_readonly("precision", [](const RuleSet& r) { return ds_ruleset_precision(r.handle.get()); })
+      .def_property_readonly(
+          "id", [](const RuleSet& r) { return std::string(ds_ruleset_id(r.handle.get())); })
+      .def_property_readonly(
+          "name", [](const RuleSet& r) { return std::string(ds_ruleset_name(r.handle.get())); })
+      .def_property_readonly("precision",
+                             [](const RuleSet& r) { return ds_ruleset_precision(r.handle.get()); })
       .def_property_readonly("categories",
                              [](const RuleSet& r) {
                                std::vector<std::pair<std::string, std::string>> out;
-                               for (size_t c = 0; c < ds_ruleset_category_count(r.handle.get()); ++c)
+                               for (size_t c = 0; c < ds_ruleset_category_count(r.handle.get());
+                                    ++c)
                                  out.emplace_back(ds_ruleset_category_id(r.handle.get(), c),
                                                   ds_ruleset_category_label(r.handle.get(), c));
                                return out;
@@ -178,34 +185,57 @@ PYBIND11_MODULE(_dutyscore, m) {
       });
 
   py::class_<Data>(m, "Data")
-      .def_property_readonly("member_count", [](const Data& d) { return ds_data_member_count(d.handle.get()); })
-      .def_property_readonly("rows_read", [](const Data& d) { return ds_data_rows_read(d.handle.get()); })
-      .def_property_readonly("rows_scored", [](const Data& d) { return ds_data_rows_scored(d.handle.get()); })
-      .def_property_readonly("rows_rejected", [](const Data& d) { return ds_data_rows_rejected(d.handle.get()); })
-      .def("quarantine_csv",
-           [](const Data& d) { return text_of([&](char** out) { return ds_data_quarantine_csv(d.handle.get(), out); }); })
-      .def_property_readonly("warnings", [](const Data& d) { return problems_of(ds_data_warnings(d.handle.get())); });
+      .def_property_readonly("member_count",
+                             [](const Data& d) { return ds_data_member_count(d.handle.get()); })
+      .def_property_readonly("rows_read",
+                             [](const Data& d) { return ds_data_rows_read(d.handle.get()); })
+      .def_property_readonly("rows_scored",
+                             [](const Data& d) { return ds_data_rows_scored(d.handle.get()); })
+      .def_property_readonly("rows_rejected",
+                             [](const Data& d) { return ds_data_rows_rejected(d.handle.get()); })
+      .def(
+          "quarantine_csv",
+          [](const Data& d) {
+            return text_of([&](char** out) { return ds_data_quarantine_csv(d.handle.get(), out); });
+          })
+      .def_property_readonly(
+          "warnings", [](const Data& d) { return problems_of(ds_data_warnings(d.handle.get())); });
 
   py::class_<Result>(m, "Result")
-      .def_property_readonly("period", [](const Result& r) {
-        return std::make_pair(std::string(ds_result_period_from(r.handle.get())),
-                              std::string(ds_result_period_to(r.handle.get())));
-      })
-      .def_property_readonly("precision", [](const Result& r) { return ds_result_precision(r.handle.get()); })
-      .def_property_readonly("warnings", [](const Result& r) { return problems_of(ds_result_warnings(r.handle.get())); })
-      .def("csv", [](const Result& r) { return text_of([&](char** out) { return ds_result_csv(r.handle.get(), out); }); })
-      .def("json", [](const Result& r) { return text_of([&](char** out) { return ds_result_json(r.handle.get(), out); }); })
+      .def_property_readonly("period",
+                             [](const Result& r) {
+                               return std::make_pair(
+                                   std::string(ds_result_period_from(r.handle.get())),
+                                   std::string(ds_result_period_to(r.handle.get())));
+                             })
+      .def_property_readonly("precision",
+                             [](const Result& r) { return ds_result_precision(r.handle.get()); })
+      .def_property_readonly(
+          "warnings",
+          [](const Result& r) { return problems_of(ds_result_warnings(r.handle.get())); })
+      .def("csv",
+           [](const Result& r) {
+             return text_of([&](char** out) { return ds_result_csv(r.handle.get(), out); });
+           })
+      .def("json",
+           [](const Result& r) {
+             return text_of([&](char** out) { return ds_result_json(r.handle.get(), out); });
+           })
       .def("explain",
            [](const Result& r, const std::string& member, int format) {
-             return text_of([&](char** out) { return ds_explain(r.handle.get(), member.c_str(), format, out); });
+             return text_of([&](char** out) {
+               return ds_explain(r.handle.get(), member.c_str(), format, out);
+             });
            })
       .def("commendations",
            [](const Result& r, int format) {
-             return text_of([&](char** out) { return ds_result_commendations(r.handle.get(), format, out); });
+             return text_of(
+                 [&](char** out) { return ds_result_commendations(r.handle.get(), format, out); });
            })
       .def("groups",
            [](const Result& r, int format) {
-             return text_of([&](char** out) { return ds_result_groups(r.handle.get(), format, out); });
+             return text_of(
+                 [&](char** out) { return ds_result_groups(r.handle.get(), format, out); });
            })
       .def("whatif",
            [](const Result& r, const RuleSet& proposed, unsigned threads, int format) {
@@ -228,7 +258,8 @@ PYBIND11_MODULE(_dutyscore, m) {
   m.def("years", [](const RuleSet& rules, const Data& data, int from_year, int to_year,
                     unsigned threads, int format) {
     std::string text = text_of([&](char** out) {
-      return ds_years(rules.handle.get(), data.handle.get(), from_year, to_year, threads, format, out);
+      return ds_years(rules.handle.get(), data.handle.get(), from_year, to_year, threads, format,
+                      out);
     });
     return std::make_pair(std::move(text), problems_of(ds_last_problems()));
   });

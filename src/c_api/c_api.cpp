@@ -6,11 +6,11 @@
 #include <cstring>
 #include <optional>
 
+#include "c_api/handles.h"
 #include "dutyscore/archive.h"
 #include "dutyscore/encoding.h"
 #include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
-#include "c_api/handles.h"
 
 #ifndef DUTYSCORE_VERSION
 #define DUTYSCORE_VERSION "unknown"
@@ -24,11 +24,10 @@ void ds_problems::assign(std::vector<Problem> problems) {
   views.clear();
   views.reserve(items.size());
   for (const Problem& p : items)
-    views.push_back(ds_problem{p.where.file.c_str(), p.where.line, p.where.column,
-                               p.where.field.c_str(),
-                               p.severity == Severity::Error ? DS_SEVERITY_ERROR
-                                                             : DS_SEVERITY_WARNING,
-                               p.message.c_str()});
+    views.push_back(
+        ds_problem{p.where.file.c_str(), p.where.line, p.where.column, p.where.field.c_str(),
+                   p.severity == Severity::Error ? DS_SEVERITY_ERROR : DS_SEVERITY_WARNING,
+                   p.message.c_str()});
 }
 
 namespace dutyscore::detail {
@@ -196,7 +195,8 @@ ds_status ds_problems_json(const ds_problems* problems, char** out) {
 
 ds_status ds_ruleset_load_text(const char* yaml, const char* name, ds_ruleset** out) {
   return guarded([&] {
-    if (yaml == nullptr || out == nullptr) return fail(DS_BAD_ARGUMENT, "yaml and out are required");
+    if (yaml == nullptr || out == nullptr)
+      return fail(DS_BAD_ARGUMENT, "yaml and out are required");
     *out = nullptr;
     Problems problems;
     auto rules = load_rules(yaml, name ? name : "<rules>", problems);
@@ -206,7 +206,8 @@ ds_status ds_ruleset_load_text(const char* yaml, const char* name, ds_ruleset** 
 
 ds_status ds_ruleset_load_file(const char* path, ds_ruleset** out) {
   return guarded([&] {
-    if (path == nullptr || out == nullptr) return fail(DS_BAD_ARGUMENT, "path and out are required");
+    if (path == nullptr || out == nullptr)
+      return fail(DS_BAD_ARGUMENT, "path and out are required");
     *out = nullptr;
     Problems problems;
     auto rules = load_rules_file(path, problems);

@@ -1,12 +1,12 @@
 // The C API: evaluating, reading the results, writing them (CSV, JSON,
 // commendation lists, groups) and explaining a member.
+#include "c_api/handles.h"
 #include "dutyscore/audit_format.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/groups.h"
 #include "dutyscore/guardrails.h"
 #include "dutyscore/results_json.h"
 #include "dutyscore/scores_format.h"
-#include "c_api/handles.h"
 
 using namespace dutyscore;
 using namespace dutyscore::detail;
@@ -35,10 +35,9 @@ ds_status evaluate_over(const ds_ruleset* rules, const ds_data* data, const Peri
     result->totals_text.push_back(format_points(t, result->scores.precision));
   Problems warnings;
   check_period_coverage(result->data->records, period, result->data->records_file, warnings);
-  check_list_lengths(*result->rules,
-                     commendation_lists(*result->rules, result->data->members, result->scores,
-                                        period),
-                     warnings);
+  check_list_lengths(
+      *result->rules,
+      commendation_lists(*result->rules, result->data->members, result->scores, period), warnings);
   result->warnings.assign(warnings.all());
   *out = result.release();
   return succeed(warnings.all());
@@ -74,9 +73,8 @@ ds_status ds_evaluate(const ds_ruleset* rules, const ds_data* data, const char* 
   });
 }
 
-ds_status ds_evaluate_year(const ds_ruleset* rules, const ds_data* data, int year,
-                           unsigned threads, ds_progress_fn progress, void* user,
-                           ds_result** out) {
+ds_status ds_evaluate_year(const ds_ruleset* rules, const ds_data* data, int year, unsigned threads,
+                           ds_progress_fn progress, void* user, ds_result** out) {
   return guarded([&] {
     if (!rules || !data || !out) return fail(DS_BAD_ARGUMENT, "rules, data and out are required");
     *out = nullptr;
@@ -189,8 +187,8 @@ ds_status ds_result_csv(const ds_result* result, char** out) {
 ds_status ds_result_json(const ds_result* result, char** out) {
   return guarded([&] {
     if (!result || !out) return fail(DS_BAD_ARGUMENT, "result and out are required");
-    return give(
-        scores_json(*result->rules, result->data->members, result->scores, result->period), out);
+    return give(scores_json(*result->rules, result->data->members, result->scores, result->period),
+                out);
   });
 }
 
@@ -201,11 +199,11 @@ ds_status ds_result_commendations(const ds_result* result, int format, char** ou
       return bad_format({DS_FORMAT_CSV, DS_FORMAT_JSON});
     const auto lists = lists_of(*result);
     const MemberTable& members = result->data->members;
-    return give(format == DS_FORMAT_JSON
-                    ? commendations_json(*result->rules, members, result->scores, result->period,
-                                         lists)
-                    : commendations_csv(members, *result->rules, result->scores, lists),
-                out);
+    return give(
+        format == DS_FORMAT_JSON
+            ? commendations_json(*result->rules, members, result->scores, result->period, lists)
+            : commendations_csv(members, *result->rules, result->scores, lists),
+        out);
   });
 }
 
@@ -248,9 +246,9 @@ ds_status ds_explain(const ds_result* result, const char* member_id, int format,
     const CData& data = *result->data;
     if (format == DS_FORMAT_CSV) return give(audit_csv(rules, data.records, audit), out);
     if (format == DS_FORMAT_JSON)
-      return give(audit_json(rules, data.members, data.records, result->period, result->scores,
-                             audit),
-                  out);
+      return give(
+          audit_json(rules, data.members, data.records, result->period, result->scores, audit),
+          out);
     return give(audit_text(rules, data.members, data.records, result->period, audit), out);
   });
 }

@@ -2,6 +2,7 @@
 // and what writes files (reports, archives).
 #include <filesystem>
 
+#include "c_api/handles.h"
 #include "dutyscore/archive.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/groups.h"
@@ -10,7 +11,6 @@
 #include "dutyscore/report_html.h"
 #include "dutyscore/results_json.h"
 #include "dutyscore/whatif.h"
-#include "c_api/handles.h"
 
 using namespace dutyscore;
 using namespace dutyscore::detail;
@@ -49,8 +49,9 @@ ds_status ds_years(const ds_ruleset* rules, const ds_data* data, int from_year, 
     if (!format_allowed(format, {DS_FORMAT_CSV, DS_FORMAT_JSON}))
       return bad_format({DS_FORMAT_CSV, DS_FORMAT_JSON});
     if (from_year < 1900 || to_year > 9999 || to_year < from_year || to_year - from_year > 50)
-      return fail(DS_BAD_ARGUMENT,
-                  "from_year and to_year must be two years 1900..9999, from <= to, at most 50 apart");
+      return fail(
+          DS_BAD_ARGUMENT,
+          "from_year and to_year must be two years 1900..9999, from <= to, at most 50 apart");
     const RuleSet& rs = *rules->rules;
     const CData& d = *data->data;
     const MultiYearResult result =
@@ -74,13 +75,13 @@ ds_status ds_whatif(const ds_result* current, const ds_ruleset* proposed, unsign
     const CData& d = *current->data;
     const RuleSet& new_rules = *proposed->rules;
     // The current side is already scored; only the proposed one is new.
-    WhatIfSide old_side{current->rules.get(), current->scores,
-                        commendation_lists(*current->rules, d.members, current->scores,
-                                           current->period)};
-    WhatIfSide new_side{&new_rules,
-                        evaluate(new_rules, d.members, d.records, current->period,
-                                 threads_option(threads)),
-                        {}};
+    WhatIfSide old_side{
+        current->rules.get(), current->scores,
+        commendation_lists(*current->rules, d.members, current->scores, current->period)};
+    WhatIfSide new_side{
+        &new_rules,
+        evaluate(new_rules, d.members, d.records, current->period, threads_option(threads)),
+        {}};
     new_side.lists = commendation_lists(new_rules, d.members, new_side.scores, current->period);
     const WhatIf result = compare_sides(old_side, new_side, d.members);
     return give(format == DS_FORMAT_JSON
@@ -95,8 +96,9 @@ ds_status ds_report_notices(const ds_result* result, const char* folder, const c
     if (!result || !folder) return fail(DS_BAD_ARGUMENT, "result and folder are required");
     std::error_code error;
     std::filesystem::create_directories(folder, error);
-    if (error) return fail(DS_OUTPUT_FAILED, std::string("cannot make the folder ") + folder +
-                                                 ": " + error.message());
+    if (error)
+      return fail(DS_OUTPUT_FAILED,
+                  std::string("cannot make the folder ") + folder + ": " + error.message());
     const ReportOptions options = report_options(committee);
     const CData& d = *result->data;
     for (MemberIndex m = 0; m < d.members.size(); ++m) {
@@ -124,9 +126,8 @@ ds_status ds_report_summary(const ds_result* result, const char* path, const cha
       groups = score_groups(rules, d.members, d.records, result->period, result->scores);
       extras.groups = &*groups;
     }
-    return write_or_fail(path, office_summary_html(rules, d.members, result->scores,
-                                                   result->period, extras,
-                                                   report_options(committee)));
+    return write_or_fail(path, office_summary_html(rules, d.members, result->scores, result->period,
+                                                   extras, report_options(committee)));
   });
 }
 
@@ -134,10 +135,9 @@ ds_status ds_archive_write(const ds_result* result, const char* path) {
   return guarded([&] {
     if (!result || !path) return fail(DS_BAD_ARGUMENT, "result and path are required");
     const CData& d = *result->data;
-    return write_or_fail(
-        path, write_archive(make_archive_from_digests(*result->rules, d.members_digest,
-                                                      d.records_digest, result->period, d.members,
-                                                      result->scores)));
+    return write_or_fail(path, write_archive(make_archive_from_digests(
+                                   *result->rules, d.members_digest, d.records_digest,
+                                   result->period, d.members, result->scores)));
   });
 }
 
@@ -153,9 +153,9 @@ ds_status ds_archive_verify(const char* archive_path, const ds_data* data, unsig
     if (!loaded) return fail(problems);
     const EvaluationArchive* archive = &loaded->archive;
     const CData& d = *data->data;
-    const VerifyOutcome outcome = verify_archive(*archive, loaded->rules, d.members, d.records,
-                                                 d.members_digest, d.records_digest,
-                                                 threads == 0 ? 1 : threads);
+    const VerifyOutcome outcome =
+        verify_archive(*archive, loaded->rules, d.members, d.records, d.members_digest,
+                       d.records_digest, threads == 0 ? 1 : threads);
     if (report != nullptr)
       *report = copy_out(format == DS_FORMAT_JSON ? verify_json(archive_path, *archive, outcome)
                                                   : verify_text(*archive, outcome));

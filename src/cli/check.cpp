@@ -59,7 +59,9 @@ int run_check(const CheckCommandLine& o) {
 }
 
 void declare_check(CLI::App& app, CheckCommandLine& o) {
-  declare_common_options(app, o.common, 0, {{"text", ""}, {"json", "every file and problem (docs/schemas/check.schema.json)"}});
+  declare_common_options(
+      app, o.common, 0,
+      {{"text", ""}, {"json", "every file and problem (docs/schemas/check.schema.json)"}});
   app.add_option("RULES.yaml", o.paths, "the rule files to check");
 }
 

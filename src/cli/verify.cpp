@@ -54,7 +54,8 @@ int run_verify(const VerifyCommandLine& o) {
 }
 
 void declare_verify(CLI::App& app, VerifyCommandLine& o) {
-  declare_common_options(app, o.common, kInputFiles, {{"text", ""}, {"json", "docs/schemas/verify.schema.json"}});
+  declare_common_options(app, o.common, kInputFiles,
+                         {{"text", ""}, {"json", "docs/schemas/verify.schema.json"}});
   app.add_option("--archive", o.archive_path, "the evaluation archive")
       ->type_name("FILE")->required();
 }
