@@ -38,7 +38,7 @@ struct GroupResult {
 
 struct GroupScores {
   bool by_sector = false;
-  std::vector<GroupResult> groups;  // by name, in natural Chinese order (chinese_order.h)
+  std::vector<GroupResult> groups;  // by name (bytes; people's order: chinese_order.h)
   std::vector<std::size_t> order;   // ranking order (total desc, then name)
 };
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dutyscore/audit.h"
@@ -19,6 +20,11 @@
 #include "dutyscore/scores.h"
 
 namespace dutyscore {
+
+// The file name of a member's notice: "<member_id>.html", every character
+// but ASCII letters, digits, '.', '_' and '-' replaced by '_' (and '_'
+// before a leading '.'), so that no id can name a path outside the folder.
+std::string notice_file_name(std::string_view member_id);
 
 // One member's notice as a whole HTML page, in options.form. `audit` comes
 // from Evaluation::explain(member, &scores).

@@ -8,6 +8,8 @@
 #include "progress.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/evaluate.h"
+#include "dutyscore/guardrails.h"
+#include "dutyscore/results_json.h"
 
 namespace dutyscore::cli {
 namespace {
@@ -19,6 +21,8 @@ const CommandText kText{
 ('commendations', docs/rules.md §16): the first N eligible members in
 ranking order.)",
     R"(CSV columns: list, label, position, member_id, name, total, grade, rank.
+JSON: docs/schemas/commend.schema.json. A list longer than its top (ties let
+in) is named in a warning.
 Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such list.)"};
 
 struct CommendCommandLine {
@@ -48,19 +52,27 @@ int run_commend(const CommendCommandLine& o) {
     }
     lists = std::move(kept);
   }
-  if (o.common.format == "table")
-    return write_output(o.common, commendations_table(job.members, job.rules, scores, lists))
+  Problems warnings;
+  check_list_lengths(job.rules, lists, warnings);
+  print_problems(warnings);
+  const std::string& format = o.common.format;
+  if (format == "csv" || format == "xlsx")
+    return write_tables(o.common, {table_of_commendations(job.members, job.rules, scores, lists,
+                                                          table_options(o.common))})
                ? kOk
                : kOutputFailed;
-  return write_tables(o.common, {table_of_commendations(job.members, job.rules, scores, lists,
-                                                        table_options(o.common))})
-             ? kOk
-             : kOutputFailed;
+  const std::string text = format == "json"
+                               ? commendations_json(job.rules, job.members, scores, job.period, lists)
+                               : commendations_table(job.members, job.rules, scores, lists);
+  return write_output(o.common, text) ? kOk : kOutputFailed;
 }
 
 void declare_commend(CLI::App& app, CommendCommandLine& o) {
   declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet | kTables,
-                         {{"csv", ""}, {"table", ""}, {"xlsx", "a workbook, to --output FILE"}});
+                         {{"csv", "", true},
+                          {"json", ""},
+                          {"table", ""},
+                          {"xlsx", "a workbook, to --output FILE"}});
   app.add_option("--list", o.list, "only this list")->type_name("ID");
 }
 

@@ -7,6 +7,7 @@
 #include "dutyscore/evaluate.h"
 #include "dutyscore/result_tables.h"
 #include "tables_output.h"
+#include "dutyscore/results_json.h"
 
 namespace dutyscore::cli {
 namespace {
@@ -18,7 +19,8 @@ const CommandText kText{
 lost points under which rule, the share taken, every cap, floor, minimum and
 veto applied. The lines add up exactly to the total. In Chinese (names for
 codes, notes in Chinese) unless --lang en.)",
-    R"(Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.)"};
+    R"(JSON: docs/schemas/explain.schema.json (lines with labels, shares and notes).
+Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.)"};
 
 struct ExplainCommandLine {
   CommonOptions common;
@@ -37,21 +39,25 @@ int run_explain(const ExplainCommandLine& o) {
   const Evaluation evaluation(job.rules, job.members, job.records, job.period);
   const Scores scores = evaluation.score();
   const Audit audit = evaluation.explain(*member, &scores);
-  if (o.common.format == "text")
-    return write_output(o.common, audit_text(job.rules, job.members, job.records, job.period, audit,
-                                             o.language))
-               ? kOk
-               : kOutputFailed;
-  TableOptions to = table_options(o.common);
-  to.language = o.language;
-  return write_tables(o.common, {table_of_audit(job.rules, job.records, audit, to)}) ? kOk
-                                                                                   : kOutputFailed;
+  const std::string& format = o.common.format;
+  if (format == "csv" || format == "xlsx") {
+    TableOptions cells = table_options(o.common);
+    cells.language = o.language;
+    return write_tables(o.common, {table_of_audit(job.rules, job.records, audit, cells)}) ? kOk
+                                                                                        : kOutputFailed;
+  }
+  const std::string text =
+      format == "json"
+          ? audit_json(job.rules, job.members, job.records, job.period, scores, audit, o.language)
+          : audit_text(job.rules, job.members, job.records, job.period, audit, o.language);
+  return write_output(o.common, text) ? kOk : kOutputFailed;
 }
 
 void declare_explain(CLI::App& app, ExplainCommandLine& o) {
   declare_common_options(app, o.common, kJob | kOutputFile | kBom | kTables,
                          {{"text", ""},
-                          {"csv", "one row per audit line"},
+                          {"csv", "one row per audit line", true},
+                          {"json", ""},
                           {"xlsx", "a workbook, to --output FILE"}});
   app.add_option("--member", o.member, "the member to explain")->type_name("ID")->required();
   add_checked_option(app, "--lang", "L", o.language,

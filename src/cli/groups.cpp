@@ -7,6 +7,7 @@
 #include "dutyscore/result_tables.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/groups.h"
+#include "dutyscore/results_json.h"
 
 namespace dutyscore::cli {
 namespace {
@@ -19,7 +20,7 @@ const CommandText kText{
 and from quotas counted over their members' records.)",
     R"(CSV columns: group (or sector), members, serving, average_total,
 meeting_minimums, members_points, per quota <id>_met (met/sub-periods) and
-<id>_points, total, rank; in ranking order.
+<id>_points, total, rank; in ranking order. JSON: docs/schemas/groups.schema.json.
 Exit codes: 0 ok, 1 input problems (or no 'groups' section), 2 usage, 3 output not written.)"};
 
 int run_groups(const CommonOptions& o) {
@@ -31,12 +32,15 @@ int run_groups(const CommonOptions& o) {
   }
   const Scores scores = evaluate(job.rules, job.members, job.records, job.period);
   const GroupScores groups = score_groups(job.rules, job.members, job.records, job.period, scores);
-  return write_tables(o, {table_of_groups(job.rules, groups, table_options(o))}) ? kOk : kOutputFailed;
+  if (o.format == "json")
+    return write_output(o, groups_json(job.rules, job.period, groups)) ? kOk : kOutputFailed;
+  if (!write_tables(o, {table_of_groups(job.rules, groups, table_options(o))})) return kOutputFailed;
+  return kOk;
 }
 
 void declare_groups(CLI::App& app, CommonOptions& o) {
   declare_common_options(app, o, kJob | kOutputFile | kBom | kTables,
-                         {{"csv", ""}, {"xlsx", "a workbook, to --output FILE"}});
+                         {{"csv", "", true}, {"json", ""}, {"xlsx", "a workbook, to --output FILE"}});
 }
 
 const CommandRegistration kRegistration{kText, declare_groups, run_groups};

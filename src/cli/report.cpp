@@ -69,16 +69,11 @@ class ReportWriter {
   std::optional<std::string> browser_;
 };
 
-// A member id as a file name: characters outside [A-Za-z0-9._-] become '_'.
-std::string file_name_of(const std::string& id) {
-  std::string out;
-  for (char c : id) {
-    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                       c == '.' || c == '_' || c == '-';
-    out += plain ? c : '_';
-  }
-  if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
-  return out;
+// The file of a member's notice: <member_id>.html (notice_file_name), or
+// .pdf with --pdf.
+std::string notice_file(const std::string& id, const char* extension) {
+  std::string name = notice_file_name(id);
+  return name.substr(0, name.size() - 5) + extension;
 }
 
 std::optional<std::string> usage_problem(const ReportCommandLine& o) {
@@ -147,7 +142,7 @@ int run_report(const ReportCommandLine& o) {
     }
     for (MemberIndex m = 0; m < job.members.size(); ++m) {
       const std::string path =
-          (std::filesystem::path(dir) / (file_name_of(job.members.id(m)) + writer.extension())).string();
+          (std::filesystem::path(dir) / notice_file(job.members.id(m), writer.extension())).string();
       if (!writer.write(path, member_notice_html(job.rules, job.members, job.records, job.period, scores,
                                                  ev.explain(m, &scores), ro)))
         return kOutputFailed;

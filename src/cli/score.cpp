@@ -10,8 +10,8 @@
 #include "dutyscore/input.h"
 #include "dutyscore/result_tables.h"
 #include "dutyscore/results_xlsx.h"
-#include "dutyscore/scores_format.h"
 #include "tables_output.h"
+#include "dutyscore/scores_format.h"
 
 namespace dutyscore::cli {
 namespace {
@@ -22,6 +22,7 @@ const CommandText kText{
     R"(Scores every member and prints one row per member in ranking order.)",
     R"(CSV columns: member_id, one per category (the rule set's ids), total, grade, rank
 (with --headers labels: the rule set's Chinese labels).
+JSON: docs/schemas/score.schema.json.
 The workbook (--format xlsx --output FILE) has the sheets 成绩 (with the
 members' details), 等次分布 (with a chart), 表彰名单, 待办事项 and 计分明细
 (every member's audit lines).
@@ -89,7 +90,7 @@ int run_score(const ScoreCommandLine& o) {
 
 void declare_score(CLI::App& app, ScoreCommandLine& o) {
   declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet | kTables,
-                         {{"csv", ""},
+                         {{"csv", "", true},
                           {"json", ""},
                           {"table", "aligned, for a terminal"},
                           {"xlsx", "a workbook, to --output FILE"}});

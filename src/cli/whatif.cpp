@@ -6,6 +6,7 @@
 #include "tables_output.h"
 #include "dutyscore/result_tables.h"
 #include "progress.h"
+#include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
 #include "dutyscore/whatif.h"
 
@@ -22,6 +23,7 @@ compared at the finer of the two precisions, exactly. Without --year or
 --from/--to, the OLD rule set's period is used.)",
     R"(CSV columns: member_id, name, old_total, new_total, change, old_rank,
 new_rank, old_grade, new_grade, lists_entered, lists_left.
+JSON: docs/schemas/whatif.schema.json.
 Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.)"};
 
 struct WhatIfCommandLine {
@@ -44,8 +46,11 @@ int run_whatif(const WhatIfCommandLine& o) {
   const WhatIf result = what_if(job.rules, *new_rules, job.members, job.records, job.period,
                                 evaluate_options(job, bar));
   bar.finish();
-  if (format == "table") {
-    if (!write_output(o.common, whatif_table(result, job.members))) return kOutputFailed;
+  if (format == "table" || format == "json") {
+    const std::string text = format == "table"
+                                 ? whatif_table(result, job.members)
+                                 : whatif_json(result, job.rules, *new_rules, job.members, job.period);
+    if (!write_output(o.common, text)) return kOutputFailed;
   } else if (!write_tables(o.common, {table_of_whatif(result, job.members, format == "changes",
                                                       table_options(o.common), &*new_rules)})) {
     return kOutputFailed;
@@ -57,8 +62,9 @@ int run_whatif(const WhatIfCommandLine& o) {
 void declare_whatif(CLI::App& app, WhatIfCommandLine& o) {
   declare_common_options(
       app, o.common, kJob | kOutputFile | kBom | kQuiet | kTables,
-      {{"csv", "every member"},
-       {"changes", "csv, only members whose total, rank, grade or lists changed"},
+      {{"csv", "every member", true},
+       {"changes", "csv, only members whose total, rank, grade or lists changed", true},
+       {"json", "every member, and the summary"},
        {"table", "members crossing a grade or list boundary, and the summary"},
        {"xlsx", "a workbook of every member, to --output FILE"}});
   app.get_option("--rules")->description("the rule set in force (OLD)");

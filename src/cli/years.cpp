@@ -5,8 +5,10 @@
 #include "options.h"
 #include "tables_output.h"
 #include "dutyscore/result_tables.h"
+#include "dutyscore/guardrails.h"
 #include "dutyscore/input.h"
 #include "dutyscore/multi_year.h"
+#include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore::cli {
@@ -22,6 +24,8 @@ set's 'across_years' rules ("below 60 two years in a row: warning talk";
 section 14).)",
     R"(CSV columns: member_id, name, <year>_total and <year>_grade per year, flags
 (the ids of the rules that flagged the member, ';'), reasons ("label: why").
+JSON: docs/schemas/years.schema.json. A rule over the term ('over: term') run
+over fewer years than the rule set's term_years is named in a warning.
 Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.)"};
 
 struct YearsCommandLine {
@@ -44,6 +48,7 @@ int run_years(const YearsCommandLine& o) {
       read_input_files(o.common.members_path, o.common.records_path, o.common.input, problems);
   const std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
+  if (rules) check_term_coverage(*rules, from, to, problems);
   print_problems(problems);
   if (problems.has_errors() || !rules || !members || !records) {
     std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was scored\n";
@@ -52,14 +57,18 @@ int run_years(const YearsCommandLine& o) {
   if (rules->across_years.empty())
     std::cerr << "dutyscore years: the rule set has no 'across_years' rules; printing the yearly results only\n";
   const MultiYearResult result = evaluate_years(*rules, *members, *records, from, to, eo);
-  const TableOptions cells = table_options(o.common);
-  std::vector<ResultTable> tables{table_of_years(*rules, *members, result, o.flagged_only, cells)};
-  // The workbook adds the members to act on, across the years too.
-  if (o.common.format == "xlsx")
-    tables.push_back(table_of_actions(*rules, *members, result.scores.back(),
-                                      action_lists(*rules, *members, result.scores.back(), &result),
-                                      &result, cells));
-  if (!write_tables(o.common, tables)) return kOutputFailed;
+  if (o.common.format == "json") {
+    if (!write_output(o.common, years_json(*rules, *members, result, o.flagged_only))) return kOutputFailed;
+  } else {
+    const TableOptions cells = table_options(o.common);
+    std::vector<ResultTable> tables{table_of_years(*rules, *members, result, o.flagged_only, cells)};
+    // The workbook adds the members to act on, across the years too.
+    if (o.common.format == "xlsx")
+      tables.push_back(table_of_actions(*rules, *members, result.scores.back(),
+                                        action_lists(*rules, *members, result.scores.back(), &result),
+                                        &result, cells));
+    if (!write_tables(o.common, tables)) return kOutputFailed;
+  }
   std::size_t flagged = 0;
   for (const auto& f : result.flags) flagged += f.empty() ? 0 : 1;
   std::cerr << members->size() << " members, " << result.years.size() << " years, " << flagged
@@ -69,7 +78,7 @@ int run_years(const YearsCommandLine& o) {
 
 void declare_years(CLI::App& app, YearsCommandLine& o) {
   declare_common_options(app, o.common, kRules | kInputFiles | kOutputFile | kBom | kTables,
-                         {{"csv", ""}, {"xlsx", "a workbook, to --output FILE"}});
+                         {{"csv", "", true}, {"json", ""}, {"xlsx", "a workbook, to --output FILE"}});
   add_year_option(app, "--from-year", o.from_year, "first year")->required();
   add_year_option(app, "--to-year", o.to_year, "last year (at most 50 years after the first)")
       ->required();

@@ -88,6 +88,15 @@ struct MemberOutcome {
   std::uint64_t in_period = 0, outside = 0, unmatched = 0;
 };
 
+// How many of a rule's `matched` records count after `from` and `limit`
+// (docs/rules.md §12 step 3): #from .. #from+limit-1.
+std::int64_t counted_records(const Rule& rule, std::int64_t matched) {
+  std::int64_t counted = matched - (std::max(rule.from_nth, 1) - 1);
+  if (counted < 0) counted = 0;
+  if (rule.limit > 0 && counted > rule.limit) counted = rule.limit;
+  return counted;
+}
+
 template <class Sink>
 class MemberScorer {
  public:
@@ -360,7 +369,6 @@ class MemberScorer {
       ws_.touched.push_back(r);
     }
     acc.matched += rows;
-    if (!plan_.rules->rules[static_cast<std::size_t>(r)].tiers.empty()) acc.counted += rows;
   }
 
   void on_rule_record(const Hit& hit, std::size_t row) {
@@ -383,6 +391,18 @@ class MemberScorer {
     }
     ++acc.matched;
     const RecordBatch& batch = *plan_.records;
+    const bool before_from = acc.matched < rule.from_nth;
+    const bool beyond_limit = rule.limit > 0 && acc.counted >= rule.limit;
+    if (before_from || beyond_limit) {
+      if constexpr (Sink::kActive) {
+        AuditLine line = record_line(r, row, AuditKind::NotCounted);
+        line.why = before_from ? NotCountedReason::BeforeFrom : NotCountedReason::BeyondLimit;
+        line.nth = acc.matched;
+        sink_.add(std::move(line));
+      }
+      return;
+    }
+    // Tiers measure the records that count after `from` and `limit`.
     if (!rule.tiers.empty()) {
       ++acc.counted;
       const std::int32_t q = batch.quantity(row);
@@ -390,17 +410,6 @@ class MemberScorer {
       if constexpr (Sink::kActive) {
         AuditLine line = record_line(r, row, AuditKind::NotCounted);
         line.why = NotCountedReason::TowardTiers;
-        line.nth = acc.matched;
-        sink_.add(std::move(line));
-      }
-      return;
-    }
-    const bool before_from = acc.matched < rule.from_nth;
-    const bool beyond_limit = rule.limit > 0 && acc.counted >= rule.limit;
-    if (before_from || beyond_limit) {
-      if constexpr (Sink::kActive) {
-        AuditLine line = record_line(r, row, AuditKind::NotCounted);
-        line.why = before_from ? NotCountedReason::BeforeFrom : NotCountedReason::BeyondLimit;
         line.nth = acc.matched;
         sink_.add(std::move(line));
       }
@@ -464,16 +473,16 @@ class MemberScorer {
       if constexpr (!Sink::kActive) {
         if (const auto& base = plan_.ordinal_base[static_cast<std::size_t>(r)]) {
           // Rows #from .. #from+limit-1 count, each for `base`.
-          std::int64_t counted = acc.matched - (std::max(rule.from_nth, 1) - 1);
-          if (counted < 0) counted = 0;
-          if (rule.limit > 0 && counted > rule.limit) counted = rule.limit;
-          acc.counted = counted;
-          acc.sum = *base * counted;
+          acc.counted = counted_records(rule, acc.matched);
+          acc.sum = *base * acc.counted;
         }
       }
       Points total = acc.sum;
       if (!rule.tiers.empty()) {
-        const std::int64_t measure = rule.tiers_by_quantity ? acc.quantity : acc.counted;
+        // The scoring path tallies a count rule's rows without `from` and
+        // `limit`: they are applied here, as the audit applied them per row.
+        const std::int64_t measure =
+            rule.tiers_by_quantity ? acc.quantity : counted_records(rule, acc.matched);
         total = 0;
         for (const Tier& tier : rule.tiers) {
           if (measure >= tier.at_least) {

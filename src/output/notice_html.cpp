@@ -181,6 +181,17 @@ NoticeContext context_of(const RuleSet& rules, const MemberTable& members, const
 
 }  // namespace
 
+std::string notice_file_name(std::string_view member_id) {
+  std::string out;
+  for (char c : member_id) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '_' || c == '-';
+    out += plain ? c : '_';
+  }
+  if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
+  return out + ".html";
+}
+
 std::string member_notice_html(const RuleSet& rules, const MemberTable& members, const RecordBatch& records,
                                const Period& period, const Scores& scores, const Audit& audit,
                                const ReportOptions& options) {

@@ -45,14 +45,12 @@ GroupScores score_groups(const RuleSet& rules, const MemberTable& members,
   out.by_sector = cfg.by_sector;
   const Dictionary& dict = names_of(members, cfg.by_sector);
 
-  // Groups in natural Chinese order (第二 before 第十二, then pinyin) so
-  // output does not depend on member order.
-  std::map<std::string, std::vector<MemberIndex>> members_of;
+  // Groups sorted by name so output does not depend on member order.
+  std::map<std::string, std::vector<MemberIndex>> by_name;
   for (MemberIndex m = 0; m < members.size(); ++m) {
     const Code c = group_of(members, m, cfg.by_sector);
-    if (c != kAbsent) members_of[dict.text(c)].push_back(m);
+    if (c != kAbsent) by_name[dict.text(c)].push_back(m);
   }
-  const auto by_name = in_chinese_order(members_of);
 
   std::vector<detail::ConditionMatcher> matchers;
   std::vector<std::vector<Period>> subs;

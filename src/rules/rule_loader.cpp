@@ -18,7 +18,8 @@ namespace {
 
 const Names kTopKeys{"id",       "name",     "precision", "period", "categories", "rules",
                      "exclusive", "minimums", "vetoes",    "grades", "ranking",
-                     "across_years", "groups", "commendations", "names", "office"};
+                     "across_years", "groups", "commendations", "term_years", "names",
+                     "office"};
 const Names kPeriodKeys{"year", "from", "to"};
 
 }  // namespace
@@ -47,6 +48,9 @@ std::optional<RuleSet> Loader::load() {
   precision_ = set.precision;
 
   if (const Entry* e = top->find("period")) read_period(*e, set);
+  if (const Entry* e = top->find("term_years")) {
+    if (auto y = integer(*e, "the rule file", 1, 10)) set.term_years = static_cast<int>(*y);
+  }
 
   // Grades and categories before anything that refers to them, whatever the
   // order of keys in the file.
