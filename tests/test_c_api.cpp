@@ -298,8 +298,9 @@ TEST(CApi, ResultsAndExplainAsJsonAreTheLibrarys) {
   EXPECT_EQ(taken(text), scores_json(job.rules, job.members, scores, year));
   const MemberIndex m = *job.members.find("M017");
   ASSERT_EQ(ds_explain(b.h.result, "M017", DS_FORMAT_JSON, &text), DS_OK);
+  // The C API is for engineers: English notes, as `explain --lang en`.
   EXPECT_EQ(taken(text), audit_json(job.rules, job.members, job.records, year, scores,
-                                    evaluation.explain(m, &scores)));
+                                    evaluation.explain(m, &scores), Language::English));
   EXPECT_EQ(ds_explain(b.h.result, "M017", 3, &text), DS_BAD_ARGUMENT);
   ASSERT_EQ(ds_result_commendations(b.h.result, DS_FORMAT_JSON, &text), DS_OK);
   EXPECT_EQ(taken(text), commendations_json(job.rules, job.members, scores, year,

@@ -41,19 +41,22 @@ std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std:
 
 const std::vector<CommandOptions>& every_command() {
   static const std::vector<CommandOptions> all = {
-      {"score", plus(kJobOptions, {"--bom", "--quiet", "--top", "--details", "--archive"}),
-       {"csv", "json", "table"}},
-      {"explain", plus(kJobOptions, {"--bom", "--member"}), {"text", "csv", "json"}},
-      {"commend", plus(kJobOptions, {"--bom", "--quiet", "--list"}), {"csv", "json", "table"}},
-      {"report", plus(kJobOptions, {"--member", "--all", "--out", "--summary", "--committee"}),
+      {"score",
+       plus(kJobOptions, {"--bom", "--quiet", "--top", "--details", "--archive", "--headers", "--without-audit"}),
+       {"csv", "json", "table", "xlsx"}},
+      {"explain", plus(kJobOptions, {"--bom", "--member", "--headers", "--lang"}), {"text", "csv", "json", "xlsx"}},
+      {"commend", plus(kJobOptions, {"--bom", "--quiet", "--list", "--headers"}), {"csv", "json", "table", "xlsx"}},
+      {"report",
+       plus(kJobOptions, {"--member", "--all", "--out", "--print-file", "--summary", "--form", "--committee",
+                          "--office", "--pdf", "--from-year", "--to-year"}),
        {"html"}},
-      {"groups", plus(kJobOptions, {"--bom"}), {"csv", "json"}},
+      {"groups", plus(kJobOptions, {"--bom", "--headers"}), {"csv", "json", "xlsx"}},
       {"years",
        {"--rules", "--members", "--records", "--encoding", "--threads", "--format", "--output",
-        "--bom", "--from-year", "--to-year", "--flagged-only"},
-       {"csv", "json"}},
-      {"whatif", plus(kJobOptions, {"--bom", "--quiet", "--new-rules"}),
-       {"csv", "changes", "json", "table"}},
+        "--bom", "--from-year", "--to-year", "--flagged-only", "--headers"},
+       {"csv", "json", "xlsx"}},
+      {"whatif", plus(kJobOptions, {"--bom", "--quiet", "--new-rules", "--headers"}),
+       {"csv", "changes", "json", "table", "xlsx"}},
       {"verify", {"--members", "--records", "--encoding", "--threads", "--format", "--archive"},
        {"text", "json"}},
       {"check", {"--format"}, {"text", "json"}},
@@ -61,15 +64,16 @@ const std::vector<CommandOptions>& every_command() {
   return all;
 }
 
-const std::set<std::string> kFlags = {"--keep-going", "--bom", "--quiet", "--details", "--all",
-                                      "--flagged-only"};
+const std::set<std::string> kFlags = {"--keep-going", "--bom",          "--quiet", "--details",
+                                      "--all",        "--flagged-only", "--pdf",   "--without-audit"};
 
 // A value each option accepts on its own.
 std::string good_value(const CommandOptions& c, const std::string& option) {
   static const std::map<std::string, std::string> values = {
       {"--year", "2024"},         {"--from", "2024-01-01"}, {"--to", "2024-12-31"},
       {"--from-year", "2023"},    {"--to-year", "2024"},    {"--threads", "2"},
-      {"--encoding", "gb18030"},  {"--top", "3"}};
+      {"--encoding", "gb18030"},  {"--top", "3"},           {"--headers", "labels"},
+      {"--lang", "en"},           {"--form", "brief"}};
   if (option == "--format") return c.formats.front();
   const auto it = values.find(option);
   return it == values.end() ? "x" : it->second;

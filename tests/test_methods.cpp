@@ -69,9 +69,10 @@ TEST_P(PublishedMethod, EveryAuditAddsUpToTheTotal) {
 INSTANTIATE_TEST_SUITE_P(Methods, PublishedMethod, ::testing::ValuesIn(kMethods),
                          [](const auto& info) { return std::string(info.param.folder); });
 
+// The engineers' text (--lang en): codes and English notes.
 TEST(TongchengMethod, ExplainShowsTheJointShareAndTheUnmatchedCharity) {
   const std::string dir = source_path("tests/methods/tongcheng/");
-  const auto result = run_command(cli() + " explain --year 2024 --member T04 --rules " +
+  const auto result = run_command(cli() + " explain --lang en --year 2024 --member T04 --rules " +
                                   source_path("rules/tongcheng-2019.yaml") + " --members " + dir +
                                   "members.csv --records " + dir + "records.csv");
   ASSERT_EQ(result.exit_code, 0) << result.out;
@@ -81,6 +82,27 @@ TEST(TongchengMethod, ExplainShowsTheJointShareAndTheUnmatchedCharity) {
   EXPECT_NE(result.out.find("R047"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("unmatched"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("Total 81.00"), std::string::npos) << result.out;
+}
+
+// By default explain speaks Chinese: names for codes, the share with its
+// basis, the notes.
+TEST(TongchengMethod, ExplainInChineseByDefault) {
+  const std::string dir = source_path("tests/methods/tongcheng/");
+  const auto result = run_command(cli() + " explain --year 2024 --member T04 --rules " +
+                                  source_path("rules/tongcheng-2019.yaml") + " --members " + dir +
+                                  "members.csv --records " + dir + "records.csv");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("委员 T04 赵丽"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("考核期间 2024年1月1日至12月31日"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("+2.50  记录得分"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("R016 2024-01-16 联名提案 P02 立案"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("10.00 × 1/4（联名提案，第3人，共3人）"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("R047 2024-05-01 捐赠  · 没有对应的计分规则，不计分"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("本类满分25.00分，超出部分不计"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("总分 81.00；等次 合格；排名 4"), std::string::npos) << result.out;
+  for (const char* english : {"record", "unmatched", "Total", "category", "joint", "position"})
+    EXPECT_EQ(result.out.find(english), std::string::npos) << english << "\n" << result.out;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "dutyscore/decimal.h"
 #include "dutyscore/members.h"
+#include "dutyscore/period.h"
 
 namespace dutyscore {
 
@@ -28,6 +29,24 @@ enum class AuditKind {
 
 const char* to_string(AuditKind kind);
 
+// Why a NotCounted record earns nothing.
+enum class NotCountedReason : std::uint8_t {
+  None,
+  TowardTiers,  // the rule gives tier points for the count, not points per record
+  BeforeFrom,   // the record comes before the rule's from_nth
+  BeyondLimit,  // the rule's limit of counted records is reached
+};
+
+// One sub-period of a minimum duty that a member did not meet.
+struct UnmetPeriod {
+  Period period;
+  std::int64_t have = 0;      // matching records in it
+  std::int64_t required = 0;  // records required (pro-rated when the minimum says so)
+};
+
+// One line of an audit. The engine states what happened as data; the notes
+// people read are written from it by audit_note() (audit_notes.h), in
+// Chinese or English, so that one audit serves every reader.
 struct AuditLine {
   AuditKind kind = AuditKind::Record;
   int category = -1;          // RuleSet::categories index; -1 for none
@@ -38,7 +57,20 @@ struct AuditLine {
   Points base = 0;            // Record: the rule's points before share
   Fraction share{1, 1};       // Record: the share taken
   std::int32_t quantity = 0;  // Record with per_quantity: units of 1/10000
-  std::string note;           // detail in plain words
+
+  // What a note says, by kind (0 / -1 / empty when not used):
+  std::int64_t nth = 0;       // Record, NotCounted: the record's place among
+                              // the rule's matching records; 0 = not shown
+  NotCountedReason why = NotCountedReason::None;  // NotCounted
+  std::int64_t reached = 0;   // Tier: the count (or quantity, 1/10000) reached;
+                              // NotHighest: the highest record's points
+  std::int64_t tier_at_least = 0;  // Tier: the tier's threshold, as `reached`
+  std::int32_t days_served = 0;    // Start: days served in the period
+  std::int32_t period_days = 0;    // Start: the period's days; 0 = not pro-rated
+  int kept_rule = -1;              // Exclusive: the rule that counts instead
+  int grade_from = -1;             // GradeQuota: the grade by the bands
+  int grade_to = -1;               // GradeQuota: the grade after the quota
+  std::vector<UnmetPeriod> unmet;  // MinimumUnmet: each sub-period missed
 };
 
 struct Audit {

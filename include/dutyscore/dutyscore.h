@@ -231,7 +231,9 @@ ds_status ds_result_groups(const ds_result* result, int format, char** out);
 /* --- Explain -------------------------------------------------------------- */
 
 /* The audit of one member: every line that makes its total, as
- * DS_FORMAT_TEXT (0), DS_FORMAT_CSV (1) or DS_FORMAT_JSON (2). */
+ * DS_FORMAT_TEXT (0), DS_FORMAT_CSV (1) or DS_FORMAT_JSON (2). For
+ * engineers: codes and English notes (the command line's `explain --lang
+ * en`). */
 ds_status ds_explain(const ds_result* result, const char* member_id, int format, char** out);
 
 /* --- Several years, what-if ---------------------------------------------- */

@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "dutyscore/decimal.h"
+#include "dutyscore/office_info.h"
 #include "dutyscore/period.h"
 #include "dutyscore/problem.h"
+#include "dutyscore/vocabulary.h"
 
 namespace dutyscore {
 
@@ -250,6 +252,19 @@ struct Commendation {
   Location where;
 };
 
+// --- Names people read (`names`, docs/rules.md §17) ---
+
+// The name notices, summaries and workbooks print for a vocabulary code:
+// it replaces the standard Chinese name (vocabulary.h), or names a code
+// the committee records of its own.
+struct VocabularyName {
+  VocabularyField field = VocabularyField::Kind;
+  std::string kind;  // Subtype: the kind the subtype belongs to; "" = any kind
+  std::string code;
+  std::string name;
+  Location where;
+};
+
 struct RuleSet {
   std::string id;
   std::string name;
@@ -268,6 +283,8 @@ struct RuleSet {
   std::vector<AcrossYearsRule> across_years;  // §14
   GroupScoring groups;                        // §15
   std::vector<Commendation> commendations;    // §16
+  std::vector<VocabularyName> names;          // §17
+  OfficeInfo office;                          // §17
   std::string source_file;
   std::string source_text;         // the YAML as read, for archives
 
@@ -284,6 +301,11 @@ struct RuleSet {
   // Scores::grade). REQUIRES -1 <= grade < grades.size(), else
   // std::out_of_range.
   const std::string& grade_label(int grade) const;
+  // name_of: the name people read for a vocabulary code: the rule set's
+  // own (`names`), else the standard Chinese name, else the code itself.
+  // `kind` tells which kind's subtype is meant.
+  std::string name_of(VocabularyField field, std::string_view code,
+                      std::string_view kind = {}) const;
 };
 
 }  // namespace dutyscore

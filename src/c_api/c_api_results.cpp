@@ -244,12 +244,17 @@ ds_status ds_explain(const ds_result* result, const char* member_id, int format,
     const Audit audit = result->evaluation->explain(*m, &result->scores);
     const RuleSet& rules = *result->rules;
     const CData& data = *result->data;
-    if (format == DS_FORMAT_CSV) return give(audit_csv(rules, data.records, audit), out);
+    // For engineers: codes and English notes, as `explain --lang en`.
+    if (format == DS_FORMAT_CSV)
+      return give(audit_csv(rules, data.records, audit, Language::English), out);
     if (format == DS_FORMAT_JSON)
       return give(
-          audit_json(rules, data.members, data.records, result->period, result->scores, audit),
+          audit_json(rules, data.members, data.records, result->period, result->scores, audit,
+                     Language::English),
           out);
-    return give(audit_text(rules, data.members, data.records, result->period, audit), out);
+    return give(audit_text(rules, data.members, data.records, result->period, audit,
+                           Language::English),
+                out);
   });
 }
 

@@ -97,6 +97,19 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
                  "JSON or another format)");
   if (groups & kQuiet)
     app.add_flag("--quiet", o.quiet, "no summary line and no progress bar on standard error");
+  if (groups & kTables) {
+    add_checked_option(app, "--headers", "H", o.headers,
+                       words_to<HeaderStyle>({{"ids", HeaderStyle::Ids}, {"labels", HeaderStyle::Labels}}),
+                       "ids or labels",
+                       "csv: ids (default: the rule set's ids and codes, for programs)\n"
+                       "or labels (its Chinese labels and the names people read)");
+  }
+  const bool workbook = std::find(names.begin(), names.end(), "xlsx") != names.end();
+  if (workbook && (groups & kOutputFile))
+    app.callback([&o] {
+      if (o.format == "xlsx" && !o.output_path)
+        throw CLI::ValidationError("--format xlsx needs --output FILE: a workbook is written to a file");
+    });
 }
 
 bool CommonOptions::writes_csv() const {

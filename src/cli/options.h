@@ -22,6 +22,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -29,6 +30,7 @@
 #include "dutyscore/decimal.h"
 #include "dutyscore/input.h"
 #include "dutyscore/period.h"
+#include "dutyscore/result_table.h"
 
 namespace dutyscore::cli {
 
@@ -41,6 +43,7 @@ enum OptionGroup : unsigned {
   kOutputFile = 1u << 4,  // --output FILE
   kBom = 1u << 5,         // --bom
   kQuiet = 1u << 6,       // --quiet
+  kTables = 1u << 7,      // --headers ids|labels (commands writing result tables as CSV)
   // What load_job reads (job.h).
   kJob = kRules | kInputFiles | kKeepGoing | kPeriod,
 };
@@ -84,11 +87,15 @@ struct CommonOptions {
   bool writes_csv() const;
   // kQuiet: no summary and no progress bar on standard error.
   bool quiet = false;
+  // kTables: the CSV's header row and coded cells: ids and codes (for
+  // programs) or the rule set's labels and the names people read.
+  HeaderStyle headers = HeaderStyle::Ids;
 };
 
 // Declares --format (always; `formats` in the order --help lists them, the
 // first the default) and the options of `groups` on `app`, filling
-// `options`, which must outlive the parse.
+// `options`, which must outlive the parse. A command offering `xlsx` (a
+// workbook: always a file) with kOutputFile refuses it without --output.
 void declare_common_options(CLI::App& app, CommonOptions& options, unsigned groups,
                             std::initializer_list<FormatChoice> formats);
 
@@ -116,6 +123,17 @@ std::optional<T> parse_whole_number(const std::string& text, Points low, Points 
   const auto n = parse_points(text, 0);
   if (!n || *n < low || *n > high) return std::nullopt;
   return static_cast<T>(*n);
+}
+
+// A parse function for add_checked_option that takes one of a few words,
+// each standing for a value: words_to<Language>({{"zh", ...}, {"en", ...}}).
+template <typename T>
+auto words_to(std::vector<std::pair<std::string, T>> words) {
+  return [words = std::move(words)](const std::string& text) -> std::optional<T> {
+    for (const auto& [word, value] : words)
+      if (word == text) return value;
+    return std::nullopt;
+  };
 }
 
 // An option taking a calendar year 1900..9999 (--year; the --from-year and

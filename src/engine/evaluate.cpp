@@ -88,8 +88,6 @@ struct MemberOutcome {
   std::uint64_t in_period = 0, outside = 0, unmatched = 0;
 };
 
-std::string ordinal_note(std::int64_t nth) { return "#" + std::to_string(nth); }
-
 // How many of a rule's `matched` records count after `from` and `limit`
 // (docs/rules.md §12 step 3): #from .. #from+limit-1.
 std::int64_t counted_records(const Rule& rule, std::int64_t matched) {
@@ -182,7 +180,6 @@ class MemberScorer {
         AuditLine line;
         line.kind = AuditKind::Unmatched;
         line.row = static_cast<std::int64_t>(row);
-        line.note = "no rule covers this record";
         sink_.add(std::move(line));
       }
     }
@@ -399,10 +396,8 @@ class MemberScorer {
     if (before_from || beyond_limit) {
       if constexpr (Sink::kActive) {
         AuditLine line = record_line(r, row, AuditKind::NotCounted);
-        line.note = before_from ? ordinal_note(acc.matched) + ": counts from #" +
-                                      std::to_string(rule.from_nth) + " on"
-                                : ordinal_note(acc.matched) + ": at most " +
-                                      std::to_string(rule.limit) + " count";
+        line.why = before_from ? NotCountedReason::BeforeFrom : NotCountedReason::BeyondLimit;
+        line.nth = acc.matched;
         sink_.add(std::move(line));
       }
       return;
@@ -414,7 +409,8 @@ class MemberScorer {
       acc.quantity += q == kNoQuantity ? 0 : q;
       if constexpr (Sink::kActive) {
         AuditLine line = record_line(r, row, AuditKind::NotCounted);
-        line.note = "counts toward the tiers (" + ordinal_note(acc.matched) + ")";
+        line.why = NotCountedReason::TowardTiers;
+        line.nth = acc.matched;
         sink_.add(std::move(line));
       }
       return;
@@ -431,7 +427,7 @@ class MemberScorer {
       line.base = v.base;
       line.share = v.share;
       if (rule.per_quantity) line.quantity = batch.quantity(row);
-      if (rule.from_nth > 1 || rule.limit > 0) line.note = ordinal_note(acc.matched);
+      if (rule.from_nth > 1 || rule.limit > 0) line.nth = acc.matched;
       sink_.add(std::move(line));
     }
   }
@@ -445,23 +441,28 @@ class MemberScorer {
     return line;
   }
 
-  void emit_cut(AuditKind kind, int category, int rule, Points points, std::string note) {
+  // A line that is not a record's: a cut, a start, a tier. `detail` fills
+  // in what its note needs; it runs only on the audit path.
+  template <class Detail>
+  void emit_cut(AuditKind kind, int category, int rule, Points points, Detail&& detail) {
     if constexpr (Sink::kActive) {
       AuditLine line;
       line.kind = kind;
       line.category = category;
       line.rule = rule;
       line.points = points;
-      line.note = std::move(note);
+      detail(line);
       sink_.add(std::move(line));
     } else {
-      (void)kind, (void)category, (void)rule, (void)points, (void)note;
+      (void)kind, (void)category, (void)rule, (void)points, (void)detail;
     }
+  }
+  void emit_cut(AuditKind kind, int category, int rule, Points points) {
+    emit_cut(kind, category, rule, points, [](AuditLine&) {});
   }
 
   void finish_rules() {
     const RuleSet& rs = *plan_.rules;
-    const int precision = rs.precision;
     // Rule order, not the order of first match, keeps the audit stable.
     // Without a trace the order does not matter: sums are exact.
     if constexpr (Sink::kActive) std::sort(ws_.touched.begin(), ws_.touched.end());
@@ -486,16 +487,10 @@ class MemberScorer {
         for (const Tier& tier : rule.tiers) {
           if (measure >= tier.at_least) {
             total = tier.points;
-            if constexpr (Sink::kActive) {
-              const std::string amount =
-                  rule.tiers_by_quantity ? format_points(measure, 4) : std::to_string(measure);
-              const std::string limit = rule.tiers_by_quantity
-                                            ? format_points(tier.at_least, 4)
-                                            : std::to_string(tier.at_least);
-              emit_cut(AuditKind::Tier, category, r, total,
-                       amount + (rule.tiers_by_quantity ? " in all" : " records") +
-                           ": tier 'at least " + limit + "'");
-            }
+            emit_cut(AuditKind::Tier, category, r, total, [&](AuditLine& line) {
+              line.reached = measure;
+              line.tier_at_least = tier.at_least;
+            });
             break;
           }
         }
@@ -503,13 +498,10 @@ class MemberScorer {
         const Points cut = acc.best - total;
         total = acc.best;
         emit_cut(AuditKind::NotHighest, category, r, cut,
-                 Sink::kActive ? "only the highest counts (" + format_points(acc.best, precision) + ")"
-                               : std::string());
+                 [&](AuditLine& line) { line.reached = acc.best; });
       }
       if (rule.max && total > *rule.max) {
-        emit_cut(AuditKind::RuleMax, category, r, *rule.max - total,
-                 Sink::kActive ? "rule maximum " + format_points(*rule.max, precision)
-                               : std::string());
+        emit_cut(AuditKind::RuleMax, category, r, *rule.max - total);
         total = *rule.max;
       }
       ws_.rule_net[static_cast<std::size_t>(r)] = total;
@@ -517,7 +509,6 @@ class MemberScorer {
   }
 
   void apply_exclusives() {
-    const RuleSet& rs = *plan_.rules;
     for (const auto& group : plan_.exclusive_rules) {
       int keep = -1;
       for (int r : group) {
@@ -529,9 +520,7 @@ class MemberScorer {
         const Points net = ws_.rule_net[static_cast<std::size_t>(r)];
         if (r == keep || net == 0) continue;
         emit_cut(AuditKind::Exclusive, plan_.rule_category[static_cast<std::size_t>(r)], r, -net,
-                 Sink::kActive ? "the higher rule '" + rs.rules[static_cast<std::size_t>(keep)].id +
-                                     "' counts, not both"
-                               : std::string());
+                 [&](AuditLine& line) { line.kept_rule = keep; });
         ws_.rule_net[static_cast<std::size_t>(r)] = 0;
       }
     }
@@ -561,17 +550,16 @@ class MemberScorer {
     for (std::size_t c = 0; c < rs.categories.size(); ++c) {
       const Category& cat = rs.categories[c];
       Points start = cat.start;
-      std::string note;
-      if (cat.prorate_start && start != 0) {
-        const std::int64_t days = served ? served->days() : 0;
-        start = divide_half_up(static_cast<WideInt>(cat.start) * days, plan_.period.days());
-        note = "starting points pro-rated: " + std::to_string(days) + "/" +
-               std::to_string(plan_.period.days()) + " days served";
-      } else {
-        note = "starting points";
-      }
+      const std::int32_t days = served ? served->days() : 0;
+      const bool prorated = cat.prorate_start && start != 0;
+      if (prorated) start = divide_half_up(static_cast<WideInt>(cat.start) * days, plan_.period.days());
       ws_.category[c] = start;
-      if (start != 0) emit_cut(AuditKind::Start, static_cast<int>(c), -1, start, std::move(note));
+      if (start != 0)
+        emit_cut(AuditKind::Start, static_cast<int>(c), -1, start, [&](AuditLine& line) {
+          if (!prorated) return;
+          line.days_served = days;
+          line.period_days = plan_.period.days();
+        });
     }
     for (int r : ws_.touched)
       ws_.category[static_cast<std::size_t>(plan_.rule_category[static_cast<std::size_t>(r)])] +=
@@ -584,7 +572,7 @@ class MemberScorer {
       const Minimum& minimum = rs.minimums[i];
       const auto& subs = plan_.minimum_subperiods[i];
       std::int64_t unmet = 0;
-      std::string detail;
+      std::vector<UnmetPeriod> missed;
       for (std::size_t s = 0; s < subs.size(); ++s) {
         const Period& sub = subs[s];
         std::int64_t required = minimum.at_least;
@@ -599,11 +587,7 @@ class MemberScorer {
         const std::int64_t have = ws_.minimum_counts[plan_.minimum_offset[i] + s];
         if (have < required) {
           ++unmet;
-          if constexpr (Sink::kActive) {
-            if (!detail.empty()) detail += ", ";
-            detail += sub.to_string() + ": " + std::to_string(have) + " of " +
-                      std::to_string(required);
-          }
+          if constexpr (Sink::kActive) missed.push_back(UnmetPeriod{sub, have, required});
         }
       }
       if (unmet == 0) continue;
@@ -618,8 +602,7 @@ class MemberScorer {
         line.category = category;
         line.rule = static_cast<int>(i);
         line.points = -lost;
-        line.note = "minimum '" + minimum.id + "' unmet (" + detail + ")";
-        if (!minimum.grade.empty()) line.note += "; grade " + minimum.grade;
+        line.unmet = std::move(missed);
         sink_.add(std::move(line));
       }
     }
@@ -637,15 +620,11 @@ class MemberScorer {
       const Category& cat = rs.categories[c];
       Points& sum = ws_.category[c];
       if (cat.max && sum > *cat.max) {
-        emit_cut(AuditKind::CategoryMax, static_cast<int>(c), -1, *cat.max - sum,
-                 Sink::kActive ? "category maximum " + format_points(*cat.max, rs.precision)
-                               : std::string());
+        emit_cut(AuditKind::CategoryMax, static_cast<int>(c), -1, *cat.max - sum);
         sum = *cat.max;
       }
       if (cat.floor && sum < *cat.floor) {
-        emit_cut(AuditKind::CategoryFloor, static_cast<int>(c), -1, *cat.floor - sum,
-                 Sink::kActive ? "category floor " + format_points(*cat.floor, rs.precision)
-                               : std::string());
+        emit_cut(AuditKind::CategoryFloor, static_cast<int>(c), -1, *cat.floor - sum);
         sum = *cat.floor;
       }
     }
@@ -664,14 +643,12 @@ class MemberScorer {
         line.kind = AuditKind::Veto;
         line.rule = static_cast<int>(v);
         line.row = row;
-        line.note = "veto '" + veto.id + "'" + (veto.grade.empty() ? "" : ": grade " + veto.grade);
         sink_.add(std::move(line));
       }
       if (!veto.zero_total) continue;
       for (std::size_t c = 0; c < rs.categories.size(); ++c) {
         if (ws_.category[c] == 0) continue;
-        emit_cut(AuditKind::Veto, static_cast<int>(c), static_cast<int>(v), -ws_.category[c],
-                 Sink::kActive ? "veto '" + veto.id + "': total set to 0" : std::string());
+        emit_cut(AuditKind::Veto, static_cast<int>(c), static_cast<int>(v), -ws_.category[c]);
         ws_.category[c] = 0;
       }
     }
@@ -830,11 +807,10 @@ Audit Evaluation::explain(MemberIndex member, const Scores* scores) const {
     // final grade and says why it differs from the bands'.
     const int final_grade = scores->grade[member];
     if (final_grade != audit.grade) {
-      auto label = [&](int g) { return g >= 0 ? plan.rules->grade_label(g) : std::string("-"); };
       AuditLine line;
       line.kind = AuditKind::GradeQuota;
-      line.note = "grade " + label(audit.grade) + " -> " + label(final_grade) +
-                  ": the quota of " + label(audit.grade) + " is full";
+      line.grade_from = audit.grade;
+      line.grade_to = final_grade;
       audit.lines.push_back(std::move(line));
       audit.grade = final_grade;
     }

@@ -18,7 +18,8 @@ namespace {
 
 const Names kTopKeys{"id",       "name",     "precision", "period", "categories", "rules",
                      "exclusive", "minimums", "vetoes",    "grades", "ranking",
-                     "across_years", "groups", "commendations", "term_years"};
+                     "across_years", "groups", "commendations", "term_years", "names",
+                     "office"};
 const Names kPeriodKeys{"year", "from", "to"};
 
 }  // namespace
@@ -29,18 +30,9 @@ std::optional<RuleSet> Loader::load() {
   set.source_file = file_;
   set.source_text = text_;
 
-  YAML::Node root;
-  try {
-    root = YAML::Load(text_);
-  } catch (const YAML::Exception& e) {
-    error(at(e.mark), "not valid YAML: " + e.msg);
-    return std::nullopt;
-  }
-  if (!root.IsDefined() || root.IsNull()) {
-    error(Location{file_, 1, 1, {}}, "the rule file is empty; it needs at least 'id' and 'categories'");
-    return std::nullopt;
-  }
-  auto top = as_map(root, "the rule file", kTopKeys);
+  const auto root = parse("the rule file is empty; it needs at least 'id' and 'categories'");
+  if (!root) return std::nullopt;
+  auto top = as_map(*root, "the rule file", kTopKeys);
   if (!top) return std::nullopt;
 
   set.id = read_id(*top, "the rule file", nullptr);
@@ -79,10 +71,29 @@ std::optional<RuleSet> Loader::load() {
   if (const Entry* e = top->find("commendations")) read_commendations(*e, set);
   if (const Entry* e = top->find("across_years")) read_across_years(*e, set);
   if (const Entry* e = top->find("groups")) read_groups(*e, set);
+  if (const Entry* e = top->find("names")) read_names(*e, set);
+  if (const Entry* e = top->find("office")) {
+    if (auto office = as_map(e->value, "'office'")) read_office(*office, set.office, "'office'");
+  }
 
   if (problems_.error_count() != errors_before) return std::nullopt;
   lint_rules(set, problems_);  // src/rules/rule_lint.cpp: shadowed rules, grade gaps
   return set;
+}
+
+std::optional<YAML::Node> Loader::parse(const std::string& if_empty) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text_);
+  } catch (const YAML::Exception& e) {
+    error(at(e.mark), "not valid YAML: " + e.msg);
+    return std::nullopt;
+  }
+  if (!root.IsDefined() || root.IsNull()) {
+    error(Location{file_, 1, 1, {}}, if_empty);
+    return std::nullopt;
+  }
+  return root;
 }
 
 void Loader::read_period(const Entry& e, RuleSet& set) {
@@ -144,19 +155,26 @@ std::optional<RuleSet> load_rules(const std::string& text, const std::string& fi
   return std::nullopt;
 }
 
-std::optional<RuleSet> load_rules_file(const std::string& path, Problems& problems) {
+std::optional<std::string> detail::read_whole_file(const std::string& path, const std::string& noun,
+                                                  Problems& problems) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    problems.error(Location{path, 0, 0, {}}, "cannot open the rule file");
+    problems.error(Location{path, 0, 0, {}}, "cannot open the " + noun);
     return std::nullopt;
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) {
-    problems.error(Location{path, 0, 0, {}}, "cannot read the rule file");
+    problems.error(Location{path, 0, 0, {}}, "cannot read the " + noun);
     return std::nullopt;
   }
-  return load_rules(buffer.str(), path, problems);
+  return buffer.str();
+}
+
+std::optional<RuleSet> load_rules_file(const std::string& path, Problems& problems) {
+  const auto text = detail::read_whole_file(path, "rule file", problems);
+  if (!text) return std::nullopt;
+  return load_rules(*text, path, problems);
 }
 
 }  // namespace dutyscore
