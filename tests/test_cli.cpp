@@ -161,7 +161,7 @@ TEST(CommandLine, MissingValueIsAUsageErrorInEveryCommand) {
 TEST(CommandLine, SharedOptionsHaveOneCheckAndMessage) {
   const std::map<std::string, std::pair<std::string, std::string>> bad = {
       {"--threads", {"0", "--threads must be a whole number 1..256, not '0'"}},
-      {"--encoding", {"latin1", "--encoding must be auto, utf-8 or gb18030, not 'latin1'"}},
+      {"--encoding", {"latin1", "--encoding must be auto, utf-8, gb18030 or utf-16, not 'latin1'"}},
       {"--year", {"20x4", "--year must be a year 1900..9999, not '20x4'"}},
       {"--from-year", {"1800", "--from-year must be a year 1900..9999, not '1800'"}},
       {"--from", {"2024-02-30", "--from must be a date YYYY-MM-DD, not '2024-02-30'"}},

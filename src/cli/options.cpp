@@ -47,9 +47,10 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
         ->type_name("FILE")
         ->required();
     add_checked_option(app, "--encoding", "E", o.input.encoding, parse_encoding,
-                       "auto, utf-8 or gb18030",
-                       "input CSV encoding: auto (default: UTF-8, or GB18030 when\n"
-                       "the file starts with its BOM), utf-8, gb18030");
+                       "auto, utf-8, gb18030 or utf-16",
+                       "input CSV encoding: auto (default: from the BOM; without one\n"
+                       "UTF-8, or GB18030 when the text is not UTF-8), utf-8,\n"
+                       "gb18030 (or gbk), utf-16 (with a BOM)");
     const auto parse_threads = [](const std::string& text) {
       return parse_whole_number<unsigned>(text, 1, 256);
     };

@@ -4,16 +4,18 @@
 
 #include "dutyscore/decimal.h"
 #include "dutyscore/encoding.h"
+#include "input/office_values.h"
 
 namespace dutyscore::detail {
 
 std::optional<Day> parse_date_cell(std::string_view text, const char* what,
                                    const Location& where, Problems& problems, bool& ok) {
   if (text.empty()) return std::nullopt;
-  const auto day = parse_day(text);
+  const auto day = parse_office_date(text);
   if (!day) {
-    problems.error(where, std::string(what) + " " + quoted(text) +
-                              " is not a valid YYYY-MM-DD date");
+    problems.error(where,
+                   std::string(what) + " " + quoted(text) + " is not a valid YYYY-MM-DD date",
+                   "date");
     ok = false;
   }
   return day;

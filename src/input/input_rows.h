@@ -18,9 +18,28 @@ namespace dutyscore::detail {
 
 constexpr std::size_t kMissing = static_cast<std::size_t>(-1);
 
+// A cell without the spaces around it: plain ones, and the ideographic
+// space (U+3000) of a Chinese input method in full-width mode.
 inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  constexpr std::string_view kWide = "\xE3\x80\x80";
+  for (;;) {
+    if (!s.empty() && s.front() == ' ') {
+      s.remove_prefix(1);
+    } else if (!s.empty() && s.front() == kWide[0] && s.substr(0, 3) == kWide) {
+      s.remove_prefix(3);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && s.back() == ' ') {
+      s.remove_suffix(1);
+    } else if (s.size() >= 3 && s.back() == kWide[2] && s.substr(s.size() - 3) == kWide) {
+      s.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
   return s;
 }
 
@@ -94,8 +113,10 @@ inline Columns record_columns() {
                   "level", "flags", "quantity"});
 }
 
-// A non-empty date cell; nothing, with an error naming the cell as `what`
-// ("joined date"), when it is not a date.
+// A non-empty date cell in any form parse_office_date() reads (YYYY-MM-DD
+// is the interchange form; a CSV saved again by Excel or WPS has 2025/1/16);
+// nothing, with an error naming the cell as `what` ("joined date"), when it
+// is not a date.
 std::optional<Day> parse_date_cell(std::string_view text, const char* what,
                                    const Location& where, Problems& problems, bool& ok);
 

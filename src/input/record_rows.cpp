@@ -12,6 +12,7 @@
 
 #include "base/parallel.h"
 #include "base/short_text.h"
+#include "input/office_values.h"
 #include "input/row_gate.h"
 
 namespace dutyscore::detail {
@@ -50,7 +51,7 @@ class DayMemo {
 
  private:
   static bool parse_uncached(std::string_view text, Day& out) {
-    const auto day = parse_day(text);
+    const auto day = parse_office_date(text);
     if (day) out = *day;
     return day.has_value();
   }

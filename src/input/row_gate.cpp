@@ -16,7 +16,7 @@ void RowGate::reject(std::uint32_t line, std::string row_text) {
 }
 
 void RowGate::pass_on() {
-  for (const auto& p : scratch_.all()) problems_.warning(p.where, p.message);
+  for (const auto& p : scratch_.all()) problems_.warning(p.where, p.message, p.group);
   scratch_ = Problems();
 }
 
