@@ -4,12 +4,17 @@
 # are for the fuzzers in fuzz/; libcli11-dev (header-only) parses the
 # command line of the tool; chromium and a CJK font render the HTML reports
 # in the browser test; python3-yaml is for the reference evaluator
-# (tests/reference, run by /usr/bin/python3).
+# (tests/reference, run by /usr/bin/python3). libzip-dev, libexpat1-dev
+# and libfreexl-dev read workbooks (.xlsx, .xls), libxlsxwriter-dev writes
+# the generator's office workbook; libreoffice-calc-nogui and
+# python3-openpyxl write workbooks in the tests, as other programs do.
 set -euo pipefail
 packages=(cmake g++ make pkg-config
   libboost-date-time-dev libboost-serialization-dev libeigen3-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev
+  libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev
+  libreoffice-calc-nogui python3-openpyxl
   clang libclang-rt-14-dev
   chromium fonts-wqy-zenhei
   python3 python3-yaml)

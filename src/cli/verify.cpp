@@ -39,10 +39,10 @@ int run_verify(const VerifyCommandLine& o) {
     archive = read_archive(archive_bytes, archive_path, problems);
   std::optional<RuleSet> rules;
   if (archive) rules = load_rules(archive->rules_text, archive_path + " (rule set)", problems);
-  const InputFiles files =
-      read_input_files(o.common.members_path, o.common.records_path, input, problems);
+  const InputFiles files = read_input_files(o.common, problems);
   const std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
+  if (!write_all_problems(o.common, problems)) return kOutputFailed;
   print_problems(problems);
   if (problems.has_errors() || !archive || !rules || !members || !records) {
     std::cerr << "dutyscore verify: " << problems.error_count() << " error(s); nothing was verified\n";
@@ -70,7 +70,7 @@ int run_verify(const VerifyCommandLine& o) {
 }
 
 void declare_verify(CLI::App& app, VerifyCommandLine& o) {
-  declare_common_options(app, o.common, kInputFiles, {{"text", ""}});
+  declare_common_options(app, o.common, kInputFiles | kOffice, {{"text", ""}});
   app.add_option("--archive", o.archive_path, "the evaluation archive")
       ->type_name("FILE")->required();
 }

@@ -61,6 +61,33 @@ inline Location at(const std::string& file, std::uint32_t line, const char* fiel
   return Location{file, static_cast<int>(line), 0, field};
 }
 
+// How a source other than CSV text names the places of its rows (a
+// workbook's sheet and cell, an office's own headers): the row rules place
+// every message through it. `line` is whatever number the source gave the
+// row when it handed the row's cells to the rules.
+class RowPlaces {
+ public:
+  virtual ~RowPlaces() = default;
+  // Where `field` (an interchange column name) of row `line` is.
+  virtual Location at(std::uint32_t line, const char* field) const = 0;
+  // Row `line` as another row's message names it ("row 12 of a.xlsx[提案]").
+  virtual std::string line_name(std::uint32_t line) const = 0;
+};
+
+// The places of one file's rows: its file and line for CSV text, else its
+// RowPlaces.
+struct FilePlaces {
+  const std::string& file;
+  const RowPlaces* places = nullptr;
+
+  Location at(std::uint32_t line, const char* field) const {
+    return places ? places->at(line, field) : detail::at(file, line, field);
+  }
+  std::string line_name(std::uint32_t line) const {
+    return places ? places->line_name(line) : "line " + std::to_string(line);
+  }
+};
+
 // Column positions by header name; unknown columns are ignored.
 class Columns {
  public:
@@ -120,6 +147,9 @@ inline Columns record_columns() {
 std::optional<Day> parse_date_cell(std::string_view text, const char* what,
                                    const Location& where, Problems& problems, bool& ok);
 
+// Why `cell` is not valid UTF-8 (the byte and where), or "" when it is.
+std::string invalid_utf8_message(std::string_view cell);
+
 // Reports every cell of a row that is not valid UTF-8, naming its column
 // by `header`; true when all are valid.
 bool check_utf8_cells(const std::vector<std::string_view>& cells,
@@ -133,9 +163,10 @@ std::optional<std::uint16_t> parse_position(std::string_view cell);
 // not a non-negative decimal that fits.
 std::optional<std::int32_t> parse_quantity(std::string_view cell);
 
-// The warning for a record dated outside member `m`'s service, if it is.
+// The warning for a record dated outside member `m`'s service, if it is,
+// placed at `where` (the record's date).
 void warn_outside_service(const MemberTable& members, MemberIndex m, Day date,
                           std::string_view date_text, std::string_view member_id,
-                          const std::string& file, std::uint32_t line, Problems& problems);
+                          const Location& where, Problems& problems);
 
 }  // namespace dutyscore::detail
