@@ -1,10 +1,13 @@
 #include <algorithm>
 #include <iostream>
+#include <optional>
+#include <vector>
 
 #include "command.h"
 #include "job.h"
 #include "options.h"
 #include "dutyscore/profile.h"
+#include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore::cli {
@@ -23,7 +26,7 @@ which sheet or file each layout read, where each field comes from, and every
 distinct value that maps to nothing, with its count and first places, so that
 the profile can be completed before scoring.)",
     R"(Exit codes: 0 when no file has an error, 1 otherwise (a value that maps to
-nothing included), 2 on a usage error.)"};
+nothing included), 2 on a usage error, 3 output not written.)"};
 
 struct CheckCommandLine {
   CommonOptions common;
@@ -95,18 +98,37 @@ int run_check(const CheckCommandLine& o) {
                  "members)\n";
     return kUsage;
   }
+  const bool json = o.common.format == "json";
+  if (json && (!c.profile_path.empty() || data)) {
+    std::cerr << "dutyscore check: --format json is for rule files; check a profile and its "
+                 "files with the text format\n";
+    return kUsage;
+  }
   bool errors = false;
+  std::vector<std::optional<RuleSet>> loaded;
+  std::vector<RuleFileCheck> checks;
+  loaded.reserve(o.paths.size());
   for (const auto& path : o.paths) {
     Problems problems;
-    const auto rules = load_rules_file(path, problems);
-    print_problems(problems);
+    const auto& rules = loaded.emplace_back(load_rules_file(path, problems));
     errors = errors || problems.has_errors() || !rules;
+    if (json) {
+      checks.push_back({path, rules ? &*rules : nullptr, problems.all()});
+      continue;
+    }
+    print_problems(problems);
     if (rules)
       std::cout << path << ": ok (" << rules->categories.size() << " categories, "
                 << rules->rules.size() << " rules, " << problems.all().size()
                 << " warning(s))\n";
     else
       std::cout << path << ": " << problems.error_count() << " error(s)\n";
+  }
+  if (json) {
+    std::cout << check_json(checks);
+    std::cout.flush();
+    if (!std::cout) return kOutputFailed;
+    return errors ? kInputProblems : kOk;
   }
   if (!c.profile_path.empty()) {
     Problems problems;
@@ -146,7 +168,9 @@ int run_check(const CheckCommandLine& o) {
 }
 
 void declare_check(CLI::App& app, CheckCommandLine& o) {
-  declare_common_options(app, o.common, kOffice | kOptionalInputFiles, {{"text", ""}});
+  declare_common_options(
+      app, o.common, kOffice | kOptionalInputFiles,
+      {{"text", ""}, {"json", "every rule file and problem (docs/schemas/check.schema.json)"}});
   app.add_option("RULES.yaml", o.paths, "the rule files to check");
 }
 

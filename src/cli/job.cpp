@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "dutyscore/csv.h"
+#include "dutyscore/guardrails.h"
 #include "dutyscore/input.h"
 #include "dutyscore/profile.h"
 #include "dutyscore/rule_loader.h"
@@ -51,8 +52,9 @@ bool read_records_bytes(const CommonOptions& o, std::string& out, Problems& prob
 }
 
 bool write_output(const CommonOptions& o, const std::string& text) {
-  // Excel and WPS read a CSV file as UTF-8 only with a BOM.
-  const std::string_view bom = o.bom ? kUtf8Bom : std::string_view();
+  // Excel and WPS read a CSV file as UTF-8 only with a BOM; JSON parsers
+  // reject one.
+  const std::string_view bom = o.bom && o.writes_csv() ? kUtf8Bom : std::string_view();
   if (const auto& path = o.output_path) {
     std::ofstream out(*path, std::ios::binary);
     out << bom << text;
@@ -132,6 +134,11 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   }
   std::optional<Period> period;
   if (rules) period = period_of(o, *rules, problems);
+  if (records && period) {
+    std::string records_files;
+    for (const auto& path : o.records_paths) records_files += (records_files.empty() ? "" : ", ") + path;
+    check_period_coverage(*records, *period, records_files, problems);
+  }
   if (!write_all_problems(o, problems)) return kOutputFailed;
   print_problems(problems);
   std::cerr << reconciliation;
