@@ -394,6 +394,15 @@ void OfficeRecords::member_of(std::string_view id, std::string_view name, const 
     return;
   }
   if (name.empty()) return;  // the row rules say the member id is empty
+  // Offices tell members of one name apart by the id in brackets
+  // ("王伟（M012）"); other notes ("（领衔）") are dropped.
+  std::string_view note;
+  const std::string_view bare = strip_note(name, &note);
+  if (!note.empty() && members_.find(note)) {
+    out = std::string(note);
+    return;
+  }
+  name = bare;
   if (members_.find(name)) {  // a participant may be written by id
     out = name;
     return;
@@ -489,7 +498,8 @@ void OfficeRecords::data_row(const SourceRow& sr, BoundSource& src, RecordPart& 
   std::string_view member_id, member_name;
   if (src.participants_column != kNoColumn && !b.has(InputField::MemberId)) {
     split_words(text(row, src, InputField::Participants, shared, ok), participants);
-    for (auto& p : participants) p = strip_note(p);
+    // Notes in brackets stay: member_of() reads an id there.
+    for (auto& p : participants) p = trim(p);
     participants.erase(std::remove_if(participants.begin(), participants.end(),
                                       [](std::string_view p) { return p.empty(); }),
                        participants.end());
