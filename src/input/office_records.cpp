@@ -85,7 +85,9 @@ class OfficeRecords {
   const OfficePlaces& places() const { return places_; }
 
  private:
-  void read_one(const Source& source, RecordPart& part, RecordRowRules& rules,
+  // Reads one source; true when a records layout fitted it (or it is the
+  // members sheet, which a records file may also hold).
+  bool read_one(const Source& source, RecordPart& part, RecordRowRules& rules,
                 Problems& source_problems, std::vector<SourceRead>* read);
   void data_row(const SourceRow& row, BoundSource& src, RecordPart& part, RecordRowRules& rules);
   void grid_row(const WorkbookRow& row, BoundSource& src, RecordPart& part, RecordRowRules& rules,
@@ -135,15 +137,29 @@ std::vector<std::unique_ptr<RecordPart>> OfficeRecords::read(InOrderChecks* in_o
   generated_.clear();
   std::vector<std::unique_ptr<RecordPart>> parts;
   RecordRowRules rules(file_, in_order);
+  // A file given for records of which nothing was read would score its
+  // members as if they had done nothing: an error, not a warning.
+  std::vector<const OpenFile*> files_read;
   for (const auto& source : sources_) {
     if (parts.empty() || !in_order) parts.push_back(std::make_unique<RecordPart>(members_.size()));
-    read_one(source, *parts.back(), rules, source_problems, read);
+    if (read_one(source, *parts.back(), rules, source_problems, read))
+      files_read.push_back(source.file);
+  }
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    const OpenFile* file = sources_[i].file;
+    const bool first_of_file = i == 0 || sources_[i - 1].file != file;
+    if (first_of_file && file->book &&
+        std::find(files_read.begin(), files_read.end(), file) == files_read.end())
+      source_problems.error(Location{file->input->name},
+                            "no sheet of the workbook is read as records (the warnings say why "
+                            "for each); name its headers in a profile: --profile FILE, see "
+                            "docs/input.md");
   }
   if (parts.empty()) parts.push_back(std::make_unique<RecordPart>(members_.size()));
   return parts;
 }
 
-void OfficeRecords::read_one(const Source& source, RecordPart& part, RecordRowRules& rules,
+bool OfficeRecords::read_one(const Source& source, RecordPart& part, RecordRowRules& rules,
                              Problems& source_problems, std::vector<SourceRead>* read) {
   bool named = false;
   auto wanted = layouts_for(source, profile_.records, named);
@@ -203,10 +219,11 @@ void OfficeRecords::read_one(const Source& source, RecordPart& part, RecordRowRu
     }
     read->push_back(std::move(r));
   }
-  if (!complete) return;
+  if (!complete) return src.has_value();
   if (!src) {
-    if (search.fits_others()) return;  // the members sheet
-    const bool asked = named || !options_.sheets.empty();
+    if (search.fits_others()) return true;  // the members sheet
+    // A sheet of a workbook may be notes; a CSV file given is all there is.
+    const bool asked = named || !options_.sheets.empty() || !source.workbook();
     std::string wanted_headers;
     for (const auto& layout : profile_.records) {
       if (!wanted_headers.empty()) wanted_headers += "; ";
@@ -219,13 +236,16 @@ void OfficeRecords::read_one(const Source& source, RecordPart& part, RecordRowRu
         wanted_headers += " " + headers.front();
       }
     }
+    const bool not_utf8 =
+        !source.workbook() && find_invalid_utf8(source.file->text.substr(0, 4096)) != std::string_view::npos;
     const std::string message =
         "no row among the first 30 is a header of records (" + wanted_headers +
-        "); the sheet is not read" +
-        (asked ? "" : " (a profile, --profile FILE, can name its headers: see docs/input.md)");
+        "); the " + (source.workbook() ? "sheet" : "file") + " is not read" +
+        (not_utf8 ? "; its text is not valid UTF-8: is it GB18030 (GBK)? leave --encoding auto or give --encoding gb18030"
+                  : " (a profile, --profile FILE, can name its headers: see docs/input.md)");
     if (asked) source_problems.error(Location{source.label}, message);
     else source_problems.warning(Location{source.label}, message);
-    return;
+    return false;
   }
   if (src->generated_ids &&
       std::find(generated_.begin(), generated_.end(), source.label) == generated_.end())
@@ -250,6 +270,7 @@ void OfficeRecords::read_one(const Source& source, RecordPart& part, RecordRowRu
               "each cell");
     }
   }
+  return true;
 }
 
 std::string_view OfficeRecords::text(const WorkbookRow& row, const BoundSource& src,
