@@ -275,6 +275,23 @@ TEST(OfficeInput, ProfileCheckNamesThePlaceAndListsValuesThatMapToNothing) {
   EXPECT_NE(r.out.find("column '出席情况' (status): '公出' in 2 row(s): line 2, line 3"),
             std::string::npos)
       << r.out;
+  // A profile of words only reads with the built-in layouts.
+  {
+    std::ofstream f(dir / "words.yaml", std::ios::binary);
+    f << "values:\n  status: {公出: leave}\n";
+  }
+  const std::string job = " --members " + source_path("examples/data/members.csv") + " --records " +
+                          quoted(dir / "records.csv");
+  r = run_command(cli() + " check --profile " + quoted(dir / "words.yaml") + job + " 2>&1");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("records: 2 read, 0 row(s) with a problem"), std::string::npos) << r.out;
+  r = run_command(cli() + " explain --rules " + source_path("rules/default.yaml") +
+                  " --year 2025 --member M003 --profile " + quoted(dir / "words.yaml") + job + " 2>&1");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("records.csv!2 2025-01-16 meeting/plenary leave"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Record ids made of sheet (or file) and row, as these have none: "),
+            std::string::npos)
+      << r.out;
   fs::remove_all(dir);
 }
 

@@ -86,7 +86,8 @@ struct InputProfile {
 // Loads a profile from YAML text; `file` names it in messages. Every
 // problem is collected with file:line:column (unknown keys and fields
 // with a did-you-mean, codes checked against the standard vocabulary);
-// returns the profile only when there is no error.
+// returns the profile only when there is no error. A profile with neither
+// members nor records layouts (values only) gets the default profile's.
 std::optional<InputProfile> load_profile(const std::string& text, const std::string& file,
                                          Problems& problems);
 std::optional<InputProfile> load_profile_file(const std::string& path, Problems& problems);

@@ -425,9 +425,13 @@ std::optional<InputProfile> ProfileLoader::load() {
       read_layouts(value, false, profile.records);
     }
   }
+  // A profile of words only (values: {status: {公出: leave}}) reads the
+  // built-in layouts with them: an office writes no more than it must.
   if (profile.members.empty() && profile.records.empty() &&
-      problems_.error_count() == errors_before)
-    problems_.error(Location{file_, 1, 1}, "the profile has neither 'members' nor 'records'");
+      problems_.error_count() == errors_before) {
+    profile.members = default_profile().members;
+    profile.records = default_profile().records;
+  }
   const detail::CodeMaps codes(profile);
   check_fixed_values(codes);
   if (problems_.error_count() != errors_before) return std::nullopt;

@@ -85,6 +85,13 @@ std::string audit_text(const RuleSet& rs, const MemberTable& members, const Reco
   if (!about.empty()) out += " (" + about + ")";
   out += "\nRule set " + rs.id + (rs.name.empty() ? "" : " " + rs.name) + "; period " +
          period.to_string() + "\n";
+  // Office exports often keep no record ids: the reader made them of the
+  // place, and the audit says so, for its record ids to be found again.
+  if (!b.generated_id_sources().empty()) {
+    std::string sources;
+    for (const auto& s : b.generated_id_sources()) sources += (sources.empty() ? "" : ", ") + s;
+    out += "Record ids made of sheet (or file) and row, as these have none: " + sources + "\n";
+  }
 
   const int precision = rs.precision;
   std::size_t width = 0;
