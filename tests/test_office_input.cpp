@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "dutyscore/dutyscore.h"
 #include "dutyscore/input.h"
 #include "dutyscore/profile.h"
 #include "office_workbook.h"
@@ -292,6 +293,61 @@ TEST(OfficeInput, ProfileCheckNamesThePlaceAndListsValuesThatMapToNothing) {
   EXPECT_NE(r.out.find("Record ids made of sheet (or file) and row, as these have none: "),
             std::string::npos)
       << r.out;
+  fs::remove_all(dir);
+}
+
+// The total of every member, in member order, from a C API data handle.
+std::vector<std::string> c_totals(ds_data* data) {
+  ds_ruleset* rules = nullptr;
+  ds_result* result = nullptr;
+  std::vector<std::string> totals;
+  EXPECT_EQ(ds_ruleset_load_file(source_path("rules/default.yaml").c_str(), &rules), DS_OK);
+  EXPECT_EQ(ds_evaluate(rules, data, "2025-01-01", "2025-12-31", 1, nullptr, nullptr, &result), DS_OK)
+      << ds_last_error();
+  for (size_t m = 0; result && m < ds_result_member_count(result); ++m)
+    totals.emplace_back(ds_result_total_text(result, m));
+  ds_result_free(result);
+  ds_ruleset_free(rules);
+  return totals;
+}
+
+TEST(OfficeInput, CApiReadsWorkbooksAndProfilesAsTheCsv) {
+  ds_data* csv = nullptr;
+  ASSERT_EQ(ds_data_load_files(source_path("examples/data/members.csv").c_str(),
+                               source_path("examples/data/records.csv").c_str(), &csv),
+            DS_OK)
+      << ds_last_error();
+  const std::vector<std::string> expected = c_totals(csv);
+  ASSERT_EQ(expected.size(), 300u);
+  // The example workbook through its profile.
+  const std::string book = source_path("examples/office-export/office.xlsx");
+  const std::string profile = source_path("examples/office-export/profile.yaml");
+  const char* records[] = {book.c_str()};
+  ds_data* office = nullptr;
+  ASSERT_EQ(ds_data_load_office(book.c_str(), records, 1, profile.c_str(), nullptr, &office), DS_OK)
+      << ds_last_error();
+  EXPECT_EQ(c_totals(office), expected);
+  EXPECT_EQ(ds_data_rows_read(office), ds_data_rows_read(csv));
+  // ds_data_load_files reads a workbook of interchange headers as it is.
+  const fs::path dir = scratch("capi");
+  const fs::path path = dir / "interchange.xlsx";
+  ASSERT_EQ(gen::write_interchange_workbook(gen::Options{}, path.string()), "");
+  ds_data* workbook = nullptr;
+  ASSERT_EQ(ds_data_load_files(path.c_str(), path.c_str(), &workbook), DS_OK) << ds_last_error();
+  EXPECT_EQ(c_totals(workbook), expected);
+  // A profile's problems come back with their place.
+  const fs::path bad = dir / "bad.yaml";
+  {
+    std::ofstream f(bad, std::ios::binary);
+    f << "records:\n  - name: x\n    colums: {}\n";
+  }
+  ds_data* none = nullptr;
+  EXPECT_EQ(ds_data_load_office(book.c_str(), records, 1, bad.c_str(), nullptr, &none), DS_INVALID_INPUT);
+  EXPECT_NE(std::string(ds_last_error()).find("bad.yaml:3:5"), std::string::npos) << ds_last_error();
+  EXPECT_EQ(none, nullptr);
+  ds_data_free(workbook);
+  ds_data_free(office);
+  ds_data_free(csv);
   fs::remove_all(dir);
 }
 

@@ -91,6 +91,17 @@ def test_rows_from_python_score_as_the_files_do(rules, cli_csv):
     assert result.to_csv() == cli_csv
 
 
+def test_office_workbook_with_its_profile_scores_as_the_csv(rules, cli_csv):
+    office = ROOT / "examples" / "office-export"
+    book = office / "office.xlsx"
+    data = dutyscore.read_data(book, [book], profile=office / "profile.yaml")
+    with pytest.warns(dutyscore.DutyscoreWarning):
+        result = dutyscore.score(rules, data, year=2025)
+    assert result.to_csv() == cli_csv
+    with pytest.raises(dutyscore.DutyscoreError, match="nope.yaml"):
+        dutyscore.read_data(book, book, profile=office / "nope.yaml")
+
+
 def test_dataframes_in(rules, cli_csv):
     pandas = pytest.importorskip("pandas", reason="pandas is optional (Debian: python3-pandas)")
     members = pandas.read_csv(MEMBERS, parse_dates=["joined", "left"])
