@@ -170,7 +170,7 @@ void ProfileLoader::check_codes(const YAML::Node& node, VocabularyField field,
       const auto slash = code.find('/');
       if (slash != std::string::npos) {
         const std::string subtype = code.substr(slash + 1);
-        code = code.substr(0, slash);
+        code.resize(slash);
         if (!find_term(VocabularyField::Subtype, subtype, code))
           warning(node, "subtype '" + subtype + "' of " + what + " is not a standard subtype of '" +
                             code + "'" +

@@ -16,8 +16,11 @@ FileFormat detect_file_format(std::string_view bytes) {
 
 std::string column_name(std::uint32_t column) {
   std::string out;
-  for (std::uint64_t n = std::uint64_t{column} + 1; n > 0; n = (n - 1) / 26)
+  std::uint64_t n = std::uint64_t{column} + 1;
+  while (n > 0) {
     out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
+    n = (n - 1) / 26;
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <set>
@@ -76,6 +77,11 @@ class Book {
   }
   void text(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_view value) {
     if (!value.empty()) check(worksheet_write_string(ws, row, col, std::string(value).c_str(), nullptr));
+  }
+  // Text cells from column `first` on, one per value.
+  void texts(lxw_worksheet* ws, lxw_row_t row, lxw_col_t first,
+             std::initializer_list<std::string_view> values) {
+    for (const std::string_view value : values) text(ws, row, first++, value);
   }
   void number(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, double value) {
     check(worksheet_write_number(ws, row, col, value, nullptr));
@@ -311,27 +317,17 @@ std::string write_interchange_workbook(const Options& options, const std::string
   generate(
       options,
       [&](const MemberRow& m) {
-        book.text(members, member_row, 0, m.id);
-        book.text(members, member_row, 1, m.name);
-        book.text(members, member_row, 2, m.unit);
-        book.text(members, member_row, 3, m.sector);
-        book.text(members, member_row, 4, m.group);
-        book.text(members, member_row, 5, m.roles);
+        book.texts(members, member_row, 0, {m.id, m.name, m.unit, m.sector, m.group, m.roles});
         book.date(members, member_row, 6, m.joined);
         if (m.left) book.date(members, member_row, 7, *m.left);
         ++member_row;
       },
       [&](const RecordRow& r) {
-        book.text(records, record_row, 0, r.record_id);
-        book.text(records, record_row, 1, r.member_id);
+        book.texts(records, record_row, 0, {r.record_id, r.member_id});
         book.date(records, record_row, 2, r.date);
-        book.text(records, record_row, 3, r.kind);
-        book.text(records, record_row, 4, r.subtype);
-        book.text(records, record_row, 5, r.status);
-        book.text(records, record_row, 6, r.ref);
+        book.texts(records, record_row, 3, {r.kind, r.subtype, r.status, r.ref});
         if (r.position != 0) book.number(records, record_row, 7, r.position);
-        book.text(records, record_row, 8, r.level);
-        book.text(records, record_row, 9, r.flags);
+        book.texts(records, record_row, 8, {r.level, r.flags});
         if (r.quantity != kNoQuantity) book.number(records, record_row, 10, units(r.quantity));
         ++record_row;
       });
