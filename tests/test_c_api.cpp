@@ -248,9 +248,15 @@ TEST(CApi, EncodingOptionReadsGb18030WithoutABom) {
   // "甲" and "乙" in GB18030, no BOM: as UTF-8 every row would be invalid.
   const std::string members = "member_id,name\nA,\xbc\xd7\nB,\xd2\xd2\n";
   Handles h;
-  EXPECT_EQ(ds_data_load_text(members.c_str(), kRecords, &h.data), DS_INVALID_INPUT);
   ds_input_options options = ds_input_options_default();
   EXPECT_STREQ(options.encoding, "auto");
+  options.encoding = "utf-8";
+  EXPECT_EQ(ds_data_load_text_opt(members.c_str(), "m.csv", kRecords, "r.csv", &options, &h.data),
+            DS_INVALID_INPUT);
+  // Not UTF-8, so recognised as GB18030 without an option.
+  ds_data* detected = nullptr;
+  ASSERT_EQ(ds_data_load_text(members.c_str(), kRecords, &detected), DS_OK) << ds_last_error();
+  ds_data_free(detected);
   options.encoding = "gb18030";
   ASSERT_EQ(ds_data_load_text_opt(members.c_str(), "m.csv", kRecords, "r.csv", &options, &h.data),
             DS_OK)

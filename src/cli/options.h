@@ -44,8 +44,14 @@ enum OptionGroup : unsigned {
   kBom = 1u << 5,         // --bom
   kQuiet = 1u << 6,       // --quiet
   kTables = 1u << 7,      // --headers ids|labels (commands writing result tables as CSV)
+  // --profile FILE, --sheet NAME (repeatable), --all-problems FILE: office
+  // files (workbooks, exports in an office's layout) and their messages;
+  // every command with kInputFiles takes them.
+  kOffice = 1u << 8,
+  // --members FILE, --records FILE... and --encoding, none required (check).
+  kOptionalInputFiles = 1u << 9,
   // What load_job reads (job.h).
-  kJob = kRules | kInputFiles | kKeepGoing | kPeriod,
+  kJob = kRules | kInputFiles | kKeepGoing | kPeriod | kOffice,
 };
 
 // One value of a command's --format, with what it gives (may be empty);
@@ -65,7 +71,11 @@ struct CommonOptions {
   // kRules, kInputFiles: the input files.
   std::string rules_path;
   std::string members_path;
-  std::string records_path;
+  std::vector<std::string> records_paths;  // one or more
+  // kOffice: --profile (empty: the built-in default profile), --sheet
+  // (into input.sheets) and --all-problems.
+  std::string profile_path;
+  std::optional<std::string> all_problems_path;
   // --encoding, --threads (1..256, default 1) and --keep-going.
   InputOptions input;
   // kKeepGoing: where --keep-going writes the rejected rows.

@@ -75,7 +75,7 @@ int run_score(const ScoreCommandLine& o) {
     std::string rules_text, members_text, records_text;
     if (!read_file(o.common.rules_path, rules_text, problems) ||
         !read_file(o.common.members_path, members_text, problems) ||
-        !read_file(o.common.records_path, records_text, problems) ||
+        !read_records_bytes(o.common, records_text, problems) ||
         !write_file(*path, write_archive(make_archive(rules_text, members_text, records_text,
                                                       job.period, job.rules, job.members, scores)),
                     problems)) {

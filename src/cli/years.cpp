@@ -44,11 +44,11 @@ int run_years(const YearsCommandLine& o) {
   eo.threads = o.common.input.threads;
   Problems problems;
   auto rules = load_rules_file(o.common.rules_path, problems);
-  const InputFiles files =
-      read_input_files(o.common.members_path, o.common.records_path, o.common.input, problems);
+  const InputFiles files = read_input_files(o.common, problems);
   const std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
   if (rules) check_term_coverage(*rules, from, to, problems);
+  if (!write_all_problems(o.common, problems)) return kOutputFailed;
   print_problems(problems);
   if (problems.has_errors() || !rules || !members || !records) {
     std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was scored\n";
@@ -77,7 +77,7 @@ int run_years(const YearsCommandLine& o) {
 }
 
 void declare_years(CLI::App& app, YearsCommandLine& o) {
-  declare_common_options(app, o.common, kRules | kInputFiles | kOutputFile | kBom | kTables,
+  declare_common_options(app, o.common, kRules | kInputFiles | kOffice | kOutputFile | kBom | kTables,
                          {{"csv", "", true}, {"json", ""}, {"xlsx", "a workbook, to --output FILE"}});
   add_year_option(app, "--from-year", o.from_year, "first year")->required();
   add_year_option(app, "--to-year", o.to_year, "last year (at most 50 years after the first)")

@@ -50,6 +50,15 @@ std::string audit_text(const RuleSet& rs, const MemberTable& members, const Reco
   else
     out += "\n考核办法 " + (rs.name.empty() ? rs.id : rs.name) + "；考核期间 " +
            period_words(period, language) + "\n";
+  // Office exports often keep no record ids: the reader made them of the
+  // place, and the audit says so, for its record ids to be found again.
+  if (!b.generated_id_sources().empty()) {
+    std::string sources;
+    for (const auto& s : b.generated_id_sources())
+      sources += (sources.empty() ? "" : english ? ", " : "、") + s;
+    out += english ? "Record ids made of sheet (or file) and row, as these have none: " + sources + "\n"
+                   : "以下来源没有记录编号，编号由工作表（或文件）名和行号生成：" + sources + "\n";
+  }
 
   const int precision = rs.precision;
   std::size_t width = 0;

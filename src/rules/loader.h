@@ -43,6 +43,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/text_util.h"
 #include "dutyscore/problem.h"
 #include "dutyscore/rule_set.h"
 
@@ -207,7 +208,7 @@ class Loader {
 
   const std::string& file_;
   const std::string& text_;
-  std::vector<std::size_t> line_starts_;  // byte offset of each line, for at()
+  LineIndex lines_;  // for at()
   Problems& problems_;
   int precision_ = 2;  // the file's precision, once read: every amount is read at it
 };
