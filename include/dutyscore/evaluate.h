@@ -37,6 +37,8 @@ struct EvaluateOptions {
 //   Audit audit = evaluation.explain(scores.order[0], &scores);
 class Evaluation {
  public:
+  // Throws std::invalid_argument (with period_problem()'s words) when the
+  // period is outside the supported dates or longer than kMaxPeriodYears.
   Evaluation(const RuleSet& rules, const MemberTable& members, const RecordBatch& records,
              const Period& period);
   ~Evaluation();

@@ -70,9 +70,17 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
     add_year_option(app, "--year", o.year,
                     "evaluate the calendar year YYYY (without --year or\n"
                     "--from/--to, the rule set's own period is used)");
-    add_checked_option(app, "--from", "DATE", o.from, parse_day, "a date YYYY-MM-DD",
+    // Dates outside the supported range are refused as they are parsed.
+    const auto parse_supported = [](const std::string& text) -> std::optional<Day> {
+      const auto day = parse_day(text);
+      if (!day || supported_day_problem(*day)) return std::nullopt;
+      return day;
+    };
+    const std::string expected =
+        std::string("a date YYYY-MM-DD in ") + supported_range_text();
+    add_checked_option(app, "--from", "DATE", o.from, parse_supported, expected,
                        "evaluate from DATE (YYYY-MM-DD; with --to)");
-    add_checked_option(app, "--to", "DATE", o.to, parse_day, "a date YYYY-MM-DD",
+    add_checked_option(app, "--to", "DATE", o.to, parse_supported, expected,
                        "evaluate to DATE, inclusive (with --from)");
   }
   // Every command: --format.
@@ -98,6 +106,9 @@ std::optional<std::string> period_usage_error(const CommonOptions& o) {
   if (o.year && (o.from || o.to)) return "give either --year or --from/--to, not both";
   if ((o.from || o.to) && (!o.from || !o.to || *o.to < *o.from))
     return "--from and --to need two dates YYYY-MM-DD, from <= to";
+  if (o.from) {
+    if (auto problem = period_problem(Period{*o.from, *o.to})) return "--from/--to: " + *problem;
+  }
   return std::nullopt;
 }
 

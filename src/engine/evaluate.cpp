@@ -716,6 +716,9 @@ struct Evaluation::Impl {
 Evaluation::Evaluation(const RuleSet& rules, const MemberTable& members,
                        const RecordBatch& records, const Period& period)
     : impl_(std::make_unique<Impl>()) {
+  // Every entry checks the period with the same words; a library caller
+  // that skipped it gets them as an exception, never a wrong plan.
+  if (auto problem = period_problem(period)) throw std::invalid_argument(*problem);
   impl_->plan.build(rules, members, records, period);
 }
 

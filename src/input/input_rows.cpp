@@ -15,6 +15,12 @@ std::optional<Day> parse_date_cell(std::string_view text, const char* what,
     problems.error(where, std::string(what) + " " + quoted(text) +
                               " is not a valid YYYY-MM-DD date");
     ok = false;
+  } else if (supported_day_problem(*day)) {
+    problems.error(where, std::string(what) + " " + quoted(text) +
+                              " is outside the dates dutyscore supports (" +
+                              supported_range_text() + ")");
+    ok = false;
+    return std::nullopt;
   }
   return day;
 }

@@ -41,7 +41,7 @@ class DayMemo {
     }
     std::int64_t& known = years_[current_].known[(month - 1) * 31 + (day - 1)];
     if (known == kUnknown) {
-      const auto parsed = parse_day(text);
+      const auto parsed = parse_supported_day(text);
       known = parsed ? static_cast<std::int64_t>(*parsed) : kInvalid;
     }
     out = static_cast<Day>(known);
@@ -49,8 +49,15 @@ class DayMemo {
   }
 
  private:
-  static bool parse_uncached(std::string_view text, Day& out) {
+  // parse_day() within the supported range: a date outside it is worded
+  // by parse_date_cell().
+  static std::optional<Day> parse_supported_day(std::string_view text) {
     const auto day = parse_day(text);
+    if (day && supported_day_problem(*day)) return std::nullopt;
+    return day;
+  }
+  static bool parse_uncached(std::string_view text, Day& out) {
+    const auto day = parse_supported_day(text);
     if (day) out = *day;
     return day.has_value();
   }
@@ -100,13 +107,17 @@ class MemberLookup {
   Found recent_[2];
 };
 
-// The column a builder's refusal is about: it names it in its first word.
-const char* refused_column(const std::string& refused) {
-  const char* field = "kind";
-  for (const char* name : {"subtype", "status", "level", "flag"}) {
-    if (refused.compare(0, std::strlen(name), name) == 0) field = name;
-  }
-  return std::strcmp(field, "flag") == 0 ? "flags" : field;
+// The column a builder's refusal is about: it names it in its first word
+// ("date: ..."), which the message then leaves out.
+std::string refused_column(const std::string& refused) {
+  const auto colon = refused.find(": ");
+  std::string field = colon == std::string::npos ? "kind" : refused.substr(0, colon);
+  return field == "flag" ? "flags" : field;
+}
+
+std::string refused_message(const std::string& refused) {
+  const auto colon = refused.find(": ");
+  return colon == std::string::npos ? refused : refused.substr(colon + 2);
 }
 
 bool has_repeat(const std::vector<std::string_view>& parts) {
@@ -233,7 +244,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
       added = true;
       if (in_order_) in_order_->accepted(id, line);
     } else {
-      sink.error(at(file, line, refused_column(refused)), refused);
+      sink.error(at(file, line, refused_column(refused).c_str()), refused_message(refused));
       // A part's builder knows only the part's rows.
       if (!in_order_) part.needs_order = true;
     }

@@ -94,7 +94,7 @@ void Loader::read_period(const Entry& e, RuleSet& set) {
       error(at((from ? from : to)->key), "'period' takes either 'year' or 'from'/'to', not both");
       return;
     }
-    if (auto y = integer(*year, what, 1900, 2999)) {
+    if (auto y = integer(*year, what, kFirstSupportedYear, kLastSupportedYear)) {
       set.period = Period::calendar_year(static_cast<int>(*y));
     }
     return;
@@ -113,11 +113,21 @@ void Loader::read_period(const Entry& e, RuleSet& set) {
                               *text + "'");
       continue;
     }
+    if (supported_day_problem(*day)) {
+      error(at(d->value), "'" + d->key.Scalar() + "' in 'period' is " + *text +
+                              ", outside the dates dutyscore supports (" + supported_range_text() +
+                              ")");
+      continue;
+    }
     (d == from ? first : last) = day;
   }
   if (!first || !last) return;
   if (*first > *last) {
     error(at(to->value), "'period' ends before it starts");
+    return;
+  }
+  if (auto problem = period_problem(Period{*first, *last})) {
+    error(at(to->value), "'period': " + *problem);
     return;
   }
   set.period = Period{*first, *last};
