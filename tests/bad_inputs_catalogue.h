@@ -19,7 +19,8 @@ namespace dutyscore::testing {
 
 // A cli_*.args file: one argument of the `dutyscore` command per line (run
 // from the repository's folder); '#' lines are comments; a line
-// "stdout=FILE" sends standard output there (/dev/full: a full disk), and
+// "stdout=FILE" sends standard output there (/dev/full: a full disk;
+// "stdout=show": into the messages, after standard error's), and
 // "$TMP" stands for a fresh empty folder. Its messages are what the command
 // prints on standard error ($TMP written back as "$TMP"), then
 // "exit status N".
@@ -46,7 +47,7 @@ inline std::string cli_messages(const std::string& cli, const std::string& sourc
     if (line.rfind("stdout=", 0) == 0) out = line.substr(7);
     else command += " " + quote(line);
   }
-  command += " 2>&1 >" + quote(out);
+  command += out == "show" ? " 2>&1" : " 2>&1 >" + quote(out);
   std::string text;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return "cannot run " + cli;

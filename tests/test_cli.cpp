@@ -32,7 +32,8 @@ struct CommandOptions {
 
 const std::vector<std::string> kJobOptions = {"--rules", "--members", "--records", "--encoding",
                                               "--threads", "--keep-going", "--quarantine",
-                                              "--year", "--from", "--to", "--format", "--output"};
+                                              "--year", "--from", "--to", "--format", "--output",
+                                              "--max-rule-bytes", "--max-input-bytes"};
 
 std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -41,7 +42,8 @@ std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std:
 
 const std::vector<CommandOptions>& every_command() {
   static const std::vector<CommandOptions> all = {
-      {"score", plus(kJobOptions, {"--bom", "--quiet", "--top", "--details", "--archive"}),
+      {"score",
+       plus(kJobOptions, {"--bom", "--quiet", "--top", "--details", "--archive", "--sign"}),
        {"csv", "json", "table"}},
       {"explain", plus(kJobOptions, {"--bom", "--member"}), {"text", "csv"}},
       {"commend", plus(kJobOptions, {"--bom", "--quiet", "--list"}), {"csv", "table"}},
@@ -50,13 +52,17 @@ const std::vector<CommandOptions>& every_command() {
       {"groups", plus(kJobOptions, {"--bom"}), {"csv"}},
       {"years",
        {"--rules", "--members", "--records", "--encoding", "--threads", "--format", "--output",
-        "--bom", "--from-year", "--to-year", "--flagged-only"},
+        "--bom", "--from-year", "--to-year", "--flagged-only", "--max-rule-bytes",
+        "--max-input-bytes"},
        {"csv"}},
       {"whatif", plus(kJobOptions, {"--bom", "--quiet", "--new-rules"}),
        {"csv", "changes", "table"}},
-      {"verify", {"--members", "--records", "--encoding", "--threads", "--format", "--archive"},
+      {"verify",
+       {"--members", "--records", "--encoding", "--threads", "--format", "--archive",
+        "--max-input-bytes", "--signer"},
        {"text"}},
-      {"check", {"--format"}, {"text"}},
+      {"check", {"--format", "--max-rule-bytes"}, {"text"}},
+      {"keygen", {"--format", "--signer", "--out"}, {"text"}},
   };
   return all;
 }
@@ -69,7 +75,8 @@ std::string good_value(const CommandOptions& c, const std::string& option) {
   static const std::map<std::string, std::string> values = {
       {"--year", "2024"},         {"--from", "2024-01-01"}, {"--to", "2024-12-31"},
       {"--from-year", "2023"},    {"--to-year", "2024"},    {"--threads", "2"},
-      {"--encoding", "gb18030"},  {"--top", "3"}};
+      {"--encoding", "gb18030"},  {"--top", "3"},           {"--max-rule-bytes", "1M"},
+      {"--max-input-bytes", "1G"}};
   if (option == "--format") return c.formats.front();
   const auto it = values.find(option);
   return it == values.end() ? "x" : it->second;
@@ -166,6 +173,8 @@ TEST(CommandLine, SharedOptionsHaveOneCheckAndMessage) {
       {"--from-year", {"1800", "--from-year must be a year 1900..9999, not '1800'"}},
       {"--from", {"2024-02-30", "--from must be a date YYYY-MM-DD, not '2024-02-30'"}},
       {"--to", {"2024-13-01", "--to must be a date YYYY-MM-DD, not '2024-13-01'"}},
+      {"--max-input-bytes", {"0", "--max-input-bytes must be a size in bytes such as 1048576, "
+                                  "4M or 1G, not '0'"}},
   };
   for (const auto& c : every_command()) {
     for (const auto& option : c.options) {

@@ -21,6 +21,8 @@ TEST(FuzzRegressions, EveryStoredInputKeepsItsInvariants) {
     const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
     if (entry.path().extension() == ".yaml")
       EXPECT_TRUE(fuzz::rules_one(data, bytes.size()));
+    else if (entry.path().extension() == ".dsa")
+      EXPECT_TRUE(fuzz::archive_one(data, bytes.size()));
     else
       EXPECT_TRUE(fuzz::csv_one(data, bytes.size()));
     ++replayed;

@@ -31,6 +31,11 @@ std::optional<MemberTable> read_members(std::string_view text, const std::string
 std::optional<RecordBatch> read_records(std::string_view text, const std::string& file,
                                         const MemberTable& members, Problems& problems);
 
+// The largest members or records file read by default: 16 GiB (a records
+// file of ten million rows is about 1 GiB). InputOptions::max_file_bytes
+// (the command line's --max-input-bytes) raises it.
+inline constexpr std::size_t kDefaultMaxInputBytes = std::size_t{16} << 30;
+
 // How input files are read.
 struct InputOptions {
   Encoding encoding = Encoding::Auto;
@@ -53,6 +58,9 @@ struct InputOptions {
   // Any value gives the same results: tests cut files into many small
   // parts to show it.
   std::size_t part_bytes = 0;
+  // The largest file read_file() takes for the command line's readers;
+  // a larger one (or /dev/zero) is refused with a message.
+  std::size_t max_file_bytes = kDefaultMaxInputBytes;
 };
 
 // A row left out in keep-going mode, with every reason found for it.
@@ -90,9 +98,11 @@ std::optional<RecordBatch> read_records(std::string_view text, const std::string
                                         const MemberTable& members, const InputOptions& options,
                                         Problems& problems, Quarantine* quarantine = nullptr);
 
-// Reads a whole file into `out`; false (and an error in `problems`) when it
-// cannot be read.
-bool read_file(const std::string& path, std::string& out, Problems& problems);
+// Reads a whole file into `out`; false (and an error in `problems` saying
+// why: a directory, a permission, a read error, larger than `max_bytes`)
+// when it cannot be read. A pipe or device is read up to `max_bytes`.
+bool read_file(const std::string& path, std::string& out, Problems& problems,
+               std::size_t max_bytes = kDefaultMaxInputBytes);
 
 // A file's bytes, read-only. A regular file is mapped rather than copied:
 // a records file can be a gigabyte, and a copy would first zero-fill and
@@ -110,7 +120,8 @@ class FileText {
   std::string_view view() const;
 
  private:
-  friend bool read_file(const std::string& path, FileText& out, Problems& problems);
+  friend bool read_file(const std::string& path, FileText& out, Problems& problems,
+                        std::size_t max_bytes);
   void release();
   void* map_ = nullptr;
   std::size_t size_ = 0;
@@ -118,7 +129,8 @@ class FileText {
 };
 
 // read_file() into a FileText, with the same messages.
-bool read_file(const std::string& path, FileText& out, Problems& problems);
+bool read_file(const std::string& path, FileText& out, Problems& problems,
+               std::size_t max_bytes = kDefaultMaxInputBytes);
 
 // Writes `text` to a file (replacing it); false (and an error) when it
 // cannot be written completely.

@@ -28,7 +28,7 @@ int run_check(const CheckCommandLine& o) {
   bool errors = false;
   for (const auto& path : o.paths) {
     Problems problems;
-    const auto rules = load_rules_file(path, problems);
+    const auto rules = load_rules_file(path, problems, o.common.max_rule_bytes);
     print_problems(problems);
     errors = errors || problems.has_errors() || !rules;
     if (rules)
@@ -42,7 +42,7 @@ int run_check(const CheckCommandLine& o) {
 }
 
 void declare_check(CLI::App& app, CheckCommandLine& o) {
-  declare_common_options(app, o.common, 0, {{"text", ""}});
+  declare_common_options(app, o.common, kRuleSize, {{"text", ""}});
   app.add_option("RULES.yaml", o.paths, "the rule files to check");
 }
 

@@ -1,5 +1,8 @@
 #include "job.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -24,6 +27,16 @@ std::optional<Period> period_of(const CommonOptions& o, const RuleSet& rules, Pr
 
 }  // namespace
 
+bool flush_standard_output() {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout && std::fflush(stdout) == 0) return true;
+  const int error = errno;
+  std::cerr << "dutyscore: cannot write to standard output"
+            << (error ? std::string(": ") + std::strerror(error) : std::string()) << '\n';
+  return false;
+}
+
 void print_problems(const Problems& problems) {
   for (const auto& p : problems.all()) std::cerr << format_problem(p) << '\n';
 }
@@ -32,18 +45,13 @@ bool write_output(const CommonOptions& o, const std::string& text) {
   // Excel and WPS read a CSV file as UTF-8 only with a BOM.
   const std::string_view bom = o.bom ? kUtf8Bom : std::string_view();
   if (const auto& path = o.output_path) {
-    std::ofstream out(*path, std::ios::binary);
-    out << bom << text;
-    out.close();
-    if (!out) {
-      std::cerr << "dutyscore: cannot write " << *path << '\n';
-      return false;
-    }
-    return true;
+    Problems problems;
+    if (write_file(*path, std::string(bom) + text, problems)) return true;
+    print_problems(problems);
+    return false;
   }
   std::cout << bom << text;
-  std::cout.flush();
-  return static_cast<bool>(std::cout);
+  return flush_standard_output();
 }
 
 EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar) {
@@ -57,9 +65,9 @@ InputFiles read_input_files(const std::string& members_path, const std::string& 
                             const InputOptions& input, Problems& problems,
                             Quarantine* quarantine) {
   InputFiles files;
-  if (read_file(members_path, files.members_text, problems))
+  if (read_file(members_path, files.members_text, problems, input.max_file_bytes))
     files.members = read_members(files.members_text, members_path, input, problems, quarantine);
-  if (files.members && read_file(records_path, files.records_text, problems))
+  if (files.members && read_file(records_path, files.records_text, problems, input.max_file_bytes))
     files.records = read_records(files.records_text, records_path, *files.members, input,
                                  problems, quarantine);
   return files;
@@ -76,7 +84,7 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   job.threads = input.threads;
   Quarantine quarantine;
   Problems problems;
-  auto rules = load_rules_file(o.rules_path, problems);
+  auto rules = load_rules_file(o.rules_path, problems, o.max_rule_bytes);
   InputFiles files =
       read_input_files(o.members_path, o.records_path, input, problems, &quarantine);
   std::optional<MemberTable>& members = files.members;

@@ -28,18 +28,21 @@
 #include "dutyscore/decimal.h"
 #include "dutyscore/input.h"
 #include "dutyscore/period.h"
+#include "dutyscore/rule_loader.h"
 
 namespace dutyscore::cli {
 
 // The groups of shared options a command takes (bits, or-ed together).
 enum OptionGroup : unsigned {
-  kRules = 1u << 0,       // --rules FILE (required)
-  kInputFiles = 1u << 1,  // --members FILE, --records FILE (required), --encoding, --threads
+  kRules = 1u << 0,       // --rules FILE (required), --max-rule-bytes
+  kInputFiles = 1u << 1,  // --members FILE, --records FILE (required), --encoding, --threads,
+                          // --max-input-bytes
   kKeepGoing = 1u << 2,   // --keep-going, --quarantine FILE
   kPeriod = 1u << 3,      // --year, --from, --to
   kOutputFile = 1u << 4,  // --output FILE
   kBom = 1u << 5,         // --bom
   kQuiet = 1u << 6,       // --quiet
+  kRuleSize = 1u << 7,    // --max-rule-bytes (with kRules too)
   // What load_job reads (job.h).
   kJob = kRules | kInputFiles | kKeepGoing | kPeriod,
 };
@@ -58,6 +61,8 @@ struct CommonOptions {
 
   // kRules, kInputFiles: the input files.
   std::string rules_path;
+  // kRules, kRuleSize: the largest rule file read (--max-rule-bytes).
+  std::size_t max_rule_bytes = kDefaultMaxRuleBytes;
   std::string members_path;
   std::string records_path;
   // --encoding, --threads (1..256, default 1) and --keep-going.
@@ -111,6 +116,10 @@ std::optional<T> parse_whole_number(const std::string& text, Points low, Points 
   if (!n || *n < low || *n > high) return std::nullopt;
   return static_cast<T>(*n);
 }
+
+// A size in bytes, 1..2^40, in digits with an optional K, M or G (powers of
+// 1024): "1048576", "64M", "2G".
+std::optional<std::size_t> parse_byte_size(const std::string& text);
 
 // An option taking a calendar year 1900..9999 (--year; the --from-year and
 // --to-year of 'years').

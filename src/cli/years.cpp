@@ -37,7 +37,7 @@ int run_years(const YearsCommandLine& o) {
   EvaluateOptions eo;
   eo.threads = o.common.input.threads;
   Problems problems;
-  auto rules = load_rules_file(o.common.rules_path, problems);
+  auto rules = load_rules_file(o.common.rules_path, problems, o.common.max_rule_bytes);
   const InputFiles files =
       read_input_files(o.common.members_path, o.common.records_path, o.common.input, problems);
   const std::optional<MemberTable>& members = files.members;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "engine/line_value.h"
+#include "rules/point_bounds.h"
 
 namespace dutyscore::detail {
 namespace {
@@ -156,6 +157,14 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
             static_cast<std::uint16_t>(s);
   }
   build_fast_ops(ms);
+  // Whether any sum could overflow: bounded by the most records one member
+  // has and the most sub-periods a minimum penalises.
+  std::size_t most_rows = 0;
+  for (MemberIndex m = 0; m < batch.member_count(); ++m)
+    most_rows = std::max(most_rows, batch.member_end(m) - batch.member_begin(m));
+  std::size_t most_subperiods = 1;
+  for (const auto& subs : minimum_subperiods) most_subperiods = std::max(most_subperiods, subs.size());
+  checked = !fits_in_points(rs, static_cast<WideInt>(most_rows), most_subperiods);
   veto_grade.clear();
   for (const auto& veto : rs.vetoes)
     veto_grade.push_back(veto.grade.empty() ? -1 : rs.grade_index(veto.grade));

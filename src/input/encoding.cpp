@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -41,50 +42,19 @@ const char* encoding_name(Encoding encoding) {
   return "auto";
 }
 
-std::size_t find_invalid_utf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    // ASCII fast path, 8 bytes at a time.
-    while (i + 8 <= n) {
-      std::uint64_t word;
-      std::memcpy(&word, s + i, 8);
-      if (word & 0x8080808080808080ull) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;   // no overlongs
-      if (c == 0xED) hi = 0x9F;   // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;   // at most U+10FFFF
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    if (s[i + 1] < lo || s[i + 1] > hi) return i;
-    for (std::size_t k = 2; k < len; ++k)
-      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
-
 bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string& file,
                     std::string& storage, std::string_view& utf8, Problems& problems) {
+  // UTF-16 (Excel's "Unicode text"): a BOM, or NUL bytes between the ASCII
+  // of the header. Read as UTF-8 it would look like a file without columns.
+  const bool utf16 =
+      starts_with_bytes(text, "\xFF\xFE", 2) || starts_with_bytes(text, "\xFE\xFF", 2) ||
+      (text.size() >= 4 && (text[0] == '\0' || text[1] == '\0') && (text[2] == '\0' || text[3] == '\0'));
+  if (utf16) {
+    problems.error(Location{file, 1, 0, {}},
+                   "the file is UTF-16 text (Excel's \"Unicode text\"): save it as CSV UTF-8 "
+                   "(or GB18030 CSV) and read it again");
+    return false;
+  }
   if (encoding == Encoding::Auto) {
     encoding = starts_with_bytes(text, kGb18030Bom, 4) ? Encoding::Gb18030 : Encoding::Utf8;
   }
@@ -93,7 +63,18 @@ bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string&
     utf8 = text;
     return true;
   }
-  if (starts_with_bytes(text, kGb18030Bom, 4)) text.remove_prefix(4);
+  if (starts_with_bytes(text, kGb18030Bom, 4)) {
+    text.remove_prefix(4);
+  } else if (find_invalid_utf8(text) == std::string_view::npos &&
+             std::any_of(text.begin(), text.end(), [](char c) { return c & 0x80; })) {
+    // Chinese text in GB18030 is practically never also valid UTF-8, so a
+    // file that is must be UTF-8: converting it would garble every name.
+    problems.error(Location{file, 0, 0, {}},
+                   "the file is UTF-8 text, but --encoding gb18030 was given: reading it as "
+                   "GB18030 would garble its Chinese text; read it with --encoding utf-8 (or "
+                   "auto)");
+    return false;
+  }
   iconv_t cd = iconv_open("UTF-8", "GB18030");
   if (cd == reinterpret_cast<iconv_t>(-1)) {
     problems.error(Location{file, 0, 0, {}},

@@ -220,8 +220,9 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
   const auto ref = cols.cell(cells, kRef);
   if (!ref.empty() && !kind.empty()) {
     if (in_order_) {
-      in_order_->joint_items.check(kind, ref, subtype, fields_.flags, fields_.position, line,
-                                   file, sink, ok);
+      in_order_->joint_items.check(kind, ref, subtype, fields_.flags, fields_.position,
+                                   member ? member->index : JointItems::kNoMember, member_id,
+                                   line, file, sink, ok);
     } else if (has_repeat(fields_.flags)) {
       // After the fact, joint items are compared by flag sets; a flag
       // named twice makes the row's flag text differ from its set's.
@@ -255,7 +256,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
       part.left_out.joint.push_back(
           {std::string(kind), std::string(ref), std::string(subtype),
            std::vector<std::string>(fields_.flags.begin(), fields_.flags.end()),
-           fields_.position});
+           fields_.position, member ? member->index : JointItems::kNoMember});
     }
   }
   return added;
@@ -275,6 +276,7 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
   struct Item {
     std::uint32_t first = kUnseen;
     std::uint64_t taken = 0;
+    std::uint32_t last_member = kUnseen;  // rows come grouped by member
   };
   std::vector<Item> items(refs);
   const auto& classes = batch.classes();
@@ -286,7 +288,9 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
     // Rows of another kind than the ref's first, and positions above 64:
     // (ref, kind, position) keys, checked by a sort.
     std::vector<std::uint64_t> others;
-    std::unordered_map<std::uint64_t, std::uint32_t> other_kinds;  // (ref, kind) -> class
+    // (ref, kind) -> class and the last member seen
+    std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> other_kinds;
+    std::uint32_t member = 0;
     const auto same = [&](std::uint32_t a, std::uint32_t b) {
       return a == b ||
              (classes[a].subtype == classes[b].subtype && classes[a].flags == classes[b].flags);
@@ -295,17 +299,21 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
       if (row % 65536 == 0 && !agree.load(std::memory_order_relaxed)) return;
       const Code ref = batch.ref(row);
       if (ref == kAbsent || ref % threads != part) continue;
+      while (row >= batch.member_end(member)) ++member;
       const std::uint16_t cls = class_column[row];
       const Code kind = classes[cls].kind;
       Item& item = items[ref];
       if (item.first == kUnseen) item.first = cls;
       const bool first_kind = classes[item.first].kind == kind;
       if (first_kind) {
-        if (!same(item.first, cls)) return disagree();
+        if (!same(item.first, cls) || item.last_member == member) return disagree();
+        item.last_member = member;
       } else {
-        const auto [it, inserted] =
-            other_kinds.try_emplace(static_cast<std::uint64_t>(ref) << 8 | kind, cls);
-        if (!inserted && !same(it->second, cls)) return disagree();
+        const auto [it, inserted] = other_kinds.try_emplace(
+            static_cast<std::uint64_t>(ref) << 8 | kind, std::make_pair(std::uint32_t{cls}, member));
+        if (!inserted && (!same(it->second.first, cls) || it->second.second == member))
+          return disagree();
+        it->second.second = member;
       }
       const std::uint16_t position = positions[row];
       if (position == 0) continue;
@@ -336,6 +344,7 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
     std::uint16_t cls = 0;
     bool seen = false;
     std::unordered_set<std::uint16_t> positions;
+    std::unordered_set<std::uint32_t> members;
   };
   std::unordered_map<std::uint64_t, Item> items;  // the accepted rows' items named by these rows
   std::vector<char> wanted(batch.refs().size(), 0);
@@ -347,7 +356,9 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
     wanted[ref] = 1;
   }
   const auto& classes = batch.classes();
+  std::uint32_t member = 0;
   for (std::size_t r = 0; r < batch.size() && !items.empty(); ++r) {
+    while (r >= batch.member_end(member)) ++member;
     const Code ref = batch.ref(r);
     if (!wanted[ref]) continue;
     const auto it = items.find(key(ref, batch.kind(r)));
@@ -355,6 +366,7 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
     it->second.cls = batch.class_column()[r];
     it->second.seen = true;
     if (batch.position(r) != 0) it->second.positions.insert(batch.position(r));
+    it->second.members.insert(member);
   }
   // Per item, the first left-out row's subtype and sorted flags.
   std::map<std::pair<std::string_view, std::string_view>, const LeftOutRows::Joint*> first;
@@ -383,6 +395,7 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
     }
     if (flags != cls.flags) return false;
     if (row->position != 0 && item.positions.count(row->position)) return false;
+    if (row->member != JointItems::kNoMember && item.members.count(row->member)) return false;
   }
   return true;
 }
@@ -391,8 +404,8 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
 
 void JointItems::check(std::string_view kind, std::string_view ref, std::string_view subtype,
                        const std::vector<std::string_view>& flags, std::uint16_t position,
-                       std::uint32_t line, const std::string& file, Problems& problems,
-                       bool& ok) {
+                       std::uint32_t member, std::string_view member_id, std::uint32_t line,
+                       const std::string& file, Problems& problems, bool& ok) {
   key_.assign(kind.data(), kind.size());
   key_ += '\0';
   key_.append(ref.data(), ref.size());
@@ -428,17 +441,29 @@ void JointItems::check(std::string_view kind, std::string_view ref, std::string_
       ok = false;
     }
   }
-  if (position == 0) return;
-  for (const auto& [taken, taken_line] : item.positions) {
-    if (taken == position) {
-      problems.error(at(file, line, "position"),
-                     "position " + std::to_string(position) + " of " + what() +
-                         " is already taken on line " + std::to_string(taken_line));
+  if (member != kNoMember) {
+    const auto taken = item.members.find(member);
+    if (taken != item.members.end()) {
+      problems.error(at(file, line, "member_id"),
+                     "member " + quoted(member_id) + " is already a participant of " + what() +
+                         " on line " + std::to_string(taken->second) +
+                         ": a member takes part in an item once");
       ok = false;
-      return;
     }
   }
-  if (ok) item.positions.emplace_back(position, line);
+  if (position != 0) {
+    const auto taken = item.positions.find(position);
+    if (taken != item.positions.end()) {
+      problems.error(at(file, line, "position"),
+                     "position " + std::to_string(position) + " of " + what() +
+                         " is already taken on line " + std::to_string(taken->second));
+      ok = false;
+    }
+  }
+  if (ok) {
+    if (position != 0) item.positions.emplace(position, line);
+    if (member != kNoMember) item.members.emplace(member, line);
+  }
 }
 
 

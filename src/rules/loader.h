@@ -89,6 +89,16 @@ class Loader {
   // Line and column of a node; columns count characters, not bytes.
   Location at(const YAML::Node& node) const { return at(node.Mark()); }
   Location at(const YAML::Mark& mark) const;
+  // Line and column of a byte of the text.
+  Location at_byte(std::size_t offset) const;
+
+  // --- Before and around the YAML parse (rule_loader.cpp).
+  // The text's own problems: NUL bytes (UTF-16), invalid UTF-8, lone CRs.
+  bool check_text();
+  // A syntax error in words that say what to fix, where we can tell.
+  void explain_syntax_error(const YAML::Exception& e);
+  // Every value, aliases expanded, within a budget; no control characters.
+  bool check_tree(const YAML::Node& root);
   void error(const Location& where, const std::string& message) {
     problems_.error(where, message);
   }
@@ -194,6 +204,13 @@ class Loader {
   const std::string& file_;
   const std::string& text_;
   std::vector<std::size_t> line_starts_;  // byte offset of each line, for at()
+  // The last place at() converted: its line, byte and character column.
+  struct ColumnMemo {
+    std::size_t line = static_cast<std::size_t>(-1);
+    std::size_t byte = 0;
+    int column = 1;
+  };
+  mutable ColumnMemo memo_;
   Problems& problems_;
   int precision_ = 2;  // the file's precision, once read: every amount is read at it
 };

@@ -86,10 +86,15 @@ Location Loader::at(const YAML::Mark& mark) const {
   if (line < line_starts_.size()) {
     const std::size_t begin = line_starts_[line];
     const std::size_t end = std::min(text_.size(), begin + static_cast<std::size_t>(mark.column));
-    column = 1;
-    for (std::size_t i = begin; i < end; ++i) {
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+    // Places are asked in file order, many on one line of a flow-style
+    // file: counting on from the last place on the same line keeps the
+    // whole load linear in the line's length.
+    if (memo_.line != line || memo_.byte > end) memo_ = ColumnMemo{line, begin, 1};
+    for (std::size_t i = memo_.byte; i < end; ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++memo_.column;
     }
+    memo_.byte = end;
+    column = memo_.column;
   }
   return Location{file_, mark.line + 1, column, {}};
 }

@@ -4,9 +4,12 @@
 // each other section has its file (src/rules/loader.h lists them).
 #include "dutyscore/rule_loader.h"
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <string_view>
 
+#include "dutyscore/encoding.h"
+
+#include "base/file_read.h"
 #include "rules/loader.h"
 #include "rules/rule_lint.h"
 
@@ -21,7 +24,126 @@ const Names kTopKeys{"id",       "name",     "precision", "period", "categories"
                      "across_years", "groups", "commendations"};
 const Names kPeriodKeys{"year", "from", "to"};
 
+// The longest key YAML reads as a plain key (a longer one is a syntax error
+// that yaml-cpp words as "illegal map value").
+constexpr std::size_t kMaxKeyLength = 1024;
+
+// Lines that start a YAML document ("---", "--- # note", "--- {…}").
+bool is_document_start(std::string_view line) {
+  return line.size() >= 3 && line.compare(0, 3, "---") == 0 &&
+         (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+}
+
 }  // namespace
+
+Location Loader::at_byte(std::size_t offset) const {
+  const auto line = static_cast<std::size_t>(
+      std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin() - 1);
+  YAML::Mark mark;
+  mark.line = static_cast<int>(line);
+  mark.column = static_cast<int>(offset - line_starts_[line]);
+  return at(mark);
+}
+
+bool Loader::check_text() {
+  const std::string_view text(text_);
+  // A NUL byte: UTF-16 (every other byte is 0 in Latin and CJK text
+  // alike) or not a text file at all.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    const bool utf16 = text.size() >= 2 && (text.compare(0, 2, "\xFF\xFE") == 0 ||
+                                            text.compare(0, 2, "\xFE\xFF") == 0 || nul <= 1);
+    if (utf16) error(Location{file_, 1, 1, {}}, "the rule file is UTF-16 text: save it as UTF-8");
+    else error(at_byte(nul), "the rule file holds a NUL byte: it is not a text file");
+    return false;
+  }
+  if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    static const char* const hex = "0123456789ABCDEF";
+    const auto byte = static_cast<unsigned char>(text[bad]);
+    error(at_byte(bad), std::string("the rule file is not valid UTF-8 (byte 0x") + hex[byte >> 4] +
+                            hex[byte & 15] +
+                            "): it was saved in another encoding (GB18030 or Latin-1?); save it "
+                            "as UTF-8");
+    return false;
+  }
+  for (std::size_t cr = text.find('\r'); cr != std::string_view::npos; cr = text.find('\r', cr + 1)) {
+    if (cr + 1 < text.size() && text[cr + 1] == '\n') continue;
+    error(at_byte(cr), "a line ends with a lone CR (an old Mac line end), which YAML does not "
+                       "read as a line break: save the file with LF or CRLF line ends");
+    return false;
+  }
+  return true;
+}
+
+void Loader::explain_syntax_error(const YAML::Exception& e) {
+  // Words for the syntax errors clerks make, which yaml-cpp reports only
+  // as "illegal block entry" or "illegal map value": a tab in the
+  // indentation, a key too long to be a key.
+  const auto error_line = static_cast<std::size_t>(std::max(0, e.mark.line));
+  for (std::size_t line = 0; line < line_starts_.size() && line <= error_line; ++line) {
+    for (std::size_t i = line_starts_[line]; i < text_.size(); ++i) {
+      if (text_[i] == '\t') {
+        error(at_byte(i), "a tab in the indentation: YAML indents with spaces only; replace "
+                          "the tab with spaces");
+        return;
+      }
+      if (text_[i] != ' ') break;
+    }
+  }
+  if (error_line < line_starts_.size()) {
+    const std::size_t begin = line_starts_[error_line];
+    const std::size_t end = std::min(text_.find('\n', begin), text_.size());
+    const std::size_t colon = text_.find(':', begin);
+    if (colon < end && colon - begin > kMaxKeyLength) {
+      error(at_byte(begin), "a key of " + std::to_string(colon - begin) +
+                                " characters: YAML reads keys of at most " +
+                                std::to_string(kMaxKeyLength) + "; shorten it");
+      return;
+    }
+  }
+  error(at(e.mark), "not valid YAML: " + e.msg);
+}
+
+bool Loader::check_tree(const YAML::Node& root) {
+  // Every value once, aliases (*name) expanded as the readers below will
+  // walk them: a few lines of nested aliases can stand for billions of
+  // values, so the walk stops at a budget proportionate to the file.
+  const std::size_t budget = std::max<std::size_t>(100000, text_.size() / 2);
+  std::size_t seen = 0;
+  std::vector<YAML::Node> stack{root};
+  while (!stack.empty()) {
+    const YAML::Node node = stack.back();
+    stack.pop_back();
+    if (++seen > budget) {
+      error(at(node),
+            "the rule file holds more than " + std::to_string(budget) +
+                " values once its aliases (*name) are expanded: write the rule file out "
+                "without nested aliases");
+      return false;
+    }
+    if (node.IsScalar()) {
+      const std::string& value = node.Scalar();
+      for (const char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) {
+          static const char* const hex = "0123456789ABCDEF";
+          error(at(node), std::string("the value holds the control character U+00") +
+                              hex[u >> 4] + hex[u & 15] +
+                              " (a backslash escape in quotes): remove it; ids and labels are "
+                              "printed on notices");
+          return false;
+        }
+      }
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) stack.push_back(item);
+    } else if (node.IsMap()) {
+      for (const auto& item : node) {
+        stack.push_back(item.first);
+        stack.push_back(item.second);
+      }
+    }
+  }
+  return true;
+}
 
 std::optional<RuleSet> Loader::load() {
   const std::size_t errors_before = problems_.error_count();
@@ -29,13 +151,35 @@ std::optional<RuleSet> Loader::load() {
   set.source_file = file_;
   set.source_text = text_;
 
+  if (!check_text()) return std::nullopt;
   YAML::Node root;
   try {
-    root = YAML::Load(text_);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text_);
+    if (documents.size() > 1) {
+      // The second document's '---': the first line of that form after
+      // any content (a first document may start with one too).
+      std::size_t line = 0;
+      bool content = false;
+      for (; line < line_starts_.size(); ++line) {
+        const std::size_t begin = line_starts_[line];
+        const std::string_view text(text_.data() + begin,
+                                    std::min(text_.find('\n', begin), text_.size()) - begin);
+        if (is_document_start(text) && content) break;
+        const auto first = text.find_first_not_of(" \t\r");
+        if (first != std::string_view::npos && text[first] != '#' && !is_document_start(text))
+          content = true;
+      }
+      error(at_byte(line < line_starts_.size() ? line_starts_[line] : 0),
+            "a second YAML document starts here ('---'): a rule file holds one rule set; "
+            "remove this line, or put the second rule set in a file of its own");
+      return std::nullopt;
+    }
+    if (!documents.empty()) root = documents.front();
   } catch (const YAML::Exception& e) {
-    error(at(e.mark), "not valid YAML: " + e.msg);
+    explain_syntax_error(e);
     return std::nullopt;
   }
+  if (!check_tree(root)) return std::nullopt;
   if (!root.IsDefined() || root.IsNull()) {
     error(Location{file_, 1, 1, {}}, "the rule file is empty; it needs at least 'id' and 'categories'");
     return std::nullopt;
@@ -136,7 +280,13 @@ void Loader::read_period(const Entry& e, RuleSet& set) {
 }  // namespace detail
 
 std::optional<RuleSet> load_rules(const std::string& text, const std::string& file,
-                                  Problems& problems) {
+                                  Problems& problems, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    problems.error(Location{file, 0, 0, {}},
+                   "the rule file is larger than " + detail::byte_count_text(max_bytes) +
+                       ", the limit for a rule file (--max-rule-bytes raises it)");
+    return std::nullopt;
+  }
   // A rule file must never take the program down: anything unexpected from
   // the YAML library becomes one more error.
   try {
@@ -151,19 +301,14 @@ std::optional<RuleSet> load_rules(const std::string& text, const std::string& fi
   return std::nullopt;
 }
 
-std::optional<RuleSet> load_rules_file(const std::string& path, Problems& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.error(Location{path, 0, 0, {}}, "cannot open the rule file");
+std::optional<RuleSet> load_rules_file(const std::string& path, Problems& problems,
+                                       std::size_t max_bytes) {
+  std::string text, why;
+  if (!detail::read_bounded(path, max_bytes, "--max-rule-bytes", text, why)) {
+    problems.error(Location{path, 0, 0, {}}, "cannot read the rule file: " + why);
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    problems.error(Location{path, 0, 0, {}}, "cannot read the rule file");
-    return std::nullopt;
-  }
-  return load_rules(buffer.str(), path, problems);
+  return load_rules(text, path, problems, max_bytes);
 }
 
 }  // namespace dutyscore

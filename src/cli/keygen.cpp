@@ -1,0 +1,73 @@
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "command.h"
+#include "job.h"
+#include "options.h"
+#include "dutyscore/archive.h"
+#include "dutyscore/input.h"
+
+namespace dutyscore::cli {
+namespace {
+
+const CommandText kText{
+    "keygen",
+    "make an office's key pair for signing evaluation archives",
+    R"(Makes an Ed25519 key pair (libsodium) for signing evaluation archives:
+PREFIX.key, the secret key (written readable by its owner only), and
+PREFIX.pub, the public key. Sign with `dutyscore score --archive FILE --sign
+PREFIX.key`; anyone checks with `dutyscore verify --signer PREFIX.pub`.
+Keep PREFIX.key on the office's machine and a copy in its safe; publish
+PREFIX.pub (docs/archives.md).)",
+    R"(Existing files are never overwritten.
+Exit codes: 0 ok, 2 usage, 3 the files could not be written.)"};
+
+struct KeygenCommandLine {
+  CommonOptions common;
+  std::string signer;  // --signer NAME
+  std::string prefix;  // --out PREFIX
+};
+
+int run_keygen(const KeygenCommandLine& o) {
+  if (o.signer.empty() || o.signer.size() > 256 || o.signer.find('\n') != std::string::npos) {
+    std::cerr << "dutyscore keygen: --signer must be a name of 1 to 256 bytes on one line\n";
+    return kUsage;
+  }
+  const std::string secret_path = o.prefix + ".key", public_path = o.prefix + ".pub";
+  for (const auto& path : {secret_path, public_path}) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      std::cerr << "dutyscore keygen: " << path
+                << " exists; a key is never overwritten (move it away first)\n";
+      return kOutputFailed;
+    }
+  }
+  const SigningKey key = make_signing_key(o.signer);
+  Problems problems;
+  // The secret key is made unreadable to others before its key is in it.
+  const mode_t before = umask(077);
+  const bool written = write_file(secret_path, secret_key_text(key), problems);
+  umask(before);
+  if (!written || !write_file(public_path, public_key_text(key), problems)) {
+    print_problems(problems);
+    return kOutputFailed;
+  }
+  std::cout << "secret key: " << secret_path << " (keep it private)\npublic key: " << public_path
+            << " (publish it)\n";
+  return kOk;
+}
+
+void declare_keygen(CLI::App& app, KeygenCommandLine& o) {
+  declare_common_options(app, o.common, 0, {{"text", ""}});
+  app.add_option("--signer", o.signer, "who signs, as verify will name them, e.g. 南城区政协办公室")
+      ->type_name("NAME")->required();
+  app.add_option("--out", o.prefix, "write PREFIX.key and PREFIX.pub")
+      ->type_name("PREFIX")->required();
+}
+
+const CommandRegistration kRegistration{kText, declare_keygen, run_keygen};
+
+}  // namespace
+}  // namespace dutyscore::cli
