@@ -31,6 +31,7 @@
 #include "dutyscore/members.h"
 #include "dutyscore/period.h"
 #include "dutyscore/problem.h"
+#include "dutyscore/record_batch.h"
 #include "dutyscore/rule_set.h"
 #include "dutyscore/scores.h"
 
@@ -92,6 +93,16 @@ EvaluationArchive make_archive(const std::string& rules_text, const std::string&
                                const RuleSet& rules, const MemberTable& members,
                                const Scores& scores);
 
+// The same from the input files' digests (sha256_hex, and rows_digest
+// when known), for callers that no longer hold their bytes;
+// rules.source_text is the rule text kept.
+EvaluationArchive make_archive_from_digests(const RuleSet& rules, const std::string& members_digest,
+                                            const std::string& records_digest,
+                                            const Period& period, const MemberTable& members,
+                                            const Scores& scores,
+                                            const std::string& members_rows_digest = {},
+                                            const std::string& records_rows_digest = {});
+
 // An office's Ed25519 key pair (libsodium), with the name it signs as.
 struct SigningKey {
   std::string signer;
@@ -121,6 +132,59 @@ std::string write_archive(const EvaluationArchive& archive, const SigningKey* ke
 // field that is out of range or disagrees with the archived rule set.
 std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std::string& file,
                                               Problems& problems);
+
+// An archive file read, with the rule set kept in it loaded.
+struct LoadedArchive {
+  EvaluationArchive archive;
+  RuleSet rules;
+};
+
+// Reads the archive file at `path` (read_archive; at most `max_bytes`) and
+// loads its rule set; nothing, with every problem (placed at `path`), when
+// either fails.
+std::optional<LoadedArchive> load_archive_file(const std::string& path, Problems& problems,
+                                               std::size_t max_bytes = std::size_t{1} << 30);
+
+// The digests of the input files a verification compares with the
+// archived ones: sha256_hex of their bytes, and rows_digest() of them
+// (may be empty: then a file whose rows were only re-ordered counts as
+// different).
+struct InputDigests {
+  std::string members, records;
+  std::string members_rows, records_rows;
+};
+
+// What recomputing an archive found, in plain words: whether the inputs
+// are the archived ones, whether the scores are, or both.
+struct VerifyOutcome {
+  bool members_file_matches = false;  // the same bytes
+  bool records_file_matches = false;
+  // The same rows, perhaps in another order (or the same bytes).
+  bool members_rows_match = false;
+  bool records_rows_match = false;
+  bool scores_match = false;
+  // Notes that are no difference ("the records file holds the archived
+  // rows in another order ...").
+  std::vector<std::string> notes;
+  // Every difference: the input files first, then members.
+  std::vector<std::string> differences;
+  bool inputs_match() const { return members_rows_match && records_rows_match; }
+  bool verified() const { return differences.empty(); }
+};
+
+// Recomputes `archive` with its rule set and period over `members` and
+// `records`, whose files' digests are compared with the archived ones.
+// `rules` is the archive's rule set, loaded from archive.rules_text.
+VerifyOutcome verify_archive(const EvaluationArchive& archive, const RuleSet& rules,
+                             const MemberTable& members, const RecordBatch& records,
+                             const InputDigests& digests, unsigned threads = 1);
+
+// What verify_archive() found, for people: the archive's engine, period,
+// members and rule set digest; who signed it; notes and differences; then
+// one line that says which differ: "verified: ...", "the inputs differ
+// ...; every member's score matches", "the inputs are the archived ones;
+// N member(s) score differently" or "both differ: ...".
+std::string verify_text(const EvaluationArchive& archive, const VerifyOutcome& outcome);
 
 // One line per member whose recomputed results differ from the archive
 // ("member 'M7': total 85.00 in the archive, 83.50 now"), plus members

@@ -255,6 +255,9 @@ struct RuleSet {
   std::string name;
   int precision = 2;
   std::optional<Period> period;    // default period; a caller may override
+  // Years of a committee's term (政协每届任期五年): across-years rules over
+  // the term (`over: term`) warn when run over fewer years (guardrails.h).
+  int term_years = 5;
   std::vector<Category> categories;
   std::vector<Rule> rules;
   std::vector<Exclusive> exclusives;

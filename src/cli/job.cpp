@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "dutyscore/csv.h"
+#include "dutyscore/guardrails.h"
 #include "dutyscore/input.h"
 #include "dutyscore/rule_loader.h"
 #include "command.h"
@@ -42,8 +43,9 @@ void print_problems(const Problems& problems) {
 }
 
 bool write_output(const CommonOptions& o, const std::string& text) {
-  // Excel and WPS read a CSV file as UTF-8 only with a BOM.
-  const std::string_view bom = o.bom ? kUtf8Bom : std::string_view();
+  // Excel and WPS read a CSV file as UTF-8 only with a BOM; JSON parsers
+  // reject one.
+  const std::string_view bom = o.bom && o.writes_csv() ? kUtf8Bom : std::string_view();
   if (const auto& path = o.output_path) {
     Problems problems;
     if (write_file(*path, std::string(bom) + text, problems)) return true;
@@ -108,6 +110,7 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   }
   std::optional<Period> period;
   if (rules) period = period_of(o, *rules, problems);
+  if (records && period) check_period_coverage(*records, *period, o.records_path, problems);
   print_problems(problems);
   std::cerr << reconciliation;
   if (problems.has_errors() || !rules || !members || !records || !period) {

@@ -1,12 +1,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <unordered_map>
 
 #include "command.h"
 #include "job.h"
 #include "options.h"
-#include "dutyscore/archive.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/groups.h"
@@ -37,54 +35,6 @@ bool write_file(const std::string& path, const std::string& text) {
   if (dutyscore::write_file(path, text, problems)) return true;
   print_problems(problems);
   return false;
-}
-
-// A member id as a file name: characters outside [A-Za-z0-9._-] become '_'.
-std::string file_name_of(const std::string& id) {
-  std::string out;
-  for (char c : id) {
-    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                       c == '.' || c == '_' || c == '-';
-    out += plain ? c : '_';
-  }
-  if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
-  return out;
-}
-
-std::string lower_ascii(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
-// Every member's notice file name, all different, also to a file system
-// that ignores case: an id that is not a plain file name ("A/1", "A 1")
-// or that differs from another only in case gets a suffix from its own
-// SHA-256 ("A_1-6f1e0b2c.html"), which does not depend on the other ids.
-// Empty (with a message) when two names still meet.
-std::vector<std::string> notice_file_names(const MemberTable& members, std::size_t& suffixed) {
-  suffixed = 0;
-  std::unordered_map<std::string, int> uses;
-  for (MemberIndex m = 0; m < members.size(); ++m) ++uses[lower_ascii(file_name_of(members.id(m)))];
-  std::vector<std::string> names;
-  std::unordered_map<std::string, MemberIndex> taken;
-  for (MemberIndex m = 0; m < members.size(); ++m) {
-    const std::string& id = members.id(m);
-    std::string name = file_name_of(id);
-    if (name != id || uses[lower_ascii(name)] > 1) {
-      name += "-" + sha256_hex(id).substr(0, 8);
-      ++suffixed;
-    }
-    name += ".html";
-    const auto [it, inserted] = taken.emplace(lower_ascii(name), m);
-    if (!inserted) {
-      std::cerr << "dutyscore report: members '" << members.id(it->second) << "' and '" << id
-                << "' would both be written to " << name << "; rename one of them\n";
-      return {};
-    }
-    names.push_back(std::move(name));
-  }
-  return names;
 }
 
 int run_report(const ReportCommandLine& o) {
@@ -124,8 +74,7 @@ int run_report(const ReportCommandLine& o) {
       return kOutputFailed;
     }
     std::size_t suffixed = 0;
-    const std::vector<std::string> names = notice_file_names(job.members, suffixed);
-    if (names.size() != job.members.size()) return kOutputFailed;
+    const std::vector<std::string> names = notice_file_names(job.members, &suffixed);
     for (MemberIndex m = 0; m < job.members.size(); ++m) {
       const Audit audit = ev.explain(m, &scores);
       const std::string path = (std::filesystem::path(dir) / names[m]).string();

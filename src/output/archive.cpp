@@ -11,6 +11,8 @@
 #include <unordered_set>
 
 #include "base/sha256.h"
+#include "dutyscore/evaluate.h"
+#include "dutyscore/input.h"
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore {
@@ -433,14 +435,28 @@ EvaluationArchive make_archive(const std::string& rules_text, const std::string&
                                const std::string& records_text, const Period& period,
                                const RuleSet& rules, const MemberTable& members,
                                const Scores& scores) {
-  EvaluationArchive a;
-  a.engine_version = engine_version();
+  EvaluationArchive a = make_archive_from_digests(
+      rules, sha256_hex(members_text), sha256_hex(records_text), period, members, scores,
+      rows_digest(members_text), rows_digest(records_text));
   a.rules_text = rules_text;
   a.rules_digest = sha256_hex(rules_text);
-  a.members_digest = sha256_hex(members_text);
-  a.records_digest = sha256_hex(records_text);
-  a.members_rows_digest = rows_digest(members_text);
-  a.records_rows_digest = rows_digest(records_text);
+  return a;
+}
+
+EvaluationArchive make_archive_from_digests(const RuleSet& rules, const std::string& members_digest,
+                                            const std::string& records_digest,
+                                            const Period& period, const MemberTable& members,
+                                            const Scores& scores,
+                                            const std::string& members_rows_digest,
+                                            const std::string& records_rows_digest) {
+  EvaluationArchive a;
+  a.engine_version = engine_version();
+  a.rules_text = rules.source_text;
+  a.rules_digest = sha256_hex(rules.source_text);
+  a.members_digest = members_digest;
+  a.records_digest = records_digest;
+  a.members_rows_digest = members_rows_digest;
+  a.records_rows_digest = records_rows_digest;
   a.period_first = period.first;
   a.period_last = period.last;
   a.precision = scores.precision;
@@ -636,6 +652,86 @@ std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std:
   }
   archive->signer = std::move(signer);
   return archive;
+}
+
+std::optional<LoadedArchive> load_archive_file(const std::string& path, Problems& problems,
+                                               std::size_t max_bytes) {
+  std::string bytes;
+  if (!read_file(path, bytes, problems, max_bytes)) return std::nullopt;
+  auto archive = read_archive(bytes, path, problems);
+  if (!archive) return std::nullopt;
+  auto rules = load_rules(archive->rules_text, path + " (rule set)", problems);
+  if (!rules) return std::nullopt;
+  return LoadedArchive{std::move(*archive), std::move(*rules)};
+}
+
+namespace {
+
+// Whether an input file is the archived one: the same bytes, or the same
+// rows in another order (a note, not a difference), or neither.
+bool compare_input(const char* what, const std::string& digest, const std::string& rows,
+                   const std::string& archived, const std::string& archived_rows,
+                   bool& same_bytes, VerifyOutcome& o) {
+  same_bytes = digest == archived;
+  if (same_bytes) return true;
+  if (!rows.empty() && !archived_rows.empty() && rows == archived_rows) {
+    o.notes.push_back(std::string("the ") + what +
+                      " file holds the archived rows in another order (or with other line "
+                      "ends): its bytes differ, its rows do not");
+    return true;
+  }
+  o.differences.push_back(std::string("the ") + what +
+                          " file is not the one archived (its SHA-256 differs)");
+  return false;
+}
+
+}  // namespace
+
+VerifyOutcome verify_archive(const EvaluationArchive& archive, const RuleSet& rules,
+                             const MemberTable& members, const RecordBatch& records,
+                             const InputDigests& digests, unsigned threads) {
+  VerifyOutcome o;
+  o.members_rows_match =
+      compare_input("members", digests.members, digests.members_rows, archive.members_digest,
+                    archive.members_rows_digest, o.members_file_matches, o);
+  o.records_rows_match =
+      compare_input("records", digests.records, digests.records_rows, archive.records_digest,
+                    archive.records_rows_digest, o.records_file_matches, o);
+  EvaluateOptions options;
+  options.threads = threads;
+  const Scores scores = evaluate(rules, members, records,
+                                 Period{archive.period_first, archive.period_last}, options);
+  const auto members_differ = compare_with_archive(archive, rules, members, scores);
+  o.scores_match = members_differ.empty();
+  o.differences.insert(o.differences.end(), members_differ.begin(), members_differ.end());
+  return o;
+}
+
+std::string verify_text(const EvaluationArchive& archive, const VerifyOutcome& o) {
+  std::string out = "archive: engine " + archive.engine_version + ", period " +
+                    Period{archive.period_first, archive.period_last}.to_string() + ", " +
+                    std::to_string(archive.members.size()) + " members, rule set sha256 " +
+                    archive.rules_digest + "\n";
+  if (const auto& signer = archive.signer)
+    out += "signed by '" + signer->name + "' (Ed25519 public key " + signer->public_key + ")\n";
+  else
+    out += "not signed: the checksum shows the file is whole, not who made it\n";
+  for (const auto& n : o.notes) out += n + "\n";
+  for (const auto& d : o.differences) out += d + "\n";
+  const std::size_t members_differ =
+      o.differences.size() - (o.members_rows_match ? 0 : 1) - (o.records_rows_match ? 0 : 1);
+  if (o.verified())
+    out += "verified: every member's score matches the archive, and the inputs are the archived "
+           "ones\n";
+  else if (o.scores_match)
+    out += "the inputs differ from the archived ones; every member's score matches\n";
+  else if (o.inputs_match())
+    out += "the inputs are the archived ones; " + std::to_string(members_differ) +
+           " member(s) score differently\n";
+  else
+    out += "both differ: the inputs are not the archived ones and " +
+           std::to_string(members_differ) + " member(s) score differently\n";
+  return out;
 }
 
 std::vector<std::string> compare_with_archive(const EvaluationArchive& archive,

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "dutyscore/archive.h"
 
 namespace dutyscore {
 namespace {
@@ -130,6 +134,45 @@ std::size_t ranked_count(const Scores& s) {
 }
 
 }  // namespace
+
+std::string notice_file_name(std::string_view member_id) {
+  std::string out;
+  for (char c : member_id) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '_' || c == '-';
+    out += plain ? c : '_';
+  }
+  if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
+  return out + ".html";
+}
+
+std::vector<std::string> notice_file_names(const MemberTable& members, std::size_t* suffixed) {
+  const auto lower = [](std::string s) {
+    for (char& c : s)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+  };
+  std::unordered_map<std::string, int> uses;
+  for (MemberIndex m = 0; m < members.size(); ++m) ++uses[lower(notice_file_name(members.id(m)))];
+  std::vector<std::string> names;
+  names.reserve(members.size());
+  std::unordered_set<std::string> taken;
+  std::size_t count = 0;
+  for (MemberIndex m = 0; m < members.size(); ++m) {
+    const std::string& id = members.id(m);
+    std::string name = notice_file_name(id);
+    if (name != id + ".html" || uses[lower(name)] > 1) {
+      name = name.substr(0, name.size() - 5) + "-" + sha256_hex(id).substr(0, 8) + ".html";
+      ++count;
+    }
+    // An id that is literally another's suffixed name: a further number.
+    const std::string base = name.substr(0, name.size() - 5);
+    for (int n = 2; !taken.insert(lower(name)).second; ++n) name = base + "-" + std::to_string(n) + ".html";
+    names.push_back(std::move(name));
+  }
+  if (suffixed != nullptr) *suffixed = count;
+  return names;
+}
 
 std::string html_escape(std::string_view text) {
   std::string out;

@@ -21,7 +21,7 @@ namespace {
 
 const Names kTopKeys{"id",       "name",     "precision", "period", "categories", "rules",
                      "exclusive", "minimums", "vetoes",    "grades", "ranking",
-                     "across_years", "groups", "commendations"};
+                     "across_years", "groups", "commendations", "term_years"};
 const Names kPeriodKeys{"year", "from", "to"};
 
 // The longest key YAML reads as a plain key (a longer one is a syntax error
@@ -200,6 +200,9 @@ std::optional<RuleSet> Loader::load() {
   precision_ = set.precision;
 
   if (const Entry* e = top->find("period")) read_period(*e, set);
+  if (const Entry* e = top->find("term_years")) {
+    if (auto y = integer(*e, "the rule file", 1, 10)) set.term_years = static_cast<int>(*y);
+  }
 
   // Grades and categories before anything that refers to them, whatever the
   // order of keys in the file.
