@@ -721,8 +721,7 @@ std::string verify_text(const EvaluationArchive& archive, const VerifyOutcome& o
   const std::size_t members_differ =
       o.differences.size() - (o.members_rows_match ? 0 : 1) - (o.records_rows_match ? 0 : 1);
   if (o.verified())
-    out += "verified: every member's score matches the archive, and the inputs are the archived "
-           "ones\n";
+    out += "the inputs are the archived ones\nverified: every member's score matches the archive\n";
   else if (o.scores_match)
     out += "the inputs differ from the archived ones; every member's score matches\n";
   else if (o.inputs_match())
