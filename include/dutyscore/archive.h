@@ -110,6 +110,9 @@ struct SigningKey {
   std::array<std::uint8_t, 32> public_key{};
 };
 
+// Why `signer` cannot name a key (empty, over 256 bytes, more than one
+// line); nothing when it can.
+std::optional<std::string> signer_name_problem(const std::string& signer);
 // A new key pair from the system's random source.
 SigningKey make_signing_key(const std::string& signer);
 // The key files `dutyscore keygen` writes: the secret one (keep it, with
@@ -123,6 +126,19 @@ std::optional<SigningKey> read_secret_key(std::string_view text, const std::stri
 std::optional<ArchiveSigner> read_public_key(std::string_view text, const std::string& file,
                                              Problems& problems);
 
+// The key files read from disk (at most 64 KiB): nothing, with the
+// reason placed at `path`, when unreadable or malformed.
+std::optional<SigningKey> load_secret_key_file(const std::string& path, Problems& problems);
+std::optional<ArchiveSigner> load_public_key_file(const std::string& path, Problems& problems);
+// Writes PREFIX.key (readable by its owner only, from before the key is in
+// it) and PREFIX.pub; false, with the reason, when either exists (a key is
+// never overwritten) or cannot be written.
+bool write_key_files(const SigningKey& key, const std::string& prefix, Problems& problems);
+// An error placed at `archive_path` unless `archive` is signed with the
+// key of `expected` (read from `key_path`, named in the message).
+void require_signer(const EvaluationArchive& archive, const std::string& archive_path,
+                    const ArchiveSigner& expected, const std::string& key_path,
+                    Problems& problems);
 // The archive file's bytes, signed with `key` when given.
 std::string write_archive(const EvaluationArchive& archive, const SigningKey* key = nullptr);
 

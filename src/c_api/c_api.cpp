@@ -52,14 +52,14 @@ ds_status fail(ds_status status, std::string message) {
   return status;
 }
 
-ds_status fail(const Problems& problems) {
+ds_status fail(const Problems& problems, ds_status status) {
   std::string text;
   for (const auto& p : problems.all())
     if (p.severity == Severity::Error) text += format_problem(p) + "\n";
   if (text.empty()) text = "invalid input\n";
   last_call.error = text;
   last_call.problems.assign(problems.all());
-  return DS_INVALID_INPUT;
+  return status;
 }
 
 ds_status succeed(const std::vector<Problem>& warnings) {

@@ -69,8 +69,9 @@ namespace dutyscore::detail {
 
 // Fails this call with `status` and one message (no place).
 ds_status fail(ds_status status, std::string message);
-// Fails this call with DS_INVALID_INPUT and every problem.
-ds_status fail(const Problems& problems);
+// Fails this call with `status` (DS_INVALID_INPUT by default) and every
+// problem.
+ds_status fail(const Problems& problems, ds_status status = DS_INVALID_INPUT);
 // Succeeds, leaving `warnings` as this call's problems.
 ds_status succeed(const std::vector<Problem>& warnings);
 

@@ -1,6 +1,3 @@
-#include <sys/stat.h>
-
-#include <filesystem>
 #include <iostream>
 
 #include "command.h"
@@ -31,26 +28,13 @@ struct KeygenCommandLine {
 };
 
 int run_keygen(const KeygenCommandLine& o) {
-  if (o.signer.empty() || o.signer.size() > 256 || o.signer.find('\n') != std::string::npos) {
-    std::cerr << "dutyscore keygen: --signer must be a name of 1 to 256 bytes on one line\n";
+  if (const auto problem = signer_name_problem(o.signer)) {
+    std::cerr << "dutyscore keygen: --signer: " << *problem << "\n";
     return kUsage;
   }
   const std::string secret_path = o.prefix + ".key", public_path = o.prefix + ".pub";
-  for (const auto& path : {secret_path, public_path}) {
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
-      std::cerr << "dutyscore keygen: " << path
-                << " exists; a key is never overwritten (move it away first)\n";
-      return kOutputFailed;
-    }
-  }
-  const SigningKey key = make_signing_key(o.signer);
   Problems problems;
-  // The secret key is made unreadable to others before its key is in it.
-  const mode_t before = umask(077);
-  const bool written = write_file(secret_path, secret_key_text(key), problems);
-  umask(before);
-  if (!written || !write_file(public_path, public_key_text(key), problems)) {
+  if (!write_key_files(make_signing_key(o.signer), o.prefix, problems)) {
     print_problems(problems);
     return kOutputFailed;
   }

@@ -41,8 +41,7 @@ int run_score(const ScoreCommandLine& o) {
   std::optional<SigningKey> key;
   if (const auto& path = o.sign) {
     Problems problems;
-    std::string text;
-    if (read_file(*path, text, problems, 1 << 16)) key = read_secret_key(text, *path, problems);
+    key = load_secret_key_file(*path, problems);
     if (!key) {
       print_problems(problems);
       std::cerr << "dutyscore: 1 error(s); nothing was scored\n";

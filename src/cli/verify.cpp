@@ -34,31 +34,15 @@ struct VerifyCommandLine {
   std::optional<std::string> signer_path;  // --signer FILE.pub
 };
 
-// With --signer: an error unless the archive is signed with that key.
-void check_signer(const EvaluationArchive& archive, const std::string& archive_path,
-                  const std::string& key_path, Problems& problems) {
-  std::string key_text;
-  if (!read_file(key_path, key_text, problems, 1 << 16)) return;
-  const auto expected = read_public_key(key_text, key_path, problems);
-  if (!expected) return;
-  if (!archive.signer) {
-    problems.error(Location{archive_path, 0, 0, {}},
-                   "the archive is not signed, but --signer asks for the signature of '" +
-                       expected->name + "'");
-  } else if (archive.signer->public_key != expected->public_key) {
-    problems.error(Location{archive_path, 0, 0, {}},
-                   "the archive is signed by '" + archive.signer->name + "' (key " +
-                       archive.signer->public_key.substr(0, 16) + "…), not with the key of '" +
-                       expected->name + "' in " + key_path);
-  }
-}
-
 int run_verify(const VerifyCommandLine& o) {
   const std::string& archive_path = o.archive_path;
   const InputOptions& input = o.common.input;
   Problems problems;
   const auto loaded = load_archive_file(archive_path, problems, input.max_file_bytes);
-  if (loaded && o.signer_path) check_signer(loaded->archive, archive_path, *o.signer_path, problems);
+  if (loaded && o.signer_path) {
+    if (const auto expected = load_public_key_file(*o.signer_path, problems))
+      require_signer(loaded->archive, archive_path, *expected, *o.signer_path, problems);
+  }
   const InputFiles files =
       read_input_files(o.common.members_path, o.common.records_path, input, problems);
   const std::optional<MemberTable>& members = files.members;

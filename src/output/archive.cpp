@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -378,6 +381,7 @@ std::map<std::string, std::string> key_fields(std::string_view text) {
 
 constexpr char kSecretFormat[] = "dutyscore-ed25519-secret-key-1";
 constexpr char kPublicFormat[] = "dutyscore-ed25519-public-key-1";
+constexpr std::size_t kMaxKeyFileBytes = std::size_t{1} << 16;
 
 void require_sodium() {
   if (!detail::sodium_ready()) throw std::runtime_error("libsodium could not be initialised");
@@ -475,6 +479,13 @@ EvaluationArchive make_archive_from_digests(const RuleSet& rules, const std::str
   return a;
 }
 
+std::optional<std::string> signer_name_problem(const std::string& signer) {
+  if (signer.empty() || signer.size() > kMaxSignerName || signer.find('\n') != std::string::npos)
+    return "the signer must be a name of 1 to " + std::to_string(kMaxSignerName) +
+           " bytes on one line";
+  return std::nullopt;
+}
+
 SigningKey make_signing_key(const std::string& signer) {
   require_sodium();
   SigningKey key;
@@ -534,6 +545,50 @@ std::optional<ArchiveSigner> read_public_key(std::string_view text, const std::s
     return std::nullopt;
   }
   return ArchiveSigner{signer->second, detail::hex(key.data(), key.size())};
+}
+
+std::optional<SigningKey> load_secret_key_file(const std::string& path, Problems& problems) {
+  std::string text;
+  if (!read_file(path, text, problems, kMaxKeyFileBytes)) return std::nullopt;
+  return read_secret_key(text, path, problems);
+}
+
+std::optional<ArchiveSigner> load_public_key_file(const std::string& path, Problems& problems) {
+  std::string text;
+  if (!read_file(path, text, problems, kMaxKeyFileBytes)) return std::nullopt;
+  return read_public_key(text, path, problems);
+}
+
+bool write_key_files(const SigningKey& key, const std::string& prefix, Problems& problems) {
+  const std::string secret_path = prefix + ".key", public_path = prefix + ".pub";
+  for (const auto& path : {secret_path, public_path}) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      problems.error(Location{path, 0, 0, {}},
+                     "the file exists; a key is never overwritten (move it away first)");
+      return false;
+    }
+  }
+  // The secret key's file is unreadable to others before the key is in it.
+  const mode_t before = umask(077);
+  const bool written = write_file(secret_path, secret_key_text(key), problems);
+  umask(before);
+  return written && write_file(public_path, public_key_text(key), problems);
+}
+
+void require_signer(const EvaluationArchive& archive, const std::string& archive_path,
+                    const ArchiveSigner& expected, const std::string& key_path,
+                    Problems& problems) {
+  if (!archive.signer) {
+    problems.error(Location{archive_path, 0, 0, {}},
+                   "the archive is not signed, but the signature of '" + expected.name +
+                       "' (the key in " + key_path + ") is required");
+  } else if (archive.signer->public_key != expected.public_key) {
+    problems.error(Location{archive_path, 0, 0, {}},
+                   "the archive is signed by '" + archive.signer->name + "' (key " +
+                       archive.signer->public_key.substr(0, 16) + "…), not with the key of '" +
+                       expected.name + "' in " + key_path);
+  }
 }
 
 std::string write_archive(const EvaluationArchive& a, const SigningKey* key) {
