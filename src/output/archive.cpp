@@ -56,16 +56,59 @@ bool is_hex_digest(const std::string& s) {
          });
 }
 
-// The payload of format 2, read with every length and count checked
-// against the bytes that remain before anything is allocated. The first
-// problem stops it (`error` says what and where).
-class BinaryReader {
+// What both archive readers share: the bytes, where reading is, and the
+// first problem, which stops reading (`error` says what and where). Every
+// claimed length or count is checked against the bytes that remain before
+// anything is allocated.
+class BoundedInput {
  public:
-  explicit BinaryReader(std::string_view bytes) : in_(bytes) {}
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
-  bool at_end() const { return at_ == in_.size(); }
   std::size_t left() const { return in_.size() - at_; }
+
+ protected:
+  explicit BoundedInput(std::string_view bytes) : in_(bytes) {}
+  void fail(const char* what, const std::string& how) {
+    if (ok()) error_ = std::string(what) + " " + how + " (at byte " + std::to_string(at_) + " of the content)";
+  }
+  bool length_within(const char* what, std::int64_t n, std::size_t max) {
+    if (n >= 0 && static_cast<std::uint64_t>(n) <= max) return true;
+    fail(what, "claims " + std::to_string(n) + " bytes, more than the " + std::to_string(max) +
+                   " it may have");
+    return false;
+  }
+  // The next `n` bytes as a string, when that many remain.
+  std::string take(const char* what, std::int64_t n) {
+    if (static_cast<std::uint64_t>(n) > left())
+      return fail(what, "claims " + std::to_string(n) + " bytes, but only " +
+                            std::to_string(left()) + " remain"), std::string();
+    std::string s(in_.substr(at_, static_cast<std::size_t>(n)));
+    at_ += static_cast<std::size_t>(n);
+    return s;
+  }
+  // A count of items of at least `item_bytes` bytes each: never more than
+  // the remaining bytes can hold.
+  std::size_t count_within(const char* what, std::int64_t n, std::size_t item_bytes) {
+    if (n < 0 || static_cast<std::uint64_t>(n) > left() / item_bytes)
+      return fail(what, "claims " + std::to_string(n) + " items, but the " +
+                            std::to_string(left()) + " bytes that remain hold at most " +
+                            std::to_string(left() / item_bytes)), 0;
+    return static_cast<std::size_t>(n);
+  }
+
+  std::string_view in_;
+  std::size_t at_ = 0;
+
+ private:
+  std::string error_;
+};
+
+// The payload of format 2: little-endian numbers, strings as a 4-byte
+// length and their bytes.
+class BinaryReader : public BoundedInput {
+ public:
+  explicit BinaryReader(std::string_view bytes) : BoundedInput(bytes) {}
+  bool at_end() const { return at_ == in_.size(); }
 
   std::uint64_t number(int bytes, const char* what) {
     if (!ok()) return 0;
@@ -79,35 +122,14 @@ class BinaryReader {
     return static_cast<std::int32_t>(static_cast<std::uint32_t>(number(4, what)));
   }
   std::string text(const char* what, std::size_t max) {
-    const std::uint64_t n = number(4, what);
-    if (!ok()) return {};
-    if (n > max) return fail(what, "claims " + std::to_string(n) + " bytes, more than the " +
-                                       std::to_string(max) + " it may have"), std::string();
-    if (n > left()) return fail(what, "claims " + std::to_string(n) + " bytes, but only " +
-                                          std::to_string(left()) + " remain"), std::string();
-    std::string s(in_.substr(at_, static_cast<std::size_t>(n)));
-    at_ += static_cast<std::size_t>(n);
-    return s;
+    const auto n = static_cast<std::int64_t>(number(4, what));
+    if (!ok() || !length_within(what, n, max)) return {};
+    return take(what, n);
   }
-  // A count of items of at least `item_bytes` bytes each: never more than
-  // the remaining bytes can hold.
   std::size_t count(const char* what, std::size_t item_bytes) {
-    const std::uint64_t n = number(4, what);
-    if (!ok()) return 0;
-    if (n > left() / item_bytes)
-      return fail(what, "claims " + std::to_string(n) + " items, but the " +
-                            std::to_string(left()) + " bytes that remain hold at most " +
-                            std::to_string(left() / item_bytes)), 0;
-    return static_cast<std::size_t>(n);
+    const auto n = static_cast<std::int64_t>(number(4, what));
+    return ok() ? count_within(what, n, item_bytes) : 0;
   }
-
- private:
-  void fail(const char* what, const std::string& how) {
-    if (ok()) error_ = std::string(what) + " " + how + " (at byte " + std::to_string(at_) + " of the content)";
-  }
-  std::string_view in_;
-  std::size_t at_ = 0;
-  std::string error_;
 };
 
 // Format 1: a Boost text archive as this engine's Boost 1.74 wrote it
@@ -115,12 +137,9 @@ class BinaryReader {
 // spaces, strings as "length bytes", class headers "0 0" before the first
 // object of a class type. Read by hand so that a hostile length or count
 // cannot make the reader allocate what the file does not hold.
-class TextReader {
+class TextReader : public BoundedInput {
  public:
-  explicit TextReader(std::string_view bytes) : in_(bytes) {}
-  bool ok() const { return error_.empty(); }
-  const std::string& error() const { return error_; }
-  std::size_t left() const { return in_.size() - at_; }
+  explicit TextReader(std::string_view bytes) : BoundedInput(bytes) {}
   bool at_end() {
     while (at_ < in_.size() && (in_[at_] == ' ' || in_[at_] == '\n')) ++at_;
     return at_ == in_.size();
@@ -145,39 +164,18 @@ class TextReader {
   }
   std::string text(const char* what, std::size_t max) {
     const std::int64_t n = number(what);
-    if (!ok()) return {};
-    if (n < 0 || static_cast<std::uint64_t>(n) > max)
-      return fail(what, "claims " + std::to_string(n) + " bytes, more than the " +
-                            std::to_string(max) + " it may have"), std::string();
+    if (!ok() || !length_within(what, n, max)) return {};
     if (at_ >= in_.size() || in_[at_] != ' ') return fail(what, "is malformed"), std::string();
     ++at_;
-    if (static_cast<std::uint64_t>(n) > left())
-      return fail(what, "claims " + std::to_string(n) + " bytes, but only " +
-                            std::to_string(left()) + " remain"), std::string();
-    std::string s(in_.substr(at_, static_cast<std::size_t>(n)));
-    at_ += static_cast<std::size_t>(n);
-    return s;
+    return take(what, n);
   }
   std::size_t count(const char* what, std::size_t item_bytes) {
     const std::int64_t n = number(what);
-    if (!ok()) return 0;
-    if (n < 0 || static_cast<std::uint64_t>(n) > left() / item_bytes)
-      return fail(what, "claims " + std::to_string(n) + " items, but the " +
-                            std::to_string(left()) + " bytes that remain hold at most " +
-                            std::to_string(left() / item_bytes)), 0;
-    return static_cast<std::size_t>(n);
+    return ok() ? count_within(what, n, item_bytes) : 0;
   }
   void expect(std::int64_t value, const char* what) {
     if (number(what) != value && ok()) fail(what, "is not " + std::to_string(value));
   }
-
- private:
-  void fail(const char* what, const std::string& how) {
-    if (ok()) error_ = std::string(what) + " " + how + " (at byte " + std::to_string(at_) + " of the content)";
-  }
-  std::string_view in_;
-  std::size_t at_ = 0;
-  std::string error_;
 };
 
 std::optional<EvaluationArchive> parse_v2(std::string_view payload, std::string& error) {
