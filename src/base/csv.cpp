@@ -71,7 +71,7 @@ bool read_csv_row(CsvParser& parser, std::size_t columns, std::vector<std::strin
     error = "the row has " + std::to_string(cells.size()) + " cells but the header has " +
             std::to_string(columns);
   }
-  if (!error.empty() && parser.spanning_quote_line() != 0) {
+  if (!error.empty() && parser.has_spanning_quote()) {
     // A quote left open runs into the rows below it: report it at its line
     // and read on from the next line, rather than lose every row it
     // swallowed (keep-going then accounts for each of them).

@@ -51,9 +51,12 @@ class CsvParser {
   // opened on line N ..."): its text depends on where counting started.
   bool error_names_a_line() const { return error_names_a_line_; }
 
-  // The line of the first quoted cell of the last parse_row() that held a
-  // line break (0: none did). When such a row is malformed, the quote was
-  // most likely left open by mistake and swallowed the rows after it.
+  // Whether a quoted cell of the last parse_row() held a line break, and
+  // the line of the first that did (lines may count from 0 in a part, so
+  // the line alone cannot say "none"). When such a row is malformed, the
+  // quote was most likely left open by mistake and swallowed the rows
+  // after it.
+  bool has_spanning_quote() const { return has_spanning_quote_; }
   std::uint32_t spanning_quote_line() const { return spanning_quote_line_; }
   // Goes back to the line after that quote's line, so that the rows it
   // swallowed are read on their own (one malformed row, not thousands).
@@ -88,7 +91,7 @@ class CsvParser {
     scratch_.clear();
     error.clear();
     error_names_a_line_ = false;
-    spanning_quote_line_ = 0;
+    has_spanning_quote_ = false;
     const std::uint32_t start_line = line_;
     for (;;) {
       CellSpan span;
@@ -127,7 +130,8 @@ class CsvParser {
       std::uint32_t quote_line;
       std::size_t quote_pos;
       ~NoteSpan() {
-        if (parser.line_ != quote_line && parser.spanning_quote_line_ == 0) {
+        if (parser.line_ != quote_line && !parser.has_spanning_quote_) {
+          parser.has_spanning_quote_ = true;
           parser.spanning_quote_line_ = quote_line;
           parser.spanning_quote_pos_ = quote_pos;
         }
@@ -209,6 +213,7 @@ class CsvParser {
   std::vector<CellSpan> spans_;
   std::string scratch_;
   bool error_names_a_line_ = false;
+  bool has_spanning_quote_ = false;
   std::uint32_t spanning_quote_line_ = 0;
   std::size_t spanning_quote_pos_ = 0;
 };

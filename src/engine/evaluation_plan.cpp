@@ -276,7 +276,12 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     if (added) {
       for (std::size_t cell = 0; cell < kTableSize; ++cell) {
         Points sum = 0;
-        for (const std::uint32_t t : key) sum += share_values[t + cell];
+        // Saturates instead of wrapping (undefined): a sum that large means
+        // the plan is checked, which never reads these tables.
+        for (const std::uint32_t t : key)
+          if (__builtin_add_overflow(sum, share_values[t + cell], &sum))
+            sum = share_values[t + cell] < 0 ? std::numeric_limits<Points>::min()
+                                             : std::numeric_limits<Points>::max();
         share_values.push_back(sum);
       }
     }
@@ -320,8 +325,13 @@ void Plan::build_fast_ops(const MemberTable& ms) {
               const auto same = std::find_if(class_ops.begin(), class_ops.end(), [&](const FastOp& o) {
                 return o.code == FastOp::kCategory && o.target == op.target;
               });
-              if (same != class_ops.end()) same->value += op.value;
-              else class_ops.push_back(op);
+              // Merged only while the sum fits: two rules at the largest
+              // amount stay two ops, and the checked path names the rule.
+              Points merged = 0;
+              if (same != class_ops.end() && !__builtin_add_overflow(same->value, op.value, &merged))
+                same->value = merged;
+              else
+                class_ops.push_back(op);
             } else {
               op.code = FastOp::kAdd;
               op.target = static_cast<std::uint32_t>(r);

@@ -56,8 +56,9 @@ std::optional<MemberTable> read_members(std::string_view raw_text, const std::st
   if (!detail::read_head(text, file, head, problems)) return std::nullopt;
   detail::MemberFile f{file, options.keep_going, head.cells};
   f.cols.read_header(views(head.cells));
-  f.header_ok = f.cols.require({detail::kMemberId}, file, problems) &
-                detail::Columns::unique_names(head.cells, file, problems);
+  // Both checks run, so that both problems are reported.
+  const bool has_columns = f.cols.require({detail::kMemberId}, file, problems);
+  f.header_ok = detail::Columns::unique_names(head.cells, file, problems) && has_columns;
   const auto parts = detail::read_parts(
       cuts_for(text, head, options), head.body_line, std::max(1u, options.threads),
       [&](std::size_t start, std::size_t limit, std::uint32_t first_line) {
@@ -94,9 +95,9 @@ std::optional<RecordBatch> read_records(std::string_view raw_text, const std::st
   if (!detail::read_head(text, file, head, problems)) return std::nullopt;
   detail::RecordFile f{file, members, options.keep_going, head.cells};
   f.cols.read_header(views(head.cells));
-  f.header_ok = f.cols.require(
-      {detail::kRecordId, detail::kRecMember, detail::kDate, detail::kKind}, file, problems) &
-                detail::Columns::unique_names(head.cells, file, problems);
+  const bool has_columns = f.cols.require(
+      {detail::kRecordId, detail::kRecMember, detail::kDate, detail::kKind}, file, problems);
+  f.header_ok = detail::Columns::unique_names(head.cells, file, problems) && has_columns;
   const unsigned threads = std::max(1u, options.threads);
   // After the fact first: the parts at once.
   auto parts = detail::read_parts(

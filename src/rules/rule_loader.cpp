@@ -152,31 +152,38 @@ std::optional<RuleSet> Loader::load() {
   set.source_text = text_;
 
   if (!check_text()) return std::nullopt;
-  YAML::Node root;
-  try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text_);
-    if (documents.size() > 1) {
-      // The second document's '---': the first line of that form after
-      // any content (a first document may start with one too).
-      std::size_t line = 0;
-      bool content = false;
-      for (; line < line_starts_.size(); ++line) {
-        const std::size_t begin = line_starts_[line];
-        const std::string_view text(text_.data() + begin,
-                                    std::min(text_.find('\n', begin), text_.size()) - begin);
-        if (is_document_start(text) && content) break;
-        const auto first = text.find_first_not_of(" \t\r");
-        if (first != std::string_view::npos && text[first] != '#' && !is_document_start(text))
-          content = true;
-      }
-      error(at_byte(line < line_starts_.size() ? line_starts_[line] : 0),
+  // A second document, found by its '---' line after content: yaml-cpp's
+  // LoadAll never returns on some inputs (",a": yaml-cpp issue #1040), so
+  // only the first document is parsed.
+  bool content = false;
+  for (std::size_t line = 0; line < line_starts_.size(); ++line) {
+    const std::size_t begin = line_starts_[line];
+    const std::string_view text(text_.data() + begin,
+                                std::min(text_.find('\n', begin), text_.size()) - begin);
+    if (is_document_start(text) && content) {
+      error(at_byte(begin),
             "a second YAML document starts here ('---'): a rule file holds one rule set; "
             "remove this line, or put the second rule set in a file of its own");
       return std::nullopt;
     }
-    if (!documents.empty()) root = documents.front();
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && text[first] != '#' && !is_document_start(text))
+      content = true;
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(text_);
   } catch (const YAML::Exception& e) {
     explain_syntax_error(e);
+    return std::nullopt;
+  }
+  // yaml-cpp reads some text that is not YAML (a line starting with ',')
+  // as an empty document: that is not an empty file.
+  if ((!root.IsDefined() || root.IsNull()) && content) {
+    error(Location{file_, 1, 1, {}},
+          "not valid YAML: the file has text, but it does not read as a rule set (a line may "
+          "start with a character YAML does not allow there, such as ','); compare it with "
+          "rules/default.yaml");
     return std::nullopt;
   }
   if (!check_tree(root)) return std::nullopt;
