@@ -162,7 +162,8 @@ std::vector<std::string> notice_file_names(const MemberTable& members, std::size
     const std::string& id = members.id(m);
     std::string name = notice_file_name(id);
     if (name != id + ".html" || uses[lower(name)] > 1) {
-      name = name.substr(0, name.size() - 5) + "-" + sha256_hex(id).substr(0, 8) + ".html";
+      name.resize(name.size() - 5);  // without ".html"
+      name += "-" + sha256_hex(id).substr(0, 8) + ".html";
       ++count;
     }
     // An id that is literally another's suffixed name: a further number.
