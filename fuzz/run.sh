@@ -10,9 +10,9 @@ seconds=${1:-60}
 build=${2:-build-fuzz}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DDUTYSCORE_FUZZ=ON -DDUTYSCORE_BUILD_TESTS=OFF -DDUTYSCORE_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" -j2 --target fuzz_rules fuzz_csv fuzz_workbook fuzz_profile
+cmake --build "$build" -j2 --target fuzz_rules fuzz_csv fuzz_workbook fuzz_profile fuzz_archive
 corpus="$build/corpus"
-mkdir -p "$corpus/rules" "$corpus/csv" "$corpus/workbook" "$corpus/profile"
+mkdir -p "$corpus/rules" "$corpus/csv" "$corpus/workbook" "$corpus/profile" "$corpus/archive"
 cp examples/office-export/profile.yaml "$corpus/profile/"
 cp rules/*.yaml tests/bad_rules/*.yaml "$corpus/rules/"
 find tests/methods tests/bad_inputs -name '*.yaml' -exec cp {} "$corpus/rules/" \; 2>/dev/null || true
@@ -25,6 +25,16 @@ while IFS= read -r -d '' f; do
   done
   i=$((i + 1))
 done < <(find examples/data tests/methods tests/bad_inputs -name '*.csv' -print0 2>/dev/null)
+# Archive seeds: each stored archive's content (after the 60-byte header)
+# with the mode byte of its format version, and the whole file (mode 4).
+i=0
+for f in tests/archives/*.dsa tests/bad_inputs/archive_*.dsa; do
+  [[ -f $f ]] || continue
+  version=$(od -An -tu1 -j16 -N1 "$f" | tr -d ' ')
+  { printf "\\x0$((version == 1 ? 1 : 0))"; tail -c +61 "$f"; } >"$corpus/archive/seed-$i"
+  { printf '\x04'; cat "$f"; } >"$corpus/archive/whole-$i"
+  i=$((i + 1))
+done
 # Stored regressions already carry their mode byte.
 for f in tests/fuzz_regressions/*; do
   case "$f" in
@@ -32,17 +42,20 @@ for f in tests/fuzz_regressions/*; do
     */profile-*) cp "$f" "$corpus/profile/" ;;
     */workbook-*) cp "$f" "$corpus/workbook/" ;;
     *.yaml) cp "$f" "$corpus/rules/" ;;
+    *.dsa) cp "$f" "$corpus/archive/" ;;
     *) cp "$f" "$corpus/csv/" ;;
   esac
 done
 status=0
-for harness in fuzz_rules fuzz_csv fuzz_workbook fuzz_profile; do
+for harness in fuzz_rules fuzz_csv fuzz_workbook fuzz_profile fuzz_archive; do
   dir=${harness#fuzz_}
   max_len=8192
   [[ $harness == fuzz_workbook ]] && max_len=65536  # a small .xlsx is some 6 KB
+  # An archive holds its rule set: the seeds are 2 to 16 KB.
+  [[ $harness == fuzz_archive ]] && max_len=32768
   log="$build/fuzz/$harness.log"
   echo "== $harness for ${seconds}s"
-  if ! (cd "$build/fuzz" && "./$harness" -max_total_time="$seconds" -max_len=$max_len -timeout=10 \
+  if ! (cd "$build/fuzz" && "./$harness" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 "../corpus/$dir" >"$harness.log" 2>&1); then
     echo "$harness found a problem:"; tail -n 60 "$log"; status=1
   fi

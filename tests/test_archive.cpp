@@ -94,8 +94,8 @@ TEST(Archive, TamperedContentFailsTheChecksum) {
 TEST(Archive, FutureFormatVersionIsRefused) {
   const auto s = save_example();
   auto bytes = s.bytes;
-  bytes[16] = 2;
-  EXPECT_NE(refusal(bytes).find("format version 2; this dutyscore"), std::string::npos);
+  bytes[16] = 3;
+  EXPECT_NE(refusal(bytes).find("format version 3; this dutyscore"), std::string::npos);
 }
 
 TEST(Archive, ForeignFileIsRefused) {
@@ -123,6 +123,128 @@ TEST(Archive, DamagedContentWithARecomputedChecksumIsRefusedNotRead) {
     bytes += bad;
     EXPECT_FALSE(refusal(bytes).empty());
   }
+}
+
+// An archive's bytes with `payload` as its content, the header's size and
+// checksum made right (what someone who edits an archive can do).
+std::string with_checksum(const std::string& payload, std::uint32_t version = 2) {
+  std::string bytes("DUTYSCORE-ARCH\r\n", 16);
+  for (int i = 0; i < 4; ++i) bytes += static_cast<char>((version >> (8 * i)) & 0xFF);
+  for (int i = 0; i < 8; ++i) bytes += static_cast<char>((payload.size() >> (8 * i)) & 0xFF);
+  const auto hex = sha256_hex(payload);
+  for (std::size_t i = 0; i < 64; i += 2)
+    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return bytes + payload;
+}
+
+std::string payload_of(const std::string& bytes) { return bytes.substr(60); }
+
+TEST(Archive, AFormat1ArchiveWrittenBeforeSignaturesStillReadsAndMatches) {
+  // tests/archives/v1_default_2024.dsa: written by the Boost-based writer
+  // (format 1) from rules/default.yaml, tests/bad_inputs/members.csv and
+  // tests/archives/v1_records.csv for 2024.
+  Problems problems;
+  const auto archive =
+      read_archive(slurp(source_path("tests/archives/v1_default_2024.dsa")), "v1.dsa", problems);
+  ASSERT_TRUE(archive.has_value()) << format_problem(problems.all().front());
+  EXPECT_EQ(archive->format_version, 1u);
+  EXPECT_FALSE(archive->signer.has_value());
+  EXPECT_EQ(archive->rules_text, slurp(source_path("rules/default.yaml")));
+  EXPECT_EQ(archive->members_digest, sha256_hex(slurp(source_path("tests/bad_inputs/members.csv"))));
+  EXPECT_EQ(archive->records_digest, sha256_hex(slurp(source_path("tests/archives/v1_records.csv"))));
+  const auto job = load_job(source_path("rules/default.yaml"), source_path("tests/bad_inputs/members.csv"),
+                            source_path("tests/archives/v1_records.csv"));
+  const Scores scores = evaluate(job.rules, job.members, job.records, Period::calendar_year(2024));
+  EXPECT_TRUE(compare_with_archive(*archive, job.rules, job.members, scores).empty());
+}
+
+TEST(Archive, ASignedArchiveNamesItsSignerAndAnyChangeBreaksTheSignature) {
+  const auto s = save_example();
+  const SigningKey key = make_signing_key("南城区政协办公室");
+  const std::string bytes = write_archive(s.archive, &key);
+  Problems problems;
+  const auto back = read_archive(bytes, "a.dsa", problems);
+  ASSERT_TRUE(back.has_value());
+  ASSERT_TRUE(back->signer.has_value());
+  EXPECT_EQ(back->signer->name, "南城区政协办公室");
+  Problems none;
+  EXPECT_EQ(back->signer->public_key, read_public_key(public_key_text(key), "k.pub", none)->public_key);
+  // Another signer's name over the same signature, a flipped signature
+  // byte, and another key's signature over the same content.
+  std::string renamed = bytes;
+  renamed.replace(renamed.rfind("南城区"), std::string("南城区").size(), "北城区");
+  std::string flipped = bytes;
+  flipped.back() ^= 1;
+  const SigningKey other = make_signing_key("南城区政协办公室");
+  std::string swapped = bytes.substr(0, bytes.size() - 96) +
+                        std::string(reinterpret_cast<const char*>(other.public_key.data()), 32) +
+                        bytes.substr(bytes.size() - 64);
+  for (const auto& bad : {renamed, flipped, swapped})
+    EXPECT_EQ(refusal(bad).rfind("the archive's signature does not match", 0), 0u) << refusal(bad);
+}
+
+TEST(Archive, SecretKeyFilesReadBackAndThePublicHalfCannotSign) {
+  const SigningKey key = make_signing_key("office");
+  Problems problems;
+  const auto back = read_secret_key(secret_key_text(key), "k.key", problems);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->public_key, key.public_key);
+  EXPECT_FALSE(read_secret_key(public_key_text(key), "k.pub", problems).has_value());
+  EXPECT_EQ(problems.all().back().message.rfind("not a dutyscore secret key", 0), 0u);
+}
+
+TEST(Archive, HostileCountsAndLengthsAreRefusedBeforeAnythingIsAllocated) {
+  const auto s = save_example();
+  const std::string payload = payload_of(s.bytes);
+  // The format version (4 bytes), then the engine version's length: claim
+  // 4 GB; the member count (found after the categories): claim 10^8.
+  std::string long_string = payload;
+  long_string.replace(4, 4, std::string("\xFF\xFF\xFF\x7F", 4));
+  EXPECT_NE(refusal(with_checksum(long_string)).find("the engine version claims 2147483647 bytes"),
+            std::string::npos);
+  EvaluationArchive small = s.archive;
+  small.members.resize(1);
+  std::string many = payload_of(write_archive(small));
+  const std::string id = small.members[0].member_id;
+  const auto at = many.rfind(std::string("\x04\0\0\0", 4) + id) - 4;  // the count before the first member
+  many.replace(at, 4, std::string("\x00\xE1\xF5\x05", 4));       // 100,000,000
+  EXPECT_NE(refusal(with_checksum(many)).find("the member count claims 100000000 items"),
+            std::string::npos) << refusal(with_checksum(many));
+}
+
+TEST(Archive, EveryFieldIsCheckedAgainstItsRangeAndTheArchivedRuleSet) {
+  const auto s = save_example();
+  const auto refused = [&](auto change) {
+    EvaluationArchive a = s.archive;
+    change(a);
+    return refusal(write_archive(a));
+  };
+  EXPECT_NE(refused([](EvaluationArchive& a) { a.precision = 64; }).find("precision 64 is not one"),
+            std::string::npos);
+  EXPECT_NE(refused([](EvaluationArchive& a) { a.precision = 19; }).find("precision 19 is not one"),
+            std::string::npos);
+  EXPECT_NE(refused([](EvaluationArchive& a) { a.period_last = 3000000; }).find("its period is not one"),
+            std::string::npos);
+  EXPECT_NE(refused([](EvaluationArchive& a) { a.categories[0] = "meetings"; })
+                .find("are not the archived rule set's"),
+            std::string::npos);
+  EXPECT_NE(refused([](EvaluationArchive& a) { a.members[0].total += 1; })
+                .find("total is not the sum of its subtotals"),
+            std::string::npos);
+  EXPECT_NE(refused([](EvaluationArchive& a) { a.members[0].grade = "满分"; }).find("grade '满分'"),
+            std::string::npos);
+  EXPECT_NE(refused([](EvaluationArchive& a) { a.members[1].member_id = a.members[0].member_id; })
+                .find("is archived twice"),
+            std::string::npos);
+}
+
+TEST(Archive, TheRowsDigestIgnoresOrderAndLineEndsButNotContent) {
+  const std::string a = "id,x\nR1,1\nR2,2\n";
+  EXPECT_EQ(rows_digest(a), rows_digest("id,x\r\nR2,2\r\nR1,1\r\n"));
+  EXPECT_EQ(rows_digest(a), rows_digest("\xEF\xBB\xBFid,x\nR2,2\n\nR1,1"));
+  EXPECT_NE(rows_digest(a), rows_digest("id,x\nR1,1\nR2,3\n"));
+  EXPECT_NE(rows_digest(a), rows_digest("x,id\nR1,1\nR2,2\n"));
+  EXPECT_NE(rows_digest(a), rows_digest("id,x\nR1,1\nR2,2\nR2,2\n"));
 }
 
 TEST(ArchiveCommandLine, ScoreSavesAndVerifyFindsAChangedRecordsFile) {
@@ -155,6 +277,50 @@ TEST(ArchiveCommandLine, ScoreSavesAndVerifyFindsAChangedRecordsFile) {
   EXPECT_EQ(diff.exit_code, 5) << diff.out;
   EXPECT_NE(diff.out.find("the records file is not the one archived"), std::string::npos);
   EXPECT_NE(diff.out.find("member 'M001': total "), std::string::npos) << diff.out;
+  EXPECT_NE(diff.out.find("both differ: the inputs are not the archived ones"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ArchiveCommandLine, AReorderedRecordsFileWithTheSameScoresIsNoDifference) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("dutyscore-archive-order-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto archive = (dir / "a.dsa").string();
+  const auto members = source_path("examples/data/members.csv");
+  const auto records = source_path("examples/data/records.csv");
+  const auto keygen = run_command(cli() + " keygen --signer 南城区政协办公室 --out " + (dir / "office").string());
+  ASSERT_EQ(keygen.exit_code, 0) << keygen.out;
+  EXPECT_EQ(std::filesystem::status(dir / "office.key").permissions() & std::filesystem::perms::others_read,
+            std::filesystem::perms::none);
+  const auto score = run_command(cli() + " score --quiet --rules " + source_path("rules/default.yaml") +
+                                 " --members " + members + " --records " + records +
+                                 " --year 2025 --archive " + archive + " --sign " +
+                                 (dir / "office.key").string() + " >/dev/null");
+  ASSERT_EQ(score.exit_code, 0);
+  // The same rows, last first.
+  std::istringstream in(slurp(records));
+  std::string header, line;
+  std::getline(in, header);
+  std::vector<std::string> rows;
+  while (std::getline(in, line)) rows.push_back(line);
+  const auto reordered = (dir / "r.csv").string();
+  {
+    std::ofstream out(reordered, std::ios::binary);
+    out << header << "\r\n";
+    for (auto it = rows.rbegin(); it != rows.rend(); ++it) out << *it << "\r\n";
+  }
+  const auto verify = run_command(cli() + " verify --archive " + archive + " --members " + members +
+                                  " --records " + reordered + " --signer " + (dir / "office.pub").string());
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+  EXPECT_NE(verify.out.find("signed by '南城区政协办公室' (Ed25519 public key "), std::string::npos) << verify.out;
+  EXPECT_NE(verify.out.find("the records file holds the archived rows in another order"), std::string::npos);
+  EXPECT_NE(verify.out.find("verified: every member's score matches the archive"), std::string::npos);
+  // Another office's key is refused.
+  ASSERT_EQ(run_command(cli() + " keygen --signer 北城区 --out " + (dir / "other").string()).exit_code, 0);
+  const auto wrong = run_command(cli() + " verify --archive " + archive + " --members " + members +
+                                 " --records " + records + " --signer " + (dir / "other.pub").string() + " 2>&1");
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.out;
+  EXPECT_NE(wrong.out.find("the archive is signed by '南城区政协办公室'"), std::string::npos) << wrong.out;
   std::filesystem::remove_all(dir);
 }
 

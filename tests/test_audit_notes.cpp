@@ -46,14 +46,15 @@ grades:
     Problems problems;
     members = *read_members("member_id,name,unit,sector,group,roles,joined,left\n"
                             "A,甲,某单位,科技界,第一活动组,member,2024-07-01,\n"
-                            "B,乙,某单位,科技界,第一活动组,member,,\n",
+                            "B,乙,某单位,科技界,第一活动组,member,,\n"
+                            "C,丙,某单位,科技界,第一活动组,member,,\n",
                             "m.csv", problems);
     records = *read_records(std::string(testing::kRecordsHeader) +
                                 "r1,A,2024-07-02,meeting,plenary,absent,,,,,\n"
                                 "r2,A,2024-08-01,meeting,other,absent,,,,,\n"
                                 "r3,A,2024-08-02,proposal,joint,,P1,3,,,\n"
                                 "r4,B,2024-08-02,proposal,joint,,P1,1,,,\n"
-                                "r5,B,2024-08-02,proposal,joint,,P1,2,,,\n"
+                                "r5,C,2024-08-02,proposal,joint,,P1,2,,,\n"
                                 "r6,A,2024-08-03,proposal,collective,,P2,2,,,\n"
                                 "r7,B,2024-08-03,proposal,collective,,P2,1,,,\n"
                                 "r8,A,2024-08-05,activity,research,,,,,,\n"

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include <filesystem>
+#include <fstream>
 
 #include "dutyscore/audit_format.h"
 #include "dutyscore/dutyscore.h"
@@ -420,6 +421,99 @@ TEST(CApi, ArchiveWrittenThenVerifiedAndDifferencesFound) {
                               DS_FORMAT_TEXT, &report),
             DS_INVALID_INPUT);
   EXPECT_EQ(report, nullptr);
+}
+
+TEST(CApi, SignedArchivesNameTheirSignerAndAnotherKeyIsRefused) {
+  Bundled b;
+  const std::string dir = ::testing::TempDir() + "capi-signed";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  ASSERT_EQ(ds_keygen("南城区政协办公室", (dir + "/office").c_str()), DS_OK) << ds_last_error();
+  EXPECT_EQ(std::filesystem::status(dir + "/office.key").permissions() &
+                std::filesystem::perms::others_read,
+            std::filesystem::perms::none);
+  // A key is never overwritten; a name on two lines names nobody.
+  EXPECT_EQ(ds_keygen("南城区政协办公室", (dir + "/office").c_str()), DS_OUTPUT_FAILED);
+  EXPECT_NE(std::string(ds_last_error()).find("never overwritten"), std::string::npos);
+  EXPECT_EQ(ds_keygen("a\nb", (dir + "/two").c_str()), DS_BAD_ARGUMENT);
+  const std::string archive = dir + "/run.dsa";
+  ASSERT_EQ(ds_archive_write_signed(b.h.result, archive.c_str(), (dir + "/office.key").c_str()),
+            DS_OK)
+      << ds_last_error();
+  char* report = nullptr;
+  ASSERT_EQ(ds_archive_verify_signed(archive.c_str(), (dir + "/office.pub").c_str(), b.h.data, 1,
+                                     DS_FORMAT_TEXT, &report),
+            DS_OK)
+      << ds_last_error();
+  EXPECT_NE(taken(report).find("signed by '南城区政协办公室'"), std::string::npos);
+  // The public key cannot sign; another office's key is refused, at the archive.
+  EXPECT_EQ(ds_archive_write_signed(b.h.result, (dir + "/x.dsa").c_str(),
+                                    (dir + "/office.pub").c_str()),
+            DS_INVALID_INPUT);
+  EXPECT_NE(std::string(ds_last_error()).find("not a dutyscore secret key"), std::string::npos);
+  ASSERT_EQ(ds_keygen("北城区政协办公室", (dir + "/other").c_str()), DS_OK);
+  EXPECT_EQ(ds_archive_verify_signed(archive.c_str(), (dir + "/other.pub").c_str(), b.h.data, 1,
+                                     DS_FORMAT_JSON, &report),
+            DS_INVALID_INPUT);
+  EXPECT_EQ(report, nullptr);
+  ASSERT_EQ(ds_problems_count(ds_last_problems()), 1u);
+  EXPECT_EQ(std::string(ds_problems_get(ds_last_problems(), 0)->file), archive);
+  EXPECT_NE(std::string(ds_last_error()).find("signed by '南城区政协办公室'"), std::string::npos);
+  // An unsigned archive with a signer required.
+  const std::string unsigned_archive = dir + "/unsigned.dsa";
+  ASSERT_EQ(ds_archive_write(b.h.result, unsigned_archive.c_str()), DS_OK);
+  EXPECT_EQ(ds_archive_verify_signed(unsigned_archive.c_str(), (dir + "/office.pub").c_str(),
+                                     b.h.data, 1, DS_FORMAT_TEXT, &report),
+            DS_INVALID_INPUT);
+  EXPECT_NE(std::string(ds_last_error()).find("the archive is not signed"), std::string::npos);
+  // A byte changed after signing: the signature no longer matches.
+  std::string bytes = testing::slurp(archive);
+  bytes[bytes.size() / 2] ^= 1;
+  std::ofstream(dir + "/edited.dsa", std::ios::binary) << bytes;
+  EXPECT_EQ(ds_archive_verify((dir + "/edited.dsa").c_str(), b.h.data, 1, DS_FORMAT_TEXT, &report),
+            DS_INVALID_INPUT);
+}
+
+TEST(CApi, HostileArchivesFarDatesAndOverflowAreInvalidInputWithTheirPlace) {
+  Handles h;
+  ASSERT_EQ(ds_data_load_text(kMembers, kRecords, &h.data), DS_OK);
+  char* report = nullptr;
+  for (const char* name : {"archive_precision_64.dsa", "archive_1e8_members.dsa",
+                           "archive_4gb_string.dsa", "archive_period_out_of_range.dsa",
+                           "archive_categories_disagree.dsa"}) {
+    SCOPED_TRACE(name);
+    const std::string path = testing::source_path(std::string("tests/bad_inputs/") + name);
+    EXPECT_EQ(ds_archive_verify(path.c_str(), h.data, 1, DS_FORMAT_JSON, &report),
+              DS_INVALID_INPUT);
+    EXPECT_EQ(report, nullptr);
+    ASSERT_GE(ds_problems_count(ds_last_problems()), 1u);
+    EXPECT_EQ(std::string(ds_problems_get(ds_last_problems(), 0)->file), path);
+  }
+  // The supported dates end on 9999-12-31.
+  ASSERT_EQ(ds_ruleset_load_text(kRules, "capi.yaml", &h.rules), DS_OK);
+  EXPECT_EQ(ds_evaluate(h.rules, h.data, "9999-01-01", "9999-12-31", 1, nullptr, nullptr,
+                        &h.result),
+            DS_OK)
+      << ds_last_error();
+  ds_result* far = nullptr;
+  EXPECT_EQ(ds_evaluate(h.rules, h.data, "1899-12-31", "1900-12-31", 1, nullptr, nullptr, &far),
+            DS_BAD_ARGUMENT);
+  EXPECT_NE(std::string(ds_last_error()).find("1900-01-01"), std::string::npos) << ds_last_error();
+  EXPECT_EQ(far, nullptr);
+  // Rules at the largest amount: an error naming the member and rule, not a wrapped sum.
+  ds_ruleset* huge = nullptr;
+  ASSERT_EQ(ds_ruleset_load_text(
+                "id: o\ncategories: [{id: a}]\nrules:\n"
+                "  - {id: r1, category: a, when: {kind: meeting}, points: 92233720368547758.07}\n"
+                "  - {id: r2, category: a, when: {kind: meeting}, points: 92233720368547758.07}\n",
+                "o.yaml", &huge),
+            DS_OK)
+      << ds_last_error();
+  EXPECT_EQ(ds_evaluate(huge, h.data, "2024-01-01", "2024-12-31", 1, nullptr, nullptr, &far),
+            DS_INVALID_INPUT);
+  EXPECT_NE(std::string(ds_last_error()).find("'A'"), std::string::npos) << ds_last_error();
+  EXPECT_NE(std::string(ds_last_error()).find("rule 'r1'"), std::string::npos) << ds_last_error();
+  ds_ruleset_free(huge);
 }
 
 TEST(CApi, ReportsToAFolder) {

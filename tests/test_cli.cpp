@@ -33,7 +33,8 @@ struct CommandOptions {
 const std::vector<std::string> kJobOptions = {"--rules", "--members", "--records", "--encoding",
                                               "--threads", "--keep-going", "--quarantine",
                                               "--year", "--from", "--to", "--format", "--output",
-                                              "--profile", "--sheet", "--all-problems"};
+                                              "--profile", "--sheet", "--all-problems",
+                                              "--max-rule-bytes", "--max-input-bytes"};
 
 std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -43,7 +44,8 @@ std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std:
 const std::vector<CommandOptions>& every_command() {
   static const std::vector<CommandOptions> all = {
       {"score",
-       plus(kJobOptions, {"--bom", "--quiet", "--top", "--details", "--archive", "--headers", "--without-audit"}),
+       plus(kJobOptions, {"--bom", "--quiet", "--top", "--details", "--archive", "--sign", "--headers",
+                          "--without-audit"}),
        {"csv", "json", "table", "xlsx"}},
       {"explain", plus(kJobOptions, {"--bom", "--member", "--headers", "--lang"}), {"text", "csv", "json", "xlsx"}},
       {"commend", plus(kJobOptions, {"--bom", "--quiet", "--list", "--headers"}), {"csv", "json", "table", "xlsx"}},
@@ -55,18 +57,19 @@ const std::vector<CommandOptions>& every_command() {
       {"years",
        {"--rules", "--members", "--records", "--encoding", "--threads", "--format", "--output",
         "--bom", "--from-year", "--to-year", "--flagged-only", "--headers", "--profile", "--sheet",
-        "--all-problems"},
+        "--all-problems", "--max-rule-bytes", "--max-input-bytes"},
        {"csv", "json", "xlsx"}},
       {"whatif", plus(kJobOptions, {"--bom", "--quiet", "--new-rules", "--headers"}),
        {"csv", "changes", "json", "table", "xlsx"}},
       {"verify",
        {"--members", "--records", "--encoding", "--threads", "--format", "--archive", "--profile",
-        "--sheet", "--all-problems"},
+        "--sheet", "--all-problems", "--max-input-bytes", "--signer"},
        {"text", "json"}},
       {"check",
        {"--format", "--profile", "--sheet", "--all-problems", "--members", "--records",
-        "--encoding"},
+        "--encoding", "--max-rule-bytes"},
        {"text", "json"}},
+      {"keygen", {"--format", "--signer", "--out"}, {"text"}},
   };
   return all;
 }
@@ -82,7 +85,8 @@ std::string good_value(const CommandOptions& c, const std::string& option) {
       {"--year", "2024"},         {"--from", "2024-01-01"}, {"--to", "2024-12-31"},
       {"--from-year", "2023"},    {"--to-year", "2024"},    {"--threads", "2"},
       {"--encoding", "gb18030"},  {"--top", "3"},           {"--headers", "labels"},
-      {"--lang", "en"},           {"--form", "brief"}};
+      {"--lang", "en"},           {"--form", "brief"},      {"--max-rule-bytes", "1M"},
+      {"--max-input-bytes", "1G"}};
   if (option == "--format") return c.formats.front();
   const auto it = values.find(option);
   return it == values.end() ? "x" : it->second;
@@ -180,6 +184,8 @@ TEST(CommandLine, SharedOptionsHaveOneCheckAndMessage) {
       {"--from-year", {"1800", "--from-year must be a year 1900..9999, not '1800'"}},
       {"--from", {"2024-02-30", "--from must be a date YYYY-MM-DD, not '2024-02-30'"}},
       {"--to", {"2024-13-01", "--to must be a date YYYY-MM-DD, not '2024-13-01'"}},
+      {"--max-input-bytes", {"0", "--max-input-bytes must be a size in bytes such as 1048576, "
+                                  "4M or 1G, not '0'"}},
   };
   for (const auto& c : every_command()) {
     for (const auto& option : c.options) {

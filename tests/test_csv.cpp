@@ -85,9 +85,11 @@ TEST(Csv, WrongCellCountIsAnErrorWithLineAndRowIsSkipped) {
   EXPECT_EQ(r.problems.all()[1].where.line, 4);
 }
 
-TEST(Csv, UnclosedQuoteIsAnErrorAtTheRowsLine) {
+TEST(Csv, UnclosedQuoteIsAnErrorAtTheRowsLineAndReadingResumesOnTheNextLine) {
+  // The quote left open does not swallow the rows below it (issue 13).
   const auto r = read("a,b\n1,2\n3,\"open\n4,5\n");
-  EXPECT_EQ(r.rows.size(), 1u);
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_EQ(r.rows[1], (Cells{"4", "5"}));
   ASSERT_EQ(r.problems.error_count(), 1u);
   EXPECT_EQ(r.problems.all()[0].where.line, 3);
   EXPECT_NE(r.problems.all()[0].message.find("never closed"), std::string::npos);

@@ -21,10 +21,10 @@ const char* const kHeader = testing::kRecordsHeader;
 class Committee {
  public:
   Committee(const std::string& yaml, const std::string& records,
-            Period period = Period::calendar_year(2024))
+            Period period = Period::calendar_year(2024), const std::string& members = kMembers)
       : rules_(testing::rules_from_yaml(yaml)) {
     Problems problems;
-    members_ = *read_members(kMembers, "members.csv", problems);
+    members_ = *read_members(members, "members.csv", problems);
     auto batch = read_records(kHeader + records, "records.csv", members_, problems);
     if (!batch) {
       std::string all;
@@ -428,7 +428,9 @@ rules:
               "4,A,2024-02-01,proposal,joint,,P2,2,,,\n"
               "5,B,2024-02-01,proposal,joint,,P2,3,,,\n"
               "6,C,2024-02-01,proposal,joint,,P2,4,,,\n"
-              "7,C,2024-02-01,proposal,joint,,P2,1,,,\n");
+              "7,D,2024-02-01,proposal,joint,,P2,1,,,\n",
+              Period::calendar_year(2024),
+              std::string(kMembers) + "D,丁,u,经济界,二组,member,2020-01-01,\n");
   // P2: 4 participants: 5 / 3 = 1.666... -> 1.67 each
   EXPECT_EQ(c.total("A"), 500 + 167);
   const Audit audit = c.audit("A");
@@ -441,25 +443,29 @@ rules:
 // Items with 16 or more participants are past the scoring path's share
 // tables: the same line values, computed row by row.
 TEST(JointShare, LargeItemsScoreLikeSmallOnes) {
-  std::string rows;
-  const char* const members[] = {"A", "B", "C"};
+  // Members J1..J20 take position n of each item (a member takes part in
+  // an item once).
+  std::string rows, members = "member_id,name\n";
+  for (int n = 1; n <= 20; ++n) members += "J" + std::to_string(n) + ",委员\n";
   for (int position = 1; position <= 20; ++position)
-    rows += std::to_string(position) + "," + members[(position - 1) % 3] +
+    rows += std::to_string(position) + ",J" + std::to_string(position) +
             ",2024-01-01,proposal,joint,,P1," + std::to_string(position) + ",,,\n";
   for (int position = 1; position <= 18; ++position)
-    rows += std::to_string(100 + position) + "," + members[(position - 1) % 3] +
+    rows += std::to_string(100 + position) + ",J" + std::to_string(position) +
             ",2024-03-01,proposal,collective,,P2," + std::to_string(position) + ",,,\n";
   Committee c(kOneCategory + R"(
 rules:
   - {id: joint, category: c, when: {kind: proposal, subtype: joint}, points: 10, share: {first: 1/2}}
   - {id: collective, category: c, when: {kind: proposal, subtype: collective}, points: 2, share: {first_n: 17}}
 )",
-              rows);
+              rows, Period::calendar_year(2024), members);
   // Joint: the first 5.00, each of the 19 others 5/19 = 0.26. Collective:
   // positions 1..17 earn 2.00, 18 nothing.
-  EXPECT_EQ(c.total("A"), 500 + 6 * 26 + 6 * 200);  // joint 1,4,..,19; collective 1,4,..,16
-  EXPECT_EQ(c.total("B"), 7 * 26 + 6 * 200);        // joint 2,..,20; collective 2,..,17
-  EXPECT_EQ(c.total("C"), 6 * 26 + 5 * 200);        // joint 3,..,18; collective 3,..,15 (18 earns 0)
+  EXPECT_EQ(c.total("J1"), 500 + 200);
+  EXPECT_EQ(c.total("J16"), 26 + 200);  // past the share tables' 16 positions
+  EXPECT_EQ(c.total("J17"), 26 + 200);
+  EXPECT_EQ(c.total("J18"), 26);        // collective position 18 earns 0
+  EXPECT_EQ(c.total("J20"), 26);        // no collective row
   c.expect_audits_add_up();
 }
 

@@ -25,6 +25,8 @@ TEST(FuzzRegressions, EveryStoredInputKeepsItsInvariants) {
       EXPECT_TRUE(fuzz::workbook_one(data, bytes.size()));
     else if (entry.path().extension() == ".yaml")
       EXPECT_TRUE(fuzz::rules_one(data, bytes.size()));
+    else if (entry.path().extension() == ".dsa")
+      EXPECT_TRUE(fuzz::archive_one(data, bytes.size()));
     else
       EXPECT_TRUE(fuzz::csv_one(data, bytes.size()));
     ++replayed;

@@ -22,11 +22,45 @@ TEST(Dates, ParsingAgreesWithBoostOnEveryDayFrom1900To2100) {
 
 TEST(Dates, NotARealDayIsRejected) {
   for (const char* bad : {"2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31",
-                          "2024-1-05", "2024/01/05", "20240105", "", "1399-12-31", "2024-01-0a"})
+                          "2024-1-05", "2024/01/05", "20240105", "", "0000-12-31", "2024-01-0a"})
     EXPECT_FALSE(parse_day(bad).has_value()) << bad;
   EXPECT_TRUE(parse_day("2024-02-29").has_value());
   EXPECT_TRUE(parse_day("2000-02-29").has_value());
   EXPECT_FALSE(parse_day("1900-02-29").has_value());
+}
+
+TEST(Dates, TheSupportedRangeIs1900To9999AndItsEndsAreExact) {
+  namespace greg = boost::gregorian;
+  const greg::date epoch(1970, 1, 1);
+  EXPECT_EQ(first_supported_day(), (greg::date(1900, 1, 1) - epoch).days());
+  EXPECT_EQ(last_supported_day(), (greg::date(9999, 12, 31) - epoch).days());
+  EXPECT_FALSE(supported_day_problem(first_supported_day()).has_value());
+  EXPECT_FALSE(supported_day_problem(last_supported_day()).has_value());
+  EXPECT_EQ(supported_day_problem(first_supported_day() - 1).value_or(""),
+            "the date 1899-12-31 is outside the dates dutyscore supports (1900-01-01..9999-12-31)");
+  EXPECT_EQ(format_day(last_supported_day() + 1), "10000-01-01");
+  // Every day of the last years formats as Boost does (Boost stops at 9999).
+  for (greg::date d(9990, 1, 1); d <= greg::date(9999, 12, 31); d += greg::days(1))
+    ASSERT_EQ(format_day(static_cast<Day>((d - epoch).days())), greg::to_iso_extended_string(d));
+}
+
+TEST(Periods, TheLastSupportedYearSplitsIntoMonthsEndingOn9999_12_31) {
+  const Period year = Period::calendar_year(9999);
+  EXPECT_FALSE(period_problem(year).has_value());
+  const auto months = year.split(Granularity::Month);
+  ASSERT_EQ(months.size(), 12u);
+  EXPECT_EQ(months.back().to_string(), "9999-12-01..9999-12-31");
+  EXPECT_EQ(year.split(Granularity::HalfYear).back().to_string(), "9999-07-01..9999-12-31");
+}
+
+TEST(Periods, APeriodOutsideTheRangeOrLongerThan100YearsIsRefused) {
+  EXPECT_EQ(period_problem(Period{*parse_day("2024-02-01"), *parse_day("2024-01-01")}).value_or(""),
+            "the period 2024-02-01..2024-01-01 ends before it starts");
+  EXPECT_EQ(period_problem(Period{*parse_day("1900-01-01"), *parse_day("2000-12-31")}).value_or(""),
+            "the period 1900-01-01..2000-12-31 is longer than 100 years, the longest dutyscore "
+            "evaluates");
+  EXPECT_FALSE(period_problem(Period{*parse_day("1900-01-01"), *parse_day("1999-12-31")}));
+  EXPECT_TRUE(period_problem(Period{*parse_day("1899-12-31"), *parse_day("1900-12-31")}));
 }
 
 TEST(Periods, QuartersOfAPartialYearAreClippedCalendarQuarters) {

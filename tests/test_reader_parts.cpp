@@ -83,7 +83,7 @@ std::vector<std::string> record_lines(int rows, const Options& o) {
   for (int i = 0; i < rows; ++i) {
     std::string id = o.text_ids && i % 97 == 5 ? "X-" + std::to_string(i)
                                                : "R" + std::to_string(100000 + i);
-    const int m = i % 13 == 0 ? static_cast<int>(next(40)) : (i / 9) % 40;
+    int m = i % 13 == 0 ? static_cast<int>(next(40)) : (i / 9) % 40;
     const int month = 1 + static_cast<int>(next(12));
     const int day = 1 + static_cast<int>(next(28));
     char date[16];
@@ -94,6 +94,10 @@ std::vector<std::string> record_lines(int rows, const Options& o) {
       // Joint item J<k>: rows i, i + rows/2 and i + rows/4 share it (by k).
       const int k = (i / 10) % (rows / 40 + 1);
       const int position = 1 + i / 10 / (rows / 40 + 1);
+      // A member takes part in an item once: the item's rows have
+      // different members.
+      m = (k + 7 * position) % 40;
+      line = id + "," + member_id(m) + "," + date + ",";
       line += std::string("proposal,joint,,J") + std::to_string(k) + "," +
               std::to_string(position) + ",," + (k % 2 ? "a;b" : "") + ",";
     } else {

@@ -36,6 +36,9 @@ __extension__ typedef __int128 WideInt;
 // by hand: 1.665 -> 1.67, -1.665 -> -1.67). denominator must be positive.
 // This is the one place where a share is rounded.
 Points divide_half_up(WideInt numerator, WideInt denominator);
+// The same, before it is narrowed to Points: a caller that cannot rule out
+// a quotient beyond 64 bits checks it.
+WideInt divide_half_up_wide(WideInt numerator, WideInt denominator);
 
 // A non-negative exact fraction, used for shares ("1/2") and quantities.
 struct Fraction {

@@ -273,13 +273,32 @@ ds_status ds_report_summary(const ds_result* result, const char* path, const cha
  * verify`. */
 ds_status ds_archive_write(const ds_result* result, const char* path);
 /* Recomputes the archive at `archive_path` over `data` with the archived
- * rule set and period. DS_OK when every score and both input files match,
- * DS_DIFFERENT when not, DS_INVALID_INPUT when the archive cannot be read
- * (truncated, tampered, another format version). With `report` not NULL,
+ * rule set and period. DS_OK when every score matches and both input
+ * files hold the archived rows (in any order), DS_DIFFERENT when not,
+ * DS_INVALID_INPUT when the archive cannot be read (truncated, tampered,
+ * a signature that does not match, another format version, a field out
+ * of range). With `report` not NULL,
  * what was found as DS_FORMAT_TEXT or DS_FORMAT_JSON (on DS_OK and
  * DS_DIFFERENT). */
 ds_status ds_archive_verify(const char* archive_path, const ds_data* data, unsigned threads,
                             int format, char** report);
+
+/* Signed archives (Ed25519, libsodium; docs/archives.md). ds_keygen makes
+ * an office's key pair: `prefix`.key, the secret key (readable by its owner
+ * only), and `prefix`.pub, the public key; `signer` is the office's name
+ * (1 to 256 bytes, one line). An existing file is never overwritten
+ * (DS_OUTPUT_FAILED). */
+ds_status ds_keygen(const char* signer, const char* prefix);
+/* ds_archive_write, signed with the secret key file `key_path`
+ * (DS_INVALID_INPUT when it is not one). */
+ds_status ds_archive_write_signed(const ds_result* result, const char* path, const char* key_path);
+/* ds_archive_verify that also requires the archive to be signed with the
+ * public key file `signer_path`: DS_INVALID_INPUT (with the signer found)
+ * when it is unsigned or signed with another key. The report names the
+ * signer either way. */
+ds_status ds_archive_verify_signed(const char* archive_path, const char* signer_path,
+                                   const ds_data* data, unsigned threads, int format,
+                                   char** report);
 
 #ifdef __cplusplus
 }

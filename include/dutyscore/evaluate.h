@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <stdexcept>
 
 #include "dutyscore/audit.h"
 #include "dutyscore/members.h"
@@ -12,6 +13,16 @@
 #include "dutyscore/scores.h"
 
 namespace dutyscore {
+
+// Thrown by Evaluation::score() and explain() when a member's points do
+// not fit in Points (a rule file's amounts near the 64-bit limit): what()
+// names the member and the rule, and nothing is scored. A rule set whose
+// amounts cannot get there for the batch's records is proved safe when the
+// evaluation is built and scored without any check.
+class PointsOverflow : public std::overflow_error {
+ public:
+  using std::overflow_error::overflow_error;
+};
 
 struct EvaluateOptions {
   unsigned threads = 1;  // results are identical for any thread count
@@ -37,6 +48,8 @@ struct EvaluateOptions {
 //   Audit audit = evaluation.explain(scores.order[0], &scores);
 class Evaluation {
  public:
+  // Throws std::invalid_argument (with period_problem()'s words) when the
+  // period is outside the supported dates or longer than kMaxPeriodYears.
   Evaluation(const RuleSet& rules, const MemberTable& members, const RecordBatch& records,
              const Period& period);
   ~Evaluation();

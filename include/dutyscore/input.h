@@ -43,6 +43,10 @@ struct SourceRead {
   std::vector<std::pair<std::string, std::string>> columns;  // field -> header, in field order
   std::size_t rows = 0;  // data rows read
 };
+// The largest members or records file read by default: 16 GiB (a records
+// file of ten million rows is about 1 GiB). InputOptions::max_file_bytes
+// (the command line's --max-input-bytes) raises it.
+inline constexpr std::size_t kDefaultMaxInputBytes = std::size_t{16} << 30;
 
 // How input files are read.
 struct InputOptions {
@@ -79,6 +83,9 @@ struct InputOptions {
   // When set, each sheet or file read through a profile is described here
   // (dutyscore check --profile shows it).
   std::vector<SourceRead>* sources_read = nullptr;
+  // The largest file read_file() takes for the command line's readers;
+  // a larger one (or /dev/zero) is refused with a message.
+  std::size_t max_file_bytes = kDefaultMaxInputBytes;
 };
 
 
@@ -151,9 +158,11 @@ std::optional<RecordBatch> read_records(const std::vector<InputFile>& files,
                                         const MemberTable& members, const InputOptions& options,
                                         Problems& problems, Quarantine* quarantine = nullptr);
 
-// Reads a whole file into `out`; false (and an error in `problems`) when it
-// cannot be read.
-bool read_file(const std::string& path, std::string& out, Problems& problems);
+// Reads a whole file into `out`; false (and an error in `problems` saying
+// why: a directory, a permission, a read error, larger than `max_bytes`)
+// when it cannot be read. A pipe or device is read up to `max_bytes`.
+bool read_file(const std::string& path, std::string& out, Problems& problems,
+               std::size_t max_bytes = kDefaultMaxInputBytes);
 
 // A file's bytes, read-only. A regular file is mapped rather than copied:
 // a records file can be a gigabyte, and a copy would first zero-fill and
@@ -171,7 +180,8 @@ class FileText {
   std::string_view view() const;
 
  private:
-  friend bool read_file(const std::string& path, FileText& out, Problems& problems);
+  friend bool read_file(const std::string& path, FileText& out, Problems& problems,
+                        std::size_t max_bytes);
   void release();
   void* map_ = nullptr;
   std::size_t size_ = 0;
@@ -179,7 +189,8 @@ class FileText {
 };
 
 // read_file() into a FileText, with the same messages.
-bool read_file(const std::string& path, FileText& out, Problems& problems);
+bool read_file(const std::string& path, FileText& out, Problems& problems,
+               std::size_t max_bytes = kDefaultMaxInputBytes);
 
 // Writes `text` to a file (replacing it); false (and an error) when it
 // cannot be written completely.

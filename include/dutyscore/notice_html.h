@@ -26,6 +26,15 @@ namespace dutyscore {
 // before a leading '.'), so that no id can name a path outside the folder.
 std::string notice_file_name(std::string_view member_id);
 
+// Every member's notice file name (in member order), all different, also
+// to a file system that ignores case: notice_file_name(), with a suffix
+// from the id's own SHA-256 ("A_1-6f1e0b2c.html") for an id that is not a
+// plain file name ("A/1", "A 1") or that differs from another only in
+// case, so that no notice overwrites another. `suffixed` (if given)
+// counts those.
+std::vector<std::string> notice_file_names(const MemberTable& members,
+                                           std::size_t* suffixed = nullptr);
+
 // One member's notice as a whole HTML page, in options.form. `audit` comes
 // from Evaluation::explain(member, &scores).
 std::string member_notice_html(const RuleSet& rules, const MemberTable& members,

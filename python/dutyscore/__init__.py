@@ -28,8 +28,8 @@ from typing import Any, Dict, Iterable, List, Optional, Union
 from . import _dutyscore as _c
 from .errors import DutyscoreError, Problem
 
-__all__ = ["load_rules", "read_data", "score", "years", "verify", "RuleSet", "Data", "Result",
-           "DutyscoreError", "DutyscoreWarning", "Problem", "__version__"]
+__all__ = ["load_rules", "read_data", "score", "years", "verify", "keygen", "RuleSet", "Data",
+           "Result", "DutyscoreError", "DutyscoreWarning", "Problem", "__version__"]
 __version__ = _c.version()
 
 MEMBER_COLUMNS = ["member_id", "name", "unit", "sector", "group", "roles", "joined", "left"]
@@ -280,9 +280,11 @@ class Result:
         {"summary": ..., "members": [...]} (docs/schemas/whatif.schema.json)."""
         return _json(self._h.whatif(proposed._h, threads, _c.FORMAT_JSON))
 
-    def archive(self, path: Union[str, os.PathLike]) -> None:
-        """Saves the evaluation for `dutyscore verify` and :func:`verify`."""
-        self._h.archive(os.fspath(path))
+    def archive(self, path: Union[str, os.PathLike],
+                sign: Union[str, os.PathLike, None] = None) -> None:
+        """Saves the evaluation for `dutyscore verify` and :func:`verify`,
+        signed with the secret key file ``sign`` (:func:`keygen`) when given."""
+        self._h.archive(os.fspath(path), None if sign is None else os.fspath(sign))
 
     def __repr__(self):
         first, last = self.period
@@ -319,8 +321,19 @@ def years(rules: RuleSet, data: Data, from_year: int, to_year: int,
     return _json(text)
 
 
-def verify(archive: Union[str, os.PathLike], data: Data, threads: int = 1) -> Dict[str, Any]:
-    """Recomputes an archive over ``data``: {"verified": bool, "differences":
-    [...], ...} (docs/schemas/verify.schema.json)."""
-    _, report = _c.verify(os.fspath(archive), data._h, threads)
+def verify(archive: Union[str, os.PathLike], data: Data, threads: int = 1,
+           signer: Union[str, os.PathLike, None] = None) -> Dict[str, Any]:
+    """Recomputes an archive over ``data``: {"verified": bool, "signer": ...,
+    "scores_match": bool, "differences": [...], ...}
+    (docs/schemas/verify.schema.json). With ``signer`` (a public key file),
+    an archive not signed with that key raises DutyscoreError."""
+    _, report = _c.verify(os.fspath(archive), data._h, threads,
+                          None if signer is None else os.fspath(signer))
     return _json(report)
+
+
+def keygen(signer: str, prefix: Union[str, os.PathLike]) -> None:
+    """Makes an office's key pair for signing archives: ``prefix``.key (the
+    secret key, readable by its owner only) and ``prefix``.pub (publish it).
+    An existing file is never overwritten (DutyscoreError)."""
+    _c.keygen(signer, os.fspath(prefix))

@@ -259,10 +259,15 @@ PYBIND11_MODULE(_dutyscore, m) {
                return ds_whatif(r.handle.get(), proposed.handle.get(), threads, format, out);
              });
            })
-      .def("archive", [](const Result& r, const std::string& path) {
-        py::gil_scoped_release release;
-        const ds_status status = ds_archive_write(r.handle.get(), path.c_str());
-        py::gil_scoped_acquire acquire;
+      // `key`: the secret key file to sign with, or None.
+      .def("archive", [](const Result& r, const std::string& path,
+                         const std::optional<std::string>& key) {
+        ds_status status;
+        {
+          py::gil_scoped_release release;
+          status = ds_archive_write_signed(r.handle.get(), path.c_str(),
+                                           key ? key->c_str() : nullptr);
+        }
         check(status);
       });
 
@@ -280,13 +285,19 @@ PYBIND11_MODULE(_dutyscore, m) {
     });
     return std::make_pair(std::move(text), problems_of(ds_last_problems()));
   });
-  // (verified, report); a failure to read the archive raises.
-  m.def("verify", [](const std::string& archive, const Data& data, unsigned threads) {
+  m.def("keygen", [](const std::string& signer, const std::string& prefix) {
+    check(ds_keygen(signer.c_str(), prefix.c_str()));
+  });
+  // (verified, report); a failure to read the archive, or another signer
+  // than the public key file `signer` (None: any or none), raises.
+  m.def("verify", [](const std::string& archive, const Data& data, unsigned threads,
+                     const std::optional<std::string>& signer) {
     char* out = nullptr;
     ds_status status;
     {
       py::gil_scoped_release release;
-      status = ds_archive_verify(archive.c_str(), data.handle.get(), threads, DS_FORMAT_JSON, &out);
+      status = ds_archive_verify_signed(archive.c_str(), signer ? signer->c_str() : nullptr,
+                                        data.handle.get(), threads, DS_FORMAT_JSON, &out);
     }
     if (status != DS_DIFFERENT) check(status);
     return std::make_pair(status == DS_OK, take(out));

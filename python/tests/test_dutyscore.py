@@ -197,6 +197,34 @@ def test_archive_and_verify(result, data, tmp_path):
     assert "verified" in cli("verify", "--archive", path, "--members", MEMBERS, "--records", RECORDS)
 
 
+def test_signed_archive_names_its_signer_and_refuses_another_key(result, data, tmp_path):
+    dutyscore.keygen("南城区政协办公室", tmp_path / "office")
+    dutyscore.keygen("北城区政协办公室", tmp_path / "other")
+    with pytest.raises(dutyscore.DutyscoreError) as again:
+        dutyscore.keygen("南城区政协办公室", tmp_path / "office")
+    assert again.value.status == 3 and "never overwritten" in str(again.value)
+    path = tmp_path / "signed.dsa"
+    result.archive(path, sign=tmp_path / "office.key")
+    report = dutyscore.verify(path, data, signer=tmp_path / "office.pub")
+    assert report["verified"] is True and report["signer"]["name"] == "南城区政协办公室"
+    with pytest.raises(dutyscore.DutyscoreError) as other:
+        dutyscore.verify(path, data, signer=tmp_path / "other.pub")
+    assert other.value.status == 1
+    assert other.value.errors[0].file == str(path)
+    assert "signed by '南城区政协办公室'" in other.value.errors[0].message
+    # The command-line tool checks the same signature.
+    assert "signed by '南城区政协办公室'" in cli("verify", "--archive", path, "--members", MEMBERS,
+                                                "--records", RECORDS, "--signer",
+                                                tmp_path / "office.pub")
+
+
+def test_a_hostile_archive_is_refused_with_its_place(data):
+    path = ROOT / "tests" / "bad_inputs" / "archive_1e8_members.dsa"
+    with pytest.raises(dutyscore.DutyscoreError) as refused:
+        dutyscore.verify(path, data)
+    assert refused.value.status == 1 and refused.value.errors[0].file == str(path)
+
+
 def test_the_readme_example_runs_as_written(tmp_path):
     """README.md's five lines of Python, run from the repository folder."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -71,6 +71,16 @@ bool read_csv_row(CsvParser& parser, std::size_t columns, std::vector<std::strin
     error = "the row has " + std::to_string(cells.size()) + " cells but the header has " +
             std::to_string(columns);
   }
+  if (!error.empty() && parser.has_spanning_quote()) {
+    // A quote left open runs into the rows below it: report it at its line
+    // and read on from the next line, rather than lose every row it
+    // swallowed (keep-going then accounts for each of them).
+    const std::uint32_t line = parser.spanning_quote_line();
+    if (error.rfind("a quote opened on line", 0) != 0)
+      error = "a quote opened on line " + std::to_string(line) +
+              " is not closed on that line (the cell runs on into the lines below it)";
+    parser.resume_after_spanning_quote();
+  }
   return error.empty();
 }
 

@@ -51,6 +51,24 @@ class CsvParser {
   // opened on line N ..."): its text depends on where counting started.
   bool error_names_a_line() const { return error_names_a_line_; }
 
+  // Whether a quoted cell of the last parse_row() held a line break, and
+  // the line of the first that did (lines may count from 0 in a part, so
+  // the line alone cannot say "none"). When such a row is malformed, the
+  // quote was most likely left open by mistake and swallowed the rows
+  // after it.
+  bool has_spanning_quote() const { return has_spanning_quote_; }
+  std::uint32_t spanning_quote_line() const { return spanning_quote_line_; }
+  // Goes back to the line after that quote's line, so that the rows it
+  // swallowed are read on their own (one malformed row, not thousands).
+  void resume_after_spanning_quote() {
+    std::size_t at = spanning_quote_pos_;
+    while (at < text_.size() && text_[at] != '\n' && text_[at] != '\r') ++at;
+    pos_ = at;
+    line_ = spanning_quote_line_;
+    eat_newline();
+    error_names_a_line_ = true;
+  }
+
   // Consumes a line ending at pos_ if there is one (CRLF, LF or a lone CR).
   bool eat_newline() {
     if (pos_ >= text_.size()) return false;
@@ -73,6 +91,7 @@ class CsvParser {
     scratch_.clear();
     error.clear();
     error_names_a_line_ = false;
+    has_spanning_quote_ = false;
     const std::uint32_t start_line = line_;
     for (;;) {
       CellSpan span;
@@ -104,6 +123,20 @@ class CsvParser {
  private:
   void parse_quoted(CellSpan& span, std::string& error, std::uint32_t start_line) {
     const std::uint32_t quote_line = line_;
+    const std::size_t quote_pos = pos_;
+    // Noted however the cell ends (closed, or never).
+    struct NoteSpan {
+      CsvParser& parser;
+      std::uint32_t quote_line;
+      std::size_t quote_pos;
+      ~NoteSpan() {
+        if (parser.line_ != quote_line && !parser.has_spanning_quote_) {
+          parser.has_spanning_quote_ = true;
+          parser.spanning_quote_line_ = quote_line;
+          parser.spanning_quote_pos_ = quote_pos;
+        }
+      }
+    } note{*this, quote_line, quote_pos};
     ++pos_;  // opening quote
     const std::size_t begin = pos_;
     bool escaped = false;  // saw a doubled quote: the text must be copied
@@ -180,6 +213,9 @@ class CsvParser {
   std::vector<CellSpan> spans_;
   std::string scratch_;
   bool error_names_a_line_ = false;
+  bool has_spanning_quote_ = false;
+  std::uint32_t spanning_quote_line_ = 0;
+  std::size_t spanning_quote_pos_ = 0;
 };
 
 // Skips leading blank lines and parses the header row into `header`;

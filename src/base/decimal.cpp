@@ -64,11 +64,19 @@ std::string format_points(Points value, int precision) {
   return out;
 }
 
-Points divide_half_up(WideInt numerator, WideInt denominator) {
+WideInt divide_half_up_wide(WideInt numerator, WideInt denominator) {
   const bool negative = numerator < 0;
   const WideInt magnitude = negative ? -numerator : numerator;
-  const WideInt q = (magnitude * 2 + denominator) / (denominator * 2);
-  return static_cast<Points>(negative ? -q : q);
+  // magnitude / d + (remainder >= d/2): the same as (2m + d) / 2d without
+  // doubling m, which could overflow near the 128-bit limit.
+  const WideInt q = magnitude / denominator;
+  const WideInt r = magnitude % denominator;
+  const WideInt rounded = q + (r >= denominator - r ? 1 : 0);
+  return negative ? -rounded : rounded;
+}
+
+Points divide_half_up(WideInt numerator, WideInt denominator) {
+  return static_cast<Points>(divide_half_up_wide(numerator, denominator));
 }
 
 std::optional<Fraction> parse_fraction(std::string_view text) {

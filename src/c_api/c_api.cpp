@@ -55,14 +55,14 @@ ds_status fail(ds_status status, std::string message) {
   return status;
 }
 
-ds_status fail(const Problems& problems) {
+ds_status fail(const Problems& problems, ds_status status) {
   std::string text;
   for (const auto& p : problems.all())
     if (p.severity == Severity::Error) text += format_problem(p) + "\n";
   if (text.empty()) text = "invalid input\n";
   last_call.error = text;
   last_call.problems.assign(problems.all());
-  return DS_INVALID_INPUT;
+  return status;
 }
 
 ds_status succeed(const std::vector<Problem>& warnings) {
@@ -146,6 +146,8 @@ ds_status load_data(const InputFile& members_file, const std::vector<InputFile>&
   }
   data->members_digest = sha256_hex(members_file.bytes);
   data->records_digest = sha256_hex(records_bytes);
+  data->members_rows_digest = rows_digest(members_file.bytes);
+  data->records_rows_digest = rows_digest(records_bytes);
   auto handle = std::make_unique<ds_data>();
   handle->data = std::move(data);
   handle->warnings.assign(problems.all());

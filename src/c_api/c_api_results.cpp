@@ -69,6 +69,9 @@ ds_status ds_evaluate(const ds_ruleset* rules, const ds_data* data, const char* 
         return fail(DS_BAD_ARGUMENT, "from and to must be two dates YYYY-MM-DD, from <= to");
       period = Period{*first, *last};
     }
+    // The same supported range as every other entry (1900-01-01..9999-12-31,
+    // at most 100 years), in the same words.
+    if (auto problem = period_problem(period)) return fail(DS_BAD_ARGUMENT, *problem);
     return evaluate_over(rules, data, period, threads, progress, user, out);
   });
 }

@@ -1,6 +1,7 @@
 // The C API: what takes more than one evaluation (several years, what-if),
 // and what writes files (reports, archives).
 #include <filesystem>
+#include <optional>
 
 #include "c_api/handles.h"
 #include "dutyscore/archive.h"
@@ -101,10 +102,10 @@ ds_status ds_report_notices(const ds_result* result, const char* folder, const c
                   std::string("cannot make the folder ") + folder + ": " + error.message());
     const ReportOptions options = report_options(committee);
     const CData& d = *result->data;
+    const std::vector<std::string> names = notice_file_names(d.members);
     for (MemberIndex m = 0; m < d.members.size(); ++m) {
       const Audit audit = result->evaluation->explain(m, &result->scores);
-      const std::string path =
-          (std::filesystem::path(folder) / notice_file_name(d.members.id(m))).string();
+      const std::string path = (std::filesystem::path(folder) / names[m]).string();
       const ds_status written =
           write_or_fail(path, member_notice_html(*result->rules, d.members, d.records,
                                                  result->period, result->scores, audit, options));
@@ -132,17 +133,46 @@ ds_status ds_report_summary(const ds_result* result, const char* path, const cha
 }
 
 ds_status ds_archive_write(const ds_result* result, const char* path) {
+  return ds_archive_write_signed(result, path, nullptr);
+}
+
+ds_status ds_archive_write_signed(const ds_result* result, const char* path, const char* key_path) {
   return guarded([&] {
     if (!result || !path) return fail(DS_BAD_ARGUMENT, "result and path are required");
+    std::optional<SigningKey> key;
+    if (key_path != nullptr) {
+      Problems problems;
+      key = load_secret_key_file(key_path, problems);
+      if (!key) return fail(problems);
+    }
     const CData& d = *result->data;
     return write_or_fail(path, write_archive(make_archive_from_digests(
-                                   *result->rules, d.members_digest, d.records_digest,
-                                   result->period, d.members, result->scores)));
+                                                 *result->rules, d.members_digest, d.records_digest,
+                                                 result->period, d.members, result->scores,
+                                                 d.members_rows_digest, d.records_rows_digest),
+                                             key ? &*key : nullptr));
+  });
+}
+
+ds_status ds_keygen(const char* signer, const char* prefix) {
+  return guarded([&] {
+    if (!signer || !prefix) return fail(DS_BAD_ARGUMENT, "signer and prefix are required");
+    if (const auto problem = signer_name_problem(signer)) return fail(DS_BAD_ARGUMENT, *problem);
+    Problems problems;
+    if (!write_key_files(make_signing_key(signer), prefix, problems))
+      return fail(problems, DS_OUTPUT_FAILED);
+    return DS_OK;
   });
 }
 
 ds_status ds_archive_verify(const char* archive_path, const ds_data* data, unsigned threads,
                             int format, char** report) {
+  return ds_archive_verify_signed(archive_path, nullptr, data, threads, format, report);
+}
+
+ds_status ds_archive_verify_signed(const char* archive_path, const char* signer_path,
+                                   const ds_data* data, unsigned threads, int format,
+                                   char** report) {
   return guarded([&] {
     if (!archive_path || !data) return fail(DS_BAD_ARGUMENT, "archive_path and data are required");
     if (report != nullptr) *report = nullptr;
@@ -150,12 +180,18 @@ ds_status ds_archive_verify(const char* archive_path, const ds_data* data, unsig
       return bad_format({DS_FORMAT_TEXT, DS_FORMAT_JSON});
     Problems problems;
     const auto loaded = load_archive_file(archive_path, problems);
-    if (!loaded) return fail(problems);
+    if (loaded && signer_path != nullptr) {
+      if (const auto expected = load_public_key_file(signer_path, problems))
+        require_signer(loaded->archive, archive_path, *expected, signer_path, problems);
+    }
+    if (!loaded || problems.has_errors()) return fail(problems);
     const EvaluationArchive* archive = &loaded->archive;
     const CData& d = *data->data;
     const VerifyOutcome outcome =
-        verify_archive(*archive, loaded->rules, d.members, d.records, d.members_digest,
-                       d.records_digest, threads == 0 ? 1 : threads);
+        verify_archive(*archive, loaded->rules, d.members, d.records,
+                       InputDigests{d.members_digest, d.records_digest, d.members_rows_digest,
+                                    d.records_rows_digest},
+                       threads == 0 ? 1 : threads);
     if (report != nullptr)
       *report = copy_out(format == DS_FORMAT_JSON ? verify_json(archive_path, *archive, outcome)
                                                   : verify_text(*archive, outcome));

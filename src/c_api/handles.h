@@ -41,6 +41,7 @@ struct CData {
   RecordBatch records;
   std::string members_file, records_file;
   std::string members_digest, records_digest;  // SHA-256 of the bytes read
+  std::string members_rows_digest, records_rows_digest;  // rows_digest() of them
   Quarantine quarantine;
 };
 
@@ -68,8 +69,9 @@ namespace dutyscore::detail {
 
 // Fails this call with `status` and one message (no place).
 ds_status fail(ds_status status, std::string message);
-// Fails this call with DS_INVALID_INPUT and every problem.
-ds_status fail(const Problems& problems);
+// Fails this call with `status` (DS_INVALID_INPUT by default) and every
+// problem.
+ds_status fail(const Problems& problems, ds_status status = DS_INVALID_INPUT);
 // Succeeds, leaving `warnings` as this call's problems.
 ds_status succeed(const std::vector<Problem>& warnings);
 
@@ -84,6 +86,9 @@ ds_status guarded(Body&& body) noexcept {
     return body();
   } catch (const std::bad_alloc&) {
     return fail(DS_INTERNAL, "out of memory");
+  } catch (const PointsOverflow& e) {
+    // The rule file's points are too large for a member: bad input, named.
+    return fail(DS_INVALID_INPUT, e.what());
   } catch (const std::exception& e) {
     return fail(DS_INTERNAL, std::string("internal error: ") + e.what());
   } catch (...) {

@@ -110,7 +110,7 @@ int run_check(const CheckCommandLine& o) {
   loaded.reserve(o.paths.size());
   for (const auto& path : o.paths) {
     Problems problems;
-    const auto& rules = loaded.emplace_back(load_rules_file(path, problems));
+    const auto& rules = loaded.emplace_back(load_rules_file(path, problems, o.common.max_rule_bytes));
     errors = errors || problems.has_errors() || !rules;
     if (json) {
       checks.push_back({path, rules ? &*rules : nullptr, problems.all()});
@@ -169,8 +169,8 @@ int run_check(const CheckCommandLine& o) {
 
 void declare_check(CLI::App& app, CheckCommandLine& o) {
   declare_common_options(
-      app, o.common, kOffice | kOptionalInputFiles,
-      {{"text", ""}, {"json", "every rule file and problem (docs/schemas/check.schema.json)"}});
+      app, o.common, kOffice | kOptionalInputFiles | kRuleSize,
+      {{"text", ""}, {"json", "every file and problem (docs/schemas/check.schema.json)"}});
   app.add_option("RULES.yaml", o.paths, "the rule files to check");
 }
 

@@ -1,5 +1,8 @@
 #include "job.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -26,6 +29,16 @@ std::optional<Period> period_of(const CommonOptions& o, const RuleSet& rules, Pr
 
 }  // namespace
 
+bool flush_standard_output() {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout && std::fflush(stdout) == 0) return true;
+  const int error = errno;
+  std::cerr << "dutyscore: cannot write to standard output"
+            << (error ? std::string(": ") + std::strerror(error) : std::string()) << '\n';
+  return false;
+}
+
 void print_problems(const Problems& problems) {
   const Problems summary = summarize_problems(problems);
   for (const auto& p : summary.all()) std::cerr << format_problem(p) << '\n';
@@ -45,7 +58,7 @@ bool read_records_bytes(const CommonOptions& o, std::string& out, Problems& prob
   out.clear();
   for (const auto& path : o.records_paths) {
     std::string bytes;
-    if (!read_file(path, bytes, problems)) return false;
+    if (!read_file(path, bytes, problems, o.input.max_file_bytes)) return false;
     out += bytes;
   }
   return true;
@@ -56,18 +69,13 @@ bool write_output(const CommonOptions& o, const std::string& text) {
   // reject one.
   const std::string_view bom = o.bom && o.writes_csv() ? kUtf8Bom : std::string_view();
   if (const auto& path = o.output_path) {
-    std::ofstream out(*path, std::ios::binary);
-    out << bom << text;
-    out.close();
-    if (!out) {
-      std::cerr << "dutyscore: cannot write " << *path << '\n';
-      return false;
-    }
-    return true;
+    Problems problems;
+    if (write_file(*path, std::string(bom) + text, problems)) return true;
+    print_problems(problems);
+    return false;
   }
   std::cout << bom << text;
-  std::cout.flush();
-  return static_cast<bool>(std::cout);
+  return flush_standard_output();
 }
 
 EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar) {
@@ -85,14 +93,14 @@ InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quaranti
     if (!profile) return files;
     input.profile = std::make_shared<const InputProfile>(std::move(*profile));
   }
-  if (!read_file(o.members_path, files.members_text, problems)) return files;
+  if (!read_file(o.members_path, files.members_text, problems, input.max_file_bytes)) return files;
   files.members = read_members(InputFile{o.members_path, files.members_text, o.members_path},
                                input, problems, quarantine);
   if (!files.members) return files;
   std::vector<std::string> texts(o.records_paths.size());
   std::vector<InputFile> records;
   for (std::size_t i = 0; i < o.records_paths.size(); ++i) {
-    if (!read_file(o.records_paths[i], texts[i], problems)) return files;
+    if (!read_file(o.records_paths[i], texts[i], problems, input.max_file_bytes)) return files;
     records.push_back(InputFile{o.records_paths[i], texts[i], o.records_paths[i]});
   }
   files.records = read_records(records, *files.members, input, problems, quarantine);
@@ -111,7 +119,7 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   job.threads = input.threads;
   Quarantine quarantine;
   Problems problems;
-  auto rules = load_rules_file(o.rules_path, problems);
+  auto rules = load_rules_file(o.rules_path, problems, o.max_rule_bytes);
   InputFiles files = read_input_files(o, problems, &quarantine);
   std::optional<MemberTable>& members = files.members;
   std::optional<RecordBatch>& records = files.records;

@@ -24,6 +24,10 @@ struct Job {
   unsigned threads = 1;  // --threads: for reading the records and for scoring
 };
 
+// Flushes standard output; false, with a message saying why ("No space
+// left on device"), when what was written there did not all get out.
+bool flush_standard_output();
+
 // Prints the problems to standard error, one per line, one message per
 // problem met on many rows (summarize_problems()).
 void print_problems(const Problems& problems);

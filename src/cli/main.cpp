@@ -3,12 +3,14 @@
 #include <iostream>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
 #include <CLI/CLI.hpp>
 
 #include "command.h"
+#include "job.h"
 #include "help.h"
 
 namespace dutyscore::cli {
@@ -124,8 +126,14 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return usage_error(app, e);
   }
-  for (auto& [command, run_command] : runs)
-    if (command->parsed()) return run_command();
+  for (auto& [command, run_command] : runs) {
+    if (!command->parsed()) continue;
+    const int code = run_command();
+    // Whatever a command printed must reach its reader: a full disk or a
+    // closed pipe is an output failure, said once, whatever the command.
+    if (code == kOk && !flush_standard_output()) return kOutputFailed;
+    return code;
+  }
   return kUsage;  // not reached: CLI11 requires one command
 }
 
@@ -148,6 +156,11 @@ int main(int argc, char** argv) {
     return dutyscore::cli::run(argc, argv);
   } catch (const std::bad_alloc&) {
     std::cerr << "dutyscore: out of memory\n";
+    return dutyscore::cli::kInputProblems;
+  } catch (const std::overflow_error& e) {
+    // A member's points beyond 64 bits (dutyscore::PointsOverflow): the
+    // message names the member and the rule.
+    std::cerr << "dutyscore: " << e.what() << '\n';
     return dutyscore::cli::kInputProblems;
   }
 }

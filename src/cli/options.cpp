@@ -33,12 +33,51 @@ CLI::Option* add_year_option(CLI::App& app, const std::string& name, std::option
   return add_checked_option(app, name, "YYYY", year, parse_year, "a year 1900..9999", description);
 }
 
+namespace {
+
+// --from and --to: a date, and one dutyscore supports (1900..9999), each
+// refused in its own words as it is parsed.
+CLI::Option* add_date_option(CLI::App& app, const std::string& name, std::optional<Day>& into,
+                             const std::string& description) {
+  auto take = [name, &into](const std::string& text) {
+    const auto day = parse_day(text);
+    if (!day) throw CLI::ValidationError(name + " must be a date YYYY-MM-DD, not '" + text + "'");
+    if (supported_day_problem(*day))
+      throw CLI::ValidationError(name + " must be a date in " + supported_range_text() +
+                                 ", not '" + text + "'");
+    into = *day;
+  };
+  return app.add_option_function<std::string>(name, take, description)->type_name("DATE");
+}
+
+}  // namespace
+
+std::optional<std::size_t> parse_byte_size(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::size_t shift = 0;
+  std::string digits = text;
+  switch (text.back()) {
+    case 'K': case 'k': shift = 10; break;
+    case 'M': case 'm': shift = 20; break;
+    case 'G': case 'g': shift = 30; break;
+    default: break;
+  }
+  if (shift) digits.pop_back();
+  const auto n = parse_whole_number<std::size_t>(digits, 1, Points{1} << 40);
+  if (!n || *n > (std::size_t{1} << 40) >> shift) return std::nullopt;
+  return *n << shift;
+}
+
 void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
                             std::initializer_list<FormatChoice> formats) {
   if (groups & kRules)
     app.add_option("--rules", o.rules_path, "the rule set (YAML; see docs/rules.md)")
         ->type_name("FILE")
         ->required();
+  if (groups & (kRules | kRuleSize))
+    add_checked_option(app, "--max-rule-bytes", "N", o.max_rule_bytes, parse_byte_size,
+                       "a size in bytes such as 1048576, 4M or 1G",
+                       "the largest rule file read (default 1M; K, M and G suffixes)");
   if (groups & (kInputFiles | kOptionalInputFiles)) {
     const bool required = (groups & kInputFiles) != 0;
     app.add_option("--members", o.members_path,
@@ -65,6 +104,9 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
                        "a whole number 1..256",
                        "threads for reading the records and scoring (default 1;\n"
                        "the output is the same bytes for any N)");
+    add_checked_option(app, "--max-input-bytes", "N", o.input.max_file_bytes, parse_byte_size,
+                       "a size in bytes such as 1048576, 4M or 1G",
+                       "the largest members or records file read (default 16G)");
   }
   if (groups & kOffice) {
     app.add_option("--profile", o.profile_path,
@@ -94,10 +136,8 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
     add_year_option(app, "--year", o.year,
                     "evaluate the calendar year YYYY (without --year or\n"
                     "--from/--to, the rule set's own period is used)");
-    add_checked_option(app, "--from", "DATE", o.from, parse_day, "a date YYYY-MM-DD",
-                       "evaluate from DATE (YYYY-MM-DD; with --to)");
-    add_checked_option(app, "--to", "DATE", o.to, parse_day, "a date YYYY-MM-DD",
-                       "evaluate to DATE, inclusive (with --from)");
+    add_date_option(app, "--from", o.from, "evaluate from DATE (YYYY-MM-DD; with --to)");
+    add_date_option(app, "--to", o.to, "evaluate to DATE, inclusive (with --from)");
   }
   // Every command: --format.
   std::vector<std::string> names;
@@ -144,6 +184,9 @@ std::optional<std::string> period_usage_error(const CommonOptions& o) {
   if (o.year && (o.from || o.to)) return "give either --year or --from/--to, not both";
   if ((o.from || o.to) && (!o.from || !o.to || *o.to < *o.from))
     return "--from and --to need two dates YYYY-MM-DD, from <= to";
+  if (o.from) {
+    if (auto problem = period_problem(Period{*o.from, *o.to})) return "--from/--to: " + *problem;
+  }
   return std::nullopt;
 }
 

@@ -31,13 +31,15 @@
 #include "dutyscore/input.h"
 #include "dutyscore/period.h"
 #include "dutyscore/result_table.h"
+#include "dutyscore/rule_loader.h"
 
 namespace dutyscore::cli {
 
 // The groups of shared options a command takes (bits, or-ed together).
 enum OptionGroup : unsigned {
-  kRules = 1u << 0,       // --rules FILE (required)
-  kInputFiles = 1u << 1,  // --members FILE, --records FILE (required), --encoding, --threads
+  kRules = 1u << 0,       // --rules FILE (required), --max-rule-bytes
+  kInputFiles = 1u << 1,  // --members FILE, --records FILE (required), --encoding, --threads,
+                          // --max-input-bytes
   kKeepGoing = 1u << 2,   // --keep-going, --quarantine FILE
   kPeriod = 1u << 3,      // --year, --from, --to
   kOutputFile = 1u << 4,  // --output FILE
@@ -50,6 +52,7 @@ enum OptionGroup : unsigned {
   kOffice = 1u << 8,
   // --members FILE, --records FILE... and --encoding, none required (check).
   kOptionalInputFiles = 1u << 9,
+  kRuleSize = 1u << 10,   // --max-rule-bytes (with kRules too)
   // What load_job reads (job.h).
   kJob = kRules | kInputFiles | kKeepGoing | kPeriod | kOffice,
 };
@@ -70,6 +73,8 @@ struct CommonOptions {
 
   // kRules, kInputFiles: the input files.
   std::string rules_path;
+  // kRules, kRuleSize: the largest rule file read (--max-rule-bytes).
+  std::size_t max_rule_bytes = kDefaultMaxRuleBytes;
   std::string members_path;
   std::vector<std::string> records_paths;  // one or more
   // kOffice: --profile (empty: the built-in default profile), --sheet
@@ -145,6 +150,9 @@ auto words_to(std::vector<std::pair<std::string, T>> words) {
     return std::nullopt;
   };
 }
+// A size in bytes, 1..2^40, in digits with an optional K, M or G (powers of
+// 1024): "1048576", "64M", "2G".
+std::optional<std::size_t> parse_byte_size(const std::string& text);
 
 // An option taking a calendar year 1900..9999 (--year; the --from-year and
 // --to-year of 'years').

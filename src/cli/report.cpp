@@ -54,14 +54,10 @@ class ReportWriter {
       std::cerr << "dutyscore: " << error << '\n';
       return false;
     }
-    std::ofstream out(path, std::ios::binary);
-    out << html;
-    out.close();
-    if (!out) {
-      std::cerr << "dutyscore: cannot write " << path << '\n';
-      return false;
-    }
-    return true;
+    Problems problems;  // says why, e.g. "No space left on device"
+    if (dutyscore::write_file(path, html, problems)) return true;
+    print_problems(problems);
+    return false;
   }
   const char* extension() const { return browser_ ? ".pdf" : ".html"; }
 
@@ -69,11 +65,11 @@ class ReportWriter {
   std::optional<std::string> browser_;
 };
 
-// The file of a member's notice: <member_id>.html (notice_file_name), or
-// .pdf with --pdf.
-std::string notice_file(const std::string& id, const char* extension) {
-  std::string name = notice_file_name(id);
-  return name.substr(0, name.size() - 5) + extension;
+// The file of a member's notice: its name from notice_file_names()
+// (<member_id>.html), or .pdf with --pdf.
+std::string notice_file(std::string name, const char* extension) {
+  name.resize(name.size() - 5);  // without ".html"
+  return name + extension;
 }
 
 std::optional<std::string> usage_problem(const ReportCommandLine& o) {
@@ -140,14 +136,19 @@ int run_report(const ReportCommandLine& o) {
       std::cerr << "dutyscore: cannot create " << dir << ": " << ec.message() << '\n';
       return kOutputFailed;
     }
+    std::size_t suffixed = 0;
+    const std::vector<std::string> names = notice_file_names(job.members, &suffixed);
     for (MemberIndex m = 0; m < job.members.size(); ++m) {
-      const std::string path =
-          (std::filesystem::path(dir) / notice_file(job.members.id(m), writer.extension())).string();
+      const std::string path = (std::filesystem::path(dir) / notice_file(names[m], writer.extension())).string();
       if (!writer.write(path, member_notice_html(job.rules, job.members, job.records, job.period, scores,
                                                  ev.explain(m, &scores), ro)))
         return kOutputFailed;
     }
-    std::cerr << job.members.size() << " notices written to " << dir << '\n';
+    std::cerr << job.members.size() << " notices written to " << dir;
+    if (suffixed > 0)
+      std::cerr << " (" << suffixed << " named <id>-<hash>.html: their ids are not plain file "
+                << "names, or differ from another only in case)";
+    std::cerr << '\n';
     return kOk;
   }
   if (const auto& path = o.print_file) {
@@ -183,7 +184,9 @@ void declare_report(CLI::App& app, ReportCommandLine& o) {
   app.add_option("--member", o.member,
                  "one member's result notice, to --output or standard output")
       ->type_name("ID");
-  app.add_flag("--all", o.all, "every member's notice, into --out DIR as <member_id>.html");
+  app.add_flag("--all", o.all,
+               "every member's notice, into --out DIR as <member_id>.html (an id\n"
+               "that is no plain file name gets a suffix: A/1 -> A_1-<hash>.html)");
   app.add_option("--out", o.out_dir, "the folder for --all")->type_name("DIR");
   app.add_option("--print-file", o.print_file,
                  "every member's notice in one file, each on a new page,\n"

@@ -34,6 +34,7 @@ struct ScoreCommandLine {
   bool details = false;                // --details: csv with name, unit, ... columns
   std::optional<std::string> archive;  // --archive FILE: also save the evaluation
   bool without_audit = false;          // --without-audit: xlsx without the audit lines
+  std::optional<std::string> sign;     // --sign FILE.key: sign the archive
 };
 
 int run_score(const ScoreCommandLine& o) {
@@ -41,6 +42,20 @@ int run_score(const ScoreCommandLine& o) {
   ScoresFormatOptions fo;
   fo.details = o.details;
   if (o.top) fo.top = *o.top;
+  if (o.sign && !o.archive) {
+    std::cerr << "dutyscore score: --sign needs --archive FILE\n";
+    return kUsage;
+  }
+  std::optional<SigningKey> key;
+  if (const auto& path = o.sign) {
+    Problems problems;
+    key = load_secret_key_file(*path, problems);
+    if (!key) {
+      print_problems(problems);
+      std::cerr << "dutyscore: 1 error(s); nothing was scored\n";
+      return kInputProblems;
+    }
+  }
   Job job;
   if (auto stop = load_job(o.common, job)) return *stop;
   // A bar on standard error only when it is a terminal (never in pipes).
@@ -76,8 +91,10 @@ int run_score(const ScoreCommandLine& o) {
     if (!read_file(o.common.rules_path, rules_text, problems) ||
         !read_file(o.common.members_path, members_text, problems) ||
         !read_records_bytes(o.common, records_text, problems) ||
-        !write_file(*path, write_archive(make_archive(rules_text, members_text, records_text,
-                                                      job.period, job.rules, job.members, scores)),
+        !write_file(*path,
+                    write_archive(make_archive(rules_text, members_text, records_text, job.period,
+                                               job.rules, job.members, scores),
+                                  key ? &*key : nullptr),
                     problems)) {
       print_problems(problems);
       return kOutputFailed;
@@ -107,6 +124,10 @@ void declare_score(CLI::App& app, ScoreCommandLine& o) {
                  "also save the evaluation (rule set, input digests, period,\n"
                  "results) for `dutyscore verify`")
       ->type_name("FILE");
+  app.add_option("--sign", o.sign,
+                 "sign the archive with the office's secret key (the .key\n"
+                 "file of `dutyscore keygen`)")
+      ->type_name("FILE.key");
 }
 
 const CommandRegistration kRegistration{kText, declare_score, run_score};

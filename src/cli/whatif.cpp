@@ -34,7 +34,7 @@ struct WhatIfCommandLine {
 int run_whatif(const WhatIfCommandLine& o) {
   const std::string& format = o.common.format;
   Problems problems;
-  auto new_rules = load_rules_file(o.new_rules_path, problems);
+  auto new_rules = load_rules_file(o.new_rules_path, problems, o.common.max_rule_bytes);
   if (!new_rules) {
     print_problems(problems);
     std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was scored\n";

@@ -43,7 +43,7 @@ int run_years(const YearsCommandLine& o) {
   EvaluateOptions eo;
   eo.threads = o.common.input.threads;
   Problems problems;
-  auto rules = load_rules_file(o.common.rules_path, problems);
+  auto rules = load_rules_file(o.common.rules_path, problems, o.common.max_rule_bytes);
   const InputFiles files = read_input_files(o.common, problems);
   const std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;

@@ -402,8 +402,9 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
   if (!p.member.empty()) {
     const Day lo = std::min(p.min_day, f.date), hi = std::max(p.max_day, f.date);
     if (hi - lo > kMaxDaySpan)
-      return "date: " + format_day(f.date) +
-             " is more than 179 years away from other records of the batch";
+      return "date: the date " + format_day(f.date) + " is more than 179 years from " +
+             format_day(f.date == hi ? lo : hi) +
+             ", another record's date: one records file spans at most 179 years";
   }
   // The class: an earlier row with the same texts has one already (and so
   // every text is interned); otherwise check every dictionary before

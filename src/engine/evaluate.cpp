@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <exception>
+#include <limits>
 #include <stdexcept>
 #include <thread>
 
@@ -19,17 +21,37 @@ namespace {
 using detail::Hit;
 using detail::Plan;
 
-// Drops every line: the fast path.
+// Drops every line: the fast path, taken when the plan has proved that no
+// sum can overflow (Plan::checked is false), so it adds without checks.
 struct NullSink {
   static constexpr bool kActive = false;
+  static constexpr bool kChecked = false;
   void add(AuditLine&&) {}
 };
 
-// Keeps every line: the audit.
+// Keeps every line: the audit. Every sum is checked.
 struct RecordingSink {
   static constexpr bool kActive = true;
+  static constexpr bool kChecked = true;
   std::vector<AuditLine> lines;
   void add(AuditLine&& line) { lines.push_back(std::move(line)); }
+};
+
+// Scoring when the plan could not rule out an overflow (points near the
+// 64-bit limit): the audit's row-by-row walk with every sum checked, its
+// lines dropped. Slower, and only for such rule sets.
+struct CheckedSink {
+  static constexpr bool kActive = true;
+  static constexpr bool kChecked = true;
+  void add(AuditLine&&) {}
+};
+
+// Who made a sum overflow, for the message: a rule, a minimum's penalty or
+// a category's sum (-1: not that).
+struct Culprit {
+  int rule = -1;
+  int minimum = -1;
+  int category = -1;
 };
 
 // Per-rule totals of one member while its records stream past.
@@ -103,6 +125,7 @@ class MemberScorer {
   MemberScorer(const Plan& plan, Workspace& ws, Sink& sink) : plan_(plan), ws_(ws), sink_(sink) {}
 
   MemberOutcome run(MemberIndex m, Points* subtotals_out) {
+    member_ = m;
     const RuleSet& rs = *plan_.rules;
     const RecordBatch& batch = *plan_.records;
     const MemberTable& members = *plan_.members;
@@ -154,7 +177,7 @@ class MemberScorer {
       const Points* category = ws_.category.data();
       for (std::size_t c = 0; c < categories; ++c) {
         subtotals_out[c] = category[c];
-        out.total += category[c];
+        out.total = plus(out.total, category[c], Culprit{-1, -1, static_cast<int>(c)});
       }
     }
     out.grade = grade_of(out);
@@ -346,7 +369,7 @@ class MemberScorer {
     }
     ++acc.matched;
     ++acc.counted;
-    acc.sum += value;
+    acc.sum = plus(acc.sum, value, Culprit{r});
   }
 
   // The points of a constant rule's rows summed by the scoring path: only
@@ -406,7 +429,7 @@ class MemberScorer {
     if (!rule.tiers.empty()) {
       ++acc.counted;
       const std::int32_t q = batch.quantity(row);
-      acc.quantity += q == kNoQuantity ? 0 : q;
+      acc.quantity = plus(acc.quantity, q == kNoQuantity ? 0 : q, Culprit{r});
       if constexpr (Sink::kActive) {
         AuditLine line = record_line(r, row, AuditKind::NotCounted);
         line.why = NotCountedReason::TowardTiers;
@@ -417,8 +440,11 @@ class MemberScorer {
     }
     const detail::LineValue v =
         detail::line_value(rule, hit.base, batch.position(row), batch.item_size(row), batch.quantity(row));
+    if constexpr (Sink::kChecked) {
+      if (v.overflow) overflow(Culprit{r});
+    }
     ++acc.counted;
-    acc.sum += v.value;
+    acc.sum = plus(acc.sum, v.value, Culprit{r});
     if (rule.count == CountMode::Highest && (acc.counted == 1 || v.value > acc.best))
       acc.best = v.value;
     if constexpr (Sink::kActive) {
@@ -495,13 +521,13 @@ class MemberScorer {
           }
         }
       } else if (rule.count == CountMode::Highest && acc.counted > 1 && acc.best != total) {
-        const Points cut = acc.best - total;
+        const Points cut = minus(acc.best, total, Culprit{r});
         total = acc.best;
         emit_cut(AuditKind::NotHighest, category, r, cut,
                  [&](AuditLine& line) { line.reached = acc.best; });
       }
       if (rule.max && total > *rule.max) {
-        emit_cut(AuditKind::RuleMax, category, r, *rule.max - total);
+        emit_cut(AuditKind::RuleMax, category, r, minus(*rule.max, total, Culprit{r}));
         total = *rule.max;
       }
       ws_.rule_net[static_cast<std::size_t>(r)] = total;
@@ -519,8 +545,8 @@ class MemberScorer {
       for (int r : group) {
         const Points net = ws_.rule_net[static_cast<std::size_t>(r)];
         if (r == keep || net == 0) continue;
-        emit_cut(AuditKind::Exclusive, plan_.rule_category[static_cast<std::size_t>(r)], r, -net,
-                 [&](AuditLine& line) { line.kept_rule = keep; });
+        emit_cut(AuditKind::Exclusive, plan_.rule_category[static_cast<std::size_t>(r)], r,
+                 minus(0, net, Culprit{r}), [&](AuditLine& line) { line.kept_rule = keep; });
         ws_.rule_net[static_cast<std::size_t>(r)] = 0;
       }
     }
@@ -561,9 +587,11 @@ class MemberScorer {
           line.period_days = plan_.period.days();
         });
     }
-    for (int r : ws_.touched)
-      ws_.category[static_cast<std::size_t>(plan_.rule_category[static_cast<std::size_t>(r)])] +=
-          ws_.rule_net[static_cast<std::size_t>(r)];
+    for (int r : ws_.touched) {
+      Points& sum =
+          ws_.category[static_cast<std::size_t>(plan_.rule_category[static_cast<std::size_t>(r)])];
+      sum = plus(sum, ws_.rule_net[static_cast<std::size_t>(r)], Culprit{r});
+    }
   }
 
   void apply_minimums(const Period& served, MemberOutcome& out) {
@@ -594,14 +622,18 @@ class MemberScorer {
       out.flags |= kMinimumUnmet;
       out.unmet |= std::uint64_t{1} << i;
       const int category = plan_.minimum_category[i];
-      const Points lost = category >= 0 ? minimum.penalty * unmet : 0;
-      if (category >= 0) ws_.category[static_cast<std::size_t>(category)] -= lost;
+      const Culprit culprit{-1, static_cast<int>(i)};
+      const Points lost = category >= 0 ? times(minimum.penalty, unmet, culprit) : 0;
+      if (category >= 0) {
+        Points& sum = ws_.category[static_cast<std::size_t>(category)];
+        sum = minus(sum, lost, culprit);
+      }
       if constexpr (Sink::kActive) {
         AuditLine line;
         line.kind = AuditKind::MinimumUnmet;
         line.category = category;
         line.rule = static_cast<int>(i);
-        line.points = -lost;
+        line.points = minus(0, lost, culprit);
         line.unmet = std::move(missed);
         sink_.add(std::move(line));
       }
@@ -619,12 +651,13 @@ class MemberScorer {
     for (std::size_t c = 0; c < rs.categories.size(); ++c) {
       const Category& cat = rs.categories[c];
       Points& sum = ws_.category[c];
+      const Culprit culprit{-1, -1, static_cast<int>(c)};
       if (cat.max && sum > *cat.max) {
-        emit_cut(AuditKind::CategoryMax, static_cast<int>(c), -1, *cat.max - sum);
+        emit_cut(AuditKind::CategoryMax, static_cast<int>(c), -1, minus(*cat.max, sum, culprit));
         sum = *cat.max;
       }
       if (cat.floor && sum < *cat.floor) {
-        emit_cut(AuditKind::CategoryFloor, static_cast<int>(c), -1, *cat.floor - sum);
+        emit_cut(AuditKind::CategoryFloor, static_cast<int>(c), -1, minus(*cat.floor, sum, culprit));
         sum = *cat.floor;
       }
     }
@@ -648,7 +681,8 @@ class MemberScorer {
       if (!veto.zero_total) continue;
       for (std::size_t c = 0; c < rs.categories.size(); ++c) {
         if (ws_.category[c] == 0) continue;
-        emit_cut(AuditKind::Veto, static_cast<int>(c), static_cast<int>(v), -ws_.category[c]);
+        emit_cut(AuditKind::Veto, static_cast<int>(c), static_cast<int>(v),
+                 minus(0, ws_.category[c], Culprit{-1, -1, static_cast<int>(c)}));
         ws_.category[c] = 0;
       }
     }
@@ -679,9 +713,56 @@ class MemberScorer {
     std::fill(ws_.veto_row.begin(), ws_.veto_row.end(), -1);
   }
 
+  // Sums and products of points: plain on the proved fast path; checked
+  // on the others, where an overflow stops the evaluation with an error
+  // naming the member and the rule (never a wrapped-around score).
+  Points plus(Points a, Points b, Culprit who) const {
+    if constexpr (Sink::kChecked) {
+      Points r = 0;
+      if (__builtin_add_overflow(a, b, &r)) overflow(who);
+      return r;
+    } else {
+      return a + b;
+    }
+  }
+  Points minus(Points a, Points b, Culprit who) const {
+    if constexpr (Sink::kChecked) {
+      Points r = 0;
+      if (__builtin_sub_overflow(a, b, &r)) overflow(who);
+      return r;
+    } else {
+      return a - b;
+    }
+  }
+  Points times(Points a, std::int64_t b, Culprit who) const {
+    if constexpr (Sink::kChecked) {
+      Points r = 0;
+      if (__builtin_mul_overflow(a, b, &r)) overflow(who);
+      return r;
+    } else {
+      return a * b;
+    }
+  }
+  [[noreturn]] void overflow(Culprit who) const {
+    const RuleSet& rs = *plan_.rules;
+    std::string what;
+    if (who.rule >= 0) what = "the points of rule '" + rs.rules[static_cast<std::size_t>(who.rule)].id + "'";
+    else if (who.minimum >= 0)
+      what = "the penalty of minimum '" + rs.minimums[static_cast<std::size_t>(who.minimum)].id + "'";
+    else
+      what = "the points of category '" + rs.categories[static_cast<std::size_t>(who.category)].id + "'";
+    throw PointsOverflow("member '" + plan_.members->id(member_) + "': " + what +
+                         " add up to more than " +
+                         format_points(std::numeric_limits<Points>::max(), rs.precision) +
+                         ", the largest amount a score can hold at precision " +
+                         std::to_string(rs.precision) +
+                         ": the rule file's points are too large; nothing was scored");
+  }
+
   const Plan& plan_;
   Workspace& ws_;
   Sink& sink_;
+  MemberIndex member_ = 0;
 };
 
 }  // namespace
@@ -693,6 +774,9 @@ struct Evaluation::Impl {
 Evaluation::Evaluation(const RuleSet& rules, const MemberTable& members,
                        const RecordBatch& records, const Period& period)
     : impl_(std::make_unique<Impl>()) {
+  // Every entry checks the period with the same words; a library caller
+  // that skipped it gets them as an exception, never a wrong plan.
+  if (auto problem = period_problem(period)) throw std::invalid_argument(*problem);
   impl_->plan.build(rules, members, records, period);
 }
 
@@ -737,10 +821,11 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
   std::vector<MemberOutcome> counts(threads);
   std::atomic<std::size_t> done{0};
   constexpr std::size_t kProgressStep = 4096;  // members between reports
-  auto work = [&](unsigned t) {
-    Workspace ws(plan);
-    NullSink sink;
-    MemberScorer<NullSink> scorer(plan, ws, sink);
+  // An overflow on a checked plan stops a thread at its member; the first
+  // member's error (in member order) is the one thrown, whatever the
+  // thread count.
+  std::vector<std::exception_ptr> failures(threads);
+  auto run_range = [&](unsigned t, auto& scorer) {
     // Counted here and stored once: the threads' counts share a cache line.
     MemberOutcome mine;
     for (std::size_t m = bounds[t]; m < bounds[t + 1]; ++m) {
@@ -761,6 +846,22 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     }
     counts[t] = mine;
   };
+  auto work = [&](unsigned t) {
+    Workspace ws(plan);
+    try {
+      if (plan.checked) {
+        CheckedSink sink;
+        MemberScorer<CheckedSink> scorer(plan, ws, sink);
+        run_range(t, scorer);
+      } else {
+        NullSink sink;
+        MemberScorer<NullSink> scorer(plan, ws, sink);
+        run_range(t, scorer);
+      }
+    } catch (...) {
+      failures[t] = std::current_exception();
+    }
+  };
   if (threads == 1) {
     work(0);
   } else {
@@ -769,6 +870,8 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     work(0);
     for (auto& th : pool) th.join();
   }
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
   if (options.progress) options.progress(n, n);
   for (const auto& c : counts) {
     scores.records_in_period += c.in_period;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "engine/line_value.h"
+#include "rules/point_bounds.h"
 
 namespace dutyscore::detail {
 namespace {
@@ -156,6 +157,14 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
             static_cast<std::uint16_t>(s);
   }
   build_fast_ops(ms);
+  // Whether any sum could overflow: bounded by the most records one member
+  // has and the most sub-periods a minimum penalises.
+  std::size_t most_rows = 0;
+  for (MemberIndex m = 0; m < batch.member_count(); ++m)
+    most_rows = std::max(most_rows, batch.member_end(m) - batch.member_begin(m));
+  std::size_t most_subperiods = 1;
+  for (const auto& subs : minimum_subperiods) most_subperiods = std::max(most_subperiods, subs.size());
+  checked = !fits_in_points(rs, static_cast<WideInt>(most_rows), most_subperiods);
   veto_grade.clear();
   for (const auto& veto : rs.vetoes)
     veto_grade.push_back(veto.grade.empty() ? -1 : rs.grade_index(veto.grade));
@@ -267,7 +276,12 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     if (added) {
       for (std::size_t cell = 0; cell < kTableSize; ++cell) {
         Points sum = 0;
-        for (const std::uint32_t t : key) sum += share_values[t + cell];
+        // Saturates instead of wrapping (undefined): a sum that large means
+        // the plan is checked, which never reads these tables.
+        for (const std::uint32_t t : key)
+          if (__builtin_add_overflow(sum, share_values[t + cell], &sum))
+            sum = share_values[t + cell] < 0 ? std::numeric_limits<Points>::min()
+                                             : std::numeric_limits<Points>::max();
         share_values.push_back(sum);
       }
     }
@@ -311,8 +325,13 @@ void Plan::build_fast_ops(const MemberTable& ms) {
               const auto same = std::find_if(class_ops.begin(), class_ops.end(), [&](const FastOp& o) {
                 return o.code == FastOp::kCategory && o.target == op.target;
               });
-              if (same != class_ops.end()) same->value += op.value;
-              else class_ops.push_back(op);
+              // Merged only while the sum fits: two rules at the largest
+              // amount stay two ops, and the checked path names the rule.
+              Points merged = 0;
+              if (same != class_ops.end() && !__builtin_add_overflow(same->value, op.value, &merged))
+                same->value = merged;
+              else
+                class_ops.push_back(op);
             } else {
               op.code = FastOp::kAdd;
               op.target = static_cast<std::uint32_t>(r);

@@ -153,6 +153,11 @@ struct Plan {
   // No pro-rated start, minimum or veto: a member whose points all went
   // straight to categories is finished in one pass over them.
   bool simple_finish = false;
+  // The rule set's amounts and the batch's sizes (the most records of a
+  // member, the sub-periods of the minimums) do not prove that every sum
+  // of a member stays within Points: scoring then checks every sum
+  // (rule_set bounds: rules/point_bounds.h). False for any real method.
+  bool checked = false;
   // By grade band: its minimum (the type's lowest when it has none).
   std::vector<Points> grade_min;
   // By rule: the points of every row of an ordinal rule (limit/from) the

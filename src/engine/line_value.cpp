@@ -1,5 +1,7 @@
 #include "engine/line_value.h"
 
+#include <limits>
+
 namespace dutyscore::detail {
 
 LineValue line_value(const Rule& rule, Points class_base, std::uint16_t position,
@@ -53,8 +55,19 @@ LineValue line_value(const Rule& rule, Points class_base, std::uint16_t position
     }
     return v;
   }
-  v.value = divide_half_up(static_cast<WideInt>(v.base) * v.share.num * quantity,
-                           static_cast<WideInt>(v.share.den) * quantity_scale);
+  // 128 bits, checked: points near the 64-bit limit times a share's
+  // numerator and a quantity can exceed even them.
+  WideInt wide_numerator = 0;
+  if (__builtin_mul_overflow(static_cast<WideInt>(v.base), static_cast<WideInt>(v.share.num),
+                             &wide_numerator) ||
+      __builtin_mul_overflow(wide_numerator, static_cast<WideInt>(quantity), &wide_numerator)) {
+    v.overflow = true;
+    return v;
+  }
+  const WideInt q = divide_half_up_wide(wide_numerator,
+                                        static_cast<WideInt>(v.share.den) * quantity_scale);
+  v.overflow = q > std::numeric_limits<Points>::max() || q < std::numeric_limits<Points>::min();
+  v.value = static_cast<Points>(q);
   return v;
 }
 

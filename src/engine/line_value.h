@@ -17,6 +17,10 @@ struct LineValue {
   Points base = 0;        // the points the share is taken of
   Fraction share{1, 1};   // the record's share of the item
   Points value = 0;       // what the line earns
+  // The exact value does not fit in Points (absurd points, share and
+  // quantity together); `value` is then meaningless. Only a plan that could
+  // not rule it out (Plan::checked) looks.
+  bool overflow = false;
 };
 
 LineValue line_value(const Rule& rule, Points class_base, std::uint16_t position,

@@ -164,6 +164,18 @@ Encoding detect_encoding(std::string_view text) {
 
 bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string& file,
                     std::string& storage, std::string_view& utf8, Problems& problems) {
+  // UTF-16 without a BOM: NUL bytes between the ASCII of the header. Its
+  // byte order is unknown, and read as UTF-8 it would look like a file
+  // without columns.
+  const bool utf16_bom = starts_with_bytes(text, kUtf16LeBom, 2) || starts_with_bytes(text, kUtf16BeBom, 2);
+  if (!utf16_bom && encoding != Encoding::Utf16 && text.size() >= 4 &&
+      (text[0] == '\0' || text[1] == '\0') && (text[2] == '\0' || text[3] == '\0')) {
+    problems.error(Location{file, 1, 0, {}},
+                   "the file is UTF-16 text without a byte order mark, so its byte order is "
+                   "unknown: save it as CSV UTF-8 (or as UTF-16 with a BOM, Excel's \"Unicode "
+                   "text\") and read it again");
+    return false;
+  }
   if (encoding == Encoding::Auto) encoding = detect_encoding(text);
   if (encoding == Encoding::Utf8) {
     if (starts_with_bytes(text, kUtf8BomBytes, 3)) text.remove_prefix(3);
@@ -185,6 +197,15 @@ bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string&
     text.remove_prefix(2);
   } else if (starts_with_bytes(text, kGb18030Bom, 4)) {
     text.remove_prefix(4);
+  } else if (find_invalid_utf8(text) == std::string_view::npos &&
+             std::any_of(text.begin(), text.end(), [](char c) { return c & 0x80; })) {
+    // Chinese text in GB18030 is practically never also valid UTF-8, so a
+    // file that is must be UTF-8: converting it would garble every name.
+    problems.error(Location{file, 0, 0, {}},
+                   "the file is UTF-8 text, but --encoding gb18030 was given: reading it as "
+                   "GB18030 would garble its Chinese text; read it with --encoding utf-8 (or "
+                   "auto)");
+    return false;
   }
   if (!convert(text, charset, encoding == Encoding::Utf16 ? 2 : 1, storage)) {
     problems.error(Location{file, 0, 0, {}}, std::string("cannot convert from ") + charset +

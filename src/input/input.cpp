@@ -13,6 +13,7 @@
 
 #include "dutyscore/csv.h"
 #include "dutyscore/encoding.h"
+#include "base/file_read.h"
 #include "input/csv_parts.h"
 #include "input/member_rows.h"
 #include "input/record_rows.h"
@@ -55,7 +56,9 @@ std::optional<MemberTable> read_members(std::string_view raw_text, const std::st
   if (!detail::read_head(text, file, head, problems)) return std::nullopt;
   detail::MemberFile f{file, options.keep_going, head.cells};
   f.cols.read_header(views(head.cells));
-  f.header_ok = f.cols.require({detail::kMemberId}, file, problems);
+  // Both checks run, so that both problems are reported.
+  const bool has_columns = f.cols.require({detail::kMemberId}, file, problems);
+  f.header_ok = detail::Columns::unique_names(head.cells, file, problems) && has_columns;
   const auto parts = detail::read_parts(
       cuts_for(text, head, options), head.body_line, std::max(1u, options.threads),
       [&](std::size_t start, std::size_t limit, std::uint32_t first_line) {
@@ -92,8 +95,9 @@ std::optional<RecordBatch> read_records(std::string_view raw_text, const std::st
   if (!detail::read_head(text, file, head, problems)) return std::nullopt;
   detail::RecordFile f{file, members, options.keep_going, head.cells};
   f.cols.read_header(views(head.cells));
-  f.header_ok = f.cols.require(
+  const bool has_columns = f.cols.require(
       {detail::kRecordId, detail::kRecMember, detail::kDate, detail::kKind}, file, problems);
+  f.header_ok = detail::Columns::unique_names(head.cells, file, problems) && has_columns;
   const unsigned threads = std::max(1u, options.threads);
   // After the fact first: the parts at once.
   auto parts = detail::read_parts(
@@ -153,30 +157,11 @@ std::string quarantine_csv(const Quarantine& quarantine) {
   return out;
 }
 
-bool read_file(const std::string& path, std::string& out, Problems& problems) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    problems.error(Location{path, 0, 0, {}}, "cannot read the file: it is a directory");
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.error(Location{path, 0, 0, {}},
-                   std::string("cannot open the file: ") + std::strerror(errno));
-    return false;
-  }
-  // Read in one piece: records files can be gigabytes, and a stream copy
-  // would hold them twice.
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size < 0 || !in) {
-    problems.error(Location{path, 0, 0, {}}, "cannot read the file (is it a directory?)");
-    return false;
-  }
-  out.resize(static_cast<std::size_t>(size));
-  if (size > 0 && !in.read(out.data(), size)) {
-    problems.error(Location{path, 0, 0, {}}, "cannot read the file");
+bool read_file(const std::string& path, std::string& out, Problems& problems,
+               std::size_t max_bytes) {
+  std::string why;
+  if (!detail::read_bounded(path, max_bytes, "--max-input-bytes", out, why)) {
+    problems.error(Location{path, 0, 0, {}}, "cannot read the file: " + why);
     return false;
   }
   return true;
@@ -213,13 +198,15 @@ void FileText::release() {
   copy_.clear();
 }
 
-bool read_file(const std::string& path, FileText& out, Problems& problems) {
+bool read_file(const std::string& path, FileText& out, Problems& problems,
+               std::size_t max_bytes) {
   out.release();
   std::error_code ec;
   if (!std::filesystem::is_directory(path, ec)) {
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     struct stat st {};
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        static_cast<std::uint64_t>(st.st_size) <= max_bytes) {
       // The mapping stays valid after close.
       void* map = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ,
                        MAP_PRIVATE | MAP_POPULATE, fd, 0);
@@ -233,15 +220,23 @@ bool read_file(const std::string& path, FileText& out, Problems& problems) {
   }
   // Empty files, pipes and the rare file that cannot be mapped are copied,
   // with that reader's messages.
-  return read_file(path, out.copy_, problems);
+  return read_file(path, out.copy_, problems, max_bytes);
 }
 
 bool write_file(const std::string& path, const std::string& text, Problems& problems) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) {
-    problems.error(Location{path, 0, 0, {}}, "cannot write the file");
+  // POSIX calls, so that the message can say why (a full disk, a
+  // permission, a missing folder).
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int error = fd < 0 ? errno : 0;
+  for (std::size_t done = 0; fd >= 0 && error == 0 && done < text.size();) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) error = n < 0 ? errno : EIO;
+    else done += static_cast<std::size_t>(n);
+  }
+  if (fd >= 0 && close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) {
+    problems.error(Location{path, 0, 0, {}}, std::string("cannot write the file: ") + std::strerror(error));
     return false;
   }
   return true;

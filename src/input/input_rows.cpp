@@ -1,12 +1,21 @@
 #include "input/input_rows.h"
 
 #include <limits>
+#include <unordered_map>
 
 #include "dutyscore/decimal.h"
 #include "dutyscore/encoding.h"
 #include "input/office_values.h"
 
 namespace dutyscore::detail {
+
+std::string quoted(std::string_view s) {
+  constexpr std::size_t kShown = 60;
+  if (s.size() <= kShown + 20) return "'" + std::string(s) + "'";
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "'" + std::string(s.substr(0, cut)) + "…' (" + std::to_string(s.size()) + " bytes)";
+}
 
 std::optional<Day> parse_date_cell(std::string_view text, const char* what,
                                    const Location& where, Problems& problems, bool& ok) {
@@ -17,6 +26,12 @@ std::optional<Day> parse_date_cell(std::string_view text, const char* what,
                    std::string(what) + " " + quoted(text) + " is not a valid YYYY-MM-DD date",
                    "date");
     ok = false;
+  } else if (supported_day_problem(*day)) {
+    problems.error(where, std::string(what) + " " + quoted(text) +
+                              " is outside the dates dutyscore supports (" +
+                              supported_range_text() + ")");
+    ok = false;
+    return std::nullopt;
   }
   return day;
 }
@@ -33,6 +48,24 @@ std::string invalid_utf8_message(std::string_view cell) {
              " of the cell); if the file comes from an older office system, read it with"
              " --encoding gb18030";
   return message;
+}
+
+bool Columns::unique_names(const std::vector<std::string>& header, const std::string& file,
+                           Problems& problems) {
+  std::unordered_map<std::string_view, std::size_t> first;
+  bool ok = true;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const auto name = trim(header[i]);
+    if (name.empty()) continue;
+    const auto [it, inserted] = first.emplace(name, i);
+    if (inserted) continue;
+    problems.error(Location{file, 1, 0, std::string(name)},
+                   "the header names column " + quoted(name) + " twice (columns " +
+                       std::to_string(it->second + 1) + " and " + std::to_string(i + 1) +
+                       "): rename or remove one");
+    ok = false;
+  }
+  return ok;
 }
 
 bool check_utf8_cells(const std::vector<std::string_view>& cells,

@@ -55,7 +55,10 @@ inline void split_list(std::string_view cell, std::vector<std::string_view>& out
   }
 }
 
-inline std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+// A cell's text in quotes for a message; a long one (a 50 MB cell) is cut
+// at a character boundary and says how long it is, so that no message
+// grows with the input.
+std::string quoted(std::string_view s);
 
 inline Location at(const std::string& file, std::uint32_t line, const char* field) {
   return Location{file, static_cast<int>(line), 0, field};
@@ -106,6 +109,10 @@ class Columns {
   std::string_view cell(const std::vector<std::string_view>& cells, std::size_t k) const {
     return has(k) ? trim(cells[index_[k]]) : std::string_view();
   }
+  // Reports each column name the header holds twice (which one would be
+  // read is a guess); true when every name is there once.
+  static bool unique_names(const std::vector<std::string>& header, const std::string& file,
+                           Problems& problems);
   // Reports each required column the header lacks; true when all are there.
   bool require(std::initializer_list<std::size_t> required, const std::string& file,
                Problems& problems) const {

@@ -42,7 +42,7 @@ class DayMemo {
     }
     std::int64_t& known = years_[current_].known[(month - 1) * 31 + (day - 1)];
     if (known == kUnknown) {
-      const auto parsed = parse_day(text);
+      const auto parsed = parse_supported_day(text);
       known = parsed ? static_cast<std::int64_t>(*parsed) : kInvalid;
     }
     out = static_cast<Day>(known);
@@ -50,8 +50,17 @@ class DayMemo {
   }
 
  private:
+  // parse_day() within the supported range: a date outside it is worded
+  // by parse_date_cell().
+  static std::optional<Day> parse_supported_day(std::string_view text) {
+    const auto day = parse_day(text);
+    if (day && supported_day_problem(*day)) return std::nullopt;
+    return day;
+  }
+  // An office date within the supported range, likewise.
   static bool parse_uncached(std::string_view text, Day& out) {
-    const auto day = parse_office_date(text);
+    auto day = parse_office_date(text);
+    if (day && supported_day_problem(*day)) day.reset();
     if (day) out = *day;
     return day.has_value();
   }
@@ -101,13 +110,17 @@ class MemberLookup {
   Found recent_[2];
 };
 
-// The column a builder's refusal is about: it names it in its first word.
-const char* refused_column(const std::string& refused) {
-  const char* field = "kind";
-  for (const char* name : {"subtype", "status", "level", "flag"}) {
-    if (refused.compare(0, std::strlen(name), name) == 0) field = name;
-  }
-  return std::strcmp(field, "flag") == 0 ? "flags" : field;
+// The column a builder's refusal is about: it names it in its first word
+// ("date: ..."), which the message then leaves out.
+std::string refused_column(const std::string& refused) {
+  const auto colon = refused.find(": ");
+  std::string field = colon == std::string::npos ? "kind" : refused.substr(0, colon);
+  return field == "flag" ? "flags" : field;
+}
+
+std::string refused_message(const std::string& refused) {
+  const auto colon = refused.find(": ");
+  return colon == std::string::npos ? refused : refused.substr(colon + 2);
 }
 
 bool has_repeat(const std::vector<std::string_view>& parts) {
@@ -213,8 +226,9 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
   const auto ref = cols.cell(cells, kRef);
   if (!ref.empty() && !kind.empty()) {
     if (in_order_) {
-      in_order_->joint_items.check(kind, ref, subtype, fields_.flags, fields_.position, line,
-                                   file, sink, ok);
+      in_order_->joint_items.check(kind, ref, subtype, fields_.flags, fields_.position,
+                                   member ? member->index : JointItems::kNoMember, member_id,
+                                   line, file, sink, ok);
     } else if (has_repeat(fields_.flags)) {
       // After the fact, joint items are compared by flag sets; a flag
       // named twice makes the row's flag text differ from its set's.
@@ -237,7 +251,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
       added = true;
       if (in_order_) in_order_->accepted(id, line);
     } else {
-      sink.error(file.at(line, refused_column(refused)), refused);
+      sink.error(file.at(line, refused_column(refused).c_str()), refused_message(refused));
       // A part's builder knows only the part's rows.
       if (!in_order_) part.needs_order = true;
     }
@@ -248,7 +262,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
       part.left_out.joint.push_back(
           {std::string(kind), std::string(ref), std::string(subtype),
            std::vector<std::string>(fields_.flags.begin(), fields_.flags.end()),
-           fields_.position});
+           fields_.position, member ? member->index : JointItems::kNoMember});
     }
   }
   return added;
@@ -268,6 +282,7 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
   struct Item {
     std::uint32_t first = kUnseen;
     std::uint64_t taken = 0;
+    std::uint32_t last_member = kUnseen;  // rows come grouped by member
   };
   std::vector<Item> items(refs);
   const auto& classes = batch.classes();
@@ -279,7 +294,9 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
     // Rows of another kind than the ref's first, and positions above 64:
     // (ref, kind, position) keys, checked by a sort.
     std::vector<std::uint64_t> others;
-    std::unordered_map<std::uint64_t, std::uint32_t> other_kinds;  // (ref, kind) -> class
+    // (ref, kind) -> class and the last member seen
+    std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> other_kinds;
+    std::uint32_t member = 0;
     const auto same = [&](std::uint32_t a, std::uint32_t b) {
       return a == b ||
              (classes[a].subtype == classes[b].subtype && classes[a].flags == classes[b].flags);
@@ -288,17 +305,21 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
       if (row % 65536 == 0 && !agree.load(std::memory_order_relaxed)) return;
       const Code ref = batch.ref(row);
       if (ref == kAbsent || ref % threads != part) continue;
+      while (row >= batch.member_end(member)) ++member;
       const std::uint16_t cls = class_column[row];
       const Code kind = classes[cls].kind;
       Item& item = items[ref];
       if (item.first == kUnseen) item.first = cls;
       const bool first_kind = classes[item.first].kind == kind;
       if (first_kind) {
-        if (!same(item.first, cls)) return disagree();
+        if (!same(item.first, cls) || item.last_member == member) return disagree();
+        item.last_member = member;
       } else {
-        const auto [it, inserted] =
-            other_kinds.try_emplace(static_cast<std::uint64_t>(ref) << 8 | kind, cls);
-        if (!inserted && !same(it->second, cls)) return disagree();
+        const auto [it, inserted] = other_kinds.try_emplace(
+            static_cast<std::uint64_t>(ref) << 8 | kind, std::make_pair(std::uint32_t{cls}, member));
+        if (!inserted && (!same(it->second.first, cls) || it->second.second == member))
+          return disagree();
+        it->second.second = member;
       }
       const std::uint16_t position = positions[row];
       if (position == 0) continue;
@@ -329,6 +350,7 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
     std::uint16_t cls = 0;
     bool seen = false;
     std::unordered_set<std::uint16_t> positions;
+    std::unordered_set<std::uint32_t> members;
   };
   std::unordered_map<std::uint64_t, Item> items;  // the accepted rows' items named by these rows
   std::vector<char> wanted(batch.refs().size(), 0);
@@ -340,7 +362,9 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
     wanted[ref] = 1;
   }
   const auto& classes = batch.classes();
+  std::uint32_t member = 0;
   for (std::size_t r = 0; r < batch.size() && !items.empty(); ++r) {
+    while (r >= batch.member_end(member)) ++member;
     const Code ref = batch.ref(r);
     if (!wanted[ref]) continue;
     const auto it = items.find(key(ref, batch.kind(r)));
@@ -348,6 +372,7 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
     it->second.cls = batch.class_column()[r];
     it->second.seen = true;
     if (batch.position(r) != 0) it->second.positions.insert(batch.position(r));
+    it->second.members.insert(member);
   }
   // Per item, the first left-out row's subtype and sorted flags.
   std::map<std::pair<std::string_view, std::string_view>, const LeftOutRows::Joint*> first;
@@ -376,6 +401,7 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
     }
     if (flags != cls.flags) return false;
     if (row->position != 0 && item.positions.count(row->position)) return false;
+    if (row->member != JointItems::kNoMember && item.members.count(row->member)) return false;
   }
   return true;
 }
@@ -399,8 +425,8 @@ bool RecordRowRules::read(const std::vector<std::string_view>& cells, std::uint3
 
 void JointItems::check(std::string_view kind, std::string_view ref, std::string_view subtype,
                        const std::vector<std::string_view>& flags, std::uint16_t position,
-                       std::uint32_t line, const FilePlaces& file, Problems& problems,
-                       bool& ok) {
+                       std::uint32_t member, std::string_view member_id, std::uint32_t line,
+                       const FilePlaces& file, Problems& problems, bool& ok) {
   key_.assign(kind.data(), kind.size());
   key_ += '\0';
   key_.append(ref.data(), ref.size());
@@ -436,17 +462,29 @@ void JointItems::check(std::string_view kind, std::string_view ref, std::string_
       ok = false;
     }
   }
-  if (position == 0) return;
-  for (const auto& [taken, taken_line] : item.positions) {
-    if (taken == position) {
-      problems.error(file.at(line, "position"),
-                     "position " + std::to_string(position) + " of " + what() +
-                         " is already taken on " + file.line_name(taken_line));
+  if (member != kNoMember) {
+    const auto taken = item.members.find(member);
+    if (taken != item.members.end()) {
+      problems.error(file.at(line, "member_id"),
+                     "member " + quoted(member_id) + " is already a participant of " + what() +
+                         " on " + file.line_name(taken->second) +
+                         ": a member takes part in an item once");
       ok = false;
-      return;
     }
   }
-  if (ok) item.positions.emplace_back(position, line);
+  if (position != 0) {
+    const auto taken = item.positions.find(position);
+    if (taken != item.positions.end()) {
+      problems.error(file.at(line, "position"),
+                     "position " + std::to_string(position) + " of " + what() +
+                         " is already taken on " + file.line_name(taken->second));
+      ok = false;
+    }
+  }
+  if (ok) {
+    if (position != 0) item.positions.emplace(position, line);
+    if (member != kNoMember) item.members.emplace(member, line);
+  }
 }
 
 

@@ -1,7 +1,10 @@
 #include "dutyscore/notice_html.h"
 
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "dutyscore/archive.h"
 #include "dutyscore/audit_notes.h"
 #include "output/html_page.h"
 
@@ -190,6 +193,35 @@ std::string notice_file_name(std::string_view member_id) {
   }
   if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
   return out + ".html";
+}
+
+std::vector<std::string> notice_file_names(const MemberTable& members, std::size_t* suffixed) {
+  const auto lower = [](std::string s) {
+    for (char& c : s)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+  };
+  std::unordered_map<std::string, int> uses;
+  for (MemberIndex m = 0; m < members.size(); ++m) ++uses[lower(notice_file_name(members.id(m)))];
+  std::vector<std::string> names;
+  names.reserve(members.size());
+  std::unordered_set<std::string> taken;
+  std::size_t count = 0;
+  for (MemberIndex m = 0; m < members.size(); ++m) {
+    const std::string& id = members.id(m);
+    std::string name = notice_file_name(id);
+    if (name != id + ".html" || uses[lower(name)] > 1) {
+      name.resize(name.size() - 5);  // without ".html"
+      name += "-" + sha256_hex(id).substr(0, 8) + ".html";
+      ++count;
+    }
+    // An id that is literally another's suffixed name: a further number.
+    const std::string base = name.substr(0, name.size() - 5);
+    for (int n = 2; !taken.insert(lower(name)).second; ++n) name = base + "-" + std::to_string(n) + ".html";
+    names.push_back(std::move(name));
+  }
+  if (suffixed != nullptr) *suffixed = count;
+  return names;
 }
 
 std::string member_notice_html(const RuleSet& rules, const MemberTable& members, const RecordBatch& records,

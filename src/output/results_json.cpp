@@ -374,7 +374,23 @@ std::string verify_json(const std::string& archive_file, const EvaluationArchive
     w.key("rules_digest").string(a.rules_digest);
     w.key("members_file_matches").boolean(o.members_file_matches);
     w.key("records_file_matches").boolean(o.records_file_matches);
+    w.key("members_rows_match").boolean(o.members_rows_match);
+    w.key("records_rows_match").boolean(o.records_rows_match);
+    w.key("scores_match").boolean(o.scores_match);
+    w.key("signer");
+    if (a.signer) {
+      w.begin_object();
+      w.key("name").string(a.signer->name);
+      w.key("public_key").string(a.signer->public_key);
+      w.end_object();
+    } else {
+      w.null();
+    }
     w.key("verified").boolean(o.verified());
+    w.key("notes");
+    w.begin_array();
+    for (const auto& n : o.notes) w.string(n);
+    w.end_array();
     w.key("differences");
     w.begin_array();
     for (const auto& d : o.differences) w.string(d);

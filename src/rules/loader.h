@@ -45,6 +45,7 @@
 
 #include "base/text_util.h"
 #include "dutyscore/problem.h"
+#include "dutyscore/rule_loader.h"
 #include "dutyscore/rule_set.h"
 
 namespace dutyscore::detail {
@@ -96,6 +97,16 @@ class Loader {
   // Line and column of a node; columns count characters, not bytes.
   Location at(const YAML::Node& node) const { return at(node.Mark()); }
   Location at(const YAML::Mark& mark) const;
+  // Line and column of a byte of the text.
+  Location at_byte(std::size_t offset) const;
+
+  // --- Before and around the YAML parse (rule_loader.cpp).
+  // The text's own problems: NUL bytes (UTF-16), invalid UTF-8, lone CRs.
+  bool check_text();
+  // A syntax error in words that say what to fix, where we can tell.
+  void explain_syntax_error(const YAML::Exception& e);
+  // Every value, aliases expanded, within a budget; no control characters.
+  bool check_tree(const YAML::Node& root);
   void error(const Location& where, const std::string& message) {
     problems_.error(where, message);
   }
@@ -208,7 +219,14 @@ class Loader {
 
   const std::string& file_;
   const std::string& text_;
-  LineIndex lines_;  // for at()
+  std::vector<std::size_t> line_starts_;  // byte offset of each line, for at()
+  // The last place at() converted: its line, byte and character column.
+  struct ColumnMemo {
+    std::size_t line = static_cast<std::size_t>(-1);
+    std::size_t byte = 0;
+    int column = 1;
+  };
+  mutable ColumnMemo memo_;
   Problems& problems_;
   int precision_ = 2;  // the file's precision, once read: every amount is read at it
 };
@@ -216,7 +234,8 @@ class Loader {
 // The whole file at `path` (a rule file, an office file: `noun` in the
 // messages); nothing, with an error at line 0, when it cannot be read.
 std::optional<std::string> read_whole_file(const std::string& path, const std::string& noun,
-                                           Problems& problems);
+                                           Problems& problems,
+                                           std::size_t max_bytes = kDefaultMaxRuleBytes);
 
 template <typename T>
 std::optional<T> Loader::choice(const Entry& e, const std::string& what,

@@ -8,11 +8,21 @@ namespace {
 
 const Names kCategoryKeys{"id", "label", "start", "prorate_start", "max", "floor"};
 
+// The scores file's own columns (scores_csv, with --details): a category
+// with one of these ids would give the file two columns of that name.
+const Names kOutputColumns{"member_id", "name", "unit", "sector", "group", "flags",
+                           "total", "grade", "rank"};
+
 }  // namespace
 
 void Loader::read_categories(const Entry& e, RuleSet& set) {
   read_list(e, "the rule file", "a category", kCategoryKeys, set.categories,
             [&](Category& c, const MapView& map, const std::string& what) {
+    if (contains(kOutputColumns, c.id)) {
+      error(at(map.find("id")->value),
+            "category id '" + c.id + "' is a column of the scores file (member_id, name, unit, "
+            "sector, group, flags, total, grade, rank): choose another id");
+    }
     if (const Entry* s = map.find("start")) {
       if (auto p = points(s->value, "start", what)) c.start = *p;
     }

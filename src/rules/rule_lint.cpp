@@ -1,10 +1,13 @@
 #include "rules/rule_lint.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <string>
 
 #include "dutyscore/decimal.h"
+#include "dutyscore/period.h"
+#include "rules/point_bounds.h"
 
 namespace dutyscore {
 namespace {
@@ -75,8 +78,54 @@ bool earns_nothing(const Rule& r) {
 
 }  // namespace
 
+namespace {
+
+// Pairs of rules are compared only among the this many nearest earlier
+// ones of the same kind: a copy pasted and left unedited sits near its
+// original, and a rule file of 20,000 rules must not take 10^8 comparisons.
+constexpr std::size_t kNearestCompared = 256;
+
+// The records per member `check` assumes when it warns that a rule set's
+// totals could overflow (a member's records over a 5-year term are a few
+// hundred; the engine proves each real batch itself).
+constexpr std::int64_t kManyRecords = 10'000'000;
+
+void warn_if_totals_can_overflow(const RuleSet& rules, Problems& problems) {
+  std::size_t subperiods = 1;
+  for (const Minimum& m : rules.minimums)
+    if (m.penalty != 0) subperiods = static_cast<std::size_t>(kMaxPeriodYears) * 12 + 1;
+  if (detail::fits_in_points(rules, kManyRecords, subperiods)) return;
+  const Rule* largest = nullptr;
+  WideInt most = 0;
+  for (const Rule& r : rules.rules) {
+    const WideInt m = detail::max_points_per_record(r);
+    if (m > most) {
+      most = m;
+      largest = &r;
+    }
+  }
+  const Points limit = std::numeric_limits<Points>::max();
+  std::string message = "the points of this rule set can add up to more than " +
+                        format_points(limit, rules.precision) +
+                        ", the largest amount a score can hold at precision " +
+                        std::to_string(rules.precision) + ", for a member with " +
+                        std::to_string(kManyRecords) + " records";
+  if (largest != nullptr)
+    message += " (rule '" + largest->id + "' alone gives up to " +
+               (most > limit ? "more than " + format_points(limit, rules.precision)
+                             : format_points(static_cast<Points>(most), rules.precision)) +
+               " points a record)";
+  message += ": scoring such a member stops with an error; lower the points";
+  problems.warning(largest != nullptr ? largest->where : Location{rules.source_file, 1, 1, {}},
+                   message);
+}
+
+}  // namespace
+
 void lint_rules(const RuleSet& rules, Problems& problems) {
   std::map<std::string, const Rule*> by_id;
+  // Earlier plain rules by (category, points): only those can be copies.
+  std::map<std::pair<std::string, Points>, std::vector<const Rule*>> plain_rules;
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
     const Rule& rule = rules.rules[i];
     by_id.emplace(rule.id, &rule);
@@ -90,16 +139,18 @@ void lint_rules(const RuleSet& rules, Problems& problems) {
     }
     // An exact copy of an earlier rule's 'when' in the same category counts
     // the same records twice; usually a rule pasted and not edited.
-    for (std::size_t j = 0; j < i; ++j) {
-      const Rule& earlier = rules.rules[j];
-      if (earlier.category != rule.category || rule.when.empty()) continue;
-      if (rule_subsumes(earlier, rule) && rule_subsumes(rule, earlier) && is_plain(rule) &&
-          is_plain(earlier) && earlier.points == rule.points) {
+    if (!is_plain(rule)) continue;
+    auto& same = plain_rules[{rule.category, rule.points}];
+    for (std::size_t k = same.size(), seen = 0; k > 0 && seen < kNearestCompared; --k, ++seen) {
+      const Rule& earlier = *same[k - 1];
+      if (rule.when.empty()) break;
+      if (rule_subsumes(earlier, rule) && rule_subsumes(rule, earlier)) {
         problems.warning(rule.where, "rule '" + rule.id + "' matches the same records as the earlier rule '" +
                                          earlier.id + "' with the same points: each record counts twice");
         break;
       }
     }
+    same.push_back(&rule);
   }
   // In an exclusive group only the rule with the highest total is kept
   // (ties: the first listed). A later rule that matches only records an
@@ -108,7 +159,7 @@ void lint_rules(const RuleSet& rules, Problems& problems) {
     for (std::size_t i = 0; i < group.rules.size(); ++i) {
       const auto later = by_id.find(group.rules[i]);
       if (later == by_id.end() || !is_plain(*later->second)) continue;
-      for (std::size_t j = 0; j < i; ++j) {
+      for (std::size_t j = i > kNearestCompared ? i - kNearestCompared : 0; j < i; ++j) {
         const auto earlier = by_id.find(group.rules[j]);
         if (earlier == by_id.end() || !is_plain(*earlier->second)) continue;
         if (earlier->second->points >= later->second->points && later->second->points > 0 &&
@@ -123,6 +174,7 @@ void lint_rules(const RuleSet& rules, Problems& problems) {
       }
     }
   }
+  warn_if_totals_can_overflow(rules, problems);
   // Grade bands are thresholds listed highest first, so they cannot
   // overlap; they leave a gap when the last band has a 'min'.
   if (!rules.grades.empty()) {
@@ -135,7 +187,7 @@ void lint_rules(const RuleSet& rules, Problems& problems) {
     }
     // With every category capped, totals above the caps' sum cannot occur.
     bool all_capped = !rules.categories.empty();
-    Points highest = 0;
+    WideInt highest = 0;  // 128 bits: maxima near the limit must not wrap
     for (const auto& c : rules.categories) {
       if (!c.max) {
         all_capped = false;
@@ -143,13 +195,13 @@ void lint_rules(const RuleSet& rules, Problems& problems) {
       }
       highest += *c.max;
     }
-    if (all_capped) {
+    if (all_capped && highest <= std::numeric_limits<Points>::max()) {
       for (const auto& band : rules.grades) {
         if (band.min && *band.min > highest) {
           problems.warning(band.where, "grade '" + band.label + "' needs a total of at least " +
                                            format_points(*band.min, rules.precision) +
                                            " but the categories' maxima add up to " +
-                                           format_points(highest, rules.precision) +
+                                           format_points(static_cast<Points>(highest), rules.precision) +
                                            ": no member can reach it");
         }
       }

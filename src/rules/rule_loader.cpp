@@ -4,9 +4,12 @@
 // each other section has its file (src/rules/loader.h lists them).
 #include "dutyscore/rule_loader.h"
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <string_view>
 
+#include "dutyscore/encoding.h"
+
+#include "base/file_read.h"
 #include "rules/loader.h"
 #include "rules/rule_lint.h"
 
@@ -22,7 +25,126 @@ const Names kTopKeys{"id",       "name",     "precision", "period", "categories"
                      "office"};
 const Names kPeriodKeys{"year", "from", "to"};
 
+// The longest key YAML reads as a plain key (a longer one is a syntax error
+// that yaml-cpp words as "illegal map value").
+constexpr std::size_t kMaxKeyLength = 1024;
+
+// Lines that start a YAML document ("---", "--- # note", "--- {…}").
+bool is_document_start(std::string_view line) {
+  return line.size() >= 3 && line.compare(0, 3, "---") == 0 &&
+         (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+}
+
 }  // namespace
+
+Location Loader::at_byte(std::size_t offset) const {
+  const auto line = static_cast<std::size_t>(
+      std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin() - 1);
+  YAML::Mark mark;
+  mark.line = static_cast<int>(line);
+  mark.column = static_cast<int>(offset - line_starts_[line]);
+  return at(mark);
+}
+
+bool Loader::check_text() {
+  const std::string_view text(text_);
+  // A NUL byte: UTF-16 (every other byte is 0 in Latin and CJK text
+  // alike) or not a text file at all.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    const bool utf16 = text.size() >= 2 && (text.compare(0, 2, "\xFF\xFE") == 0 ||
+                                            text.compare(0, 2, "\xFE\xFF") == 0 || nul <= 1);
+    if (utf16) error(Location{file_, 1, 1, {}}, "the rule file is UTF-16 text: save it as UTF-8");
+    else error(at_byte(nul), "the rule file holds a NUL byte: it is not a text file");
+    return false;
+  }
+  if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    static const char* const hex = "0123456789ABCDEF";
+    const auto byte = static_cast<unsigned char>(text[bad]);
+    error(at_byte(bad), std::string("the rule file is not valid UTF-8 (byte 0x") + hex[byte >> 4] +
+                            hex[byte & 15] +
+                            "): it was saved in another encoding (GB18030 or Latin-1?); save it "
+                            "as UTF-8");
+    return false;
+  }
+  for (std::size_t cr = text.find('\r'); cr != std::string_view::npos; cr = text.find('\r', cr + 1)) {
+    if (cr + 1 < text.size() && text[cr + 1] == '\n') continue;
+    error(at_byte(cr), "a line ends with a lone CR (an old Mac line end), which YAML does not "
+                       "read as a line break: save the file with LF or CRLF line ends");
+    return false;
+  }
+  return true;
+}
+
+void Loader::explain_syntax_error(const YAML::Exception& e) {
+  // Words for the syntax errors clerks make, which yaml-cpp reports only
+  // as "illegal block entry" or "illegal map value": a tab in the
+  // indentation, a key too long to be a key.
+  const auto error_line = static_cast<std::size_t>(std::max(0, e.mark.line));
+  for (std::size_t line = 0; line < line_starts_.size() && line <= error_line; ++line) {
+    for (std::size_t i = line_starts_[line]; i < text_.size(); ++i) {
+      if (text_[i] == '\t') {
+        error(at_byte(i), "a tab in the indentation: YAML indents with spaces only; replace "
+                          "the tab with spaces");
+        return;
+      }
+      if (text_[i] != ' ') break;
+    }
+  }
+  if (error_line < line_starts_.size()) {
+    const std::size_t begin = line_starts_[error_line];
+    const std::size_t end = std::min(text_.find('\n', begin), text_.size());
+    const std::size_t colon = text_.find(':', begin);
+    if (colon < end && colon - begin > kMaxKeyLength) {
+      error(at_byte(begin), "a key of " + std::to_string(colon - begin) +
+                                " characters: YAML reads keys of at most " +
+                                std::to_string(kMaxKeyLength) + "; shorten it");
+      return;
+    }
+  }
+  error(at(e.mark), "not valid YAML: " + e.msg);
+}
+
+bool Loader::check_tree(const YAML::Node& root) {
+  // Every value once, aliases (*name) expanded as the readers below will
+  // walk them: a few lines of nested aliases can stand for billions of
+  // values, so the walk stops at a budget proportionate to the file.
+  const std::size_t budget = std::max<std::size_t>(100000, text_.size() / 2);
+  std::size_t seen = 0;
+  std::vector<YAML::Node> stack{root};
+  while (!stack.empty()) {
+    const YAML::Node node = stack.back();
+    stack.pop_back();
+    if (++seen > budget) {
+      error(at(node),
+            "the rule file holds more than " + std::to_string(budget) +
+                " values once its aliases (*name) are expanded: write the rule file out "
+                "without nested aliases");
+      return false;
+    }
+    if (node.IsScalar()) {
+      const std::string& value = node.Scalar();
+      for (const char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) {
+          static const char* const hex = "0123456789ABCDEF";
+          error(at(node), std::string("the value holds the control character U+00") +
+                              hex[u >> 4] + hex[u & 15] +
+                              " (a backslash escape in quotes): remove it; ids and labels are "
+                              "printed on notices");
+          return false;
+        }
+      }
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) stack.push_back(item);
+    } else if (node.IsMap()) {
+      for (const auto& item : node) {
+        stack.push_back(item.first);
+        stack.push_back(item.second);
+      }
+    }
+  }
+  return true;
+}
 
 std::optional<RuleSet> Loader::load() {
   const std::size_t errors_before = problems_.error_count();
@@ -82,13 +204,42 @@ std::optional<RuleSet> Loader::load() {
 }
 
 std::optional<YAML::Node> Loader::parse(const std::string& if_empty) {
+  if (!check_text()) return std::nullopt;
+  // A second document, found by its '---' line after content: yaml-cpp's
+  // LoadAll never returns on some inputs (",a": yaml-cpp issue #1040), so
+  // only the first document is parsed.
+  bool content = false;
+  for (std::size_t line = 0; line < line_starts_.size(); ++line) {
+    const std::size_t begin = line_starts_[line];
+    const std::string_view text(text_.data() + begin,
+                                std::min(text_.find('\n', begin), text_.size()) - begin);
+    if (is_document_start(text) && content) {
+      error(at_byte(begin),
+            "a second YAML document starts here ('---'): a rule file holds one rule set; "
+            "remove this line, or put the second rule set in a file of its own");
+      return std::nullopt;
+    }
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && text[first] != '#' && !is_document_start(text))
+      content = true;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(text_);
   } catch (const YAML::Exception& e) {
-    error(at(e.mark), "not valid YAML: " + e.msg);
+    explain_syntax_error(e);
     return std::nullopt;
   }
+  // yaml-cpp reads some text that is not YAML (a line starting with ',')
+  // as an empty document: that is not an empty file.
+  if ((!root.IsDefined() || root.IsNull()) && content) {
+    error(Location{file_, 1, 1, {}},
+          "not valid YAML: the file has text, but it does not read as a rule set (a line may "
+          "start with a character YAML does not allow there, such as ','); compare it with "
+          "rules/default.yaml");
+    return std::nullopt;
+  }
+  if (!check_tree(root)) return std::nullopt;
   if (!root.IsDefined() || root.IsNull()) {
     error(Location{file_, 1, 1, {}}, if_empty);
     return std::nullopt;
@@ -108,7 +259,7 @@ void Loader::read_period(const Entry& e, RuleSet& set) {
       error(at((from ? from : to)->key), "'period' takes either 'year' or 'from'/'to', not both");
       return;
     }
-    if (auto y = integer(*year, what, 1900, 2999)) {
+    if (auto y = integer(*year, what, kFirstSupportedYear, kLastSupportedYear)) {
       set.period = Period::calendar_year(static_cast<int>(*y));
     }
     return;
@@ -127,11 +278,21 @@ void Loader::read_period(const Entry& e, RuleSet& set) {
                               *text + "'");
       continue;
     }
+    if (supported_day_problem(*day)) {
+      error(at(d->value), "'" + d->key.Scalar() + "' in 'period' is " + *text +
+                              ", outside the dates dutyscore supports (" + supported_range_text() +
+                              ")");
+      continue;
+    }
     (d == from ? first : last) = day;
   }
   if (!first || !last) return;
   if (*first > *last) {
     error(at(to->value), "'period' ends before it starts");
+    return;
+  }
+  if (auto problem = period_problem(Period{*first, *last})) {
+    error(at(to->value), "'period': " + *problem);
     return;
   }
   set.period = Period{*first, *last};
@@ -140,7 +301,13 @@ void Loader::read_period(const Entry& e, RuleSet& set) {
 }  // namespace detail
 
 std::optional<RuleSet> load_rules(const std::string& text, const std::string& file,
-                                  Problems& problems) {
+                                  Problems& problems, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    problems.error(Location{file, 0, 0, {}},
+                   "the rule file is larger than " + detail::byte_count_text(max_bytes) +
+                       ", the limit for a rule file (--max-rule-bytes raises it)");
+    return std::nullopt;
+  }
   // A rule file must never take the program down: anything unexpected from
   // the YAML library becomes one more error.
   try {
@@ -156,25 +323,20 @@ std::optional<RuleSet> load_rules(const std::string& text, const std::string& fi
 }
 
 std::optional<std::string> detail::read_whole_file(const std::string& path, const std::string& noun,
-                                                  Problems& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.error(Location{path, 0, 0, {}}, "cannot open the " + noun);
+                                                  Problems& problems, std::size_t max_bytes) {
+  std::string text, why;
+  if (!detail::read_bounded(path, max_bytes, "--max-rule-bytes", text, why)) {
+    problems.error(Location{path, 0, 0, {}}, "cannot read the " + noun + ": " + why);
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    problems.error(Location{path, 0, 0, {}}, "cannot read the " + noun);
-    return std::nullopt;
-  }
-  return buffer.str();
+  return text;
 }
 
-std::optional<RuleSet> load_rules_file(const std::string& path, Problems& problems) {
-  const auto text = detail::read_whole_file(path, "rule file", problems);
+std::optional<RuleSet> load_rules_file(const std::string& path, Problems& problems,
+                                       std::size_t max_bytes) {
+  const auto text = detail::read_whole_file(path, "rule file", problems, max_bytes);
   if (!text) return std::nullopt;
-  return load_rules(*text, path, problems);
+  return load_rules(*text, path, problems, max_bytes);
 }
 
 }  // namespace dutyscore

@@ -260,8 +260,10 @@ def make_records(g, members, first, last):
         # activities apart: one ref may name items of two kinds.
         numbers[kind] = numbers.get(kind, 0) + 1
         ref = "J%d" % numbers[kind]
-        for position in positions:
-            member = g.pick(members)
+        # A member takes part in an item once (the engine rejects a second
+        # row); an item has at most as many participants as there are members.
+        participants = g.r.sample(members, min(len(positions), len(members)))
+        for position, member in zip(positions, participants):
             add(member, day, cls, ref, position, quantity(g))
     return records
 

@@ -144,6 +144,33 @@ def test_verify_reports_differences(archive, tmp_path):
                       str(records), "--format", "json", expect=5))
     validate("verify", doc)
     assert doc["verified"] is False and doc["records_file_matches"] is False
+    assert doc["records_rows_match"] is False and doc["scores_match"] is False
+
+
+def test_verify_names_the_signer(tmp_path):
+    run("keygen", "--signer", "南城区政协办公室", "--out", str(tmp_path / "office"))
+    signed = str(tmp_path / "signed.dsa")
+    run("score", *JOB, "--year", "2025", "--quiet", "--output", os.devnull, "--archive", signed,
+        "--sign", str(tmp_path / "office.key"))
+    doc = json_of(run("verify", "--archive", signed, "--members", MEMBERS, "--records", RECORDS,
+                      "--signer", str(tmp_path / "office.pub"), "--format", "json"))
+    validate("verify", doc)
+    assert doc["signer"]["name"] == "南城区政协办公室"
+    assert doc["signer"]["public_key"] in (tmp_path / "office.pub").read_text(encoding="utf-8")
+    assert doc["format_version"] == 2 and doc["verified"] is True
+
+
+def test_verify_of_reordered_records_is_no_difference(archive, tmp_path):
+    lines = pathlib.Path(RECORDS).read_bytes().splitlines(keepends=True)
+    records = tmp_path / "records.csv"
+    records.write_bytes(lines[0] + b"".join(reversed(lines[1:])))
+    doc = json_of(run("verify", "--archive", archive, "--members", MEMBERS, "--records",
+                      str(records), "--format", "json"))
+    validate("verify", doc)
+    assert doc["signer"] is None
+    assert doc["records_file_matches"] is False and doc["records_rows_match"] is True
+    assert doc["scores_match"] is True and doc["verified"] is True
+    assert doc["notes"] and doc["differences"] == []
 
 
 def test_every_command_with_json_has_a_schema():

@@ -1,5 +1,8 @@
 package org.dutyscore;
 
+import com.sun.jna.ptr.PointerByReference;
+import java.nio.file.Path;
+
 /**
  * The dutyscore library for Java: scores how members of a political
  * consultative committee perform their duties, through the C API
@@ -19,5 +22,28 @@ public final class Dutyscore {
   /** The native library's version, "0.1.0". */
   public static String version() {
     return Native.C.ds_version();
+  }
+
+  /**
+   * Makes an office's key pair for signing archives: prefix.key (secret,
+   * readable by its owner only) and prefix.pub (publish it). An existing
+   * file is never overwritten (DutyscoreException, status 3).
+   */
+  public static void keygen(String signer, Path prefix) {
+    Native.check(Native.C.ds_keygen(signer, prefix.toString()));
+  }
+
+  /**
+   * Recomputes an archive over `data`: the report as JSON
+   * (docs/schemas/verify.schema.json), whether or not everything matches.
+   * With `signer` (a public key file, or null) an archive not signed with
+   * that key throws, as an unreadable or tampered one does.
+   */
+  public static String verify(Path archive, Data data, Path signer) {
+    final PointerByReference report = new PointerByReference();
+    final int status = Native.C.ds_archive_verify_signed(archive.toString(),
+        signer == null ? null : signer.toString(), data.pointer(), 1, Native.FORMAT_JSON, report);
+    if (status != Native.DS_DIFFERENT) Native.check(status);
+    return Native.take(report);
   }
 }

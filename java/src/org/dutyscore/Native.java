@@ -116,6 +116,10 @@ interface Native extends Library {
   int ds_archive_write(Pointer result, String path);
   int ds_archive_verify(String archive, Pointer data, int threads, int format,
       PointerByReference report);
+  int ds_keygen(String signer, String prefix);
+  int ds_archive_write_signed(Pointer result, String path, String keyPath);
+  int ds_archive_verify_signed(String archive, String signerPath, Pointer data, int threads,
+      int format, PointerByReference report);
 
   /** Throws DutyscoreException with this thread's last problems unless OK. */
   static void check(int status) {

@@ -126,6 +126,11 @@ public final class Result extends Handle {
     Native.check(Native.C.ds_archive_write(pointer(), path.toString()));
   }
 
+  /** Saves the evaluation signed with the office's secret key file (Dutyscore.keygen). */
+  public void writeArchive(Path path, Path secretKey) {
+    Native.check(Native.C.ds_archive_write_signed(pointer(), path.toString(), secretKey.toString()));
+  }
+
   private String text(BiFunction<Pointer, PointerByReference, Integer> call) {
     final PointerByReference out = new PointerByReference();
     Native.check(call.apply(pointer(), out));

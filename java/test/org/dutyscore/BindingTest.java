@@ -83,6 +83,27 @@ public final class BindingTest {
       result.writeArchive(archive);
       check(run(cli, "verify", "--archive", archive.toString(), "--members", args[2], "--records",
           args[3]).contains("verified"), "the CLI verifies the Java archive");
+      // A signed archive names its signer; another office's key is refused.
+      Dutyscore.keygen("南城区政协办公室", dir.resolve("office"));
+      Dutyscore.keygen("北城区政协办公室", dir.resolve("other"));
+      final Path signed = dir.resolve("signed.dsa");
+      result.writeArchive(signed, dir.resolve("office.key"));
+      final String report = Dutyscore.verify(signed, data, dir.resolve("office.pub"));
+      check(report.contains("\"name\": \"南城区政协办公室\"") && report.contains("\"verified\": true"),
+          "the signed archive verifies and names its signer");
+      try {
+        Dutyscore.verify(signed, data, dir.resolve("other.pub"));
+        check(false, "another signer's key throws");
+      } catch (DutyscoreException e) {
+        check(e.status() == 1 && e.problems().get(0).file().equals(signed.toString())
+            && e.getMessage().contains("signed by '南城区政协办公室'"), "another signer, at the archive");
+      }
+      try {
+        Dutyscore.keygen("南城区政协办公室", dir.resolve("office"));
+        check(false, "a key is never overwritten");
+      } catch (DutyscoreException e) {
+        check(e.status() == 3, "an existing key: status 3");
+      }
     }
 
     // Every problem of a bad rule file, with its place.
