@@ -747,8 +747,9 @@ void SheetSax::finish_cell() {
     if (has_formula_) own(Kind::Formula, "=" + formula_);
   } else {
     const auto day = date_style_ ? excel_serial_day(value_, book_.date1904()) : std::nullopt;
-    // Four-digit years only (excel_serial_day gives 1900-9999).
-    static const Day kFirst = days_from_civil(1000, 1, 1);
+    // By hand from 1400, where format_day (Boost) starts and write_day
+    // agrees with it on every day; excel_serial_day gives 1900-9999.
+    static const Day kFirst = days_from_civil(1400, 1, 1);
     const Day d = day.value_or(kFirst - 1);
     if (!day) {
       own(Kind::Number, value_);
