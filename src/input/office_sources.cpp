@@ -224,6 +224,9 @@ const std::string& OfficePlaces::label(std::uint32_t line) const {
 }
 
 const WorkbookCell* find_cell(const WorkbookRow& row, std::uint32_t column) {
+  // Columns only grow along a row, so in a row without gaps (the usual)
+  // the cell of `column` is at that index: no search.
+  if (column < row.cells.size() && row.cells[column].column == column) return &row.cells[column];
   const auto it = std::lower_bound(
       row.cells.begin(), row.cells.end(), column,
       [](const WorkbookCell& c, std::uint32_t col) { return c.column < col; });

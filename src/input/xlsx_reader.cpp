@@ -23,9 +23,14 @@ constexpr std::uint32_t kLastColumn = 16383;   // XFD
 constexpr std::uint32_t kLastRow = 1048576;
 constexpr std::size_t kChunk = 1 << 16;
 
+// The name after its last ':' (expat's namespace processing is off), in
+// one pass: called for every element and attribute of a sheet.
 std::string_view local_name(const char* name) {
-  const char* colon = std::strrchr(name, ':');
-  return colon ? std::string_view(colon + 1) : std::string_view(name);
+  const char* start = name;
+  const char* p = name;
+  for (; *p != '\0'; ++p)
+    if (*p == ':') start = p + 1;
+  return std::string_view(start, static_cast<std::size_t>(p - start));
 }
 
 // The value of the attribute whose local name is `name`, or null.
@@ -33,6 +38,31 @@ const char* attribute(const char** attributes, std::string_view name) {
   for (const char** a = attributes; *a; a += 2)
     if (local_name(a[0]) == name) return a[1];
   return nullptr;
+}
+
+// YYYY-MM-DD of `day` into `out` (H. Hinnant's civil_from_days): what
+// format_day gives for the years a workbook's dates reach (1900-9999),
+// without the stream Boost formats through, once per date cell.
+void write_day(Day day, char out[10]) {
+  const std::int64_t z = std::int64_t{day} + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const auto y = static_cast<unsigned>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2));
+  out[0] = static_cast<char>('0' + y / 1000 % 10);
+  out[1] = static_cast<char>('0' + y / 100 % 10);
+  out[2] = static_cast<char>('0' + y / 10 % 10);
+  out[3] = static_cast<char>('0' + y % 10);
+  out[4] = '-';
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[7] = '-';
+  out[8] = static_cast<char>('0' + d / 10);
+  out[9] = static_cast<char>('0' + d % 10);
 }
 
 bool parse_whole(std::string_view text, std::uint64_t limit, std::uint64_t& out) {
@@ -123,12 +153,19 @@ class Sax {
   Sax(const Sax&) = delete;
   Sax& operator=(const Sax&) = delete;
 
-  // Parses the next piece; false when parsing stopped (an error, or the
-  // handler asked to stop).
-  bool feed(const char* data, std::size_t size, bool last) {
-    if (XML_Parse(parser_, data, static_cast<int>(size), last ? XML_TRUE : XML_FALSE) ==
-        XML_STATUS_OK)
-      return true;
+  // Expat's own buffer for the next `size` bytes: the part is unpacked
+  // straight into it, saving a copy of every byte.
+  char* buffer(std::size_t size) {
+    void* b = XML_GetBuffer(parser_, static_cast<int>(size));
+    if (b == nullptr) throw std::bad_alloc();
+    return static_cast<char*>(b);
+  }
+  // Parses the next piece, the `size` bytes put in buffer(); false when
+  // parsing stopped (an error, or the handler asked to stop).
+  bool feed(std::size_t size, bool last) {
+    const XML_Status status =
+        XML_ParseBuffer(parser_, static_cast<int>(size), last ? XML_TRUE : XML_FALSE);
+    if (status == XML_STATUS_OK) return true;
     if (!stopped_ && error_.empty()) {
       error_ = std::string(XML_ErrorString(XML_GetErrorCode(parser_))) + " at line " +
                std::to_string(XML_GetCurrentLineNumber(parser_)) + ", column " +
@@ -323,6 +360,9 @@ class SheetSax : public Sax {
 
  private:
   enum class Collect : std::uint8_t { None, Value, Inline, Formula };
+  // A cell's `t`; any other type reads as a number, as none does.
+  enum class Type : std::uint8_t { Number, Shared, Inline, Str, Boolean, Error, Date };
+  static Type cell_type(const char* t);
   struct Pending {
     std::uint32_t column;
     WorkbookCell::Kind kind;
@@ -346,7 +386,7 @@ class SheetSax : public Sax {
   // The current cell.
   bool in_cell_ = false;
   std::uint32_t column_ = 0;
-  std::string type_;
+  Type type_ = Type::Number;
   bool date_style_ = false;
   bool has_formula_ = false;
   int phonetic_ = 0;
@@ -439,11 +479,10 @@ XlsxWorkbook::Part XlsxWorkbook::parse_part(const std::string& name, Sax& sax,
                    std::to_string(st.size) + ", more than any compression gives");
   zip_file_t* f = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
   if (f == nullptr) return damaged("cannot be unpacked (" + std::string(zip_strerror(zip_)) + ")");
-  std::vector<char> buffer(kChunk);
   std::uint64_t total = 0;
   Part result = Part::Ok;
   for (;;) {
-    const zip_int64_t n = zip_fread(f, buffer.data(), buffer.size());
+    const zip_int64_t n = zip_fread(f, sax.buffer(kChunk), kChunk);
     if (n < 0) {
       result = damaged("cannot be unpacked (" + std::string(zip_file_strerror(f)) + ")");
       break;
@@ -453,7 +492,7 @@ XlsxWorkbook::Part XlsxWorkbook::parse_part(const std::string& name, Sax& sax,
       result = damaged("unpacks to more than the size it claims");
       break;
     }
-    if (!sax.feed(buffer.data(), static_cast<std::size_t>(n), n == 0)) {
+    if (!sax.feed(static_cast<std::size_t>(n), n == 0)) {
       if (sax.failed()) result = Part::Failed;
       else if (!sax.stopped()) result = damaged("is not well-formed XML (" + sax.xml_error() + ")");
       break;
@@ -569,7 +608,18 @@ void SheetSax::on_start(std::string_view name, const char** a) {
   }
   if (name == "c" && in_row_) {
     in_cell_ = true;
-    const char* ref = attribute(a, "r");
+    // The cell's attributes in one pass (the first of each name, as
+    // attribute() would find).
+    const char* ref = nullptr;
+    const char* type = nullptr;
+    const char* s = nullptr;
+    for (const char** at = a; *at; at += 2) {
+      const std::string_view n = local_name(at[0]);
+      if (n.size() != 1) continue;
+      if (n[0] == 'r' && !ref) ref = at[1];
+      else if (n[0] == 't' && !type) type = at[1];
+      else if (n[0] == 's' && !s) s = at[1];
+    }
     std::uint32_t column = next_column_, row = row_;
     if (ref && !parse_cell_ref(ref, column, row)) {
       error_at(next_column_ > kLastColumn ? kLastColumn : next_column_,
@@ -585,10 +635,8 @@ void SheetSax::on_start(std::string_view name, const char** a) {
     }
     column_ = column;
     next_column_ = column + 1;
-    const char* type = attribute(a, "t");
-    type_ = type ? type : "n";
+    type_ = cell_type(type);
     std::uint64_t style = 0;
-    const char* s = attribute(a, "s");
     date_style_ = s && parse_whole(s, 1u << 30, style) && book_.date_style(style);
     has_formula_ = false;
     phonetic_ = 0;
@@ -654,13 +702,25 @@ void SheetSax::on_end(std::string_view name) {
   }
 }
 
+SheetSax::Type SheetSax::cell_type(const char* t) {
+  if (t == nullptr) return Type::Number;
+  const std::string_view type(t);
+  if (type == "s") return Type::Shared;
+  if (type == "inlineStr") return Type::Inline;
+  if (type == "str") return Type::Str;
+  if (type == "b") return Type::Boolean;
+  if (type == "e") return Type::Error;
+  if (type == "d") return Type::Date;
+  return Type::Number;
+}
+
 void SheetSax::finish_cell() {
   using Kind = WorkbookCell::Kind;
   const auto own = [&](Kind kind, std::string_view text) {
     pending_.push_back(Pending{column_, kind, false, texts_.size(), text.size()});
     texts_.append(text.data(), text.size());
   };
-  if (type_ == "s") {
+  if (type_ == Type::Shared) {
     std::uint64_t index = 0;
     if (!parse_whole(value_, 1ull << 40, index) || index >= book_.shared_count()) {
       error_at(column_, "the cell refers to shared string '" + value_ + "' but the workbook has " +
@@ -670,15 +730,15 @@ void SheetSax::finish_cell() {
     const std::size_t begin = book_.shared_begin(index);
     const std::size_t size = book_.shared(index).size();
     if (size > 0) pending_.push_back(Pending{column_, Kind::Text, true, begin, size});
-  } else if (type_ == "inlineStr") {
+  } else if (type_ == Type::Inline) {
     if (!inline_.empty()) own(Kind::Text, inline_);
-  } else if (type_ == "str") {
+  } else if (type_ == Type::Str) {
     if (!value_.empty()) own(Kind::Text, value_);
-  } else if (type_ == "b") {
+  } else if (type_ == Type::Boolean) {
     if (!value_.empty()) own(Kind::Boolean, value_ == "1" || value_ == "true" ? "TRUE" : "FALSE");
-  } else if (type_ == "e") {
+  } else if (type_ == Type::Error) {
     own(Kind::Error, value_.empty() ? std::string_view("#VALUE!") : std::string_view(value_));
-  } else if (type_ == "d") {
+  } else if (type_ == Type::Date) {
     const auto day = value_.size() >= 10 ? parse_day(std::string_view(value_).substr(0, 10))
                                          : std::nullopt;
     if (day) own(Kind::Date, std::string_view(value_).substr(0, 10));
@@ -687,8 +747,19 @@ void SheetSax::finish_cell() {
     if (has_formula_) own(Kind::Formula, "=" + formula_);
   } else {
     const auto day = date_style_ ? excel_serial_day(value_, book_.date1904()) : std::nullopt;
-    if (day) own(Kind::Date, format_day(*day));
-    else own(Kind::Number, value_);
+    // By hand from 1400, where format_day (Boost) starts and write_day
+    // agrees with it on every day; excel_serial_day gives 1900-9999.
+    static const Day kFirst = days_from_civil(1400, 1, 1);
+    const Day d = day.value_or(kFirst - 1);
+    if (!day) {
+      own(Kind::Number, value_);
+    } else if (d >= kFirst) {
+      char text[10];
+      write_day(d, text);
+      own(Kind::Date, std::string_view(text, sizeof text));
+    } else {
+      own(Kind::Date, format_day(d));
+    }
   }
 }
 
