@@ -24,6 +24,11 @@ enum class AuditKind {
   Veto,           // a veto: grade forced, total perhaps set to 0
   Unmatched,      // a record in the period that no rule covers (0 points)
   GradeQuota,     // the grade moved down by a band's quota (0 points)
+  Counting,       // a record counts toward tiers, a rate or a sub-period (0 points)
+  PerPeriod,      // a sub-period with enough records: the rule's points
+  MinimumMet,     // a minimum duty met, with what it required (0 points)
+  Outside,        // a category's outside score (民主测评), as its start
+  Rescale,        // a part rescaled or weighted (折算): new points - raw points
 };
 
 const char* to_string(AuditKind kind);

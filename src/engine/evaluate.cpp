@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
 #include "dutyscore/rank.h"
 #include "engine/evaluation_plan.h"
 #include "engine/line_value.h"
+#include "engine/parts.h"
 
 namespace dutyscore {
 namespace {
@@ -90,10 +92,19 @@ struct MemberOutcome {
 
 std::string ordinal_note(std::int64_t nth) { return "#" + std::to_string(nth); }
 
+// A share as a percentage with 2 decimals ("87.50%").
+std::string percent_note(WideInt num, WideInt den) {
+  return format_points(divide_half_up(num * 10000, den), 2) + "%";
+}
+
 template <class Sink>
 class MemberScorer {
  public:
-  MemberScorer(const Plan& plan, Workspace& ws, Sink& sink) : plan_(plan), ws_(ws), sink_(sink) {}
+  // `part_best`: Scores::part_best, for the audit's rescale lines (the
+  // scoring path rescales in Evaluation::score, once every member is in).
+  MemberScorer(const Plan& plan, Workspace& ws, Sink& sink,
+               const std::vector<Points>* part_best = nullptr)
+      : plan_(plan), ws_(ws), sink_(sink), part_best_(part_best) {}
 
   MemberOutcome run(MemberIndex m, Points* subtotals_out) {
     const RuleSet& rs = *plan_.rules;
@@ -139,10 +150,13 @@ class MemberScorer {
     } else {
       finish_rules();
       apply_exclusives();
-      start_categories(served);
+      start_categories(served, m);
       if (served) apply_minimums(*served, out);
       cap_categories();
       apply_vetoes(out);
+      if constexpr (Sink::kActive) {
+        if (part_best_ != nullptr) detail::rescale_member(plan_, *part_best_, ws_.category.data(), &sink_.lines);
+      }
       const std::size_t categories = rs.categories.size();
       const Points* category = ws_.category.data();
       for (std::size_t c = 0; c < categories; ++c) {
@@ -150,7 +164,7 @@ class MemberScorer {
         out.total += category[c];
       }
     }
-    out.grade = grade_of(out);
+    out.grade = plan_.grade_of(out.total, out.flags, out.vetoes, out.unmet);
     reset();
     return out;
   }
@@ -266,6 +280,12 @@ class MemberScorer {
               else rule_rows[op.target] += value;
               break;
             }
+            case detail::FastOp::kQuantity: {
+              const auto day = static_cast<std::size_t>(offset - plan_.first_offset);
+              const std::int32_t q = batch.quantity(row);
+              minimum_counts[op.target + subperiod_of_day[op.per][day]] += q == kNoQuantity ? 0 : q;
+              break;
+            }
             default:
               matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
               break;
@@ -296,7 +316,11 @@ class MemberScorer {
           case detail::FastOp::kCount:  // a whole-period counter
             minimum_counts[op.target] += rows;
             break;
+          case detail::FastOp::kRate:
+            tally_rate(static_cast<int>(op.target), rows, op.per != 0);
+            break;
           case detail::FastOp::kShare:
+          case detail::FastOp::kQuantity:
           case detail::FastOp::kGeneral:
             break;  // per row only
         }
@@ -313,15 +337,20 @@ class MemberScorer {
   // Applies one hit to a row; false when its row conditions do not hold.
   bool apply_hit(const Hit& hit, std::size_t row, std::int32_t offset, std::uint16_t position,
                  const detail::MemberFacts& facts) {
-    if (hit.condition_begin != hit.condition_end && !plan_.row_matches(hit, position, facts))
-      return false;
+    if (hit.row_tested() && !plan_.row_matches(hit, position, facts)) return false;
     switch (hit.type) {
       case Hit::kRule:
-        on_rule_record(hit, row);
+        on_rule_record(hit, row, offset, position, facts);
         break;
-      case Hit::kMinimum:
-        ++ws_.minimum_counts[plan_.minimum_slot(hit, offset)];
+      case Hit::kMinimum: {
+        std::int64_t add = 1;
+        if (hit.quantity) {
+          const std::int32_t q = plan_.records->quantity(row);
+          add = q == kNoQuantity ? 0 : q;
+        }
+        ws_.minimum_counts[plan_.minimum_slot(hit, offset)] += add;
         break;
+      }
       case Hit::kVeto:
         if (ws_.veto_row[static_cast<std::size_t>(hit.index)] < 0)
           ws_.veto_row[static_cast<std::size_t>(hit.index)] = static_cast<std::int64_t>(row);
@@ -366,7 +395,25 @@ class MemberScorer {
     if (!plan_.rules->rules[static_cast<std::size_t>(r)].tiers.empty()) acc.counted += rows;
   }
 
-  void on_rule_record(const Hit& hit, std::size_t row) {
+  // Rows of a rate rule on the scoring path: all in the denominator, in
+  // the numerator when they meet `rate_of`.
+  void tally_rate(int r, std::int64_t rows, bool meets) {
+    RuleAccumulator& acc = touch(r);
+    acc.matched += rows;
+    if (meets) acc.counted += rows;
+  }
+
+  RuleAccumulator& touch(int r) {
+    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+    if (!acc.touched) {
+      acc.touched = true;
+      ws_.touched.push_back(r);
+    }
+    return acc;
+  }
+
+  void on_rule_record(const Hit& hit, std::size_t row, std::int32_t offset, std::uint16_t position,
+                      const detail::MemberFacts& facts) {
     const int r = hit.index;
     if (hit.constant) {  // the common case: no share, no order, no rounding
       add_constant(r, hit.base);
@@ -386,12 +433,37 @@ class MemberScorer {
     }
     ++acc.matched;
     const RecordBatch& batch = *plan_.records;
+    if (rule.per_period) {
+      const std::size_t slot = plan_.minimum_slot(hit, offset);
+      ++ws_.minimum_counts[slot];
+      if constexpr (Sink::kActive) {
+        AuditLine line = record_line(r, row, AuditKind::Counting);
+        const Period& sub = plan_.rule_subperiods[static_cast<std::size_t>(r)]
+                                                 [slot - plan_.rule_counter_offset[static_cast<std::size_t>(r)]];
+        line.note = "counts toward " + sub.to_string() + " (" +
+                    ordinal_note(ws_.minimum_counts[slot]) + " in it)";
+        sink_.add(std::move(line));
+      }
+      return;
+    }
+    if (rule.tiers_by_rate) {
+      const bool meets = plan_.in_rate(hit, position, facts);
+      if (meets) ++acc.counted;
+      if constexpr (Sink::kActive) {
+        AuditLine line = record_line(r, row, AuditKind::Counting);
+        line.note = std::string("counts toward the rate, ") +
+                    (meets ? "meets 'rate_of'" : "does not meet 'rate_of'") + " (" +
+                    ordinal_note(acc.matched) + ")";
+        sink_.add(std::move(line));
+      }
+      return;
+    }
     if (!rule.tiers.empty()) {
       ++acc.counted;
       const std::int32_t q = batch.quantity(row);
       acc.quantity += q == kNoQuantity ? 0 : q;
       if constexpr (Sink::kActive) {
-        AuditLine line = record_line(r, row, AuditKind::NotCounted);
+        AuditLine line = record_line(r, row, AuditKind::Counting);
         line.note = "counts toward the tiers (" + ordinal_note(acc.matched) + ")";
         sink_.add(std::move(line));
       }
@@ -410,8 +482,8 @@ class MemberScorer {
       }
       return;
     }
-    const detail::LineValue v =
-        detail::line_value(rule, hit.base, batch.position(row), batch.item_size(row), batch.quantity(row));
+    const detail::LineValue v = detail::line_value(
+        rule, hit.base, plan_.position_of(batch.position(row)), batch.item_size(row), batch.quantity(row));
     ++acc.counted;
     acc.sum += v.value;
     if (rule.count == CountMode::Highest && (acc.counted == 1 || v.value > acc.best))
@@ -453,6 +525,9 @@ class MemberScorer {
   void finish_rules() {
     const RuleSet& rs = *plan_.rules;
     const int precision = rs.precision;
+    // Points per period and rates with points for no records are settled
+    // for every member, whether a record touched them or not.
+    for (const int r : plan_.settled_rules) touch(r);
     // Rule order, not the order of first match, keeps the audit stable.
     // Without a trace the order does not matter: sums are exact.
     if constexpr (Sink::kActive) std::sort(ws_.touched.begin(), ws_.touched.end());
@@ -471,7 +546,11 @@ class MemberScorer {
         }
       }
       Points total = acc.sum;
-      if (!rule.tiers.empty()) {
+      if (rule.per_period) {
+        total = settle_per_period(r, category);
+      } else if (rule.tiers_by_rate) {
+        total = settle_rate(r, acc, category);
+      } else if (!rule.tiers.empty()) {
         const std::int64_t measure = rule.tiers_by_quantity ? acc.quantity : acc.counted;
         total = 0;
         for (const Tier& tier : rule.tiers) {
@@ -507,6 +586,53 @@ class MemberScorer {
     }
   }
 
+  // Points per period: the rule's points for each sub-period whose counter
+  // reached `per: ... at_least`.
+  Points settle_per_period(int r, int category) {
+    const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
+    const auto& subs = plan_.rule_subperiods[static_cast<std::size_t>(r)];
+    const std::int64_t* counts =
+        ws_.minimum_counts.data() + plan_.rule_counter_offset[static_cast<std::size_t>(r)];
+    Points total = 0;
+    for (std::size_t s = 0; s < subs.size(); ++s) {
+      if (counts[s] < rule.period_at_least) continue;
+      total += rule.points;
+      emit_cut(AuditKind::PerPeriod, category, r, rule.points,
+               Sink::kActive ? subs[s].to_string() + ": " + std::to_string(counts[s]) + " records" +
+                                   " (at least " + std::to_string(rule.period_at_least) + ")"
+                             : std::string());
+    }
+    return total;
+  }
+
+  // Tiers by rate: matching records meeting `rate_of` against all matching
+  // records, compared with each tier's share exactly (cross-multiplied).
+  Points settle_rate(int r, const RuleAccumulator& acc, int category) {
+    const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
+    if (acc.matched == 0) {
+      emit_cut(AuditKind::Tier, category, r, rule.no_records,
+               Sink::kActive ? std::string("no matching records: 'no_records'") : std::string());
+      return rule.no_records;
+    }
+    const std::string rate = Sink::kActive
+                                 ? std::to_string(acc.counted) + " of " +
+                                       std::to_string(acc.matched) + " records meet 'rate_of' (" +
+                                       percent_note(acc.counted, acc.matched) + ")"
+                                 : std::string();
+    for (const Tier& tier : rule.tiers) {
+      if (static_cast<WideInt>(acc.counted) * tier.rate.den <
+          static_cast<WideInt>(tier.rate.num) * acc.matched)
+        continue;
+      emit_cut(AuditKind::Tier, category, r, tier.points,
+               Sink::kActive ? rate + ": tier 'at least " + percent_note(tier.rate.num, tier.rate.den) + "'"
+                             : std::string());
+      return tier.points;
+    }
+    emit_cut(AuditKind::Tier, category, r, 0,
+             Sink::kActive ? rate + ": no tier reached" : std::string());
+    return 0;
+  }
+
   void apply_exclusives() {
     const RuleSet& rs = *plan_.rules;
     for (const auto& group : plan_.exclusive_rules) {
@@ -528,7 +654,7 @@ class MemberScorer {
     }
   }
 
-  void start_categories(const std::optional<Period>& served) {
+  void start_categories(const std::optional<Period>& served, MemberIndex m) {
     const RuleSet& rs = *plan_.rules;
     if constexpr (!Sink::kActive) {
       // The scoring path: no lines to write, starts and bounds tabulated.
@@ -540,10 +666,12 @@ class MemberScorer {
         rows[c] = 0;
       }
       for (const int c : plan_.prorated_categories)
-        category[c] += divide_half_up(
+        category[c] += divide_rounded(
             static_cast<WideInt>(rs.categories[static_cast<std::size_t>(c)].start) *
                 (served ? served->days() : 0),
-            plan_.period.days());
+            plan_.period.days(), rs.prorate_rounding);
+      for (const int c : plan_.outside_categories)
+        category[c] += plan_.outside_values[static_cast<std::size_t>(c)][m];
       for (int r : ws_.touched)
         category[plan_.rule_category[static_cast<std::size_t>(r)]] +=
             ws_.rule_net[static_cast<std::size_t>(r)];
@@ -551,11 +679,18 @@ class MemberScorer {
     }
     for (std::size_t c = 0; c < rs.categories.size(); ++c) {
       const Category& cat = rs.categories[c];
+      if (cat.outside) {
+        ws_.category[c] = plan_.outside_values[c][m];
+        emit_cut(AuditKind::Outside, static_cast<int>(c), -1, ws_.category[c],
+                 "outside score '" + cat.outside->column + "'");
+        continue;
+      }
       Points start = cat.start;
       std::string note;
       if (cat.prorate_start && start != 0) {
         const std::int64_t days = served ? served->days() : 0;
-        start = divide_half_up(static_cast<WideInt>(cat.start) * days, plan_.period.days());
+        start = divide_rounded(static_cast<WideInt>(cat.start) * days, plan_.period.days(),
+                               rs.prorate_rounding);
         note = "starting points pro-rated: " + std::to_string(days) + "/" +
                std::to_string(plan_.period.days()) + " days served";
       } else {
@@ -575,29 +710,46 @@ class MemberScorer {
       const Minimum& minimum = rs.minimums[i];
       const auto& subs = plan_.minimum_subperiods[i];
       std::int64_t unmet = 0;
-      std::string detail;
+      std::string detail, met_detail;
       for (std::size_t s = 0; s < subs.size(); ++s) {
         const Period& sub = subs[s];
         std::int64_t required = minimum.at_least;
         if (minimum.prorate) {
           if (minimum.per == Granularity::Whole) {
-            required = divide_half_up(static_cast<WideInt>(minimum.at_least) * served.days(),
-                                      plan_.period.days());
+            // Rounded to a whole number of records, or of quantity units.
+            const std::int64_t unit = minimum.by_quantity ? kQuantityScale : 1;
+            required = unit * divide_rounded(static_cast<WideInt>(minimum.at_least) * served.days(),
+                                             static_cast<WideInt>(plan_.period.days()) * unit,
+                                             rs.prorate_rounding);
           } else if (served.first > sub.first || served.last < sub.last) {
+            if constexpr (Sink::kActive) {
+              if (!met_detail.empty()) met_detail += ", ";
+              met_detail += sub.to_string() + ": not required (not served in full)";
+            }
             continue;  // not served in full: not required
           }
         }
         const std::int64_t have = ws_.minimum_counts[plan_.minimum_offset[i] + s];
-        if (have < required) {
-          ++unmet;
-          if constexpr (Sink::kActive) {
-            if (!detail.empty()) detail += ", ";
-            detail += sub.to_string() + ": " + std::to_string(have) + " of " +
-                      std::to_string(required);
-          }
+        if constexpr (Sink::kActive) {
+          std::string& text = have < required ? detail : met_detail;
+          if (!text.empty()) text += ", ";
+          auto amount = [&](std::int64_t v) {
+            return minimum.by_quantity ? format_points(v, 4) : std::to_string(v);
+          };
+          text += sub.to_string() + ": " + amount(have) + " of " + amount(required);
         }
+        if (have < required) ++unmet;
       }
-      if (unmet == 0) continue;
+      if (unmet == 0) {
+        if constexpr (Sink::kActive) {
+          AuditLine line;
+          line.kind = AuditKind::MinimumMet;
+          line.rule = static_cast<int>(i);
+          line.note = "minimum '" + minimum.id + "' met (" + met_detail + ")";
+          sink_.add(std::move(line));
+        }
+        continue;
+      }
       out.flags |= kMinimumUnmet;
       out.unmet |= std::uint64_t{1} << i;
       const int category = plan_.minimum_category[i];
@@ -668,21 +820,6 @@ class MemberScorer {
     }
   }
 
-  int grade_of(const MemberOutcome& out) const {
-    const RuleSet& rs = *plan_.rules;
-    if (out.flags & kNotServing) return -1;
-    if (out.vetoes != 0)
-      for (std::size_t v = 0; v < rs.vetoes.size(); ++v)
-        if ((out.vetoes >> v & 1) && plan_.veto_grade[v] >= 0) return plan_.veto_grade[v];
-    if (out.unmet != 0)
-      for (std::size_t i = 0; i < rs.minimums.size(); ++i)
-        if ((out.unmet >> i & 1) && plan_.minimum_grade[i] >= 0) return plan_.minimum_grade[i];
-    const std::size_t grades = plan_.grade_min.size();
-    for (std::size_t g = 0; g < grades; ++g)
-      if (out.total >= plan_.grade_min[g]) return static_cast<int>(g);
-    return -1;
-  }
-
   void reset() {
     for (int r : ws_.touched) {
       ws_.rules[static_cast<std::size_t>(r)] = RuleAccumulator{};
@@ -696,12 +833,16 @@ class MemberScorer {
   const Plan& plan_;
   Workspace& ws_;
   Sink& sink_;
+  const std::vector<Points>* part_best_;
 };
 
 }  // namespace
 
 struct Evaluation::Impl {
   Plan plan;
+  // Scores::part_best for explain() without scores, computed once.
+  std::once_flag part_best_once;
+  std::vector<Points> part_best;
 };
 
 Evaluation::Evaluation(const RuleSet& rules, const MemberTable& members,
@@ -789,6 +930,20 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     scores.records_outside_period += c.outside;
     scores.records_unmatched += c.unmatched;
   }
+  if (!plan.rules->parts.empty()) {
+    // Rescaling needs every member's raw points (the best member's), so it
+    // runs once all are scored; then totals and grades follow from the
+    // rescaled points.
+    scores.part_best = detail::part_bests(plan, scores);
+    for (std::size_t m = 0; m < n; ++m) {
+      Points* row = scores.subtotals.data() + m * categories;
+      detail::rescale_member(plan, scores.part_best, row, nullptr);
+      Points total = 0;
+      for (std::size_t c = 0; c < categories; ++c) total += row[c];
+      scores.totals[m] = total;
+      scores.grade[m] = plan.grade_of(total, scores.flags[m], scores.vetoes[m], scores.unmet[m]);
+    }
+  }
   rank_members(*plan.rules, *plan.members, scores, threads);
   return scores;
 }
@@ -804,9 +959,20 @@ Audit Evaluation::explain(MemberIndex member, const Scores* scores) const {
                             scores->grade.size() != plan.members->size()))
     throw std::out_of_range("explain: the scores hold " + std::to_string(scores->member_count()) +
                             " members, the evaluation " + std::to_string(plan.members->size()));
+  // Rescaled parts need the best member's points: from the scores given,
+  // else from one scoring of everybody, kept for later calls.
+  const std::vector<Points>* part_best = nullptr;
+  if (!plan.rules->parts.empty()) {
+    if (scores != nullptr && scores->part_best.size() == plan.rules->parts.size()) {
+      part_best = &scores->part_best;
+    } else {
+      std::call_once(impl_->part_best_once, [&] { impl_->part_best = score().part_best; });
+      part_best = &impl_->part_best;
+    }
+  }
   Workspace ws(plan);
   RecordingSink sink;
-  MemberScorer<RecordingSink> scorer(plan, ws, sink);
+  MemberScorer<RecordingSink> scorer(plan, ws, sink, part_best);
   std::vector<Points> subtotals(plan.rules->categories.size(), 0);
   const MemberOutcome o = scorer.run(member, subtotals.data());
   Audit audit;

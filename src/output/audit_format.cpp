@@ -51,7 +51,8 @@ std::string record_text(const RecordBatch& b, std::int64_t row_index) {
 std::string rule_name(const RuleSet& rs, const AuditLine& line) {
   if (line.rule < 0) return {};
   const auto i = static_cast<std::size_t>(line.rule);
-  if (line.kind == AuditKind::MinimumUnmet) return rs.minimums[i].id + " " + rs.minimums[i].label;
+  if (line.kind == AuditKind::MinimumUnmet || line.kind == AuditKind::MinimumMet)
+    return rs.minimums[i].id + " " + rs.minimums[i].label;
   if (line.kind == AuditKind::Veto) return rs.vetoes[i].id + " " + rs.vetoes[i].label;
   return rs.rules[i].id + (rs.rules[i].label != rs.rules[i].id ? " " + rs.rules[i].label : "");
 }

@@ -60,6 +60,11 @@ const char* kind_words(AuditKind k) {
     case AuditKind::Veto: return "一票否决";
     case AuditKind::Unmatched: return "未计分记录";
     case AuditKind::GradeQuota: return "名额限制";
+    case AuditKind::Counting: return "计入统计";
+    case AuditKind::PerPeriod: return "按期得分";
+    case AuditKind::MinimumMet: return "达到最低要求";
+    case AuditKind::Outside: return "外部评分";
+    case AuditKind::Rescale: return "折算";
   }
   return "";
 }
@@ -67,7 +72,8 @@ const char* kind_words(AuditKind k) {
 std::string rule_words(const RuleSet& rs, const AuditLine& line) {
   if (line.rule < 0) return {};
   const auto i = static_cast<std::size_t>(line.rule);
-  if (line.kind == AuditKind::MinimumUnmet) return i < rs.minimums.size() ? rs.minimums[i].label : "";
+  if (line.kind == AuditKind::MinimumUnmet || line.kind == AuditKind::MinimumMet)
+    return i < rs.minimums.size() ? rs.minimums[i].label : "";
   if (line.kind == AuditKind::Veto) return i < rs.vetoes.size() ? rs.vetoes[i].label : "";
   return i < rs.rules.size() ? rs.rules[i].label : "";
 }

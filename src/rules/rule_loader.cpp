@@ -16,9 +16,13 @@ namespace detail {
 
 namespace {
 
-const Names kTopKeys{"id",       "name",     "precision", "period", "categories", "rules",
-                     "exclusive", "minimums", "vetoes",    "grades", "ranking",
-                     "across_years", "groups", "commendations"};
+const Names kTopKeys{"id",           "name",           "precision", "period",
+                     "categories",   "rules",          "exclusive", "minimums",
+                     "vetoes",       "grades",         "ranking",   "across_years",
+                     "groups",       "commendations",  "parts",     "not_serving",
+                     "prorate_rounding", "blank_position"};
+const Choices<Rounding> kRoundings{
+    {"half_up", Rounding::HalfUp}, {"up", Rounding::Up}, {"down", Rounding::Down}};
 const Names kPeriodKeys{"year", "from", "to"};
 
 }  // namespace
@@ -56,6 +60,13 @@ std::optional<RuleSet> Loader::load() {
   precision_ = set.precision;
 
   if (const Entry* e = top->find("period")) read_period(*e, set);
+  if (const Entry* e = top->find("prorate_rounding")) {
+    if (auto rounding = choice(*e, "the rule file", kRoundings)) set.prorate_rounding = *rounding;
+  }
+  if (const Entry* e = top->find("blank_position")) {
+    if (auto p = integer(*e, "the rule file", 1, 65535))
+      set.blank_position = static_cast<std::uint16_t>(*p);
+  }
 
   // Grades and categories before anything that refers to them, whatever the
   // order of keys in the file.
@@ -76,6 +87,9 @@ std::optional<RuleSet> Loader::load() {
   if (const Entry* e = top->find("commendations")) read_commendations(*e, set);
   if (const Entry* e = top->find("across_years")) read_across_years(*e, set);
   if (const Entry* e = top->find("groups")) read_groups(*e, set);
+  if (const Entry* e = top->find("parts")) read_parts(*e, set);
+  // Last: it adds its grade after the bands everything else may name.
+  if (const Entry* e = top->find("not_serving")) read_not_serving(*e, set);
 
   if (problems_.error_count() != errors_before) return std::nullopt;
   lint_rules(set, problems_);  // src/rules/rule_lint.cpp: shadowed rules, grade gaps
