@@ -67,10 +67,10 @@ inline std::string batch_text(const RecordBatch& b) {
 
 // The CSV reader and the members or records reader on any bytes. The first
 // byte chooses the encoding option (bits 0-1), keep-going (bit 2), members
-// or records (bit 3), and (bit 4) a second read with 2 to 4 threads (bits
-// 5-6) that must return exactly what the one-thread read returns; the rest
-// is the file. In keep-going mode every row is accounted for: read =
-// accepted + rejected.
+// or records (bit 3), (bit 4) a second read with 2 to 4 threads (bits
+// 5-6) and (bit 7) one more in parts of 1 to 13 bytes, which must return
+// exactly what the one-thread read returns; the rest is the file. In
+// keep-going mode every row is accounted for: read = accepted + rejected.
 inline bool csv_one(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return true;
   const unsigned mode = data[0];
@@ -84,9 +84,10 @@ inline bool csv_one(const std::uint8_t* data, std::size_t size) {
            problems);
   // One read: its result as text (empty when nothing was returned), or
   // nothing when an invariant is broken.
-  const auto read = [&](unsigned threads) -> std::optional<std::string> {
+  const auto read = [&](unsigned threads, std::size_t part_bytes) -> std::optional<std::string> {
     InputOptions o = options;
     o.threads = threads;
+    o.part_bytes = part_bytes;
     Problems found;
     Quarantine quarantine;
     std::string result;
@@ -104,11 +105,15 @@ inline bool csv_one(const std::uint8_t* data, std::size_t size) {
     if (!quarantine.balanced()) return std::nullopt;
     return result + problems_text(found) + std::to_string(quarantine.rejected.size());
   };
-  const auto one = read(1);
+  const auto one = read(1, 0);
   if (!one) return false;
   if (mode & 16) {
-    const auto several = read(2 + (mode >> 5) % 3);
+    const auto several = read(2 + (mode >> 5) % 3, 0);
     if (!several || *several != *one) return false;
+  }
+  if (mode & 128) {
+    const auto in_parts = read(1, 1 + size % 13);
+    if (!in_parts || *in_parts != *one) return false;
   }
   return true;
 }

@@ -16,7 +16,8 @@ using testing::source_path;
 
 std::vector<fs::path> markdown_files() {
   std::vector<fs::path> files = {source_path("README.md")};
-  for (const char* dir : {"docs", "bench", "bench/compare", "examples", "tests/bad_inputs"}) {
+  for (const char* dir : {"docs", "bench", "bench/compare", "examples", "tests/bad_inputs",
+                          "tests/reference", "tools", "python", "java"}) {
     const fs::path folder = source_path(dir);
     if (!fs::is_directory(folder)) continue;
     for (const auto& entry : fs::directory_iterator(folder))

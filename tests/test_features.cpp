@@ -255,6 +255,44 @@ rules:
   EXPECT_EQ(c.total("B"), 0);
 }
 
+// §12 step 3: `from` and `limit` come before `tiers`, so the tiers measure
+// only the records that count.
+TEST(TierRule, FromAndLimitComeBeforeTheTiers) {
+  Committee c(kOneCategory + R"(
+rules:
+  - id: limited
+    category: c
+    when: {kind: activity}
+    limit: 2
+    tiers:
+      - {at_least: 3, points: 10}
+      - {at_least: 2, points: 5}
+  - id: from_second
+    category: c
+    when: {kind: study}
+    from: 2
+    tiers:
+      - {at_least: 3, points: 10}
+      - {at_least: 2, points: 5}
+  - id: hours
+    category: c
+    when: {kind: charity}
+    tiers_by: quantity
+    limit: 1
+    tiers:
+      - {at_least: 8.5, points: 2}
+)",
+              "1,A,2024-01-01,activity,research,,,,,,\n2,A,2024-02-01,activity,research,,,,,,\n"
+              "3,A,2024-03-01,activity,research,,,,,,\n"
+              "4,B,2024-01-01,study,session,,,,,,\n5,B,2024-02-01,study,session,,,,,,\n"
+              "6,B,2024-03-01,study,session,,,,,,\n"
+              "7,C,2024-08-01,charity,volunteer,,,,,,4.25\n8,C,2024-09-01,charity,volunteer,,,,,,4.25\n");
+  EXPECT_EQ(c.total("A"), 5_pt);  // 3 records, at most 2 count: the 'at least 2' tier
+  EXPECT_EQ(c.total("B"), 5_pt);  // 3 records, from the 2nd on: 2 count
+  EXPECT_EQ(c.total("C"), 0);     // only the first 4.25 hours count: below 8.5
+  c.expect_audits_add_up();
+}
+
 TEST(CountedOnce, SeveralStudyNotesCountOnce) {
   Committee c(kOneCategory + R"(
 rules:

@@ -39,13 +39,20 @@ struct InputOptions {
   // reason; their problems are reported as warnings. Errors about the file
   // as a whole (no header, a missing column) still stop the run.
   bool keep_going = false;
-  // Threads reading a members or records file. Results, messages and their
-  // order are the same for any count. 1 (the default, as for the
-  // evaluation): the library starts no thread unless its caller asks. With
-  // more, a file that needs no message but warnings is cut into chunks that
-  // that many threads read at once; a file with an error, and keep-going
-  // mode, are still read row by row.
+  // Threads reading a members or records file. Results, messages, their
+  // order and the quarantine are the same for any count, in keep-going mode
+  // too. 1 (the default, as for the evaluation): the library starts no
+  // thread unless its caller asks. With more, the file is cut into parts
+  // that that many threads read at once. A records file for which a row
+  // must be checked against the rows before it to word a message (an id
+  // used twice, a joint item whose rows disagree) is then read once more,
+  // in order, on one thread.
   unsigned threads = 1;
+  // Bytes of text in a part of a members or records file; 0 (the default)
+  // cuts the file into four parts per thread (one part for one thread).
+  // Any value gives the same results: tests cut files into many small
+  // parts to show it.
+  std::size_t part_bytes = 0;
 };
 
 // A row left out in keep-going mode, with every reason found for it.

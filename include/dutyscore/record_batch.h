@@ -97,9 +97,11 @@ class RecordBatch {
   const Dictionary& flag_names() const { return flag_names_; }
   const Dictionary& refs() const { return refs_; }
 
-  // True when two rows share a record id. Readers that check ids only once
-  // all rows are in use it to learn cheaply that there is nothing to report.
-  bool has_duplicate_ids() const;
+  // True when two rows share a record id, or when one of `others` (ids of
+  // rows a reader left out) is a row's id or is in `others` twice. Readers
+  // that check ids only once all rows are in use it to learn cheaply that
+  // there is nothing to report.
+  bool has_duplicate_ids(const std::vector<std::string>& others = {}) const;
 
   // Resident bytes of the columns (for the benchmarks' memory figure).
   std::size_t memory_bytes() const;

@@ -5,6 +5,7 @@
 
 #include "dutyscore/csv.h"
 #include "dutyscore/input.h"
+#include "dutyscore/outside_scores.h"
 #include "dutyscore/rule_loader.h"
 #include "command.h"
 
@@ -65,6 +66,22 @@ InputFiles read_input_files(const std::string& members_path, const std::string& 
   return files;
 }
 
+void attach_outside(const CommonOptions& o, const RuleSet& rules, const Period& period,
+                    const std::string& members_text, MemberTable& members, Problems& problems) {
+  if (!needs_outside_scores(rules)) {
+    for (const auto& path : o.outside_paths)
+      problems.warning(Location{path, 0, 0, {}},
+                       "not used: rule set '" + rules.id + "' takes no outside score");
+    return;
+  }
+  std::vector<std::string> texts(o.outside_paths.size());
+  std::vector<OutsideSource> sources{{o.members_path, members_text}};
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    if (read_file(o.outside_paths[i], texts[i], problems))
+      sources.push_back({o.outside_paths[i], texts[i]});
+  attach_outside_scores(rules, period, sources, o.input.encoding, members, problems);
+}
+
 std::optional<int> load_job(const CommonOptions& o, Job& job) {
   for (const auto& usage : {keep_going_usage_error(o), period_usage_error(o)}) {
     if (usage) {
@@ -100,6 +117,7 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   }
   std::optional<Period> period;
   if (rules) period = period_of(o, *rules, problems);
+  if (rules && members && period) attach_outside(o, *rules, *period, files.members_text, *members, problems);
   print_problems(problems);
   std::cerr << reconciliation;
   if (problems.has_errors() || !rules || !members || !records || !period) {

@@ -38,6 +38,13 @@ InputFiles read_input_files(const std::string& members_path, const std::string& 
                             const InputOptions& input, Problems& problems,
                             Quarantine* quarantine = nullptr);
 
+// Reads the outside scores `rules` takes (docs/rules.md §4) into `members`,
+// from the members file's text and the --outside files, checked for
+// `period`; problems go to `problems`. A warning when --outside files are
+// given to a rule set that takes no outside score.
+void attach_outside(const CommonOptions& options, const RuleSet& rules, const Period& period,
+                    const std::string& members_text, MemberTable& members, Problems& problems);
+
 // Loads rules, members and records and picks the period, from the options
 // of kJob; prints every problem. Returns the exit code to stop with, or
 // nothing to go on.

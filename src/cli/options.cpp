@@ -46,6 +46,11 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
     app.add_option("--records", o.records_path, "duty records CSV (interchange layout)")
         ->type_name("FILE")
         ->required();
+    app.add_option("--outside", o.outside_paths,
+                   "CSV of outside scores (民主测评 ...) keyed by member_id, for\n"
+                   "categories with 'outside' whose column the members file lacks;\n"
+                   "may be given several times")
+        ->type_name("FILE");
     add_checked_option(app, "--encoding", "E", o.input.encoding, parse_encoding,
                        "auto, utf-8 or gb18030",
                        "input CSV encoding: auto (default: UTF-8, or GB18030 when\n"

@@ -22,6 +22,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -34,7 +35,8 @@ namespace dutyscore::cli {
 // The groups of shared options a command takes (bits, or-ed together).
 enum OptionGroup : unsigned {
   kRules = 1u << 0,       // --rules FILE (required)
-  kInputFiles = 1u << 1,  // --members FILE, --records FILE (required), --encoding, --threads
+  kInputFiles = 1u << 1,  // --members FILE, --records FILE (required), --outside FILE,
+                          // --encoding, --threads
   kKeepGoing = 1u << 2,   // --keep-going, --quarantine FILE
   kPeriod = 1u << 3,      // --year, --from, --to
   kOutputFile = 1u << 4,  // --output FILE
@@ -62,6 +64,10 @@ struct CommonOptions {
   std::string records_path;
   // --encoding, --threads (1..256, default 1) and --keep-going.
   InputOptions input;
+  // --outside FILE (any number): CSV files of outside scores keyed by
+  // member_id, for categories with `outside` (the members file is looked
+  // in first).
+  std::vector<std::string> outside_paths;
   // kKeepGoing: where --keep-going writes the rejected rows.
   std::optional<std::string> quarantine_path;
 

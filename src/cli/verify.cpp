@@ -39,10 +39,13 @@ int run_verify(const VerifyCommandLine& o) {
     archive = read_archive(archive_bytes, archive_path, problems);
   std::optional<RuleSet> rules;
   if (archive) rules = load_rules(archive->rules_text, archive_path + " (rule set)", problems);
-  const InputFiles files =
+  InputFiles files =
       read_input_files(o.common.members_path, o.common.records_path, input, problems);
-  const std::optional<MemberTable>& members = files.members;
+  std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
+  if (archive && rules && members)
+    attach_outside(o.common, *rules, Period{archive->period_first, archive->period_last},
+                   files.members_text, *members, problems);
   print_problems(problems);
   if (problems.has_errors() || !archive || !rules || !members || !records) {
     std::cerr << "dutyscore verify: " << problems.error_count() << " error(s); nothing was verified\n";

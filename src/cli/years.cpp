@@ -38,10 +38,14 @@ int run_years(const YearsCommandLine& o) {
   eo.threads = o.common.input.threads;
   Problems problems;
   auto rules = load_rules_file(o.common.rules_path, problems);
-  const InputFiles files =
+  InputFiles files =
       read_input_files(o.common.members_path, o.common.records_path, o.common.input, problems);
-  const std::optional<MemberTable>& members = files.members;
+  std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
+  if (rules && members)
+    attach_outside(o.common, *rules,
+                   Period{Period::calendar_year(from).first, Period::calendar_year(to).last},
+                   files.members_text, *members, problems);
   print_problems(problems);
   if (problems.has_errors() || !rules || !members || !records) {
     std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was scored\n";

@@ -1,52 +1,27 @@
 #include "dutyscore/record_batch.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <limits>
 #include <memory>
 #include <numeric>
-#include <thread>
 #include <type_traits>
 #include <unordered_map>
 
 #include "base/numeric_id.h"
+#include "base/parallel.h"
 
 namespace dutyscore {
 namespace {
 
+using detail::for_parts;
+using detail::for_tasks;
 using detail::numeric_id_of;
 using detail::split_numeric_id;
 
 template <typename T>
 std::size_t bytes_of(const std::vector<T>& v) {
   return v.capacity() * sizeof(T);
-}
-
-// Calls fn(begin, end) for `threads` consecutive parts of [0, n) at once.
-template <typename Fn>
-void for_parts(unsigned threads, std::size_t n, const Fn& fn) {
-  // Below this a thread costs more than it saves.
-  constexpr std::size_t kMinPart = 1 << 16;
-  const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / kMinPart));
-  std::vector<std::thread> workers;
-  for (std::size_t t = 1; t < parts; ++t)
-    workers.emplace_back([&fn, n, t, parts] { fn(n * t / parts, n * (t + 1) / parts); });
-  fn(0, n / parts);
-  for (auto& w : workers) w.join();
-}
-
-// Calls fn(task) for every task in [0, n), on up to `threads` threads.
-template <typename Fn>
-void for_tasks(unsigned threads, std::size_t n, const Fn& fn) {
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t task; (task = next.fetch_add(1)) < n;) fn(task);
-  };
-  std::vector<std::thread> workers;
-  for (std::size_t t = 1; t < std::min<std::size_t>(threads, n); ++t) workers.emplace_back(work);
-  work();
-  for (auto& w : workers) w.join();
 }
 
 // Interns `value` unless that would need a code above `max_code`.
@@ -500,38 +475,61 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
   return {};
 }
 
-bool RecordBatch::has_duplicate_ids() const {
+bool RecordBatch::has_duplicate_ids(const std::vector<std::string>& others) const {
+  const std::size_t rows = size();
   if (numeric_ids_) {
-    if (id_number_.empty()) return false;
-    const std::uint32_t top = *std::max_element(id_number_.begin(), id_number_.end());
+    // The others that follow the rows' pattern are numbers among theirs;
+    // the rest can equal no row's id, only each other.
+    std::vector<std::uint32_t> numbers;
+    std::vector<std::string_view> texts;
+    for (const auto& id : others) {
+      std::uint32_t number = 0;
+      if (rows > 0 && numeric_id_of(id, id_prefix_, id_digits_, number)) {
+        numbers.push_back(number);
+      } else {
+        texts.push_back(id);
+      }
+    }
+    std::sort(texts.begin(), texts.end());
+    if (std::adjacent_find(texts.begin(), texts.end()) != texts.end()) return true;
+    if (rows + numbers.size() == 0) return false;
+    std::uint32_t top = 0;
+    for (const auto n : id_number_) top = std::max(top, n);
+    for (const auto n : numbers) top = std::max(top, n);
     // A bitmap when the numbers are dense enough (the usual sequence),
     // otherwise a sort.
-    if (top / 64 <= id_number_.size()) {
+    if (top / 64 <= rows + numbers.size()) {
       std::vector<std::uint64_t> seen(top / 64 + 1, 0);
-      for (const auto n : id_number_) {
+      const auto seen_before = [&seen](std::uint32_t n) {
         const std::uint64_t bit = std::uint64_t{1} << (n % 64);
-        if (seen[n / 64] & bit) return true;
+        const bool before = (seen[n / 64] & bit) != 0;
         seen[n / 64] |= bit;
+        return before;
+      };
+      for (const auto n : id_number_) {
+        if (seen_before(n)) return true;
+      }
+      for (const auto n : numbers) {
+        if (seen_before(n)) return true;
       }
       return false;
     }
-    std::vector<std::uint32_t> sorted(id_number_);
-    std::sort(sorted.begin(), sorted.end());
-    return std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end();
+    numbers.insert(numbers.end(), id_number_.begin(), id_number_.end());
+    std::sort(numbers.begin(), numbers.end());
+    return std::adjacent_find(numbers.begin(), numbers.end()) != numbers.end();
   }
   // Text ids: sorted by hash, compared only where hashes meet.
-  const std::size_t rows = size();
-  const auto text_id = [this](std::size_t row) {
-    return std::string_view(id_chars_).substr(id_offsets_[row],
-                                              id_offsets_[row + 1] - id_offsets_[row]);
+  const auto text_id = [&](std::size_t i) {
+    if (i >= rows) return std::string_view(others[i - rows]);
+    return std::string_view(id_chars_).substr(id_offsets_[i], id_offsets_[i + 1] - id_offsets_[i]);
   };
-  std::vector<std::pair<std::size_t, std::uint32_t>> keys(rows);
+  const std::size_t n = rows + others.size();
+  std::vector<std::pair<std::size_t, std::size_t>> keys(n);
   const std::hash<std::string_view> hasher;
-  for (std::size_t row = 0; row < rows; ++row)
-    keys[row] = {hasher(text_id(row)), static_cast<std::uint32_t>(row)};
+  for (std::size_t i = 0; i < n; ++i) keys[i] = {hasher(text_id(i)), i};
   std::sort(keys.begin(), keys.end());
-  for (std::size_t i = 0; i < rows; ++i) {
-    for (std::size_t j = i + 1; j < rows && keys[j].first == keys[i].first; ++j) {
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n && keys[j].first == keys[i].first; ++j) {
       if (text_id(keys[i].second) == text_id(keys[j].second)) return true;
     }
   }

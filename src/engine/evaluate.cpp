@@ -97,6 +97,15 @@ std::string percent_note(WideInt num, WideInt den) {
   return format_points(divide_half_up(num * 10000, den), 2) + "%";
 }
 
+// How many of a rule's `matched` records count after `from` and `limit`
+// (docs/rules.md §12 step 3): #from .. #from+limit-1.
+std::int64_t counted_records(const Rule& rule, std::int64_t matched) {
+  std::int64_t counted = matched - (std::max(rule.from_nth, 1) - 1);
+  if (counted < 0) counted = 0;
+  if (rule.limit > 0 && counted > rule.limit) counted = rule.limit;
+  return counted;
+}
+
 template <class Sink>
 class MemberScorer {
  public:
@@ -392,7 +401,6 @@ class MemberScorer {
       ws_.touched.push_back(r);
     }
     acc.matched += rows;
-    if (!plan_.rules->rules[static_cast<std::size_t>(r)].tiers.empty()) acc.counted += rows;
   }
 
   // Rows of a rate rule on the scoring path: all in the denominator, in
@@ -458,17 +466,6 @@ class MemberScorer {
       }
       return;
     }
-    if (!rule.tiers.empty()) {
-      ++acc.counted;
-      const std::int32_t q = batch.quantity(row);
-      acc.quantity += q == kNoQuantity ? 0 : q;
-      if constexpr (Sink::kActive) {
-        AuditLine line = record_line(r, row, AuditKind::Counting);
-        line.note = "counts toward the tiers (" + ordinal_note(acc.matched) + ")";
-        sink_.add(std::move(line));
-      }
-      return;
-    }
     const bool before_from = acc.matched < rule.from_nth;
     const bool beyond_limit = rule.limit > 0 && acc.counted >= rule.limit;
     if (before_from || beyond_limit) {
@@ -478,6 +475,18 @@ class MemberScorer {
                                       std::to_string(rule.from_nth) + " on"
                                 : ordinal_note(acc.matched) + ": at most " +
                                       std::to_string(rule.limit) + " count";
+        sink_.add(std::move(line));
+      }
+      return;
+    }
+    // Tiers measure the records that count after `from` and `limit`.
+    if (!rule.tiers.empty()) {
+      ++acc.counted;
+      const std::int32_t q = batch.quantity(row);
+      acc.quantity += q == kNoQuantity ? 0 : q;
+      if constexpr (Sink::kActive) {
+        AuditLine line = record_line(r, row, AuditKind::Counting);
+        line.note = "counts toward the tiers (" + ordinal_note(acc.matched) + ")";
         sink_.add(std::move(line));
       }
       return;
@@ -538,11 +547,8 @@ class MemberScorer {
       if constexpr (!Sink::kActive) {
         if (const auto& base = plan_.ordinal_base[static_cast<std::size_t>(r)]) {
           // Rows #from .. #from+limit-1 count, each for `base`.
-          std::int64_t counted = acc.matched - (std::max(rule.from_nth, 1) - 1);
-          if (counted < 0) counted = 0;
-          if (rule.limit > 0 && counted > rule.limit) counted = rule.limit;
-          acc.counted = counted;
-          acc.sum = *base * counted;
+          acc.counted = counted_records(rule, acc.matched);
+          acc.sum = *base * acc.counted;
         }
       }
       Points total = acc.sum;
@@ -551,7 +557,10 @@ class MemberScorer {
       } else if (rule.tiers_by_rate) {
         total = settle_rate(r, acc, category);
       } else if (!rule.tiers.empty()) {
-        const std::int64_t measure = rule.tiers_by_quantity ? acc.quantity : acc.counted;
+        // The scoring path tallies a count rule's rows without `from` and
+        // `limit`: they are applied here, as the audit applied them per row.
+        const std::int64_t measure =
+            rule.tiers_by_quantity ? acc.quantity : counted_records(rule, acc.matched);
         total = 0;
         for (const Tier& tier : rule.tiers) {
           if (measure >= tier.at_least) {

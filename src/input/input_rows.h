@@ -1,5 +1,5 @@
-// Cell rules shared by the serial and the parallel records readers, so that
-// both accept the same rows and word their messages the same way.
+// Internal: cell rules shared by the members and records row rules: how a
+// cell is trimmed, split and parsed, and how its problems are worded.
 #pragma once
 
 #include <cstddef>
@@ -14,7 +14,7 @@
 #include "dutyscore/period.h"
 #include "dutyscore/problem.h"
 
-namespace dutyscore::input_rows {
+namespace dutyscore::detail {
 
 constexpr std::size_t kMissing = static_cast<std::size_t>(-1);
 
@@ -94,6 +94,17 @@ inline Columns record_columns() {
                   "level", "flags", "quantity"});
 }
 
+// A non-empty date cell; nothing, with an error naming the cell as `what`
+// ("joined date"), when it is not a date.
+std::optional<Day> parse_date_cell(std::string_view text, const char* what,
+                                   const Location& where, Problems& problems, bool& ok);
+
+// Reports every cell of a row that is not valid UTF-8, naming its column
+// by `header`; true when all are valid.
+bool check_utf8_cells(const std::vector<std::string_view>& cells,
+                      const std::vector<std::string>& header, const std::string& file,
+                      std::uint32_t line, Problems& problems);
+
 // A non-empty position cell as a number 1..65535; nothing when it is not one.
 std::optional<std::uint16_t> parse_position(std::string_view cell);
 
@@ -106,4 +117,4 @@ void warn_outside_service(const MemberTable& members, MemberIndex m, Day date,
                           std::string_view date_text, std::string_view member_id,
                           const std::string& file, std::uint32_t line, Problems& problems);
 
-}  // namespace dutyscore::input_rows
+}  // namespace dutyscore::detail

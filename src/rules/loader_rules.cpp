@@ -276,6 +276,12 @@ void Loader::read_rate(const MapView& map, Rule& rule, const std::string& what) 
     }
     return;
   }
+  for (const char* key : {"from", "limit", "once", "count"}) {
+    if (const Entry* other = map.find(key))
+      error(at(other->key), "'" + std::string(key) + "' in " + what +
+                                " does not combine with 'tiers_by: rate': the rate is taken over"
+                                " every matching record");
+  }
   if (!of) {
     error(map.where, what + " has 'tiers_by: rate' and needs 'rate_of': the condition a record of"
                             " its 'when' must also meet to count toward the rate (e.g. "

@@ -1,37 +1,55 @@
-// Reading members and records on several threads gives what the serial
-// reader gives: the same table or batch column by column, and the same
-// messages byte for byte, in the same order, wherever in the file (and in
-// which chunk) they arise.
+// Reading members and records in parts, on several threads or one, gives
+// what reading in one part on one thread gives: the same table or batch
+// column by column, the same messages byte for byte, in the same order,
+// and the same quarantine, wherever in the file (and in which part) they
+// arise, wherever the parts are cut (in quoted cells too).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "dutyscore/input.h"
+#include "test_support.h"
 
 namespace dutyscore {
 namespace {
 
-const unsigned kThreadCounts[] = {2, 3, 7};
+// Threads and part sizes compared with one thread reading one part; bytes
+// 1 cuts after every line.
+struct Config {
+  unsigned threads;
+  std::size_t part_bytes;
+};
+const Config kConfigs[] = {{2, 0}, {3, 0}, {7, 0}, {1, 1}, {1, 23}, {2, 7}, {7, 300}};
+
+std::string describe(const Config& c) {
+  return "threads " + std::to_string(c.threads) + ", part bytes " + std::to_string(c.part_bytes);
+}
 
 std::string member_id(int m) {
   std::string digits = std::to_string(m + 1);
   return "M" + std::string(3 - digits.size(), '0') + digits;
 }
 
-MemberTable members() {
+std::string members_csv() {
   std::string text = "member_id,name,unit,sector,group,roles,joined,left\n";
   for (int m = 0; m < 40; ++m) {
     text += member_id(m) + ",n" + std::to_string(m) + ",u,s,g,member,";
     text += m % 9 == 1 ? "2025-03-01," : "2020-01-01,";  // joined late: warnings
     text += m % 11 == 2 ? "2025-06-30\n" : "\n";           // left early: warnings
   }
+  return text;
+}
+
+MemberTable members() {
   Problems p;
-  auto table = read_members(text, "members.csv", p);
+  auto table = read_members(members_csv(), "members.csv", p);
   EXPECT_TRUE(table && p.empty());
   return std::move(*table);
 }
@@ -103,16 +121,28 @@ struct Read {
   Quarantine quarantine;
 };
 
-Read read(std::string_view text, unsigned threads, bool keep_going = false,
+InputOptions options_for(Config config, bool keep_going, Encoding encoding = Encoding::Auto) {
+  InputOptions options;
+  options.threads = config.threads;
+  options.part_bytes = config.part_bytes;
+  options.keep_going = keep_going;
+  options.encoding = encoding;
+  return options;
+}
+
+std::string formatted(const Problems& problems) {
+  std::string text;
+  for (const auto& problem : problems.all()) text += format_problem(problem) + "\n";
+  return text;
+}
+
+Read read(std::string_view text, Config config, bool keep_going = false,
           Encoding encoding = Encoding::Auto) {
   Read r;
   Problems p;
-  InputOptions options;
-  options.threads = threads;
-  options.keep_going = keep_going;
-  options.encoding = encoding;
-  r.batch = read_records(text, "records.csv", table(), options, p, &r.quarantine);
-  for (const auto& problem : p.all()) r.problems += format_problem(problem) + "\n";
+  r.batch = read_records(text, "records.csv", table(), options_for(config, keep_going, encoding),
+                         p, &r.quarantine);
+  r.problems = formatted(p);
   return r;
 }
 
@@ -154,26 +184,37 @@ void expect_same_batch(const RecordBatch& a, const RecordBatch& b) {
   expect_same_dictionary(a.refs(), b.refs());
 }
 
-// Every thread count reads `text` as one thread does.
-void expect_same_for_all_thread_counts(std::string_view text, bool keep_going = false,
-                                       Encoding encoding = Encoding::Auto) {
-  const Read one = read(text, 1, keep_going, encoding);
-  for (const unsigned threads : kThreadCounts) {
-    SCOPED_TRACE("threads " + std::to_string(threads));
-    const Read many = read(text, threads, keep_going, encoding);
+// Every configuration reads as one thread in one part does:
+// read_with(config) gives a result with `problems` and `quarantine`, the
+// rest of which expect_same() compares.
+template <typename ReadWith, typename ExpectSame>
+void expect_same_in_any_parts(const ReadWith& read_with, const ExpectSame& expect_same) {
+  const auto one = read_with(Config{1, 0});
+  for (const Config& config : kConfigs) {
+    SCOPED_TRACE(describe(config));
+    const auto many = read_with(config);
     EXPECT_EQ(one.problems, many.problems);
-    ASSERT_EQ(one.batch.has_value(), many.batch.has_value());
-    if (one.batch) expect_same_batch(*one.batch, *many.batch);
+    expect_same(one, many);
     EXPECT_EQ(one.quarantine.rows_read, many.quarantine.rows_read);
     EXPECT_EQ(one.quarantine.rows_accepted, many.quarantine.rows_accepted);
     EXPECT_EQ(quarantine_csv(one.quarantine), quarantine_csv(many.quarantine));
   }
 }
 
+void expect_same_for_all_thread_counts(std::string_view text, bool keep_going = false,
+                                       Encoding encoding = Encoding::Auto) {
+  expect_same_in_any_parts(
+      [&](Config config) { return read(text, config, keep_going, encoding); },
+      [](const Read& one, const Read& many) {
+        ASSERT_EQ(one.batch.has_value(), many.batch.has_value());
+        if (one.batch) expect_same_batch(*one.batch, *many.batch);
+      });
+}
+
 TEST(RecordsParallel, GoodFileGivesTheSameBatchAndWarnings) {
   const Options o;
   const std::string text = join(record_lines(3000, o), o);
-  const Read one = read(text, 1);
+  const Read one = read(text, {1, 0});
   ASSERT_TRUE(one.batch);
   ASSERT_EQ(one.batch->size(), 3000u);
   EXPECT_NE(one.problems.find("joined on"), std::string::npos);  // warnings are compared too
@@ -204,7 +245,7 @@ TEST(RecordsParallel, ErrorsInEveryChunkAreReportedAsByOneThread) {
   lines[1700] = "R900004,M004,2025-01-04,meeting,,,,0,,,";           // bad position
   lines[900] = "R900005,M005,2025-01-05,meeting,,,";                  // too few cells
   expect_same_for_all_thread_counts(join(lines, o));
-  const Read one = read(join(lines, o), 1);
+  const Read one = read(join(lines, o), {1, 0});
   EXPECT_FALSE(one.batch);
   EXPECT_NE(one.problems.find("already used on line"), std::string::npos);
   EXPECT_NE(one.problems.find("is not in the members file"), std::string::npos);
@@ -217,7 +258,7 @@ TEST(RecordsParallel, DuplicateIdsAcrossChunks) {
   lines[2900] = first_id + lines[2900].substr(lines[2900].find(','));
   lines[1600] = first_id + lines[1600].substr(lines[1600].find(','));
   expect_same_for_all_thread_counts(join(lines, o));
-  EXPECT_NE(read(join(lines, o), 1).problems.find("record id 'R100000' already used on line 2"),
+  EXPECT_NE(read(join(lines, o), {1, 0}).problems.find("record id 'R100000' already used on line 2"),
             std::string::npos);
 }
 
@@ -232,7 +273,7 @@ TEST(RecordsParallel, JointItemsDisagreeingAcrossChunks) {
   lines.push_back("R900003,M003,2025-05-05,proposal,joint,,J0,1,,,");
   lines.push_back("R900004,M004,2025-05-05,proposal,joint,,J1,97,,a;a;b,");
   expect_same_for_all_thread_counts(join(lines, o));
-  const Read one = read(join(lines, o), 1);
+  const Read one = read(join(lines, o), {1, 0});
   EXPECT_NE(one.problems.find("has subtype 'individual' here"), std::string::npos);
   EXPECT_NE(one.problems.find("is already taken on line"), std::string::npos);
   // A flag named twice makes the flags differ, as before.
@@ -274,7 +315,7 @@ TEST(RecordsParallel, NonAsciiTextsAndInvalidUtf8MidFile) {
     if (lines[i].find(",proposal,") == std::string::npos)
       lines[i] = "R8" + std::to_string(i) + ",M002,2025-02-02,meeting,,,,,\xE5\x8D\x8A,,";
   }
-  EXPECT_EQ(read(join(lines, o), 1).problems.find("error"), std::string::npos);
+  EXPECT_EQ(read(join(lines, o), {1, 0}).problems.find("error"), std::string::npos);
   expect_same_for_all_thread_counts(join(lines, o));
   lines = record_lines(1200, o);
   lines[700] = "R900001,M001,2025-01-01,\xE4\xBC\x9A,,,,,,,";  // cut short: invalid
@@ -292,7 +333,7 @@ TEST(RecordsParallel, WideNumericIdsRoundTrip) {
     for (std::size_t i = 0; i < ids.size(); ++i)
       text += ids[i] + "," + member_id(static_cast<int>(i % 40)) + ",2025-01-01,meeting\n";
     expect_same_for_all_thread_counts(text);
-    const Read one = read(text, 1);
+    const Read one = read(text, {1, 0});
     ASSERT_TRUE(one.batch) << one.problems;
     std::vector<std::string> got, want(ids);
     for (std::size_t row = 0; row < one.batch->size(); ++row)
@@ -332,7 +373,7 @@ TEST(RecordsParallel, RefsSharedByKindsAndHighPositions) {
   lines.push_back("R900003,M003,2025-05-07,proposal,joint,,J2,70,,,");
   lines.insert(lines.begin() + 20, "R900004,M004,2025-05-08,info,,,J2,72,,,");
   expect_same_for_all_thread_counts(join(lines, o));
-  const Read one = read(join(lines, o), 1);
+  const Read one = read(join(lines, o), {1, 0});
   ASSERT_TRUE(one.batch);
   std::size_t info_rows = 0;
   for (std::size_t row = 0; row < one.batch->size(); ++row) {
@@ -346,7 +387,7 @@ TEST(RecordsParallel, RefsSharedByKindsAndHighPositions) {
   // The same position twice within one kind is an error.
   lines.push_back("R900005,M005,2025-05-09,info,,,J2,71,,,");
   expect_same_for_all_thread_counts(join(lines, o));
-  EXPECT_NE(read(join(lines, o), 1).problems.find("position 71 of joint item info 'J2'"),
+  EXPECT_NE(read(join(lines, o), {1, 0}).problems.find("position 71 of joint item info 'J2'"),
             std::string::npos);
 }
 
@@ -381,14 +422,11 @@ struct ReadMembers {
   Quarantine quarantine;
 };
 
-ReadMembers read_members_with(std::string_view text, unsigned threads, bool keep_going = false) {
+ReadMembers read_members_with(std::string_view text, Config config, bool keep_going = false) {
   ReadMembers r;
   Problems p;
-  InputOptions options;
-  options.threads = threads;
-  options.keep_going = keep_going;
-  r.table = read_members(text, "members.csv", options, p, &r.quarantine);
-  for (const auto& problem : p.all()) r.problems += format_problem(problem) + "\n";
+  r.table = read_members(text, "members.csv", options_for(config, keep_going), p, &r.quarantine);
+  r.problems = formatted(p);
   return r;
 }
 
@@ -411,20 +449,17 @@ void expect_same_table(const MemberTable& a, const MemberTable& b) {
 }
 
 void expect_same_members_for_all_thread_counts(std::string_view text, bool keep_going = false) {
-  const ReadMembers one = read_members_with(text, 1, keep_going);
-  for (const unsigned threads : kThreadCounts) {
-    SCOPED_TRACE("threads " + std::to_string(threads));
-    const ReadMembers many = read_members_with(text, threads, keep_going);
-    EXPECT_EQ(one.problems, many.problems);
-    ASSERT_EQ(one.table.has_value(), many.table.has_value());
-    if (one.table) expect_same_table(*one.table, *many.table);
-    EXPECT_EQ(quarantine_csv(one.quarantine), quarantine_csv(many.quarantine));
-  }
+  expect_same_in_any_parts(
+      [&](Config config) { return read_members_with(text, config, keep_going); },
+      [](const ReadMembers& one, const ReadMembers& many) {
+        ASSERT_EQ(one.table.has_value(), many.table.has_value());
+        if (one.table) expect_same_table(*one.table, *many.table);
+      });
 }
 
 TEST(MembersParallel, GoodFileGivesTheSameTable) {
   const auto text = join(member_lines(2000), Options{});
-  const ReadMembers one = read_members_with(text, 1);
+  const ReadMembers one = read_members_with(text, {1, 0});
   ASSERT_TRUE(one.table);
   EXPECT_EQ(one.table->size(), 2000u);
   EXPECT_TRUE(one.problems.empty());
@@ -442,7 +477,7 @@ TEST(MembersParallel, IdsThatStopBeingNumbersAreFoundByText) {
   lines[1500] = "X-7,n,u,s,g,member,,";  // every id from here on is looked up by text
   const auto text = join(lines, Options{});
   expect_same_members_for_all_thread_counts(text);
-  const ReadMembers many = read_members_with(text, 2);
+  const ReadMembers many = read_members_with(text, {2, 0});
   ASSERT_TRUE(many.table);
   EXPECT_EQ(many.table->find("X-7"), std::optional<MemberIndex>(1499));
   EXPECT_EQ(many.table->find("M100003"), std::optional<MemberIndex>(3));
@@ -461,7 +496,7 @@ TEST(MembersParallel, ErrorsInEveryChunkAreReportedAsByOneThread) {
   const auto text = join(lines, Options{});
   expect_same_members_for_all_thread_counts(text);
   expect_same_members_for_all_thread_counts(text, true);
-  const ReadMembers one = read_members_with(text, 1);
+  const ReadMembers one = read_members_with(text, {1, 0});
   EXPECT_FALSE(one.table);
   EXPECT_NE(one.problems.find("member id 'M100003' already used on line 4"), std::string::npos);
 }
@@ -475,7 +510,7 @@ TEST(MembersParallel, TooManyRolesBomAndEncodings) {
     auto& line = many_roles[10 + r * 12];
     line = line.substr(0, line.find(',')) + ",n,u,s,g,role" + std::to_string(r) + ",,";
   }
-  const ReadMembers one = read_members_with(join(many_roles, Options{}), 1);
+  const ReadMembers one = read_members_with(join(many_roles, Options{}), {1, 0});
   EXPECT_NE(one.problems.find("one distinct role too many"), std::string::npos);
   expect_same_members_for_all_thread_counts(join(many_roles, Options{}));
   const auto text = join(lines, Options{});
@@ -487,6 +522,182 @@ TEST(MembersParallel, TooManyRolesBomAndEncodings) {
   expect_same_members_for_all_thread_counts("");
   expect_same_members_for_all_thread_counts("name,unit\nn,u\n");
   expect_same_members_for_all_thread_counts(lines[0]);
+}
+
+
+// A quoted cell for line `i`: commas, doubled quotes and line breaks, so
+// that parts are cut inside quotes too.
+std::string quoted_cell(std::size_t i) {
+  return "\"s" + std::to_string(i % 3) + (i % 2 ? ",\n" : "\r\n") + "\"\"x\"\"\"";
+}
+
+// Records whose every 17th row has a multi-line quoted subtype and every
+// 23rd is bad: an unknown member, a bad date, a short row, a quote closed
+// too early.
+std::vector<std::string> quoted_and_bad_lines(int rows) {
+  const Options o;
+  auto lines = record_lines(rows, o);
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    if (i % 17 == 0 && lines[i].find(",proposal,joint,") == std::string::npos) {
+      auto& line = lines[i];
+      std::size_t at = 0;
+      for (int comma = 0; comma < 4; ++comma) at = line.find(',', at) + 1;
+      const std::size_t end = line.find(',', at);
+      line = line.substr(0, at) + quoted_cell(i) + line.substr(end);
+    }
+    if (i % 23 == 0) {
+      static const char* const bad[] = {"R9%zu,M999,2025-01-01,meeting,,,,,,,",
+                                        "R9%zu,M001,2025-13-01,meeting,,,,,,,",
+                                        "R9%zu,M001,2025-01-01,meeting",
+                                        "R9%zu,M001,2025-01-01,\"meeting\"x,,,,,,,"};
+      char line[96];
+      std::snprintf(line, sizeof line, bad[i / 23 % 4], i);
+      lines[i] = line;
+    }
+  }
+  return lines;
+}
+
+TEST(RecordsInParts, KeepGoingWithQuotedCellsAndBadRowsIsTheSameForAnyParts) {
+  const Options o;
+  const auto lines = quoted_and_bad_lines(3000);
+  const std::string text = join(lines, o);
+  const Read one = read(text, {1, 0}, true);
+  ASSERT_TRUE(one.batch);
+  EXPECT_EQ(one.problems.find(": error: "), std::string::npos);
+  EXPECT_TRUE(one.quarantine.balanced());
+  EXPECT_EQ(one.quarantine.rows_read, 3000u);
+  EXPECT_EQ(one.quarantine.rejected.size(), 3000u / 23);
+  EXPECT_EQ(one.batch->size(), 3000u - 3000u / 23);
+  EXPECT_NE(one.batch->subtypes().find("s1,\n\"x\""), kAbsent);
+  expect_same_for_all_thread_counts(text, true);
+  // A duplicate id and a joint item that disagrees need the rows before
+  // them: the same again.
+  auto more = lines;
+  more[2900] = lines[5];
+  more.push_back("R900001,M001,2025-05-05,proposal,individual,,J1,99,,a;b,");
+  expect_same_for_all_thread_counts(join(more, o), true);
+  const Read dup = read(join(more, o), {7, 0}, true);
+  EXPECT_NE(dup.problems.find("already used on line 6"), std::string::npos);
+  EXPECT_NE(dup.problems.find("has subtype 'individual' here"), std::string::npos);
+}
+
+TEST(RecordsInParts, ErrorsWithQuotedCellsAreTheSameForAnyParts) {
+  const std::string text = join(quoted_and_bad_lines(3000), Options{});
+  const Read one = read(text, {1, 0});
+  EXPECT_FALSE(one.batch);
+  // Line 24 and the line break of the quoted cell on line 18.
+  EXPECT_NE(one.problems.find(":25: error: column 'date': date '2025-13-01' is not a valid"),
+            std::string::npos);
+  expect_same_for_all_thread_counts(text);
+}
+
+TEST(RecordsInParts, CleanQuotedCellsAreTheSameForAnyParts) {
+  const Options o;
+  auto lines = record_lines(3000, o);
+  for (std::size_t i = 7; i < lines.size(); i += 11)
+    lines[i] = "R8" + std::to_string(i) + ",M002,2025-02-02,meeting," + quoted_cell(i) + ",,,,,,";
+  const std::string text = join(lines, o);
+  const Read one = read(text, {1, 0});
+  ASSERT_TRUE(one.batch) << one.problems.substr(0, 500);
+  expect_same_for_all_thread_counts(text);
+  expect_same_for_all_thread_counts(text, true);
+}
+
+// A quote never closed swallows the rest of the file; its message names
+// the line it opened on, counted from the start whatever part it is in.
+TEST(RecordsInParts, AnUnclosedQuoteIsReportedAtItsLine) {
+  const Options o;
+  auto lines = record_lines(2000, o);
+  lines[1500] = "R900001,M001,2025-01-01,meeting,\"never closed,,,,,,";
+  const std::string text = join(lines, o);
+  const Read one = read(text, {1, 0});
+  EXPECT_NE(one.problems.find(":1501: error: a quote opened on line 1501 is never closed"),
+            std::string::npos);
+  expect_same_for_all_thread_counts(text);
+  expect_same_for_all_thread_counts(text, true);
+}
+
+TEST(RecordsInParts, AMissingColumnStopsTheRunInKeepGoingMode) {
+  // Rows that cannot be split are still reported, as without keep-going;
+  // the missing column stays an error, not a reason given for them.
+  const std::string text = "record_id,member_id,date\nR1,M001,2025-01-01\nR2,M001\n";
+  const Read one = read(text, {1, 0}, true);
+  EXPECT_FALSE(one.batch);
+  EXPECT_EQ(one.problems,
+            "records.csv:1: error: column 'kind': the header has no 'kind' column\n"
+            "records.csv:3: warning: the row has 2 cells but the header has 3; the row is "
+            "skipped\n");
+  ASSERT_EQ(one.quarantine.rejected.size(), 1u);
+  EXPECT_EQ(one.quarantine.rejected[0].reason,
+            "the row has 2 cells but the header has 3; the row is skipped");
+  expect_same_for_all_thread_counts(text, true);
+}
+
+TEST(MembersInParts, KeepGoingWithQuotedCellsAndBadRowsIsTheSameForAnyParts) {
+  auto lines = member_lines(2000);
+  for (std::size_t i = 5; i < lines.size(); i += 13) {
+    auto& line = lines[i];
+    const std::size_t name = line.find(',') + 1;
+    line = line.substr(0, name) + quoted_cell(i) + line.substr(line.find(',', name));
+  }
+  lines[100] = lines[40];                               // an id used twice
+  lines[700] = "M900001,n,u,s,g,member,2023-02-30,";    // a bad date
+  lines[1300] = "M900003,n,u,s,g";                      // too few cells
+  lines[1800] = "M900004,\"a\"b,u,s,g,member,,";        // a quote closed too early
+  const auto text = join(lines, Options{});
+  const ReadMembers one = read_members_with(text, {1, 0}, true);
+  ASSERT_TRUE(one.table);
+  EXPECT_EQ(one.table->size(), 2000u - 4);
+  EXPECT_TRUE(one.quarantine.balanced());
+  // Line 41 and the line breaks of three quoted cells before it.
+  EXPECT_NE(one.problems.find(":109: warning: column 'member_id': member id 'M100039' already "
+                              "used on line 44"),
+            std::string::npos);
+  expect_same_members_for_all_thread_counts(text, true);
+  expect_same_members_for_all_thread_counts(text);
+}
+
+// The command line: the scores, the quarantine file and the reconciliation
+// line are the same bytes for 1, 2 and 7 threads in keep-going mode.
+TEST(ReaderCommandLine, KeepGoingGivesTheSameBytesForAnyThreadCount) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("dutyscore-parts-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto write = [&dir](const std::string& name, const std::string& text) {
+    const auto path = (dir / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  };
+  const auto members_path = write("members.csv", members_csv());
+  const auto records_path = write("records.csv", join(quoted_and_bad_lines(3000), Options{}));
+  std::string first_out, first_quarantine, first_err;
+  for (const unsigned threads : {1u, 2u, 7u}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    const auto quarantine = (dir / "quarantine.csv").string();
+    const auto err = (dir / "err").string();
+    const auto r = testing::run_command(
+        testing::cli() + " score --quiet --rules " + testing::source_path("rules/default.yaml") +
+        " --members " + members_path + " --records " + records_path +
+        " --year 2025 --keep-going --quarantine " + quarantine + " --threads " +
+        std::to_string(threads) + " 2>" + err);
+    ASSERT_EQ(r.exit_code, 0) << testing::slurp(err);
+    const auto q = testing::slurp(quarantine);
+    const auto e = testing::slurp(err);
+    if (threads == 1) {
+      // 40 members and 3000 records.
+      EXPECT_NE(e.find("rows read 3040 = rows scored 2910 + rows rejected 130"), std::string::npos);
+      EXPECT_EQ(std::count(q.begin(), q.end(), '\n'), 131);
+      first_out = r.out;
+      first_quarantine = q;
+      first_err = e;
+    } else {
+      EXPECT_EQ(r.out, first_out);
+      EXPECT_EQ(q, first_quarantine);
+      EXPECT_EQ(e, first_err);
+    }
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

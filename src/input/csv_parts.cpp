@@ -1,4 +1,4 @@
-#include "input/plain_csv.h"
+#include "input/csv_parts.h"
 
 #include <algorithm>
 
@@ -6,9 +6,10 @@
 #include <emmintrin.h>
 #endif
 
-#include "dutyscore/encoding.h"
+#include "dutyscore/csv.h"
 
-namespace dutyscore::plain_csv {
+namespace dutyscore::detail {
+
 namespace {
 
 // Where the commas, the quotes or CRs, and the bytes above 0x7F are among
@@ -55,77 +56,61 @@ Marks marks_in(const char* p) {
 }
 #endif
 
-// marks_in() for the last `size` (< kStep) bytes before the chunk's end.
+// marks_in() for the last `size` (< kStep) bytes before the text's end.
 Marks marks_in_short(const char* p, std::size_t size) {
   char bytes[kStep] = {};
   std::memcpy(bytes, p, size);
   return marks_in(bytes);
 }
 
-bool starts_with_bom(std::string_view text) {
-  return text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
-         static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF;
-}
-
 }  // namespace
 
-std::optional<Cut> cut(std::string_view text, unsigned parts) {
-  // The CSV reader skips a BOM after the decoder removed one: rare enough
-  // to leave to it.
-  if (starts_with_bom(text)) return std::nullopt;
-  Cut out;
-  // The header: the first non-blank line.
-  std::size_t pos = 0;
-  out.body_line = 1;
-  while (pos < text.size() && (text[pos] == '\n' || text[pos] == '\r')) {
-    if (text[pos] == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n') ++pos;
-    ++pos;
-    ++out.body_line;
-  }
-  if (pos == text.size()) return std::nullopt;  // empty: the CSV reader says so
-  const std::size_t newline = text.find('\n', pos);
-  const std::size_t line_end = newline == std::string_view::npos ? text.size() : newline;
-  std::string_view header = text.substr(pos, line_end - pos);
-  if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
-  if (header.find_first_of("\"\r") != std::string_view::npos ||
-      find_invalid_utf8(text.substr(0, line_end)) != std::string_view::npos)
-    return std::nullopt;
-  for (std::size_t from = 0;;) {
-    const std::size_t comma = header.find(',', from);
-    out.header.push_back(header.substr(from, comma - from));
-    if (comma == std::string_view::npos) break;
-    from = comma + 1;
-  }
-  if (newline == std::string_view::npos) {
-    pos = text.size();
-  } else {
-    pos = newline + 1;
-    ++out.body_line;
-  }
+bool read_head(std::string_view text, const std::string& file, CsvHead& head,
+               Problems& problems) {
+  CsvParser parser(text);
+  std::vector<std::string_view> cells;
+  if (!read_csv_header(parser, file, cells, problems)) return false;
+  head.cells.assign(cells.begin(), cells.end());
+  head.body = parser.pos();
+  head.body_line = parser.line();
+  return true;
+}
 
-  // Chunks of whole lines, about equal in size.
-  const std::string_view body = text.substr(pos);
-  std::vector<std::size_t> starts{0};
-  for (unsigned k = 1; k < parts; ++k) {
-    const std::size_t at_least = std::max(starts.back(), body.size() / parts * k);
-    const std::size_t at = body.find('\n', at_least);
-    if (at == std::string_view::npos || at + 1 >= body.size()) break;
-    if (at + 1 > starts.back()) starts.push_back(at + 1);
+std::vector<std::size_t> cut_body(std::string_view text, std::size_t body, std::size_t parts,
+                                  std::size_t part_bytes) {
+  const std::size_t size = text.size() - body;
+  if (part_bytes > 0) parts = size / part_bytes + 1;
+  parts = std::max<std::size_t>(parts, 1);
+  std::vector<std::size_t> cuts{body};
+  for (std::size_t k = 1; k < parts; ++k) {
+    const std::size_t at_least = std::max(cuts.back(), body + size / parts * k);
+    const std::size_t at = text.find('\n', at_least);
+    if (at == std::string_view::npos || at + 1 >= text.size()) break;
+    if (at + 1 > cuts.back()) cuts.push_back(at + 1);
   }
-  starts.push_back(body.size());
-  for (std::size_t k = 0; k + 1 < starts.size(); ++k)
-    out.chunks.push_back(body.substr(starts[k], starts[k + 1] - starts[k]));
+  cuts.push_back(text.size());
+  return cuts;
+}
+
+std::string join_cells(const std::vector<std::string_view>& cells) {
+  std::string out;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    append_csv_cell(out, cells[i]);
+  }
   return out;
 }
 
-bool split(const char* p, const char* end, const char* limit,
-           std::vector<std::string_view>& cells) {
+std::string CsvRowView::as_written() const { return plain ? std::string(text) : join_cells(cells); }
+
+bool split_plain(const char* p, const char* end, const char* limit,
+                 std::vector<std::string_view>& cells, bool& high) {
   const std::size_t columns = cells.size();
-  std::uint64_t high = 0;
+  std::uint64_t high_bits = 0;
   std::size_t n = 0;
   const char* cell_begin = p;
   // kStep bytes at a time: commas end cells; a quote or a CR inside the
-  // line is left to the CSV reader (quoted cells, lone CRs).
+  // line is left to the CSV parser (quoted cells, lone CRs).
   for (const char* q = p; q < end; q += kStep) {
     const auto size = std::min(kStep, static_cast<std::size_t>(end - q));
     // The bytes after the line match nothing once masked off; short of the
@@ -134,7 +119,7 @@ bool split(const char* p, const char* end, const char* limit,
     const std::uint64_t in_line =
         size == kStep ? ~std::uint64_t{0} : (std::uint64_t{1} << (size * kBitsPerByte)) - 1;
     if (marks.stops & in_line) return false;
-    high |= marks.high & in_line;
+    high_bits |= marks.high & in_line;
     for (std::uint64_t commas = marks.commas & in_line; commas != 0; commas &= commas - 1) {
       const char* comma = q + __builtin_ctzll(commas) / kBitsPerByte;
       if (n == columns) return false;
@@ -144,12 +129,8 @@ bool split(const char* p, const char* end, const char* limit,
   }
   if (n == columns) return false;
   cells[n++] = std::string_view(cell_begin, static_cast<std::size_t>(end - cell_begin));
-  // The bytes were at hand: only a line with a byte above 0x7F needs the
-  // UTF-8 check.
-  return n == columns &&
-         (high == 0 ||
-          find_invalid_utf8(std::string_view(p, static_cast<std::size_t>(end - p))) ==
-              std::string_view::npos);
+  high = high_bits != 0;
+  return n == columns;
 }
 
-}  // namespace dutyscore::plain_csv
+}  // namespace dutyscore::detail

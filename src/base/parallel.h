@@ -1,0 +1,55 @@
+// Internal: running work on a few threads. The library starts threads only
+// when its caller asks for more than one, and every result it builds this
+// way is the same for any thread count.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace dutyscore::detail {
+
+// Calls fn(task) for every task in [0, n), on up to `threads` threads (the
+// caller's among them); tasks are taken in order as threads come free, so a
+// thread slowed by other work on the machine holds up no one for long. An
+// exception thrown by a task stops the tasks not yet started and is thrown
+// again here once every thread has finished.
+template <typename Fn>
+void for_tasks(unsigned threads, std::size_t n, const Fn& fn) {
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  const auto work = [&] {
+    for (std::size_t task; (task = next.fetch_add(1)) < n;) {
+      try {
+        fn(task);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next.store(n);
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < std::min<std::size_t>(threads, n); ++t) workers.emplace_back(work);
+  work();
+  for (auto& w : workers) w.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+// Calls fn(begin, end) for `threads` consecutive parts of [0, n) at once
+// (fewer when the parts would be small).
+template <typename Fn>
+void for_parts(unsigned threads, std::size_t n, const Fn& fn) {
+  // Below this a thread costs more than it saves.
+  constexpr std::size_t kMinPart = 1 << 16;
+  const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / kMinPart));
+  for_tasks(static_cast<unsigned>(parts), parts,
+            [&](std::size_t t) { fn(n * t / parts, n * (t + 1) / parts); });
+}
+
+}  // namespace dutyscore::detail

@@ -1,0 +1,78 @@
+#include "input/input_rows.h"
+
+#include <limits>
+
+#include "dutyscore/decimal.h"
+#include "dutyscore/encoding.h"
+
+namespace dutyscore::detail {
+
+std::optional<Day> parse_date_cell(std::string_view text, const char* what,
+                                   const Location& where, Problems& problems, bool& ok) {
+  if (text.empty()) return std::nullopt;
+  const auto day = parse_day(text);
+  if (!day) {
+    problems.error(where, std::string(what) + " " + quoted(text) +
+                              " is not a valid YYYY-MM-DD date");
+    ok = false;
+  }
+  return day;
+}
+
+bool check_utf8_cells(const std::vector<std::string_view>& cells,
+                      const std::vector<std::string>& header, const std::string& file,
+                      std::uint32_t line, Problems& problems) {
+  bool ok = true;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const auto bad = find_invalid_utf8(cells[i]);
+    if (bad == std::string_view::npos) continue;
+    static const char* const hex = "0123456789ABCDEF";
+    const auto byte = static_cast<unsigned char>(cells[i][bad]);
+    std::string message = "the text is not valid UTF-8 (byte 0x";
+    message += hex[byte >> 4];
+    message += hex[byte & 15];
+    message += " at byte " + std::to_string(bad + 1) +
+               " of the cell); if the file comes from an older office system, read it with"
+               " --encoding gb18030";
+    problems.error(Location{file, static_cast<int>(line), 0,
+                            i < header.size() ? header[i] : std::string()},
+                   std::move(message));
+    ok = false;
+  }
+  return ok;
+}
+
+std::optional<std::uint16_t> parse_position(std::string_view cell) {
+  const auto value = parse_points(cell, 0);
+  if (!value || *value < 1 || *value > 65535 || cell[0] == '+' || cell[0] == '-')
+    return std::nullopt;
+  return static_cast<std::uint16_t>(*value);
+}
+
+std::optional<std::int32_t> parse_quantity(std::string_view cell) {
+  const auto value = parse_points(cell, 4);
+  if (!value || *value < 0 || *value > std::numeric_limits<std::int32_t>::max() ||
+      cell[0] == '+' || cell[0] == '-')
+    return std::nullopt;
+  return static_cast<std::int32_t>(*value);
+}
+
+void warn_outside_service(const MemberTable& members, MemberIndex m, Day date,
+                          std::string_view date_text, std::string_view member_id,
+                          const std::string& file, std::uint32_t line, Problems& problems) {
+  // Outside the member's service the record normally counts for nothing; a
+  // warning, because the dates themselves may be late.
+  const auto joined = members.joined(m);
+  const auto left = members.left(m);
+  if (joined && date < *joined) {
+    problems.warning(at(file, line, "date"),
+                     "the record is dated " + quoted(date_text) + ", before member " +
+                         quoted(member_id) + " joined on " + format_day(*joined));
+  } else if (left && date > *left) {
+    problems.warning(at(file, line, "date"),
+                     "the record is dated " + quoted(date_text) + ", after member " +
+                         quoted(member_id) + " left on " + format_day(*left));
+  }
+}
+
+}  // namespace dutyscore::detail

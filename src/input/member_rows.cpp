@@ -1,0 +1,140 @@
+#include "input/member_rows.h"
+
+#include "input/row_gate.h"
+
+namespace dutyscore::detail {
+namespace {
+
+// The checks one row's cells need alone, in the order their messages come.
+MemberRow check_cells(const MemberFile& file, const CsvRowView& row, Problems& sink) {
+  const Columns& cols = file.cols;
+  const auto& cells = row.cells;
+  MemberRow r;
+  r.line = row.line;
+  r.ok = !row.check_utf8 || check_utf8_cells(cells, file.header, file.file, row.line, sink);
+  r.id = cols.cell(cells, kMemberId);
+  if (r.id.empty()) {
+    sink.error(at(file.file, row.line, "member_id"), "the member id is empty");
+    r.ok = false;
+  }
+  r.joined = parse_date_cell(cols.cell(cells, kJoined), "joined date",
+                             at(file.file, row.line, "joined"), sink, r.ok);
+  r.left = parse_date_cell(cols.cell(cells, kLeft), "left date", at(file.file, row.line, "left"),
+                           sink, r.ok);
+  if (r.joined && r.left && *r.left < *r.joined) {
+    sink.error(at(file.file, row.line, "left"),
+               "left date " + quoted(cols.cell(cells, kLeft)) + " is before the joined date " +
+                   quoted(cols.cell(cells, kJoined)));
+    r.ok = false;
+  }
+  r.name = cols.cell(cells, kName);
+  r.unit = cols.cell(cells, kUnit);
+  r.sector = cols.cell(cells, kSector);
+  r.group = cols.cell(cells, kGroup);
+  r.roles = cols.cell(cells, kRoles);
+  return r;
+}
+
+}  // namespace
+
+std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string_view text,
+                                             std::size_t start, std::size_t limit,
+                                             std::uint32_t first_line) {
+  auto part = std::make_unique<MemberPart>();
+  part->span.start = start;
+  part->span.first_line = first_line;
+  CsvRows csv(text, file.header.size());
+  // Keeps a text the row's cells may hold only until the next row.
+  const auto own = [&part](std::string_view s) -> std::string_view {
+    return part->owned.emplace_back(s);
+  };
+  csv.scan(
+      part->span, limit,
+      [&](const CsvRowView& row) {
+        if (!file.header_ok) return;
+        MemberRow r = check_cells(file, row, part->problems);
+        if (!row.plain) {
+          for (auto* cell : {&r.id, &r.name, &r.unit, &r.sector, &r.group, &r.roles})
+            *cell = own(*cell);
+        }
+        if (file.keep_going) r.text = row.plain ? row.text : own(join_cells(row.cells));
+        r.problems_end = part->problems.all().size();
+        part->rows.push_back(r);
+      },
+      [&](std::uint32_t line, std::string_view raw, const std::string& why) {
+        part->problems.error(Location{file.file, static_cast<int>(line), 0, {}},
+                             why + "; the row is skipped");
+        MemberRow r;
+        r.line = line;
+        r.malformed = true;
+        r.ok = false;
+        r.text = raw;
+        r.problems_end = part->problems.all().size();
+        part->rows.push_back(r);
+      });
+  return part;
+}
+
+MemberTable build_member_table(const MemberFile& file,
+                               const std::vector<std::unique_ptr<MemberPart>>& parts,
+                               Problems& problems, std::vector<RejectedRow>& rejected,
+                               std::size_t& rows_read, std::size_t& rows_accepted) {
+  RowGate gate(file.file, file.keep_going, problems, rejected);
+  MemberTable table;
+  std::vector<std::uint32_t> line_of;  // per member index, for duplicate messages
+  std::vector<std::string_view> role_parts;
+  std::vector<std::string> roles;
+  for (const auto& part : parts) {
+    const auto& own_problems = part->problems.all();
+    std::size_t next_problem = 0;
+    for (const MemberRow& row : part->rows) {
+      Problems& sink = gate.sink();
+      const std::uint32_t line = part->span.true_line(row.line);
+      for (; next_problem < row.problems_end; ++next_problem) {
+        Problem p = own_problems[next_problem];
+        p.where.line = static_cast<int>(part->span.true_line(static_cast<std::uint32_t>(p.where.line)));
+        sink.add(std::move(p));
+      }
+      const auto text = [&row] { return std::string(row.text); };
+      if (row.malformed) {
+        gate.finish_row(line, text, false);
+        continue;
+      }
+      bool ok = row.ok;
+      split_list(row.roles, role_parts);
+      roles.clear();
+      for (const auto role : role_parts) {
+        if (table.role_names().find(role) == kAbsent && table.role_names().size() >= 64) {
+          sink.error(at(file.file, line, "roles"),
+                     "role " + quoted(role) + " is one distinct role too many (at most 63)");
+          ok = false;
+        }
+        roles.emplace_back(role);
+      }
+      bool added = false;
+      if (!row.id.empty()) {
+        if (const auto existing = table.find(row.id)) {
+          sink.error(at(file.file, line, "member_id"),
+                     "member id " + quoted(row.id) + " already used on line " +
+                         std::to_string(line_of[*existing]));
+          ok = false;
+        } else if (ok || !gate.keep_going()) {
+          // By default a row with other errors is still added, so that a
+          // later duplicate of its id is reported too; the table is
+          // discarded anyway. In keep-going mode it is left out.
+          added = table
+                      .add(row.id, row.name, row.unit, row.sector, row.group, roles, row.joined,
+                           row.left)
+                      .has_value();
+          if (added) line_of.push_back(line);
+        }
+      }
+      gate.finish_row(line, text, added && ok);
+    }
+  }
+  rows_read = gate.rows_read();
+  rows_accepted = gate.rows_accepted();
+  return table;
+}
+
+}  // namespace dutyscore::detail

@@ -1,0 +1,69 @@
+// Internal: the members reader's parts. Each row's cells are checked on
+// their own as its part is read (on any thread); what the rows before it
+// tell (an id used before, one distinct role too many) is checked as the
+// table is built from the parts' rows in file order, which also words the
+// row's messages and decides whether it is kept. A members file is small
+// (10^6 rows at most), so its rows are kept until then.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dutyscore/input.h"
+#include "dutyscore/members.h"
+#include "dutyscore/problem.h"
+#include "input/csv_parts.h"
+#include "input/input_rows.h"
+
+namespace dutyscore::detail {
+
+// A members file as its rows are read: the same for every part.
+struct MemberFile {
+  const std::string& file;
+  bool keep_going = false;
+  std::vector<std::string> header;  // the header's cells, naming columns in messages
+  Columns cols = member_columns();
+  bool header_ok = false;  // the member_id column is there; else rows are only split
+};
+
+// One row as its part read it. Views point into the text or the part's
+// `owned` texts.
+struct MemberRow {
+  std::uint32_t line = 0;  // counted from the part's span.first_line
+  bool malformed = false;  // not split into cells: its problem says why
+  bool ok = true;          // no error in its own cells
+  std::string_view id, name, unit, sector, group, roles;  // trimmed
+  std::optional<Day> joined, left;
+  std::size_t problems_end = 0;  // its problems end here in the part's list
+  std::string_view text;         // as written, in keep-going mode
+};
+
+struct MemberPart {
+  PartSpan span;
+  std::vector<MemberRow> rows;
+  Problems problems;  // each row's own, in row order, lines counted as the rows'
+  std::deque<std::string> owned;  // cells the CSV parser unquoted
+};
+
+// Reads the rows of `text` starting in [start, limit), lines counted from
+// first_line, checking each row's cells on their own.
+std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string_view text,
+                                             std::size_t start, std::size_t limit,
+                                             std::uint32_t first_line);
+
+// Builds the table from the parts' rows (read_parts() order and lines) in
+// file order: problems to `problems` (through keep-going's quarantine when
+// file.keep_going), rows left out to `rejected`; counts rows read and
+// accepted.
+MemberTable build_member_table(const MemberFile& file,
+                               const std::vector<std::unique_ptr<MemberPart>>& parts,
+                               Problems& problems, std::vector<RejectedRow>& rejected,
+                               std::size_t& rows_read, std::size_t& rows_accepted);
+
+}  // namespace dutyscore::detail

@@ -1,0 +1,539 @@
+#include "input/record_rows.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <functional>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <unordered_set>
+#include <utility>
+
+#include "base/parallel.h"
+#include "base/short_text.h"
+#include "input/row_gate.h"
+
+namespace dutyscore::detail {
+namespace {
+
+// parse_day() remembered for "YYYY-MM-DD" texts of the two years seen
+// last: a file holds few distinct dates, mostly of one year, with some of
+// the year before or after mixed in.
+class DayMemo {
+ public:
+  // False when the text is not a valid date.
+  bool parse(std::string_view text, Day& out) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
+        !std::all_of(text.begin(), text.begin() + 4, digit) || !digit(text[5]) ||
+        !digit(text[6]) || !digit(text[8]) || !digit(text[9]))
+      return parse_uncached(text, out);
+    const int month = (text[5] - '0') * 10 + (text[6] - '0');
+    const int day = (text[8] - '0') * 10 + (text[9] - '0');
+    if (month < 1 || month > 12 || day < 1 || day > 31) return parse_uncached(text, out);
+    if (text.compare(0, 4, years_[current_].text, 4) != 0) {
+      current_ ^= 1;  // the other year, or else the older one to reuse
+      Year& other = years_[current_];
+      if (text.compare(0, 4, other.text, 4) != 0) {
+        text.copy(other.text, 4);
+        std::fill(std::begin(other.known), std::end(other.known), kUnknown);
+      }
+    }
+    std::int64_t& known = years_[current_].known[(month - 1) * 31 + (day - 1)];
+    if (known == kUnknown) {
+      const auto parsed = parse_day(text);
+      known = parsed ? static_cast<std::int64_t>(*parsed) : kInvalid;
+    }
+    out = static_cast<Day>(known);
+    return known != kInvalid;
+  }
+
+ private:
+  static bool parse_uncached(std::string_view text, Day& out) {
+    const auto day = parse_day(text);
+    if (day) out = *day;
+    return day.has_value();
+  }
+  static bool digit(char c) { return c >= '0' && c <= '9'; }
+  static constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
+  static constexpr std::int64_t kInvalid = kUnknown + 1;
+  struct Year {
+    char text[4] = {};  // not digits: matches no date until set
+    std::int64_t known[12 * 31] = {};  // filled with kUnknown when the year is set
+  };
+  Year years_[2];
+  int current_ = 0;
+};
+
+// The member of a row, looked up by id. Exports list a member's records
+// together, with now and then a row of another participant of a joint
+// item: the last two members found are remembered, with their service.
+class MemberLookup {
+ public:
+  struct Found {
+    std::string id;  // empty: unused (an empty member id is never looked up)
+    MemberIndex index = 0;
+    std::optional<Day> joined, left;
+  };
+
+  explicit MemberLookup(const MemberTable& members) : members_(members) {}
+
+  // Nothing when no member has the id.
+  const Found* find(std::string_view id) {
+    if (!short_text::equal(id, recent_[0].id)) {
+      std::swap(recent_[0], recent_[1]);
+      if (!short_text::equal(id, recent_[0].id)) {
+        const auto found = members_.find(id);
+        if (!found) return nullptr;
+        // Copied: the id may live in the CSV parser's buffer for one row.
+        recent_[0].id.assign(id.data(), id.size());
+        recent_[0].index = *found;
+        recent_[0].joined = members_.joined(*found);
+        recent_[0].left = members_.left(*found);
+      }
+    }
+    return &recent_[0];
+  }
+
+ private:
+  const MemberTable& members_;
+  Found recent_[2];
+};
+
+// The column a builder's refusal is about: it names it in its first word.
+const char* refused_column(const std::string& refused) {
+  const char* field = "kind";
+  for (const char* name : {"subtype", "status", "level", "flag"}) {
+    if (refused.compare(0, std::strlen(name), name) == 0) field = name;
+  }
+  return std::strcmp(field, "flag") == 0 ? "flags" : field;
+}
+
+bool has_repeat(const std::vector<std::string_view>& parts) {
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    for (std::size_t j = i + 1; j < parts.size(); ++j) {
+      if (parts[i] == parts[j]) return true;
+    }
+  }
+  return false;
+}
+
+// The rules for one records row: its cells checked in a fixed order, each
+// problem worded and placed, the record added to the part's builder when
+// there is no error. Rows before it are looked at only through `in_order`
+// (when set); after the fact, what the checks of combine_parts() need is
+// kept in the part instead.
+class RecordRows {
+ public:
+  RecordRows(const RecordFile& file, InOrderChecks* in_order)
+      : file_(file), in_order_(in_order), members_(file.members) {}
+
+  // Whether the row was added to part.builder.
+  bool read(const std::vector<std::string_view>& cells, std::uint32_t line, bool check_utf8,
+            Problems& sink, RecordPart& part);
+
+ private:
+  const RecordFile& file_;
+  InOrderChecks* in_order_;
+  MemberLookup members_;
+  DayMemo dates_;
+  RecordFields fields_;
+};
+
+bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t line,
+                      bool check_utf8, Problems& sink, RecordPart& part) {
+  const std::string& file = file_.file;
+  const Columns& cols = file_.cols;
+  bool ok = !check_utf8 || check_utf8_cells(cells, file_.header, file, line, sink);
+  std::string_view id = cols.cell(cells, kRecordId);
+  if (id.empty()) {
+    sink.error(at(file, line, "record_id"), "the record id is empty");
+    ok = false;
+  } else if (in_order_) {
+    id = in_order_->check_id(id, line, file, sink, ok);
+  }
+  const auto member_id = cols.cell(cells, kRecMember);
+  const MemberLookup::Found* member = nullptr;
+  if (member_id.empty()) {
+    sink.error(at(file, line, "member_id"), "the member id is empty");
+    ok = false;
+  } else if (!(member = members_.find(member_id))) {
+    sink.error(at(file, line, "member_id"),
+               "member " + quoted(member_id) + " is not in the members file");
+    ok = false;
+  }
+  const auto date_text = cols.cell(cells, kDate);
+  Day day = 0;
+  bool dated = false;
+  if (date_text.empty()) {
+    sink.error(at(file, line, "date"), "the date is empty");
+    ok = false;
+  } else if (dates_.parse(date_text, day)) {
+    dated = true;
+  } else {
+    parse_date_cell(date_text, "date", at(file, line, "date"), sink, ok);  // words the error
+  }
+  if (member && dated &&
+      ((member->joined && day < *member->joined) || (member->left && day > *member->left)))
+    warn_outside_service(file_.members, member->index, day, date_text, member_id, file, line,
+                         sink);
+  const auto kind = cols.cell(cells, kKind);
+  if (kind.empty()) {
+    sink.error(at(file, line, "kind"), "the kind is empty");
+    ok = false;
+  }
+  fields_.position = 0;
+  if (const auto cell = cols.cell(cells, kPosition); !cell.empty()) {
+    if (const auto value = parse_position(cell)) {
+      fields_.position = *value;
+    } else {
+      sink.error(at(file, line, "position"),
+                 "position " + quoted(cell) + " is not a whole number 1..65535");
+      ok = false;
+    }
+  }
+  fields_.quantity = kNoQuantity;
+  if (const auto cell = cols.cell(cells, kQuantity); !cell.empty()) {
+    if (const auto value = parse_quantity(cell)) {
+      fields_.quantity = *value;
+    } else {
+      sink.error(at(file, line, "quantity"),
+                 "quantity " + quoted(cell) +
+                     " must be a non-negative decimal with at most 4 decimals"
+                     " and at most 214748.3647");
+      ok = false;
+    }
+  }
+  split_list(cols.cell(cells, kFlags), fields_.flags);
+  const auto subtype = cols.cell(cells, kSubtype);
+  const auto ref = cols.cell(cells, kRef);
+  if (!ref.empty() && !kind.empty()) {
+    if (in_order_) {
+      in_order_->joint_items.check(kind, ref, subtype, fields_.flags, fields_.position, line,
+                                   file, sink, ok);
+    } else if (has_repeat(fields_.flags)) {
+      // After the fact, joint items are compared by flag sets; a flag
+      // named twice makes the row's flag text differ from its set's.
+      part.needs_order = true;
+    }
+  }
+  bool added = false;
+  if (ok) {
+    fields_.record_id = id;
+    fields_.member = member->index;
+    fields_.date = day;
+    fields_.kind = kind;
+    fields_.subtype = subtype;
+    fields_.status = cols.cell(cells, kStatus);
+    fields_.ref = ref;
+    fields_.level = cols.cell(cells, kLevel);
+    fields_.source_line = line;
+    const auto refused = part.builder.add(fields_);
+    if (refused.empty()) {
+      added = true;
+      if (in_order_) in_order_->accepted(id, line);
+    } else {
+      sink.error(at(file, line, refused_column(refused)), refused);
+      // A part's builder knows only the part's rows.
+      if (!in_order_) part.needs_order = true;
+    }
+  }
+  if (!added && !in_order_) {
+    if (!id.empty()) part.left_out.ids.emplace_back(id);
+    if (!ref.empty() && !kind.empty()) {
+      part.left_out.joint.push_back(
+          {std::string(kind), std::string(ref), std::string(subtype),
+           std::vector<std::string>(fields_.flags.begin(), fields_.flags.end()),
+           fields_.position});
+    }
+  }
+  return added;
+}
+
+// True when the rows of every joint item (same kind and ref) agree on
+// subtype and flags and no position is taken twice: what JointItems lets
+// through without a message when the rows are read in order. The answer
+// does not depend on the order of the rows, so each thread takes the refs
+// whose code is its number modulo `threads`.
+bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
+  constexpr std::uint32_t kUnseen = 0xFFFFFFFF;  // above every class code
+  const std::size_t refs = batch.refs().size();
+  // Per ref code, side by side as refs come in no order: the class of its
+  // first row, and the positions 1..64 its rows of that kind take (bit
+  // position - 1).
+  struct Item {
+    std::uint32_t first = kUnseen;
+    std::uint64_t taken = 0;
+  };
+  std::vector<Item> items(refs);
+  const auto& classes = batch.classes();
+  const auto& class_column = batch.class_column();
+  const auto& positions = batch.position_column();
+  std::atomic<bool> agree{true};
+  const auto disagree = [&agree] { agree.store(false, std::memory_order_relaxed); };
+  const auto check = [&](unsigned part) {
+    // Rows of another kind than the ref's first, and positions above 64:
+    // (ref, kind, position) keys, checked by a sort.
+    std::vector<std::uint64_t> others;
+    std::unordered_map<std::uint64_t, std::uint32_t> other_kinds;  // (ref, kind) -> class
+    const auto same = [&](std::uint32_t a, std::uint32_t b) {
+      return a == b ||
+             (classes[a].subtype == classes[b].subtype && classes[a].flags == classes[b].flags);
+    };
+    for (std::size_t row = 0; row < batch.size(); ++row) {
+      if (row % 65536 == 0 && !agree.load(std::memory_order_relaxed)) return;
+      const Code ref = batch.ref(row);
+      if (ref == kAbsent || ref % threads != part) continue;
+      const std::uint16_t cls = class_column[row];
+      const Code kind = classes[cls].kind;
+      Item& item = items[ref];
+      if (item.first == kUnseen) item.first = cls;
+      const bool first_kind = classes[item.first].kind == kind;
+      if (first_kind) {
+        if (!same(item.first, cls)) return disagree();
+      } else {
+        const auto [it, inserted] =
+            other_kinds.try_emplace(static_cast<std::uint64_t>(ref) << 8 | kind, cls);
+        if (!inserted && !same(it->second, cls)) return disagree();
+      }
+      const std::uint16_t position = positions[row];
+      if (position == 0) continue;
+      if (first_kind && position <= 64) {
+        const std::uint64_t bit = std::uint64_t{1} << (position - 1);
+        if (item.taken & bit) return disagree();
+        item.taken |= bit;
+      } else {
+        others.push_back(static_cast<std::uint64_t>(ref) << 24 |
+                         static_cast<std::uint64_t>(kind) << 16 | position);
+      }
+    }
+    std::sort(others.begin(), others.end());
+    if (std::adjacent_find(others.begin(), others.end()) != others.end()) disagree();
+  };
+  for_tasks(threads, threads, [&](std::size_t part) { check(static_cast<unsigned>(part)); });
+  return agree.load();
+}
+
+// True when the rows left out that name a joint item agree with its
+// accepted rows (`batch`, whose joint items agree among themselves) and
+// with each other on subtype and flags, and take no position an accepted
+// row of the item takes: then checking them in order reports nothing.
+bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRows::Joint*>& rows) {
+  if (rows.empty()) return true;
+  const auto key = [](Code ref, Code kind) { return static_cast<std::uint64_t>(ref) << 8 | kind; };
+  struct Item {
+    std::uint16_t cls = 0;
+    bool seen = false;
+    std::unordered_set<std::uint16_t> positions;
+  };
+  std::unordered_map<std::uint64_t, Item> items;  // the accepted rows' items named by these rows
+  std::vector<char> wanted(batch.refs().size(), 0);
+  for (const auto* row : rows) {
+    const Code kind = batch.kinds().find(row->kind);
+    const Code ref = batch.refs().find(row->ref);
+    if (kind == kAbsent || ref == kAbsent) continue;
+    items.try_emplace(key(ref, kind));
+    wanted[ref] = 1;
+  }
+  const auto& classes = batch.classes();
+  for (std::size_t r = 0; r < batch.size() && !items.empty(); ++r) {
+    const Code ref = batch.ref(r);
+    if (!wanted[ref]) continue;
+    const auto it = items.find(key(ref, batch.kind(r)));
+    if (it == items.end()) continue;
+    it->second.cls = batch.class_column()[r];
+    it->second.seen = true;
+    if (batch.position(r) != 0) it->second.positions.insert(batch.position(r));
+  }
+  // Per item, the first left-out row's subtype and sorted flags.
+  std::map<std::pair<std::string_view, std::string_view>, const LeftOutRows::Joint*> first;
+  for (const auto* row : rows) {
+    std::vector<std::string> sorted(row->flags);
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) return false;
+    const auto [it, inserted] = first.try_emplace({row->kind, row->ref}, row);
+    if (!inserted) {
+      std::vector<std::string> other(it->second->flags);
+      std::sort(other.begin(), other.end());
+      if (it->second->subtype != row->subtype || other != sorted) return false;
+    }
+    const Code kind = batch.kinds().find(row->kind);
+    const Code ref = batch.refs().find(row->ref);
+    if (kind == kAbsent || ref == kAbsent) continue;
+    const Item& item = items.at(key(ref, kind));
+    if (!item.seen) continue;
+    const RecordClass& cls = classes[item.cls];
+    if (batch.subtypes().text(cls.subtype) != row->subtype) return false;
+    FlagMask flags = 0;
+    for (const auto& flag : row->flags) {
+      const Code code = batch.flag_names().find(flag);
+      if (code == kAbsent) return false;
+      flags |= FlagMask{1} << (code - 1);
+    }
+    if (flags != cls.flags) return false;
+    if (row->position != 0 && item.positions.count(row->position)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void JointItems::check(std::string_view kind, std::string_view ref, std::string_view subtype,
+                       const std::vector<std::string_view>& flags, std::uint16_t position,
+                       std::uint32_t line, const std::string& file, Problems& problems,
+                       bool& ok) {
+  key_.assign(kind.data(), kind.size());
+  key_ += '\0';
+  key_.append(ref.data(), ref.size());
+  sorted_flags_.assign(flags.begin(), flags.end());
+  std::sort(sorted_flags_.begin(), sorted_flags_.end());
+  flag_text_.clear();
+  for (const auto f : sorted_flags_) {
+    if (!flag_text_.empty()) flag_text_ += ';';
+    flag_text_.append(f.data(), f.size());
+  }
+  auto [it, inserted] = items_.try_emplace(key_);
+  Item& item = it->second;
+  // Built only for a message: most joint rows are fine.
+  const auto what = [&] { return "joint item " + std::string(kind) + " " + quoted(ref); };
+  if (inserted) {
+    item.line = line;
+    item.subtype.assign(subtype.data(), subtype.size());
+    item.flags = flag_text_;
+  } else {
+    if (item.subtype != subtype) {
+      problems.error(at(file, line, "subtype"),
+                     what() + " has subtype " + quoted(subtype) + " here but " +
+                         quoted(item.subtype) + " on line " + std::to_string(item.line));
+      ok = false;
+    }
+    if (item.flags != flag_text_) {
+      const auto flags_text = [](const std::string& f) {
+        return f.empty() ? std::string("no flags") : "flags " + quoted(f);
+      };
+      problems.error(at(file, line, "flags"),
+                     what() + " has " + flags_text(flag_text_) + " here but " +
+                         flags_text(item.flags) + " on line " + std::to_string(item.line));
+      ok = false;
+    }
+  }
+  if (position == 0) return;
+  for (const auto& [taken, taken_line] : item.positions) {
+    if (taken == position) {
+      problems.error(at(file, line, "position"),
+                     "position " + std::to_string(position) + " of " + what() +
+                         " is already taken on line " + std::to_string(taken_line));
+      ok = false;
+      return;
+    }
+  }
+  if (ok) item.positions.emplace_back(position, line);
+}
+
+
+std::string_view InOrderChecks::check_id(std::string_view id, std::uint32_t line,
+                                         const std::string& file, Problems& problems, bool& ok) {
+  if (id.data() < text_begin_ || id.data() >= text_end_) {
+    owned_ids_.emplace_back(id);
+    id = owned_ids_.back();
+  }
+  if (!keep_going_) {
+    seen_ids_.push_back({id, line});
+  } else if (const auto it = accepted_ids_.find(id); it != accepted_ids_.end()) {
+    problems.error(at(file, line, "record_id"),
+                   "record id " + quoted(id) + " already used on line " +
+                       std::to_string(it->second));
+    ok = false;
+  }
+  return id;
+}
+
+void InOrderChecks::accepted(std::string_view id, std::uint32_t line) {
+  if (keep_going_) accepted_ids_.emplace(id, line);
+}
+
+void InOrderChecks::finish(const std::string& file, Problems& problems) const {
+  // Every record id used on an earlier line, naming the first line.
+  const std::vector<SeenId>& seen = seen_ids_;
+  struct Key {
+    std::size_t hash;
+    std::uint32_t index;
+  };
+  std::vector<Key> keys(seen.size());
+  const std::hash<std::string_view> hasher;
+  for (std::size_t i = 0; i < seen.size(); ++i)
+    keys[i] = {hasher(seen[i].id), static_cast<std::uint32_t>(i)};
+  // Ids are compared only when hashes collide; equal ids end up adjacent,
+  // the first occurrence (lowest index = lowest line) first.
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (a.hash != b.hash) return a.hash < b.hash;
+    const auto& ia = seen[a.index].id;
+    const auto& ib = seen[b.index].id;
+    if (ia != ib) return ia < ib;
+    return a.index < b.index;
+  });
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> duplicates;  // (index, first index)
+  for (std::size_t i = 1, first = 0; i < keys.size(); ++i) {
+    if (keys[i].hash == keys[first].hash && seen[keys[i].index].id == seen[keys[first].index].id) {
+      duplicates.emplace_back(keys[i].index, keys[first].index);
+    } else {
+      first = i;
+    }
+  }
+  std::sort(duplicates.begin(), duplicates.end());
+  for (const auto& [index, first] : duplicates) {
+    problems.error(at(file, seen[index].line, "record_id"),
+                   "record id " + quoted(seen[index].id) + " already used on line " +
+                       std::to_string(seen[first].line));
+  }
+}
+
+std::unique_ptr<RecordPart> read_record_part(const RecordFile& file, std::string_view text,
+                                             std::size_t start, std::size_t limit,
+                                             std::uint32_t first_line, InOrderChecks* in_order) {
+  auto part = std::make_unique<RecordPart>(file.members.size());
+  part->span.start = start;
+  part->span.first_line = first_line;
+  // A rough row count from the text size avoids regrowing the columns.
+  if (limit > start) part->builder.reserve((limit - start) / 48);
+  RowGate gate(file.file, file.keep_going, part->problems, part->rejected);
+  RecordRows rows(file, in_order);
+  CsvRows csv(text, file.header.size());
+  csv.scan(
+      part->span, limit,
+      [&](const CsvRowView& row) {
+        if (!file.header_ok) return;
+        const bool added = rows.read(row.cells, row.line, row.check_utf8, gate.sink(), *part);
+        gate.finish_row(row.line, [&row] { return row.as_written(); }, added);
+      },
+      [&](std::uint32_t line, std::string_view raw, const std::string& why) {
+        gate.sink().error(Location{file.file, static_cast<int>(line), 0, {}},
+                          why + "; the row is skipped");
+        gate.finish_row(line, [raw] { return std::string(raw); }, false);
+      });
+  part->rows_read = gate.rows_read();
+  part->rows_accepted = gate.rows_accepted();
+  return part;
+}
+
+std::optional<RecordBatch> combine_parts(const std::vector<std::unique_ptr<RecordPart>>& parts,
+                                         unsigned threads) {
+  std::vector<RecordBatchBuilder*> builders;
+  std::vector<std::string> left_out_ids;
+  std::vector<const LeftOutRows::Joint*> left_out_joint;
+  bool needs_order = false;
+  for (const auto& part : parts) {
+    builders.push_back(&part->builder);
+    needs_order |= part->needs_order;
+    left_out_ids.insert(left_out_ids.end(), part->left_out.ids.begin(), part->left_out.ids.end());
+    for (const auto& row : part->left_out.joint) left_out_joint.push_back(&row);
+  }
+  std::string refused;
+  auto batch = RecordBatchBuilder::combine(builders, threads, refused);
+  if (needs_order || !batch || batch->has_duplicate_ids(left_out_ids) ||
+      !joint_items_agree(*batch, threads) || !left_out_agree(*batch, left_out_joint))
+    return std::nullopt;
+  return batch;
+}
+
+}  // namespace dutyscore::detail

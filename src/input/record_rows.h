@@ -1,0 +1,152 @@
+// Internal: the records reader's parts. Each row's cells go through one set
+// of rules (RecordRows), whatever part, thread or source they come from.
+//
+// What a row cannot tell alone (an id used before, a joint item whose rows
+// disagree, a batch too varied for its narrow columns) is checked one of
+// two ways, with the same result:
+// - after the fact (the fast way): parts are read at once, each into its
+//   own builder, and combine_parts() checks the combined batch. When it
+//   finds nothing to report there, nothing was, and the parts' own messages
+//   are exactly those of a reading in order.
+// - in order (InOrderChecks): one thread reads the whole body, checking
+//   each row against the rows before it and wording each message. Only a
+//   file for which combine_parts() finds something is read this way.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "dutyscore/input.h"
+#include "dutyscore/members.h"
+#include "dutyscore/problem.h"
+#include "dutyscore/record_batch.h"
+#include "input/csv_parts.h"
+#include "input/input_rows.h"
+
+namespace dutyscore::detail {
+
+// A records file as its rows are read: the same for every part.
+struct RecordFile {
+  const std::string& file;
+  const MemberTable& members;
+  bool keep_going = false;
+  std::vector<std::string> header;  // the header's cells, naming columns in messages
+  Columns cols = record_columns();
+  bool header_ok = false;  // every required column is there; else rows are only split
+};
+
+// Rows that are one joint item (same kind and ref) must agree on subtype
+// and flags, and no position may be taken twice: checked against the rows
+// before, in file order.
+class JointItems {
+ public:
+  void check(std::string_view kind, std::string_view ref, std::string_view subtype,
+             const std::vector<std::string_view>& flags, std::uint16_t position,
+             std::uint32_t line, const std::string& file, Problems& problems, bool& ok);
+
+ private:
+  struct Item {
+    std::uint32_t line = 0;
+    std::string subtype;
+    std::string flags;
+    std::vector<std::pair<std::uint16_t, std::uint32_t>> positions;
+  };
+  std::unordered_map<std::string, Item> items_;
+  std::string key_;
+  std::vector<std::string_view> sorted_flags_;
+  std::string flag_text_;
+};
+
+// What the rows before a row tell about it, as one thread reads the whole
+// body in order: record ids used before (by default reported once all rows
+// are read, in line order; in keep-going mode with the row, against the
+// rows accepted so far) and joint items.
+class InOrderChecks {
+ public:
+  InOrderChecks(std::string_view text, bool keep_going)
+      : text_begin_(text.data()), text_end_(text.data() + text.size()), keep_going_(keep_going) {}
+
+  // A row's non-empty id; returns it as a view that outlives the row.
+  std::string_view check_id(std::string_view id, std::uint32_t line, const std::string& file,
+                            Problems& problems, bool& ok);
+  // The row with `id` (as check_id() returned it) was accepted.
+  void accepted(std::string_view id, std::uint32_t line);
+  // Once every row is read: ids used twice (by default).
+  void finish(const std::string& file, Problems& problems) const;
+
+  JointItems joint_items;
+
+ private:
+  struct SeenId {
+    std::string_view id;
+    std::uint32_t line;
+  };
+  const char* text_begin_;
+  const char* text_end_;
+  bool keep_going_;
+  // Record ids with their line, checked for duplicates once all rows are
+  // read (a sort beats a node-based hash map at 10^8 rows). In keep-going
+  // mode a duplicate must be known before its row is accepted, so a hash
+  // map is used instead. The views point into the text; the rare id that
+  // had to be unquoted is copied into `owned_ids_` first.
+  std::vector<SeenId> seen_ids_;
+  std::unordered_map<std::string_view, std::uint32_t> accepted_ids_;
+  std::deque<std::string> owned_ids_;
+};
+
+// Of the rows a part left out (each had an error), what the checks after
+// the fact need: their ids, and the joint item cells of those with a kind
+// and a ref.
+struct LeftOutRows {
+  struct Joint {
+    std::string kind, ref, subtype;
+    std::vector<std::string> flags;
+    std::uint16_t position = 0;
+  };
+  std::vector<std::string> ids;
+  std::vector<Joint> joint;
+};
+
+// One part of a records file as read: its rows in a builder of their own,
+// its messages and rejected rows with lines counted from span.first_line.
+struct RecordPart {
+  explicit RecordPart(std::size_t member_count) : builder(member_count) {}
+
+  PartSpan span;
+  RecordBatchBuilder builder;
+  Problems problems;
+  std::vector<RejectedRow> rejected;  // keep-going mode
+  std::size_t rows_read = 0;
+  std::size_t rows_accepted = 0;
+  LeftOutRows left_out;  // read after the fact only
+  // Read after the fact, the part found something only a reading in order
+  // words right (a row refused by its builder's limits, a joint row naming
+  // a flag twice).
+  bool needs_order = false;
+};
+
+// Reads the rows of `text` starting in [start, limit), lines counted from
+// first_line, into a part: after the fact when `in_order` is null, else
+// checked against the rows before through it (then the part must begin at
+// the body's start and be read to its end).
+std::unique_ptr<RecordPart> read_record_part(const RecordFile& file, std::string_view text,
+                                             std::size_t start, std::size_t limit,
+                                             std::uint32_t first_line, InOrderChecks* in_order);
+
+// The parts' rows as one batch, on `threads` threads, when checking it
+// finds nothing a reading in order would report about one row from the
+// rows before it: no row refused for the batch's limits, no id twice (the
+// rows left out included), joint items whose rows agree. Nothing when
+// something is found (the file is then to be read in order); the parts'
+// builders are emptied either way.
+std::optional<RecordBatch> combine_parts(const std::vector<std::unique_ptr<RecordPart>>& parts,
+                                         unsigned threads);
+
+}  // namespace dutyscore::detail
