@@ -2,6 +2,10 @@
 // the library and through the command-line tool.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "dutyscore/evaluate.h"
 #include "dutyscore/scores_format.h"
 #include "test_support.h"
@@ -20,7 +24,8 @@ struct Method {
 };
 
 const Method kMethods[] = {{"tongcheng", "rules/tongcheng-2019.yaml"},
-                           {"guangshui", "rules/guangshui-2017.yaml"}};
+                           {"guangshui", "rules/guangshui-2017.yaml"},
+                           {"district", "rules/district-2024.yaml"}};
 
 class PublishedMethod : public ::testing::TestWithParam<Method> {
  protected:
@@ -81,6 +86,52 @@ TEST(TongchengMethod, ExplainShowsTheJointShareAndTheUnmatchedCharity) {
   EXPECT_NE(result.out.find("R047"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("unmatched"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("Total 81.00"), std::string::npos) << result.out;
+}
+
+// The worked example of docs/rules.md §18: D02's audit shows the rate, the
+// quarters, the rescale with the best member's points and the factor, and
+// the weighted survey.
+TEST(DistrictMethod, ExplainShowsTheRateTheQuartersAndTheRescale) {
+  const std::string dir = source_path("tests/methods/district/");
+  const auto result = run_command(cli() + " explain --year 2024 --member D02 --rules " +
+                                  source_path("rules/district-2024.yaml") + " --members " + dir +
+                                  "members.csv --records " + dir + "records.csv");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  for (const char* text :
+       {"4 of 5 records meet 'rate_of' (80.00%): tier 'at least 75.00%'",
+        "2024-07-01..2024-09-30: 1 record (at least 1)",
+        "part 'duty' 68.00 x 70.00 / 81.00 (the best member's points) = 58.77; this category 24.00 -> 20.74",
+        "+88.00  outside", "part 'survey_part' 88.00 x 3/10 = 26.40", "Total 85.17; grade 优秀; rank 2"})
+    EXPECT_NE(result.out.find(text), std::string::npos) << text << "\n" << result.out;
+}
+
+// The survey may come from a separate file instead of the members file.
+TEST(DistrictMethod, TheSurveyMayComeFromASeparateFile) {
+  const std::string dir = source_path("tests/methods/district/");
+  const std::string work = ::testing::TempDir() + "district-outside/";
+  std::filesystem::create_directories(work);
+  // The members file without its survey column, and the survey apart.
+  std::string members, survey = "member_id,民主测评\n";
+  std::istringstream in(slurp(dir + "members.csv"));
+  for (std::string line; std::getline(in, line);) {
+    const auto comma = line.rfind(',');
+    members += line.substr(0, comma) + "\n";
+    if (line.rfind("member_id", 0) != 0) survey += line.substr(0, line.find(',')) + line.substr(comma) + "\n";
+  }
+  std::ofstream(work + "members.csv") << members;
+  std::ofstream(work + "survey.csv") << survey;
+  const std::string base = cli() + " score --quiet --year 2024 --rules " +
+                           source_path("rules/district-2024.yaml") + " --members " + work +
+                           "members.csv --records " + dir + "records.csv";
+  const auto with = run_command(base + " --outside " + work + "survey.csv");
+  EXPECT_EQ(with.exit_code, 0);
+  EXPECT_EQ(with.out, slurp(dir + "expected.csv"));
+  const auto without = run_command(base + " 2>&1");
+  EXPECT_EQ(without.exit_code, 1);
+  EXPECT_NE(without.out.find("category 'survey' takes its points from the column '民主测评', which "
+                             "none of the files has"),
+            std::string::npos)
+      << without.out;
 }
 
 }  // namespace

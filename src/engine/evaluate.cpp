@@ -607,8 +607,9 @@ class MemberScorer {
       if (counts[s] < rule.period_at_least) continue;
       total += rule.points;
       emit_cut(AuditKind::PerPeriod, category, r, rule.points,
-               Sink::kActive ? subs[s].to_string() + ": " + std::to_string(counts[s]) + " records" +
-                                   " (at least " + std::to_string(rule.period_at_least) + ")"
+               Sink::kActive ? subs[s].to_string() + ": " + std::to_string(counts[s]) +
+                                   (counts[s] == 1 ? " record" : " records") + " (at least " +
+                                   std::to_string(rule.period_at_least) + ")"
                              : std::string());
     }
     return total;

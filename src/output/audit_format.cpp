@@ -118,7 +118,14 @@ std::string audit_text(const RuleSet& rs, const MemberTable& members, const Reco
   out += "\nTotal " + format_points(audit.total, precision);
   if (audit.grade >= 0) out += "; grade " + rs.grade_label(audit.grade);
   if (audit.rank > 0) out += "; rank " + std::to_string(audit.rank);
-  if (audit.flags & kNotServing) out += "; not serving in the period";
+  if (audit.flags & kNotServing) {
+    out += "; not serving in the period";
+    switch (rs.not_serving) {
+      case NotServing::Ranked: out += " (graded and ranked all the same: not_serving: ranked)"; break;
+      case NotServing::Grade: out += " (listed under the grade for it, not ranked)"; break;
+      case NotServing::Unranked: out += " (not graded or ranked)"; break;
+    }
+  }
   out += "\n";
   return out;
 }

@@ -69,6 +69,18 @@ const char* kind_words(AuditKind k) {
   return "";
 }
 
+// What the rule set does with a member who did not serve (not_serving).
+std::string not_serving_words(const RuleSet& rs) {
+  switch (rs.not_serving) {
+    case NotServing::Ranked: return "考核期间内未在任；按本办法仍评定等次、参加排名。";
+    case NotServing::Grade:
+      return "考核期间内未在任，列为“" +
+             html_escape(rs.grades.empty() ? std::string() : rs.grades.back().label) + "”，不参加排名。";
+    case NotServing::Unranked: break;
+  }
+  return "考核期间内未在任，不评定等次。";
+}
+
 std::string rule_words(const RuleSet& rs, const AuditLine& line) {
   if (line.rule < 0) return {};
   const auto i = static_cast<std::size_t>(line.rule);
@@ -175,7 +187,7 @@ std::string member_notice_html(const RuleSet& rs, const MemberTable& members, co
          "</div></div><div>排名<div class=\"big rank\">" +
          (audit.rank > 0 ? std::to_string(audit.rank) + " / " + std::to_string(ranked_count(scores)) : "—") +
          "</div></div></div>\n";
-  if (audit.flags & kNotServing) out += "<p class=\"warn\">考核期间内未在任，不评定等次。</p>\n";
+  if (audit.flags & kNotServing) out += "<p class=\"warn\">" + not_serving_words(rs) + "</p>\n";
   for (std::size_t i = 0; i < rs.minimums.size() && i < 64; ++i)
     if (m < scores.unmet.size() && (scores.unmet[m] >> i & 1))
       out += "<p class=\"warn\">未达最低履职要求：" + html_escape(rs.minimums[i].label) + "</p>\n";
