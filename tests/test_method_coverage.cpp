@@ -10,6 +10,7 @@
 
 #include "committee.h"
 #include "dutyscore/audit_format.h"
+#include "dutyscore/data_check.h"
 #include "dutyscore/outside_scores.h"
 #include "dutyscore/rule_loader.h"
 #include "test_support.h"
@@ -181,6 +182,35 @@ rules:
               "2,B,2024-01-10,proposal,joint,,P1,2,,,\n");
   EXPECT_EQ(c.total("A"), 5_pt);
   EXPECT_EQ(c.total("B"), 5_pt);
+}
+
+// `dutyscore check` on the data: proposals with a blank subtype that no
+// rule takes, while the rule set tests proposals' subtype, are reported;
+// info reports with no subtype are not (no rule tests their subtype).
+TEST(BlankValues, CheckOnTheDataReportsBlankSubtypesNoRuleTakes) {
+  Committee c(kOneCategory + R"(
+rules:
+  - {id: individual, category: c, when: {kind: proposal, subtype: individual}, points: 15}
+  - {id: info, category: c, when: {kind: info}, points: 5}
+)",
+              "1,A,2024-01-10,proposal,,,P1,1,,,\n"
+              "2,A,2024-01-10,info,,,,,,,\n"
+              "3,B,2024-02-10,proposal,,,P2,1,,,\n"
+              "4,B,2024-02-10,proposal,individual,,P3,1,,,\n");
+  Problems problems;
+  check_data(c.rules(), c.members(), c.records(), "records.csv", problems);
+  ASSERT_EQ(problems.all().size(), 1u);
+  EXPECT_EQ(format_problem(problems.all()[0]),
+            "records.csv: warning: column 'subtype': 2 record(s) of kind 'proposal' have a blank "
+            "subtype and match no rule, minimum or veto (the first is record '1'), though the rule "
+            "set tests the subtype of 'proposal' records (rule 'individual'): fill in the subtype, "
+            "or say what a blank one earns with 'subtype: {blank: true}', 'subtype: {not: ...}' or "
+            "'otherwise'");
+  const auto cli = testing::run_command(
+      testing::cli() + " check " + testing::source_path("rules/tongcheng-2019.yaml") + " --members " +
+      testing::source_path("tests/methods/tongcheng/members.csv") + " --records " +
+      testing::source_path("tests/methods/tongcheng/records.csv") + " 2>&1");
+  EXPECT_EQ(cli.exit_code, 0) << cli.out;
 }
 
 // ---------------------------------------------------------------- 3. points per period
@@ -575,6 +605,29 @@ TEST(NotServing, ANamedGradeListsThemUnderIt) {
   const std::string text = audit_text(c.rules(), c.members(), c.records(), Period::calendar_year(2024),
                                       c.audit("D"));
   EXPECT_NE(text.find("grade 不参评"), std::string::npos) << text;
+}
+
+// The lint's ceiling of totals follows the parts: 70 for the best member
+// plus 30% of a survey out of 100 is 100, so a band at 101 is unreachable
+// and one at 95 is not.
+TEST(Lint, GradeCeilingsFollowTheParts) {
+  const std::string base = R"(
+id: t
+categories:
+  - {id: duty}
+  - {id: survey, outside: {column: s, max: 100}, max: 100}
+parts:
+  - {id: d, categories: [duty], rescale: {to: 70}}
+  - {id: s, categories: [survey], weight: 30%}
+grades:
+)";
+  auto warnings = [&](const char* band) {
+    Problems problems;
+    EXPECT_TRUE(load_rules(base + band + "  - {label: 其他}\n", "t.yaml", problems).has_value());
+    return problems.all().size();
+  };
+  EXPECT_EQ(warnings("  - {label: 满分, min: 101}\n"), 1u);
+  EXPECT_EQ(warnings("  - {label: 优秀, min: 95}\n"), 0u);
 }
 
 // ---------------------------------------------------------------- 10. explain

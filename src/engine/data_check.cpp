@@ -81,9 +81,9 @@ void check_data(const RuleSet& rules, const MemberTable& /*members*/, const Reco
         blank.subtype
             ? std::to_string(blank.count) + " record(s) of kind '" + kind_name +
                   "' have a blank subtype and match no rule, minimum or veto (the first is record '" +
-                  first + "'), while " + testing + " test the subtype of '" + kind_name +
-                  "' records: fill in the subtype, or say what a blank one earns with "
-                  "'subtype: {blank: true}' or 'subtype: {not: ...}'"
+                  first + "'), though the rule set tests the subtype of '" + kind_name +
+                  "' records (" + testing + "): fill in the subtype, or say what a blank one earns"
+                  " with 'subtype: {blank: true}', 'subtype: {not: ...}' or 'otherwise'"
             : std::to_string(blank.count) + " record(s) have a blank kind and match no rule, "
                   "minimum or veto (the first is record '" + first + "'): fill in the kind");
   }

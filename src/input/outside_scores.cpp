@@ -40,12 +40,20 @@ std::vector<std::string> header_of(std::string_view text, const std::string& fil
   return header;
 }
 
+// A column as read, and which members' values could not be read (already
+// reported: the checks below leave them alone).
+struct ReadColumn {
+  MemberTable::OutsideColumn column;
+  std::vector<std::uint8_t> unreadable;
+};
+
 // Reads column `name` of `text`, keyed by member_id, into a column of the
 // table's size. Rows of unknown members and repeated members are errors.
-MemberTable::OutsideColumn read_column(std::string_view text, const std::string& file,
-                                       const std::string& name, const MemberTable& members,
-                                       Problems& problems) {
-  MemberTable::OutsideColumn column;
+ReadColumn read_column(std::string_view text, const std::string& file, const std::string& name,
+                       const MemberTable& members, Problems& problems) {
+  ReadColumn read;
+  read.unreadable.assign(members.size(), 0);
+  MemberTable::OutsideColumn& column = read.column;
   column.file = file;
   column.values.assign(members.size(), std::nullopt);
   column.lines.assign(members.size(), 0);
@@ -90,18 +98,19 @@ MemberTable::OutsideColumn read_column(std::string_view text, const std::string&
           problems.error(Location{file, static_cast<int>(row.line), 0, name},
                          "the " + quoted(name) + " score of member " + quoted(id) + ", " +
                              quoted(cell) + ", is not a number");
+          read.unreadable[*m] = 1;
           return;
         }
         column.values[*m] = *value;
       },
       problems);
-  return column;
+  return read;
 }
 
 // The rule set's checks on a column read for category `c`.
 void check_column(const RuleSet& rules, const Category& c, const Period& period,
-                  const MemberTable::OutsideColumn& column, const MemberTable& members,
-                  Problems& problems) {
+                  const ReadColumn& read, const MemberTable& members, Problems& problems) {
+  const MemberTable::OutsideColumn& column = read.column;
   const OutsideScore& outside = *c.outside;
   const std::int64_t unit = scale_of(kMaxPrecision) / scale_of(rules.precision);
   const auto in_range = [&](Points v) {
@@ -113,6 +122,7 @@ void check_column(const RuleSet& rules, const Category& c, const Period& period,
   for (MemberIndex m = 0; m < members.size(); ++m) {
     const Location where{column.file, static_cast<int>(column.lines[m]), 0, outside.column};
     const auto& value = column.values[m];
+    if (read.unreadable[m]) continue;
     if (!value) {
       if (outside.fallback || !served_part(period, members.joined(m), members.left(m))) continue;
       problems.error(where, "member " + quoted(members.id(m)) + " has no " +
@@ -173,11 +183,9 @@ bool attach_outside_scores(const RuleSet& rules, const Period& period,
                                            " file with member_id and " + quoted(name));
       continue;
     }
-    const std::size_t before = problems.error_count();
-    auto column = read_column(decoded[source].text, sources[source].file, name, members, problems);
-    if (problems.error_count() == before)
-      check_column(rules, c, period, column, members, problems);
-    members.set_outside_column(name, std::move(column));
+    ReadColumn read = read_column(decoded[source].text, sources[source].file, name, members, problems);
+    check_column(rules, c, period, read, members, problems);
+    members.set_outside_column(name, std::move(read.column));
   }
   return problems.error_count() == errors_before;
 }
