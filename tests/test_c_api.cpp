@@ -1,13 +1,18 @@
-// The C API: load, evaluate, results, explain, errors, progress — checked
-// against the C++ library on the same input.
+// The C API: load, evaluate, results, explain, errors, progress, input
+// options, labels, JSON, lists, groups, years, what-if, reports and
+// archives — checked against the C++ library on the same input.
 #include <gtest/gtest.h>
 
 #include <cstring>
 
+#include <filesystem>
+
 #include "dutyscore/audit_format.h"
 #include "dutyscore/dutyscore.h"
 #include "dutyscore/evaluate.h"
+#include "dutyscore/results_json.h"
 #include "dutyscore/scores_format.h"
+#include "dutyscore/whatif.h"
 #include "test_support.h"
 
 namespace dutyscore {
@@ -160,6 +165,271 @@ TEST(CApi, CommendationListsAsCsv) {
   EXPECT_EQ(std::string(text),
             "list,label,position,member_id,name,total,grade,rank\ntop,双十佳,1,A,甲,5.00,优秀,1\n");
   ds_string_free(text);
+}
+
+
+// Takes a char** result and frees it.
+std::string taken(char* text) {
+  std::string out = text ? text : "";
+  ds_string_free(text);
+  return out;
+}
+
+// The bundled committee through the C++ library.
+testing::LoadedJob bundled_job() {
+  return testing::load_job(testing::source_path("rules/default.yaml"),
+                           testing::source_path("examples/data/members.csv"),
+                           testing::source_path("examples/data/records.csv"));
+}
+
+struct Bundled {
+  Handles h;
+  Bundled() {
+    EXPECT_EQ(ds_ruleset_load_file(testing::source_path("rules/default.yaml").c_str(), &h.rules), DS_OK)
+        << ds_last_error();
+    EXPECT_EQ(ds_data_load_files(testing::source_path("examples/data/members.csv").c_str(),
+                                 testing::source_path("examples/data/records.csv").c_str(), &h.data),
+              DS_OK)
+        << ds_last_error();
+    EXPECT_EQ(ds_evaluate_year(h.rules, h.data, 2025, 2, nullptr, nullptr, &h.result), DS_OK)
+        << ds_last_error();
+  }
+};
+
+TEST(CApi, LabelsOfCategoriesAndGrades) {
+  Handles h;
+  ASSERT_EQ(ds_ruleset_load_text(kRules, "capi.yaml", &h.rules), DS_OK);
+  EXPECT_STREQ(ds_ruleset_name(h.rules), "capi");
+  ASSERT_EQ(ds_ruleset_category_count(h.rules), 2u);
+  EXPECT_STREQ(ds_ruleset_category_label(h.rules, 0), "会议");
+  EXPECT_STREQ(ds_ruleset_category_label(h.rules, 1), "other");  // no label: the id
+  EXPECT_EQ(ds_ruleset_category_label(h.rules, 2), nullptr);
+  ASSERT_EQ(ds_ruleset_grade_count(h.rules), 2u);
+  EXPECT_STREQ(ds_ruleset_grade_label(h.rules, 0), "优秀");
+  EXPECT_STREQ(ds_ruleset_grade_label(h.rules, 1), "称职");
+  EXPECT_EQ(ds_ruleset_grade_label(h.rules, 2), nullptr);
+  ASSERT_EQ(ds_data_load_text(kMembers, kRecords, &h.data), DS_OK);
+  ASSERT_EQ(ds_evaluate_year(h.rules, h.data, 2024, 1, nullptr, nullptr, &h.result), DS_OK);
+  EXPECT_STREQ(ds_result_category_label(h.result, 0), "会议");
+  EXPECT_STREQ(ds_result_period_from(h.result), "2024-01-01");
+  EXPECT_STREQ(ds_result_period_to(h.result), "2024-12-31");
+}
+
+TEST(CApi, ProblemsCarryTheirPlaceAndComeAsJson) {
+  ds_ruleset* rules = nullptr;
+  ASSERT_EQ(ds_ruleset_load_text("id: x\ncategories: [{id: c, maxx: 1}]\nrules: [{id: r}]\n",
+                                 "bad.yaml", &rules),
+            DS_INVALID_INPUT);
+  const ds_problems* problems = ds_last_problems();
+  ASSERT_GE(ds_problems_count(problems), 2u);
+  const ds_problem* first = ds_problems_get(problems, 0);
+  EXPECT_STREQ(first->file, "bad.yaml");
+  EXPECT_EQ(first->line, 2);
+  EXPECT_GT(first->column, 0);
+  EXPECT_EQ(first->severity, DS_SEVERITY_ERROR);
+  EXPECT_NE(std::string(first->message).find("maxx"), std::string::npos) << first->message;
+  EXPECT_EQ(ds_problems_get(problems, 99), nullptr);
+  char* json = nullptr;
+  ASSERT_EQ(ds_problems_json(problems, &json), DS_OK);
+  const std::string text = taken(json);
+  EXPECT_EQ(text.rfind("[\n  {\"file\": \"bad.yaml\", \"line\": 2, ", 0), 0u) << text;
+  // A successful call starts a fresh list.
+  Handles h;
+  ASSERT_EQ(ds_ruleset_load_text(kRules, nullptr, &h.rules), DS_OK);
+  EXPECT_EQ(ds_problems_count(ds_last_problems()), 0u);
+  EXPECT_STREQ(ds_last_error(), "");
+  // A bad argument is a problem too, without a place.
+  EXPECT_EQ(ds_ruleset_load_text(nullptr, nullptr, &rules), DS_BAD_ARGUMENT);
+  ASSERT_EQ(ds_problems_count(ds_last_problems()), 1u);
+  EXPECT_STREQ(ds_problems_get(ds_last_problems(), 0)->file, "");
+}
+
+TEST(CApi, EncodingOptionReadsGb18030WithoutABom) {
+  // "甲" and "乙" in GB18030, no BOM: as UTF-8 every row would be invalid.
+  const std::string members = "member_id,name\nA,\xbc\xd7\nB,\xd2\xd2\n";
+  Handles h;
+  EXPECT_EQ(ds_data_load_text(members.c_str(), kRecords, &h.data), DS_INVALID_INPUT);
+  ds_input_options options = ds_input_options_default();
+  EXPECT_STREQ(options.encoding, "auto");
+  options.encoding = "gb18030";
+  ASSERT_EQ(ds_data_load_text_opt(members.c_str(), "m.csv", kRecords, "r.csv", &options, &h.data),
+            DS_OK)
+      << ds_last_error();
+  ASSERT_EQ(ds_ruleset_load_text(kRules, nullptr, &h.rules), DS_OK);
+  ASSERT_EQ(ds_evaluate_year(h.rules, h.data, 2024, 1, nullptr, nullptr, &h.result), DS_OK);
+  EXPECT_STREQ(ds_result_member_name(h.result, 0), "甲");
+  ds_data* data = nullptr;
+  options.encoding = "latin1";
+  EXPECT_EQ(ds_data_load_text_opt(kMembers, nullptr, kRecords, nullptr, &options, &data),
+            DS_BAD_ARGUMENT);
+  EXPECT_NE(std::string(ds_last_error()).find("gb18030"), std::string::npos);
+}
+
+TEST(CApi, KeepGoingCountsTheRowsLeftOut) {
+  const std::string records = std::string(kRecords) + "5,Z,2024-05-01,meeting\n6,A,2024-13-01,meeting\n";
+  Handles h;
+  EXPECT_EQ(ds_data_load_text(kMembers, records.c_str(), &h.data), DS_INVALID_INPUT);
+  ds_input_options options = ds_input_options_default();
+  options.keep_going = 1;
+  ASSERT_EQ(ds_data_load_text_opt(kMembers, "m.csv", records.c_str(), "r.csv", &options, &h.data),
+            DS_OK)
+      << ds_last_error();
+  EXPECT_EQ(ds_data_rows_read(h.data), 8u);  // 2 members + 6 records
+  EXPECT_EQ(ds_data_rows_rejected(h.data), 2u);
+  EXPECT_EQ(ds_data_rows_scored(h.data), 6u);
+  EXPECT_EQ(ds_problems_count(ds_data_warnings(h.data)), 2u);
+  EXPECT_EQ(ds_problems_get(ds_data_warnings(h.data), 0)->severity, DS_SEVERITY_WARNING);
+  char* csv = nullptr;
+  ASSERT_EQ(ds_data_quarantine_csv(h.data, &csv), DS_OK);
+  const std::string quarantine = taken(csv);
+  EXPECT_EQ(quarantine.rfind("file,line,reason,row\n", 0), 0u) << quarantine;
+  EXPECT_NE(quarantine.find("r.csv,6,"), std::string::npos) << quarantine;
+  EXPECT_NE(quarantine.find("r.csv,7,"), std::string::npos) << quarantine;
+}
+
+TEST(CApi, ResultsAndExplainAsJsonAreTheLibrarys) {
+  Bundled b;
+  const testing::LoadedJob job = bundled_job();
+  const Period year = Period::calendar_year(2025);
+  const Evaluation evaluation(job.rules, job.members, job.records, year);
+  const Scores scores = evaluation.score();
+  char* text = nullptr;
+  ASSERT_EQ(ds_result_json(b.h.result, &text), DS_OK);
+  EXPECT_EQ(taken(text), scores_json(job.rules, job.members, scores, year));
+  const MemberIndex m = *job.members.find("M017");
+  ASSERT_EQ(ds_explain(b.h.result, "M017", DS_FORMAT_JSON, &text), DS_OK);
+  EXPECT_EQ(taken(text), audit_json(job.rules, job.members, job.records, year, scores,
+                                    evaluation.explain(m, &scores)));
+  EXPECT_EQ(ds_explain(b.h.result, "M017", 3, &text), DS_BAD_ARGUMENT);
+  ASSERT_EQ(ds_result_commendations(b.h.result, DS_FORMAT_JSON, &text), DS_OK);
+  EXPECT_EQ(taken(text), commendations_json(job.rules, job.members, scores, year,
+                                            commendation_lists(job.rules, job.members, scores, year)));
+  ASSERT_EQ(ds_result_groups(b.h.result, DS_FORMAT_CSV, &text), DS_OK);
+  EXPECT_EQ(taken(text), groups_csv(job.rules, score_groups(job.rules, job.members, job.records,
+                                                             year, scores)));
+  EXPECT_EQ(ds_result_groups(b.h.result, DS_FORMAT_TEXT, &text), DS_BAD_ARGUMENT);
+}
+
+TEST(CApi, GroupsNeedAGroupsSection) {
+  Handles h;
+  ASSERT_EQ(ds_ruleset_load_text(kRules, "capi.yaml", &h.rules), DS_OK);
+  ASSERT_EQ(ds_data_load_text(kMembers, kRecords, &h.data), DS_OK);
+  ASSERT_EQ(ds_evaluate_year(h.rules, h.data, 2024, 1, nullptr, nullptr, &h.result), DS_OK);
+  char* text = nullptr;
+  EXPECT_EQ(ds_result_groups(h.result, DS_FORMAT_JSON, &text), DS_INVALID_INPUT);
+  EXPECT_NE(std::string(ds_last_error()).find("capi.yaml: error: the rule set has no 'groups'"),
+            std::string::npos)
+      << ds_last_error();
+}
+
+TEST(CApi, WarningsAboutResultsThatLookValid) {
+  Bundled b;
+  // The bundled top_ten list lets in members tied at the boundary.
+  const ds_problems* warnings = ds_result_warnings(b.h.result);
+  ASSERT_EQ(ds_problems_count(warnings), 1u);
+  EXPECT_NE(std::string(ds_problems_get(warnings, 0)->message).find("'top_ten'"), std::string::npos);
+  // The wrong year: nearly every record is outside it.
+  ds_result* wrong = nullptr;
+  ASSERT_EQ(ds_evaluate_year(b.h.rules, b.h.data, 2024, 1, nullptr, nullptr, &wrong), DS_OK);
+  bool period_warning = false;
+  for (size_t i = 0; i < ds_problems_count(ds_last_problems()); ++i) {
+    const ds_problem* p = ds_problems_get(ds_last_problems(), i);
+    if (std::string(p->message).find("outside the period 2024-01-01..2024-12-31") != std::string::npos) {
+      period_warning = true;
+      EXPECT_NE(std::string(p->file).find("records.csv"), std::string::npos) << p->file;
+    }
+  }
+  EXPECT_TRUE(period_warning);
+  EXPECT_EQ(ds_problems_count(ds_result_warnings(wrong)), ds_problems_count(ds_last_problems()));
+  ds_result_free(wrong);
+  // A term rule over one year of a five-year term.
+  char* text = nullptr;
+  ASSERT_EQ(ds_years(b.h.rules, b.h.data, 2025, 2025, 1, DS_FORMAT_JSON, &text), DS_OK);
+  ds_string_free(text);
+  ASSERT_EQ(ds_problems_count(ds_last_problems()), 1u);
+  EXPECT_NE(std::string(ds_problems_get(ds_last_problems(), 0)->message).find("5-year term"),
+            std::string::npos);
+}
+
+TEST(CApi, YearsAndWhatIfAreTheLibrarys) {
+  Bundled b;
+  const testing::LoadedJob job = bundled_job();
+  char* text = nullptr;
+  ASSERT_EQ(ds_years(b.h.rules, b.h.data, 2024, 2025, 2, DS_FORMAT_CSV, &text), DS_OK);
+  EXPECT_EQ(taken(text), multi_year_csv(job.rules, job.members,
+                                        evaluate_years(job.rules, job.members, job.records, 2024, 2025)));
+  EXPECT_EQ(ds_years(b.h.rules, b.h.data, 2025, 2024, 1, DS_FORMAT_CSV, &text), DS_BAD_ARGUMENT);
+  // A proposed method: the one in force with the first rule worth more.
+  std::string proposed = testing::slurp(testing::source_path("rules/default.yaml"));
+  proposed.replace(proposed.find("points: 3"), 9, "points: 6");
+  ds_ruleset* new_rules = nullptr;
+  ASSERT_EQ(ds_ruleset_load_text(proposed.c_str(), "proposed.yaml", &new_rules), DS_OK);
+  ASSERT_EQ(ds_whatif(b.h.result, new_rules, 2, DS_FORMAT_CSV, &text), DS_OK) << ds_last_error();
+  const RuleSet new_set = testing::rules_from_yaml(proposed);
+  const WhatIf expected = what_if(job.rules, new_set, job.members, job.records,
+                                  Period::calendar_year(2025));
+  EXPECT_GT(expected.summary.totals_changed, 0u);
+  EXPECT_EQ(taken(text), whatif_csv(expected, job.members));
+  ASSERT_EQ(ds_whatif(b.h.result, new_rules, 1, DS_FORMAT_JSON, &text), DS_OK);
+  EXPECT_EQ(taken(text), whatif_json(expected, job.rules, new_set, job.members,
+                                     Period::calendar_year(2025)));
+  ds_ruleset_free(new_rules);
+}
+
+TEST(CApi, ArchiveWrittenThenVerifiedAndDifferencesFound) {
+  Bundled b;
+  const std::string dir = ::testing::TempDir() + "capi-archive";
+  std::filesystem::create_directories(dir);
+  const std::string archive = dir + "/run.dsa";
+  ASSERT_EQ(ds_archive_write(b.h.result, archive.c_str()), DS_OK) << ds_last_error();
+  char* report = nullptr;
+  ASSERT_EQ(ds_archive_verify(archive.c_str(), b.h.data, 2, DS_FORMAT_TEXT, &report), DS_OK)
+      << ds_last_error();
+  const std::string text = taken(report);
+  EXPECT_EQ(text.rfind("archive: engine ", 0), 0u) << text;
+  EXPECT_NE(text.find("\nverified: every member's score matches the archive\n"), std::string::npos)
+      << text;
+  // The command-line tool verifies the C API's archive too.
+  const auto cli = testing::run_command(
+      testing::cli() + " verify --archive " + archive + " --members " +
+      testing::source_path("examples/data/members.csv") + " --records " +
+      testing::source_path("examples/data/records.csv"));
+  EXPECT_EQ(cli.exit_code, 0) << cli.out;
+  // Other records: the digest and some scores differ.
+  std::string records = testing::slurp(testing::source_path("examples/data/records.csv"));
+  records.resize(records.rfind('\n', records.size() - 2) + 1);  // the last record left out
+  Handles other;
+  ASSERT_EQ(ds_data_load_text(testing::slurp(testing::source_path("examples/data/members.csv")).c_str(),
+                              records.c_str(), &other.data),
+            DS_OK);
+  ASSERT_EQ(ds_archive_verify(archive.c_str(), other.data, 1, DS_FORMAT_JSON, &report), DS_DIFFERENT);
+  const std::string json = taken(report);
+  EXPECT_NE(json.find("\"records_file_matches\": false"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"verified\": false"), std::string::npos) << json;
+  EXPECT_NE(std::string(ds_last_error()).find("records file is not the one archived"),
+            std::string::npos);
+  // Not an archive.
+  EXPECT_EQ(ds_archive_verify(testing::source_path("rules/default.yaml").c_str(), b.h.data, 1,
+                              DS_FORMAT_TEXT, &report),
+            DS_INVALID_INPUT);
+  EXPECT_EQ(report, nullptr);
+}
+
+TEST(CApi, ReportsToAFolder) {
+  Bundled b;
+  const std::string dir = ::testing::TempDir() + "capi-notices";
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(ds_report_notices(b.h.result, dir.c_str(), "政协安远县委员会办公室"), DS_OK)
+      << ds_last_error();
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) files += entry.is_regular_file();
+  EXPECT_EQ(files, 300u);
+  const std::string notice = testing::slurp(dir + "/M017.html");
+  EXPECT_NE(notice.find("赵健"), std::string::npos);
+  EXPECT_NE(notice.find("政协安远县委员会办公室"), std::string::npos);
+  ASSERT_EQ(ds_report_summary(b.h.result, (dir + "/summary.html").c_str(), nullptr), DS_OK);
+  EXPECT_EQ(ds_report_summary(b.h.result, "/no/such/folder/summary.html", nullptr), DS_OUTPUT_FAILED);
+  EXPECT_NE(std::string(ds_last_error()).find("/no/such/folder/summary.html"), std::string::npos);
 }
 
 }  // namespace

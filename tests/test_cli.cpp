@@ -43,21 +43,21 @@ const std::vector<CommandOptions>& every_command() {
   static const std::vector<CommandOptions> all = {
       {"score", plus(kJobOptions, {"--bom", "--quiet", "--top", "--details", "--archive"}),
        {"csv", "json", "table"}},
-      {"explain", plus(kJobOptions, {"--bom", "--member"}), {"text", "csv"}},
-      {"commend", plus(kJobOptions, {"--bom", "--quiet", "--list"}), {"csv", "table"}},
+      {"explain", plus(kJobOptions, {"--bom", "--member"}), {"text", "csv", "json"}},
+      {"commend", plus(kJobOptions, {"--bom", "--quiet", "--list"}), {"csv", "json", "table"}},
       {"report", plus(kJobOptions, {"--member", "--all", "--out", "--summary", "--committee"}),
        {"html"}},
-      {"groups", plus(kJobOptions, {"--bom"}), {"csv"}},
+      {"groups", plus(kJobOptions, {"--bom"}), {"csv", "json"}},
       {"years",
        {"--rules", "--members", "--records", "--outside", "--encoding", "--threads", "--format",
         "--output", "--bom", "--from-year", "--to-year", "--flagged-only"},
-       {"csv"}},
+       {"csv", "json"}},
       {"whatif", plus(kJobOptions, {"--bom", "--quiet", "--new-rules"}),
-       {"csv", "changes", "table"}},
+       {"csv", "changes", "json", "table"}},
       {"verify",
        {"--members", "--records", "--outside", "--encoding", "--threads", "--format", "--archive"},
-       {"text"}},
-      {"check", {"--format", "--members", "--records"}, {"text"}},
+       {"text", "json"}},
+      {"check", {"--format", "--members", "--records"}, {"text", "json"}},
   };
   return all;
 }

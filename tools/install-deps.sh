@@ -4,7 +4,13 @@
 # are for the fuzzers in fuzz/; libcli11-dev (header-only) parses the
 # command line of the tool; chromium and a CJK font render the HTML reports
 # in the browser test; python3-yaml is for the reference evaluator
-# (tests/reference, run by /usr/bin/python3).
+# (tests/reference, run by /usr/bin/python3). The bindings: python3-dev,
+# pybind11-dev and python3-pybind11 build the Python package
+# (python3-setuptools, python3-wheel and python3-venv for
+# `pip install ./python`); python3-pytest runs its tests and the JSON schema
+# test (python3-jsonschema); python3-pandas is optional for users, installed
+# here so that the DataFrame tests run; openjdk-17-jdk-headless and
+# libjna-java build and run the Java binding.
 set -euo pipefail
 packages=(cmake g++ make pkg-config
   libboost-date-time-dev libboost-serialization-dev libeigen3-dev libyaml-cpp-dev
@@ -12,7 +18,10 @@ packages=(cmake g++ make pkg-config
   libcli11-dev
   clang libclang-rt-14-dev
   chromium fonts-wqy-zenhei
-  python3 python3-yaml)
+  python3 python3-yaml
+  python3-dev pybind11-dev python3-pybind11 python3-setuptools python3-wheel python3-venv
+  python3-pytest python3-jsonschema python3-pandas
+  openjdk-17-jdk-headless libjna-java)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,15 +3,29 @@
  *
  *   example RULES.yaml MEMBERS.csv RECORDS.csv YEAR
  *
- * Build: cc example.c -ldutyscore_c (or the dutyscore_c_example target). */
+ * Build against an installed dutyscore:
+ *   cc example.c $(pkg-config --cflags --libs dutyscore)
+ * or with CMake (examples/c/CMakeLists.txt): find_package(dutyscore) and
+ * target_link_libraries(example PRIVATE dutyscore::dutyscore_c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dutyscore/dutyscore.h"
 
+/* Every problem of the last call, each with its place. */
+static void print_problems(const ds_problems* problems) {
+  size_t i;
+  for (i = 0; i < ds_problems_count(problems); ++i) {
+    const ds_problem* p = ds_problems_get(problems, i);
+    fprintf(stderr, "%s:%d:%d: %s: %s\n", p->file, p->line, p->column,
+            p->severity == DS_SEVERITY_ERROR ? "error" : "warning", p->message);
+  }
+}
+
 static int failed(const char* what) {
-  fprintf(stderr, "%s failed:\n%s", what, ds_last_error());
+  fprintf(stderr, "%s failed:\n", what);
+  print_problems(ds_last_problems());
   return 1;
 }
 
@@ -27,6 +41,8 @@ int main(int argc, char** argv) {
   ds_data* data = NULL;
   ds_result* result = NULL;
   char* audit = NULL;
+  char* json = NULL;
+  ds_input_options input = ds_input_options_default();
   size_t progress_calls = 0, i, count;
   int checks_failed = 0;
 
@@ -36,16 +52,25 @@ int main(int argc, char** argv) {
   }
   printf("dutyscore %s\n", ds_version());
   if (ds_ruleset_load_file(argv[1], &rules) != DS_OK) return failed("loading the rules");
-  if (ds_data_load_files(argv[2], argv[3], &data) != DS_OK) return failed("loading the data");
+  input.encoding = "auto"; /* UTF-8, or GB18030 with its BOM; "gb18030" without one */
+  input.threads = 2;
+  if (ds_data_load_files_opt(argv[2], argv[3], &input, &data) != DS_OK)
+    return failed("loading the data");
   if (ds_evaluate_year(rules, data, atoi(argv[4]), 2, on_progress, &progress_calls, &result) !=
       DS_OK)
     return failed("evaluating");
+  print_problems(ds_result_warnings(result));
   /* The result keeps what it needs: the rule set and data may go first. */
   ds_ruleset_free(rules);
   ds_data_free(data);
 
   count = ds_result_member_count(result);
-  printf("%lu members, precision %d\n", (unsigned long)count, ds_result_precision(result));
+  printf("%lu members, precision %d, period %s..%s\n", (unsigned long)count,
+         ds_result_precision(result), ds_result_period_from(result), ds_result_period_to(result));
+  for (i = 0; i < ds_result_category_count(result); ++i)
+    printf("%s%s %s", i ? ", " : "categories: ", ds_result_category_id(result, i),
+           ds_result_category_label(result, i));
+  printf("\n");
   for (i = 0; i < count && i < 5; ++i) {
     size_t m = ds_result_order(result, i);
     printf("%d. %s %s %s %s\n", ds_result_rank(result, m), ds_result_member_id(result, m),
@@ -66,6 +91,10 @@ int main(int argc, char** argv) {
       strlen(ds_last_error()) == 0)
     ++checks_failed;
   if (progress_calls == 0) ++checks_failed;
+  /* The whole ranking as JSON (docs/schemas/score.schema.json). */
+  if (ds_result_json(result, &json) != DS_OK) return failed("writing JSON");
+  if (json[0] != '{') ++checks_failed;
+  ds_string_free(json);
 
   if (count > 0) {
     const char* first = ds_result_member_id(result, ds_result_order(result, 0));

@@ -20,6 +20,7 @@
 #include "dutyscore/members.h"
 #include "dutyscore/period.h"
 #include "dutyscore/problem.h"
+#include "dutyscore/record_batch.h"
 #include "dutyscore/rule_set.h"
 #include "dutyscore/scores.h"
 
@@ -62,6 +63,13 @@ EvaluationArchive make_archive(const std::string& rules_text, const std::string&
                                const RuleSet& rules, const MemberTable& members,
                                const Scores& scores);
 
+// The same from the input files' digests (sha256_hex), for callers that
+// no longer hold their bytes; rules.source_text is the rule text kept.
+EvaluationArchive make_archive_from_digests(const RuleSet& rules, const std::string& members_digest,
+                                            const std::string& records_digest,
+                                            const Period& period, const MemberTable& members,
+                                            const Scores& scores);
+
 // The archive file's bytes.
 std::string write_archive(const EvaluationArchive& archive);
 
@@ -70,6 +78,39 @@ std::string write_archive(const EvaluationArchive& archive);
 // format version this engine does not know.
 std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std::string& file,
                                               Problems& problems);
+
+// An archive file read, with the rule set kept in it loaded.
+struct LoadedArchive {
+  EvaluationArchive archive;
+  RuleSet rules;
+};
+
+// Reads the archive file at `path` (read_archive) and loads its rule set;
+// nothing, with every problem (placed at `path`), when either fails.
+std::optional<LoadedArchive> load_archive_file(const std::string& path, Problems& problems);
+
+// What recomputing an archive found.
+struct VerifyOutcome {
+  bool members_file_matches = false;
+  bool records_file_matches = false;
+  // Every difference in plain words: the input files first, then members.
+  std::vector<std::string> differences;
+  bool verified() const { return differences.empty(); }
+};
+
+// Recomputes `archive` with its rule set and period over `members` and
+// `records`, whose files' SHA-256 digests (sha256_hex of the bytes read)
+// are compared with the archived ones. `rules` is the archive's rule set,
+// loaded from archive.rules_text.
+VerifyOutcome verify_archive(const EvaluationArchive& archive, const RuleSet& rules,
+                             const MemberTable& members, const RecordBatch& records,
+                             const std::string& members_digest, const std::string& records_digest,
+                             unsigned threads = 1);
+
+// What verify_archive() found, for people: the archive's engine, period,
+// members and rule set digest, every difference, then "verified: ..." or
+// the count of differences.
+std::string verify_text(const EvaluationArchive& archive, const VerifyOutcome& outcome);
 
 // One line per member whose recomputed results differ from the archive
 // ("member 'M7': total 85.00 in the archive, 83.50 now"), plus members

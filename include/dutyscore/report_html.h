@@ -23,6 +23,11 @@ struct ReportOptions {
   std::string committee;  // issuing office, e.g. "政协安远县委员会办公室"; may be empty
 };
 
+// The file name of a member's notice: "<member_id>.html", every character
+// but ASCII letters, digits, '.', '_' and '-' replaced by '_' (and '_'
+// before a leading '.'), so that no id can name a path outside the folder.
+std::string notice_file_name(std::string_view member_id);
+
 // `text` with & < > " ' escaped for HTML text and attribute values.
 std::string html_escape(std::string_view text);
 

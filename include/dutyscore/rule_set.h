@@ -376,6 +376,9 @@ struct RuleSet {
   // A blank position on a joint item is read as this position (0: stays
   // blank): "the proposer" of an individual proposal is 1.
   std::uint16_t blank_position = 0;
+  // Years of a committee's term (政协每届任期五年): across-years rules over
+  // the term (`over: term`) warn when run over fewer years (guardrails.h).
+  int term_years = 5;
   std::vector<Category> categories;
   std::vector<Rule> rules;
   std::vector<Exclusive> exclusives;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "dutyscore/members.h"
 #include "dutyscore/period.h"
@@ -23,7 +24,7 @@ std::string scores_csv(const RuleSet& rules, const MemberTable& members, const S
                        const ScoresFormatOptions& options = {});
 
 // {"ruleset", "period", "summary", "members": [...]}; points as exact
-// decimal numbers.
+// decimal numbers (docs/schemas/score.schema.json).
 std::string scores_json(const RuleSet& rules, const MemberTable& members, const Scores& scores,
                         const Period& period, const ScoresFormatOptions& options = {});
 
@@ -36,5 +37,8 @@ std::string scores_summary(const RuleSet& rules, const Scores& scores);
 
 // A member's flags as "minimum:id;veto:id;not_serving" (empty when none).
 std::string member_flags(const RuleSet& rules, const Scores& scores, MemberIndex member);
+// The same flags one by one ({"minimum:id", "veto:id", "not_serving"}).
+std::vector<std::string> member_flag_list(const RuleSet& rules, const Scores& scores,
+                                          MemberIndex member);
 
 }  // namespace dutyscore

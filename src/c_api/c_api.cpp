@@ -1,43 +1,54 @@
-// The C API (include/dutyscore/dutyscore.h) over the C++ library. Every
-// entry point catches every exception: nothing but status codes and
-// strings crosses into C.
-#include "dutyscore/dutyscore.h"
-
+// The C API (include/dutyscore/dutyscore.h): errors and problems, rule sets
+// and data. Every entry point catches every exception: nothing but status
+// codes and strings crosses into C. Results are in c_api_results.cpp, runs
+// over several evaluations, reports and archives in c_api_runs.cpp.
 #include <cstdlib>
 #include <cstring>
-#include <memory>
-#include <new>
-#include <string>
-#include <vector>
+#include <optional>
 
-#include "dutyscore/audit_format.h"
-#include "dutyscore/commendation.h"
-#include "dutyscore/evaluate.h"
-#include "dutyscore/input.h"
+#include "c_api/handles.h"
+#include "dutyscore/archive.h"
+#include "dutyscore/encoding.h"
+#include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
-#include "dutyscore/scores_format.h"
 
 #ifndef DUTYSCORE_VERSION
 #define DUTYSCORE_VERSION "unknown"
 #endif
 
 using namespace dutyscore;
+using namespace dutyscore::detail;
 
-struct ds_ruleset {
-  std::shared_ptr<const RuleSet> rules;
-};
+void ds_problems::assign(std::vector<Problem> problems) {
+  items = std::move(problems);
+  views.clear();
+  views.reserve(items.size());
+  for (const Problem& p : items)
+    views.push_back(
+        ds_problem{p.where.file.c_str(), p.where.line, p.where.column, p.where.field.c_str(),
+                   p.severity == Severity::Error ? DS_SEVERITY_ERROR : DS_SEVERITY_WARNING,
+                   p.message.c_str()});
+}
 
+namespace dutyscore::detail {
 namespace {
 
-struct Data {
-  MemberTable members;
-  RecordBatch records;
+struct LastCall {
+  std::string error;
+  ds_problems problems;
 };
+thread_local LastCall last_call;
 
-thread_local std::string last_error;
+}  // namespace
+
+void begin_call() {
+  last_call.error.clear();
+  last_call.problems.assign({});
+}
 
 ds_status fail(ds_status status, std::string message) {
-  last_error = std::move(message);
+  last_call.problems.assign({Problem{Severity::Error, Location{}, message}});
+  last_call.error = std::move(message);
   return status;
 }
 
@@ -46,22 +57,14 @@ ds_status fail(const Problems& problems) {
   for (const auto& p : problems.all())
     if (p.severity == Severity::Error) text += format_problem(p) + "\n";
   if (text.empty()) text = "invalid input\n";
-  return fail(DS_INVALID_INPUT, text);
+  last_call.error = text;
+  last_call.problems.assign(problems.all());
+  return DS_INVALID_INPUT;
 }
 
-// Runs `body`, turning any exception into a status and a message.
-template <typename Body>
-ds_status guarded(Body&& body) noexcept {
-  try {
-    last_error.clear();
-    return body();
-  } catch (const std::bad_alloc&) {
-    return fail(DS_INTERNAL, "out of memory");
-  } catch (const std::exception& e) {
-    return fail(DS_INTERNAL, std::string("internal error: ") + e.what());
-  } catch (...) {
-    return fail(DS_INTERNAL, "internal error");
-  }
+ds_status succeed(const std::vector<Problem>& warnings) {
+  last_call.problems.assign(warnings);
+  return DS_OK;
 }
 
 char* copy_out(const std::string& text) {
@@ -71,52 +74,146 @@ char* copy_out(const std::string& text) {
   return out;
 }
 
+ds_status give(const std::string& text, char** out) {
+  *out = copy_out(text);
+  return DS_OK;
+}
+
+bool format_allowed(int format, std::initializer_list<int> allowed) {
+  for (int f : allowed)
+    if (f == format) return true;
+  return false;
+}
+
+ds_status bad_format(std::initializer_list<int> allowed) {
+  static const char* const kNames[] = {"DS_FORMAT_TEXT (0)", "DS_FORMAT_CSV (1)",
+                                       "DS_FORMAT_JSON (2)"};
+  std::string names;
+  for (int f : allowed) names += (names.empty() ? "" : " or ") + std::string(kNames[f]);
+  return fail(DS_BAD_ARGUMENT, "format must be " + names);
+}
+
+}  // namespace dutyscore::detail
+
+namespace {
+
+ds_status load_rules_into(std::optional<RuleSet> rules, const Problems& problems,
+                          ds_ruleset** out) {
+  if (!rules) return fail(problems);
+  auto handle = std::make_unique<ds_ruleset>();
+  handle->rules = std::make_shared<const RuleSet>(std::move(*rules));
+  handle->warnings.assign(problems.all());
+  *out = handle.release();
+  return succeed(problems.all());
+}
+
+InputOptions input_options(const ds_input_options* options) {
+  InputOptions in;
+  if (options == nullptr) return in;
+  if (options->encoding != nullptr) {
+    const auto encoding = parse_encoding(options->encoding);
+    if (!encoding)
+      throw std::invalid_argument(std::string("encoding must be auto, utf-8 or gb18030, not '") +
+                                  options->encoding + "'");
+    in.encoding = *encoding;
+  }
+  in.keep_going = options->keep_going != 0;
+  in.threads = options->threads == 0 ? 1 : options->threads;
+  return in;
+}
+
+ds_status load_data(const std::string& members_text, const std::string& members_file,
+                    const std::string& records_text, const std::string& records_file,
+                    const InputOptions& options, ds_data** out) {
+  Problems problems;
+  auto data = std::make_shared<CData>();
+  Quarantine* quarantine = options.keep_going ? &data->quarantine : nullptr;
+  auto members = read_members(members_text, members_file, options, problems, quarantine);
+  if (!members) return fail(problems);
+  auto records = read_records(records_text, records_file, *members, options, problems, quarantine);
+  if (!records) return fail(problems);
+  data->members = std::move(*members);
+  data->records = std::move(*records);
+  data->members_file = members_file;
+  data->records_file = records_file;
+  data->members_digest = sha256_hex(members_text);
+  data->members_text = members_text;
+  data->encoding = options.encoding;
+  data->records_digest = sha256_hex(records_text);
+  auto handle = std::make_unique<ds_data>();
+  handle->data = std::move(data);
+  handle->warnings.assign(problems.all());
+  *out = handle.release();
+  return succeed(problems.all());
+}
+
+// Reads options first, so that a bad encoding is DS_BAD_ARGUMENT.
+template <typename Load>
+ds_status with_input_options(const ds_input_options* options, Load&& load) {
+  InputOptions in;
+  try {
+    in = input_options(options);
+  } catch (const std::invalid_argument& e) {
+    return fail(DS_BAD_ARGUMENT, e.what());
+  }
+  return load(in);
+}
+
 }  // namespace
-
-struct ds_data {
-  std::shared_ptr<const Data> data;
-};
-
-struct ds_result {
-  std::shared_ptr<const RuleSet> rules;
-  std::shared_ptr<const Data> data;
-  Period period;
-  std::unique_ptr<Evaluation> evaluation;  // references *rules and *data
-  Scores scores;
-  std::vector<std::string> totals_text;
-
-  bool valid(std::size_t m) const { return m < scores.member_count(); }
-};
 
 extern "C" {
 
 const char* ds_version(void) { return DUTYSCORE_VERSION; }
 
-const char* ds_last_error(void) { return last_error.c_str(); }
+const char* ds_last_error(void) { return last_call.error.c_str(); }
 
 void ds_string_free(char* text) { std::free(text); }
 
+const ds_problems* ds_last_problems(void) { return &last_call.problems; }
+
+size_t ds_problems_count(const ds_problems* problems) {
+  return problems ? problems->views.size() : 0;
+}
+
+const ds_problem* ds_problems_get(const ds_problems* problems, size_t index) {
+  if (!problems || index >= problems->views.size()) return nullptr;
+  return &problems->views[index];
+}
+
+ds_status ds_problems_json(const ds_problems* problems, char** out) {
+  // Written before the call starts: `problems` may be this thread's
+  // last-call list, which the call clears.
+  std::optional<std::string> text;
+  try {
+    if (problems) text = problems_json(problems->items);
+  } catch (...) {
+  }
+  return guarded([&] {
+    if (!problems || !out) return fail(DS_BAD_ARGUMENT, "problems and out are required");
+    if (!text) throw std::bad_alloc();
+    return give(*text, out);
+  });
+}
+
 ds_status ds_ruleset_load_text(const char* yaml, const char* name, ds_ruleset** out) {
   return guarded([&] {
-    if (yaml == nullptr || out == nullptr) return fail(DS_BAD_ARGUMENT, "yaml and out are required");
+    if (yaml == nullptr || out == nullptr)
+      return fail(DS_BAD_ARGUMENT, "yaml and out are required");
     *out = nullptr;
     Problems problems;
     auto rules = load_rules(yaml, name ? name : "<rules>", problems);
-    if (!rules) return fail(problems);
-    *out = new ds_ruleset{std::make_shared<const RuleSet>(std::move(*rules))};
-    return DS_OK;
+    return load_rules_into(std::move(rules), problems, out);
   });
 }
 
 ds_status ds_ruleset_load_file(const char* path, ds_ruleset** out) {
   return guarded([&] {
-    if (path == nullptr || out == nullptr) return fail(DS_BAD_ARGUMENT, "path and out are required");
+    if (path == nullptr || out == nullptr)
+      return fail(DS_BAD_ARGUMENT, "path and out are required");
     *out = nullptr;
     Problems problems;
     auto rules = load_rules_file(path, problems);
-    if (!rules) return fail(problems);
-    *out = new ds_ruleset{std::make_shared<const RuleSet>(std::move(*rules))};
-    return DS_OK;
+    return load_rules_into(std::move(rules), problems, out);
   });
 }
 
@@ -126,217 +223,110 @@ const char* ds_ruleset_id(const ds_ruleset* rules) {
   return rules ? rules->rules->id.c_str() : nullptr;
 }
 
-int ds_ruleset_precision(const ds_ruleset* rules) { return rules ? rules->rules->precision : -1; }
-
-static ds_status load_data(const std::string& members_text, const std::string& members_file,
-                           const std::string& records_text, const std::string& records_file,
-                           ds_data** out) {
-  Problems problems;
-  auto members = read_members(members_text, members_file, problems);
-  if (!members) return fail(problems);
-  auto records = read_records(records_text, records_file, *members, problems);
-  if (!records) return fail(problems);
-  auto data = std::make_shared<Data>();
-  data->members = std::move(*members);
-  data->records = std::move(*records);
-  *out = new ds_data{std::move(data)};
-  return DS_OK;
+const char* ds_ruleset_name(const ds_ruleset* rules) {
+  return rules ? rules->rules->name.c_str() : nullptr;
 }
 
-ds_status ds_data_load_text(const char* members_csv, const char* records_csv, ds_data** out) {
+int ds_ruleset_precision(const ds_ruleset* rules) { return rules ? rules->rules->precision : -1; }
+
+size_t ds_ruleset_category_count(const ds_ruleset* rules) {
+  return rules ? rules->rules->categories.size() : 0;
+}
+
+const char* ds_ruleset_category_id(const ds_ruleset* rules, size_t category) {
+  if (!rules || category >= rules->rules->categories.size()) return nullptr;
+  return rules->rules->categories[category].id.c_str();
+}
+
+const char* ds_ruleset_category_label(const ds_ruleset* rules, size_t category) {
+  if (!rules || category >= rules->rules->categories.size()) return nullptr;
+  return rules->rules->category_label(static_cast<int>(category)).c_str();
+}
+
+size_t ds_ruleset_grade_count(const ds_ruleset* rules) {
+  return rules ? rules->rules->grades.size() : 0;
+}
+
+const char* ds_ruleset_grade_label(const ds_ruleset* rules, size_t grade) {
+  if (!rules || grade >= rules->rules->grades.size()) return nullptr;
+  return rules->rules->grade_label(static_cast<int>(grade)).c_str();
+}
+
+const ds_problems* ds_ruleset_warnings(const ds_ruleset* rules) {
+  static const ds_problems none;
+  return rules ? &rules->warnings : &none;
+}
+
+ds_input_options ds_input_options_default(void) { return ds_input_options{"auto", 0, 1}; }
+
+ds_status ds_data_load_text_opt(const char* members_csv, const char* members_name,
+                                const char* records_csv, const char* records_name,
+                                const ds_input_options* options, ds_data** out) {
   return guarded([&] {
     if (!members_csv || !records_csv || !out)
       return fail(DS_BAD_ARGUMENT, "members, records and out are required");
     *out = nullptr;
-    return load_data(members_csv, "<members>", records_csv, "<records>", out);
+    return with_input_options(options, [&](const InputOptions& in) {
+      return load_data(members_csv, members_name ? members_name : "<members>", records_csv,
+                       records_name ? records_name : "<records>", in, out);
+    });
   });
 }
 
-ds_status ds_data_load_files(const char* members_path, const char* records_path, ds_data** out) {
+ds_status ds_data_load_text(const char* members_csv, const char* records_csv, ds_data** out) {
+  return ds_data_load_text_opt(members_csv, nullptr, records_csv, nullptr, nullptr, out);
+}
+
+ds_status ds_data_load_files_opt(const char* members_path, const char* records_path,
+                                 const ds_input_options* options, ds_data** out) {
   return guarded([&] {
     if (!members_path || !records_path || !out)
       return fail(DS_BAD_ARGUMENT, "members, records and out are required");
     *out = nullptr;
-    Problems problems;
-    std::string members_text, records_text;
-    if (!read_file(members_path, members_text, problems) ||
-        !read_file(records_path, records_text, problems))
-      return fail(problems);
-    return load_data(members_text, members_path, records_text, records_path, out);
+    return with_input_options(options, [&](const InputOptions& in) {
+      Problems problems;
+      std::string members_text, records_text;
+      if (!read_file(members_path, members_text, problems) ||
+          !read_file(records_path, records_text, problems))
+        return fail(problems);
+      return load_data(members_text, members_path, records_text, records_path, in, out);
+    });
   });
+}
+
+ds_status ds_data_load_files(const char* members_path, const char* records_path, ds_data** out) {
+  return ds_data_load_files_opt(members_path, records_path, nullptr, out);
 }
 
 void ds_data_free(ds_data* data) { delete data; }
 
 size_t ds_data_member_count(const ds_data* data) { return data ? data->data->members.size() : 0; }
 
-static ds_status evaluate_over(const ds_ruleset* rules, const ds_data* data, const Period& period,
-                               unsigned threads, ds_progress_fn progress, void* user,
-                               ds_result** out) {
-  auto result = std::make_unique<ds_result>();
-  result->rules = rules->rules;
-  result->data = data->data;
-  result->period = period;
-  result->evaluation = std::make_unique<Evaluation>(*result->rules, result->data->members,
-                                                    result->data->records, period);
-  EvaluateOptions options;
-  options.threads = threads == 0 ? 1 : threads;
-  if (progress != nullptr)
-    options.progress = [progress, user](std::size_t done, std::size_t total) {
-      progress(done, total, user);
-    };
-  result->scores = result->evaluation->score(options);
-  result->totals_text.reserve(result->scores.member_count());
-  for (Points t : result->scores.totals)
-    result->totals_text.push_back(format_points(t, result->scores.precision));
-  *out = result.release();
-  return DS_OK;
+size_t ds_data_rows_read(const ds_data* data) {
+  if (!data) return 0;
+  const Quarantine& q = data->data->quarantine;
+  // Without keep-going nothing was counted: every row was scored.
+  return q.rows_read > 0 ? q.rows_read : data->data->members.size() + data->data->records.size();
 }
 
-ds_status ds_evaluate(const ds_ruleset* rules, const ds_data* data, const char* from,
-                      const char* to, unsigned threads, ds_progress_fn progress, void* user,
-                      ds_result** out) {
+size_t ds_data_rows_scored(const ds_data* data) {
+  return data ? ds_data_rows_read(data) - data->data->quarantine.rejected.size() : 0;
+}
+
+size_t ds_data_rows_rejected(const ds_data* data) {
+  return data ? data->data->quarantine.rejected.size() : 0;
+}
+
+ds_status ds_data_quarantine_csv(const ds_data* data, char** out) {
   return guarded([&] {
-    if (!rules || !data || !out) return fail(DS_BAD_ARGUMENT, "rules, data and out are required");
-    *out = nullptr;
-    Period period;
-    if (from == nullptr && to == nullptr) {
-      if (!rules->rules->period)
-        return fail(DS_BAD_ARGUMENT, "the rule set has no 'period': give from and to");
-      period = *rules->rules->period;
-    } else {
-      const auto first = parse_day(from ? from : "");
-      const auto last = parse_day(to ? to : "");
-      if (!first || !last || *last < *first)
-        return fail(DS_BAD_ARGUMENT, "from and to must be two dates YYYY-MM-DD, from <= to");
-      period = Period{*first, *last};
-    }
-    return evaluate_over(rules, data, period, threads, progress, user, out);
+    if (!data || !out) return fail(DS_BAD_ARGUMENT, "data and out are required");
+    return give(quarantine_csv(data->data->quarantine), out);
   });
 }
 
-ds_status ds_evaluate_year(const ds_ruleset* rules, const ds_data* data, int year,
-                           unsigned threads, ds_progress_fn progress, void* user,
-                           ds_result** out) {
-  return guarded([&] {
-    if (!rules || !data || !out) return fail(DS_BAD_ARGUMENT, "rules, data and out are required");
-    *out = nullptr;
-    if (year < 1900 || year > 9999) return fail(DS_BAD_ARGUMENT, "year must be 1900..9999");
-    return evaluate_over(rules, data, Period::calendar_year(year), threads, progress, user, out);
-  });
-}
-
-void ds_result_free(ds_result* result) { delete result; }
-
-size_t ds_result_member_count(const ds_result* result) {
-  return result ? result->scores.member_count() : 0;
-}
-
-int ds_result_precision(const ds_result* result) { return result ? result->scores.precision : -1; }
-
-size_t ds_result_order(const ds_result* result, size_t position) {
-  if (!result || position >= result->scores.order.size()) return SIZE_MAX;
-  return result->scores.order[position];
-}
-
-ds_status ds_result_find_member(const ds_result* result, const char* member_id, size_t* index) {
-  return guarded([&] {
-    if (!result || !member_id || !index)
-      return fail(DS_BAD_ARGUMENT, "result, member_id and index are required");
-    const auto m = result->data->members.find(member_id);
-    if (!m) return fail(DS_NOT_FOUND, std::string("no member '") + member_id + "'");
-    *index = *m;
-    return DS_OK;
-  });
-}
-
-const char* ds_result_member_id(const ds_result* result, size_t index) {
-  if (!result || !result->valid(index)) return nullptr;
-  return result->data->members.id(static_cast<MemberIndex>(index)).c_str();
-}
-
-const char* ds_result_member_name(const ds_result* result, size_t index) {
-  if (!result || !result->valid(index)) return nullptr;
-  return result->data->members.name(static_cast<MemberIndex>(index)).c_str();
-}
-
-const char* ds_result_total_text(const ds_result* result, size_t index) {
-  if (!result || !result->valid(index)) return nullptr;
-  return result->totals_text[index].c_str();
-}
-
-int64_t ds_result_total_scaled(const ds_result* result, size_t index) {
-  if (!result || !result->valid(index)) return 0;
-  return result->scores.totals[index];
-}
-
-int32_t ds_result_rank(const ds_result* result, size_t index) {
-  if (!result || !result->valid(index)) return 0;
-  return result->scores.rank[index];
-}
-
-const char* ds_result_grade(const ds_result* result, size_t index) {
-  if (!result || !result->valid(index)) return nullptr;
-  return grade_label(*result->rules, result->scores, static_cast<MemberIndex>(index)).c_str();
-}
-
-unsigned ds_result_flags(const ds_result* result, size_t index) {
-  if (!result || !result->valid(index)) return 0;
-  return result->scores.flags[index];
-}
-
-size_t ds_result_category_count(const ds_result* result) {
-  return result ? result->rules->categories.size() : 0;
-}
-
-const char* ds_result_category_id(const ds_result* result, size_t category) {
-  if (!result || category >= result->rules->categories.size()) return nullptr;
-  return result->rules->categories[category].id.c_str();
-}
-
-int64_t ds_result_subtotal_scaled(const ds_result* result, size_t index, size_t category) {
-  if (!result || !result->valid(index) ||
-      category >= static_cast<std::size_t>(result->scores.subtotals.cols()))
-    return 0;
-  return result->scores.subtotals(static_cast<Eigen::Index>(index),
-                                  static_cast<Eigen::Index>(category));
-}
-
-ds_status ds_result_csv(const ds_result* result, char** out) {
-  return guarded([&] {
-    if (!result || !out) return fail(DS_BAD_ARGUMENT, "result and out are required");
-    *out = copy_out(scores_csv(*result->rules, result->data->members, result->scores));
-    return DS_OK;
-  });
-}
-
-ds_status ds_result_commendations_csv(const ds_result* result, char** out) {
-  return guarded([&] {
-    if (!result || !out) return fail(DS_BAD_ARGUMENT, "result and out are required");
-    const auto lists = commendation_lists(*result->rules, result->data->members, result->scores,
-                                          result->period);
-    *out = copy_out(commendations_csv(result->data->members, *result->rules, result->scores, lists));
-    return DS_OK;
-  });
-}
-
-ds_status ds_explain(const ds_result* result, const char* member_id, int format, char** out) {
-  return guarded([&] {
-    if (!result || !member_id || !out)
-      return fail(DS_BAD_ARGUMENT, "result, member_id and out are required");
-    *out = nullptr;
-    if (format != 0 && format != 1) return fail(DS_BAD_ARGUMENT, "format must be 0 (text) or 1 (csv)");
-    const auto m = result->data->members.find(member_id);
-    if (!m) return fail(DS_NOT_FOUND, std::string("no member '") + member_id + "'");
-    // explain() takes the grade after quotas from the scores.
-    const Audit audit = result->evaluation->explain(*m, &result->scores);
-    const std::string text =
-        format == 1 ? audit_csv(*result->rules, result->data->records, audit)
-                    : audit_text(*result->rules, result->data->members, result->data->records,
-                                 result->period, audit);
-    *out = copy_out(text);
-    return DS_OK;
-  });
+const ds_problems* ds_data_warnings(const ds_data* data) {
+  static const ds_problems none;
+  return data ? &data->warnings : &none;
 }
 
 }  // extern "C"

@@ -6,6 +6,8 @@
 #include "progress.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/evaluate.h"
+#include "dutyscore/guardrails.h"
+#include "dutyscore/results_json.h"
 
 namespace dutyscore::cli {
 namespace {
@@ -17,6 +19,8 @@ const CommandText kText{
 ('commendations', docs/rules.md §16): the first N eligible members in
 ranking order.)",
     R"(CSV columns: list, label, position, member_id, name, total, grade, rank.
+JSON: docs/schemas/commend.schema.json. A list longer than its top (ties let
+in) is named in a warning.
 Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such list.)"};
 
 struct CommendCommandLine {
@@ -46,16 +50,21 @@ int run_commend(const CommendCommandLine& o) {
     }
     lists = std::move(kept);
   }
-  const std::string text = o.common.format == "csv"
-                               ? commendations_csv(job.members, job.rules, scores, lists)
-                               : commendations_table(job.members, job.rules, scores, lists);
+  Problems warnings;
+  check_list_lengths(job.rules, lists, warnings);
+  print_problems(warnings);
+  std::string text;
+  if (o.common.format == "csv") text = commendations_csv(job.members, job.rules, scores, lists);
+  else if (o.common.format == "json")
+    text = commendations_json(job.rules, job.members, scores, job.period, lists);
+  else text = commendations_table(job.members, job.rules, scores, lists);
   if (!write_output(o.common, text)) return kOutputFailed;
   return kOk;
 }
 
 void declare_commend(CLI::App& app, CommendCommandLine& o) {
   declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet,
-                         {{"csv", ""}, {"table", ""}});
+                         {{"csv", "", true}, {"json", ""}, {"table", ""}});
   app.add_option("--list", o.list, "only this list")->type_name("ID");
 }
 

@@ -5,6 +5,7 @@
 #include "options.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/groups.h"
+#include "dutyscore/results_json.h"
 
 namespace dutyscore::cli {
 namespace {
@@ -17,7 +18,7 @@ const CommandText kText{
 and from quotas counted over their members' records.)",
     R"(CSV columns: group (or sector), members, serving, average_total,
 meeting_minimums, members_points, per quota <id>_met (met/sub-periods) and
-<id>_points, total, rank; in ranking order.
+<id>_points, total, rank; in ranking order. JSON: docs/schemas/groups.schema.json.
 Exit codes: 0 ok, 1 input problems (or no 'groups' section), 2 usage, 3 output not written.)"};
 
 int run_groups(const CommonOptions& o) {
@@ -29,12 +30,14 @@ int run_groups(const CommonOptions& o) {
   }
   const Scores scores = evaluate(job.rules, job.members, job.records, job.period);
   const GroupScores groups = score_groups(job.rules, job.members, job.records, job.period, scores);
-  if (!write_output(o, groups_csv(job.rules, groups))) return kOutputFailed;
+  const std::string text = o.format == "json" ? groups_json(job.rules, job.period, groups)
+                                              : groups_csv(job.rules, groups);
+  if (!write_output(o, text)) return kOutputFailed;
   return kOk;
 }
 
 void declare_groups(CLI::App& app, CommonOptions& o) {
-  declare_common_options(app, o, kJob | kOutputFile | kBom, {{"csv", ""}});
+  declare_common_options(app, o, kJob | kOutputFile | kBom, {{"csv", "", true}, {"json", ""}});
 }
 
 const CommandRegistration kRegistration{kText, declare_groups, run_groups};

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "dutyscore/csv.h"
+#include "dutyscore/guardrails.h"
 #include "dutyscore/input.h"
 #include "dutyscore/outside_scores.h"
 #include "dutyscore/rule_loader.h"
@@ -30,8 +31,9 @@ void print_problems(const Problems& problems) {
 }
 
 bool write_output(const CommonOptions& o, const std::string& text) {
-  // Excel and WPS read a CSV file as UTF-8 only with a BOM.
-  const std::string_view bom = o.bom ? kUtf8Bom : std::string_view();
+  // Excel and WPS read a CSV file as UTF-8 only with a BOM; JSON parsers
+  // reject one.
+  const std::string_view bom = o.bom && o.writes_csv() ? kUtf8Bom : std::string_view();
   if (const auto& path = o.output_path) {
     std::ofstream out(*path, std::ios::binary);
     out << bom << text;
@@ -118,6 +120,7 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   std::optional<Period> period;
   if (rules) period = period_of(o, *rules, problems);
   if (rules && members && period) attach_outside(o, *rules, *period, files.members_text, *members, problems);
+  if (records && period) check_period_coverage(*records, *period, o.records_path, problems);
   print_problems(problems);
   std::cerr << reconciliation;
   if (problems.has_errors() || !rules || !members || !records || !period) {

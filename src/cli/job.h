@@ -46,15 +46,16 @@ void attach_outside(const CommonOptions& options, const RuleSet& rules, const Pe
                     const std::string& members_text, MemberTable& members, Problems& problems);
 
 // Loads rules, members and records and picks the period, from the options
-// of kJob; prints every problem. Returns the exit code to stop with, or
+// of kJob; prints every problem, and a warning when most records fall
+// outside the period (guardrails.h). Returns the exit code to stop with, or
 // nothing to go on.
 std::optional<int> load_job(const CommonOptions& options, Job& job);
 
 // How to evaluate `job`: with its --threads, `bar` showing the progress.
 EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar);
 
-// Writes to --output or standard output, after a BOM with --bom; false
-// (with a message) on failure.
+// Writes to --output or standard output, after a BOM with --bom when the
+// format is CSV; false (with a message) on failure.
 bool write_output(const CommonOptions& options, const std::string& text);
 
 }  // namespace dutyscore::cli

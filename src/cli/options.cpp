@@ -82,7 +82,10 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
   }
   // Every command: --format.
   std::vector<std::string> names;
-  for (const auto& f : formats) names.emplace_back(f.name);
+  for (const auto& f : formats) {
+    names.emplace_back(f.name);
+    if (f.csv) o.csv_formats.emplace_back(f.name);
+  }
   o.format = names.front();
   const auto known = [names](const std::string& text) -> std::optional<std::string> {
     if (std::find(names.begin(), names.end(), text) == names.end()) return std::nullopt;
@@ -94,9 +97,15 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
     app.add_option("--output", o.output_path, "write to FILE instead of standard output")
         ->type_name("FILE");
   if (groups & kBom)
-    app.add_flag("--bom", o.bom, "start the output with a UTF-8 BOM (for Excel and WPS)");
+    app.add_flag("--bom", o.bom,
+                 "start CSV output with a UTF-8 BOM (for Excel and WPS; never\n"
+                 "JSON or another format)");
   if (groups & kQuiet)
     app.add_flag("--quiet", o.quiet, "no summary line and no progress bar on standard error");
+}
+
+bool CommonOptions::writes_csv() const {
+  return std::find(csv_formats.begin(), csv_formats.end(), format) != csv_formats.end();
 }
 
 std::optional<std::string> period_usage_error(const CommonOptions& o) {

@@ -46,10 +46,12 @@ enum OptionGroup : unsigned {
   kJob = kRules | kInputFiles | kKeepGoing | kPeriod,
 };
 
-// One value of a command's --format, with what it gives (may be empty).
+// One value of a command's --format, with what it gives (may be empty);
+// `csv` for the CSV formats, the only ones --bom starts with a BOM.
 struct FormatChoice {
   const char* name;
   const char* note;
+  bool csv = false;
 };
 
 // The values of the shared options, filled by CLI11 while it parses; each
@@ -79,9 +81,12 @@ struct CommonOptions {
 
   // kOutputFile: nothing means standard output.
   std::optional<std::string> output_path;
-  // kBom: start the output with a UTF-8 BOM (Excel and WPS read CSV as
-  // UTF-8 only with one).
+  // kBom: start CSV output with a UTF-8 BOM (Excel and WPS read CSV as
+  // UTF-8 only with one); never JSON, which parsers then reject.
   bool bom = false;
+  // The --format values that are CSV (FormatChoice::csv).
+  std::vector<std::string> csv_formats;
+  bool writes_csv() const;
   // kQuiet: no summary and no progress bar on standard error.
   bool quiet = false;
 };

@@ -42,17 +42,6 @@ bool write_file(const std::string& path, const std::string& text) {
 }
 
 // A member id as a file name: characters outside [A-Za-z0-9._-] become '_'.
-std::string file_name_of(const std::string& id) {
-  std::string out;
-  for (char c : id) {
-    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                       c == '.' || c == '_' || c == '-';
-    out += plain ? c : '_';
-  }
-  if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
-  return out + ".html";
-}
-
 int run_report(const ReportCommandLine& o) {
   const int modes = (o.member ? 1 : 0) + (o.all ? 1 : 0) + (o.summary ? 1 : 0);
   if (modes != 1) {
@@ -91,7 +80,7 @@ int run_report(const ReportCommandLine& o) {
     }
     for (MemberIndex m = 0; m < job.members.size(); ++m) {
       const Audit audit = ev.explain(m, &scores);
-      const std::string path = (std::filesystem::path(dir) / file_name_of(job.members.id(m))).string();
+      const std::string path = (std::filesystem::path(dir) / notice_file_name(job.members.id(m))).string();
       if (!write_file(path, member_notice_html(job.rules, job.members, job.records, job.period, scores, audit, ro)))
         return kOutputFailed;
     }

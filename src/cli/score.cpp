@@ -18,6 +18,7 @@ const CommandText kText{
     "score every member and print the ranking (CSV, JSON or a table)",
     R"(Scores every member and prints one row per member in ranking order.)",
     R"(CSV columns: member_id, one per category (the rule set's ids), total, grade, rank.
+JSON: docs/schemas/score.schema.json.
 Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.)"};
 
 struct ScoreCommandLine {
@@ -66,7 +67,7 @@ int run_score(const ScoreCommandLine& o) {
 
 void declare_score(CLI::App& app, ScoreCommandLine& o) {
   declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet,
-                         {{"csv", ""}, {"json", ""}, {"table", "aligned, for a terminal"}});
+                         {{"csv", "", true}, {"json", ""}, {"table", "aligned, for a terminal"}});
   const auto parse_top = [](const std::string& text) {
     return parse_whole_number<std::size_t>(text, 0, std::numeric_limits<Points>::max());
   };

@@ -5,6 +5,7 @@
 #include "dutyscore/outside_scores.h"
 #include "options.h"
 #include "progress.h"
+#include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
 #include "dutyscore/whatif.h"
 
@@ -21,6 +22,7 @@ compared at the finer of the two precisions, exactly. Without --year or
 --from/--to, the OLD rule set's period is used.)",
     R"(CSV columns: member_id, name, old_total, new_total, change, old_rank,
 new_rank, old_grade, new_grade, lists_entered, lists_left.
+JSON: docs/schemas/whatif.schema.json.
 Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.)"};
 
 struct WhatIfCommandLine {
@@ -56,6 +58,8 @@ int run_whatif(const WhatIfCommandLine& o) {
   bar.finish();
   std::string text;
   if (format == "table") text = whatif_table(result, job.members);
+  else if (format == "json")
+    text = whatif_json(result, job.rules, *new_rules, job.members, job.period);
   else text = whatif_csv(result, job.members, format == "changes");
   if (!write_output(o.common, text)) return kOutputFailed;
   if (!o.common.quiet && format != "table") std::cerr << whatif_summary(result);
@@ -65,8 +69,9 @@ int run_whatif(const WhatIfCommandLine& o) {
 void declare_whatif(CLI::App& app, WhatIfCommandLine& o) {
   declare_common_options(
       app, o.common, kJob | kOutputFile | kBom | kQuiet,
-      {{"csv", "every member"},
-       {"changes", "csv, only members whose total, rank, grade or lists changed"},
+      {{"csv", "every member", true},
+       {"changes", "csv, only members whose total, rank, grade or lists changed", true},
+       {"json", "every member, and the summary"},
        {"table", "members crossing a grade or list boundary, and the summary"}});
   app.get_option("--rules")->description("the rule set in force (OLD)");
   app.add_option("--new-rules", o.new_rules_path, "the proposed rule set")

@@ -3,8 +3,10 @@
 #include "command.h"
 #include "job.h"
 #include "options.h"
+#include "dutyscore/guardrails.h"
 #include "dutyscore/input.h"
 #include "dutyscore/multi_year.h"
+#include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore::cli {
@@ -20,6 +22,8 @@ set's 'across_years' rules ("below 60 two years in a row: warning talk";
 section 14).)",
     R"(CSV columns: member_id, name, <year>_total and <year>_grade per year, flags
 (the ids of the rules that flagged the member, ';'), reasons ("label: why").
+JSON: docs/schemas/years.schema.json. A rule over the term ('over: term') run
+over fewer years than the rule set's term_years is named in a warning.
 Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.)"};
 
 struct YearsCommandLine {
@@ -46,6 +50,7 @@ int run_years(const YearsCommandLine& o) {
     attach_outside(o.common, *rules,
                    Period{Period::calendar_year(from).first, Period::calendar_year(to).last},
                    files.members_text, *members, problems);
+  if (rules) check_term_coverage(*rules, from, to, problems);
   print_problems(problems);
   if (problems.has_errors() || !rules || !members || !records) {
     std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was scored\n";
@@ -54,8 +59,10 @@ int run_years(const YearsCommandLine& o) {
   if (rules->across_years.empty())
     std::cerr << "dutyscore years: the rule set has no 'across_years' rules; printing the yearly results only\n";
   const MultiYearResult result = evaluate_years(*rules, *members, *records, from, to, eo);
-  if (!write_output(o.common, multi_year_csv(*rules, *members, result, o.flagged_only)))
-    return kOutputFailed;
+  const std::string text = o.common.format == "json"
+                               ? years_json(*rules, *members, result, o.flagged_only)
+                               : multi_year_csv(*rules, *members, result, o.flagged_only);
+  if (!write_output(o.common, text)) return kOutputFailed;
   std::size_t flagged = 0;
   for (const auto& f : result.flags) flagged += f.empty() ? 0 : 1;
   std::cerr << members->size() << " members, " << result.years.size() << " years, " << flagged
@@ -64,7 +71,7 @@ int run_years(const YearsCommandLine& o) {
 }
 
 void declare_years(CLI::App& app, YearsCommandLine& o) {
-  declare_common_options(app, o.common, kRules | kInputFiles | kOutputFile | kBom, {{"csv", ""}});
+  declare_common_options(app, o.common, kRules | kInputFiles | kOutputFile | kBom, {{"csv", "", true}, {"json", ""}});
   add_year_option(app, "--from-year", o.from_year, "first year")->required();
   add_year_option(app, "--to-year", o.to_year, "last year (at most 50 years after the first)")
       ->required();

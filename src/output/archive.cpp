@@ -1,5 +1,9 @@
 #include "dutyscore/archive.h"
 
+#include "dutyscore/evaluate.h"
+#include "dutyscore/input.h"
+#include "dutyscore/rule_loader.h"
+
 #include <boost/archive/text_iarchive.hpp>
 #include <boost/archive/text_oarchive.hpp>
 #include <boost/serialization/string.hpp>
@@ -62,12 +66,23 @@ EvaluationArchive make_archive(const std::string& rules_text, const std::string&
                                const std::string& records_text, const Period& period,
                                const RuleSet& rules, const MemberTable& members,
                                const Scores& scores) {
-  EvaluationArchive a;
-  a.engine_version = engine_version();
+  EvaluationArchive a = make_archive_from_digests(rules, sha256_hex(members_text),
+                                                  sha256_hex(records_text), period, members, scores);
   a.rules_text = rules_text;
   a.rules_digest = sha256_hex(rules_text);
-  a.members_digest = sha256_hex(members_text);
-  a.records_digest = sha256_hex(records_text);
+  return a;
+}
+
+EvaluationArchive make_archive_from_digests(const RuleSet& rules, const std::string& members_digest,
+                                            const std::string& records_digest,
+                                            const Period& period, const MemberTable& members,
+                                            const Scores& scores) {
+  EvaluationArchive a;
+  a.engine_version = engine_version();
+  a.rules_text = rules.source_text;
+  a.rules_digest = sha256_hex(rules.source_text);
+  a.members_digest = members_digest;
+  a.records_digest = records_digest;
   a.period_first = period.first;
   a.period_last = period.last;
   a.precision = scores.precision;
@@ -84,6 +99,47 @@ EvaluationArchive make_archive(const std::string& rules_text, const std::string&
     a.members.push_back(std::move(am));
   }
   return a;
+}
+
+std::string verify_text(const EvaluationArchive& archive, const VerifyOutcome& outcome) {
+  std::string out = "archive: engine " + archive.engine_version + ", period " +
+                    Period{archive.period_first, archive.period_last}.to_string() + ", " +
+                    std::to_string(archive.members.size()) + " members, rule set sha256 " +
+                    archive.rules_digest + "\n";
+  for (const auto& d : outcome.differences) out += d + "\n";
+  out += outcome.verified() ? "verified: every member's score matches the archive\n"
+                            : std::to_string(outcome.differences.size()) + " difference(s)\n";
+  return out;
+}
+
+std::optional<LoadedArchive> load_archive_file(const std::string& path, Problems& problems) {
+  std::string bytes;
+  if (!read_file(path, bytes, problems)) return std::nullopt;
+  auto archive = read_archive(bytes, path, problems);
+  if (!archive) return std::nullopt;
+  auto rules = load_rules(archive->rules_text, path + " (rule set)", problems);
+  if (!rules) return std::nullopt;
+  return LoadedArchive{std::move(*archive), std::move(*rules)};
+}
+
+VerifyOutcome verify_archive(const EvaluationArchive& archive, const RuleSet& rules,
+                             const MemberTable& members, const RecordBatch& records,
+                             const std::string& members_digest, const std::string& records_digest,
+                             unsigned threads) {
+  VerifyOutcome o;
+  o.members_file_matches = members_digest == archive.members_digest;
+  o.records_file_matches = records_digest == archive.records_digest;
+  if (!o.members_file_matches)
+    o.differences.push_back("the members file is not the one archived (its SHA-256 differs)");
+  if (!o.records_file_matches)
+    o.differences.push_back("the records file is not the one archived (its SHA-256 differs)");
+  EvaluateOptions options;
+  options.threads = threads;
+  const Scores scores = evaluate(rules, members, records,
+                                 Period{archive.period_first, archive.period_last}, options);
+  for (auto& d : compare_with_archive(archive, rules, members, scores))
+    o.differences.push_back(std::move(d));
+  return o;
 }
 
 std::string write_archive(const EvaluationArchive& archive) {

@@ -149,6 +149,17 @@ std::size_t ranked_count(const Scores& s) {
 
 }  // namespace
 
+std::string notice_file_name(std::string_view member_id) {
+  std::string out;
+  for (char c : member_id) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '_' || c == '-';
+    out += plain ? c : '_';
+  }
+  if (out.empty() || out[0] == '.') out.insert(out.begin(), '_');
+  return out + ".html";
+}
+
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());

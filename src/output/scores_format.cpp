@@ -4,6 +4,7 @@
 #include <map>
 
 #include "dutyscore/csv.h"
+#include "base/json_writer.h"
 #include "base/text_util.h"
 
 namespace dutyscore {
@@ -101,52 +102,52 @@ std::string scores_summary(const RuleSet& rules, const Scores& scores) {
   return out;
 }
 
+std::vector<std::string> member_flag_list(const RuleSet& rules, const Scores& scores,
+                                          MemberIndex m) {
+  std::vector<std::string> out;
+  const std::string flags = member_flags(rules, scores, m);
+  for (std::size_t start = 0; start < flags.size();) {
+    const std::size_t end = std::min(flags.find(';', start), flags.size());
+    out.push_back(flags.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string scores_json(const RuleSet& rules, const MemberTable& members, const Scores& scores,
                         const Period& period, const ScoresFormatOptions& options) {
-  using detail::append_json_string;
-  std::string out = "{\n  \"ruleset\": ";
-  append_json_string(out, rules.id);
-  out += ",\n  \"period\": {\"from\": \"" + format_day(period.first) + "\", \"to\": \"" +
-         format_day(period.last) + "\"},\n  \"summary\": {\"members\": " +
-         std::to_string(scores.member_count()) +
-         ", \"records_in_period\": " + std::to_string(scores.records_in_period) +
-         ", \"records_outside_period\": " + std::to_string(scores.records_outside_period) +
-         ", \"records_unmatched\": " + std::to_string(scores.records_unmatched) +
-         "},\n  \"members\": [";
+  using detail::JsonWriter;
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("ruleset").string(rules.id);
+  w.key("period").period(period);
+  w.key("summary").begin_object(JsonWriter::kInline);
+  w.key("members").integer(static_cast<std::int64_t>(scores.member_count()));
+  w.key("records_in_period").integer(static_cast<std::int64_t>(scores.records_in_period));
+  w.key("records_outside_period").integer(static_cast<std::int64_t>(scores.records_outside_period));
+  w.key("records_unmatched").integer(static_cast<std::int64_t>(scores.records_unmatched));
+  w.end_object();
+  w.key("members").begin_array();
   const std::size_t rows = row_count(scores, options);
   for (std::size_t i = 0; i < rows; ++i) {
     const MemberIndex m = scores.order[i];
-    out += i == 0 ? "\n    {" : ",\n    {";
-    out += "\"member_id\": ";
-    append_json_string(out, members.id(m));
-    out += ", \"name\": ";
-    append_json_string(out, members.name(m));
-    out += ", \"categories\": {";
-    for (std::size_t c = 0; c < rules.categories.size(); ++c) {
-      if (c > 0) out += ", ";
-      append_json_string(out, rules.categories[c].id);
-      out += ": " + format_points(subtotal(scores, m, c), scores.precision);
-    }
-    out += "}, \"total\": " + format_points(scores.totals[m], scores.precision);
-    out += ", \"grade\": ";
-    if (scores.grade[m] >= 0) append_json_string(out, grade_label(rules, scores, m));
-    else out += "null";
-    out += ", \"rank\": " + (scores.rank[m] > 0 ? std::to_string(scores.rank[m]) : "null");
-    out += ", \"flags\": [";
-    const std::string flags = member_flags(rules, scores, m);
-    std::size_t start = 0;
-    bool first = true;
-    while (start < flags.size()) {
-      std::size_t end = flags.find(';', start);
-      if (end == std::string::npos) end = flags.size();
-      if (!first) out += ", ";
-      append_json_string(out, std::string_view(flags).substr(start, end - start));
-      first = false;
-      start = end + 1;
-    }
-    out += "]}";
+    w.begin_object(JsonWriter::kInline);
+    w.key("member_id").string(members.id(m));
+    w.key("name").string(members.name(m));
+    w.key("categories").begin_object(JsonWriter::kInline);
+    for (std::size_t c = 0; c < rules.categories.size(); ++c)
+      w.key(rules.categories[c].id).points(subtotal(scores, m, c), scores.precision);
+    w.end_object();
+    w.key("total").points(scores.totals[m], scores.precision);
+    w.key("grade").string_or_null(grade_label(rules, scores, m));
+    w.key("rank").integer_or_null(scores.rank[m]);
+    w.key("flags").strings(member_flag_list(rules, scores, m));
+    w.end_object();
   }
-  out += "\n  ]\n}\n";
+  w.end_array();
+  w.end_object();
+  w.finish();
   return out;
 }
 

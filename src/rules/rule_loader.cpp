@@ -16,11 +16,11 @@ namespace detail {
 
 namespace {
 
-const Names kTopKeys{"id",           "name",           "precision", "period",
-                     "categories",   "rules",          "exclusive", "minimums",
-                     "vetoes",       "grades",         "ranking",   "across_years",
-                     "groups",       "commendations",  "parts",     "not_serving",
-                     "prorate_rounding", "blank_position"};
+const Names kTopKeys{"id",           "name",          "precision", "period",
+                     "categories",   "rules",         "exclusive", "minimums",
+                     "vetoes",       "grades",        "ranking",   "across_years",
+                     "groups",       "commendations", "term_years", "parts",
+                     "not_serving",  "prorate_rounding", "blank_position"};
 const Choices<Rounding> kRoundings{
     {"half_up", Rounding::HalfUp}, {"up", Rounding::Up}, {"down", Rounding::Down}};
 const Names kPeriodKeys{"year", "from", "to"};
@@ -66,6 +66,9 @@ std::optional<RuleSet> Loader::load() {
   if (const Entry* e = top->find("blank_position")) {
     if (auto p = integer(*e, "the rule file", 1, 65535))
       set.blank_position = static_cast<std::uint16_t>(*p);
+  }
+  if (const Entry* e = top->find("term_years")) {
+    if (auto y = integer(*e, "the rule file", 1, 10)) set.term_years = static_cast<int>(*y);
   }
 
   // Grades and categories before anything that refers to them, whatever the
