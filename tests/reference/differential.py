@@ -73,7 +73,7 @@ class Engine:
 
 def engine_audit(lines):
     a = {"lines": {}, "rule_step3": {}, "rule_final": {}, "start": {}, "penalties": {}, "cap": {},
-         "floor": {}, "veto_cut": {}, "unmatched": []}
+         "floor": {}, "veto_cut": {}, "rescale": {}, "unmatched": []}
     exclusive = {}
 
     def add(table, key, amount):
@@ -87,8 +87,10 @@ def engine_audit(lines):
             add(a["rule_step3"], owner, points)
         elif kind == "exclusive":
             add(exclusive, owner, points)
-        elif kind == "start":
-            add(a["start"], category, points)
+        elif kind in ("start", "outside"):
+            add(a["start"], category, points)  # an outside score is the category's start
+        elif kind == "rescale":
+            add(a["rescale"], category, points)
         elif kind == "minimum-unmet":
             if category:
                 a["penalties"][owner] = points
@@ -103,7 +105,7 @@ def engine_audit(lines):
             a["unmatched"].append(record)
     a["rule_final"] = {r: v + exclusive.get(r, 0) for r, v in a["rule_step3"].items()}
     a["unmatched"].sort()
-    for key in ("start", "cap", "floor", "veto_cut"):
+    for key in ("start", "cap", "floor", "veto_cut", "rescale"):
         a[key] = {k: v for k, v in a[key].items() if v}
     return a
 
