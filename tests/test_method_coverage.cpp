@@ -132,6 +132,25 @@ rules:
   c.expect_audits_add_up();
 }
 
+// Two rules that are each other's exception (§12 step 1: a rule matches
+// when its `when` holds and no listed rule's `when` does): the first
+// proposer's row meets both `when`s, so neither rule takes it and it is
+// unmatched, in the counts as in the audit; the co-signer's row goes to
+// `others` (2 points).
+TEST(Otherwise, ARecordEveryRuleExceptsIsUnmatched) {
+  Committee c(kOneCategory + R"(
+rules:
+  - {id: first, category: c, when: {kind: proposal, position: 1}, otherwise: [others], points: 5}
+  - {id: others, category: c, when: {kind: proposal}, otherwise: [first], points: 2}
+)",
+              "1,A,2024-01-10,proposal,joint,,P1,1,,,\n"
+              "2,A,2024-02-10,proposal,joint,,P2,2,,,\n");
+  EXPECT_EQ(c.total("A"), 2_pt);
+  EXPECT_EQ(c.scores().records_unmatched, 1u);
+  EXPECT_EQ(lines_of(c, "A", AuditKind::Unmatched).size(), 1u);
+  c.expect_audits_add_up();
+}
+
 // ---------------------------------------------------------------- 2. blank values
 
 // `subtype: {blank: true}`: only records with no subtype (the info report
@@ -368,6 +387,31 @@ minimums:
   EXPECT_EQ(flags_of_c("half_up"), 0);
   EXPECT_EQ(flags_of_c("up"), kMinimumUnmet);
   EXPECT_EQ(flags_of_c("down"), 0);
+}
+
+// "全年至少7.5小时志愿服务", pro-rated: A served the whole year and owes
+// 7.5 as written (rounding 7.5 to a whole number, 8 half up or 7 down, is
+// for members who served part of it). With 7.5 hours A meets it under every
+// rounding; with 7 A does not. C (184 of 366 days) owes 7.5 x 184 / 366 =
+// 3.77 hours: 4 half up and up, 3 down; C has 3.5.
+TEST(ProrateRounding, AMemberWhoServedTheWholePeriodOwesTheQuantityAsWritten) {
+  auto flags_of = [](const char* rounding, const char* member) {
+    Committee c(kOneCategory + "prorate_rounding: " + rounding + R"(
+minimums:
+  - {id: hours, when: {kind: charity}, by: quantity, at_least: 7.5, prorate: true, penalty: {points: 1, category: c}}
+)",
+                "1,A,2024-03-10,charity,volunteer,,,,,,7.5\n"
+                "2,B,2024-03-10,charity,volunteer,,,,,,7\n"
+                "3,C,2024-08-10,charity,volunteer,,,,,,3.5\n");
+    return c.flags(member);
+  };
+  for (const char* rounding : {"half_up", "up", "down"}) {
+    EXPECT_EQ(flags_of(rounding, "A"), 0) << rounding;
+    EXPECT_EQ(flags_of(rounding, "B"), kMinimumUnmet) << rounding;
+  }
+  EXPECT_EQ(flags_of("half_up", "C"), kMinimumUnmet);
+  EXPECT_EQ(flags_of("up", "C"), kMinimumUnmet);
+  EXPECT_EQ(flags_of("down", "C"), 0);
 }
 
 // "满分10分按在任天数折算": 10 x 184 / 366 = 5.0273...: half up 5.03, up

@@ -724,7 +724,10 @@ class MemberScorer {
       for (std::size_t s = 0; s < subs.size(); ++s) {
         const Period& sub = subs[s];
         std::int64_t required = minimum.at_least;
-        if (minimum.prorate) {
+        // Pro-rating is for a member who served part of the period: one who
+        // served all of it owes `at_least` as written, also a quantity such
+        // as 7.5 that rounding to a whole number would change.
+        if (minimum.prorate && served.days() != plan_.period.days()) {
           if (minimum.per == Granularity::Whole) {
             // Rounded to a whole number of records, or of quantity units.
             const std::int64_t unit = minimum.by_quantity ? kQuantityScale : 1;

@@ -424,7 +424,9 @@ void Plan::build_fast_ops(const MemberTable& ms) {
           else row_test = true;
         }
         if (!applies && !row_test) continue;
-        if (applies) cp.always_matched = true;
+        // A rule's exceptions (`otherwise`) are tested per row, so its hit
+        // alone does not make every row of the class matched.
+        if (applies && hit.except_begin == hit.except_end) cp.always_matched = true;
         FastOp op;
         // A rule with `otherwise` tests its exceptions per row.
         if (applies && hit.type == Hit::kRule && hit.except_begin == hit.except_end) {

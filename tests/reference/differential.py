@@ -201,6 +201,10 @@ def run_both(engine, case):
 # Shrinking: smaller variants of a failing case, kept while they still fail
 
 
+def generate_names(value):
+    return value if isinstance(value, list) else [value]
+
+
 def _without(items, i):
     return items[:i] + items[i + 1:]
 
@@ -211,7 +215,7 @@ def variants(case):
     rules = case["rules"]
     # Whole sections.
     for key in ("across_years", "groups", "commendations", "vetoes", "minimums", "exclusive",
-                "ranking"):
+                "ranking", "parts", "not_serving", "prorate_rounding", "blank_position"):
         if key in rules:
             c = copy.deepcopy(case)
             del c["rules"][key]
@@ -258,6 +262,16 @@ def variants(case):
                     group["rules"] = [r for r in group["rules"] if r != removed["id"]]
                 c["rules"]["exclusive"] = [x for x in c["rules"].get("exclusive", [])
                                            if len(x["rules"]) >= 2]
+                for rule in c["rules"].get("rules", []):
+                    if "otherwise" in rule:
+                        rule["otherwise"] = [r for r in generate_names(rule["otherwise"])
+                                             if r != removed["id"]]
+                        if not rule["otherwise"]:
+                            del rule["otherwise"]
+            if key == "categories":
+                for part in c["rules"].get("parts", []):
+                    part["categories"] = [x for x in part["categories"] if x != removed["id"]]
+                c["rules"]["parts"] = [x for x in c["rules"].get("parts", []) if x["categories"]]
             yield c
     if "groups" in rules:
         for i in range(len(rules["groups"].get("quotas", []))):
