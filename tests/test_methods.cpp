@@ -1,11 +1,12 @@
 // The published methods in tests/methods/ reproduced to the cent, through
-// the library and through the command-line tool.
+// the library, the command-line tool and the C API.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "dutyscore/dutyscore.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/scores_format.h"
 #include "test_support.h"
@@ -48,6 +49,31 @@ TEST_P(PublishedMethod, CommandLineReproducesExpectedCsv) {
                                   data("members.csv") + " --records " + data("records.csv"));
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_EQ(result.out, slurp(data("expected.csv")));
+}
+
+// Through the C API, which reads outside scores (the district's survey) from
+// the members file as the tool does.
+TEST_P(PublishedMethod, CApiReproducesExpectedCsv) {
+  ds_ruleset* rules = nullptr;
+  ds_data* data_handle = nullptr;
+  ds_result* result = nullptr;
+  ASSERT_EQ(ds_ruleset_load_file(source_path(GetParam().rules).c_str(), &rules), DS_OK)
+      << ds_last_error();
+  ASSERT_EQ(ds_data_load_files(data("members.csv").c_str(), data("records.csv").c_str(),
+                               &data_handle),
+            DS_OK)
+      << ds_last_error();
+  ASSERT_EQ(ds_evaluate(rules, data_handle, "2024-01-01", "2024-12-31", 1, nullptr, nullptr,
+                        &result),
+            DS_OK)
+      << ds_last_error();
+  char* csv = nullptr;
+  ASSERT_EQ(ds_result_csv(result, &csv), DS_OK);
+  EXPECT_EQ(std::string(csv), slurp(data("expected.csv")));
+  ds_string_free(csv);
+  ds_result_free(result);
+  ds_data_free(data_handle);
+  ds_ruleset_free(rules);
 }
 
 TEST_P(PublishedMethod, EveryAuditAddsUpToTheTotal) {
