@@ -100,11 +100,17 @@ TEST_P(PublishedMethod, EveryAuditAddsUpToTheTotal) {
 INSTANTIATE_TEST_SUITE_P(Methods, PublishedMethod, ::testing::ValuesIn(kMethods),
                          [](const auto& info) { return std::string(info.param.folder); });
 
+// `dutyscore explain` of one member of a method in tests/methods/.
+testing::CommandResult explain_method(const std::string& folder, const std::string& rules,
+                                      const std::string& member) {
+  const std::string dir = source_path("tests/methods/" + folder + "/");
+  return run_command(cli() + " explain --year 2024 --member " + member + " --rules " +
+                     source_path(rules) + " --members " + dir + "members.csv --records " + dir +
+                     "records.csv");
+}
+
 TEST(TongchengMethod, ExplainShowsTheJointShareAndTheUnmatchedCharity) {
-  const std::string dir = source_path("tests/methods/tongcheng/");
-  const auto result = run_command(cli() + " explain --year 2024 --member T04 --rules " +
-                                  source_path("rules/tongcheng-2019.yaml") + " --members " + dir +
-                                  "members.csv --records " + dir + "records.csv");
+  const auto result = explain_method("tongcheng", "rules/tongcheng-2019.yaml", "T04");
   ASSERT_EQ(result.exit_code, 0) << result.out;
   // P02: 3 participants, T04 at position 3 takes (1 - 1/2) / 2 = 1/4 of 10.
   EXPECT_NE(result.out.find("+2.50"), std::string::npos) << result.out;
@@ -118,10 +124,7 @@ TEST(TongchengMethod, ExplainShowsTheJointShareAndTheUnmatchedCharity) {
 // quarters, the rescale with the best member's points and the factor, and
 // the weighted survey.
 TEST(DistrictMethod, ExplainShowsTheRateTheQuartersAndTheRescale) {
-  const std::string dir = source_path("tests/methods/district/");
-  const auto result = run_command(cli() + " explain --year 2024 --member D02 --rules " +
-                                  source_path("rules/district-2024.yaml") + " --members " + dir +
-                                  "members.csv --records " + dir + "records.csv");
+  const auto result = explain_method("district", "rules/district-2024.yaml", "D02");
   ASSERT_EQ(result.exit_code, 0) << result.out;
   for (const char* text :
        {"4 of 5 records meet 'rate_of' (80.00%): tier 'at least 75.00%'",

@@ -180,7 +180,7 @@ struct Category {
   Location where;
 };
 
-// A group of categories rescaled or weighted together (docs/rules.md §13):
+// A group of categories rescaled or weighted together (docs/rules.md §17):
 // "以最高分为基准折算为70分" (to_best), "按满分100分折算为30分" and
 // "民主测评占30%" (a fixed factor). After every member is scored, the
 // part's total of each member is multiplied by the factor and rounded half
@@ -288,7 +288,7 @@ struct Ranking {
   VetoedRank vetoed = VetoedRank::Normal;
 };
 
-// Members who did not serve on any day of the period (docs/rules.md §12).
+// Members who did not serve on any day of the period (docs/rules.md §11).
 enum class NotServing {
   Unranked,  // no grade, no rank (the default)
   Ranked,    // graded and ranked like everyone

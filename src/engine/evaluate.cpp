@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -109,11 +110,12 @@ std::int64_t counted_records(const Rule& rule, std::int64_t matched) {
 template <class Sink>
 class MemberScorer {
  public:
-  // `part_best`: Scores::part_best, for the audit's rescale lines (the
-  // scoring path rescales in Evaluation::score, once every member is in).
+  // `parts`: the rescaling of Scores::part_best, for the audit's rescale
+  // lines (the scoring path rescales in Evaluation::score, once every
+  // member is in).
   MemberScorer(const Plan& plan, Workspace& ws, Sink& sink,
-               const std::vector<Points>* part_best = nullptr)
-      : plan_(plan), ws_(ws), sink_(sink), part_best_(part_best) {}
+               const detail::PartScaling* parts = nullptr)
+      : plan_(plan), ws_(ws), sink_(sink), parts_(parts) {}
 
   MemberOutcome run(MemberIndex m, Points* subtotals_out) {
     const RuleSet& rs = *plan_.rules;
@@ -164,7 +166,7 @@ class MemberScorer {
       cap_categories();
       apply_vetoes(out);
       if constexpr (Sink::kActive) {
-        if (part_best_ != nullptr) detail::rescale_member(plan_, *part_best_, ws_.category.data(), &sink_.lines);
+        if (parts_ != nullptr) detail::rescale_member(plan_, *parts_, ws_.category.data(), &sink_.lines);
       }
       const std::size_t categories = rs.categories.size();
       const Points* category = ws_.category.data();
@@ -846,7 +848,7 @@ class MemberScorer {
   const Plan& plan_;
   Workspace& ws_;
   Sink& sink_;
-  const std::vector<Points>* part_best_;
+  const detail::PartScaling* parts_;
 };
 
 }  // namespace
@@ -929,14 +931,14 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     }
     counts[t] = mine;
   };
-  if (threads == 1) {
-    work(0);
-  } else {
+  // `task(t)` for every thread t, the calling thread taking t = 0.
+  auto on_threads = [threads](const auto& task) {
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(task, t);
+    task(0);
     for (auto& th : pool) th.join();
-  }
+  };
+  on_threads(work);
   if (options.progress) options.progress(n, n);
   for (const auto& c : counts) {
     scores.records_in_period += c.in_period;
@@ -948,14 +950,18 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     // runs once all are scored; then totals and grades follow from the
     // rescaled points.
     scores.part_best = detail::part_bests(plan, scores);
-    for (std::size_t m = 0; m < n; ++m) {
-      Points* row = scores.subtotals.data() + m * categories;
-      detail::rescale_member(plan, scores.part_best, row, nullptr);
-      Points total = 0;
-      for (std::size_t c = 0; c < categories; ++c) total += row[c];
-      scores.totals[m] = total;
-      scores.grade[m] = plan.grade_of(total, scores.flags[m], scores.vetoes[m], scores.unmet[m]);
-    }
+    const detail::PartScaling scaling = detail::part_scaling(plan, scores.part_best);
+    // Each member on its own again: the same member ranges as above.
+    on_threads([&](unsigned t) {
+      for (std::size_t m = bounds[t]; m < bounds[t + 1]; ++m) {
+        Points* row = scores.subtotals.data() + m * categories;
+        detail::rescale_member(plan, scaling, row, nullptr);
+        Points total = 0;
+        for (std::size_t c = 0; c < categories; ++c) total += row[c];
+        scores.totals[m] = total;
+        scores.grade[m] = plan.grade_of(total, scores.flags[m], scores.vetoes[m], scores.unmet[m]);
+      }
+    });
   }
   rank_members(*plan.rules, *plan.members, scores, threads);
   return scores;
@@ -974,18 +980,18 @@ Audit Evaluation::explain(MemberIndex member, const Scores* scores) const {
                             " members, the evaluation " + std::to_string(plan.members->size()));
   // Rescaled parts need the best member's points: from the scores given,
   // else from one scoring of everybody, kept for later calls.
-  const std::vector<Points>* part_best = nullptr;
+  std::optional<detail::PartScaling> parts;
   if (!plan.rules->parts.empty()) {
     if (scores != nullptr && scores->part_best.size() == plan.rules->parts.size()) {
-      part_best = &scores->part_best;
+      parts = detail::part_scaling(plan, scores->part_best);
     } else {
       std::call_once(impl_->part_best_once, [&] { impl_->part_best = score().part_best; });
-      part_best = &impl_->part_best;
+      parts = detail::part_scaling(plan, impl_->part_best);
     }
   }
   Workspace ws(plan);
   RecordingSink sink;
-  MemberScorer<RecordingSink> scorer(plan, ws, sink, part_best);
+  MemberScorer<RecordingSink> scorer(plan, ws, sink, parts ? &*parts : nullptr);
   std::vector<Points> subtotals(plan.rules->categories.size(), 0);
   const MemberOutcome o = scorer.run(member, subtotals.data());
   Audit audit;

@@ -1,6 +1,8 @@
 #include "engine/parts.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <numeric>
 
 namespace dutyscore::detail {
@@ -52,48 +54,85 @@ std::vector<Points> part_bests(const Plan& plan, const Scores& scores) {
   return best;
 }
 
-void rescale_member(const Plan& plan, const std::vector<Points>& best, Points* category,
-                    std::vector<AuditLine>* lines) {
+PartScaling part_scaling(const Plan& plan, const std::vector<Points>& best) {
   const RuleSet& rs = *plan.rules;
+  PartScaling scaling;
   for (std::size_t p = 0; p < rs.parts.size(); ++p) {
-    const Part& part = rs.parts[p];
-    const auto factor = factor_of(part, best[p]);
-    if (!factor) continue;
-    Points raw_total = 0;
-    for (const auto& id : part.categories) {
-      const int c = rs.category_index(id);
-      if (c >= 0) raw_total += category[c];
+    PartScaling::Scaled& s = scaling.parts.emplace_back();
+    s.part = &rs.parts[p];
+    s.best = best[p];
+    s.factor = factor_of(rs.parts[p], best[p]);
+    if (s.factor) {
+      const std::int64_t g = std::gcd(s.factor->num, s.factor->den);
+      if (g > 1) s.factor = Fraction{s.factor->num / g, s.factor->den / g};
     }
+    for (const auto& id : rs.parts[p].categories) {
+      const int c = rs.category_index(id);
+      if (c >= 0) s.columns.push_back(c);
+    }
+  }
+  return scaling;
+}
+
+namespace {
+
+// round(value x factor), half away from zero, as divide_half_up(); in
+// 64-bit arithmetic when the product allows, which is nearly always (a
+// 128-bit division per category and member cost more than the rest of
+// rescaling).
+Points scale_half_up(WideInt value, Fraction factor) {
+  std::int64_t product = 0;
+  if (value >= std::numeric_limits<std::int64_t>::min() &&
+      value <= std::numeric_limits<std::int64_t>::max() &&
+      !__builtin_mul_overflow(static_cast<std::int64_t>(value), factor.num, &product)) {
+    const bool negative = product < 0;
+    const std::uint64_t magnitude =
+        negative ? 0 - static_cast<std::uint64_t>(product) : static_cast<std::uint64_t>(product);
+    const auto den = static_cast<std::uint64_t>(factor.den);
+    if (magnitude <= (std::numeric_limits<std::uint64_t>::max() - den) / 2 &&
+        den <= std::numeric_limits<std::uint64_t>::max() / 2) {
+      const auto q = static_cast<std::int64_t>((magnitude * 2 + den) / (den * 2));
+      return negative ? -q : q;
+    }
+  }
+  return divide_half_up(value * factor.num, factor.den);
+}
+
+}  // namespace
+
+void rescale_member(const Plan& plan, const PartScaling& scaling, Points* category,
+                    std::vector<AuditLine>* lines) {
+  const int precision = plan.rules->precision;
+  for (const PartScaling::Scaled& s : scaling.parts) {
+    if (!s.factor) continue;
+    const Fraction factor = *s.factor;
+    Points raw_total = 0;
+    for (const int c : s.columns) raw_total += category[c];
     // Running total: rounded once per step, so the steps add up to the
     // part's total rounded once.
     WideInt running = 0;
     Points rounded_before = 0;
     bool first = true;
-    for (const auto& id : part.categories) {
-      const int c = rs.category_index(id);
-      if (c < 0) continue;
+    for (const int c : s.columns) {
       const Points raw = category[c];
       running += raw;
-      const Points rounded = divide_half_up(running * factor->num, factor->den);
+      const Points rounded = scale_half_up(running, factor);
       const Points scaled = rounded - rounded_before;
       rounded_before = rounded;
       category[c] = scaled;
       if (lines != nullptr && (scaled != raw || first)) {
+        const Part& part = *s.part;
         AuditLine line;
         line.kind = AuditKind::Rescale;
         line.category = c;
         line.points = scaled - raw;
-        const int precision = rs.precision;
         std::string how = part.to_best
                               ? "x " + format_points(part.best_points, precision) + " / " +
-                                    format_points(best[p], precision) +
+                                    format_points(s.best, precision) +
                                     " (the best member's points)"
-                              : "x " + fraction_text(*factor);
+                              : "x " + fraction_text(factor);
         line.note = "part '" + part.id + "' " + format_points(raw_total, precision) + " " + how +
-                    " = " + format_points(divide_half_up(static_cast<WideInt>(raw_total) *
-                                                             factor->num,
-                                                         factor->den),
-                                          precision) +
+                    " = " + format_points(scale_half_up(raw_total, factor), precision) +
                     "; this category " + format_points(raw, precision) + " -> " +
                     format_points(scaled, precision);
         lines->push_back(std::move(line));
