@@ -502,6 +502,22 @@ parts:
   c.expect_audits_add_up();
 }
 
+// Amounts whose product with the factor leaves 64 bits are still exact:
+// 3 x 1,000,000,001 points x 0.123456789 = 370,370,367.370370367 ->
+// 370370367.37 (the product in units, 3.0e11 x 123456789, is 3.7e19).
+TEST(Rescaling, AWeightOnALargeAmountIsExact) {
+  Committee c(kOneCategory + R"(
+rules:
+  - {id: r, category: c, when: {kind: activity}, points: 1000000001}
+parts:
+  - {id: p, categories: [c], weight: 123456789/1000000000}
+)",
+              "1,A,2024-01-10,activity,research,,,,,,\n2,A,2024-01-11,activity,research,,,,,,\n"
+              "3,A,2024-01-12,activity,research,,,,,,\n");
+  EXPECT_EQ(c.total("A"), Points{37037036737});
+  c.expect_audits_add_up();
+}
+
 // With no member above 0 there is nothing to rescale to: the part is left
 // as it is (B -3 stays -3).
 TEST(Rescaling, NoPositiveBestLeavesThePartAsItIs) {
