@@ -9,8 +9,6 @@
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore::bench {
-namespace {
-
 // Counties and cities: 50 records a member. National scale (10^8 records):
 // the real membership, 650,000 members, at ~150 records each.
 gen::Options options_for(std::size_t records) {
@@ -28,6 +26,8 @@ gen::Options options_for(std::size_t records) {
   }
   return options;
 }
+
+namespace {
 
 RuleSet load_or_throw(const std::string& text, const std::string& name) {
   Problems problems;

@@ -13,6 +13,9 @@
 
 namespace dutyscore::bench {
 
+// The generator's options for a committee of about `records` records.
+gen::Options options_for(std::size_t records);
+
 // A generated committee with about `records` records (about 50 a member).
 const gen::Generated& committee(std::size_t records);
 

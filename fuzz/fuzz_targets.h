@@ -11,6 +11,8 @@
 
 #include "dutyscore/csv.h"
 #include "dutyscore/input.h"
+#include "dutyscore/profile.h"
+#include "dutyscore/workbook.h"
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore::fuzz {
@@ -116,6 +118,51 @@ inline bool csv_one(const std::uint8_t* data, std::size_t size) {
     if (!in_parts || *in_parts != *one) return false;
   }
   return true;
+}
+
+// The profile loader on any text: a profile exactly when there is no error.
+inline bool profile_one(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  Problems problems;
+  const auto profile = load_profile(text, "fuzz.yaml", problems);
+  return profile.has_value() != problems.has_errors();
+}
+
+// The workbook reader and the office readers on any bytes (an .xlsx, or an
+// office CSV export: what it is comes from its first bytes). The first
+// byte chooses keep-going (bit 0) and members or records (bit 1); the rest
+// is the file. Every sheet is also streamed to its end on its own. In
+// keep-going mode every row is accounted for; without it, a batch comes
+// only from a file without errors.
+inline bool workbook_one(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return true;
+  const unsigned mode = data[0];
+  const std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
+  {
+    Problems problems;
+    if (auto book = Workbook::open(bytes, "fuzz.xlsx", "", problems)) {
+      for (std::size_t s = 0; s < book->sheet_names().size(); ++s) {
+        std::size_t cells = 0;
+        book->read_sheet(s, [&](const WorkbookRow& row) { return (cells += row.cells.size()) < 1000000; },
+                         problems);
+      }
+    }
+  }
+  InputOptions options;
+  options.keep_going = (mode & 1) != 0;
+  Problems found;
+  Quarantine quarantine;
+  const InputFile file{"fuzz.xlsx", bytes, {}};
+  if (mode & 2) {
+    const auto members = read_members(file, options, found, &quarantine);
+    if (members && options.keep_going && quarantine.rows_accepted != members->size()) return false;
+    if (members && !options.keep_going && found.has_errors()) return false;
+  } else {
+    const auto batch = read_records({file}, fixed_members(), options, found, &quarantine);
+    if (batch && options.keep_going && quarantine.rows_accepted != batch->size()) return false;
+    if (batch && !options.keep_going && found.has_errors()) return false;
+  }
+  return quarantine.balanced();
 }
 
 }  // namespace dutyscore::fuzz

@@ -10,9 +10,10 @@ seconds=${1:-60}
 build=${2:-build-fuzz}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DDUTYSCORE_FUZZ=ON -DDUTYSCORE_BUILD_TESTS=OFF -DDUTYSCORE_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" -j2 --target fuzz_rules fuzz_csv
+cmake --build "$build" -j2 --target fuzz_rules fuzz_csv fuzz_workbook fuzz_profile
 corpus="$build/corpus"
-mkdir -p "$corpus/rules" "$corpus/csv"
+mkdir -p "$corpus/rules" "$corpus/csv" "$corpus/workbook" "$corpus/profile"
+cp examples/office-export/profile.yaml "$corpus/profile/"
 cp rules/*.yaml tests/bad_rules/*.yaml "$corpus/rules/"
 find tests/methods tests/bad_inputs -name '*.yaml' -exec cp {} "$corpus/rules/" \; 2>/dev/null || true
 # CSV seeds: the harness reads its first byte as the mode (encoding,
@@ -28,17 +29,20 @@ done < <(find examples/data tests/methods tests/bad_inputs -name '*.csv' -print0
 for f in tests/fuzz_regressions/*; do
   case "$f" in
     *.md) ;;
+    */profile-*) cp "$f" "$corpus/profile/" ;;
+    */workbook-*) cp "$f" "$corpus/workbook/" ;;
     *.yaml) cp "$f" "$corpus/rules/" ;;
     *) cp "$f" "$corpus/csv/" ;;
   esac
 done
 status=0
-for harness in fuzz_rules fuzz_csv; do
-  dir=rules
-  [[ $harness == fuzz_csv ]] && dir=csv
+for harness in fuzz_rules fuzz_csv fuzz_workbook fuzz_profile; do
+  dir=${harness#fuzz_}
+  max_len=8192
+  [[ $harness == fuzz_workbook ]] && max_len=65536  # a small .xlsx is some 6 KB
   log="$build/fuzz/$harness.log"
   echo "== $harness for ${seconds}s"
-  if ! (cd "$build/fuzz" && "./$harness" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
+  if ! (cd "$build/fuzz" && "./$harness" -max_total_time="$seconds" -max_len=$max_len -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 "../corpus/$dir" >"$harness.log" 2>&1); then
     echo "$harness found a problem:"; tail -n 60 "$log"; status=1
   fi

@@ -29,7 +29,7 @@ if(NOT rc EQUAL 0)
 endif()
 # The top three of the Tongcheng expected ranking, and T05's audit total.
 string(FIND "${out}" "T05,50.00,25.00,7.00,15.00,97.00,合格,1" first)
-string(FIND "${out}" "Total 97.00" total)
+string(FIND "${out}" "总分 97.00" total)
 if(first EQUAL -1 OR total EQUAL -1)
   message(FATAL_ERROR "unexpected consumer output:\n${out}")
 endif()

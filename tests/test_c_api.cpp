@@ -248,9 +248,15 @@ TEST(CApi, EncodingOptionReadsGb18030WithoutABom) {
   // "甲" and "乙" in GB18030, no BOM: as UTF-8 every row would be invalid.
   const std::string members = "member_id,name\nA,\xbc\xd7\nB,\xd2\xd2\n";
   Handles h;
-  EXPECT_EQ(ds_data_load_text(members.c_str(), kRecords, &h.data), DS_INVALID_INPUT);
   ds_input_options options = ds_input_options_default();
   EXPECT_STREQ(options.encoding, "auto");
+  options.encoding = "utf-8";
+  EXPECT_EQ(ds_data_load_text_opt(members.c_str(), "m.csv", kRecords, "r.csv", &options, &h.data),
+            DS_INVALID_INPUT);
+  // Not UTF-8, so recognised as GB18030 without an option.
+  ds_data* detected = nullptr;
+  ASSERT_EQ(ds_data_load_text(members.c_str(), kRecords, &detected), DS_OK) << ds_last_error();
+  ds_data_free(detected);
   options.encoding = "gb18030";
   ASSERT_EQ(ds_data_load_text_opt(members.c_str(), "m.csv", kRecords, "r.csv", &options, &h.data),
             DS_OK)
@@ -298,8 +304,9 @@ TEST(CApi, ResultsAndExplainAsJsonAreTheLibrarys) {
   EXPECT_EQ(taken(text), scores_json(job.rules, job.members, scores, year));
   const MemberIndex m = *job.members.find("M017");
   ASSERT_EQ(ds_explain(b.h.result, "M017", DS_FORMAT_JSON, &text), DS_OK);
+  // The C API is for engineers: English notes, as `explain --lang en`.
   EXPECT_EQ(taken(text), audit_json(job.rules, job.members, job.records, year, scores,
-                                    evaluation.explain(m, &scores)));
+                                    evaluation.explain(m, &scores), Language::English));
   EXPECT_EQ(ds_explain(b.h.result, "M017", 3, &text), DS_BAD_ARGUMENT);
   ASSERT_EQ(ds_result_commendations(b.h.result, DS_FORMAT_JSON, &text), DS_OK);
   EXPECT_EQ(taken(text), commendations_json(job.rules, job.members, scores, year,

@@ -30,9 +30,10 @@ struct CommandOptions {
   std::vector<std::string> formats;
 };
 
-const std::vector<std::string> kJobOptions = {
-    "--rules",      "--members", "--records", "--outside", "--encoding", "--threads", "--keep-going",
-    "--quarantine", "--year",    "--from",    "--to",      "--format",   "--output"};
+const std::vector<std::string> kJobOptions = {"--rules", "--members", "--records", "--outside",
+                                              "--encoding", "--threads", "--keep-going", "--quarantine",
+                                              "--year", "--from", "--to", "--format", "--output",
+                                              "--profile", "--sheet", "--all-problems"};
 
 std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -41,36 +42,47 @@ std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std:
 
 const std::vector<CommandOptions>& every_command() {
   static const std::vector<CommandOptions> all = {
-      {"score", plus(kJobOptions, {"--bom", "--quiet", "--top", "--details", "--archive"}),
-       {"csv", "json", "table"}},
-      {"explain", plus(kJobOptions, {"--bom", "--member"}), {"text", "csv", "json"}},
-      {"commend", plus(kJobOptions, {"--bom", "--quiet", "--list"}), {"csv", "json", "table"}},
-      {"report", plus(kJobOptions, {"--member", "--all", "--out", "--summary", "--committee"}),
+      {"score",
+       plus(kJobOptions, {"--bom", "--quiet", "--top", "--details", "--archive", "--headers", "--without-audit"}),
+       {"csv", "json", "table", "xlsx"}},
+      {"explain", plus(kJobOptions, {"--bom", "--member", "--headers", "--lang"}), {"text", "csv", "json", "xlsx"}},
+      {"commend", plus(kJobOptions, {"--bom", "--quiet", "--list", "--headers"}), {"csv", "json", "table", "xlsx"}},
+      {"report",
+       plus(kJobOptions, {"--member", "--all", "--out", "--print-file", "--summary", "--form", "--committee",
+                          "--office", "--pdf", "--from-year", "--to-year"}),
        {"html"}},
-      {"groups", plus(kJobOptions, {"--bom"}), {"csv", "json"}},
+      {"groups", plus(kJobOptions, {"--bom", "--headers"}), {"csv", "json", "xlsx"}},
       {"years",
        {"--rules", "--members", "--records", "--outside", "--encoding", "--threads", "--format",
-        "--output", "--bom", "--from-year", "--to-year", "--flagged-only"},
-       {"csv", "json"}},
-      {"whatif", plus(kJobOptions, {"--bom", "--quiet", "--new-rules"}),
-       {"csv", "changes", "json", "table"}},
+        "--output", "--bom", "--from-year", "--to-year", "--flagged-only", "--headers", "--profile", "--sheet",
+        "--all-problems"},
+       {"csv", "json", "xlsx"}},
+      {"whatif", plus(kJobOptions, {"--bom", "--quiet", "--new-rules", "--headers"}),
+       {"csv", "changes", "json", "table", "xlsx"}},
       {"verify",
-       {"--members", "--records", "--outside", "--encoding", "--threads", "--format", "--archive"},
+       {"--members", "--records", "--outside", "--encoding", "--threads", "--format", "--archive", "--profile",
+        "--sheet", "--all-problems"},
        {"text", "json"}},
-      {"check", {"--format", "--members", "--records"}, {"text", "json"}},
+      {"check",
+       {"--format", "--profile", "--sheet", "--all-problems", "--members", "--records",
+        "--encoding"},
+       {"text", "json"}},
   };
   return all;
 }
 
-const std::set<std::string> kFlags = {"--keep-going", "--bom", "--quiet", "--details", "--all",
-                                      "--flagged-only"};
+const std::set<std::string> kFlags = {"--keep-going", "--bom",          "--quiet", "--details",
+                                      "--all",        "--flagged-only", "--pdf",   "--without-audit"};
+// Options that take a list: given twice, their values add up.
+const std::set<std::string> kLists = {"--records", "--sheet", "--outside"};
 
 // A value each option accepts on its own.
 std::string good_value(const CommandOptions& c, const std::string& option) {
   static const std::map<std::string, std::string> values = {
       {"--year", "2024"},         {"--from", "2024-01-01"}, {"--to", "2024-12-31"},
       {"--from-year", "2023"},    {"--to-year", "2024"},    {"--threads", "2"},
-      {"--encoding", "gb18030"},  {"--top", "3"}};
+      {"--encoding", "gb18030"},  {"--top", "3"},           {"--headers", "labels"},
+      {"--lang", "en"},           {"--form", "brief"}};
   if (option == "--format") return c.formats.front();
   const auto it = values.find(option);
   return it == values.end() ? "x" : it->second;
@@ -139,7 +151,7 @@ TEST(CommandLine, UnknownFormatIsAUsageErrorInEveryCommand) {
 TEST(CommandLine, RepeatedOptionIsAUsageErrorInEveryCommand) {
   for (const auto& c : every_command()) {
     for (const auto& option : c.options) {
-      if (option == "--outside") continue;  // a list: one file of outside scores each
+      if (kLists.count(option)) continue;
       const std::string value = kFlags.count(option) ? "" : " " + good_value(c, option);
       const std::string once = " " + option + value;
       const auto r = run_command(cli() + " " + c.name + once + once + " 2>&1");
@@ -163,7 +175,7 @@ TEST(CommandLine, MissingValueIsAUsageErrorInEveryCommand) {
 TEST(CommandLine, SharedOptionsHaveOneCheckAndMessage) {
   const std::map<std::string, std::pair<std::string, std::string>> bad = {
       {"--threads", {"0", "--threads must be a whole number 1..256, not '0'"}},
-      {"--encoding", {"latin1", "--encoding must be auto, utf-8 or gb18030, not 'latin1'"}},
+      {"--encoding", {"latin1", "--encoding must be auto, utf-8, gb18030 or utf-16, not 'latin1'"}},
       {"--year", {"20x4", "--year must be a year 1900..9999, not '20x4'"}},
       {"--from-year", {"1800", "--from-year must be a year 1900..9999, not '1800'"}},
       {"--from", {"2024-02-30", "--from must be a date YYYY-MM-DD, not '2024-02-30'"}},

@@ -65,8 +65,10 @@ TEST(Encoding, Utf8WithAndWithoutBomReadTheSame) {
 
 TEST(Encoding, Gb18030ReadAsUtf8IsAnErrorNamingTheRowAndColumn) {
   Problems problems;
+  InputOptions utf8;
+  utf8.encoding = Encoding::Utf8;
   const auto members = read_members("member_id,name\nM1,ok\nM2," + kWangYiGb + "\n", "m.csv",
-                                    problems);
+                                    utf8, problems);
   EXPECT_FALSE(members.has_value());
   ASSERT_EQ(problems.all().size(), 1u);
   EXPECT_EQ(problems.all()[0].where.line, 3);

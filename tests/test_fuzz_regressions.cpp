@@ -19,7 +19,11 @@ TEST(FuzzRegressions, EveryStoredInputKeepsItsInvariants) {
     SCOPED_TRACE(name);
     const std::string bytes = slurp(entry.path().string());
     const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
-    if (entry.path().extension() == ".yaml")
+    if (name.rfind("profile-", 0) == 0)
+      EXPECT_TRUE(fuzz::profile_one(data, bytes.size()));
+    else if (name.rfind("workbook-", 0) == 0)
+      EXPECT_TRUE(fuzz::workbook_one(data, bytes.size()));
+    else if (entry.path().extension() == ".yaml")
       EXPECT_TRUE(fuzz::rules_one(data, bytes.size()));
     else
       EXPECT_TRUE(fuzz::csv_one(data, bytes.size()));

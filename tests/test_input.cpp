@@ -101,7 +101,7 @@ TEST(MembersCsv, BadJoinedAndLeftDatesAreErrors) {
   Problems p;
   EXPECT_FALSE(read_members("member_id,joined,left\n"
                             "M1,2024-02-30,\n"
-                            "M2,2024-01-01,2024/05/01\n"
+                            "M2,2024-01-01,2024/05/32\n"
                             "M3,2024-05-01,2024-04-30\n",
                             "m.csv", p)
                    .has_value());

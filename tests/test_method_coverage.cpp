@@ -1,5 +1,5 @@
 // Clauses of published methods that issue 16 made expressible (docs/rules.md
-// §5, §6, §8, §12, §17): negation and "otherwise", blank values, points per
+// §5, §6, §8, §12, §18): negation and "otherwise", blank values, points per
 // period, rates, minimums by quantity, rounding of pro-rated amounts,
 // rescaling, outside scores and weights, members who did not serve, and
 // what explain shows. Each test is one clause on a tiny committee, with its
@@ -12,6 +12,7 @@
 #include "dutyscore/audit_format.h"
 #include "dutyscore/data_check.h"
 #include "dutyscore/outside_scores.h"
+#include "dutyscore/audit_notes.h"
 #include "dutyscore/rule_loader.h"
 #include "test_support.h"
 
@@ -37,9 +38,15 @@ std::vector<AuditLine> lines_of(const Committee& c, const char* member, AuditKin
   return out;
 }
 
-bool has_note(const std::vector<AuditLine>& lines, const std::string& text) {
-  return std::any_of(lines.begin(), lines.end(),
-                     [&](const AuditLine& l) { return l.note.find(text) != std::string::npos; });
+// A line's note as `explain --lang en` prints it.
+std::string english_note(const Committee& c, const AuditLine& line) {
+  return audit_note(c.rules(), c.records(), line, Language::English);
+}
+
+bool has_note(const Committee& c, const std::vector<AuditLine>& lines, const std::string& text) {
+  return std::any_of(lines.begin(), lines.end(), [&](const AuditLine& l) {
+    return english_note(c, l).find(text) != std::string::npos;
+  });
 }
 
 // ---------------------------------------------------------------- 1. negation, otherwise
@@ -308,7 +315,7 @@ rules:
   EXPECT_EQ(c.total("A"), 30_pt);
   EXPECT_EQ(c.total("B"), 18_pt);
   EXPECT_EQ(c.total("C"), 0);
-  EXPECT_TRUE(has_note(lines_of(c, "A", AuditKind::Tier), "9 of 10 records meet 'rate_of' (90.00%)"));
+  EXPECT_TRUE(has_note(c, lines_of(c, "A", AuditKind::Tier), "9 of 10 records meet 'rate_of' (90.00%)"));
   EXPECT_EQ(lines_of(c, "A", AuditKind::Counting).size(), 10u);
   c.expect_audits_add_up();
 }
@@ -366,8 +373,9 @@ minimums:
   EXPECT_EQ(c.total("A"), -2_pt);
   const auto unmet = lines_of(c, "A", AuditKind::MinimumUnmet);
   ASSERT_EQ(unmet.size(), 1u);
-  EXPECT_NE(unmet[0].note.find("2024-04-01..2024-06-30: 9.0000 of 10.0000"), std::string::npos)
-      << unmet[0].note;
+  EXPECT_NE(english_note(c, unmet[0]).find("2024-04-01..2024-06-30: 9.0000 of 10.0000"),
+            std::string::npos)
+      << english_note(c, unmet[0]);
   c.expect_audits_add_up();
 }
 
@@ -461,7 +469,7 @@ parts:
   EXPECT_EQ(c.subtotal("B", "a"), 2333);
   EXPECT_EQ(c.subtotal("B", "b"), 2917);
   EXPECT_EQ(c.scores().part_best, std::vector<Points>{60_pt});
-  EXPECT_TRUE(has_note(lines_of(c, "B", AuditKind::Rescale),
+  EXPECT_TRUE(has_note(c, lines_of(c, "B", AuditKind::Rescale),
                        "part 'duty' 45.00 x 70.00 / 60.00 (the best member's points) = 52.50"));
   c.expect_audits_add_up();
 }
@@ -663,8 +671,14 @@ TEST(NotServing, ANamedGradeListsThemUnderIt) {
   EXPECT_EQ(c.grade("B"), "合格");
   EXPECT_EQ(c.rules().grades.back().label, "不参评");
   const std::string text = audit_text(c.rules(), c.members(), c.records(), Period::calendar_year(2024),
-                                      c.audit("D"));
-  EXPECT_NE(text.find("grade 不参评"), std::string::npos) << text;
+                                      c.audit("D"), Language::English);
+  EXPECT_NE(text.find("grade 不参评; not serving in the period (listed under the grade for it, not ranked)"),
+            std::string::npos)
+      << text;
+  const std::string chinese = audit_text(c.rules(), c.members(), c.records(),
+                                         Period::calendar_year(2024), c.audit("D"));
+  EXPECT_NE(chinese.find("等次 不参评；考核期间未在任（列入相应等次，不参加排名）"), std::string::npos)
+      << chinese;
 }
 
 // The lint's ceiling of totals follows the parts: 70 for the best member
@@ -702,7 +716,7 @@ minimums:
               "1,C,2024-08-10,activity,research,,,,,,\n");
   const auto met = lines_of(c, "C", AuditKind::MinimumMet);
   ASSERT_EQ(met.size(), 1u);
-  EXPECT_EQ(met[0].note, "minimum 'twice' met (2024-01-01..2024-12-31: 1 of 1)");
+  EXPECT_EQ(english_note(c, met[0]), "minimum 'twice' met (2024-01-01..2024-12-31: 1 of 1)");
   EXPECT_EQ(met[0].points, 0);
 }
 

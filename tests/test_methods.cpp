@@ -100,11 +100,12 @@ TEST_P(PublishedMethod, EveryAuditAddsUpToTheTotal) {
 INSTANTIATE_TEST_SUITE_P(Methods, PublishedMethod, ::testing::ValuesIn(kMethods),
                          [](const auto& info) { return std::string(info.param.folder); });
 
-// `dutyscore explain` of one member of a method in tests/methods/.
+// `dutyscore explain` of one member of a method in tests/methods/, in the
+// engineers' text (--lang en): codes and English notes.
 testing::CommandResult explain_method(const std::string& folder, const std::string& rules,
                                       const std::string& member) {
   const std::string dir = source_path("tests/methods/" + folder + "/");
-  return run_command(cli() + " explain --year 2024 --member " + member + " --rules " +
+  return run_command(cli() + " explain --lang en --year 2024 --member " + member + " --rules " +
                      source_path(rules) + " --members " + dir + "members.csv --records " + dir +
                      "records.csv");
 }
@@ -120,7 +121,7 @@ TEST(TongchengMethod, ExplainShowsTheJointShareAndTheUnmatchedCharity) {
   EXPECT_NE(result.out.find("Total 81.00"), std::string::npos) << result.out;
 }
 
-// The worked example of docs/rules.md §18: D02's audit shows the rate, the
+// The worked example of docs/rules.md §19: D02's audit shows the rate, the
 // quarters, the rescale with the best member's points and the factor, and
 // the weighted survey.
 TEST(DistrictMethod, ExplainShowsTheRateTheQuartersAndTheRescale) {
@@ -132,6 +133,27 @@ TEST(DistrictMethod, ExplainShowsTheRateTheQuartersAndTheRescale) {
         "part 'duty' 68.00 x 70.00 / 81.00 (the best member's points) = 58.77; this category 24.00 -> 20.74",
         "+88.00  outside", "part 'survey_part' 88.00 x 3/10 = 26.40", "Total 85.17; grade 优秀; rank 2"})
     EXPECT_NE(result.out.find(text), std::string::npos) << text << "\n" << result.out;
+}
+
+// The same audit in Chinese (explain's default, as notices print it): the
+// rate, the quarters, the rescale and the outside score in words.
+TEST(DistrictMethod, ExplainInChineseSaysTheNewStepsInWords) {
+  const std::string dir = source_path("tests/methods/district/");
+  const auto result = run_command(cli() + " explain --year 2024 --member D02 --rules " +
+                                  source_path("rules/district-2024.yaml") + " --members " + dir +
+                                  "members.csv --records " + dir + "records.csv");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  for (const char* text :
+       {"计入统计  R007 2024-04-10 常委会议 请假  · 会议出席率  · 第2条，计入比例（不符合条件）",
+        "共5条，其中符合条件4条（80.00%），达到“不低于75.00%”档",
+        "计入2024年7月1日至9月30日（该期间第1条）",
+        "按期得分  参加调研视察（按季度）  · 2024年7月1日至9月30日共1条（不少于1条）",
+        "“履职量化积分（折算70分）”合计68.00 × 70.00 / 81.00（以最高分为准） = 58.77；本类24.00折算为20.74",
+        "+88.00  外部评分  外部评分（民主测评）", "“民主测评（占30%）”合计88.00 × 3/10 = 26.40",
+        "总分 85.17；等次 优秀；排名 2"})
+    EXPECT_NE(result.out.find(text), std::string::npos) << text << "\n" << result.out;
+  for (const char* english : {"rate_of", "record", "tier", "part", "outside", "rescale", "counting"})
+    EXPECT_EQ(result.out.find(english), std::string::npos) << english << "\n" << result.out;
 }
 
 // The survey may come from a separate file instead of the members file.
@@ -161,6 +183,27 @@ TEST(DistrictMethod, TheSurveyMayComeFromASeparateFile) {
                              "none of the files has"),
             std::string::npos)
       << without.out;
+}
+
+// By default explain speaks Chinese: names for codes, the share with its
+// basis, the notes.
+TEST(TongchengMethod, ExplainInChineseByDefault) {
+  const std::string dir = source_path("tests/methods/tongcheng/");
+  const auto result = run_command(cli() + " explain --year 2024 --member T04 --rules " +
+                                  source_path("rules/tongcheng-2019.yaml") + " --members " + dir +
+                                  "members.csv --records " + dir + "records.csv");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("委员 T04 赵丽"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("考核期间 2024年1月1日至12月31日"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("+2.50  记录得分"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("R016 2024-01-16 联名提案 P02 立案"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("10.00 × 1/4（联名提案，第3人，共3人）"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("R047 2024-05-01 捐赠  · 没有对应的计分规则，不计分"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("本类满分25.00分，超出部分不计"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("总分 81.00；等次 合格；排名 4"), std::string::npos) << result.out;
+  for (const char* english : {"record", "unmatched", "Total", "category", "joint", "position"})
+    EXPECT_EQ(result.out.find(english), std::string::npos) << english << "\n" << result.out;
 }
 
 }  // namespace

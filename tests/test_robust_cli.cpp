@@ -77,13 +77,15 @@ TEST(RobustCommandLine, EncodingOptionReadsGb18030) {
   // 王一 in GB18030.
   const auto members = dir.write("m.csv", "member_id,name\nM1,\xCD\xF5\xD2\xBB\n");
   const auto records = dir.write("r.csv", std::string(kHeader) + "R1,M1,2024-03-01,meeting,plenary,present,,,,,\n");
-  const auto wrong = run_command(score_command(members, records) + " 2>&1");
+  const auto wrong = run_command(score_command(members, records) + " --encoding utf-8 2>&1");
   EXPECT_EQ(wrong.exit_code, 1);
   EXPECT_NE(wrong.out.find("--encoding gb18030"), std::string::npos);
   const auto right = run_command(score_command(members, records) + " --details --encoding gb18030");
   EXPECT_EQ(right.exit_code, 0);
   EXPECT_NE(right.out.find("M1,"), std::string::npos);
   EXPECT_NE(right.out.find("王一"), std::string::npos);
+  // Without --encoding the file is recognised as GB18030 (it is not UTF-8).
+  EXPECT_EQ(run_command(score_command(members, records) + " --details").out, right.out);
   EXPECT_EQ(run_command(score_command(members, records) + " --encoding latin1 2>&1").exit_code, 2);
 }
 

@@ -1093,5 +1093,80 @@ TEST(RulesDoc, EveryCompleteExampleLoads) {
   EXPECT_GE(examples, 1);
 }
 
+// `names` and `office` (docs/rules.md §17).
+TEST(RuleLoader, NamesOverrideTheStandardNamesAndNameOwnCodes) {
+  const Loaded l = load(std::string(kMinimal) + R"(names:
+  kind: {activity: 调研视察活动, salon: 委员沙龙}
+  subtype: {meeting/other: 其他会议活动, other: 其他事项}
+  flag: {key: 重点}
+)");
+  ASSERT_TRUE(l.set) << dump(l.problems);
+  const RuleSet& rs = *l.set;
+  EXPECT_EQ(rs.names.size(), 5u);
+  EXPECT_EQ(rs.name_of(VocabularyField::Kind, "activity"), "调研视察活动");
+  EXPECT_EQ(rs.name_of(VocabularyField::Kind, "salon"), "委员沙龙");          // the committee's own code
+  EXPECT_EQ(rs.name_of(VocabularyField::Kind, "meeting"), "会议");            // standard
+  EXPECT_EQ(rs.name_of(VocabularyField::Subtype, "other", "meeting"), "其他会议活动");  // the kind's own
+  EXPECT_EQ(rs.name_of(VocabularyField::Subtype, "other", "activity"), "其他事项");     // any kind's
+  EXPECT_EQ(rs.name_of(VocabularyField::Flag, "key"), "重点");
+  EXPECT_EQ(rs.name_of(VocabularyField::Level, "unheard_of"), "unheard_of");  // neither: the code
+}
+
+TEST(RuleLoader, OfficeBlockIsReadWithItsDates) {
+  const Loaded l = load(std::string(kMinimal) + R"(office:
+  name: 政协安远县委员会办公室
+  contact: 委员工作室　电话 0797-3721234
+  appeal_by: 2026-01-31
+  appeal_to: 政协安远县委员会委员工作室
+  seal: 政协安远县委员会
+  issued: 2026-01-10
+)");
+  ASSERT_TRUE(l.set) << dump(l.problems);
+  const OfficeInfo& o = l.set->office;
+  EXPECT_EQ(o.name, "政协安远县委员会办公室");
+  EXPECT_EQ(o.contact, "委员工作室　电话 0797-3721234");
+  EXPECT_EQ(o.appeal_by, days_from_civil(2026, 1, 31));
+  EXPECT_EQ(o.appeal_to, "政协安远县委员会委员工作室");
+  EXPECT_EQ(o.seal, "政协安远县委员会");
+  EXPECT_EQ(o.issued, days_from_civil(2026, 1, 10));
+}
+
+TEST(RuleLoader, BadNamesAndOfficeValuesArePlaced) {
+  const Loaded l = load(std::string(kMinimal) + R"(names:
+  kind: {study: ""}
+  level: {city/x: 市}
+office:
+  issued: tomorrow
+  fax: 1
+)");
+  EXPECT_FALSE(l.set);
+  expect_problem(l, Severity::Error, "the name of 'study' in 'kind' of 'names' is empty", 10, 17);
+  expect_problem(l, Severity::Error, "only subtypes are written kind/subtype", 11, 11);
+  expect_problem(l, Severity::Error, "'issued' in 'office' must be a date like 2026-01-31, got 'tomorrow'", 13, 11);
+  expect_problem(l, Severity::Error, "unknown key 'fax' in 'office'", 14, 3);
+}
+
+TEST(OfficeFile, ReadsTheOfficeKeysAtTheTopLevel) {
+  Problems problems;
+  const auto office = load_office("name: 政协某某县委员会办公室\nappeal_by: 2026-03-01\n", "office.yaml", problems);
+  ASSERT_TRUE(office) << dump(problems);
+  EXPECT_EQ(office->name, "政协某某县委员会办公室");
+  EXPECT_EQ(office->appeal_by, days_from_civil(2026, 3, 1));
+  Problems bad;
+  EXPECT_FALSE(load_office("name: x\nseal: [a, b]\n", "office.yaml", bad));
+  ASSERT_EQ(bad.error_count(), 1u) << dump(bad);
+  EXPECT_EQ(format_problem(bad.all()[0]),
+            "office.yaml:2:7: error: 'seal' in the office file must be a single value, not a list or map");
+  Problems missing;
+  EXPECT_FALSE(load_office_file("/nonexistent/office.yaml", missing));
+  EXPECT_EQ(missing.error_count(), 1u);
+  // An office block over another: the fields it sets win.
+  OfficeInfo base = *office, over;
+  over.contact = "电话 123";
+  const OfficeInfo merged = merge_office(base, over);
+  EXPECT_EQ(merged.name, "政协某某县委员会办公室");
+  EXPECT_EQ(merged.contact, "电话 123");
+}
+
 }  // namespace
 }  // namespace dutyscore

@@ -10,14 +10,20 @@
 # `pip install ./python`); python3-pytest runs its tests and the JSON schema
 # test (python3-jsonschema); python3-pandas is optional for users, installed
 # here so that the DataFrame tests run; openjdk-17-jdk-headless and
-# libjna-java build and run the Java binding.
+# libjna-java build and run the Java binding. poppler-utils (pdfinfo,
+# pdftotext) reads the browser test's PDFs back; libicu-dev orders Chinese
+# names, libxlsxwriter-dev writes workbooks (results, and the generator's
+# office workbook); libzip-dev, libexpat1-dev and libfreexl-dev read
+# workbooks (.xlsx, .xls); python3-openpyxl and libreoffice-calc-nogui
+# write workbooks in the tests, as other programs do, and read ours back.
 set -euo pipefail
 packages=(cmake g++ make pkg-config
   libboost-date-time-dev libboost-serialization-dev libeigen3-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev
+  libicu-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev
   clang libclang-rt-14-dev
-  chromium fonts-wqy-zenhei
+  chromium fonts-wqy-zenhei poppler-utils python3-openpyxl libreoffice-calc-nogui
   python3 python3-yaml
   python3-dev pybind11-dev python3-pybind11 python3-setuptools python3-wheel python3-venv
   python3-pytest python3-jsonschema python3-pandas

@@ -31,6 +31,7 @@ std::string commendation_ineligibility(const Commendation& list, const RuleSet& 
 std::vector<CommendationList> commendation_lists(const RuleSet& rules, const MemberTable& members,
                                                  const Scores& scores, const Period& period);
 
+// table_csv() of the result's table (result_tables.h; src/output/results_csv.cpp).
 // list,label,position,member_id,name,total,grade,rank — one row per member
 // of each list.
 std::string commendations_csv(const MemberTable& members, const RuleSet& rules,

@@ -123,15 +123,17 @@ const ds_problems* ds_ruleset_warnings(const ds_ruleset* rules);
 
 /* --- Data ----------------------------------------------------------------- */
 
-/* Members CSV and records CSV, in the interchange layout, UTF-8. */
+/* Members and records files: CSV in the interchange layout, or office files
+ * read through the built-in input profile (docs/input.md): .xlsx and .xls
+ * workbooks, CSV exports with Chinese headers and values. */
 ds_status ds_data_load_files(const char* members_path, const char* records_path, ds_data** out);
 ds_status ds_data_load_text(const char* members_csv, const char* records_csv, ds_data** out);
 
 /* How input is read (ds_data_load_files_opt, ds_data_load_text_opt). Set
  * every field; ds_input_options_default() gives the defaults. */
 typedef struct ds_input_options {
-  /* "auto" (or NULL: UTF-8, or GB18030 when the text starts with its BOM),
-   * "utf-8" or "gb18030". */
+  /* "auto" (or NULL: from the BOM; without one UTF-8, or GB18030 when the
+   * text is not UTF-8), "utf-8", "gb18030" or "utf-16" (with a BOM). */
   const char* encoding;
   /* 0: any bad row is an error and nothing is loaded. Nonzero: bad rows
    * are left out, counted (ds_data_rows_*) and listed with their reason
@@ -149,6 +151,13 @@ ds_status ds_data_load_files_opt(const char* members_path, const char* records_p
 ds_status ds_data_load_text_opt(const char* members_csv, const char* members_name,
                                 const char* records_csv, const char* records_name,
                                 const ds_input_options* options, ds_data** out);
+/* Office files (docs/input.md): members from `members_path`, records from
+ * the `records_count` files of `records_paths` read as one batch (every
+ * sheet of a workbook whose header fits a records layout), through the
+ * input profile at `profile_path` (YAML; NULL: the built-in profile). */
+ds_status ds_data_load_office(const char* members_path, const char* const* records_paths,
+                              size_t records_count, const char* profile_path,
+                              const ds_input_options* options, ds_data** out);
 void ds_data_free(ds_data* data);
 size_t ds_data_member_count(const ds_data* data);
 /* Rows of both files read, scored and left out (keep_going); read =
@@ -231,7 +240,9 @@ ds_status ds_result_groups(const ds_result* result, int format, char** out);
 /* --- Explain -------------------------------------------------------------- */
 
 /* The audit of one member: every line that makes its total, as
- * DS_FORMAT_TEXT (0), DS_FORMAT_CSV (1) or DS_FORMAT_JSON (2). */
+ * DS_FORMAT_TEXT (0), DS_FORMAT_CSV (1) or DS_FORMAT_JSON (2). For
+ * engineers: codes and English notes (the command line's `explain --lang
+ * en`). */
 ds_status ds_explain(const ds_result* result, const char* member_id, int format, char** out);
 
 /* --- Several years, what-if ---------------------------------------------- */

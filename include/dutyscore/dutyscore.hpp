@@ -15,8 +15,10 @@
 #include "dutyscore/period.h"
 #include "dutyscore/problem.h"
 #include "dutyscore/vocabulary.h"
+#include "dutyscore/chinese_order.h"
 
 // The rule set.
+#include "dutyscore/office_info.h"
 #include "dutyscore/rule_set.h"
 #include "dutyscore/rule_loader.h"
 
@@ -40,9 +42,16 @@
 #include "dutyscore/groups.h"
 #include "dutyscore/multi_year.h"
 #include "dutyscore/whatif.h"
+#include "dutyscore/action_lists.h"
 
 // Output.
 #include "dutyscore/scores_format.h"
+#include "dutyscore/audit_notes.h"
 #include "dutyscore/audit_format.h"
+#include "dutyscore/result_table.h"
+#include "dutyscore/result_tables.h"
+#include "dutyscore/report_options.h"
+#include "dutyscore/notice_html.h"
+#include "dutyscore/summary_html.h"
 #include "dutyscore/report_html.h"
 #include "dutyscore/archive.h"

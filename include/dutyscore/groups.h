@@ -38,7 +38,7 @@ struct GroupResult {
 
 struct GroupScores {
   bool by_sector = false;
-  std::vector<GroupResult> groups;  // by name
+  std::vector<GroupResult> groups;  // by name (bytes; people's order: chinese_order.h)
   std::vector<std::size_t> order;   // ranking order (total desc, then name)
 };
 
@@ -49,16 +49,18 @@ struct GroupScores {
 GroupScores score_groups(const RuleSet& rules, const MemberTable& members,
                          const RecordBatch& records, const Period& period, const Scores& scores);
 
+// table_csv() of the result's table (result_tables.h; src/output/results_csv.cpp).
 // One row per group in ranking order: group, members, serving,
 // average_total, meeting_minimums, per quota <id>_met (as "met/periods")
 // and <id>_points, total, rank.
 std::string groups_csv(const RuleSet& rules, const GroupScores& groups);
 
 // Category averages over serving members, per group (or sector): rows are
-// names in ascending order, columns the rule set's categories.
+// names in natural Chinese order (chinese_order.h), columns the rule set's categories.
 struct CategoryAverages {
   std::vector<std::string> names;
   std::vector<std::vector<Points>> averages;  // [name][category]
+  std::vector<Points> totals;                 // [name]: the average total
   std::vector<std::uint32_t> counts;          // serving members per name
 };
 CategoryAverages category_averages(const RuleSet& rules, const MemberTable& members,

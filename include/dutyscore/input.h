@@ -1,14 +1,18 @@
-// Members and duty records from the interchange CSV layout.
+// Members and duty records: from the interchange CSV layout, and from what
+// offices have (workbooks, CSV exports with Chinese headers and values),
+// through an input profile (profile.h, docs/input.md).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "dutyscore/encoding.h"
+#include "dutyscore/profile.h"
 
 #include "dutyscore/members.h"
 #include "dutyscore/problem.h"
@@ -30,6 +34,15 @@ std::optional<MemberTable> read_members(std::string_view text, const std::string
 // batch only when there is no error.
 std::optional<RecordBatch> read_records(std::string_view text, const std::string& file,
                                         const MemberTable& members, Problems& problems);
+
+// A sheet or CSV file read through a profile, as `dutyscore check` shows it.
+struct SourceRead {
+  std::string source;  // "office.xlsx[提案]", or the CSV file
+  std::string layout;  // the profile's layout that read it; "" when none fitted (not read)
+  std::uint32_t header_row = 0;
+  std::vector<std::pair<std::string, std::string>> columns;  // field -> header, in field order
+  std::size_t rows = 0;  // data rows read
+};
 
 // How input files are read.
 struct InputOptions {
@@ -53,7 +66,21 @@ struct InputOptions {
   // Any value gives the same results: tests cut files into many small
   // parts to show it.
   std::size_t part_bytes = 0;
+
+  // Office files (the readers of InputFile below): how their layouts map
+  // onto the interchange fields; null (the default) is the built-in
+  // default profile (default_profile()).
+  std::shared_ptr<const InputProfile> profile;
+  // Read only the workbook sheets of these names (members and records
+  // alike); empty: the members from the first sheet whose header fits a
+  // members layout, the records from every sheet whose header fits a
+  // records layout.
+  std::vector<std::string> sheets;
+  // When set, each sheet or file read through a profile is described here
+  // (dutyscore check --profile shows it).
+  std::vector<SourceRead>* sources_read = nullptr;
 };
+
 
 // A row left out in keep-going mode, with every reason found for it.
 struct RejectedRow {
@@ -87,6 +114,40 @@ std::optional<MemberTable> read_members(std::string_view text, const std::string
                                         const InputOptions& options, Problems& problems,
                                         Quarantine* quarantine = nullptr);
 std::optional<RecordBatch> read_records(std::string_view text, const std::string& file,
+                                        const MemberTable& members, const InputOptions& options,
+                                        Problems& problems, Quarantine* quarantine = nullptr);
+
+// A members or records file as the readers below take it.
+struct InputFile {
+  std::string name;        // the file in messages (the path as given)
+  std::string_view bytes;  // its content, which must outlive the read
+  std::string path;        // where it is on disk, for an .xls; may be empty
+};
+
+// Members from a file of any kind, told by its content: CSV whose header
+// has interchange column names (read by read_members above), a CSV export
+// in an office's own layout, or a workbook (.xlsx, .xls; the sheet is the
+// first that fits, or one named in options.sheets). Office layouts are
+// read through options.profile: the members layout maps the headers,
+// values are trimmed (full-width spaces too), dates read in any of the
+// forms docs/input.md lists or as Excel dates; the row rules, messages,
+// keep-going and quarantine are the interchange reader's. A workbook's
+// problems are placed at its sheet and cell ("m.xlsx[委员名单]!B7").
+std::optional<MemberTable> read_members(const InputFile& file, const InputOptions& options,
+                                        Problems& problems, Quarantine* quarantine = nullptr);
+
+// Records from one or more files, as one batch: each CSV file, and each
+// sheet of each workbook whose header fits one of the profile's records
+// layouts, read with that layout (a sheet with one row per record, one row
+// per item with its participants in one cell, or a grid with a column per
+// meeting). A lone interchange CSV file is read by read_records above;
+// otherwise every file goes through the layouts (a column headed by an
+// interchange name holds codes as written). Members are found by id, or by
+// name where a layout has no id column. Records without an id column get
+// one made of their place ("提案!12"), and the batch says which sources had
+// none (RecordBatch::generated_id_sources). Threads are not used: a sheet
+// is one stream.
+std::optional<RecordBatch> read_records(const std::vector<InputFile>& files,
                                         const MemberTable& members, const InputOptions& options,
                                         Problems& problems, Quarantine* quarantine = nullptr);
 

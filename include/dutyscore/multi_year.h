@@ -15,11 +15,24 @@
 
 namespace dutyscore {
 
-// A member flagged by one across-years rule, and why in plain words
-// ("2023 total 55.00 < 60.00; 2024 total 58.00 < 60.00").
+// What one test of an across-years rule found for a member, in one year
+// (or over the whole run): the facts a reason is written from.
+struct AcrossEvidence {
+  int test = 0;            // index in the rule's tests
+  int year = 0;            // the year; 0 = the whole run (a count over the term)
+  Points total = 0;        // TotalBelow: the year's total
+  int grade = -1;          // Grade: the year's grade
+  std::int64_t count = 0;  // Count: the member's matching records
+};
+
+// A member flagged by one across-years rule, and why: in plain English
+// words ("2023 total 55.00 < 60.00; 2024 total 58.00 < 60.00") and as the
+// facts behind them (for reasons in Chinese: across_reason in
+// result_tables.h).
 struct AcrossFlag {
   int rule = -1;       // RuleSet::across_years index
   std::string reason;
+  std::vector<AcrossEvidence> evidence;  // in test order, then year order
 };
 
 struct MultiYearResult {
@@ -36,6 +49,7 @@ MultiYearResult evaluate_years(const RuleSet& rules, const MemberTable& members,
                                const RecordBatch& records, int from_year, int to_year,
                                const EvaluateOptions& options = {});
 
+// table_csv() of the result's table (result_tables.h; src/output/results_csv.cpp).
 // One row per member (member order): member_id, name, per year
 // <year>_total and <year>_grade, then flags (rule ids, ';') and reasons
 // ("label: reason", ' | ').

@@ -2,7 +2,7 @@
 // Scores that do not come from duty records (民主测评, 组织评价, a group's
 // rating): a column of the members file, or of a separate CSV keyed by
 // member_id, that a category of the rule set names with `outside`
-// (docs/rules.md §4, §17).
+// (docs/rules.md §4, §18).
 //
 // Example:
 //   std::vector<OutsideSource> sources{{"members.csv", members_text},

@@ -106,6 +106,14 @@ class RecordBatch {
   // Resident bytes of the columns (for the benchmarks' memory figure).
   std::size_t memory_bytes() const;
 
+  // The sources ("office.xlsx[提案]") whose records had no id column, so that
+  // the reader made their ids of their place (sheet and row); audits say
+  // so. Empty for files with record ids.
+  const std::vector<std::string>& generated_id_sources() const { return generated_ids_; }
+  void set_generated_id_sources(std::vector<std::string> sources) {
+    generated_ids_ = std::move(sources);
+  }
+
  private:
   friend class RecordBatchBuilder;
   std::vector<std::uint16_t> class_;
@@ -125,6 +133,7 @@ class RecordBatch {
   std::vector<std::size_t> member_offsets_{0};
   std::vector<RecordClass> classes_;
   Dictionary kinds_, subtypes_, statuses_, levels_, flag_names_, refs_;
+  std::vector<std::string> generated_ids_;
 };
 
 // Collects rows in any order, then sorts them into a RecordBatch.

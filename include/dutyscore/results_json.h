@@ -11,6 +11,7 @@
 
 #include "dutyscore/archive.h"
 #include "dutyscore/audit.h"
+#include "dutyscore/audit_notes.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/groups.h"
 #include "dutyscore/members.h"
@@ -27,11 +28,11 @@ namespace dutyscore {
 // One member's audit (explain.schema.json): the member, its total, grade,
 // rank and flags, each category's subtotal and label, then every line with
 // its kind, category and rule (ids and labels), record, points, base,
-// share ("1/3"), quantity and note. `audit` comes from
+// share ("1/3"), quantity and note (in `language`). `audit` comes from
 // Evaluation::explain(member, &scores).
 std::string audit_json(const RuleSet& rules, const MemberTable& members,
                        const RecordBatch& records, const Period& period, const Scores& scores,
-                       const Audit& audit);
+                       const Audit& audit, Language language = Language::Chinese);
 
 // The commendation lists (commend.schema.json): per list its id, label,
 // top and tie rule, and its members with position, total, grade and rank.

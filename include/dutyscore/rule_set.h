@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "dutyscore/decimal.h"
+#include "dutyscore/office_info.h"
 #include "dutyscore/period.h"
 #include "dutyscore/problem.h"
+#include "dutyscore/vocabulary.h"
 
 namespace dutyscore {
 
@@ -180,7 +182,7 @@ struct Category {
   Location where;
 };
 
-// A group of categories rescaled or weighted together (docs/rules.md §17):
+// A group of categories rescaled or weighted together (docs/rules.md §18):
 // "以最高分为基准折算为70分" (to_best), "按满分100分折算为30分" and
 // "民主测评占30%" (a fixed factor). After every member is scored, the
 // part's total of each member is multiplied by the factor and rounded half
@@ -366,6 +368,19 @@ struct Commendation {
   Location where;
 };
 
+// --- Names people read (`names`, docs/rules.md §17) ---
+
+// The name notices, summaries and workbooks print for a vocabulary code:
+// it replaces the standard Chinese name (vocabulary.h), or names a code
+// the committee records of its own.
+struct VocabularyName {
+  VocabularyField field = VocabularyField::Kind;
+  std::string kind;  // Subtype: the kind the subtype belongs to; "" = any kind
+  std::string code;
+  std::string name;
+  Location where;
+};
+
 struct RuleSet {
   std::string id;
   std::string name;
@@ -391,6 +406,8 @@ struct RuleSet {
   std::vector<AcrossYearsRule> across_years;  // §14
   GroupScoring groups;                        // §15
   std::vector<Commendation> commendations;    // §16
+  std::vector<VocabularyName> names;          // §17
+  OfficeInfo office;                          // §17
   std::string source_file;
   std::string source_text;         // the YAML as read, for archives
 
@@ -407,6 +424,11 @@ struct RuleSet {
   // Scores::grade). REQUIRES -1 <= grade < grades.size(), else
   // std::out_of_range.
   const std::string& grade_label(int grade) const;
+  // name_of: the name people read for a vocabulary code: the rule set's
+  // own (`names`), else the standard Chinese name, else the code itself.
+  // `kind` tells which kind's subtype is meant.
+  std::string name_of(VocabularyField field, std::string_view code,
+                      std::string_view kind = {}) const;
 };
 
 }  // namespace dutyscore

@@ -37,6 +37,8 @@ struct WhatIfRow {
   bool crosses() const {
     return old_grade != new_grade || !lists_entered.empty() || !lists_left.empty();
   }
+  // Total, rank, grade or lists changed.
+  bool changed() const { return change() != 0 || old_rank != new_rank || crosses(); }
 };
 
 struct WhatIfSummary {
@@ -71,6 +73,7 @@ WhatIf what_if(const RuleSet& old_rules, const RuleSet& new_rules, const MemberT
                const RecordBatch& records, const Period& period,
                const EvaluateOptions& options = {});
 
+// table_csv() of the result's table (result_tables.h; src/output/results_csv.cpp).
 // member_id,name,old_total,new_total,change,old_rank,new_rank,old_grade,
 // new_grade,lists_entered,lists_left (ids joined by ';'). `changed_only`
 // keeps the rows whose total, rank, grade or lists changed.

@@ -157,24 +157,36 @@ Source = Union[str, os.PathLike, Iterable[Dict[str, Any]], Any]
 
 
 def read_data(members: Source, records: Source, *, encoding: str = "auto",
-              keep_going: bool = False, threads: int = 1) -> Data:
+              keep_going: bool = False, threads: int = 1,
+              profile: Optional[Union[str, os.PathLike]] = None) -> Data:
     """Reads members and records.
 
-    Each of ``members`` and ``records`` is a CSV file's path in the
-    interchange layout (README), or rows from Python: an iterable of dicts
+    Each of ``members`` and ``records`` is a file's path (CSV in the
+    interchange layout, README; or an office file, docs/input.md: an
+    .xlsx or .xls workbook, a CSV export with Chinese headers), ``records``
+    also a list of paths read as one batch, or rows from Python: an iterable of dicts
     keyed by column name, or a pandas DataFrame. Lists (roles, flags) are
     joined with ';', dates written YYYY-MM-DD, None and NaN left empty. A
     problem in a row from Python names the source "members rows" or
     "records rows" and the line index + 2 (the header is line 1).
 
-    ``encoding`` ("auto", "utf-8", "gb18030") applies to files;
+    ``profile`` is the path of an input profile (YAML, docs/input.md) for
+    office files; None: the built-in profile.
+    ``encoding`` ("auto", "utf-8", "gb18030", "utf-16") applies to files;
     ``keep_going`` leaves bad rows out (``Data.quarantine``) instead of
     failing. Raises DutyscoreError with every problem of both files.
     """
     def is_path(source):
         return isinstance(source, (str, os.PathLike))
 
-    if is_path(members) and is_path(records):
+    paths = (isinstance(records, (list, tuple)) and len(records) > 0
+             and all(is_path(r) for r in records))
+    if is_path(members) and (paths or profile is not None):
+        files = [os.fspath(r) for r in records] if paths else [os.fspath(records)]
+        handle = _c.read_office(os.fspath(members), files,
+                                None if profile is None else os.fspath(profile),
+                                encoding, keep_going, threads)
+    elif is_path(members) and is_path(records):
         handle = _c.read_files(os.fspath(members), os.fspath(records), encoding, keep_going,
                                threads)
     else:

@@ -95,6 +95,22 @@ Data read_files(const std::string& members, const std::string& records, const st
   return Data{own<ds_data, ds_data_free>(raw)};
 }
 
+// Office files (docs/input.md): several records files and a profile.
+Data read_office(const std::string& members, const std::vector<std::string>& records,
+                 const std::optional<std::string>& profile, const std::string& encoding,
+                 bool keep_going, unsigned threads) {
+  const ds_input_options o = input_options(encoding, keep_going, threads);
+  std::vector<const char*> paths;
+  for (const auto& r : records) paths.push_back(r.c_str());
+  ds_data* raw = nullptr;
+  {
+    py::gil_scoped_release release;
+    check(ds_data_load_office(members.c_str(), paths.data(), paths.size(),
+                              profile ? profile->c_str() : nullptr, &o, &raw));
+  }
+  return Data{own<ds_data, ds_data_free>(raw)};
+}
+
 Data read_text(const py::bytes& members, const std::string& members_name, const py::bytes& records,
                const std::string& records_name, const std::string& encoding, bool keep_going,
                unsigned threads) {
@@ -253,6 +269,7 @@ PYBIND11_MODULE(_dutyscore, m) {
   m.def("load_rules", &load_rules, py::arg("path"), py::arg("text"), py::arg("name"));
   m.def("read_files", &read_files);
   m.def("read_text", &read_text);
+  m.def("read_office", &read_office);
   m.def("evaluate", &evaluate);
   // (text, warnings): a term rule over part of a term is a warning.
   m.def("years", [](const RuleSet& rules, const Data& data, int from_year, int to_year,

@@ -91,6 +91,17 @@ def test_rows_from_python_score_as_the_files_do(rules, cli_csv):
     assert result.to_csv() == cli_csv
 
 
+def test_office_workbook_with_its_profile_scores_as_the_csv(rules, cli_csv):
+    office = ROOT / "examples" / "office-export"
+    book = office / "office.xlsx"
+    data = dutyscore.read_data(book, [book], profile=office / "profile.yaml")
+    with pytest.warns(dutyscore.DutyscoreWarning):
+        result = dutyscore.score(rules, data, year=2025)
+    assert result.to_csv() == cli_csv
+    with pytest.raises(dutyscore.DutyscoreError, match="nope.yaml"):
+        dutyscore.read_data(book, book, profile=office / "nope.yaml")
+
+
 def test_dataframes_in(rules, cli_csv):
     pandas = pytest.importorskip("pandas", reason="pandas is optional (Debian: python3-pandas)")
     members = pandas.read_csv(MEMBERS, parse_dates=["joined", "left"])
@@ -135,8 +146,11 @@ def test_keep_going_leaves_bad_rows_out(rules):
 def test_gb18030_without_a_bom(tmp_path, rules):
     members = tmp_path / "members.csv"
     members.write_bytes(MEMBERS.read_text(encoding="utf-8").encode("gb18030"))
+    # Read as UTF-8 it is invalid; without an encoding it is recognised.
     with pytest.raises(dutyscore.DutyscoreError):
-        dutyscore.read_data(members, RECORDS)
+        dutyscore.read_data(members, RECORDS, encoding="utf-8")
+    assert dutyscore.read_data(members, RECORDS).member_count == \
+        dutyscore.read_data(MEMBERS, RECORDS).member_count
     data = dutyscore.read_data(members, RECORDS, encoding="gb18030")
     with pytest.warns(dutyscore.DutyscoreWarning):
         result = dutyscore.score(rules, data, year=2025)
@@ -196,7 +210,7 @@ def test_the_readme_example_runs_as_written(tmp_path):
 
 
 def test_district_method_with_its_survey_as_the_hand_computation():
-    """rules/district-2024.yaml (docs/rules.md §18): a rate, points per
+    """rules/district-2024.yaml (docs/rules.md §19): a rate, points per
     quarter, rescaling to the best member and a weighted survey read from the
     members file; the same as the hand-computed expected.csv."""
     folder = ROOT / "tests" / "methods" / "district"

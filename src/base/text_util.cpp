@@ -1,5 +1,6 @@
 #include "base/text_util.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace dutyscore::detail {
@@ -60,6 +61,57 @@ std::string pad(std::string_view text, std::size_t width, bool right) {
   const std::size_t w = display_width(text);
   const std::string fill(w < width ? width - w : 0, ' ');
   return right ? fill + std::string(text) : std::string(text) + fill;
+}
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  starts_.push_back(0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') starts_.push_back(i + 1);
+  }
+}
+
+int LineIndex::character_column(int line, int byte_column) const {
+  if (line < 0 || static_cast<std::size_t>(line) >= starts_.size()) return byte_column + 1;
+  const std::size_t begin = starts_[static_cast<std::size_t>(line)];
+  const std::size_t end = std::min(text_.size(), begin + static_cast<std::size_t>(byte_column));
+  int column = 1;
+  for (std::size_t i = begin; i < end; ++i) {
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const std::size_t replace = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      row[j] = std::min({above + 1, row[j - 1] + 1, replace});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  std::size_t best = 3;
+  std::string found;
+  for (const auto& candidate : candidates) {
+    const std::size_t d = edit_distance(word, candidate);
+    if (d < best) {
+      best = d;
+      found = candidate;
+    }
+  }
+  return found.empty() ? std::string() : "; did you mean '" + found + "'?";
 }
 
 }  // namespace dutyscore::detail

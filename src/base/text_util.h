@@ -1,8 +1,10 @@
-// Internal text helpers shared by the writers.
+// Internal text helpers shared by the writers and the YAML readers.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dutyscore::detail {
 
@@ -16,5 +18,24 @@ std::size_t display_width(std::string_view text);
 // `text` padded with spaces to `width` display columns (left-aligned), or
 // right-aligned when `right`.
 std::string pad(std::string_view text, std::size_t width, bool right = false);
+
+// Where the lines of a text start, to place a parser's position the way
+// people count it. yaml-cpp counts columns in bytes; clerks' editors count
+// characters, and a Chinese label is 3 bytes a character.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  // The 1-based character column of byte column `byte_column` (0-based) of
+  // line `line` (0-based); byte_column + 1 when the line is not in the text.
+  int character_column(int line, int byte_column) const;
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
+
+// "; did you mean 'x'?" for the candidate closest to `word` within 2
+// edits (bytes), else "".
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace dutyscore::detail

@@ -5,12 +5,16 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <vector>
 
 #include "c_api/handles.h"
 #include "dutyscore/archive.h"
 #include "dutyscore/encoding.h"
+#include "dutyscore/input.h"
+#include "dutyscore/profile.h"
 #include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
+#include "dutyscore/workbook.h"
 
 #ifndef DUTYSCORE_VERSION
 #define DUTYSCORE_VERSION "unknown"
@@ -47,7 +51,7 @@ void begin_call() {
 }
 
 ds_status fail(ds_status status, std::string message) {
-  last_call.problems.assign({Problem{Severity::Error, Location{}, message}});
+  last_call.problems.assign({Problem{Severity::Error, Location{}, message, {}}});
   last_call.error = std::move(message);
   return status;
 }
@@ -113,7 +117,7 @@ InputOptions input_options(const ds_input_options* options) {
   if (options->encoding != nullptr) {
     const auto encoding = parse_encoding(options->encoding);
     if (!encoding)
-      throw std::invalid_argument(std::string("encoding must be auto, utf-8 or gb18030, not '") +
+      throw std::invalid_argument(std::string("encoding must be auto, utf-8, gb18030 or utf-16, not '") +
                                   options->encoding + "'");
     in.encoding = *encoding;
   }
@@ -122,24 +126,31 @@ InputOptions input_options(const ds_input_options* options) {
   return in;
 }
 
-ds_status load_data(const std::string& members_text, const std::string& members_file,
-                    const std::string& records_text, const std::string& records_file,
+// Members and records of any kind the library reads (interchange CSV,
+// office exports, workbooks: input.h); `path`s are empty for text.
+ds_status load_data(const InputFile& members_file, const std::vector<InputFile>& records_files,
                     const InputOptions& options, ds_data** out) {
   Problems problems;
   auto data = std::make_shared<CData>();
   Quarantine* quarantine = options.keep_going ? &data->quarantine : nullptr;
-  auto members = read_members(members_text, members_file, options, problems, quarantine);
+  auto members = read_members(members_file, options, problems, quarantine);
   if (!members) return fail(problems);
-  auto records = read_records(records_text, records_file, *members, options, problems, quarantine);
+  auto records = read_records(records_files, *members, options, problems, quarantine);
   if (!records) return fail(problems);
   data->members = std::move(*members);
   data->records = std::move(*records);
-  data->members_file = members_file;
-  data->records_file = records_file;
-  data->members_digest = sha256_hex(members_text);
-  data->members_text = members_text;
+  data->members_file = members_file.name;
+  std::string records_bytes;  // the files one after the other, as the CLI's archive digests them
+  for (const auto& f : records_files) {
+    data->records_file += (data->records_file.empty() ? "" : ", ") + f.name;
+    records_bytes += f.bytes;
+  }
+  data->members_digest = sha256_hex(members_file.bytes);
+  data->records_digest = sha256_hex(records_bytes);
+  // Outside score columns (民主测评) are read from a CSV members file only.
+  if (detect_file_format(members_file.bytes) == FileFormat::Csv)
+    data->members_text = std::string(members_file.bytes);
   data->encoding = options.encoding;
-  data->records_digest = sha256_hex(records_text);
   auto handle = std::make_unique<ds_data>();
   handle->data = std::move(data);
   handle->warnings.assign(problems.all());
@@ -267,8 +278,9 @@ ds_status ds_data_load_text_opt(const char* members_csv, const char* members_nam
       return fail(DS_BAD_ARGUMENT, "members, records and out are required");
     *out = nullptr;
     return with_input_options(options, [&](const InputOptions& in) {
-      return load_data(members_csv, members_name ? members_name : "<members>", records_csv,
-                       records_name ? records_name : "<records>", in, out);
+      return load_data(InputFile{members_name ? members_name : "<members>", members_csv, {}},
+                       {InputFile{records_name ? records_name : "<records>", records_csv, {}}}, in,
+                       out);
     });
   });
 }
@@ -289,7 +301,37 @@ ds_status ds_data_load_files_opt(const char* members_path, const char* records_p
       if (!read_file(members_path, members_text, problems) ||
           !read_file(records_path, records_text, problems))
         return fail(problems);
-      return load_data(members_text, members_path, records_text, records_path, in, out);
+      return load_data(InputFile{members_path, members_text, members_path},
+                       {InputFile{records_path, records_text, records_path}}, in, out);
+    });
+  });
+}
+
+ds_status ds_data_load_office(const char* members_path, const char* const* records_paths,
+                              size_t records_count, const char* profile_path,
+                              const ds_input_options* options, ds_data** out) {
+  return guarded([&] {
+    if (!members_path || !records_paths || records_count == 0 || !out)
+      return fail(DS_BAD_ARGUMENT, "members, one or more records files and out are required");
+    for (size_t i = 0; i < records_count; ++i)
+      if (!records_paths[i]) return fail(DS_BAD_ARGUMENT, "a records path is NULL");
+    *out = nullptr;
+    return with_input_options(options, [&](InputOptions in) {
+      Problems problems;
+      if (profile_path) {
+        auto profile = load_profile_file(profile_path, problems);
+        if (!profile) return fail(problems);
+        in.profile = std::make_shared<const InputProfile>(std::move(*profile));
+      }
+      std::string members_text;
+      if (!read_file(members_path, members_text, problems)) return fail(problems);
+      std::vector<std::string> texts(records_count);
+      std::vector<InputFile> records;
+      for (size_t i = 0; i < records_count; ++i) {
+        if (!read_file(records_paths[i], texts[i], problems)) return fail(problems);
+        records.push_back(InputFile{records_paths[i], texts[i], records_paths[i]});
+      }
+      return load_data(InputFile{members_path, members_text, members_path}, records, in, out);
     });
   });
 }

@@ -27,9 +27,11 @@ ds_status evaluate_over(const ds_ruleset* rules, const ds_data* data, const Peri
     // Outside scores (民主测评) from the members file's columns.
     result->members_with_outside = std::make_unique<MemberTable>(result->data->members);
     Problems problems;
-    if (!attach_outside_scores(*result->rules, period,
-                               {{result->data->members_file, result->data->members_text}},
-                               result->data->encoding, *result->members_with_outside, problems))
+    std::vector<OutsideSource> sources;  // none from a workbook: its columns are not CSV
+    if (!result->data->members_text.empty())
+      sources.push_back({result->data->members_file, result->data->members_text});
+    if (!attach_outside_scores(*result->rules, period, sources, result->data->encoding,
+                               *result->members_with_outside, problems))
       return fail(problems);
     members = result->members_with_outside.get();
   }
@@ -256,12 +258,17 @@ ds_status ds_explain(const ds_result* result, const char* member_id, int format,
     const Audit audit = result->evaluation->explain(*m, &result->scores);
     const RuleSet& rules = *result->rules;
     const CData& data = *result->data;
-    if (format == DS_FORMAT_CSV) return give(audit_csv(rules, data.records, audit), out);
+    // For engineers: codes and English notes, as `explain --lang en`.
+    if (format == DS_FORMAT_CSV)
+      return give(audit_csv(rules, data.records, audit, Language::English), out);
     if (format == DS_FORMAT_JSON)
       return give(
-          audit_json(rules, data.members, data.records, result->period, result->scores, audit),
+          audit_json(rules, data.members, data.records, result->period, result->scores, audit,
+                     Language::English),
           out);
-    return give(audit_text(rules, data.members, data.records, result->period, audit), out);
+    return give(audit_text(rules, data.members, data.records, result->period, audit,
+                           Language::English),
+                out);
   });
 }
 

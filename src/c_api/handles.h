@@ -42,7 +42,8 @@ struct CData {
   RecordBatch records;
   std::string members_file, records_file;
   std::string members_digest, records_digest;  // SHA-256 of the bytes read
-  // For outside scores (民主测评) a rule set takes from the members file.
+  // For outside scores (民主测评) a rule set takes from the members file:
+  // its bytes when it is CSV, empty for a workbook.
   std::string members_text;
   Encoding encoding = Encoding::Auto;
   Quarantine quarantine;

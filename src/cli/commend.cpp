@@ -3,6 +3,8 @@
 #include "command.h"
 #include "job.h"
 #include "options.h"
+#include "tables_output.h"
+#include "dutyscore/result_tables.h"
 #include "progress.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/evaluate.h"
@@ -53,18 +55,24 @@ int run_commend(const CommendCommandLine& o) {
   Problems warnings;
   check_list_lengths(job.rules, lists, warnings);
   print_problems(warnings);
-  std::string text;
-  if (o.common.format == "csv") text = commendations_csv(job.members, job.rules, scores, lists);
-  else if (o.common.format == "json")
-    text = commendations_json(job.rules, job.members, scores, job.period, lists);
-  else text = commendations_table(job.members, job.rules, scores, lists);
-  if (!write_output(o.common, text)) return kOutputFailed;
-  return kOk;
+  const std::string& format = o.common.format;
+  if (format == "csv" || format == "xlsx")
+    return write_tables(o.common, {table_of_commendations(job.members, job.rules, scores, lists,
+                                                          table_options(o.common))})
+               ? kOk
+               : kOutputFailed;
+  const std::string text = format == "json"
+                               ? commendations_json(job.rules, job.members, scores, job.period, lists)
+                               : commendations_table(job.members, job.rules, scores, lists);
+  return write_output(o.common, text) ? kOk : kOutputFailed;
 }
 
 void declare_commend(CLI::App& app, CommendCommandLine& o) {
-  declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet,
-                         {{"csv", "", true}, {"json", ""}, {"table", ""}});
+  declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet | kTables,
+                         {{"csv", "", true},
+                          {"json", ""},
+                          {"table", ""},
+                          {"xlsx", "a workbook, to --output FILE"}});
   app.add_option("--list", o.list, "only this list")->type_name("ID");
 }
 

@@ -3,6 +3,8 @@
 #include "command.h"
 #include "job.h"
 #include "options.h"
+#include "tables_output.h"
+#include "dutyscore/result_tables.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/groups.h"
 #include "dutyscore/results_json.h"
@@ -30,14 +32,15 @@ int run_groups(const CommonOptions& o) {
   }
   const Scores scores = evaluate(job.rules, job.members, job.records, job.period);
   const GroupScores groups = score_groups(job.rules, job.members, job.records, job.period, scores);
-  const std::string text = o.format == "json" ? groups_json(job.rules, job.period, groups)
-                                              : groups_csv(job.rules, groups);
-  if (!write_output(o, text)) return kOutputFailed;
+  if (o.format == "json")
+    return write_output(o, groups_json(job.rules, job.period, groups)) ? kOk : kOutputFailed;
+  if (!write_tables(o, {table_of_groups(job.rules, groups, table_options(o))})) return kOutputFailed;
   return kOk;
 }
 
 void declare_groups(CLI::App& app, CommonOptions& o) {
-  declare_common_options(app, o, kJob | kOutputFile | kBom, {{"csv", "", true}, {"json", ""}});
+  declare_common_options(app, o, kJob | kOutputFile | kBom | kTables,
+                         {{"csv", "", true}, {"json", ""}, {"xlsx", "a workbook, to --output FILE"}});
 }
 
 const CommandRegistration kRegistration{kText, declare_groups, run_groups};

@@ -7,7 +7,9 @@
 #include "dutyscore/guardrails.h"
 #include "dutyscore/input.h"
 #include "dutyscore/outside_scores.h"
+#include "dutyscore/profile.h"
 #include "dutyscore/rule_loader.h"
+#include "dutyscore/workbook.h"
 #include "command.h"
 
 namespace dutyscore::cli {
@@ -27,7 +29,28 @@ std::optional<Period> period_of(const CommonOptions& o, const RuleSet& rules, Pr
 }  // namespace
 
 void print_problems(const Problems& problems) {
-  for (const auto& p : problems.all()) std::cerr << format_problem(p) << '\n';
+  const Problems summary = summarize_problems(problems);
+  for (const auto& p : summary.all()) std::cerr << format_problem(p) << '\n';
+}
+
+bool write_all_problems(const CommonOptions& o, const Problems& problems) {
+  if (!o.all_problems_path) return true;
+  std::string text;
+  for (const auto& p : problems.all()) text += format_problem(p) + '\n';
+  Problems failed;
+  if (write_file(*o.all_problems_path, text, failed)) return true;
+  print_problems(failed);
+  return false;
+}
+
+bool read_records_bytes(const CommonOptions& o, std::string& out, Problems& problems) {
+  out.clear();
+  for (const auto& path : o.records_paths) {
+    std::string bytes;
+    if (!read_file(path, bytes, problems)) return false;
+    out += bytes;
+  }
+  return true;
 }
 
 bool write_output(const CommonOptions& o, const std::string& text) {
@@ -56,15 +79,26 @@ EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar) {
   return options;
 }
 
-InputFiles read_input_files(const std::string& members_path, const std::string& records_path,
-                            const InputOptions& input, Problems& problems,
-                            Quarantine* quarantine) {
+InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quarantine* quarantine) {
   InputFiles files;
-  if (read_file(members_path, files.members_text, problems))
-    files.members = read_members(files.members_text, members_path, input, problems, quarantine);
-  if (files.members && read_file(records_path, files.records_text, problems))
-    files.records = read_records(files.records_text, records_path, *files.members, input,
-                                 problems, quarantine);
+  InputOptions input = o.input;
+  if (!o.profile_path.empty()) {
+    auto profile = load_profile_file(o.profile_path, problems);
+    if (!profile) return files;
+    input.profile = std::make_shared<const InputProfile>(std::move(*profile));
+  }
+  if (!read_file(o.members_path, files.members_text, problems)) return files;
+  files.members = read_members(InputFile{o.members_path, files.members_text, o.members_path},
+                               input, problems, quarantine);
+  if (!files.members) return files;
+  std::vector<std::string> texts(o.records_paths.size());
+  std::vector<InputFile> records;
+  for (std::size_t i = 0; i < o.records_paths.size(); ++i) {
+    if (!read_file(o.records_paths[i], texts[i], problems)) return files;
+    records.push_back(InputFile{o.records_paths[i], texts[i], o.records_paths[i]});
+  }
+  files.records = read_records(records, *files.members, input, problems, quarantine);
+  for (const auto& text : texts) files.records_text += text;
   return files;
 }
 
@@ -77,7 +111,10 @@ void attach_outside(const CommonOptions& o, const RuleSet& rules, const Period& 
     return;
   }
   std::vector<std::string> texts(o.outside_paths.size());
-  std::vector<OutsideSource> sources{{o.members_path, members_text}};
+  std::vector<OutsideSource> sources;
+  // A workbook's columns are not CSV: its outside scores come from --outside files.
+  if (detect_file_format(members_text) == FileFormat::Csv)
+    sources.push_back({o.members_path, members_text});
   for (std::size_t i = 0; i < texts.size(); ++i)
     if (read_file(o.outside_paths[i], texts[i], problems))
       sources.push_back({o.outside_paths[i], texts[i]});
@@ -96,8 +133,7 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   Quarantine quarantine;
   Problems problems;
   auto rules = load_rules_file(o.rules_path, problems);
-  InputFiles files =
-      read_input_files(o.members_path, o.records_path, input, problems, &quarantine);
+  InputFiles files = read_input_files(o, problems, &quarantine);
   std::optional<MemberTable>& members = files.members;
   std::optional<RecordBatch>& records = files.records;
   std::string reconciliation;
@@ -120,7 +156,12 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   std::optional<Period> period;
   if (rules) period = period_of(o, *rules, problems);
   if (rules && members && period) attach_outside(o, *rules, *period, files.members_text, *members, problems);
-  if (records && period) check_period_coverage(*records, *period, o.records_path, problems);
+  if (records && period) {
+    std::string records_files;
+    for (const auto& path : o.records_paths) records_files += (records_files.empty() ? "" : ", ") + path;
+    check_period_coverage(*records, *period, records_files, problems);
+  }
+  if (!write_all_problems(o, problems)) return kOutputFailed;
   print_problems(problems);
   std::cerr << reconciliation;
   if (problems.has_errors() || !rules || !members || !records || !period) {

@@ -24,18 +24,24 @@ struct Job {
   unsigned threads = 1;  // --threads: for reading the records and for scoring
 };
 
-// Prints every problem to standard error, one per line.
+// Prints the problems to standard error, one per line, one message per
+// problem met on many rows (summarize_problems()).
 void print_problems(const Problems& problems);
 
-// The members and records files, as text (for digests) and as read; the
-// records are read only when the members were. Problems go to `problems`.
+// With --all-problems FILE, writes every problem there, one per line;
+// false (with a message) when it cannot.
+bool write_all_problems(const CommonOptions& options, const Problems& problems);
+
+// The members and records files of `options` (--members, --records,
+// through --profile, --sheet, --encoding), as bytes (for digests: the
+// records files' one after the other) and as read; the records are read
+// only when the members were. Problems go to `problems`.
 struct InputFiles {
   std::string members_text, records_text;
   std::optional<MemberTable> members;
   std::optional<RecordBatch> records;
 };
-InputFiles read_input_files(const std::string& members_path, const std::string& records_path,
-                            const InputOptions& input, Problems& problems,
+InputFiles read_input_files(const CommonOptions& options, Problems& problems,
                             Quarantine* quarantine = nullptr);
 
 // Reads the outside scores `rules` takes (docs/rules.md §4) into `members`,
@@ -44,6 +50,9 @@ InputFiles read_input_files(const std::string& members_path, const std::string& 
 // given to a rule set that takes no outside score.
 void attach_outside(const CommonOptions& options, const RuleSet& rules, const Period& period,
                     const std::string& members_text, MemberTable& members, Problems& problems);
+// The bytes of the records files, one after the other (the digest an
+// archive keeps); false (with an error) when one cannot be read.
+bool read_records_bytes(const CommonOptions& options, std::string& out, Problems& problems);
 
 // Loads rules, members and records and picks the period, from the options
 // of kJob; prints every problem, and a warning when most records fall

@@ -39,22 +39,31 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
     app.add_option("--rules", o.rules_path, "the rule set (YAML; see docs/rules.md)")
         ->type_name("FILE")
         ->required();
-  if (groups & kInputFiles) {
-    app.add_option("--members", o.members_path, "members CSV (interchange layout)")
+  if (groups & (kInputFiles | kOptionalInputFiles)) {
+    const bool required = (groups & kInputFiles) != 0;
+    app.add_option("--members", o.members_path,
+                   "members: CSV (interchange or an office's layout), .xlsx or .xls")
         ->type_name("FILE")
-        ->required();
-    app.add_option("--records", o.records_path, "duty records CSV (interchange layout)")
+        ->required(required);
+    app.add_option("--records", o.records_paths,
+                   "duty records: one or more files (CSV, .xlsx, .xls), read\n"
+                   "as one batch; every sheet whose header fits is read")
         ->type_name("FILE")
-        ->required();
-    app.add_option("--outside", o.outside_paths,
-                   "CSV of outside scores (民主测评 ...) keyed by member_id, for\n"
-                   "categories with 'outside' whose column the members file lacks;\n"
-                   "may be given several times")
-        ->type_name("FILE");
+        ->expected(1, -1)
+        ->required(required);
+    if (groups & kInputFiles)  // the scoring commands'
+      app.add_option("--outside", o.outside_paths,
+                     "CSV of outside scores (民主测评 ...) keyed by member_id, for\n"
+                     "categories with 'outside' whose column the members file lacks;\n"
+                     "may be given several times")
+          ->type_name("FILE");
     add_checked_option(app, "--encoding", "E", o.input.encoding, parse_encoding,
-                       "auto, utf-8 or gb18030",
-                       "input CSV encoding: auto (default: UTF-8, or GB18030 when\n"
-                       "the file starts with its BOM), utf-8, gb18030");
+                       "auto, utf-8, gb18030 or utf-16",
+                       "input CSV encoding: auto (default: from the BOM; without one\n"
+                       "UTF-8, or GB18030 when the text is not UTF-8), utf-8,\n"
+                       "gb18030 (or gbk), utf-16 (with a BOM)");
+  }
+  if (groups & kInputFiles) {
     const auto parse_threads = [](const std::string& text) {
       return parse_whole_number<unsigned>(text, 1, 256);
     };
@@ -62,6 +71,22 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
                        "a whole number 1..256",
                        "threads for reading the records and scoring (default 1;\n"
                        "the output is the same bytes for any N)");
+  }
+  if (groups & kOffice) {
+    app.add_option("--profile", o.profile_path,
+                   "how an office's sheets map onto the records and members\n"
+                   "fields (YAML; see docs/input.md); default: the built-in\n"
+                   "profile of the common Chinese headers")
+        ->type_name("FILE");
+    app.add_option("--sheet", o.input.sheets,
+                   "read only the sheets of these names from the workbooks\n"
+                   "(members and records alike; --sheet A B or --sheet A --sheet B)")
+        ->type_name("NAME")
+        ->expected(1, -1);
+    app.add_option("--all-problems", o.all_problems_path,
+                   "write every problem, one per line, to FILE (the screen shows\n"
+                   "one message per problem, with its count and first places)")
+        ->type_name("FILE");
   }
   if (groups & kKeepGoing) {
     app.add_flag("--keep-going", o.input.keep_going,
@@ -102,6 +127,19 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
                  "JSON or another format)");
   if (groups & kQuiet)
     app.add_flag("--quiet", o.quiet, "no summary line and no progress bar on standard error");
+  if (groups & kTables) {
+    add_checked_option(app, "--headers", "H", o.headers,
+                       words_to<HeaderStyle>({{"ids", HeaderStyle::Ids}, {"labels", HeaderStyle::Labels}}),
+                       "ids or labels",
+                       "csv: ids (default: the rule set's ids and codes, for programs)\n"
+                       "or labels (its Chinese labels and the names people read)");
+  }
+  const bool workbook = std::find(names.begin(), names.end(), "xlsx") != names.end();
+  if (workbook && (groups & kOutputFile))
+    app.callback([&o] {
+      if (o.format == "xlsx" && !o.output_path)
+        throw CLI::ValidationError("--format xlsx needs --output FILE: a workbook is written to a file");
+    });
 }
 
 bool CommonOptions::writes_csv() const {

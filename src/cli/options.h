@@ -22,6 +22,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -29,6 +30,7 @@
 #include "dutyscore/decimal.h"
 #include "dutyscore/input.h"
 #include "dutyscore/period.h"
+#include "dutyscore/result_table.h"
 
 namespace dutyscore::cli {
 
@@ -42,8 +44,15 @@ enum OptionGroup : unsigned {
   kOutputFile = 1u << 4,  // --output FILE
   kBom = 1u << 5,         // --bom
   kQuiet = 1u << 6,       // --quiet
+  kTables = 1u << 7,      // --headers ids|labels (commands writing result tables as CSV)
+  // --profile FILE, --sheet NAME (repeatable), --all-problems FILE: office
+  // files (workbooks, exports in an office's layout) and their messages;
+  // every command with kInputFiles takes them.
+  kOffice = 1u << 8,
+  // --members FILE, --records FILE... and --encoding, none required (check).
+  kOptionalInputFiles = 1u << 9,
   // What load_job reads (job.h).
-  kJob = kRules | kInputFiles | kKeepGoing | kPeriod,
+  kJob = kRules | kInputFiles | kKeepGoing | kPeriod | kOffice,
 };
 
 // One value of a command's --format, with what it gives (may be empty);
@@ -63,7 +72,11 @@ struct CommonOptions {
   // kRules, kInputFiles: the input files.
   std::string rules_path;
   std::string members_path;
-  std::string records_path;
+  std::vector<std::string> records_paths;  // one or more
+  // kOffice: --profile (empty: the built-in default profile), --sheet
+  // (into input.sheets) and --all-problems.
+  std::string profile_path;
+  std::optional<std::string> all_problems_path;
   // --encoding, --threads (1..256, default 1) and --keep-going.
   InputOptions input;
   // --outside FILE (any number): CSV files of outside scores keyed by
@@ -89,11 +102,15 @@ struct CommonOptions {
   bool writes_csv() const;
   // kQuiet: no summary and no progress bar on standard error.
   bool quiet = false;
+  // kTables: the CSV's header row and coded cells: ids and codes (for
+  // programs) or the rule set's labels and the names people read.
+  HeaderStyle headers = HeaderStyle::Ids;
 };
 
 // Declares --format (always; `formats` in the order --help lists them, the
 // first the default) and the options of `groups` on `app`, filling
-// `options`, which must outlive the parse.
+// `options`, which must outlive the parse. A command offering `xlsx` (a
+// workbook: always a file) with kOutputFile refuses it without --output.
 void declare_common_options(CLI::App& app, CommonOptions& options, unsigned groups,
                             std::initializer_list<FormatChoice> formats);
 
@@ -121,6 +138,17 @@ std::optional<T> parse_whole_number(const std::string& text, Points low, Points 
   const auto n = parse_points(text, 0);
   if (!n || *n < low || *n > high) return std::nullopt;
   return static_cast<T>(*n);
+}
+
+// A parse function for add_checked_option that takes one of a few words,
+// each standing for a value: words_to<Language>({{"zh", ...}, {"en", ...}}).
+template <typename T>
+auto words_to(std::vector<std::pair<std::string, T>> words) {
+  return [words = std::move(words)](const std::string& text) -> std::optional<T> {
+    for (const auto& [word, value] : words)
+      if (word == text) return value;
+    return std::nullopt;
+  };
 }
 
 // An option taking a calendar year 1900..9999 (--year; the --from-year and

@@ -5,59 +5,121 @@
 #include "command.h"
 #include "job.h"
 #include "options.h"
+#include "pdf_print.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/groups.h"
+#include "dutyscore/multi_year.h"
 #include "dutyscore/report_html.h"
+#include "dutyscore/rule_loader.h"
 
 namespace dutyscore::cli {
 namespace {
 
 const CommandText kText{
     "report",
-    "write HTML result notices per member and the office summary (print to PDF)",
-    R"(Writes reports people read, as self-contained HTML (no script, nothing
-fetched; print to PDF from a browser, A4): one of --member ID, --all --out DIR
-or --summary FILE.)",
-    R"(Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written, 4 no such member.)"};
+    "write the result notices and the office summary (HTML, or PDF with --pdf)",
+    R"(Writes reports people read, in Chinese, as self-contained HTML (no script,
+nothing fetched; prints to A4 from any browser), or as PDF with --pdf: one of
+--member ID (one notice), --all --out DIR (every notice, one file each),
+--print-file FILE (every notice in one file, each on a new page: one print
+for the whole run) or --summary FILE (the office summary with the lists to
+act on).)",
+    R"(Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written (or --pdf
+without Chromium), 4 no such member.)"};
 
 struct ReportCommandLine {
   CommonOptions common;
-  std::optional<std::string> member;   // --member ID: one member's notice
-  bool all = false;                    // --all: every member's notice, into --out DIR
-  std::optional<std::string> out_dir;  // --out DIR
-  std::optional<std::string> summary;  // --summary FILE: the office summary
-  std::string committee;               // --committee TEXT
+  std::optional<std::string> member;      // --member ID: one member's notice
+  bool all = false;                       // --all: every member's notice, into --out DIR
+  std::optional<std::string> out_dir;     // --out DIR
+  std::optional<std::string> print_file;  // --print-file FILE: every notice in one file
+  std::optional<std::string> summary;     // --summary FILE: the office summary
+  std::string committee;                  // --committee TEXT
+  std::optional<std::string> office;      // --office FILE
+  NoticeForm form = NoticeForm::Full;     // --form brief|full
+  bool pdf = false;                       // --pdf
+  std::optional<int> from_year, to_year;  // --from-year, --to-year: the summary's years
 };
 
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) {
-    std::cerr << "dutyscore: cannot write " << path << '\n';
-    return false;
+// Writes a report as HTML, or printed to PDF with --pdf.
+class ReportWriter {
+ public:
+  explicit ReportWriter(std::optional<std::string> browser) : browser_(std::move(browser)) {}
+
+  bool write(const std::string& path, const std::string& html) const {
+    if (browser_) {
+      std::string error;
+      if (print_to_pdf(*browser_, html, path, error)) return true;
+      std::cerr << "dutyscore: " << error << '\n';
+      return false;
+    }
+    std::ofstream out(path, std::ios::binary);
+    out << html;
+    out.close();
+    if (!out) {
+      std::cerr << "dutyscore: cannot write " << path << '\n';
+      return false;
+    }
+    return true;
   }
-  return true;
+  const char* extension() const { return browser_ ? ".pdf" : ".html"; }
+
+ private:
+  std::optional<std::string> browser_;
+};
+
+// The file of a member's notice: <member_id>.html (notice_file_name), or
+// .pdf with --pdf.
+std::string notice_file(const std::string& id, const char* extension) {
+  std::string name = notice_file_name(id);
+  return name.substr(0, name.size() - 5) + extension;
 }
 
-// A member id as a file name: characters outside [A-Za-z0-9._-] become '_'.
+std::optional<std::string> usage_problem(const ReportCommandLine& o) {
+  const int modes = (o.member ? 1 : 0) + (o.all ? 1 : 0) + (o.print_file ? 1 : 0) + (o.summary ? 1 : 0);
+  if (modes != 1) return "give one of --member ID, --all --out DIR, --print-file FILE, --summary FILE";
+  if (o.all != o.out_dir.has_value()) return "--all and --out DIR go together";
+  if (o.from_year.has_value() != o.to_year.has_value())
+    return "--from-year and --to-year go together";
+  if (o.from_year && !o.summary) return "--from-year and --to-year are for --summary";
+  if (o.from_year && (*o.to_year < *o.from_year || *o.to_year - *o.from_year > 50))
+    return "--from-year and --to-year need two years, from <= to, at most 50 apart";
+  if (o.pdf && o.member && !o.common.output_path) return "--member with --pdf needs --output FILE";
+  return std::nullopt;
+}
+
 int run_report(const ReportCommandLine& o) {
-  const int modes = (o.member ? 1 : 0) + (o.all ? 1 : 0) + (o.summary ? 1 : 0);
-  if (modes != 1) {
-    std::cerr << "dutyscore report: give one of --member ID, --all --out DIR, --summary FILE\n";
+  if (auto problem = usage_problem(o)) {
+    std::cerr << "dutyscore report: " << *problem << '\n';
     return kUsage;
   }
-  if (o.all != o.out_dir.has_value()) {
-    std::cerr << "dutyscore report: --all and --out DIR go together\n";
-    return kUsage;
+  std::optional<std::string> browser;
+  if (o.pdf) {
+    browser = find_chromium();
+    if (!browser) {
+      std::cerr << "dutyscore report: " << chromium_install_hint() << '\n';
+      return kOutputFailed;
+    }
   }
+  const ReportWriter writer(browser);
   Job job;
   if (auto stop = load_job(o.common, job)) return *stop;
   ReportOptions ro;
   ro.committee = o.committee;
+  ro.form = o.form;
+  if (const auto& path = o.office) {
+    Problems problems;
+    const auto office = load_office_file(*path, problems);
+    print_problems(problems);
+    if (!office) {
+      std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was written\n";
+      return kInputProblems;
+    }
+    ro.office = *office;
+  }
   Evaluation ev(job.rules, job.members, job.records, job.period);
-  const Scores scores = ev.score();
+  const Scores scores = ev.score(EvaluateOptions{job.threads, {}});
 
   if (const auto& id = o.member) {
     const auto m = job.members.find(*id);
@@ -65,10 +127,10 @@ int run_report(const ReportCommandLine& o) {
       std::cerr << "dutyscore report: no member '" << *id << "' in " << o.common.members_path << '\n';
       return kNotFound;
     }
-    const Audit audit = ev.explain(*m, &scores);
-    return write_output(o.common, member_notice_html(job.rules, job.members, job.records, job.period, scores, audit, ro))
-               ? kOk
-               : kOutputFailed;
+    const std::string html = member_notice_html(job.rules, job.members, job.records, job.period, scores,
+                                                ev.explain(*m, &scores), ro);
+    if (browser) return writer.write(*o.common.output_path, html) ? kOk : kOutputFailed;
+    return write_output(o.common, html) ? kOk : kOutputFailed;
   }
   if (o.all) {
     const std::string& dir = *o.out_dir;
@@ -79,12 +141,21 @@ int run_report(const ReportCommandLine& o) {
       return kOutputFailed;
     }
     for (MemberIndex m = 0; m < job.members.size(); ++m) {
-      const Audit audit = ev.explain(m, &scores);
-      const std::string path = (std::filesystem::path(dir) / notice_file_name(job.members.id(m))).string();
-      if (!write_file(path, member_notice_html(job.rules, job.members, job.records, job.period, scores, audit, ro)))
+      const std::string path =
+          (std::filesystem::path(dir) / notice_file(job.members.id(m), writer.extension())).string();
+      if (!writer.write(path, member_notice_html(job.rules, job.members, job.records, job.period, scores,
+                                                 ev.explain(m, &scores), ro)))
         return kOutputFailed;
     }
     std::cerr << job.members.size() << " notices written to " << dir << '\n';
+    return kOk;
+  }
+  if (const auto& path = o.print_file) {
+    std::vector<MemberIndex> everyone(job.members.size());
+    for (MemberIndex m = 0; m < job.members.size(); ++m) everyone[m] = m;
+    if (!writer.write(*path, notices_print_html(job.rules, job.members, job.records, ev, scores, everyone, ro)))
+      return kOutputFailed;
+    std::cerr << job.members.size() << " notices written to " << *path << '\n';
     return kOk;
   }
   SummaryExtras extras;
@@ -94,8 +165,13 @@ int run_report(const ReportCommandLine& o) {
     groups = score_groups(job.rules, job.members, job.records, job.period, scores);
     extras.groups = &*groups;
   }
-  return write_file(*o.summary,
-                    office_summary_html(job.rules, job.members, scores, job.period, extras, ro))
+  std::optional<MultiYearResult> years;
+  if (o.from_year) {
+    years = evaluate_years(job.rules, job.members, job.records, *o.from_year, *o.to_year,
+                           EvaluateOptions{job.threads, {}});
+    extras.years = &*years;
+  }
+  return writer.write(*o.summary, office_summary_html(job.rules, job.members, scores, job.period, extras, ro))
              ? kOk
              : kOutputFailed;
 }
@@ -109,14 +185,36 @@ void declare_report(CLI::App& app, ReportCommandLine& o) {
       ->type_name("ID");
   app.add_flag("--all", o.all, "every member's notice, into --out DIR as <member_id>.html");
   app.add_option("--out", o.out_dir, "the folder for --all")->type_name("DIR");
-  app.add_option("--summary", o.summary,
-                 "the office summary: distribution of totals, grade counts,\n"
-                 "category averages by sector and group, group ranking\n"
-                 "(when the rule set has 'groups') and commendation lists")
+  app.add_option("--print-file", o.print_file,
+                 "every member's notice in one file, each on a new page,\n"
+                 "in member order: one print gives the whole run")
       ->type_name("FILE");
+  app.add_option("--summary", o.summary,
+                 "the office summary: grade counts, distribution of totals,\n"
+                 "commendation lists, the members to act on (minimum unmet,\n"
+                 "vetoed; across years with --from-year/--to-year), averages by\n"
+                 "sector and group, group ranking (when the rule set has 'groups')")
+      ->type_name("FILE");
+  add_checked_option(app, "--form", "F", o.form,
+                     words_to<NoticeForm>({{"brief", NoticeForm::Brief}, {"full", NoticeForm::Full}}),
+                     "brief or full",
+                     "the notices' form: full (default: with every audit line)\n"
+                     "or brief (one A4 page)");
   app.add_option("--committee", o.committee,
                  "the issuing office printed at the top, e.g. 政协某某县委员会办公室")
       ->type_name("TEXT");
+  app.add_option("--office", o.office,
+                 "the office block (YAML: name, contact, appeal_by, appeal_to,\n"
+                 "seal, issued; docs/rules.md §17) over the rule set's own")
+      ->type_name("FILE");
+  app.add_flag("--pdf", o.pdf,
+               "write PDF instead of HTML, printed through headless Chromium\n"
+               "(--member then needs --output FILE; --all starts the browser\n"
+               "once per member, --print-file once for all)");
+  add_year_option(app, "--from-year", o.from_year,
+                  "with --summary: score every year from this one to\n"
+                  "--to-year and list the members the across-years rules flag");
+  add_year_option(app, "--to-year", o.to_year, "the last year for --from-year");
 }
 
 const CommandRegistration kRegistration{kText, declare_report, run_report};

@@ -8,6 +8,9 @@
 #include "dutyscore/archive.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
+#include "dutyscore/result_tables.h"
+#include "dutyscore/results_xlsx.h"
+#include "tables_output.h"
 #include "dutyscore/scores_format.h"
 
 namespace dutyscore::cli {
@@ -17,8 +20,12 @@ const CommandText kText{
     "score",
     "score every member and print the ranking (CSV, JSON or a table)",
     R"(Scores every member and prints one row per member in ranking order.)",
-    R"(CSV columns: member_id, one per category (the rule set's ids), total, grade, rank.
+    R"(CSV columns: member_id, one per category (the rule set's ids), total, grade, rank
+(with --headers labels: the rule set's Chinese labels).
 JSON: docs/schemas/score.schema.json.
+The workbook (--format xlsx --output FILE) has the sheets 成绩 (with the
+members' details), 等次分布 (with a chart), 表彰名单, 待办事项 and 计分明细
+(every member's audit lines).
 Exit codes: 0 ok, 1 input problems, 2 usage, 3 output not written.)"};
 
 struct ScoreCommandLine {
@@ -26,6 +33,7 @@ struct ScoreCommandLine {
   std::optional<std::size_t> top;      // --top N: only the first N rows
   bool details = false;                // --details: csv with name, unit, ... columns
   std::optional<std::string> archive;  // --archive FILE: also save the evaluation
+  bool without_audit = false;          // --without-audit: xlsx without the audit lines
 };
 
 int run_score(const ScoreCommandLine& o) {
@@ -37,14 +45,29 @@ int run_score(const ScoreCommandLine& o) {
   if (auto stop = load_job(o.common, job)) return *stop;
   // A bar on standard error only when it is a terminal (never in pipes).
   ProgressBar bar = stderr_progress_bar(o.common.quiet);
-  const Scores scores =
-      evaluate(job.rules, job.members, job.records, job.period, evaluate_options(job, bar));
+  const Evaluation evaluation(job.rules, job.members, job.records, job.period);
+  const Scores scores = evaluation.score(evaluate_options(job, bar));
   bar.finish();
-  std::string text;
-  if (format == "csv") text = scores_csv(job.rules, job.members, scores, fo);
-  else if (format == "json") text = scores_json(job.rules, job.members, scores, job.period, fo);
-  else text = scores_table(job.rules, job.members, scores, fo) + "\n" + scores_summary(job.rules, scores) + "\n";
-  if (!write_output(o.common, text)) return kOutputFailed;
+  if (format == "xlsx") {
+    ScoresWorkbookOptions book;
+    book.threads = job.threads;
+    book.audit_lines = !o.without_audit;
+    std::string error;
+    if (!write_scores_workbook(*o.common.output_path, job.rules, job.members, job.records, evaluation,
+                               scores, book, error)) {
+      std::cerr << "dutyscore: " << error << '\n';
+      return kOutputFailed;
+    }
+  } else if (format == "csv") {
+    if (!write_tables(o.common, {table_of_scores(job.rules, job.members, scores, fo, table_options(o.common))}))
+      return kOutputFailed;
+  } else {
+    const std::string text =
+        format == "json" ? scores_json(job.rules, job.members, scores, job.period, fo)
+                         : scores_table(job.rules, job.members, scores, fo) + "\n" +
+                               scores_summary(job.rules, scores) + "\n";
+    if (!write_output(o.common, text)) return kOutputFailed;
+  }
   if (const auto& path = o.archive) {
     // The inputs are read again for their digests: the archive names the
     // exact bytes that were scored.
@@ -52,7 +75,7 @@ int run_score(const ScoreCommandLine& o) {
     std::string rules_text, members_text, records_text;
     if (!read_file(o.common.rules_path, rules_text, problems) ||
         !read_file(o.common.members_path, members_text, problems) ||
-        !read_file(o.common.records_path, records_text, problems) ||
+        !read_records_bytes(o.common, records_text, problems) ||
         !write_file(*path, write_archive(make_archive(rules_text, members_text, records_text,
                                                       job.period, job.rules, job.members, scores)),
                     problems)) {
@@ -66,14 +89,20 @@ int run_score(const ScoreCommandLine& o) {
 }
 
 void declare_score(CLI::App& app, ScoreCommandLine& o) {
-  declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet,
-                         {{"csv", "", true}, {"json", ""}, {"table", "aligned, for a terminal"}});
+  declare_common_options(app, o.common, kJob | kOutputFile | kBom | kQuiet | kTables,
+                         {{"csv", "", true},
+                          {"json", ""},
+                          {"table", "aligned, for a terminal"},
+                          {"xlsx", "a workbook, to --output FILE"}});
   const auto parse_top = [](const std::string& text) {
     return parse_whole_number<std::size_t>(text, 0, std::numeric_limits<Points>::max());
   };
   add_checked_option(app, "--top", "N", o.top, parse_top, "a whole number",
                      "only the first N rows of the ranking");
   app.add_flag("--details", o.details, "csv: add name, unit, sector, group and flags columns");
+  app.add_flag("--without-audit", o.without_audit,
+               "xlsx: leave out the 计分明细 sheets (every member's audit\n"
+               "lines: for 20,000 members 1.3 million rows, most of the time)");
   app.add_option("--archive", o.archive,
                  "also save the evaluation (rule set, input digests, period,\n"
                  "results) for `dutyscore verify`")

@@ -33,14 +33,14 @@ int run_verify(const VerifyCommandLine& o) {
   const InputOptions& input = o.common.input;
   Problems problems;
   const auto loaded = load_archive_file(archive_path, problems);
-  InputFiles files =
-      read_input_files(o.common.members_path, o.common.records_path, input, problems);
+  InputFiles files = read_input_files(o.common, problems);
   std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
   if (loaded && members)
     attach_outside(o.common, loaded->rules,
                    Period{loaded->archive.period_first, loaded->archive.period_last},
                    files.members_text, *members, problems);
+  if (!write_all_problems(o.common, problems)) return kOutputFailed;
   print_problems(problems);
   if (problems.has_errors() || !loaded || !members || !records) {
     std::cerr << "dutyscore verify: " << problems.error_count() << " error(s); nothing was verified\n";
@@ -58,7 +58,7 @@ int run_verify(const VerifyCommandLine& o) {
 }
 
 void declare_verify(CLI::App& app, VerifyCommandLine& o) {
-  declare_common_options(app, o.common, kInputFiles,
+  declare_common_options(app, o.common, kInputFiles | kOffice,
                          {{"text", ""}, {"json", "docs/schemas/verify.schema.json"}});
   app.add_option("--archive", o.archive_path, "the evaluation archive")
       ->type_name("FILE")->required();

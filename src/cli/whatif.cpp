@@ -4,6 +4,8 @@
 #include "job.h"
 #include "dutyscore/outside_scores.h"
 #include "options.h"
+#include "tables_output.h"
+#include "dutyscore/result_tables.h"
 #include "progress.h"
 #include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
@@ -56,23 +58,27 @@ int run_whatif(const WhatIfCommandLine& o) {
   const WhatIf result = what_if(job.rules, *new_rules, job.members, job.records, job.period,
                                 evaluate_options(job, bar));
   bar.finish();
-  std::string text;
-  if (format == "table") text = whatif_table(result, job.members);
-  else if (format == "json")
-    text = whatif_json(result, job.rules, *new_rules, job.members, job.period);
-  else text = whatif_csv(result, job.members, format == "changes");
-  if (!write_output(o.common, text)) return kOutputFailed;
+  if (format == "table" || format == "json") {
+    const std::string text = format == "table"
+                                 ? whatif_table(result, job.members)
+                                 : whatif_json(result, job.rules, *new_rules, job.members, job.period);
+    if (!write_output(o.common, text)) return kOutputFailed;
+  } else if (!write_tables(o.common, {table_of_whatif(result, job.members, format == "changes",
+                                                      table_options(o.common), &*new_rules)})) {
+    return kOutputFailed;
+  }
   if (!o.common.quiet && format != "table") std::cerr << whatif_summary(result);
   return kOk;
 }
 
 void declare_whatif(CLI::App& app, WhatIfCommandLine& o) {
   declare_common_options(
-      app, o.common, kJob | kOutputFile | kBom | kQuiet,
+      app, o.common, kJob | kOutputFile | kBom | kQuiet | kTables,
       {{"csv", "every member", true},
        {"changes", "csv, only members whose total, rank, grade or lists changed", true},
        {"json", "every member, and the summary"},
-       {"table", "members crossing a grade or list boundary, and the summary"}});
+       {"table", "members crossing a grade or list boundary, and the summary"},
+       {"xlsx", "a workbook of every member, to --output FILE"}});
   app.get_option("--rules")->description("the rule set in force (OLD)");
   app.add_option("--new-rules", o.new_rules_path, "the proposed rule set")
       ->type_name("NEW")->required();

@@ -3,6 +3,8 @@
 #include "command.h"
 #include "job.h"
 #include "options.h"
+#include "tables_output.h"
+#include "dutyscore/result_tables.h"
 #include "dutyscore/guardrails.h"
 #include "dutyscore/input.h"
 #include "dutyscore/multi_year.h"
@@ -42,8 +44,7 @@ int run_years(const YearsCommandLine& o) {
   eo.threads = o.common.input.threads;
   Problems problems;
   auto rules = load_rules_file(o.common.rules_path, problems);
-  InputFiles files =
-      read_input_files(o.common.members_path, o.common.records_path, o.common.input, problems);
+  InputFiles files = read_input_files(o.common, problems);
   std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
   if (rules && members)
@@ -51,6 +52,7 @@ int run_years(const YearsCommandLine& o) {
                    Period{Period::calendar_year(from).first, Period::calendar_year(to).last},
                    files.members_text, *members, problems);
   if (rules) check_term_coverage(*rules, from, to, problems);
+  if (!write_all_problems(o.common, problems)) return kOutputFailed;
   print_problems(problems);
   if (problems.has_errors() || !rules || !members || !records) {
     std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was scored\n";
@@ -59,10 +61,18 @@ int run_years(const YearsCommandLine& o) {
   if (rules->across_years.empty())
     std::cerr << "dutyscore years: the rule set has no 'across_years' rules; printing the yearly results only\n";
   const MultiYearResult result = evaluate_years(*rules, *members, *records, from, to, eo);
-  const std::string text = o.common.format == "json"
-                               ? years_json(*rules, *members, result, o.flagged_only)
-                               : multi_year_csv(*rules, *members, result, o.flagged_only);
-  if (!write_output(o.common, text)) return kOutputFailed;
+  if (o.common.format == "json") {
+    if (!write_output(o.common, years_json(*rules, *members, result, o.flagged_only))) return kOutputFailed;
+  } else {
+    const TableOptions cells = table_options(o.common);
+    std::vector<ResultTable> tables{table_of_years(*rules, *members, result, o.flagged_only, cells)};
+    // The workbook adds the members to act on, across the years too.
+    if (o.common.format == "xlsx")
+      tables.push_back(table_of_actions(*rules, *members, result.scores.back(),
+                                        action_lists(*rules, *members, result.scores.back(), &result),
+                                        &result, cells));
+    if (!write_tables(o.common, tables)) return kOutputFailed;
+  }
   std::size_t flagged = 0;
   for (const auto& f : result.flags) flagged += f.empty() ? 0 : 1;
   std::cerr << members->size() << " members, " << result.years.size() << " years, " << flagged
@@ -71,7 +81,8 @@ int run_years(const YearsCommandLine& o) {
 }
 
 void declare_years(CLI::App& app, YearsCommandLine& o) {
-  declare_common_options(app, o.common, kRules | kInputFiles | kOutputFile | kBom, {{"csv", "", true}, {"json", ""}});
+  declare_common_options(app, o.common, kRules | kInputFiles | kOffice | kOutputFile | kBom | kTables,
+                         {{"csv", "", true}, {"json", ""}, {"xlsx", "a workbook, to --output FILE"}});
   add_year_option(app, "--from-year", o.from_year, "first year")->required();
   add_year_option(app, "--to-year", o.to_year, "last year (at most 50 years after the first)")
       ->required();

@@ -91,13 +91,6 @@ struct MemberOutcome {
   std::uint64_t in_period = 0, outside = 0, unmatched = 0;
 };
 
-std::string ordinal_note(std::int64_t nth) { return "#" + std::to_string(nth); }
-
-// A share as a percentage with 2 decimals ("87.50%").
-std::string percent_note(WideInt num, WideInt den) {
-  return format_points(divide_half_up(num * 10000, den), 2) + "%";
-}
-
 // How many of a rule's `matched` records count after `from` and `limit`
 // (docs/rules.md §12 step 3): #from .. #from+limit-1.
 std::int64_t counted_records(const Rule& rule, std::int64_t matched) {
@@ -198,7 +191,6 @@ class MemberScorer {
         AuditLine line;
         line.kind = AuditKind::Unmatched;
         line.row = static_cast<std::int64_t>(row);
-        line.note = "no rule covers this record";
         sink_.add(std::move(line));
       }
     }
@@ -450,8 +442,9 @@ class MemberScorer {
         AuditLine line = record_line(r, row, AuditKind::Counting);
         const Period& sub = plan_.rule_subperiods[static_cast<std::size_t>(r)]
                                                  [slot - plan_.rule_counter_offset[static_cast<std::size_t>(r)]];
-        line.note = "counts toward " + sub.to_string() + " (" +
-                    ordinal_note(ws_.minimum_counts[slot]) + " in it)";
+        line.why = NotCountedReason::TowardSubPeriod;
+        line.sub = sub;
+        line.nth = ws_.minimum_counts[slot];
         sink_.add(std::move(line));
       }
       return;
@@ -461,9 +454,9 @@ class MemberScorer {
       if (meets) ++acc.counted;
       if constexpr (Sink::kActive) {
         AuditLine line = record_line(r, row, AuditKind::Counting);
-        line.note = std::string("counts toward the rate, ") +
-                    (meets ? "meets 'rate_of'" : "does not meet 'rate_of'") + " (" +
-                    ordinal_note(acc.matched) + ")";
+        line.why = NotCountedReason::TowardRate;
+        line.meets = meets;
+        line.nth = acc.matched;
         sink_.add(std::move(line));
       }
       return;
@@ -473,10 +466,8 @@ class MemberScorer {
     if (before_from || beyond_limit) {
       if constexpr (Sink::kActive) {
         AuditLine line = record_line(r, row, AuditKind::NotCounted);
-        line.note = before_from ? ordinal_note(acc.matched) + ": counts from #" +
-                                      std::to_string(rule.from_nth) + " on"
-                                : ordinal_note(acc.matched) + ": at most " +
-                                      std::to_string(rule.limit) + " count";
+        line.why = before_from ? NotCountedReason::BeforeFrom : NotCountedReason::BeyondLimit;
+        line.nth = acc.matched;
         sink_.add(std::move(line));
       }
       return;
@@ -488,7 +479,8 @@ class MemberScorer {
       acc.quantity += q == kNoQuantity ? 0 : q;
       if constexpr (Sink::kActive) {
         AuditLine line = record_line(r, row, AuditKind::Counting);
-        line.note = "counts toward the tiers (" + ordinal_note(acc.matched) + ")";
+        line.why = NotCountedReason::TowardTiers;
+        line.nth = acc.matched;
         sink_.add(std::move(line));
       }
       return;
@@ -505,7 +497,7 @@ class MemberScorer {
       line.base = v.base;
       line.share = v.share;
       if (rule.per_quantity) line.quantity = batch.quantity(row);
-      if (rule.from_nth > 1 || rule.limit > 0) line.note = ordinal_note(acc.matched);
+      if (rule.from_nth > 1 || rule.limit > 0) line.nth = acc.matched;
       sink_.add(std::move(line));
     }
   }
@@ -519,23 +511,28 @@ class MemberScorer {
     return line;
   }
 
-  void emit_cut(AuditKind kind, int category, int rule, Points points, std::string note) {
+  // A line that is not a record's: a cut, a start, a tier. `detail` fills
+  // in what its note needs; it runs only on the audit path.
+  template <class Detail>
+  void emit_cut(AuditKind kind, int category, int rule, Points points, Detail&& detail) {
     if constexpr (Sink::kActive) {
       AuditLine line;
       line.kind = kind;
       line.category = category;
       line.rule = rule;
       line.points = points;
-      line.note = std::move(note);
+      detail(line);
       sink_.add(std::move(line));
     } else {
-      (void)kind, (void)category, (void)rule, (void)points, (void)note;
+      (void)kind, (void)category, (void)rule, (void)points, (void)detail;
     }
+  }
+  void emit_cut(AuditKind kind, int category, int rule, Points points) {
+    emit_cut(kind, category, rule, points, [](AuditLine&) {});
   }
 
   void finish_rules() {
     const RuleSet& rs = *plan_.rules;
-    const int precision = rs.precision;
     // Points per period and rates with points for no records are settled
     // for every member, whether a record touched them or not.
     for (const int r : plan_.settled_rules) touch(r);
@@ -567,16 +564,10 @@ class MemberScorer {
         for (const Tier& tier : rule.tiers) {
           if (measure >= tier.at_least) {
             total = tier.points;
-            if constexpr (Sink::kActive) {
-              const std::string amount =
-                  rule.tiers_by_quantity ? format_points(measure, 4) : std::to_string(measure);
-              const std::string limit = rule.tiers_by_quantity
-                                            ? format_points(tier.at_least, 4)
-                                            : std::to_string(tier.at_least);
-              emit_cut(AuditKind::Tier, category, r, total,
-                       amount + (rule.tiers_by_quantity ? " in all" : " records") +
-                           ": tier 'at least " + limit + "'");
-            }
+            emit_cut(AuditKind::Tier, category, r, total, [&](AuditLine& line) {
+              line.reached = measure;
+              line.tier_at_least = tier.at_least;
+            });
             break;
           }
         }
@@ -584,13 +575,10 @@ class MemberScorer {
         const Points cut = acc.best - total;
         total = acc.best;
         emit_cut(AuditKind::NotHighest, category, r, cut,
-                 Sink::kActive ? "only the highest counts (" + format_points(acc.best, precision) + ")"
-                               : std::string());
+                 [&](AuditLine& line) { line.reached = acc.best; });
       }
       if (rule.max && total > *rule.max) {
-        emit_cut(AuditKind::RuleMax, category, r, *rule.max - total,
-                 Sink::kActive ? "rule maximum " + format_points(*rule.max, precision)
-                               : std::string());
+        emit_cut(AuditKind::RuleMax, category, r, *rule.max - total);
         total = *rule.max;
       }
       ws_.rule_net[static_cast<std::size_t>(r)] = total;
@@ -608,11 +596,11 @@ class MemberScorer {
     for (std::size_t s = 0; s < subs.size(); ++s) {
       if (counts[s] < rule.period_at_least) continue;
       total += rule.points;
-      emit_cut(AuditKind::PerPeriod, category, r, rule.points,
-               Sink::kActive ? subs[s].to_string() + ": " + std::to_string(counts[s]) +
-                                   (counts[s] == 1 ? " record" : " records") + " (at least " +
-                                   std::to_string(rule.period_at_least) + ")"
-                             : std::string());
+      emit_cut(AuditKind::PerPeriod, category, r, rule.points, [&](AuditLine& line) {
+        line.sub = subs[s];
+        line.reached = counts[s];
+        line.tier_at_least = rule.period_at_least;
+      });
     }
     return total;
   }
@@ -622,31 +610,28 @@ class MemberScorer {
   Points settle_rate(int r, const RuleAccumulator& acc, int category) {
     const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
     if (acc.matched == 0) {
-      emit_cut(AuditKind::Tier, category, r, rule.no_records,
-               Sink::kActive ? std::string("no matching records: 'no_records'") : std::string());
+      emit_cut(AuditKind::Tier, category, r, rule.no_records);
       return rule.no_records;
     }
-    const std::string rate = Sink::kActive
-                                 ? std::to_string(acc.counted) + " of " +
-                                       std::to_string(acc.matched) + " records meet 'rate_of' (" +
-                                       percent_note(acc.counted, acc.matched) + ")"
-                                 : std::string();
+    const auto rate = [&](AuditLine& line) {
+      line.reached = acc.counted;
+      line.rate_of = acc.matched;
+    };
     for (const Tier& tier : rule.tiers) {
       if (static_cast<WideInt>(acc.counted) * tier.rate.den <
           static_cast<WideInt>(tier.rate.num) * acc.matched)
         continue;
-      emit_cut(AuditKind::Tier, category, r, tier.points,
-               Sink::kActive ? rate + ": tier 'at least " + percent_note(tier.rate.num, tier.rate.den) + "'"
-                             : std::string());
+      emit_cut(AuditKind::Tier, category, r, tier.points, [&](AuditLine& line) {
+        rate(line);
+        line.rate = tier.rate;
+      });
       return tier.points;
     }
-    emit_cut(AuditKind::Tier, category, r, 0,
-             Sink::kActive ? rate + ": no tier reached" : std::string());
+    emit_cut(AuditKind::Tier, category, r, 0, rate);
     return 0;
   }
 
   void apply_exclusives() {
-    const RuleSet& rs = *plan_.rules;
     for (const auto& group : plan_.exclusive_rules) {
       int keep = -1;
       for (int r : group) {
@@ -658,9 +643,7 @@ class MemberScorer {
         const Points net = ws_.rule_net[static_cast<std::size_t>(r)];
         if (r == keep || net == 0) continue;
         emit_cut(AuditKind::Exclusive, plan_.rule_category[static_cast<std::size_t>(r)], r, -net,
-                 Sink::kActive ? "the higher rule '" + rs.rules[static_cast<std::size_t>(keep)].id +
-                                     "' counts, not both"
-                               : std::string());
+                 [&](AuditLine& line) { line.kept_rule = keep; });
         ws_.rule_net[static_cast<std::size_t>(r)] = 0;
       }
     }
@@ -693,23 +676,22 @@ class MemberScorer {
       const Category& cat = rs.categories[c];
       if (cat.outside) {
         ws_.category[c] = plan_.outside_values[c][m];
-        emit_cut(AuditKind::Outside, static_cast<int>(c), -1, ws_.category[c],
-                 "outside score '" + cat.outside->column + "'");
+        emit_cut(AuditKind::Outside, static_cast<int>(c), -1, ws_.category[c]);
         continue;
       }
       Points start = cat.start;
-      std::string note;
-      if (cat.prorate_start && start != 0) {
-        const std::int64_t days = served ? served->days() : 0;
+      const std::int32_t days = served ? served->days() : 0;
+      const bool prorated = cat.prorate_start && start != 0;
+      if (prorated)
         start = divide_rounded(static_cast<WideInt>(cat.start) * days, plan_.period.days(),
                                rs.prorate_rounding);
-        note = "starting points pro-rated: " + std::to_string(days) + "/" +
-               std::to_string(plan_.period.days()) + " days served";
-      } else {
-        note = "starting points";
-      }
       ws_.category[c] = start;
-      if (start != 0) emit_cut(AuditKind::Start, static_cast<int>(c), -1, start, std::move(note));
+      if (start != 0)
+        emit_cut(AuditKind::Start, static_cast<int>(c), -1, start, [&](AuditLine& line) {
+          if (!prorated) return;
+          line.days_served = days;
+          line.period_days = plan_.period.days();
+        });
     }
     for (int r : ws_.touched)
       ws_.category[static_cast<std::size_t>(plan_.rule_category[static_cast<std::size_t>(r)])] +=
@@ -722,7 +704,7 @@ class MemberScorer {
       const Minimum& minimum = rs.minimums[i];
       const auto& subs = plan_.minimum_subperiods[i];
       std::int64_t unmet = 0;
-      std::string detail, met_detail;
+      std::vector<UnmetPeriod> missed, met;  // met: required -1 when not required
       for (std::size_t s = 0; s < subs.size(); ++s) {
         const Period& sub = subs[s];
         std::int64_t required = minimum.at_least;
@@ -737,30 +719,21 @@ class MemberScorer {
                                              static_cast<WideInt>(plan_.period.days()) * unit,
                                              rs.prorate_rounding);
           } else if (served.first > sub.first || served.last < sub.last) {
-            if constexpr (Sink::kActive) {
-              if (!met_detail.empty()) met_detail += ", ";
-              met_detail += sub.to_string() + ": not required (not served in full)";
-            }
+            if constexpr (Sink::kActive) met.push_back(UnmetPeriod{sub, 0, -1});
             continue;  // not served in full: not required
           }
         }
         const std::int64_t have = ws_.minimum_counts[plan_.minimum_offset[i] + s];
-        if constexpr (Sink::kActive) {
-          std::string& text = have < required ? detail : met_detail;
-          if (!text.empty()) text += ", ";
-          auto amount = [&](std::int64_t v) {
-            return minimum.by_quantity ? format_points(v, 4) : std::to_string(v);
-          };
-          text += sub.to_string() + ": " + amount(have) + " of " + amount(required);
-        }
         if (have < required) ++unmet;
+        if constexpr (Sink::kActive)
+          (have < required ? missed : met).push_back(UnmetPeriod{sub, have, required});
       }
       if (unmet == 0) {
         if constexpr (Sink::kActive) {
           AuditLine line;
           line.kind = AuditKind::MinimumMet;
           line.rule = static_cast<int>(i);
-          line.note = "minimum '" + minimum.id + "' met (" + met_detail + ")";
+          line.unmet = std::move(met);
           sink_.add(std::move(line));
         }
         continue;
@@ -776,8 +749,7 @@ class MemberScorer {
         line.category = category;
         line.rule = static_cast<int>(i);
         line.points = -lost;
-        line.note = "minimum '" + minimum.id + "' unmet (" + detail + ")";
-        if (!minimum.grade.empty()) line.note += "; grade " + minimum.grade;
+        line.unmet = std::move(missed);
         sink_.add(std::move(line));
       }
     }
@@ -795,15 +767,11 @@ class MemberScorer {
       const Category& cat = rs.categories[c];
       Points& sum = ws_.category[c];
       if (cat.max && sum > *cat.max) {
-        emit_cut(AuditKind::CategoryMax, static_cast<int>(c), -1, *cat.max - sum,
-                 Sink::kActive ? "category maximum " + format_points(*cat.max, rs.precision)
-                               : std::string());
+        emit_cut(AuditKind::CategoryMax, static_cast<int>(c), -1, *cat.max - sum);
         sum = *cat.max;
       }
       if (cat.floor && sum < *cat.floor) {
-        emit_cut(AuditKind::CategoryFloor, static_cast<int>(c), -1, *cat.floor - sum,
-                 Sink::kActive ? "category floor " + format_points(*cat.floor, rs.precision)
-                               : std::string());
+        emit_cut(AuditKind::CategoryFloor, static_cast<int>(c), -1, *cat.floor - sum);
         sum = *cat.floor;
       }
     }
@@ -822,14 +790,12 @@ class MemberScorer {
         line.kind = AuditKind::Veto;
         line.rule = static_cast<int>(v);
         line.row = row;
-        line.note = "veto '" + veto.id + "'" + (veto.grade.empty() ? "" : ": grade " + veto.grade);
         sink_.add(std::move(line));
       }
       if (!veto.zero_total) continue;
       for (std::size_t c = 0; c < rs.categories.size(); ++c) {
         if (ws_.category[c] == 0) continue;
-        emit_cut(AuditKind::Veto, static_cast<int>(c), static_cast<int>(v), -ws_.category[c],
-                 Sink::kActive ? "veto '" + veto.id + "': total set to 0" : std::string());
+        emit_cut(AuditKind::Veto, static_cast<int>(c), static_cast<int>(v), -ws_.category[c]);
         ws_.category[c] = 0;
       }
     }
@@ -1006,11 +972,10 @@ Audit Evaluation::explain(MemberIndex member, const Scores* scores) const {
     // final grade and says why it differs from the bands'.
     const int final_grade = scores->grade[member];
     if (final_grade != audit.grade) {
-      auto label = [&](int g) { return g >= 0 ? plan.rules->grade_label(g) : std::string("-"); };
       AuditLine line;
       line.kind = AuditKind::GradeQuota;
-      line.note = "grade " + label(audit.grade) + " -> " + label(final_grade) +
-                  ": the quota of " + label(audit.grade) + " is full";
+      line.grade_from = audit.grade;
+      line.grade_to = final_grade;
       audit.lines.push_back(std::move(line));
       audit.grade = final_grade;
     }

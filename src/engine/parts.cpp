@@ -16,13 +16,6 @@ std::optional<Fraction> factor_of(const Part& part, Points best) {
   return Fraction{part.best_points, best};
 }
 
-// "3/10", reduced.
-std::string fraction_text(Fraction f) {
-  const std::int64_t g = std::gcd(f.num, f.den);
-  if (g > 1) f = Fraction{f.num / g, f.den / g};
-  return f.den == 1 ? std::to_string(f.num) : std::to_string(f.num) + "/" + std::to_string(f.den);
-}
-
 }  // namespace
 
 std::vector<Points> part_bests(const Plan& plan, const Scores& scores) {
@@ -102,7 +95,6 @@ Points scale_half_up(WideInt value, Fraction factor) {
 
 void rescale_member(const Plan& plan, const PartScaling& scaling, Points* category,
                     std::vector<AuditLine>* lines) {
-  const int precision = plan.rules->precision;
   for (const PartScaling::Scaled& s : scaling.parts) {
     if (!s.factor) continue;
     const Fraction factor = *s.factor;
@@ -121,20 +113,16 @@ void rescale_member(const Plan& plan, const PartScaling& scaling, Points* catego
       rounded_before = rounded;
       category[c] = scaled;
       if (lines != nullptr && (scaled != raw || first)) {
-        const Part& part = *s.part;
         AuditLine line;
         line.kind = AuditKind::Rescale;
         line.category = c;
         line.points = scaled - raw;
-        std::string how = part.to_best
-                              ? "x " + format_points(part.best_points, precision) + " / " +
-                                    format_points(s.best, precision) +
-                                    " (the best member's points)"
-                              : "x " + fraction_text(factor);
-        line.note = "part '" + part.id + "' " + format_points(raw_total, precision) + " " + how +
-                    " = " + format_points(scale_half_up(raw_total, factor), precision) +
-                    "; this category " + format_points(raw, precision) + " -> " +
-                    format_points(scaled, precision);
+        line.part = static_cast<int>(s.part - plan.rules->parts.data());
+        line.part_raw = raw_total;
+        line.part_best = s.best;
+        line.part_scaled = scale_half_up(raw_total, factor);
+        line.raw = raw;
+        line.factor = factor;
         lines->push_back(std::move(line));
       }
       first = false;

@@ -1,5 +1,5 @@
 // Internal: rescaling and weighting categories across members (`parts`,
-// docs/rules.md §17), the step between scoring every member and ranking.
+// docs/rules.md §18), the step between scoring every member and ranking.
 // The scoring path and the audit call the same function for a member, so
 // the audit's rescale lines are the amounts the scores carry.
 #pragma once

@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -14,6 +15,68 @@ bool starts_with_bytes(std::string_view text, const char* bytes, std::size_t n) 
 
 constexpr char kUtf8BomBytes[] = "\xEF\xBB\xBF";
 constexpr char kGb18030Bom[] = "\x84\x31\x95\x33";
+constexpr char kUtf16LeBom[] = "\xFF\xFE";
+constexpr char kUtf16BeBom[] = "\xFE\xFF";
+// Auto decides from this much text: an office export has Chinese in every
+// row, and scanning a gigabyte of records first would cost time.
+constexpr std::size_t kDetectBytes = 1 << 20;
+
+// The length of the well-formed UTF-8 sequence at s[i] (a byte >= 0x80),
+// or 0 when none starts there: overlongs, surrogates and code points above
+// U+10FFFF are ill-formed.
+std::size_t sequence_length(const unsigned char* s, std::size_t i, std::size_t n) {
+  const unsigned char c = s[i];
+  std::size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;   // no overlongs
+    if (c == 0xED) hi = 0x9F;   // no surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;   // at most U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + len > n) return 0;
+  if (s[i + 1] < lo || s[i + 1] > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k)
+    if (s[i + k] < 0x80 || s[i + k] > 0xBF) return 0;
+  return len;
+}
+
+// Converts with iconv from `charset`, marking what does not convert with
+// 0xFF (see decode_to_utf8) and going on `unit` bytes further (2 in
+// UTF-16, so that the code units stay aligned); false when iconv has no such
+// converter.
+bool convert(std::string_view text, const char* charset, std::size_t unit, std::string& storage) {
+  iconv_t cd = iconv_open("UTF-8", charset);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  storage.clear();
+  storage.reserve(text.size() + text.size() / 2);
+  char buffer[16384];
+  auto* in = const_cast<char*>(text.data());
+  std::size_t in_left = text.size();
+  while (in_left > 0) {
+    char* out = buffer;
+    std::size_t out_left = sizeof buffer;
+    const std::size_t result = iconv(cd, &in, &in_left, &out, &out_left);
+    storage.append(buffer, static_cast<std::size_t>(out - buffer));
+    if (result != static_cast<std::size_t>(-1)) continue;
+    if (errno == E2BIG) continue;
+    // EILSEQ, or EINVAL (a sequence cut off by the end of the text): mark
+    // the byte as invalid and go on, so that the bad row is reported.
+    storage += '\xFF';
+    const std::size_t skip = std::min(unit, in_left);
+    in += skip;
+    in_left -= skip;
+  }
+  iconv_close(cd);
+  return true;
+}
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
@@ -28,7 +91,8 @@ std::optional<Encoding> parse_encoding(std::string_view name) {
   const auto n = lower_ascii(name);
   if (n == "auto") return Encoding::Auto;
   if (n == "utf-8" || n == "utf8") return Encoding::Utf8;
-  if (n == "gb18030") return Encoding::Gb18030;
+  if (n == "gb18030" || n == "gbk") return Encoding::Gb18030;
+  if (n == "utf-16" || n == "utf16") return Encoding::Utf16;
   return std::nullopt;
 }
 
@@ -37,6 +101,7 @@ const char* encoding_name(Encoding encoding) {
     case Encoding::Auto: return "auto";
     case Encoding::Utf8: return "utf-8";
     case Encoding::Gb18030: return "gb18030";
+    case Encoding::Utf16: return "utf-16";
   }
   return "auto";
 }
@@ -54,71 +119,78 @@ std::size_t find_invalid_utf8(std::string_view text) {
       i += 8;
     }
     if (i >= n) break;
-    const unsigned char c = s[i];
-    if (c < 0x80) {
+    if (s[i] < 0x80) {
       ++i;
       continue;
     }
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;   // no overlongs
-      if (c == 0xED) hi = 0x9F;   // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;   // at most U+10FFFF
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    if (s[i + 1] < lo || s[i + 1] > hi) return i;
-    for (std::size_t k = 2; k < len; ++k)
-      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
+    const std::size_t len = sequence_length(s, i, n);
+    if (len == 0) return i;
     i += len;
   }
   return std::string_view::npos;
 }
 
+Encoding detect_encoding(std::string_view text) {
+  if (starts_with_bytes(text, kUtf8BomBytes, 3)) return Encoding::Utf8;
+  if (starts_with_bytes(text, kUtf16LeBom, 2) || starts_with_bytes(text, kUtf16BeBom, 2))
+    return Encoding::Utf16;
+  if (starts_with_bytes(text, kGb18030Bom, 4)) return Encoding::Gb18030;
+  std::string_view window = text.substr(0, kDetectBytes);
+  if (window.size() < text.size()) {
+    // Whole lines only: a sequence cut by the window is no evidence.
+    const auto last_break = window.rfind('\n');
+    if (last_break != std::string_view::npos) window = window.substr(0, last_break + 1);
+  }
+  if (find_invalid_utf8(window) == std::string_view::npos) return Encoding::Utf8;
+  const auto* s = reinterpret_cast<const unsigned char*>(window.data());
+  const std::size_t n = window.size();
+  std::size_t well_formed = 0, broken = 0;
+  for (std::size_t i = 0; i < n;) {
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t len = sequence_length(s, i, n);
+    if (len == 0) {
+      ++broken;
+      ++i;
+    } else {
+      ++well_formed;
+      i += len;
+    }
+  }
+  return broken > well_formed ? Encoding::Gb18030 : Encoding::Utf8;
+}
+
 bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string& file,
                     std::string& storage, std::string_view& utf8, Problems& problems) {
-  if (encoding == Encoding::Auto) {
-    encoding = starts_with_bytes(text, kGb18030Bom, 4) ? Encoding::Gb18030 : Encoding::Utf8;
-  }
+  if (encoding == Encoding::Auto) encoding = detect_encoding(text);
   if (encoding == Encoding::Utf8) {
     if (starts_with_bytes(text, kUtf8BomBytes, 3)) text.remove_prefix(3);
     utf8 = text;
     return true;
   }
-  if (starts_with_bytes(text, kGb18030Bom, 4)) text.remove_prefix(4);
-  iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == reinterpret_cast<iconv_t>(-1)) {
-    problems.error(Location{file, 0, 0, {}},
-                   "cannot convert from GB18030: the system has no GB18030 converter");
+  const char* charset = "GB18030";
+  if (encoding == Encoding::Utf16) {
+    if (starts_with_bytes(text, kUtf16LeBom, 2)) {
+      charset = "UTF-16LE";
+    } else if (starts_with_bytes(text, kUtf16BeBom, 2)) {
+      charset = "UTF-16BE";
+    } else {
+      problems.error(Location{file, 0, 0, {}},
+                     "the file does not start with a UTF-16 byte order mark (FF FE or FE FF), "
+                     "so its byte order is unknown; save it as UTF-8 or UTF-16 with a BOM");
+      return false;
+    }
+    text.remove_prefix(2);
+  } else if (starts_with_bytes(text, kGb18030Bom, 4)) {
+    text.remove_prefix(4);
+  }
+  if (!convert(text, charset, encoding == Encoding::Utf16 ? 2 : 1, storage)) {
+    problems.error(Location{file, 0, 0, {}}, std::string("cannot convert from ") + charset +
+                                                 ": the system has no such converter");
     return false;
   }
-  storage.clear();
-  storage.reserve(text.size() + text.size() / 2);
-  char buffer[16384];
-  auto* in = const_cast<char*>(text.data());
-  std::size_t in_left = text.size();
-  while (in_left > 0) {
-    char* out = buffer;
-    std::size_t out_left = sizeof buffer;
-    const std::size_t result = iconv(cd, &in, &in_left, &out, &out_left);
-    storage.append(buffer, static_cast<std::size_t>(out - buffer));
-    if (result != static_cast<std::size_t>(-1)) continue;
-    if (errno == E2BIG) continue;
-    // EILSEQ, or EINVAL (a sequence cut off by the end of the text): mark
-    // the byte as invalid and go on, so that the bad row is reported.
-    storage += '\xFF';
-    ++in;
-    --in_left;
-  }
-  iconv_close(cd);
   // A leading UTF-8 BOM would also have been converted; drop it.
   std::string_view view(storage);
   if (starts_with_bytes(view, kUtf8BomBytes, 3)) view.remove_prefix(3);

@@ -110,7 +110,7 @@ std::optional<RecordBatch> read_records(std::string_view raw_text, const std::st
     parts.push_back(detail::read_record_part(f, text, head.body, text.size(), head.body_line,
                                              &in_order));
     parts[0]->span.true_first_line = head.body_line;
-    in_order.finish(file, parts[0]->problems);
+    in_order.finish(f.names(), parts[0]->problems);
   }
   std::size_t rows_read = 0, rows_accepted = 0;
   for (const auto& part : parts) {

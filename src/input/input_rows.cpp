@@ -4,19 +4,35 @@
 
 #include "dutyscore/decimal.h"
 #include "dutyscore/encoding.h"
+#include "input/office_values.h"
 
 namespace dutyscore::detail {
 
 std::optional<Day> parse_date_cell(std::string_view text, const char* what,
                                    const Location& where, Problems& problems, bool& ok) {
   if (text.empty()) return std::nullopt;
-  const auto day = parse_day(text);
+  const auto day = parse_office_date(text);
   if (!day) {
-    problems.error(where, std::string(what) + " " + quoted(text) +
-                              " is not a valid YYYY-MM-DD date");
+    problems.error(where,
+                   std::string(what) + " " + quoted(text) + " is not a valid YYYY-MM-DD date",
+                   "date");
     ok = false;
   }
   return day;
+}
+
+std::string invalid_utf8_message(std::string_view cell) {
+  const auto bad = find_invalid_utf8(cell);
+  if (bad == std::string_view::npos) return {};
+  static const char* const hex = "0123456789ABCDEF";
+  const auto byte = static_cast<unsigned char>(cell[bad]);
+  std::string message = "the text is not valid UTF-8 (byte 0x";
+  message += hex[byte >> 4];
+  message += hex[byte & 15];
+  message += " at byte " + std::to_string(bad + 1) +
+             " of the cell); if the file comes from an older office system, read it with"
+             " --encoding gb18030";
+  return message;
 }
 
 bool check_utf8_cells(const std::vector<std::string_view>& cells,
@@ -24,19 +40,11 @@ bool check_utf8_cells(const std::vector<std::string_view>& cells,
                       std::uint32_t line, Problems& problems) {
   bool ok = true;
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    const auto bad = find_invalid_utf8(cells[i]);
-    if (bad == std::string_view::npos) continue;
-    static const char* const hex = "0123456789ABCDEF";
-    const auto byte = static_cast<unsigned char>(cells[i][bad]);
-    std::string message = "the text is not valid UTF-8 (byte 0x";
-    message += hex[byte >> 4];
-    message += hex[byte & 15];
-    message += " at byte " + std::to_string(bad + 1) +
-               " of the cell); if the file comes from an older office system, read it with"
-               " --encoding gb18030";
+    std::string message = invalid_utf8_message(cells[i]);
+    if (message.empty()) continue;
     problems.error(Location{file, static_cast<int>(line), 0,
                             i < header.size() ? header[i] : std::string()},
-                   std::move(message));
+                   std::move(message), "utf8");
     ok = false;
   }
   return ok;
@@ -59,19 +67,21 @@ std::optional<std::int32_t> parse_quantity(std::string_view cell) {
 
 void warn_outside_service(const MemberTable& members, MemberIndex m, Day date,
                           std::string_view date_text, std::string_view member_id,
-                          const std::string& file, std::uint32_t line, Problems& problems) {
+                          const Location& where, Problems& problems) {
   // Outside the member's service the record normally counts for nothing; a
   // warning, because the dates themselves may be late.
   const auto joined = members.joined(m);
   const auto left = members.left(m);
   if (joined && date < *joined) {
-    problems.warning(at(file, line, "date"),
+    problems.warning(where,
                      "the record is dated " + quoted(date_text) + ", before member " +
-                         quoted(member_id) + " joined on " + format_day(*joined));
+                         quoted(member_id) + " joined on " + format_day(*joined),
+                     "outside-service:" + std::string(member_id));
   } else if (left && date > *left) {
-    problems.warning(at(file, line, "date"),
+    problems.warning(where,
                      "the record is dated " + quoted(date_text) + ", after member " +
-                         quoted(member_id) + " left on " + format_day(*left));
+                         quoted(member_id) + " left on " + format_day(*left),
+                     "outside-service:" + std::string(member_id));
   }
 }
 

@@ -18,9 +18,28 @@ namespace dutyscore::detail {
 
 constexpr std::size_t kMissing = static_cast<std::size_t>(-1);
 
+// A cell without the spaces around it: plain ones, and the ideographic
+// space (U+3000) of a Chinese input method in full-width mode.
 inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  constexpr std::string_view kWide = "\xE3\x80\x80";
+  for (;;) {
+    if (!s.empty() && s.front() == ' ') {
+      s.remove_prefix(1);
+    } else if (!s.empty() && s.front() == kWide[0] && s.substr(0, 3) == kWide) {
+      s.remove_prefix(3);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && s.back() == ' ') {
+      s.remove_suffix(1);
+    } else if (s.size() >= 3 && s.back() == kWide[2] && s.substr(s.size() - 3) == kWide) {
+      s.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
   return s;
 }
 
@@ -41,6 +60,33 @@ inline std::string quoted(std::string_view s) { return "'" + std::string(s) + "'
 inline Location at(const std::string& file, std::uint32_t line, const char* field) {
   return Location{file, static_cast<int>(line), 0, field};
 }
+
+// How a source other than CSV text names the places of its rows (a
+// workbook's sheet and cell, an office's own headers): the row rules place
+// every message through it. `line` is whatever number the source gave the
+// row when it handed the row's cells to the rules.
+class RowPlaces {
+ public:
+  virtual ~RowPlaces() = default;
+  // Where `field` (an interchange column name) of row `line` is.
+  virtual Location at(std::uint32_t line, const char* field) const = 0;
+  // Row `line` as another row's message names it ("row 12 of a.xlsx[提案]").
+  virtual std::string line_name(std::uint32_t line) const = 0;
+};
+
+// The places of one file's rows: its file and line for CSV text, else its
+// RowPlaces.
+struct FilePlaces {
+  const std::string& file;
+  const RowPlaces* places = nullptr;
+
+  Location at(std::uint32_t line, const char* field) const {
+    return places ? places->at(line, field) : detail::at(file, line, field);
+  }
+  std::string line_name(std::uint32_t line) const {
+    return places ? places->line_name(line) : "line " + std::to_string(line);
+  }
+};
 
 // Column positions by header name; unknown columns are ignored.
 class Columns {
@@ -94,10 +140,15 @@ inline Columns record_columns() {
                   "level", "flags", "quantity"});
 }
 
-// A non-empty date cell; nothing, with an error naming the cell as `what`
-// ("joined date"), when it is not a date.
+// A non-empty date cell in any form parse_office_date() reads (YYYY-MM-DD
+// is the interchange form; a CSV saved again by Excel or WPS has 2025/1/16);
+// nothing, with an error naming the cell as `what` ("joined date"), when it
+// is not a date.
 std::optional<Day> parse_date_cell(std::string_view text, const char* what,
                                    const Location& where, Problems& problems, bool& ok);
+
+// Why `cell` is not valid UTF-8 (the byte and where), or "" when it is.
+std::string invalid_utf8_message(std::string_view cell);
 
 // Reports every cell of a row that is not valid UTF-8, naming its column
 // by `header`; true when all are valid.
@@ -112,9 +163,10 @@ std::optional<std::uint16_t> parse_position(std::string_view cell);
 // not a non-negative decimal that fits.
 std::optional<std::int32_t> parse_quantity(std::string_view cell);
 
-// The warning for a record dated outside member `m`'s service, if it is.
+// The warning for a record dated outside member `m`'s service, if it is,
+// placed at `where` (the record's date).
 void warn_outside_service(const MemberTable& members, MemberIndex m, Day date,
                           std::string_view date_text, std::string_view member_id,
-                          const std::string& file, std::uint32_t line, Problems& problems);
+                          const Location& where, Problems& problems);
 
 }  // namespace dutyscore::detail

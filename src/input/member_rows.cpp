@@ -3,26 +3,24 @@
 #include "input/row_gate.h"
 
 namespace dutyscore::detail {
-namespace {
-
-// The checks one row's cells need alone, in the order their messages come.
-MemberRow check_cells(const MemberFile& file, const CsvRowView& row, Problems& sink) {
+MemberRow check_member_cells(const MemberFile& file, const std::vector<std::string_view>& cells,
+                             std::uint32_t line, bool check_utf8, Problems& sink) {
   const Columns& cols = file.cols;
-  const auto& cells = row.cells;
+  const FilePlaces places = file.names();
   MemberRow r;
-  r.line = row.line;
-  r.ok = !row.check_utf8 || check_utf8_cells(cells, file.header, file.file, row.line, sink);
+  r.line = line;
+  r.ok = !check_utf8 || check_utf8_cells(cells, file.header, file.file, line, sink);
   r.id = cols.cell(cells, kMemberId);
   if (r.id.empty()) {
-    sink.error(at(file.file, row.line, "member_id"), "the member id is empty");
+    sink.error(places.at(line, "member_id"), "the member id is empty", "empty");
     r.ok = false;
   }
-  r.joined = parse_date_cell(cols.cell(cells, kJoined), "joined date",
-                             at(file.file, row.line, "joined"), sink, r.ok);
-  r.left = parse_date_cell(cols.cell(cells, kLeft), "left date", at(file.file, row.line, "left"),
-                           sink, r.ok);
+  r.joined = parse_date_cell(cols.cell(cells, kJoined), "joined date", places.at(line, "joined"),
+                             sink, r.ok);
+  r.left = parse_date_cell(cols.cell(cells, kLeft), "left date", places.at(line, "left"), sink,
+                           r.ok);
   if (r.joined && r.left && *r.left < *r.joined) {
-    sink.error(at(file.file, row.line, "left"),
+    sink.error(places.at(line, "left"),
                "left date " + quoted(cols.cell(cells, kLeft)) + " is before the joined date " +
                    quoted(cols.cell(cells, kJoined)));
     r.ok = false;
@@ -34,8 +32,6 @@ MemberRow check_cells(const MemberFile& file, const CsvRowView& row, Problems& s
   r.roles = cols.cell(cells, kRoles);
   return r;
 }
-
-}  // namespace
 
 std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string_view text,
                                              std::size_t start, std::size_t limit,
@@ -52,7 +48,7 @@ std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string
       part->span, limit,
       [&](const CsvRowView& row) {
         if (!file.header_ok) return;
-        MemberRow r = check_cells(file, row, part->problems);
+        MemberRow r = check_member_cells(file, row.cells, row.line, row.check_utf8, part->problems);
         if (!row.plain) {
           for (auto* cell : {&r.id, &r.name, &r.unit, &r.sector, &r.group, &r.roles})
             *cell = own(*cell);
@@ -80,6 +76,7 @@ MemberTable build_member_table(const MemberFile& file,
                                Problems& problems, std::vector<RejectedRow>& rejected,
                                std::size_t& rows_read, std::size_t& rows_accepted) {
   RowGate gate(file.file, file.keep_going, problems, rejected);
+  const FilePlaces places = file.names();
   MemberTable table;
   std::vector<std::uint32_t> line_of;  // per member index, for duplicate messages
   std::vector<std::string_view> role_parts;
@@ -105,7 +102,7 @@ MemberTable build_member_table(const MemberFile& file,
       roles.clear();
       for (const auto role : role_parts) {
         if (table.role_names().find(role) == kAbsent && table.role_names().size() >= 64) {
-          sink.error(at(file.file, line, "roles"),
+          sink.error(places.at(line, "roles"),
                      "role " + quoted(role) + " is one distinct role too many (at most 63)");
           ok = false;
         }
@@ -114,9 +111,9 @@ MemberTable build_member_table(const MemberFile& file,
       bool added = false;
       if (!row.id.empty()) {
         if (const auto existing = table.find(row.id)) {
-          sink.error(at(file.file, line, "member_id"),
-                     "member id " + quoted(row.id) + " already used on line " +
-                         std::to_string(line_of[*existing]));
+          sink.error(places.at(line, "member_id"),
+                     "member id " + quoted(row.id) + " already used on " +
+                         places.line_name(line_of[*existing]));
           ok = false;
         } else if (ok || !gate.keep_going()) {
           // By default a row with other errors is still added, so that a

@@ -30,6 +30,9 @@ struct MemberFile {
   std::vector<std::string> header;  // the header's cells, naming columns in messages
   Columns cols = member_columns();
   bool header_ok = false;  // the member_id column is there; else rows are only split
+  const RowPlaces* places = nullptr;  // null: CSV text, placed by file and line
+
+  FilePlaces names() const { return FilePlaces{file, places}; }
 };
 
 // One row as its part read it. Views point into the text or the part's
@@ -50,6 +53,11 @@ struct MemberPart {
   Problems problems;  // each row's own, in row order, lines counted as the rows'
   std::deque<std::string> owned;  // cells the CSV parser unquoted
 };
+
+// The checks one row's cells need alone (cells in the order of file.cols),
+// in the order their messages come; the row's views point into `cells`.
+MemberRow check_member_cells(const MemberFile& file, const std::vector<std::string_view>& cells,
+                             std::uint32_t line, bool check_utf8, Problems& sink);
 
 // Reads the rows of `text` starting in [start, limit), lines counted from
 // first_line, checking each row's cells on their own.

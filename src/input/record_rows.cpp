@@ -12,6 +12,7 @@
 
 #include "base/parallel.h"
 #include "base/short_text.h"
+#include "input/office_values.h"
 #include "input/row_gate.h"
 
 namespace dutyscore::detail {
@@ -50,7 +51,7 @@ class DayMemo {
 
  private:
   static bool parse_uncached(std::string_view text, Day& out) {
-    const auto day = parse_day(text);
+    const auto day = parse_office_date(text);
     if (day) out = *day;
     return day.has_value();
   }
@@ -128,9 +129,10 @@ class RecordRows {
   RecordRows(const RecordFile& file, InOrderChecks* in_order)
       : file_(file), in_order_(in_order), members_(file.members) {}
 
-  // Whether the row was added to part.builder.
+  // Whether the row was added to part.builder. `ok` false: the row's
+  // source found an error in it already (it is checked, never added).
   bool read(const std::vector<std::string_view>& cells, std::uint32_t line, bool check_utf8,
-            Problems& sink, RecordPart& part);
+            Problems& sink, RecordPart& part, bool ok = true);
 
  private:
   const RecordFile& file_;
@@ -141,13 +143,13 @@ class RecordRows {
 };
 
 bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t line,
-                      bool check_utf8, Problems& sink, RecordPart& part) {
-  const std::string& file = file_.file;
+                      bool check_utf8, Problems& sink, RecordPart& part, bool ok) {
+  const FilePlaces file = file_.names();
   const Columns& cols = file_.cols;
-  bool ok = !check_utf8 || check_utf8_cells(cells, file_.header, file, line, sink);
+  ok = ok && (!check_utf8 || check_utf8_cells(cells, file_.header, file_.file, line, sink));
   std::string_view id = cols.cell(cells, kRecordId);
   if (id.empty()) {
-    sink.error(at(file, line, "record_id"), "the record id is empty");
+    sink.error(file.at(line, "record_id"), "the record id is empty", "empty");
     ok = false;
   } else if (in_order_) {
     id = in_order_->check_id(id, line, file, sink, ok);
@@ -155,31 +157,32 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
   const auto member_id = cols.cell(cells, kRecMember);
   const MemberLookup::Found* member = nullptr;
   if (member_id.empty()) {
-    sink.error(at(file, line, "member_id"), "the member id is empty");
+    sink.error(file.at(line, "member_id"), "the member id is empty", "empty");
     ok = false;
   } else if (!(member = members_.find(member_id))) {
-    sink.error(at(file, line, "member_id"),
-               "member " + quoted(member_id) + " is not in the members file");
+    sink.error(file.at(line, "member_id"),
+               "member " + quoted(member_id) + " is not in the members file",
+               "unknown-member:" + std::string(member_id));
     ok = false;
   }
   const auto date_text = cols.cell(cells, kDate);
   Day day = 0;
   bool dated = false;
   if (date_text.empty()) {
-    sink.error(at(file, line, "date"), "the date is empty");
+    sink.error(file.at(line, "date"), "the date is empty", "empty");
     ok = false;
   } else if (dates_.parse(date_text, day)) {
     dated = true;
   } else {
-    parse_date_cell(date_text, "date", at(file, line, "date"), sink, ok);  // words the error
+    parse_date_cell(date_text, "date", file.at(line, "date"), sink, ok);  // words the error
   }
   if (member && dated &&
       ((member->joined && day < *member->joined) || (member->left && day > *member->left)))
-    warn_outside_service(file_.members, member->index, day, date_text, member_id, file, line,
-                         sink);
+    warn_outside_service(file_.members, member->index, day, date_text, member_id,
+                         file.at(line, "date"), sink);
   const auto kind = cols.cell(cells, kKind);
   if (kind.empty()) {
-    sink.error(at(file, line, "kind"), "the kind is empty");
+    sink.error(file.at(line, "kind"), "the kind is empty", "empty");
     ok = false;
   }
   fields_.position = 0;
@@ -187,8 +190,8 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
     if (const auto value = parse_position(cell)) {
       fields_.position = *value;
     } else {
-      sink.error(at(file, line, "position"),
-                 "position " + quoted(cell) + " is not a whole number 1..65535");
+      sink.error(file.at(line, "position"),
+                 "position " + quoted(cell) + " is not a whole number 1..65535", "position");
       ok = false;
     }
   }
@@ -197,10 +200,11 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
     if (const auto value = parse_quantity(cell)) {
       fields_.quantity = *value;
     } else {
-      sink.error(at(file, line, "quantity"),
+      sink.error(file.at(line, "quantity"),
                  "quantity " + quoted(cell) +
                      " must be a non-negative decimal with at most 4 decimals"
-                     " and at most 214748.3647");
+                     " and at most 214748.3647",
+                 "quantity");
       ok = false;
     }
   }
@@ -233,7 +237,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
       added = true;
       if (in_order_) in_order_->accepted(id, line);
     } else {
-      sink.error(at(file, line, refused_column(refused)), refused);
+      sink.error(file.at(line, refused_column(refused)), refused);
       // A part's builder knows only the part's rows.
       if (!in_order_) part.needs_order = true;
     }
@@ -378,9 +382,24 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
 
 }  // namespace
 
+// RecordRowRules: RecordRows for sources other than CSV text.
+struct RecordRowRules::Rows : RecordRows {
+  using RecordRows::RecordRows;
+};
+
+RecordRowRules::RecordRowRules(const RecordFile& file, InOrderChecks* in_order)
+    : rows_(std::make_unique<Rows>(file, in_order)) {}
+
+RecordRowRules::~RecordRowRules() = default;
+
+bool RecordRowRules::read(const std::vector<std::string_view>& cells, std::uint32_t line,
+                          Problems& sink, RecordPart& part, bool ok) {
+  return rows_->read(cells, line, false, sink, part, ok);
+}
+
 void JointItems::check(std::string_view kind, std::string_view ref, std::string_view subtype,
                        const std::vector<std::string_view>& flags, std::uint16_t position,
-                       std::uint32_t line, const std::string& file, Problems& problems,
+                       std::uint32_t line, const FilePlaces& file, Problems& problems,
                        bool& ok) {
   key_.assign(kind.data(), kind.size());
   key_ += '\0';
@@ -402,27 +421,27 @@ void JointItems::check(std::string_view kind, std::string_view ref, std::string_
     item.flags = flag_text_;
   } else {
     if (item.subtype != subtype) {
-      problems.error(at(file, line, "subtype"),
+      problems.error(file.at(line, "subtype"),
                      what() + " has subtype " + quoted(subtype) + " here but " +
-                         quoted(item.subtype) + " on line " + std::to_string(item.line));
+                         quoted(item.subtype) + " on " + file.line_name(item.line));
       ok = false;
     }
     if (item.flags != flag_text_) {
       const auto flags_text = [](const std::string& f) {
         return f.empty() ? std::string("no flags") : "flags " + quoted(f);
       };
-      problems.error(at(file, line, "flags"),
+      problems.error(file.at(line, "flags"),
                      what() + " has " + flags_text(flag_text_) + " here but " +
-                         flags_text(item.flags) + " on line " + std::to_string(item.line));
+                         flags_text(item.flags) + " on " + file.line_name(item.line));
       ok = false;
     }
   }
   if (position == 0) return;
   for (const auto& [taken, taken_line] : item.positions) {
     if (taken == position) {
-      problems.error(at(file, line, "position"),
+      problems.error(file.at(line, "position"),
                      "position " + std::to_string(position) + " of " + what() +
-                         " is already taken on line " + std::to_string(taken_line));
+                         " is already taken on " + file.line_name(taken_line));
       ok = false;
       return;
     }
@@ -432,7 +451,7 @@ void JointItems::check(std::string_view kind, std::string_view ref, std::string_
 
 
 std::string_view InOrderChecks::check_id(std::string_view id, std::uint32_t line,
-                                         const std::string& file, Problems& problems, bool& ok) {
+                                         const FilePlaces& file, Problems& problems, bool& ok) {
   if (id.data() < text_begin_ || id.data() >= text_end_) {
     owned_ids_.emplace_back(id);
     id = owned_ids_.back();
@@ -440,9 +459,8 @@ std::string_view InOrderChecks::check_id(std::string_view id, std::uint32_t line
   if (!keep_going_) {
     seen_ids_.push_back({id, line});
   } else if (const auto it = accepted_ids_.find(id); it != accepted_ids_.end()) {
-    problems.error(at(file, line, "record_id"),
-                   "record id " + quoted(id) + " already used on line " +
-                       std::to_string(it->second));
+    problems.error(file.at(line, "record_id"),
+                   "record id " + quoted(id) + " already used on " + file.line_name(it->second));
     ok = false;
   }
   return id;
@@ -452,7 +470,7 @@ void InOrderChecks::accepted(std::string_view id, std::uint32_t line) {
   if (keep_going_) accepted_ids_.emplace(id, line);
 }
 
-void InOrderChecks::finish(const std::string& file, Problems& problems) const {
+void InOrderChecks::finish(const FilePlaces& file, Problems& problems) const {
   // Every record id used on an earlier line, naming the first line.
   const std::vector<SeenId>& seen = seen_ids_;
   struct Key {
@@ -482,9 +500,9 @@ void InOrderChecks::finish(const std::string& file, Problems& problems) const {
   }
   std::sort(duplicates.begin(), duplicates.end());
   for (const auto& [index, first] : duplicates) {
-    problems.error(at(file, seen[index].line, "record_id"),
-                   "record id " + quoted(seen[index].id) + " already used on line " +
-                       std::to_string(seen[first].line));
+    problems.error(file.at(seen[index].line, "record_id"),
+                   "record id " + quoted(seen[index].id) + " already used on " +
+                       file.line_name(seen[first].line));
   }
 }
 

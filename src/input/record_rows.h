@@ -40,6 +40,9 @@ struct RecordFile {
   std::vector<std::string> header;  // the header's cells, naming columns in messages
   Columns cols = record_columns();
   bool header_ok = false;  // every required column is there; else rows are only split
+  const RowPlaces* places = nullptr;  // null: CSV text, placed by file and line
+
+  FilePlaces names() const { return FilePlaces{file, places}; }
 };
 
 // Rows that are one joint item (same kind and ref) must agree on subtype
@@ -49,7 +52,7 @@ class JointItems {
  public:
   void check(std::string_view kind, std::string_view ref, std::string_view subtype,
              const std::vector<std::string_view>& flags, std::uint16_t position,
-             std::uint32_t line, const std::string& file, Problems& problems, bool& ok);
+             std::uint32_t line, const FilePlaces& file, Problems& problems, bool& ok);
 
  private:
   struct Item {
@@ -74,12 +77,12 @@ class InOrderChecks {
       : text_begin_(text.data()), text_end_(text.data() + text.size()), keep_going_(keep_going) {}
 
   // A row's non-empty id; returns it as a view that outlives the row.
-  std::string_view check_id(std::string_view id, std::uint32_t line, const std::string& file,
+  std::string_view check_id(std::string_view id, std::uint32_t line, const FilePlaces& file,
                             Problems& problems, bool& ok);
   // The row with `id` (as check_id() returned it) was accepted.
   void accepted(std::string_view id, std::uint32_t line);
   // Once every row is read: ids used twice (by default).
-  void finish(const std::string& file, Problems& problems) const;
+  void finish(const FilePlaces& file, Problems& problems) const;
 
   JointItems joint_items;
 
@@ -130,6 +133,28 @@ struct RecordPart {
   // words right (a row refused by its builder's limits, a joint row naming
   // a flag twice).
   bool needs_order = false;
+};
+
+// The rules for one records row, for sources other than CSV text (a
+// workbook, an office's layout): the row's cells in the interchange order
+// (kRecordId .. kQuantity, as `file.cols` reads them), checked, worded and
+// placed (through file.places) exactly as a CSV row's, the record added to
+// part.builder when there is no error. The cells must be valid UTF-8.
+class RecordRowRules {
+ public:
+  RecordRowRules(const RecordFile& file, InOrderChecks* in_order);
+  ~RecordRowRules();
+  RecordRowRules(const RecordRowRules&) = delete;
+  RecordRowRules& operator=(const RecordRowRules&) = delete;
+
+  // Whether the record was added; `ok` false: the source found an error in
+  // the row already, so it is checked but not added.
+  bool read(const std::vector<std::string_view>& cells, std::uint32_t line, Problems& sink,
+            RecordPart& part, bool ok);
+
+ private:
+  struct Rows;
+  std::unique_ptr<Rows> rows_;
 };
 
 // Reads the rows of `text` starting in [start, limit), lines counted from

@@ -12,6 +12,12 @@
 
 namespace dutyscore::detail {
 
+// A rejected row's reason: its errors' messages, each after its column,
+// "; "-separated, appended to `reason`.
+void add_rejection_reason(std::string& reason, const Problems& problems);
+// Every problem of `problems` added to `to` as a warning (keep-going mode).
+void pass_on_as_warnings(const Problems& problems, Problems& to);
+
 // Routes one row's problems. By default they go straight to `problems`. In
 // keep-going mode they are collected per row; a row with an error is then
 // listed in `rejected` and its problems are passed on as warnings, so that

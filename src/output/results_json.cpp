@@ -2,10 +2,9 @@
 // document has the same layout, escaping and exact decimals.
 #include "dutyscore/results_json.h"
 
-#include <numeric>
-
 #include "dutyscore/scores_format.h"
 #include "base/json_writer.h"
+#include "output/note_text.h"
 
 namespace dutyscore {
 
@@ -14,12 +13,6 @@ using detail::JsonWriter;
 namespace {
 
 std::int64_t whole(std::size_t n) { return static_cast<std::int64_t>(n); }
-
-std::string fraction_text(Fraction f) {
-  const std::int64_t g = std::gcd(f.num, f.den);
-  const Fraction r = g > 0 ? Fraction{f.num / g, f.den / g} : f;
-  return r.den == 1 ? std::to_string(r.num) : std::to_string(r.num) + "/" + std::to_string(r.den);
-}
 
 const char* ties_name(BoundaryTies ties) {
   return ties == BoundaryTies::Include ? "include" : "exclude";
@@ -100,7 +93,8 @@ void write_member_head(JsonWriter& w, const MemberTable& members, MemberIndex m)
 }  // namespace
 
 std::string audit_json(const RuleSet& rs, const MemberTable& members, const RecordBatch& b,
-                       const Period& period, const Scores& scores, const Audit& audit) {
+                       const Period& period, const Scores& scores, const Audit& audit,
+                       Language language) {
   const MemberIndex m = audit.member;
   const int p = rs.precision;
   return json_object([&](JsonWriter& w) {
@@ -149,12 +143,12 @@ std::string audit_json(const RuleSet& rs, const MemberTable& members, const Reco
       if (record) w.points(line.base, p);
       else w.null();
       w.key("share");
-      if (record) w.string(fraction_text(line.share));
+      if (record) w.string(detail::fraction_text(line.share));
       else w.null();
       w.key("quantity");
       if (record && line.quantity != 0) w.points(line.quantity, 4);
       else w.null();
-      w.key("note").string(line.note);
+      w.key("note").string(audit_note(rs, b, line, language));
       w.end_object();
     }
     w.end_array();

@@ -25,59 +25,7 @@ Points subtotal(const Scores& scores, MemberIndex m, std::size_t c) {
 
 }  // namespace
 
-std::string member_flags(const RuleSet& rules, const Scores& scores, MemberIndex m) {
-  std::string out;
-  auto add = [&](const std::string& item) {
-    if (!out.empty()) out += ';';
-    out += item;
-  };
-  for (std::size_t i = 0; i < rules.minimums.size(); ++i)
-    if (scores.unmet[m] >> i & 1) add("minimum:" + rules.minimums[i].id);
-  for (std::size_t v = 0; v < rules.vetoes.size(); ++v)
-    if (scores.vetoes[m] >> v & 1) add("veto:" + rules.vetoes[v].id);
-  if (scores.flags[m] & kNotServing) add("not_serving");
-  return out;
-}
 
-std::string scores_csv(const RuleSet& rules, const MemberTable& members, const Scores& scores,
-                       const ScoresFormatOptions& options) {
-  std::string out;
-  out += "member_id";
-  for (const auto& c : rules.categories) {
-    out += ',';
-    append_safe_csv_cell(out, c.id);
-  }
-  out += ",total,grade,rank";
-  if (options.details) out += ",name,unit,sector,group,flags";
-  out += '\n';
-  const std::size_t rows = row_count(scores, options);
-  for (std::size_t i = 0; i < rows; ++i) {
-    const MemberIndex m = scores.order[i];
-    append_safe_csv_cell(out, members.id(m));
-    for (std::size_t c = 0; c < rules.categories.size(); ++c) {
-      out += ',';
-      out += format_points(subtotal(scores, m, c), scores.precision);
-    }
-    out += ',';
-    out += format_points(scores.totals[m], scores.precision);
-    out += ',';
-    append_safe_csv_cell(out, grade_label(rules, scores, m));
-    out += ',';
-    out += rank_text(scores, m);
-    if (options.details) {
-      for (const std::string* cell :
-           {&members.name(m), &members.unit(m), &members.sector_names().text(members.sector(m)),
-            &members.group_names().text(members.group(m))}) {
-        out += ',';
-        append_safe_csv_cell(out, *cell);
-      }
-      out += ',';
-      append_safe_csv_cell(out, member_flags(rules, scores, m));
-    }
-    out += '\n';
-  }
-  return out;
-}
 
 std::string scores_summary(const RuleSet& rules, const Scores& scores) {
   const std::size_t n = scores.member_count();

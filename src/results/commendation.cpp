@@ -61,26 +61,6 @@ std::vector<CommendationList> commendation_lists(const RuleSet& rules, const Mem
   return out;
 }
 
-std::string commendations_csv(const MemberTable& members, const RuleSet& rules,
-                              const Scores& scores, const std::vector<CommendationList>& lists) {
-  std::string out = "list,label,position,member_id,name,total,grade,rank\n";
-  for (const auto& list : lists) {
-    std::size_t position = 0;
-    for (MemberIndex m : list.members) {
-      append_csv_cell(out, list.id);
-      out += ',';
-      append_csv_cell(out, list.label);
-      out += ',' + std::to_string(++position) + ',';
-      append_csv_cell(out, members.id(m));
-      out += ',';
-      append_csv_cell(out, members.name(m));
-      out += ',' + format_points(scores.totals[m], scores.precision) + ',';
-      append_csv_cell(out, grade_label(rules, scores, m));
-      out += ',' + std::to_string(scores.rank[m]) + '\n';
-    }
-  }
-  return out;
-}
 
 std::string commendations_table(const MemberTable& members, const RuleSet& rules,
                                 const Scores& scores, const std::vector<CommendationList>& lists) {

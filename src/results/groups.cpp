@@ -5,8 +5,8 @@
 #include <set>
 #include <utility>
 
+#include "dutyscore/chinese_order.h"
 #include "engine/condition_match.h"
-#include "dutyscore/csv.h"
 
 namespace dutyscore {
 namespace {
@@ -24,6 +24,16 @@ std::size_t sub_period_of(const std::vector<Period>& subs, Day day) {
   auto it = std::upper_bound(subs.begin(), subs.end(), day,
                              [](Day d, const Period& p) { return d < p.first; });
   return static_cast<std::size_t>(it - subs.begin()) - 1;
+}
+
+// The map's entries, names in natural Chinese order.
+std::vector<std::pair<std::string, std::vector<MemberIndex>>> in_chinese_order(
+    const std::map<std::string, std::vector<MemberIndex>>& members_of) {
+  std::vector<std::pair<std::string, std::vector<MemberIndex>>> out(members_of.begin(),
+                                                                     members_of.end());
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return chinese_less(a.first, b.first); });
+  return out;
 }
 
 }  // namespace
@@ -49,7 +59,7 @@ GroupScores score_groups(const RuleSet& rules, const MemberTable& members,
     subs.push_back(period.split(q.per));
   }
 
-  for (auto& [name, list] : by_name) {
+  for (const auto& [name, list] : by_name) {
     GroupResult g;
     g.name = name;
     g.members = list;
@@ -119,49 +129,16 @@ GroupScores score_groups(const RuleSet& rules, const MemberTable& members,
   return out;
 }
 
-std::string groups_csv(const RuleSet& rules, const GroupScores& groups) {
-  const int p = rules.precision;
-  std::string out;
-  auto cell = [&](const std::string& text, bool first = false) {
-    if (!first) out += ',';
-    append_csv_cell(out, text);
-  };
-  cell(groups.by_sector ? "sector" : "group", true);
-  for (const char* h : {"members", "serving", "average_total", "meeting_minimums", "members_points"}) cell(h);
-  for (const auto& q : rules.groups.quotas) {
-    cell(q.id + "_met");
-    cell(q.id + "_points");
-  }
-  cell("total");
-  cell("rank");
-  out += '\n';
-  for (std::size_t i : groups.order) {
-    const GroupResult& g = groups.groups[i];
-    cell(g.name, true);
-    cell(std::to_string(g.members.size()));
-    cell(std::to_string(g.serving));
-    cell(format_points(g.average_total, p));
-    cell(std::to_string(g.meeting_minimums));
-    cell(format_points(g.members_points, p));
-    for (const auto& o : g.quotas) {
-      cell(std::to_string(o.met) + "/" + std::to_string(o.periods));
-      cell(format_points(o.points, p));
-    }
-    cell(format_points(g.total, p));
-    cell(g.rank > 0 ? std::to_string(g.rank) : "");
-    out += '\n';
-  }
-  return out;
-}
 
 CategoryAverages category_averages(const RuleSet& rules, const MemberTable& members,
                                    const Scores& scores, bool by_sector) {
   const Dictionary& dict = names_of(members, by_sector);
-  std::map<std::string, std::vector<MemberIndex>> by_name;
+  std::map<std::string, std::vector<MemberIndex>> members_of;
   for (MemberIndex m = 0; m < members.size(); ++m) {
     const Code c = group_of(members, m, by_sector);
-    if (c != kAbsent && !(scores.flags[m] & kNotServing)) by_name[dict.text(c)].push_back(m);
+    if (c != kAbsent && !(scores.flags[m] & kNotServing)) members_of[dict.text(c)].push_back(m);
   }
+  const auto by_name = in_chinese_order(members_of);
   CategoryAverages out;
   const std::size_t nc = rules.categories.size();
   for (const auto& [name, list] : by_name) {
@@ -174,6 +151,9 @@ CategoryAverages category_averages(const RuleSet& rules, const MemberTable& memb
       avg[c] = divide_half_up(sum, static_cast<WideInt>(list.size()));
     }
     out.averages.push_back(std::move(avg));
+    WideInt total = 0;
+    for (MemberIndex m : list) total += scores.totals[m];
+    out.totals.push_back(divide_half_up(total, static_cast<WideInt>(list.size())));
   }
   return out;
 }

@@ -19,16 +19,6 @@ std::vector<std::set<std::string>> memberships(const std::vector<CommendationLis
   return on;
 }
 
-std::string joined(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ";") + id;
-  return out;
-}
-
-bool row_changed(const WhatIfRow& r) {
-  return r.change() != 0 || r.old_rank != r.new_rank || r.crosses();
-}
-
 }  // namespace
 
 WhatIf compare_sides(const WhatIfSide& old_side, const WhatIfSide& new_side,
@@ -86,30 +76,6 @@ WhatIf what_if(const RuleSet& old_rules, const RuleSet& new_rules, const MemberT
   return compare_sides(old_side, new_side, members);
 }
 
-std::string whatif_csv(const WhatIf& result, const MemberTable& members, bool changed_only) {
-  std::string out =
-      "member_id,name,old_total,new_total,change,old_rank,new_rank,old_grade,new_grade,"
-      "lists_entered,lists_left\n";
-  for (const auto& r : result.rows) {
-    if (changed_only && !row_changed(r)) continue;
-    append_csv_cell(out, members.id(r.member));
-    out += ',';
-    append_csv_cell(out, members.name(r.member));
-    out += ',' + format_points(r.old_total, result.precision) + ',' +
-           format_points(r.new_total, result.precision) + ',' +
-           format_points(r.change(), result.precision) + ',' + std::to_string(r.old_rank) + ',' +
-           std::to_string(r.new_rank) + ',';
-    append_csv_cell(out, r.old_grade);
-    out += ',';
-    append_csv_cell(out, r.new_grade);
-    out += ',';
-    append_csv_cell(out, joined(r.lists_entered));
-    out += ',';
-    append_csv_cell(out, joined(r.lists_left));
-    out += '\n';
-  }
-  return out;
-}
 
 std::string whatif_summary(const WhatIf& result) {
   const WhatIfSummary& s = result.summary;

@@ -21,7 +21,9 @@
 //   loader_across_years.cpp     `across_years` (§14)
 //   loader_groups.cpp           `groups` (§15)
 //   loader_parts.cpp            `parts`: categories rescaled or weighted
-//                               together (§17)
+//                               together (§18)
+//   loader_names_office.cpp     `names` and `office` (§17), and an office
+//                               block in a file of its own (load_office)
 //
 // To add a key to a section (say to a rule): add the field to the model in
 // include/dutyscore/rule_set.h; in the section's file, add the key to the
@@ -44,6 +46,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/text_util.h"
 #include "dutyscore/problem.h"
 #include "dutyscore/rule_set.h"
 
@@ -63,6 +66,10 @@ class Loader {
   // Reads the whole file, collecting every problem. Returns the rule set
   // only when there is no error (warnings are fine).
   std::optional<RuleSet> load();
+
+  // Reads the whole file as an office block (`office` at the top level):
+  // the office file of `report --office`. Only when there is no error.
+  std::optional<OfficeInfo> load_office();
 
  private:
   // One 'key: value' of a YAML map, with both nodes (for their places).
@@ -143,6 +150,10 @@ class Loader {
   // "; did you mean 'x'?" for the closest name within 2 edits, else "".
   static std::string did_you_mean(const std::string& word, const Names& candidates);
 
+  // The file as YAML; nothing, after an error, when it is not YAML or is
+  // empty (`if_empty` is the message then).
+  std::optional<YAML::Node> parse(const std::string& if_empty);
+
   // --- Sections, one file each (see the top of this file).
 
   void read_period(const Entry& e, RuleSet& set);  // rule_loader.cpp
@@ -216,12 +227,21 @@ class Loader {
   void read_groups(const Entry& e, RuleSet& set);
   void read_group_quota(GroupQuota& quota, const MapView& map, const std::string& what);
 
+  // loader_names_office.cpp
+  void read_names(const Entry& e, RuleSet& set);
+  void read_office(const MapView& map, OfficeInfo& office, const std::string& what);
+
   const std::string& file_;
   const std::string& text_;
-  std::vector<std::size_t> line_starts_;  // byte offset of each line, for at()
+  LineIndex lines_;  // for at()
   Problems& problems_;
   int precision_ = 2;  // the file's precision, once read: every amount is read at it
 };
+
+// The whole file at `path` (a rule file, an office file: `noun` in the
+// messages); nothing, with an error at line 0, when it cannot be read.
+std::optional<std::string> read_whole_file(const std::string& path, const std::string& noun,
+                                           Problems& problems);
 
 template <typename T>
 std::optional<T> Loader::choice(const Entry& e, const std::string& what,

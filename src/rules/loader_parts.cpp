@@ -1,4 +1,4 @@
-// `parts` (docs/rules.md §17): categories rescaled or weighted together once
+// `parts` (docs/rules.md §18): categories rescaled or weighted together once
 // every member is scored: "以最高分为基准折算为70分", "按满分100分折算为30分",
 // "民主测评占30%".
 #include "rules/loader.h"

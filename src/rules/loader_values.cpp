@@ -5,27 +5,12 @@
 #include <cctype>
 #include <limits>
 
+#include "base/text_util.h"
 #include "rules/loader.h"
 
 namespace dutyscore::detail {
 
 namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t replace = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, replace});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string lower(std::string text) {
   for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -71,28 +56,11 @@ std::string either(const std::vector<std::string>& words) {
 }  // namespace
 
 Loader::Loader(const std::string& file, const std::string& text, Problems& problems)
-    : file_(file), text_(text), problems_(problems) {
-  line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') line_starts_.push_back(i + 1);
-  }
-}
+    : file_(file), text_(text), lines_(text), problems_(problems) {}
 
-// yaml-cpp counts columns in bytes; clerks' editors count characters, and a
-// Chinese label is 3 bytes a character, so convert.
 Location Loader::at(const YAML::Mark& mark) const {
   if (mark.is_null() || mark.line < 0) return Location{file_, 0, 0, {}};
-  int column = mark.column + 1;
-  const auto line = static_cast<std::size_t>(mark.line);
-  if (line < line_starts_.size()) {
-    const std::size_t begin = line_starts_[line];
-    const std::size_t end = std::min(text_.size(), begin + static_cast<std::size_t>(mark.column));
-    column = 1;
-    for (std::size_t i = begin; i < end; ++i) {
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-    }
-  }
-  return Location{file_, mark.line + 1, column, {}};
+  return Location{file_, mark.line + 1, lines_.character_column(mark.line, mark.column), {}};
 }
 
 bool Loader::contains(const Names& names, const std::string& value) {
@@ -100,16 +68,7 @@ bool Loader::contains(const Names& names, const std::string& value) {
 }
 
 std::string Loader::did_you_mean(const std::string& word, const Names& candidates) {
-  std::size_t best = 3;
-  std::string found;
-  for (const auto& candidate : candidates) {
-    const std::size_t d = edit_distance(word, candidate);
-    if (d < best) {
-      best = d;
-      found = candidate;
-    }
-  }
-  return found.empty() ? std::string() : "; did you mean '" + found + "'?";
+  return detail::did_you_mean(word, candidates);
 }
 
 std::optional<Loader::MapView> Loader::as_map(const YAML::Node& node, const std::string& what) {

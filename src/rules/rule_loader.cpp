@@ -20,7 +20,8 @@ const Names kTopKeys{"id",           "name",          "precision", "period",
                      "categories",   "rules",         "exclusive", "minimums",
                      "vetoes",       "grades",        "ranking",   "across_years",
                      "groups",       "commendations", "term_years", "parts",
-                     "not_serving",  "prorate_rounding", "blank_position"};
+                     "not_serving",  "prorate_rounding", "blank_position", "names",
+                     "office"};
 const Choices<Rounding> kRoundings{
     {"half_up", Rounding::HalfUp}, {"up", Rounding::Up}, {"down", Rounding::Down}};
 const Names kPeriodKeys{"year", "from", "to"};
@@ -33,18 +34,9 @@ std::optional<RuleSet> Loader::load() {
   set.source_file = file_;
   set.source_text = text_;
 
-  YAML::Node root;
-  try {
-    root = YAML::Load(text_);
-  } catch (const YAML::Exception& e) {
-    error(at(e.mark), "not valid YAML: " + e.msg);
-    return std::nullopt;
-  }
-  if (!root.IsDefined() || root.IsNull()) {
-    error(Location{file_, 1, 1, {}}, "the rule file is empty; it needs at least 'id' and 'categories'");
-    return std::nullopt;
-  }
-  auto top = as_map(root, "the rule file", kTopKeys);
+  const auto root = parse("the rule file is empty; it needs at least 'id' and 'categories'");
+  if (!root) return std::nullopt;
+  auto top = as_map(*root, "the rule file", kTopKeys);
   if (!top) return std::nullopt;
 
   set.id = read_id(*top, "the rule file", nullptr);
@@ -90,6 +82,10 @@ std::optional<RuleSet> Loader::load() {
   if (const Entry* e = top->find("commendations")) read_commendations(*e, set);
   if (const Entry* e = top->find("across_years")) read_across_years(*e, set);
   if (const Entry* e = top->find("groups")) read_groups(*e, set);
+  if (const Entry* e = top->find("names")) read_names(*e, set);
+  if (const Entry* e = top->find("office")) {
+    if (auto office = as_map(e->value, "'office'")) read_office(*office, set.office, "'office'");
+  }
   if (const Entry* e = top->find("parts")) read_parts(*e, set);
   // Last: it adds its grade after the bands everything else may name.
   if (const Entry* e = top->find("not_serving")) read_not_serving(*e, set);
@@ -97,6 +93,21 @@ std::optional<RuleSet> Loader::load() {
   if (problems_.error_count() != errors_before) return std::nullopt;
   lint_rules(set, problems_);  // src/rules/rule_lint.cpp: shadowed rules, grade gaps
   return set;
+}
+
+std::optional<YAML::Node> Loader::parse(const std::string& if_empty) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text_);
+  } catch (const YAML::Exception& e) {
+    error(at(e.mark), "not valid YAML: " + e.msg);
+    return std::nullopt;
+  }
+  if (!root.IsDefined() || root.IsNull()) {
+    error(Location{file_, 1, 1, {}}, if_empty);
+    return std::nullopt;
+  }
+  return root;
 }
 
 void Loader::read_period(const Entry& e, RuleSet& set) {
@@ -158,19 +169,26 @@ std::optional<RuleSet> load_rules(const std::string& text, const std::string& fi
   return std::nullopt;
 }
 
-std::optional<RuleSet> load_rules_file(const std::string& path, Problems& problems) {
+std::optional<std::string> detail::read_whole_file(const std::string& path, const std::string& noun,
+                                                  Problems& problems) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    problems.error(Location{path, 0, 0, {}}, "cannot open the rule file");
+    problems.error(Location{path, 0, 0, {}}, "cannot open the " + noun);
     return std::nullopt;
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) {
-    problems.error(Location{path, 0, 0, {}}, "cannot read the rule file");
+    problems.error(Location{path, 0, 0, {}}, "cannot read the " + noun);
     return std::nullopt;
   }
-  return load_rules(buffer.str(), path, problems);
+  return buffer.str();
+}
+
+std::optional<RuleSet> load_rules_file(const std::string& path, Problems& problems) {
+  const auto text = detail::read_whole_file(path, "rule file", problems);
+  if (!text) return std::nullopt;
+  return load_rules(*text, path, problems);
 }
 
 }  // namespace dutyscore

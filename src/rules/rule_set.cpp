@@ -47,4 +47,18 @@ const std::string& RuleSet::grade_label(int grade) const {
   return grades[static_cast<std::size_t>(grade)].label;
 }
 
+std::string RuleSet::name_of(VocabularyField field, std::string_view code,
+                             std::string_view kind) const {
+  // The most specific of the rule set's names: the kind's own subtype, then
+  // the subtype of any kind.
+  const VocabularyName* general = nullptr;
+  for (const VocabularyName& n : names) {
+    if (n.field != field || n.code != code) continue;
+    if (field != VocabularyField::Subtype || n.kind == kind) return n.name;
+    if (n.kind.empty()) general = &n;
+  }
+  if (general != nullptr) return general->name;
+  return std::string(chinese_name(field, code, kind));
+}
+
 }  // namespace dutyscore

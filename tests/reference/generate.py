@@ -799,7 +799,7 @@ def make_rules(g, members, period, use_file_period):
 
 
 def make_parts(g, categories, precision):
-    """§17: one or two parts over distinct categories, rescaled to the best,
+    """§18: one or two parts over distinct categories, rescaled to the best,
     from a full mark, or weighted."""
     if not g.chance(0.3):
         return []

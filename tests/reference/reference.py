@@ -376,7 +376,7 @@ RULE_KEYS = {"id", "label", "category", "when", "points", "per_quantity", "share
 
 
 def parse_share(text):
-    """§5 rates and §17 weights: a share, `90%`, `9/10` or `0.9`."""
+    """§5 rates and §18 weights: a share, `90%`, `9/10` or `0.9`."""
     text = str(text).strip()
     if text.endswith("%"):
         return parse_fraction(text[:-1]) / 100
@@ -1023,7 +1023,7 @@ class MemberResult:
         self.cap = {}
         self.floor = {}
         self.veto_cut = {}
-        self.rescale = {}      # category -> new - raw points (§17)
+        self.rescale = {}      # category -> new - raw points (§18)
         self.unmatched = []    # record ids
 
 
@@ -1174,7 +1174,7 @@ def evaluate(rs, members, records, period):
 
 
 # ---------------------------------------------------------------------------
-# §17 Rescaling and weights
+# §18 Rescaling and weights
 
 
 class Part:
@@ -1201,7 +1201,7 @@ def read_part(node):
 
 
 def apply_parts(rs, results, member_ids):
-    """§17 and §12 step 8: each part's factor (for `rescale: {to}`, to over
+    """§18 and §12 step 8: each part's factor (for `rescale: {to}`, to over
     the highest part total among members who served and have no veto; the
     part is left as it is when that is not above 0), then each member's
     running totals of the part's categories multiplied and rounded half up

@@ -162,7 +162,7 @@ DISTRICT_JOB = ["--rules", str(ROOT / "rules" / "district-2024.yaml"), "--member
 
 
 def test_district_method_rates_quarters_rescale_and_survey_as_json():
-    """The issue 16 method (docs/rules.md §18): its score and D02's audit in
+    """The issue 16 method (docs/rules.md §19): its score and D02's audit in
     JSON, with the rate, per-period, counting, outside and rescale lines."""
     doc = json_of(run("score", *DISTRICT_JOB, "--format", "json", "--quiet"))
     validate("score", doc)

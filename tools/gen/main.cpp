@@ -1,4 +1,5 @@
-// dutyscore-gen: writes a synthetic committee's members.csv and records.csv.
+// dutyscore-gen: writes a synthetic committee's members.csv and records.csv,
+// or (--office) the same committee as an office's workbook.
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -8,21 +9,26 @@
 #include <string>
 
 #include "generator.h"
+#include "office_workbook.h"
 
 namespace {
 
 const char* const kUsage =
     "usage: dutyscore-gen [--members N] [--records-per-member K] [--seed S]\n"
-    "                     [--year Y] --out DIR\n"
+    "                     [--year Y] [--office] --out DIR\n"
     "\n"
     "Writes DIR/members.csv and DIR/records.csv in the interchange layout:\n"
     "a synthetic committee with a year of duty records. The same options\n"
     "give the same bytes on every machine.\n"
+    "With --office, writes DIR/office.xlsx instead: the same committee as its\n"
+    "offices keep it (a sheet per office, Chinese headers and values, title\n"
+    "rows, Excel dates; read it with examples/office-export/profile.yaml).\n"
     "\n"
     "  --members N             members (default 300, a county committee)\n"
     "  --records-per-member K  average records per member (default 50)\n"
     "  --seed S                random seed (default 20250101)\n"
     "  --year Y                the year of the records (default 2025)\n"
+    "  --office                write the office workbook instead of the CSV files\n"
     "  --out DIR               output directory (created if missing)\n";
 
 bool parse_unsigned(const char* text, unsigned long long max, unsigned long long& out) {
@@ -40,11 +46,16 @@ bool parse_unsigned(const char* text, unsigned long long max, unsigned long long
 int main(int argc, char** argv) {
   dutyscore::gen::Options options;
   std::string out_dir;
+  bool office = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
+    }
+    if (arg == "--office") {
+      office = true;
+      continue;
     }
     const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
     unsigned long long number = 0;
@@ -83,6 +94,15 @@ int main(int argc, char** argv) {
   if (ec) {
     std::cerr << "dutyscore-gen: cannot create " << out_dir << ": " << ec.message() << "\n";
     return 1;
+  }
+  if (office) {
+    const auto path = (std::filesystem::path(out_dir) / "office.xlsx").string();
+    const std::string error = dutyscore::gen::write_office_workbook(options, path);
+    if (!error.empty()) {
+      std::cerr << "dutyscore-gen: writing " << path << " failed: " << error << "\n";
+      return 1;
+    }
+    return 0;
   }
   const auto members_path = (std::filesystem::path(out_dir) / "members.csv").string();
   const auto records_path = (std::filesystem::path(out_dir) / "records.csv").string();

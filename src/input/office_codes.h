@@ -1,0 +1,60 @@
+// Internal: the words an office writes, as interchange codes. For each
+// field a word is looked up in the profile's values first, then among the
+// standard vocabulary's names and words (dutyscore/vocabulary.h; unless
+// the profile turns them off), then as a code written as it is. Built once
+// per profile; lookups do not allocate; views point into the maps, which
+// live as long as they do. Safe to share between threads once built.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "dutyscore/profile.h"
+
+namespace dutyscore::detail {
+
+class CodeMaps {
+ public:
+  explicit CodeMaps(const InputProfile& profile);
+
+  // A kind cell: "会议" -> meeting; a subtype's word gives its kind too
+  // ("全体会议" -> meeting, plenary; `subtype` is left empty otherwise).
+  bool kind(std::string_view word, std::string_view& kind, std::string_view& subtype) const;
+  // A subtype cell of a record of `kind` ("其他" is the subtype 'other' of
+  // whatever kind; "全会" is plenary only for a meeting).
+  bool subtype(std::string_view word, std::string_view kind, std::string_view& subtype) const;
+  bool status(std::string_view word, std::string_view& code) const;
+  bool level(std::string_view word, std::string_view& code) const;
+  // Flags and roles: a word may mean several codes, or none ("未立案");
+  // the codes are appended.
+  bool flags(std::string_view word, std::vector<std::string_view>& codes) const;
+  bool roles(std::string_view word, std::vector<std::string_view>& codes) const;
+
+  // A word of a `words` cell: a flag, a level or a status, or one of each
+  // run together ("省政协采用" is 省政协 + 采用: level province, flag adopted).
+  struct Meaning {
+    std::vector<std::string_view> flags;
+    std::string_view level, status;
+  };
+  bool words(std::string_view word, Meaning& meaning) const;
+
+  // Every word known for `field` (for did-you-mean in messages).
+  std::vector<std::string> known_words(InputField field) const;
+
+ private:
+  // word -> codes (';'-separated as written: "meeting/plenary", "filed;key", "").
+  using Map = std::unordered_map<std::string, std::string>;
+  // A subtype word -> (kind, code) for each kind it is a subtype of ("" for any).
+  using SubtypeMap = std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>>;
+  static const std::string* find(const Map& map, std::string_view word);
+  static void split(std::string_view codes, std::vector<std::string_view>& out);
+  bool one(const Map& map, std::string_view word, std::string_view& code) const;
+
+  Map kinds_, statuses_, levels_, flags_, roles_;
+  SubtypeMap subtypes_;
+  Map profile_subtypes_;  // the profile's own subtype words (any kind)
+};
+
+}  // namespace dutyscore::detail

@@ -1,0 +1,665 @@
+// Records from office files (read_records(const std::vector<InputFile>&, ...)
+// in dutyscore/input.h): each sheet or CSV file bound to a layout of the
+// profile, each row's office words turned into interchange values, then
+// the same row rules as the interchange reader (RecordRowRules).
+#include <algorithm>
+#include <unordered_map>
+
+#include "base/text_util.h"
+#include "dutyscore/input.h"
+#include "input/office_codes.h"
+#include "input/office_layout.h"
+#include "input/office_sources.h"
+#include "input/office_values.h"
+#include "input/record_rows.h"
+#include "input/row_gate.h"
+
+namespace dutyscore {
+namespace detail {
+namespace {
+
+// The interchange records fields, in the order of record_columns().
+constexpr InputField kInterchange[] = {
+    InputField::RecordId, InputField::MemberId, InputField::Date,     InputField::Kind,
+    InputField::Subtype,  InputField::Status,   InputField::Ref,      InputField::Position,
+    InputField::Level,    InputField::Flags,    InputField::Quantity};
+constexpr std::size_t kFields = std::size(kInterchange);
+
+// Members by name, for layouts that have no id column.
+class NameIndex {
+ public:
+  explicit NameIndex(const MemberTable& members) {
+    for (MemberIndex m = 0; m < members.size(); ++m)
+      if (!members.name(m).empty()) by_name_[members.name(m)].push_back(m);
+  }
+  const std::vector<MemberIndex>* find(std::string_view name) const {
+    const auto it = by_name_.find(std::string(name));
+    return it == by_name_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::vector<MemberIndex>> by_name_;
+};
+
+// What the row rules get for one record.
+struct RecordValues {
+  std::string values[kFields];
+  std::string& operator[](InputField f) { return values[static_cast<std::size_t>(f)]; }
+};
+
+// One sheet or file bound to its layout.
+struct BoundSource {
+  const Source* source = nullptr;
+  BoundLayout bound;
+  std::uint16_t place = 0;  // its number in OfficePlaces
+  bool generated_ids = false;
+  std::uint32_t participants_column = kNoColumn;
+};
+
+class OfficeRecords {
+ public:
+  OfficeRecords(const std::vector<Source>& sources, const MemberTable& members,
+                const InputProfile& profile, const InputOptions& options)
+      : sources_(sources),
+        members_(members),
+        profile_(profile),
+        options_(options),
+        codes_(profile),
+        names_(members),
+        file_{sources.empty() ? empty_ : sources.front().label, members, options.keep_going,
+              {}, record_columns(), true, &places_} {
+    std::vector<std::string_view> header;
+    for (const auto f : kInterchange) header.push_back(input_field_name(f));
+    file_.cols.read_header(header);
+    file_.header.assign(header.begin(), header.end());
+  }
+
+  // One pass over every source: after the fact (`in_order` null: a part per
+  // source) or in order (one part). Problems about sources as a whole go
+  // to `source_problems`; the sources read are described in `read`.
+  std::vector<std::unique_ptr<RecordPart>> read(InOrderChecks* in_order,
+                                                Problems& source_problems,
+                                                std::vector<SourceRead>* read);
+
+  const std::vector<std::string>& generated_id_sources() const { return generated_; }
+  const OfficePlaces& places() const { return places_; }
+
+ private:
+  // Reads one source; true when a records layout fitted it (or it is the
+  // members sheet, which a records file may also hold).
+  bool read_one(const Source& source, RecordPart& part, RecordRowRules& rules,
+                Problems& source_problems, std::vector<SourceRead>* read);
+  void data_row(const SourceRow& row, BoundSource& src, RecordPart& part, RecordRowRules& rules);
+  void grid_row(const WorkbookRow& row, BoundSource& src, RecordPart& part, RecordRowRules& rules,
+                Problems& shared, bool shared_ok);
+  // Reports the row's problems and accounts for one record.
+  void account(RecordPart& part, Problems& shared, bool& shared_reported, const Problems& own,
+               bool added, std::uint32_t line, const std::string& as_read);
+
+  // The field's text in this row (trimmed; "" when absent); a formula
+  // without a value or an error value is a problem of the row.
+  std::string_view text(const WorkbookRow& row, const BoundSource& src, InputField f,
+                        Problems& sink, bool& ok);
+  void unmapped(const BoundSource& src, std::uint32_t row, std::uint32_t column, InputField f,
+                std::string_view word, Problems& sink);
+  // The value of a coded field from its column (or `set`), mapped.
+  void map_codes(const WorkbookRow& row, BoundSource& src, RecordValues& out, Problems& sink,
+                 bool& ok);
+  // A member's id, from an id, a name, or either (a participant).
+  void member_of(std::string_view id, std::string_view name, const BoundSource& src,
+                 std::uint32_t row, std::uint32_t column, std::string& out, Problems& sink,
+                 bool& ok);
+
+  static const std::string empty_;
+  const std::vector<Source>& sources_;
+  const MemberTable& members_;
+  const InputProfile& profile_;
+  const InputOptions& options_;
+  CodeMaps codes_;
+  NameIndex names_;
+  OfficePlaces places_;
+  RecordFile file_;
+  std::vector<std::string> generated_;
+  std::unordered_map<std::string, std::string> hints_;  // field + word -> did-you-mean
+  // Reused per row.
+  RecordValues values_;
+  std::vector<std::string_view> cells_ = std::vector<std::string_view>(kFields);
+  std::vector<std::string_view> words_, flags_;
+  std::string text_scratch_;
+};
+
+const std::string OfficeRecords::empty_;
+
+std::vector<std::unique_ptr<RecordPart>> OfficeRecords::read(InOrderChecks* in_order,
+                                                             Problems& source_problems,
+                                                             std::vector<SourceRead>* read) {
+  places_ = OfficePlaces();
+  generated_.clear();
+  std::vector<std::unique_ptr<RecordPart>> parts;
+  RecordRowRules rules(file_, in_order);
+  // A file given for records of which nothing was read would score its
+  // members as if they had done nothing: an error, not a warning.
+  std::vector<const OpenFile*> files_read;
+  for (const auto& source : sources_) {
+    if (parts.empty() || !in_order) parts.push_back(std::make_unique<RecordPart>(members_.size()));
+    if (read_one(source, *parts.back(), rules, source_problems, read))
+      files_read.push_back(source.file);
+  }
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    const OpenFile* file = sources_[i].file;
+    const bool first_of_file = i == 0 || sources_[i - 1].file != file;
+    if (first_of_file && file->book &&
+        std::find(files_read.begin(), files_read.end(), file) == files_read.end())
+      source_problems.error(Location{file->input->name},
+                            "no sheet of the workbook is read as records (the warnings say why "
+                            "for each); name its headers in a profile: --profile FILE, see "
+                            "docs/input.md");
+  }
+  if (parts.empty()) parts.push_back(std::make_unique<RecordPart>(members_.size()));
+  return parts;
+}
+
+bool OfficeRecords::read_one(const Source& source, RecordPart& part, RecordRowRules& rules,
+                             Problems& source_problems, std::vector<SourceRead>* read) {
+  bool named = false;
+  auto wanted = layouts_for(source, profile_.records, named);
+  HeaderSearch search(std::move(wanted), false, profile_.members, true, codes_);
+  std::optional<BoundSource> src;
+  std::size_t rows = 0;
+  const bool complete = read_source(
+      source,
+      [&](const SourceRow& row) {
+        if (src) {
+          ++rows;
+          data_row(row, *src, part, rules);
+          return true;
+        }
+        if (row.malformed) return true;  // above the header: a title, say
+        if (!search.offer(row.row)) return true;
+        if (!search.found()) return false;
+        src.emplace();
+        src->source = &source;
+        src->bound = *search.found();
+        OfficePlaces::SourceColumns columns;
+        columns.label = source.label;
+        columns.workbook = source.workbook();
+        columns.headers = src->bound.headers;
+        const BoundLayout& b = src->bound;
+        for (const auto f : kInterchange)
+          if (b.has(f)) columns.fields[input_field_name(f)] = b.column(f);
+        if (!b.has(InputField::MemberId)) {
+          if (b.has(InputField::MemberName))
+            columns.fields["member_id"] = b.column(InputField::MemberName);
+          if (b.has(InputField::Participants)) {
+            src->participants_column = b.column(InputField::Participants);
+            columns.per_record = {"member_id", "position"};
+          }
+        }
+        if (b.layout->shape == SourceLayout::Shape::Grid)
+          columns.per_record = {"date", "kind", "subtype", "status"};
+        src->place = places_.add_source(std::move(columns));
+        src->generated_ids = !b.has(InputField::RecordId) && b.layout->set.count(InputField::RecordId) == 0;
+        return true;
+      },
+      source_problems);
+  if (read && (src || !search.fits_others())) {  // the members sheet is not for records
+    SourceRead r;
+    r.source = source.label;
+    if (src) {
+      r.layout = src->bound.layout->name;
+      r.header_row = src->bound.header_row;
+      for (const auto& [field, column] : src->bound.columns)
+        r.columns.emplace_back(input_field_name(field), src->bound.header(column));
+      for (const auto& [column, codes] : src->bound.yes_no)
+        r.columns.emplace_back("yes_no:" + codes, src->bound.header(column));
+      for (const auto& m : src->bound.meetings)
+        r.columns.emplace_back("meeting:" + format_day(m.date) + " " + m.subtype,
+                               src->bound.header(m.column));
+      r.rows = rows;
+    }
+    read->push_back(std::move(r));
+  }
+  if (!complete) return src.has_value();
+  if (!src) {
+    if (search.fits_others()) return true;  // the members sheet
+    // A sheet of a workbook may be notes; a CSV file given is all there is.
+    const bool asked = named || !options_.sheets.empty() || !source.workbook();
+    std::string wanted_headers;
+    for (const auto& layout : profile_.records) {
+      if (!wanted_headers.empty()) wanted_headers += "; ";
+      wanted_headers += "'" + layout.name + "' needs";
+      for (const auto& [field, headers] : layout.columns) {
+        if (field != InputField::Date && field != InputField::Kind &&
+            field != InputField::MemberId && field != InputField::MemberName &&
+            field != InputField::Participants)
+          continue;
+        wanted_headers += " " + headers.front();
+      }
+    }
+    const bool not_utf8 =
+        !source.workbook() && find_invalid_utf8(source.file->text.substr(0, 4096)) != std::string_view::npos;
+    const std::string message =
+        "no row among the first 30 is a header of records (" + wanted_headers +
+        "); the " + (source.workbook() ? "sheet" : "file") + " is not read" +
+        (not_utf8 ? "; its text is not valid UTF-8: is it GB18030 (GBK)? leave --encoding auto or give --encoding gb18030"
+                  : " (a profile, --profile FILE, can name its headers: see docs/input.md)");
+    if (asked) source_problems.error(Location{source.label}, message);
+    else source_problems.warning(Location{source.label}, message);
+    return false;
+  }
+  if (src->generated_ids &&
+      std::find(generated_.begin(), generated_.end(), source.label) == generated_.end())
+    generated_.push_back(source.label);
+  // Merged cells a workbook lists after its rows: in the header or the
+  // data of a column read, a row would have lost its value.
+  if (source.workbook()) {
+    std::vector<std::uint32_t> used;
+    for (const auto& [field, column] : src->bound.columns) used.push_back(column);
+    for (const auto& [column, codes] : src->bound.yes_no) used.push_back(column);
+    for (const auto& m : src->bound.meetings) used.push_back(m.column);
+    for (const auto& range : source.file->book->merged_cells()) {
+      if (range.last_row < src->bound.header_row) continue;
+      const bool read_column = std::any_of(used.begin(), used.end(), [&](std::uint32_t c) {
+        return c >= range.first_column && c <= range.last_column;
+      });
+      if (!read_column) continue;
+      source_problems.error(
+          places_.cell(src->place, range.first_row, range.first_column),
+          "the cells " + range.name() +
+              " are merged; every row needs its own value: unmerge them (取消合并单元格) and fill "
+              "each cell");
+    }
+  }
+  return true;
+}
+
+std::string_view OfficeRecords::text(const WorkbookRow& row, const BoundSource& src,
+                                     InputField f, Problems& sink, bool& ok) {
+  return cell_text(row, src.bound.column(f), *src.source, places_, src.place, sink, ok);
+}
+
+void OfficeRecords::unmapped(const BoundSource& src, std::uint32_t row, std::uint32_t column,
+                             InputField f, std::string_view word, Problems& sink) {
+  const std::string field = input_field_name(f);
+  const std::string key = field + '\n' + std::string(word);
+  auto hint = hints_.find(key);
+  if (hint == hints_.end())
+    hint = hints_.emplace(key, did_you_mean(std::string(word), codes_.known_words(f))).first;
+  const char* example = f == InputField::Kind      ? "meeting/plenary"
+                        : f == InputField::Subtype ? "plenary"
+                        : f == InputField::Status  ? "present"
+                        : f == InputField::Level   ? "province"
+                                                   : "filed";
+  sink.error(places_.cell(src.place, row, column),
+             "'" + std::string(word) + "' means no " + field +
+                 ": it is neither a code nor a word of the standard vocabulary or of the "
+                 "profile's values" +
+                 hint->second + "; say what it means in a profile: values: {" + field + ": {" +
+                 std::string(word) + ": " + example + "}} (docs/input.md)",
+             "unmapped:" + field + ":" + std::string(word));
+}
+
+void OfficeRecords::map_codes(const WorkbookRow& row, BoundSource& src, RecordValues& out,
+                              Problems& sink, bool& ok) {
+  const BoundLayout& b = src.bound;
+  const SourceLayout& layout = *b.layout;
+  // The word of a coded field, from its column or else `set`.
+  const auto word_of = [&](InputField f, std::uint32_t& column) -> std::string_view {
+    column = b.column(f);
+    std::string_view t = text(row, src, f, sink, ok);
+    if (t.empty()) {
+      column = kNoColumn;
+      const auto it = layout.set.find(f);
+      if (it != layout.set.end()) t = it->second;
+    }
+    return t;
+  };
+  const auto as_written = [&](InputField f) {
+    const auto it = b.as_written.find(f);
+    return it != b.as_written.end() && it->second;
+  };
+  std::uint32_t column = kNoColumn;
+  std::string_view implied_subtype;
+  // Kind (a subtype's word gives both).
+  std::string_view word = word_of(InputField::Kind, column);
+  if (!word.empty()) {
+    std::string_view kind = word;
+    if (!as_written(InputField::Kind) && !codes_.kind(word, kind, implied_subtype)) {
+      unmapped(src, row.number, column, InputField::Kind, word, sink);
+      ok = false;
+    }
+    out[InputField::Kind] = kind;
+  }
+  word = word_of(InputField::Subtype, column);
+  if (!word.empty()) {
+    std::string_view code = word;
+    if (!as_written(InputField::Subtype) &&
+        !codes_.subtype(word, out[InputField::Kind], code)) {
+      unmapped(src, row.number, column, InputField::Subtype, word, sink);
+      ok = false;
+    }
+    out[InputField::Subtype] = code;
+  } else {
+    out[InputField::Subtype] = implied_subtype;
+  }
+  for (const InputField f : {InputField::Status, InputField::Level}) {
+    word = word_of(f, column);
+    if (word.empty()) continue;
+    std::string_view code = word;
+    const bool found = as_written(f) || (f == InputField::Status ? codes_.status(word, code)
+                                                                 : codes_.level(word, code));
+    if (!found) {
+      unmapped(src, row.number, column, f, word, sink);
+      ok = false;
+    }
+    out[f] = code;
+  }
+  // Flags: a flags column, words columns, yes/no columns.
+  flags_.clear();
+  word = word_of(InputField::Flags, column);
+  if (!word.empty()) {
+    if (as_written(InputField::Flags)) {
+      split_list(word, flags_);
+    } else {
+      split_words(word, words_);
+      for (const auto w : words_) {
+        if (!codes_.flags(w, flags_)) {
+          unmapped(src, row.number, column, InputField::Flags, w, sink);
+          ok = false;
+        }
+      }
+    }
+  }
+  if (b.has(InputField::Words)) {
+    column = b.column(InputField::Words);
+    split_words(text(row, src, InputField::Words, sink, ok), words_);
+    for (const auto w : words_) {
+      CodeMaps::Meaning meaning;
+      if (!codes_.words(w, meaning)) {
+        unmapped(src, row.number, column, InputField::Flags, w, sink);
+        ok = false;
+        continue;
+      }
+      flags_.insert(flags_.end(), meaning.flags.begin(), meaning.flags.end());
+      if (!meaning.level.empty() && out[InputField::Level].empty()) out[InputField::Level] = meaning.level;
+      if (!meaning.status.empty() && out[InputField::Status].empty()) out[InputField::Status] = meaning.status;
+    }
+  }
+  for (const auto& [yes_column, codes] : b.yes_no) {
+    const WorkbookCell* cell = find_cell(row, yes_column);
+    if (!cell || trim(cell->text).empty()) continue;
+    const auto yes = yes_no(cell->text);
+    if (!yes) {
+      sink.error(places_.cell(src.place, row.number, yes_column),
+                 "'" + std::string(trim(cell->text)) +
+                     "' is neither yes nor no (是/否, √/×, Y/N, 1/0)",
+                 "yes-no:" + std::string(trim(cell->text)));
+      ok = false;
+    } else if (*yes) {
+      std::string_view rest = codes;
+      split_list(rest, words_);
+      flags_.insert(flags_.end(), words_.begin(), words_.end());
+    }
+  }
+  std::sort(flags_.begin(), flags_.end());
+  flags_.erase(std::unique(flags_.begin(), flags_.end()), flags_.end());
+  std::string& flags = out[InputField::Flags];
+  for (const auto f : flags_) flags += (flags.empty() ? "" : ";") + std::string(f);
+}
+
+void OfficeRecords::member_of(std::string_view id, std::string_view name, const BoundSource& src,
+                              std::uint32_t row, std::uint32_t column, std::string& out,
+                              Problems& sink, bool& ok) {
+  if (!id.empty()) {
+    out = has_fullwidth(id) ? halfwidth(id) : std::string(id);
+    return;
+  }
+  if (name.empty()) return;  // the row rules say the member id is empty
+  // Offices tell members of one name apart by the id in brackets
+  // ("王伟（M012）"); other notes ("（领衔）") are dropped.
+  std::string_view note;
+  const std::string_view bare = strip_note(name, &note);
+  if (!note.empty() && members_.find(note)) {
+    out = std::string(note);
+    return;
+  }
+  name = bare;
+  if (members_.find(name)) {  // a participant may be written by id
+    out = name;
+    return;
+  }
+  const std::vector<MemberIndex>* found = names_.find(name);
+  if (!found) {
+    out = name;  // the row rules say no such member
+    return;
+  }
+  out = members_.id(found->front());
+  if (found->size() == 1) return;
+  std::string ids;
+  for (const MemberIndex m : *found) ids += (ids.empty() ? "" : ", ") + members_.id(m);
+  sink.error(places_.cell(src.place, row, column),
+             "two or more members are named '" + std::string(name) + "' (" + ids +
+                 "): this sheet must give the member's id (委员编号) to tell them apart",
+             "same-name:" + std::string(name));
+  ok = false;
+}
+
+void OfficeRecords::account(RecordPart& part, Problems& shared, bool& shared_reported,
+                            const Problems& own, bool added, std::uint32_t line,
+                            const std::string& as_read) {
+  ++part.rows_read;
+  if (added) ++part.rows_accepted;
+  if (!options_.keep_going) {
+    if (!shared_reported) part.problems.append(shared);
+    part.problems.append(own);
+  } else {
+    if (!shared_reported) pass_on_as_warnings(shared, part.problems);
+    pass_on_as_warnings(own, part.problems);
+    if (!added) {
+      std::string reason;
+      add_rejection_reason(reason, shared);
+      add_rejection_reason(reason, own);
+      part.rejected.push_back(RejectedRow{places_.label(line), places_.row(line), reason, as_read});
+    }
+  }
+  shared_reported = true;
+}
+
+void OfficeRecords::data_row(const SourceRow& sr, BoundSource& src, RecordPart& part,
+                             RecordRowRules& rules) {
+  const WorkbookRow& row = sr.row;
+  Problems shared;
+  bool shared_reported = false;
+  bool ok = true;
+  if (sr.malformed) {
+    const std::uint32_t line = places_.add(src.place, row.number);
+    shared.error(Location{src.source->label, static_cast<int>(row.number)},
+                 *sr.malformed + "; the row is skipped");
+    account(part, shared, shared_reported, Problems(), false, line, std::string(sr.raw));
+    return;
+  }
+  RecordValues& v = values_;
+  for (auto& value : v.values) value.clear();
+  if (src.bound.layout->shape == SourceLayout::Shape::Grid) {
+    const std::string_view id = text(row, src, InputField::MemberId, shared, ok);
+    const std::string_view name = text(row, src, InputField::MemberName, shared, ok);
+    const std::uint32_t column = src.bound.has(InputField::MemberId)
+                                     ? src.bound.column(InputField::MemberId)
+                                     : src.bound.column(InputField::MemberName);
+    member_of(id, name, src, row.number, column, v[InputField::MemberId], shared, ok);
+    grid_row(row, src, part, rules, shared, ok);
+    return;
+  }
+  const BoundLayout& b = src.bound;
+  map_codes(row, src, v, shared, ok);
+  const auto set_or = [&](InputField f, std::string_view t) -> std::string {
+    if (!t.empty()) return std::string(t);
+    const auto it = b.layout->set.find(f);
+    return it == b.layout->set.end() ? std::string() : it->second;
+  };
+  // Ids and numbers: full-width forms as ASCII.
+  const auto plain = [](std::string_view t) { return has_fullwidth(t) ? halfwidth(t) : std::string(t); };
+  const std::string record_id = plain(set_or(InputField::RecordId, text(row, src, InputField::RecordId, shared, ok)));
+  v[InputField::Ref] = plain(set_or(InputField::Ref, text(row, src, InputField::Ref, shared, ok)));
+  v[InputField::Date] = set_or(InputField::Date,
+                               date_text(row, b.column(InputField::Date), *src.source, places_,
+                                         src.place, shared, ok));
+  const std::string quantity = plain(text(row, src, InputField::Quantity, shared, ok));
+  const auto number = plain_number(quantity);
+  v[InputField::Quantity] = number ? *number : quantity;
+  const std::string_view position_text = text(row, src, InputField::Position, shared, ok);
+  std::string position;
+  if (!position_text.empty() && !no_position_word(position_text)) {
+    const auto p = position_word(position_text);
+    position = p ? std::to_string(*p) : std::string(position_text);
+  }
+  // The members: one, or the participants of an item.
+  std::vector<std::string_view> participants;
+  std::uint32_t member_column = kNoColumn;
+  std::string_view member_id, member_name;
+  if (src.participants_column != kNoColumn && !b.has(InputField::MemberId)) {
+    split_words(text(row, src, InputField::Participants, shared, ok), participants);
+    // Notes in brackets stay: member_of() reads an id there.
+    for (auto& p : participants) p = trim(p);
+    participants.erase(std::remove_if(participants.begin(), participants.end(),
+                                      [](std::string_view p) { return p.empty(); }),
+                       participants.end());
+    member_column = src.participants_column;
+    if (participants.empty()) participants.emplace_back();
+  } else {
+    member_id = text(row, src, InputField::MemberId, shared, ok);
+    member_name = text(row, src, InputField::MemberName, shared, ok);
+    member_column = b.has(InputField::MemberId) && !member_id.empty()
+                        ? b.column(InputField::MemberId)
+                        : b.column(InputField::MemberName);
+    participants.emplace_back();
+  }
+  const std::size_t n = participants.size();
+  const bool item = src.participants_column != kNoColumn;
+  if (item && v[InputField::Subtype].empty() && v[InputField::Kind] == "proposal")
+    v[InputField::Subtype] = n > 1 ? "joint" : "individual";
+  if (item && n > 1 && v[InputField::Ref].empty())
+    v[InputField::Ref] = src.source->id_prefix + "!" + std::to_string(row.number);
+  std::string text_of_row;
+  const auto row_text_once = [&]() -> const std::string& {
+    if (text_of_row.empty()) text_of_row = row_text(row);
+    return text_of_row;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    Problems own;
+    bool own_ok = true;
+    v[InputField::MemberId].clear();
+    if (item) member_of({}, participants[i], src, row.number, member_column, v[InputField::MemberId], own, own_ok);
+    else member_of(member_id, member_name, src, row.number, member_column, v[InputField::MemberId], shared, ok);
+    v[InputField::Position] = item && (n > 1 || !v[InputField::Ref].empty()) ? std::to_string(i + 1) : position;
+    v[InputField::RecordId] = !record_id.empty() ? (n > 1 ? record_id + "-" + std::to_string(i + 1) : record_id)
+                              : src.source->id_prefix + "!" + std::to_string(row.number) +
+                                    (n > 1 ? "-" + std::to_string(i + 1) : "");
+    for (std::size_t k = 0; k < kFields; ++k) cells_[k] = v.values[k];
+    const std::uint32_t line = places_.add(src.place, row.number, item ? member_column : kNoColumn);
+    const bool added = rules.read(cells_, line, own, part, ok && own_ok);
+    account(part, shared, shared_reported, own, added, line,
+            options_.keep_going ? row_text_once() : empty_);
+  }
+}
+
+void OfficeRecords::grid_row(const WorkbookRow& row, BoundSource& src, RecordPart& part,
+                             RecordRowRules& rules, Problems& shared, bool shared_ok) {
+  RecordValues& v = values_;
+  bool shared_reported = false;
+  std::string text_of_row;
+  v[InputField::Kind] = "meeting";
+  for (const auto& meeting : src.bound.meetings) {
+    const WorkbookCell* cell = find_cell(row, meeting.column);
+    if (!cell || trim(cell->text).empty()) continue;  // not called, or not recorded
+    Problems own;
+    bool ok = true;
+    const std::string_view word = trim(cell->text);
+    std::string_view status = word;
+    if (!codes_.status(word, status)) {
+      unmapped(src, row.number, meeting.column, InputField::Status, word, own);
+      ok = false;
+    }
+    v[InputField::Status] = status;
+    v[InputField::Date] = format_day(meeting.date);
+    v[InputField::Subtype] = meeting.subtype;
+    v[InputField::RecordId] = src.source->id_prefix + "!" + cell_name(meeting.column, row.number);
+    for (std::size_t k = 0; k < kFields; ++k) cells_[k] = v.values[k];
+    const std::uint32_t line = places_.add(src.place, row.number, meeting.column);
+    const bool added = rules.read(cells_, line, own, part, shared_ok && ok);
+    if (options_.keep_going && text_of_row.empty()) text_of_row = row_text(row);
+    account(part, shared, shared_reported, own, added, line, text_of_row);
+  }
+  if (!shared_reported && !shared.empty()) {
+    // A row with no meeting recorded: its own problems still count, as one
+    // row read and left out.
+    const std::uint32_t line = places_.add(src.place, row.number);
+    account(part, shared, shared_reported, Problems(), false, line,
+            options_.keep_going ? row_text(row) : empty_);
+  }
+}
+
+}  // namespace
+}  // namespace detail
+
+std::optional<RecordBatch> read_records(const std::vector<InputFile>& files,
+                                        const MemberTable& members, const InputOptions& options,
+                                        Problems& problems, Quarantine* quarantine) {
+  const std::size_t errors_before = problems.error_count();
+  // A lone interchange CSV file: the interchange reader (in parts, on
+  // threads).
+  if (files.size() == 1 && detect_file_format(files[0].bytes) == FileFormat::Csv) {
+    std::string storage;
+    std::string_view text;
+    Problems scratch;
+    if (decode_to_utf8(files[0].bytes, options.encoding, files[0].name, storage, text, scratch)) {
+      const auto header = detail::csv_first_row(text);
+      if (std::find(header.begin(), header.end(), "record_id") != header.end() ||
+          std::find(header.begin(), header.end(), "member_id") != header.end() || header.empty())
+        return read_records(files[0].bytes, files[0].name, members, options, problems, quarantine);
+    }
+  }
+  std::vector<std::unique_ptr<detail::OpenFile>> opened;
+  for (const auto& file : files) {
+    if (auto f = detail::open_file(file, options, problems)) opened.push_back(std::move(f));
+  }
+  if (problems.error_count() != errors_before) return std::nullopt;
+  const std::vector<detail::Source> sources = detail::list_sources(opened, options.sheets, problems);
+  if (problems.error_count() != errors_before) return std::nullopt;
+  const InputProfile& profile = options.profile ? *options.profile : default_profile();
+  detail::OfficeRecords reader(sources, members, profile, options);
+  Problems source_problems;
+  auto parts = reader.read(nullptr, source_problems, options.sources_read);
+  problems.append(source_problems);
+  if (source_problems.has_errors()) return std::nullopt;
+  std::optional<RecordBatch> batch = detail::combine_parts(parts, 1);
+  if (!batch) {
+    // Something only a reading in order words right (an id used twice, a
+    // joint item whose rows disagree): every source again, in order.
+    parts.clear();
+    detail::InOrderChecks in_order(std::string_view(), options.keep_going);
+    Problems again;  // the sources' own problems, said already
+    parts = reader.read(&in_order, again, nullptr);
+    in_order.finish(detail::FilePlaces{sources.front().label, &reader.places()},
+                    parts[0]->problems);
+  }
+  std::size_t rows_read = 0, rows_accepted = 0;
+  for (auto& part : parts) {
+    problems.append(part->problems);
+    rows_read += part->rows_read;
+    rows_accepted += part->rows_accepted;
+    if (quarantine && options.keep_going)
+      std::move(part->rejected.begin(), part->rejected.end(),
+                std::back_inserter(quarantine->rejected));
+  }
+  if (quarantine && options.keep_going) {
+    quarantine->rows_read += rows_read;
+    quarantine->rows_accepted += rows_accepted;
+  }
+  if (problems.error_count() != errors_before) return std::nullopt;
+  if (!batch) batch = parts[0]->builder.finish(1);
+  batch->set_generated_id_sources(reader.generated_id_sources());
+  return batch;
+}
+
+}  // namespace dutyscore

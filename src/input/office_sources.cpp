@@ -1,0 +1,283 @@
+#include "input/office_sources.h"
+
+#include <algorithm>
+
+#include "base/csv_parser.h"
+#include "dutyscore/csv.h"
+#include "input/office_values.h"
+
+namespace dutyscore::detail {
+namespace {
+
+std::string base_name(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string without_extension(const std::string& name) {
+  const auto dot = name.rfind('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+bool csv_rows(std::string_view text, const std::function<bool(const SourceRow&)>& on_row) {
+  CsvParser parser(text);
+  std::vector<std::string_view> cells;
+  std::string error;
+  WorkbookRow row;
+  while (!parser.at_end()) {
+    const std::uint32_t line = parser.line();
+    const std::size_t start = parser.pos();
+    parser.parse_row(cells, error);
+    row.number = line;
+    row.cells.clear();
+    if (!error.empty()) {
+      if (!on_row(SourceRow{row, &error, parser.raw_since(start)})) return true;
+      continue;
+    }
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (trim(cells[i]).empty()) continue;
+      row.cells.push_back(
+          WorkbookCell{static_cast<std::uint32_t>(i), WorkbookCell::Kind::Text, cells[i]});
+    }
+    if (row.cells.empty()) continue;  // a blank line
+    if (!on_row(SourceRow{row, nullptr, {}})) return true;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<OpenFile> open_file(const InputFile& input, const InputOptions& options,
+                                    Problems& problems) {
+  auto file = std::make_unique<OpenFile>();
+  file->input = &input;
+  if (detect_file_format(input.bytes) == FileFormat::Csv) {
+    if (!decode_to_utf8(input.bytes, options.encoding, input.name, file->storage, file->text,
+                        problems))
+      return nullptr;
+    return file;
+  }
+  file->book = Workbook::open(input.bytes, input.name, input.path, problems);
+  if (!file->book) return nullptr;
+  return file;
+}
+
+std::vector<std::string> csv_first_row(std::string_view text) {
+  CsvParser parser(text);
+  std::vector<std::string_view> cells;
+  std::string error;
+  while (!parser.at_end()) {
+    parser.parse_row(cells, error);
+    if (!error.empty()) return {};
+    if (cells.size() == 1 && trim(cells[0]).empty()) continue;
+    return std::vector<std::string>(cells.begin(), cells.end());
+  }
+  return {};
+}
+
+std::vector<Source> list_sources(const std::vector<std::unique_ptr<OpenFile>>& files,
+                                 const std::vector<std::string>& sheets, Problems& problems) {
+  std::vector<Source> out;
+  std::size_t workbooks = 0;
+  for (const auto& f : files) workbooks += f->book ? 1 : 0;
+  for (const auto& file : files) {
+    const OpenFile& f = *file;
+    const std::string& name = f.input->name;
+    if (!f.book) {
+      Source s;
+      s.file = &f;
+      s.label = name;
+      s.name = base_name(name);
+      s.id_prefix = s.name;
+      out.push_back(std::move(s));
+      continue;
+    }
+    const auto& names = f.book->sheet_names();
+    bool any = false;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (!sheets.empty() && std::find(sheets.begin(), sheets.end(), names[i]) == sheets.end())
+        continue;
+      any = true;
+      Source s;
+      s.file = &f;
+      s.sheet = i;
+      s.label = f.book->sheet_label(i);
+      s.name = names[i];
+      // One workbook: its sheets' names tell records apart; several: with
+      // the file's name too.
+      s.id_prefix = workbooks == 1 && files.size() == 1 ? names[i] : base_name(name) + "[" + names[i] + "]";
+      out.push_back(std::move(s));
+    }
+    if (!any) {
+      std::string listed, present;
+      for (const auto& n : sheets) listed += (listed.empty() ? "'" : ", '") + n + "'";
+      for (const auto& n : names) present += (present.empty() ? "'" : ", '") + n + "'";
+      problems.error(Location{name}, "the workbook has no sheet named " + listed +
+                                         " (given with --sheet); its sheets are " + present);
+    }
+  }
+  return out;
+}
+
+bool read_source(const Source& source, const std::function<bool(const SourceRow&)>& on_row,
+                 Problems& problems) {
+  if (!source.workbook()) return csv_rows(source.file->text, on_row);
+  return source.file->book->read_sheet(
+      source.sheet, [&](const WorkbookRow& row) { return on_row(SourceRow{row, nullptr, {}}); },
+      problems);
+}
+
+std::vector<const SourceLayout*> layouts_for(const Source& source,
+                                             const std::vector<SourceLayout>& layouts,
+                                             bool& named) {
+  std::vector<const SourceLayout*> by_name, general;
+  const std::string stem = without_extension(source.name);
+  for (const auto& layout : layouts) {
+    if (layout.sheets.empty()) {
+      general.push_back(&layout);
+      continue;
+    }
+    for (const auto& sheet : layout.sheets) {
+      if (sheet == source.name || (!source.workbook() && sheet == stem)) {
+        by_name.push_back(&layout);
+        break;
+      }
+    }
+  }
+  named = !by_name.empty();
+  return named ? by_name : general;
+}
+
+bool HeaderSearch::fits_other(const WorkbookRow& row) const {
+  if (row.number > kHeaderSearchRows) return false;
+  for (const auto& layout : others_)
+    if (bind_layout(layout, others_members_, row, codes_)) return true;
+  return false;
+}
+
+bool HeaderSearch::offer(const WorkbookRow& row) {
+  std::uint32_t last = kHeaderSearchRows;
+  for (const auto* layout : wanted_) last = std::max(last, layout->header_row);
+  if (row.number > last) return true;
+  if (others_first_ && fits_other(row)) {
+    fits_others_ = true;
+    return true;
+  }
+  for (const auto* layout : wanted_) {
+    if (layout->header_row != 0 ? row.number != layout->header_row
+                                : row.number > kHeaderSearchRows)
+      continue;
+    if (auto bound = bind_layout(*layout, members_, row, codes_)) {
+      found_ = std::move(bound);
+      return true;
+    }
+  }
+  if (!others_first_ && fits_other(row)) {
+    fits_others_ = true;
+    return true;
+  }
+  return false;
+}
+
+std::uint16_t OfficePlaces::add_source(SourceColumns columns) {
+  sources_.push_back(std::move(columns));
+  return static_cast<std::uint16_t>(sources_.size() - 1);
+}
+
+std::uint32_t OfficePlaces::add(std::uint16_t source, std::uint32_t row, std::uint32_t column) {
+  rows_.push_back(Entry{row, column, source});
+  return static_cast<std::uint32_t>(rows_.size());
+}
+
+Location OfficePlaces::cell(std::uint16_t source, std::uint32_t row, std::uint32_t column) const {
+  const SourceColumns& s = sources_[source];
+  if (column == kNoColumn) return Location{s.label, static_cast<int>(row)};
+  const auto header = s.headers.find(column);
+  return Location{s.label, static_cast<int>(row), 0,
+                  header == s.headers.end() ? std::string() : header->second,
+                  s.workbook ? cell_name(column, row) : std::string()};
+}
+
+Location OfficePlaces::at(std::uint32_t line, const char* field) const {
+  const Entry& e = rows_[line - 1];
+  const SourceColumns& s = sources_[e.source];
+  std::uint32_t column = kNoColumn;
+  if (e.column != kNoColumn &&
+      std::find(s.per_record.begin(), s.per_record.end(), field) != s.per_record.end()) {
+    column = e.column;
+  } else if (const auto it = s.fields.find(field); it != s.fields.end()) {
+    column = it->second;
+  }
+  Location where = cell(e.source, e.row, column);
+  if (where.field.empty()) where.field = field;  // a fixed or made value: the field's name
+  return where;
+}
+
+std::string OfficePlaces::line_name(std::uint32_t line) const {
+  const Entry& e = rows_[line - 1];
+  const SourceColumns& s = sources_[e.source];
+  return (s.workbook ? "row " : "line ") + std::to_string(e.row) + " of " + s.label;
+}
+
+const std::string& OfficePlaces::label(std::uint32_t line) const {
+  return sources_[rows_[line - 1].source].label;
+}
+
+const WorkbookCell* find_cell(const WorkbookRow& row, std::uint32_t column) {
+  const auto it = std::lower_bound(
+      row.cells.begin(), row.cells.end(), column,
+      [](const WorkbookCell& c, std::uint32_t col) { return c.column < col; });
+  return it != row.cells.end() && it->column == column ? &*it : nullptr;
+}
+
+std::string row_text(const WorkbookRow& row) {
+  std::string out;
+  std::uint32_t next = 0;
+  for (const auto& c : row.cells) {
+    for (; next < c.column; ++next) out += ',';
+    append_csv_cell(out, c.text);
+    next = c.column;
+  }
+  return out;
+}
+
+std::string_view cell_text(const WorkbookRow& row, std::uint32_t column, const Source& source,
+                           const OfficePlaces& places, std::uint16_t place, Problems& sink,
+                           bool& ok) {
+  if (column == kNoColumn) return {};
+  const WorkbookCell* cell = find_cell(row, column);
+  if (!cell) return {};
+  if (cell->kind == WorkbookCell::Kind::Formula || cell->kind == WorkbookCell::Kind::Error) {
+    const bool formula = cell->kind == WorkbookCell::Kind::Formula;
+    sink.error(places.cell(place, row.number, column),
+               formula ? "the cell holds a formula saved without its value; open the workbook in "
+                         "Excel, WPS or LibreOffice and save it, which stores the values"
+                       : "the cell holds the error value " + std::string(cell->text) +
+                             " of its formula; correct the formula",
+               formula ? "formula" : "error-value");
+    ok = false;
+    return {};
+  }
+  if (!source.workbook()) {
+    std::string message = invalid_utf8_message(cell->text);
+    if (!message.empty()) {
+      sink.error(places.cell(place, row.number, column), std::move(message), "utf8");
+      ok = false;
+      return {};
+    }
+  }
+  return trim(cell->text);
+}
+
+std::string date_text(const WorkbookRow& row, std::uint32_t column, const Source& source,
+                      const OfficePlaces& places, std::uint16_t place, Problems& sink, bool& ok) {
+  const std::string_view text = cell_text(row, column, source, places, place, sink, ok);
+  const WorkbookCell* cell = column == kNoColumn ? nullptr : find_cell(row, column);
+  if (cell && cell->kind == WorkbookCell::Kind::Number && source.workbook()) {
+    if (const auto day = excel_serial_day(text, source.file->book->date1904()))
+      return format_day(*day);
+  }
+  return std::string(text);
+}
+
+}  // namespace dutyscore::detail

@@ -1,0 +1,172 @@
+// Internal: the sheets and CSV files an office hands over, as rows of cells
+// for the layouts of a profile. A file is opened once (a CSV file decoded,
+// a workbook's parts read); each of its sources (the CSV text, or one
+// sheet) is streamed row by row, its header found among its first rows
+// (title rows above it are skipped) and bound to the first layout that
+// fits; OfficePlaces then names every record's place for the row rules.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dutyscore/input.h"
+#include "dutyscore/workbook.h"
+#include "input/input_rows.h"
+#include "input/office_codes.h"
+#include "input/office_layout.h"
+
+namespace dutyscore::detail {
+
+// A header is looked for among this many first rows.
+constexpr std::uint32_t kHeaderSearchRows = 30;
+
+// One file, opened.
+struct OpenFile {
+  const InputFile* input = nullptr;
+  std::string storage;             // CSV: the decoded text, when it had to be converted
+  std::string_view text;           // CSV: the text as UTF-8
+  std::unique_ptr<Workbook> book;  // a workbook
+};
+
+// Opens `input`: a workbook, or CSV text decoded with options.encoding.
+// Null (with an error) when it cannot be. (Held by pointer: `text` may
+// point into `storage`.)
+std::unique_ptr<OpenFile> open_file(const InputFile& input, const InputOptions& options,
+                                    Problems& problems);
+
+// The first row of CSV text (its header, after blank lines), as cells.
+std::vector<std::string> csv_first_row(std::string_view text);
+
+// A sheet of a workbook, or a CSV file.
+struct Source {
+  const OpenFile* file = nullptr;
+  std::size_t sheet = 0;
+  std::string label;      // "office.xlsx[提案]", or "export.csv": the place in messages
+  std::string name;       // the sheet's name, or the CSV file's name without its folder
+  std::string id_prefix;  // what a generated record id starts with ("提案")
+  bool workbook() const { return file->book != nullptr; }
+};
+
+// The sources of `files` in order: each CSV file, each sheet of each
+// workbook (only those named in `sheets`, when any are). A workbook with
+// none of the named sheets is an error listing its sheets.
+std::vector<Source> list_sources(const std::vector<std::unique_ptr<OpenFile>>& files,
+                                 const std::vector<std::string>& sheets, Problems& problems);
+
+// One row of a source; `malformed` is why a CSV row could not be split (its
+// cells are then empty, `raw` its text).
+struct SourceRow {
+  const WorkbookRow& row;
+  const std::string* malformed = nullptr;
+  std::string_view raw;
+};
+
+// Streams the rows of `source`; on_row returns false to stop. False when
+// the source could not be read to its end (problems reported).
+bool read_source(const Source& source, const std::function<bool(const SourceRow&)>& on_row,
+                 Problems& problems);
+
+// The layouts of `layouts` that may read `source`: those naming it, or
+// (when none does) those naming no sheet. `named` tells which.
+std::vector<const SourceLayout*> layouts_for(const Source& source,
+                                             const std::vector<SourceLayout>& layouts,
+                                             bool& named);
+
+// Finds a source's header among its first rows: feed rows in order to
+// offer(); it binds the first row that fits one of `wanted` (or, when
+// nothing of `wanted` fits that row, notes that it fits one of `others`).
+class HeaderSearch {
+ public:
+  // `others_first`: a row that fits one of `others` is not taken for
+  // `wanted` (a records sheet also has the members' id and name columns).
+  HeaderSearch(std::vector<const SourceLayout*> wanted, bool members,
+               const std::vector<SourceLayout>& others, bool others_members,
+               const CodeMaps& codes, bool others_first = false)
+      : wanted_(std::move(wanted)), members_(members), others_(others),
+        others_members_(others_members), others_first_(others_first), codes_(codes) {}
+
+  // True when the search is over: found(), fits_others(), or past the rows
+  // a header may be in.
+  bool offer(const WorkbookRow& row);
+  const std::optional<BoundLayout>& found() const { return found_; }
+  bool fits_others() const { return fits_others_; }
+
+ private:
+  std::vector<const SourceLayout*> wanted_;
+  bool members_;
+  bool fits_other(const WorkbookRow& row) const;
+
+  const std::vector<SourceLayout>& others_;
+  bool others_members_;
+  bool others_first_;
+  const CodeMaps& codes_;
+  std::optional<BoundLayout> found_;
+  bool fits_others_ = false;
+};
+
+// The interchange fields a record's (or member's) place is asked for by.
+// The row rules name fields as the interchange layout does ("date").
+class OfficePlaces : public RowPlaces {
+ public:
+  // A source's columns: per interchange field, the column that gave it.
+  struct SourceColumns {
+    std::string label;
+    bool workbook = false;
+    std::map<std::string, std::uint32_t> fields;  // "date" -> column
+    std::map<std::uint32_t, std::string> headers;
+    // Fields a record's own column gives (a grid's meeting, a participant).
+    std::vector<std::string> per_record;
+  };
+
+  // Registers a source; returns its number.
+  std::uint16_t add_source(SourceColumns columns);
+  // A record (or member) of `source` at `row`; `column` is the column of its
+  // own (kNoColumn: none). Returns its line number for the row rules.
+  std::uint32_t add(std::uint16_t source, std::uint32_t row, std::uint32_t column = kNoColumn);
+  void clear_rows() { rows_.clear(); }
+
+  Location at(std::uint32_t line, const char* field) const override;
+  std::string line_name(std::uint32_t line) const override;
+  // The source's label and the sheet row of `line`.
+  const std::string& label(std::uint32_t line) const;
+  std::uint32_t row(std::uint32_t line) const { return rows_[line - 1].row; }
+  // A place for a whole source ("office.xlsx[提案]") or one of its cells.
+  Location cell(std::uint16_t source, std::uint32_t row, std::uint32_t column) const;
+
+ private:
+  struct Entry {
+    std::uint32_t row;
+    std::uint32_t column;
+    std::uint16_t source;
+  };
+  std::vector<SourceColumns> sources_;
+  std::vector<Entry> rows_;  // by line - 1
+};
+
+// The data row's cell in `column`, or null.
+const WorkbookCell* find_cell(const WorkbookRow& row, std::uint32_t column);
+
+// The text of `column` in `row` of `source` (trimmed; "" when empty or
+// kNoColumn). A formula saved without its value, a formula's error value
+// or (CSV) invalid UTF-8 is an error at the cell (source number `place`),
+// and gives "" with ok false.
+std::string_view cell_text(const WorkbookRow& row, std::uint32_t column, const Source& source,
+                           const OfficePlaces& places, std::uint16_t place, Problems& sink,
+                           bool& ok);
+
+// A date cell as the row rules read it: an Excel date number (a number
+// not formatted as a date) as YYYY-MM-DD in the workbook's date system,
+// any other text as it is.
+std::string date_text(const WorkbookRow& row, std::uint32_t column, const Source& source,
+                      const OfficePlaces& places, std::uint16_t place, Problems& sink, bool& ok);
+
+// The row as one CSV line, its cells in column order (gaps empty): for a
+// quarantine.
+std::string row_text(const WorkbookRow& row);
+
+}  // namespace dutyscore::detail
