@@ -11,6 +11,7 @@
 #include "committee.h"
 #include "dutyscore/audit_format.h"
 #include "dutyscore/data_check.h"
+#include "dutyscore/notice_html.h"
 #include "dutyscore/outside_scores.h"
 #include "dutyscore/audit_notes.h"
 #include "dutyscore/rule_loader.h"
@@ -679,6 +680,21 @@ TEST(NotServing, ANamedGradeListsThemUnderIt) {
                                          Period::calendar_year(2024), c.audit("D"));
   EXPECT_NE(chinese.find("等次 不参评；考核期间未在任（列入相应等次，不参加排名）"), std::string::npos)
       << chinese;
+}
+
+// The notice of a member who did not serve says what the rule set does
+// with them, in each mode.
+TEST(NotServing, TheNoticeSaysWhatTheModeDoes) {
+  const std::pair<const char*, const char*> modes[] = {
+      {"unranked", "考核期间内未在任，不评定等次。"},
+      {"ranked", "考核期间内未在任；按本办法仍评定等次、参加排名。"},
+      {"{grade: 不参评}", "考核期间内未在任，列为“不参评”，不参加排名。"}};
+  for (const auto& [mode, words] : modes) {
+    const Committee c = not_serving_committee(mode);
+    const std::string html = member_notice_html(c.rules(), c.members(), c.records(),
+                                                Period::calendar_year(2024), c.scores(), c.audit("D"));
+    EXPECT_NE(html.find(words), std::string::npos) << mode;
+  }
 }
 
 // The lint's ceiling of totals follows the parts: 70 for the best member
