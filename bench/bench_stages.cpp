@@ -79,6 +79,18 @@ BENCHMARK(BM_EvaluateRules)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// The rule kinds of issue 16 (rules/district-2024.yaml: a rate, negation,
+// otherwise, points per quarter) with and without its parts (rescaling to
+// the best member, a weighted survey). range(1) = threads, range(2) = 1
+// with the parts.
+void BM_EvaluateDistrict(benchmark::State& state) {
+  evaluate_with(state, district_rules(state.range(2) != 0));
+}
+BENCHMARK(BM_EvaluateDistrict)
+    ->ArgsProduct({{1'000'000, 20'000'000}, {1, 2}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // The rows alone: how fast the records' stage is, without the ranking.
 void BM_BindPlan(benchmark::State& state) {
   const auto& data = committee(static_cast<std::size_t>(state.range(0)));

@@ -1,5 +1,7 @@
 #include "bench_support.h"
 
+#include <array>
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -135,6 +137,28 @@ const RuleSet& default_rules() {
     return std::move(*rs);
   }();
   return rules;
+}
+
+const RuleSet& district_rules(bool rescaled) {
+  static const std::array<RuleSet, 2> rules = [] {
+    std::ifstream in(std::string(DUTYSCORE_SOURCE_DIR) + "/rules/district-2024.yaml");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    auto cut = [&](const std::string& from, const std::string& to, const std::string& with) {
+      const auto begin = text.find(from);
+      const auto end = text.find(to, begin);
+      if (begin == std::string::npos || end == std::string::npos)
+        throw std::runtime_error("rules/district-2024.yaml changed: no '" + from + "'");
+      text.replace(begin, end - begin, with);
+    };
+    cut("outside: {column: 民主测评", "\n", "start: 80");
+    RuleSet with = load_or_throw(text, "district-bench");
+    cut("\nparts:", "\ngrades:", "\n");
+    RuleSet without = load_or_throw(text, "district-bench-unscaled");
+    return std::array<RuleSet, 2>{std::move(without), std::move(with)};
+  }();
+  return rules[rescaled ? 1 : 0];
 }
 
 const RuleSet& synthetic_rules(std::size_t count) {

@@ -35,4 +35,11 @@ const RuleSet& default_rules();
 // about as many rules whatever the count.
 const RuleSet& synthetic_rules(std::size_t rules);
 
+// rules/district-2024.yaml (a rate, negation, otherwise, points per
+// quarter, rescaling to the best member and a weighted survey), with the
+// survey a fixed start of 80 instead of an outside column the generated
+// members lack; without `parts` when `rescaled` is false, to measure what
+// rescaling costs.
+const RuleSet& district_rules(bool rescaled);
+
 }  // namespace dutyscore::bench

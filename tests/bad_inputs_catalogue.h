@@ -13,6 +13,7 @@
 
 #include "dutyscore/archive.h"
 #include "dutyscore/input.h"
+#include "dutyscore/outside_scores.h"
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore::testing {
@@ -63,9 +64,10 @@ inline std::string cli_messages(const std::string& cli, const std::string& sourc
 
 // `name` is a file in tests/bad_inputs/; `text_of` reads a file there.
 // rules_*.yaml are loaded as rule sets; members_*.csv as members;
-// records_*.csv as records against tests/bad_inputs/members.csv;
-// archive_*.dsa are read as evaluation archives; cli_*.args run the
-// command line (see cli_messages).
+// outside_*.csv as outside scores (民主测评, 0..100) of the members in
+// tests/bad_inputs/members.csv for 2024; records_*.csv as records against
+// tests/bad_inputs/members.csv; archive_*.dsa are read as evaluation
+// archives; cli_*.args run the command line (see cli_messages).
 template <typename ReadFile>
 std::string bad_input_messages(const std::string& name, ReadFile text_of,
                                const std::string& cli = {}, const std::string& source_dir = {}) {
@@ -78,6 +80,17 @@ std::string bad_input_messages(const std::string& name, ReadFile text_of,
     read_members(text_of(name), dir + name, problems);
   } else if (name.rfind("archive_", 0) == 0) {
     read_archive(text_of(name), dir + name, problems);
+  } else if (name.rfind("outside_", 0) == 0) {
+    Problems other_problems;
+    const auto rules = load_rules(
+        "id: outside\ncategories:\n  - {id: survey, outside: {column: 民主测评, min: 0, max: 100}}\n",
+        "outside.yaml", other_problems);
+    auto members = read_members(text_of("members.csv"), dir + "members.csv", other_problems);
+    if (!rules || !members) return "outside.yaml or members.csv does not load";
+    const std::string members_text = text_of("members.csv"), scores_text = text_of(name);
+    attach_outside_scores(*rules, Period::calendar_year(2024),
+                          {{dir + "members.csv", members_text}, {dir + name, scores_text}},
+                          Encoding::Auto, *members, problems);
   } else {
     Problems member_problems;
     const auto members = read_members(text_of("members.csv"), dir + "members.csv", member_problems);

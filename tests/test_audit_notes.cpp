@@ -98,7 +98,7 @@ TEST(AuditNotes, ChineseNotesSayWhyInWords) {
   EXPECT_EQ(c.note(AuditKind::NotCounted, zh, "research_first"), "第2条：最多计1条");
   EXPECT_EQ(c.note(AuditKind::Record, zh, "research_first"), "第1条");
   EXPECT_EQ(c.note(AuditKind::RuleMax, zh, "inspection"), "本项最多计4.00分");
-  EXPECT_EQ(c.note(AuditKind::NotCounted, zh, "sessions"), "第1条，按条数计档");
+  EXPECT_EQ(c.note(AuditKind::Counting, zh, "sessions"), "第1条，按条数计档");
   EXPECT_EQ(c.note(AuditKind::Tier, zh, "sessions"), "共2条，达到“不少于2条”档");
   EXPECT_EQ(c.note(AuditKind::NotHighest, zh, "honour"), "只计最高一项（8.00分）");
   EXPECT_EQ(c.note(AuditKind::CategoryMax, zh), "本类满分2.00分，超出部分不计");
@@ -117,7 +117,7 @@ TEST(AuditNotes, EnglishNotesAreWhatExplainAlwaysWrote) {
   EXPECT_EQ(c.note(AuditKind::NotCounted, en, "research_first"), "#2: at most 1 count");
   EXPECT_EQ(c.note(AuditKind::Record, en, "research_first"), "#1");
   EXPECT_EQ(c.note(AuditKind::RuleMax, en, "inspection"), "rule maximum 4.00");
-  EXPECT_EQ(c.note(AuditKind::NotCounted, en, "sessions"), "counts toward the tiers (#1)");
+  EXPECT_EQ(c.note(AuditKind::Counting, en, "sessions"), "counts toward the tiers (#1)");
   EXPECT_EQ(c.note(AuditKind::Tier, en, "sessions"), "2 records: tier 'at least 2'");
   EXPECT_EQ(c.note(AuditKind::NotHighest, en, "honour"), "only the highest counts (8.00)");
   EXPECT_EQ(c.note(AuditKind::CategoryMax, en), "category maximum 2.00");

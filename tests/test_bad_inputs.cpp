@@ -74,6 +74,8 @@ TEST(BadInputs, FilesWithErrorsAreNeverScored) {
       EXPECT_FALSE(load_rules(bad_input_text(name), name, problems).has_value());
     } else if (name.rfind("members_", 0) == 0) {
       EXPECT_FALSE(read_members(bad_input_text(name), name, problems).has_value());
+    } else if (name.rfind("outside_", 0) == 0) {
+      continue;  // attach_outside_scores() returns false: the catalogue test shows the errors
     } else {
       const auto members = read_members(bad_input_text("members.csv"), "members.csv", problems);
       ASSERT_TRUE(members.has_value());

@@ -30,8 +30,8 @@ struct CommandOptions {
   std::vector<std::string> formats;
 };
 
-const std::vector<std::string> kJobOptions = {"--rules", "--members", "--records", "--encoding",
-                                              "--threads", "--keep-going", "--quarantine",
+const std::vector<std::string> kJobOptions = {"--rules", "--members", "--records", "--outside",
+                                              "--encoding", "--threads", "--keep-going", "--quarantine",
                                               "--year", "--from", "--to", "--format", "--output",
                                               "--profile", "--sheet", "--all-problems",
                                               "--max-rule-bytes", "--max-input-bytes"};
@@ -55,14 +55,14 @@ const std::vector<CommandOptions>& every_command() {
        {"html"}},
       {"groups", plus(kJobOptions, {"--bom", "--headers"}), {"csv", "json", "xlsx"}},
       {"years",
-       {"--rules", "--members", "--records", "--encoding", "--threads", "--format", "--output",
-        "--bom", "--from-year", "--to-year", "--flagged-only", "--headers", "--profile", "--sheet",
+       {"--rules", "--members", "--records", "--outside", "--encoding", "--threads", "--format",
+        "--output", "--bom", "--from-year", "--to-year", "--flagged-only", "--headers", "--profile", "--sheet",
         "--all-problems", "--max-rule-bytes", "--max-input-bytes"},
        {"csv", "json", "xlsx"}},
       {"whatif", plus(kJobOptions, {"--bom", "--quiet", "--new-rules", "--headers"}),
        {"csv", "changes", "json", "table", "xlsx"}},
       {"verify",
-       {"--members", "--records", "--encoding", "--threads", "--format", "--archive", "--profile",
+       {"--members", "--records", "--outside", "--encoding", "--threads", "--format", "--archive", "--profile",
         "--sheet", "--all-problems", "--max-input-bytes", "--signer"},
        {"text", "json"}},
       {"check",
@@ -77,7 +77,7 @@ const std::vector<CommandOptions>& every_command() {
 const std::set<std::string> kFlags = {"--keep-going", "--bom",          "--quiet", "--details",
                                       "--all",        "--flagged-only", "--pdf",   "--without-audit"};
 // Options that take a list: given twice, their values add up.
-const std::set<std::string> kLists = {"--records", "--sheet"};
+const std::set<std::string> kLists = {"--records", "--sheet", "--outside"};
 
 // A value each option accepts on its own.
 std::string good_value(const CommandOptions& c, const std::string& option) {

@@ -4,71 +4,14 @@
 
 #include "dutyscore/evaluate.h"
 #include "dutyscore/scores_format.h"
+#include "committee.h"
 #include "test_support.h"
 
 namespace dutyscore {
 namespace {
 
-constexpr const char* kMembers =
-    "member_id,name,unit,sector,group,roles,joined,left\n"
-    "A,甲,u,教育界,一组,member;standing,2020-01-01,\n"
-    "B,乙,u,经济界,二组,member,2020-01-01,\n"
-    "C,丙,u,经济界,二组,member,2024-07-01,\n";
-
-const char* const kHeader = testing::kRecordsHeader;
-
-// Scores `records` (rows after the header) under `yaml` for 2024.
-class Committee {
- public:
-  Committee(const std::string& yaml, const std::string& records,
-            Period period = Period::calendar_year(2024), const std::string& members = kMembers)
-      : rules_(testing::rules_from_yaml(yaml)) {
-    Problems problems;
-    members_ = *read_members(members, "members.csv", problems);
-    auto batch = read_records(kHeader + records, "records.csv", members_, problems);
-    if (!batch) {
-      std::string all;
-      for (const auto& p : problems.all()) all += format_problem(p) + "\n";
-      throw std::runtime_error(all);
-    }
-    records_ = std::move(*batch);
-    evaluation_ = std::make_unique<Evaluation>(rules_, members_, records_, period);
-    scores_ = evaluation_->score();
-  }
-
-  MemberIndex index(const char* id) const { return *members_.find(id); }
-  Points total(const char* id) const { return scores_.totals[index(id)]; }
-  Points subtotal(const char* id, const char* category) const {
-    return scores_.subtotals(index(id), rules_.category_index(category));
-  }
-  std::string grade(const char* id) const {
-    const int g = scores_.grade[index(id)];
-    return g < 0 ? "" : rules_.grades[static_cast<std::size_t>(g)].label;
-  }
-  std::int32_t rank(const char* id) const { return scores_.rank[index(id)]; }
-  std::uint8_t flags(const char* id) const { return scores_.flags[index(id)]; }
-  Audit audit(const char* id) const { return evaluation_->explain(index(id), &scores_); }
-  const Scores& scores() const { return scores_; }
-  const RuleSet& rules() const { return rules_; }
-  const MemberTable& members() const { return members_; }
-
-  // The audit lines of a member add up to its total: checked for every
-  // member in every test, because that is the promise of the audit.
-  void expect_audits_add_up() const {
-    for (MemberIndex m = 0; m < members_.size(); ++m) {
-      Points sum = 0;
-      for (const auto& line : evaluation_->explain(m).lines) sum += line.points;
-      EXPECT_EQ(sum, scores_.totals[m]) << members_.id(m);
-    }
-  }
-
- private:
-  RuleSet rules_;
-  MemberTable members_;
-  RecordBatch records_;
-  std::unique_ptr<Evaluation> evaluation_;
-  Scores scores_;
-};
+using testing::Committee;
+using testing::kMembers;
 
 // Points are in cents (precision 2) throughout.
 constexpr Points operator""_pt(unsigned long long whole) { return static_cast<Points>(whole) * 100; }

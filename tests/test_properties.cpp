@@ -7,6 +7,7 @@
 
 #include "dutyscore/audit_format.h"
 #include "dutyscore/evaluate.h"
+#include "dutyscore/outside_scores.h"
 #include "dutyscore/scores_format.h"
 #include "generator.h"
 #include "test_support.h"
@@ -14,9 +15,50 @@
 namespace dutyscore {
 namespace {
 
-const char* const kRuleSets[] = {"rules/default.yaml", "rules/tongcheng-2019.yaml",
-                                 "rules/guangshui-2017.yaml", "bench/compare/compare.yaml",
-                                 "tests/rule_sets/fast_paths.yaml"};
+const char* const kRuleSets[] = {"rules/default.yaml",          "rules/tongcheng-2019.yaml",
+                                 "rules/guangshui-2017.yaml",   "rules/district-2024.yaml",
+                                 "bench/compare/compare.yaml",  "tests/rule_sets/fast_paths.yaml",
+                                 "tests/rule_sets/method_coverage.yaml"};
+
+// A scores file (member_id and every outside column the rules take) for a
+// generated committee: a value for each member, in the columns' ranges,
+// from the member's index; every 7th member has none where every outside
+// category has a default.
+std::string generated_scores(const RuleSet& rules, const MemberTable& members) {
+  std::vector<const OutsideScore*> columns;
+  bool defaults = true;
+  for (const auto& c : rules.categories) {
+    if (!c.outside) continue;
+    columns.push_back(&*c.outside);
+    defaults = defaults && c.outside->fallback.has_value();
+  }
+  std::string csv = "member_id";
+  for (const auto* column : columns) csv += "," + column->column;
+  csv += "\n";
+  for (MemberIndex m = 0; m < members.size(); ++m) {
+    csv += members.id(m);
+    for (const auto* column : columns) {
+      csv += ",";
+      if (defaults && m % 7 == 6) continue;
+      const Points span = column->max ? *column->max - column->min : 100 * scale_of(rules.precision);
+      csv += format_points(column->min + (static_cast<Points>(m) * 7919 + 13) % (span + 1),
+                           rules.precision);
+    }
+    csv += "\n";
+  }
+  return csv;
+}
+
+// The members with the outside scores `rules` takes attached, generated.
+MemberTable with_outside_scores(const RuleSet& rules, MemberTable members, const Period& period) {
+  if (!needs_outside_scores(rules)) return members;
+  const std::string scores = generated_scores(rules, members);
+  Problems problems;
+  EXPECT_TRUE(attach_outside_scores(rules, period, {{"scores.csv", scores}}, Encoding::Auto,
+                                    members, problems))
+      << (problems.all().empty() ? std::string() : format_problem(problems.all().front()));
+  return members;
+}
 
 struct Csv {
   std::string members, records;
@@ -54,10 +96,11 @@ struct Outputs {
 
 Outputs score_text(const RuleSet& rules, const Csv& csv, unsigned threads) {
   Problems problems;
-  const auto members = read_members(csv.members, "members.csv", problems);
+  const Period period = Period::calendar_year(2025);
+  auto read = read_members(csv.members, "members.csv", problems);
+  const std::optional<MemberTable> members = with_outside_scores(rules, std::move(*read), period);
   const auto records = read_records(csv.records, "records.csv", *members, problems);
   EXPECT_FALSE(problems.has_errors());
-  const Period period = Period::calendar_year(2025);
   const Evaluation evaluation(rules, *members, *records, period);
   EvaluateOptions options;
   options.threads = threads;
@@ -85,7 +128,8 @@ TEST_P(GeneratedCommittee, EveryAuditAddsUpToItsTotalAndSubtotals) {
   options.members = 400;
   options.seed = 7;
   const gen::Generated data = gen::build_in_memory(options);
-  const Evaluation evaluation(rs, data.members, data.records, Period::calendar_year(2025));
+  const MemberTable members = with_outside_scores(rs, data.members, Period::calendar_year(2025));
+  const Evaluation evaluation(rs, members, data.records, Period::calendar_year(2025));
   const Scores scores = evaluation.score();
   for (MemberIndex m = 0; m < data.members.size(); ++m) {
     const Audit audit = evaluation.explain(m, &scores);

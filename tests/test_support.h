@@ -8,6 +8,7 @@
 #include <string>
 
 #include "dutyscore/input.h"
+#include "dutyscore/outside_scores.h"
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore::testing {
@@ -73,6 +74,16 @@ inline LoadedJob load_job(const std::string& rules_path, const std::string& memb
     std::string all;
     for (const auto& p : problems.all()) all += format_problem(p) + "\n";
     throw std::runtime_error("cannot load job:\n" + all);
+  }
+  // Outside scores (民主测评) from the members file, checked for the rule
+  // set's own period.
+  const std::string members_text = slurp(members_path);
+  if (needs_outside_scores(*rules) &&
+      !attach_outside_scores(*rules, rules->period.value_or(Period::calendar_year(2024)),
+                             {{members_path, members_text}}, Encoding::Auto, *members, problems)) {
+    std::string all;
+    for (const auto& p : problems.all()) all += format_problem(p) + "\n";
+    throw std::runtime_error("cannot read the outside scores:\n" + all);
   }
   auto records = read_records(slurp(records_path), records_path, *members, problems);
   if (!records) {

@@ -40,11 +40,27 @@ Points divide_half_up(WideInt numerator, WideInt denominator);
 // a quotient beyond 64 bits checks it.
 WideInt divide_half_up_wide(WideInt numerator, WideInt denominator);
 
+// How an amount that falls between two units is rounded, where a rule set
+// may choose (pro-rated minimums and starting points).
+enum class Rounding {
+  HalfUp,  // half away from zero (1.5 -> 2, -1.5 -> -2)
+  Up,      // to the unit above (ceiling: 0.1 -> 1, -0.9 -> 0)
+  Down,    // to the unit below (floor: 0.9 -> 0, -0.1 -> -1)
+};
+
+// numerator / denominator rounded as `rounding` says. denominator must be
+// positive.
+Points divide_rounded(WideInt numerator, WideInt denominator, Rounding rounding);
+
 // A non-negative exact fraction, used for shares ("1/2") and quantities.
 struct Fraction {
   std::int64_t num = 1;
   std::int64_t den = 1;
 };
+
+// -1, 0 or 1 as a < b, a == b, a > b, exactly (cross-multiplied in 128
+// bits). REQUIRES positive denominators.
+int compare_fractions(Fraction a, Fraction b);
 
 // Parses "1/2", "0.5" or "1" into a fraction. Nothing when malformed,
 // negative or with a zero denominator.

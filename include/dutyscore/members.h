@@ -5,8 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "dutyscore/decimal.h"
 #include "dutyscore/dictionary.h"
 #include "dutyscore/period.h"
 
@@ -47,6 +49,21 @@ class MemberTable {
   const Dictionary& group_names() const { return group_dict_; }
   const Dictionary& role_names() const { return role_dict_; }
 
+  // A score from outside the duty records (民主测评), one column as read by
+  // attach_outside_scores() (outside_scores.h): per member, the value in
+  // units of 10^-kMaxPrecision, or nothing when the member has none, and
+  // the file (and line) it came from, for messages.
+  struct OutsideColumn {
+    std::string file;
+    std::vector<std::optional<Points>> values;  // by member index
+    std::vector<std::uint32_t> lines;           // by member index; 0 = no row
+  };
+  // Keeps `column` under `name` (replacing one of that name). REQUIRES
+  // column.values and column.lines to have size() entries.
+  void set_outside_column(const std::string& name, OutsideColumn column);
+  // The column kept under `name`, or null.
+  const OutsideColumn* outside_column(const std::string& name) const;
+
  private:
   std::vector<std::string> ids_, names_, units_;
   bool ids_in_order_ = true;
@@ -59,6 +76,7 @@ class MemberTable {
   };
   std::vector<Service> service_;
   Dictionary sector_dict_, group_dict_, role_dict_;
+  std::vector<std::pair<std::string, OutsideColumn>> outside_;  // few: a list
   // While every id is one prefix plus a fixed number of digits ("M000123")
   // and the numbers are not too sparse, index + 1 by number: readers look
   // up a member id per record, and an array beats a hash of the text.

@@ -17,17 +17,57 @@
 
 namespace dutyscore {
 
-// A test on one record and its member. Every field that is set must hold;
-// a list field holds when the value is any of the listed names.
+// The attributes a condition tests, as bits (Condition::blank_stated).
+enum ConditionAttribute : std::uint16_t {
+  kAttrKind = 1 << 0,
+  kAttrSubtype = 1 << 1,
+  kAttrStatus = 1 << 2,
+  kAttrLevel = 1 << 3,
+  kAttrPosition = 1 << 4,
+  kAttrRole = 1 << 5,
+  kAttrSector = 1 << 6,
+  kAttrGroup = 1 << 7,
+};
+
+// A test on one record and its member (docs/rules.md §6). Every attribute
+// that is tested must hold. Per attribute: a value listed in the plain list
+// holds (`kind: [a, b]`); with a `not` list (`kind: {not: a}`), any value
+// but those holds. A blank value (an empty cell; no role at all; no
+// position) holds a `not` list only, unless `blank` is stated for the
+// attribute (`{blank: true}`, `{is: a, blank: true}`, `{not: a, blank:
+// false}`); `{blank: true}` alone holds for a blank value only, `{blank:
+// false}` alone for any value that is not blank.
 struct Condition {
   std::vector<std::string> kinds, subtypes, statuses, levels;
+  std::vector<std::string> not_kinds, not_subtypes, not_statuses, not_levels;
   std::vector<std::string> flags_all;   // the record has every one of these
   std::vector<std::string> flags_none;  // the record has none of these
   std::uint16_t position_min = 0;       // 0 = no bound
   std::uint16_t position_max = 0;       // 0 = no bound
-  // Member attributes (any-of each).
+  std::vector<std::uint16_t> not_positions;  // none of these positions
+  // Member attributes: roles (the member has any of them / none of them),
+  // sector, group.
   std::vector<std::string> roles, sectors, groups;
+  std::vector<std::string> not_roles, not_sectors, not_groups;
+  // ConditionAttribute bits: attributes whose blank value is decided by an
+  // explicit `blank:` (blank_stated), and of those, the ones where a blank
+  // value holds (blank_holds).
+  std::uint16_t blank_stated = 0;
+  std::uint16_t blank_holds = 0;
   Location where;
+
+  // Whether a blank value of `attribute` holds, given what is listed for it.
+  bool blank_matches(ConditionAttribute attribute, bool listed, bool negated) const {
+    if (blank_stated & attribute) return (blank_holds & attribute) != 0;
+    return negated && !listed;
+  }
+  // Whether a value that is not blank, and neither listed nor excluded,
+  // holds: only when nothing but `blank: false` is said of the attribute.
+  bool other_matches(ConditionAttribute attribute, bool listed, bool negated) const {
+    if (listed) return false;
+    if (negated) return true;
+    return (blank_stated & attribute) && !(blank_holds & attribute);
+  }
 };
 
 // How the points of a joint or collective item (rows sharing `ref`) are
@@ -47,10 +87,19 @@ struct Share {
   Points other_points = 0;                        // ByPosition, unlisted positions
 };
 
-// "At least `at_least` matching records (or that much quantity): `points`".
+// "At least `at_least` matching records (or that much quantity, or that
+// rate): `points`".
 struct Tier {
   std::int64_t at_least = 0;  // a count, or a quantity in 1/kQuantityScale
+  Fraction rate{0, 1};        // tiers by rate: the share reached (0..1)
   Points points = 0;
+};
+
+// What tiers measure (docs/rules.md §5 "Tiers", "Rates").
+enum class TiersBy {
+  Count,     // the member's matching records
+  Quantity,  // the sum of their quantities
+  Rate,      // matching records that also meet `rate_of`, as a share of all
 };
 
 // Which of a member's matching records count (in date order, then record id).
@@ -81,11 +130,42 @@ struct Rule {
   std::optional<Points> max;       // cap on the rule's total for a member
 
   // When set, the rule gives the points of the highest tier reached by the
-  // member's count (or quantity sum) of matching records, instead of points
-  // per record. Sorted by at_least descending by the loader.
+  // member's count (or quantity sum, or rate) of matching records, instead
+  // of points per record. Sorted highest threshold first by the loader.
   std::vector<Tier> tiers;
-  bool tiers_by_quantity = false;
+  bool tiers_by_quantity = false;  // tiers_by: quantity
+  bool tiers_by_rate = false;      // tiers_by: rate
+  // Tiers by rate: the records of `when` that count in the numerator
+  // (any of these conditions), and the points of a member with no record
+  // of `when` at all (no rate to take).
+  std::vector<Condition> rate_of;
+  Points no_records = 0;
 
+  // "The remaining cases": the rule matches only records that none of
+  // these rules' `when` matches (ids of rules; empty = no exception).
+  std::vector<std::string> otherwise;
+
+  // Points per period ("每季度参加调研的得2分"): with per_period, the rule
+  // gives `points` once for each sub-period (`per`) in which the member has
+  // at least `period_at_least` matching records, instead of points per
+  // record.
+  bool per_period = false;
+  Granularity per = Granularity::Whole;
+  std::int64_t period_at_least = 1;
+
+  Location where;
+};
+
+// A score from outside the duty records (民主测评, 组织评价): a column of
+// the members file or of a separate CSV keyed by member_id, read by
+// attach_outside_scores() (outside_scores.h).
+struct OutsideScore {
+  std::string column;               // the header of the column holding it
+  Points min = 0;                   // lowest valid value
+  std::optional<Points> max;        // highest valid value; none = no bound
+  // The value of a member who has none; without it a serving member with
+  // no value is an error.
+  std::optional<Points> fallback;
   Location where;
 };
 
@@ -96,6 +176,28 @@ struct Category {
   bool prorate_start = false;      // start x served days / period days
   std::optional<Points> max;
   std::optional<Points> floor;
+  // The category starts with the member's outside score instead of
+  // `start` (rules may still add to it).
+  std::optional<OutsideScore> outside;
+  Location where;
+};
+
+// A group of categories rescaled or weighted together (docs/rules.md §18):
+// "以最高分为基准折算为70分" (to_best), "按满分100分折算为30分" and
+// "民主测评占30%" (a fixed factor). After every member is scored, the
+// part's total of each member is multiplied by the factor and rounded half
+// up once; each category of the part takes its step of the rounded running
+// total (in the order listed), so the part adds up to the rounded total.
+struct Part {
+  std::string id;
+  std::string label;
+  std::vector<std::string> categories;  // Category ids, each in one part at most
+  // to_best: factor = best_points / the highest part total among the
+  // serving members without a veto (none positive: the part is left as
+  // it is). Otherwise the fixed `factor`.
+  bool to_best = false;
+  Points best_points = 0;
+  Fraction factor{1, 1};
   Location where;
 };
 
@@ -113,11 +215,15 @@ struct Minimum {
   std::string id;
   std::string label;
   std::vector<Condition> when;
+  // Records required, or with by_quantity the sum of their quantities in
+  // units of 1/kQuantityScale ("每季度至少联系10名群众").
   std::int64_t at_least = 1;
+  bool by_quantity = false;
   Granularity per = Granularity::Whole;
   // For a member who served part of the period: sub-periods the member did
   // not serve in full are not required, and with per: whole the count is
-  // at_least x served days / period days, rounded half up.
+  // at_least x served days / period days, rounded to a whole number (of
+  // records, or of quantity units) as RuleSet::prorate_rounding says.
   bool prorate = false;
   // Consequence when unmet: lose `penalty` points in `category` (per unmet
   // sub-period), and/or take grade `grade` whatever the score.
@@ -156,6 +262,9 @@ struct Quota {
 struct GradeBand {
   std::string label;
   std::optional<Points> min;
+  // The grade of members who did not serve (`not_serving: {grade: 不参评}`):
+  // never reached by a total; the loader puts it after the bands.
+  bool not_serving = false;
   // `quota`: at most this many of the graded members hold the band (a share
   // or a count), applied after ranking; the rest drop to the next band
   // (src/engine/quota.cpp, docs/rules.md §10).
@@ -179,6 +288,13 @@ struct Ranking {
   TieMode ties = TieMode::Competition;
   std::vector<std::string> tie_break;  // category ids, compared descending
   VetoedRank vetoed = VetoedRank::Normal;
+};
+
+// Members who did not serve on any day of the period (docs/rules.md §11).
+enum class NotServing {
+  Unranked,  // no grade, no rank (the default)
+  Ranked,    // graded and ranked like everyone
+  Grade,     // the `not_serving` grade band, no rank
 };
 
 // --- Across years and terms (`across_years`, docs/rules.md §14) ---
@@ -270,6 +386,11 @@ struct RuleSet {
   std::string name;
   int precision = 2;
   std::optional<Period> period;    // default period; a caller may override
+  // How pro-rated minimum counts and starting points are rounded.
+  Rounding prorate_rounding = Rounding::HalfUp;
+  // A blank position on a joint item is read as this position (0: stays
+  // blank): "the proposer" of an individual proposal is 1.
+  std::uint16_t blank_position = 0;
   // Years of a committee's term (政协每届任期五年): across-years rules over
   // the term (`over: term`) warn when run over fewer years (guardrails.h).
   int term_years = 5;
@@ -280,6 +401,8 @@ struct RuleSet {
   std::vector<Veto> vetoes;
   std::vector<GradeBand> grades;
   Ranking ranking;
+  NotServing not_serving = NotServing::Unranked;
+  std::vector<Part> parts;                    // rescaling and weights
   std::vector<AcrossYearsRule> across_years;  // §14
   GroupScoring groups;                        // §15
   std::vector<Commendation> commendations;    // §16

@@ -32,6 +32,10 @@ struct Scores {
   std::vector<std::uint64_t> vetoes;    // bit i: RuleSet::vetoes[i] applied
   std::vector<std::int32_t> rank;       // 1-based; 0 = unranked
   std::vector<MemberIndex> order;       // members in ranking order
+  // By RuleSet::parts: the highest raw points of the part among the
+  // serving members without a veto, for parts rescaled to the best (0 for
+  // the others). explain() takes it from here.
+  std::vector<Points> part_best;
 
   // Record counts over the whole batch.
   std::uint64_t records_in_period = 0;

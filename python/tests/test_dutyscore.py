@@ -235,3 +235,18 @@ def test_the_readme_example_runs_as_written(tmp_path):
                           capture_output=True, timeout=120, env=os.environ)
     assert done.returncode == 0, done.stderr.decode()
     assert "M263" in done.stdout.decode()
+
+
+def test_district_method_with_its_survey_as_the_hand_computation():
+    """rules/district-2024.yaml (docs/rules.md §19): a rate, points per
+    quarter, rescaling to the best member and a weighted survey read from the
+    members file; the same as the hand-computed expected.csv."""
+    folder = ROOT / "tests" / "methods" / "district"
+    rules = dutyscore.load_rules(ROOT / "rules" / "district-2024.yaml")
+    data = dutyscore.read_data(folder / "members.csv", folder / "records.csv")
+    result = dutyscore.score(rules, data, year=2024)
+    assert result.to_csv() == (folder / "expected.csv").read_text(encoding="utf-8")
+    d02 = next(row for row in result.rows() if row["member_id"] == "D02")
+    assert d02["total"] == Decimal("85.17") and d02["survey"] == Decimal("26.40")
+    kinds = {line["kind"] for line in result.explain("D02")}
+    assert {"counting", "per-period", "outside", "rescale"} <= kinds

@@ -79,6 +79,22 @@ Points divide_half_up(WideInt numerator, WideInt denominator) {
   return static_cast<Points>(divide_half_up_wide(numerator, denominator));
 }
 
+Points divide_rounded(WideInt numerator, WideInt denominator, Rounding rounding) {
+  if (rounding == Rounding::HalfUp) return divide_half_up(numerator, denominator);
+  // C++ division truncates toward zero: step to the floor or the ceiling.
+  WideInt q = numerator / denominator;
+  const bool exact = q * denominator == numerator;
+  if (!exact && rounding == Rounding::Up && numerator > 0) ++q;
+  if (!exact && rounding == Rounding::Down && numerator < 0) --q;
+  return static_cast<Points>(q);
+}
+
+int compare_fractions(Fraction a, Fraction b) {
+  const WideInt left = static_cast<WideInt>(a.num) * b.den;
+  const WideInt right = static_cast<WideInt>(b.num) * a.den;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 std::optional<Fraction> parse_fraction(std::string_view text) {
   const auto slash = text.find('/');
   if (slash != std::string_view::npos) {

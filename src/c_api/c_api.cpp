@@ -14,6 +14,7 @@
 #include "dutyscore/profile.h"
 #include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
+#include "dutyscore/workbook.h"
 
 #ifndef DUTYSCORE_VERSION
 #define DUTYSCORE_VERSION "unknown"
@@ -148,6 +149,10 @@ ds_status load_data(const InputFile& members_file, const std::vector<InputFile>&
   data->records_digest = sha256_hex(records_bytes);
   data->members_rows_digest = rows_digest(members_file.bytes);
   data->records_rows_digest = rows_digest(records_bytes);
+  // Outside score columns (民主测评) are read from a CSV members file only.
+  if (detect_file_format(members_file.bytes) == FileFormat::Csv)
+    data->members_text = std::string(members_file.bytes);
+  data->encoding = options.encoding;
   auto handle = std::make_unique<ds_data>();
   handle->data = std::move(data);
   handle->warnings.assign(problems.all());

@@ -4,6 +4,7 @@
 #include "dutyscore/audit_format.h"
 #include "dutyscore/commendation.h"
 #include "dutyscore/groups.h"
+#include "dutyscore/outside_scores.h"
 #include "dutyscore/guardrails.h"
 #include "dutyscore/results_json.h"
 #include "dutyscore/scores_format.h"
@@ -21,8 +22,21 @@ ds_status evaluate_over(const ds_ruleset* rules, const ds_data* data, const Peri
   result->period = period;
   result->period_from = format_day(period.first);
   result->period_to = format_day(period.last);
-  result->evaluation = std::make_unique<Evaluation>(*result->rules, result->data->members,
-                                                    result->data->records, period);
+  const MemberTable* members = &result->data->members;
+  if (needs_outside_scores(*result->rules)) {
+    // Outside scores (民主测评) from the members file's columns.
+    result->members_with_outside = std::make_unique<MemberTable>(result->data->members);
+    Problems problems;
+    std::vector<OutsideSource> sources;  // none from a workbook: its columns are not CSV
+    if (!result->data->members_text.empty())
+      sources.push_back({result->data->members_file, result->data->members_text});
+    if (!attach_outside_scores(*result->rules, period, sources, result->data->encoding,
+                               *result->members_with_outside, problems))
+      return fail(problems);
+    members = result->members_with_outside.get();
+  }
+  result->evaluation =
+      std::make_unique<Evaluation>(*result->rules, *members, result->data->records, period);
   EvaluateOptions options;
   options.threads = threads == 0 ? 1 : threads;
   if (progress != nullptr)

@@ -9,6 +9,7 @@
 #include "dutyscore/dutyscore.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
+#include "dutyscore/encoding.h"
 #include "dutyscore/members.h"
 #include "dutyscore/period.h"
 #include "dutyscore/problem.h"
@@ -42,6 +43,10 @@ struct CData {
   std::string members_file, records_file;
   std::string members_digest, records_digest;  // SHA-256 of the bytes read
   std::string members_rows_digest, records_rows_digest;  // rows_digest() of them
+  // For outside scores (民主测评) a rule set takes from the members file:
+  // its bytes when it is CSV, empty for a workbook.
+  std::string members_text;
+  Encoding encoding = Encoding::Auto;
   Quarantine quarantine;
 };
 
@@ -56,6 +61,9 @@ struct ds_result {
   std::shared_ptr<const dutyscore::RuleSet> rules;
   std::shared_ptr<const dutyscore::detail::CData> data;
   dutyscore::Period period;
+  // The members with the outside scores the rule set takes, when it takes
+  // any (the evaluation then references these, not data->members).
+  std::unique_ptr<dutyscore::MemberTable> members_with_outside;
   std::unique_ptr<dutyscore::Evaluation> evaluation;  // references *rules and *data
   dutyscore::Scores scores;
   std::vector<std::string> totals_text;

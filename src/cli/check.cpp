@@ -6,6 +6,7 @@
 #include "command.h"
 #include "job.h"
 #include "options.h"
+#include "dutyscore/data_check.h"
 #include "dutyscore/profile.h"
 #include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
@@ -24,7 +25,10 @@ With --profile FILE, checks an input profile (docs/input.md) the same way. With
 (through the profile, or the built-in default profile without one) and shows
 which sheet or file each layout read, where each field comes from, and every
 distinct value that maps to nothing, with its count and first places, so that
-the profile can be completed before scoring.)",
+the profile can be completed before scoring. With rule files as well, also
+checks each rule set against that data: records with a blank kind or subtype
+that no rule, minimum or veto matches, where the rule set tests that kind's
+subtype.)",
     R"(Exit codes: 0 when no file has an error, 1 otherwise (a value that maps to
 nothing included), 2 on a usage error, 3 output not written.)"};
 
@@ -161,6 +165,18 @@ int run_check(const CheckCommandLine& o) {
   if (files.records)
     std::cout << "records: " << files.records->size() << " read, "
               << quarantine.rejected.size() << " row(s) with a problem\n";
+  if (files.members && files.records) {
+    // The rule sets against the data read (data_check.h).
+    std::string records_files;
+    for (const auto& path : c.records_paths) records_files += (records_files.empty() ? "" : ", ") + path;
+    for (const auto& rules : loaded) {
+      if (!rules) continue;
+      Problems against;
+      check_data(*rules, *files.members, *files.records, records_files, against);
+      print_problems(against);
+      errors = errors || against.has_errors();
+    }
+  }
   errors = errors || problems.has_errors() || !files.members ||
            (!c.records_paths.empty() && !files.records) || !quarantine.rejected.empty() ||
            unmapped > 0;

@@ -9,8 +9,10 @@
 #include "dutyscore/csv.h"
 #include "dutyscore/guardrails.h"
 #include "dutyscore/input.h"
+#include "dutyscore/outside_scores.h"
 #include "dutyscore/profile.h"
 #include "dutyscore/rule_loader.h"
+#include "dutyscore/workbook.h"
 #include "command.h"
 
 namespace dutyscore::cli {
@@ -108,6 +110,25 @@ InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quaranti
   return files;
 }
 
+void attach_outside(const CommonOptions& o, const RuleSet& rules, const Period& period,
+                    const std::string& members_text, MemberTable& members, Problems& problems) {
+  if (!needs_outside_scores(rules)) {
+    for (const auto& path : o.outside_paths)
+      problems.warning(Location{path, 0, 0, {}},
+                       "not used: rule set '" + rules.id + "' takes no outside score");
+    return;
+  }
+  std::vector<std::string> texts(o.outside_paths.size());
+  std::vector<OutsideSource> sources;
+  // A workbook's columns are not CSV: its outside scores come from --outside files.
+  if (detect_file_format(members_text) == FileFormat::Csv)
+    sources.push_back({o.members_path, members_text});
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    if (read_file(o.outside_paths[i], texts[i], problems))
+      sources.push_back({o.outside_paths[i], texts[i]});
+  attach_outside_scores(rules, period, sources, o.input.encoding, members, problems);
+}
+
 std::optional<int> load_job(const CommonOptions& o, Job& job) {
   for (const auto& usage : {keep_going_usage_error(o), period_usage_error(o)}) {
     if (usage) {
@@ -142,6 +163,7 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   }
   std::optional<Period> period;
   if (rules) period = period_of(o, *rules, problems);
+  if (rules && members && period) attach_outside(o, *rules, *period, files.members_text, *members, problems);
   if (records && period) {
     std::string records_files;
     for (const auto& path : o.records_paths) records_files += (records_files.empty() ? "" : ", ") + path;

@@ -48,6 +48,12 @@ struct InputFiles {
 InputFiles read_input_files(const CommonOptions& options, Problems& problems,
                             Quarantine* quarantine = nullptr);
 
+// Reads the outside scores `rules` takes (docs/rules.md §4) into `members`,
+// from the members file's text and the --outside files, checked for
+// `period`; problems go to `problems`. A warning when --outside files are
+// given to a rule set that takes no outside score.
+void attach_outside(const CommonOptions& options, const RuleSet& rules, const Period& period,
+                    const std::string& members_text, MemberTable& members, Problems& problems);
 // The bytes of the records files, one after the other (the digest an
 // archive keeps); false (with an error) when one cannot be read.
 bool read_records_bytes(const CommonOptions& options, std::string& out, Problems& problems);

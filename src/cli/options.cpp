@@ -90,6 +90,12 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
         ->type_name("FILE")
         ->expected(1, -1)
         ->required(required);
+    if (groups & kInputFiles)  // the scoring commands'
+      app.add_option("--outside", o.outside_paths,
+                     "CSV of outside scores (民主测评 ...) keyed by member_id, for\n"
+                     "categories with 'outside' whose column the members file lacks;\n"
+                     "may be given several times")
+          ->type_name("FILE");
     add_checked_option(app, "--encoding", "E", o.input.encoding, parse_encoding,
                        "auto, utf-8, gb18030 or utf-16",
                        "input CSV encoding: auto (default: from the BOM; without one\n"

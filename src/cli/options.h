@@ -38,8 +38,8 @@ namespace dutyscore::cli {
 // The groups of shared options a command takes (bits, or-ed together).
 enum OptionGroup : unsigned {
   kRules = 1u << 0,       // --rules FILE (required), --max-rule-bytes
-  kInputFiles = 1u << 1,  // --members FILE, --records FILE (required), --encoding, --threads,
-                          // --max-input-bytes
+  kInputFiles = 1u << 1,  // --members FILE, --records FILE (required), --outside FILE,
+                          // --encoding, --threads, --max-input-bytes
   kKeepGoing = 1u << 2,   // --keep-going, --quarantine FILE
   kPeriod = 1u << 3,      // --year, --from, --to
   kOutputFile = 1u << 4,  // --output FILE
@@ -83,6 +83,10 @@ struct CommonOptions {
   std::optional<std::string> all_problems_path;
   // --encoding, --threads (1..256, default 1) and --keep-going.
   InputOptions input;
+  // --outside FILE (any number): CSV files of outside scores keyed by
+  // member_id, for categories with `outside` (the members file is looked
+  // in first).
+  std::vector<std::string> outside_paths;
   // kKeepGoing: where --keep-going writes the rejected rows.
   std::optional<std::string> quarantine_path;
 

@@ -43,9 +43,13 @@ int run_verify(const VerifyCommandLine& o) {
     if (const auto expected = load_public_key_file(*o.signer_path, problems))
       require_signer(loaded->archive, archive_path, *expected, *o.signer_path, problems);
   }
-  const InputFiles files = read_input_files(o.common, problems);
-  const std::optional<MemberTable>& members = files.members;
+  InputFiles files = read_input_files(o.common, problems);
+  std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
+  if (loaded && members)
+    attach_outside(o.common, loaded->rules,
+                   Period{loaded->archive.period_first, loaded->archive.period_last},
+                   files.members_text, *members, problems);
   if (!write_all_problems(o.common, problems)) return kOutputFailed;
   print_problems(problems);
   if (problems.has_errors() || !loaded || !members || !records) {

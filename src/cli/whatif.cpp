@@ -2,6 +2,7 @@
 
 #include "command.h"
 #include "job.h"
+#include "dutyscore/outside_scores.h"
 #include "options.h"
 #include "tables_output.h"
 #include "dutyscore/result_tables.h"
@@ -42,6 +43,17 @@ int run_whatif(const WhatIfCommandLine& o) {
   }
   Job job;
   if (auto stop = load_job(o.common, job)) return *stop;
+  if (needs_outside_scores(*new_rules)) {
+    // The members text again: the proposed rule set may take other columns.
+    std::string members_text;
+    if (read_file(o.common.members_path, members_text, problems))
+      attach_outside(o.common, *new_rules, job.period, members_text, job.members, problems);
+    print_problems(problems);
+    if (problems.has_errors()) {
+      std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was scored\n";
+      return kInputProblems;
+    }
+  }
   ProgressBar bar = stderr_progress_bar(o.common.quiet);
   const WhatIf result = what_if(job.rules, *new_rules, job.members, job.records, job.period,
                                 evaluate_options(job, bar));

@@ -44,9 +44,13 @@ int run_years(const YearsCommandLine& o) {
   eo.threads = o.common.input.threads;
   Problems problems;
   auto rules = load_rules_file(o.common.rules_path, problems, o.common.max_rule_bytes);
-  const InputFiles files = read_input_files(o.common, problems);
-  const std::optional<MemberTable>& members = files.members;
+  InputFiles files = read_input_files(o.common, problems);
+  std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
+  if (rules && members)
+    attach_outside(o.common, *rules,
+                   Period{Period::calendar_year(from).first, Period::calendar_year(to).last},
+                   files.members_text, *members, problems);
   if (rules) check_term_coverage(*rules, from, to, problems);
   if (!write_all_problems(o.common, problems)) return kOutputFailed;
   print_problems(problems);

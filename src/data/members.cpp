@@ -83,4 +83,20 @@ std::optional<MemberIndex> MemberTable::find(std::string_view id) const {
   return static_cast<MemberIndex>(code - 1);
 }
 
+void MemberTable::set_outside_column(const std::string& name, OutsideColumn column) {
+  for (auto& [kept, values] : outside_) {
+    if (kept == name) {
+      values = std::move(column);
+      return;
+    }
+  }
+  outside_.emplace_back(name, std::move(column));
+}
+
+const MemberTable::OutsideColumn* MemberTable::outside_column(const std::string& name) const {
+  for (const auto& [kept, values] : outside_)
+    if (kept == name) return &values;
+  return nullptr;
+}
+
 }  // namespace dutyscore

@@ -17,6 +17,11 @@ const char* to_string(AuditKind kind) {
     case AuditKind::Veto: return "veto";
     case AuditKind::Unmatched: return "unmatched";
     case AuditKind::GradeQuota: return "grade-quota";
+    case AuditKind::Counting: return "counting";
+    case AuditKind::PerPeriod: return "per-period";
+    case AuditKind::MinimumMet: return "minimum-met";
+    case AuditKind::Outside: return "outside";
+    case AuditKind::Rescale: return "rescale";
   }
   return "?";
 }

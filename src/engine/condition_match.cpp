@@ -3,10 +3,11 @@
 namespace dutyscore::detail {
 
 ConditionMatcher::ConditionMatcher(const std::vector<Condition>& conditions,
-                                   const MemberTable& members, const RecordBatch& records)
+                                   const MemberTable& members, const RecordBatch& records,
+                                   std::uint16_t blank_position)
     : members_(members), records_(records) {
   for (const auto& c : conditions)
-    bound_.push_back({bind_class_test(c, records), bind_row_condition(c, members)});
+    bound_.push_back({bind_class_test(c, records), bind_row_condition(c, members, blank_position)});
 }
 
 bool ConditionMatcher::matches(std::size_t row, MemberIndex m) const {

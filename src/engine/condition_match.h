@@ -15,9 +15,10 @@ namespace dutyscore::detail {
 
 class ConditionMatcher {
  public:
-  // Any of `conditions`; an empty list never matches.
+  // Any of `conditions`; an empty list never matches. `blank_position`:
+  // RuleSet::blank_position.
   ConditionMatcher(const std::vector<Condition>& conditions, const MemberTable& members,
-                   const RecordBatch& records);
+                   const RecordBatch& records, std::uint16_t blank_position);
 
   // Row `row` of the batch, a record of member `m`.
   bool matches(std::size_t row, MemberIndex m) const;

@@ -8,12 +8,16 @@
 #include <atomic>
 #include <exception>
 #include <limits>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 
 #include "dutyscore/rank.h"
 #include "engine/evaluation_plan.h"
 #include "engine/line_value.h"
+#include "engine/parts.h"
 
 namespace dutyscore {
 namespace {
@@ -122,7 +126,12 @@ std::int64_t counted_records(const Rule& rule, std::int64_t matched) {
 template <class Sink>
 class MemberScorer {
  public:
-  MemberScorer(const Plan& plan, Workspace& ws, Sink& sink) : plan_(plan), ws_(ws), sink_(sink) {}
+  // `parts`: the rescaling of Scores::part_best, for the audit's rescale
+  // lines (the scoring path rescales in Evaluation::score, once every
+  // member is in).
+  MemberScorer(const Plan& plan, Workspace& ws, Sink& sink,
+               const detail::PartScaling* parts = nullptr)
+      : plan_(plan), ws_(ws), sink_(sink), parts_(parts) {}
 
   MemberOutcome run(MemberIndex m, Points* subtotals_out) {
     member_ = m;
@@ -169,10 +178,15 @@ class MemberScorer {
     } else {
       finish_rules();
       apply_exclusives();
-      start_categories(served);
+      start_categories(served, m);
       if (served) apply_minimums(*served, out);
       cap_categories();
       apply_vetoes(out);
+      // The audit rescales here; the scoring paths (also the checked one,
+      // which keeps no lines) rescale in Evaluation::score.
+      if constexpr (std::is_same_v<Sink, RecordingSink>) {
+        if (parts_ != nullptr) detail::rescale_member(plan_, *parts_, ws_.category.data(), &sink_.lines);
+      }
       const std::size_t categories = rs.categories.size();
       const Points* category = ws_.category.data();
       for (std::size_t c = 0; c < categories; ++c) {
@@ -180,7 +194,7 @@ class MemberScorer {
         out.total = plus(out.total, category[c], Culprit{-1, -1, static_cast<int>(c)});
       }
     }
-    out.grade = grade_of(out);
+    out.grade = plan_.grade_of(out.total, out.flags, out.vetoes, out.unmet);
     reset();
     return out;
   }
@@ -295,6 +309,12 @@ class MemberScorer {
               else rule_rows[op.target] += value;
               break;
             }
+            case detail::FastOp::kQuantity: {
+              const auto day = static_cast<std::size_t>(offset - plan_.first_offset);
+              const std::int32_t q = batch.quantity(row);
+              minimum_counts[op.target + subperiod_of_day[op.per][day]] += q == kNoQuantity ? 0 : q;
+              break;
+            }
             default:
               matched |= apply_hit(plan_.hits[op.target], row, offset, positions[row], facts);
               break;
@@ -325,7 +345,11 @@ class MemberScorer {
           case detail::FastOp::kCount:  // a whole-period counter
             minimum_counts[op.target] += rows;
             break;
+          case detail::FastOp::kRate:
+            tally_rate(static_cast<int>(op.target), rows, op.per != 0);
+            break;
           case detail::FastOp::kShare:
+          case detail::FastOp::kQuantity:
           case detail::FastOp::kGeneral:
             break;  // per row only
         }
@@ -342,15 +366,20 @@ class MemberScorer {
   // Applies one hit to a row; false when its row conditions do not hold.
   bool apply_hit(const Hit& hit, std::size_t row, std::int32_t offset, std::uint16_t position,
                  const detail::MemberFacts& facts) {
-    if (hit.condition_begin != hit.condition_end && !plan_.row_matches(hit, position, facts))
-      return false;
+    if (hit.row_tested() && !plan_.row_matches(hit, position, facts)) return false;
     switch (hit.type) {
       case Hit::kRule:
-        on_rule_record(hit, row);
+        on_rule_record(hit, row, offset, position, facts);
         break;
-      case Hit::kMinimum:
-        ++ws_.minimum_counts[plan_.minimum_slot(hit, offset)];
+      case Hit::kMinimum: {
+        std::int64_t add = 1;
+        if (hit.quantity) {
+          const std::int32_t q = plan_.records->quantity(row);
+          add = q == kNoQuantity ? 0 : q;
+        }
+        ws_.minimum_counts[plan_.minimum_slot(hit, offset)] += add;
         break;
+      }
       case Hit::kVeto:
         if (ws_.veto_row[static_cast<std::size_t>(hit.index)] < 0)
           ws_.veto_row[static_cast<std::size_t>(hit.index)] = static_cast<std::int64_t>(row);
@@ -394,7 +423,25 @@ class MemberScorer {
     acc.matched += rows;
   }
 
-  void on_rule_record(const Hit& hit, std::size_t row) {
+  // Rows of a rate rule on the scoring path: all in the denominator, in
+  // the numerator when they meet `rate_of`.
+  void tally_rate(int r, std::int64_t rows, bool meets) {
+    RuleAccumulator& acc = touch(r);
+    acc.matched += rows;
+    if (meets) acc.counted += rows;
+  }
+
+  RuleAccumulator& touch(int r) {
+    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+    if (!acc.touched) {
+      acc.touched = true;
+      ws_.touched.push_back(r);
+    }
+    return acc;
+  }
+
+  void on_rule_record(const Hit& hit, std::size_t row, std::int32_t offset, std::uint16_t position,
+                      const detail::MemberFacts& facts) {
     const int r = hit.index;
     if (hit.constant) {  // the common case: no share, no order, no rounding
       add_constant(r, hit.base);
@@ -414,6 +461,32 @@ class MemberScorer {
     }
     ++acc.matched;
     const RecordBatch& batch = *plan_.records;
+    if (rule.per_period) {
+      const std::size_t slot = plan_.minimum_slot(hit, offset);
+      ++ws_.minimum_counts[slot];
+      if constexpr (Sink::kActive) {
+        AuditLine line = record_line(r, row, AuditKind::Counting);
+        const Period& sub = plan_.rule_subperiods[static_cast<std::size_t>(r)]
+                                                 [slot - plan_.rule_counter_offset[static_cast<std::size_t>(r)]];
+        line.why = NotCountedReason::TowardSubPeriod;
+        line.sub = sub;
+        line.nth = ws_.minimum_counts[slot];
+        sink_.add(std::move(line));
+      }
+      return;
+    }
+    if (rule.tiers_by_rate) {
+      const bool meets = plan_.in_rate(hit, position, facts);
+      if (meets) ++acc.counted;
+      if constexpr (Sink::kActive) {
+        AuditLine line = record_line(r, row, AuditKind::Counting);
+        line.why = NotCountedReason::TowardRate;
+        line.meets = meets;
+        line.nth = acc.matched;
+        sink_.add(std::move(line));
+      }
+      return;
+    }
     const bool before_from = acc.matched < rule.from_nth;
     const bool beyond_limit = rule.limit > 0 && acc.counted >= rule.limit;
     if (before_from || beyond_limit) {
@@ -431,15 +504,15 @@ class MemberScorer {
       const std::int32_t q = batch.quantity(row);
       acc.quantity = plus(acc.quantity, q == kNoQuantity ? 0 : q, Culprit{r});
       if constexpr (Sink::kActive) {
-        AuditLine line = record_line(r, row, AuditKind::NotCounted);
+        AuditLine line = record_line(r, row, AuditKind::Counting);
         line.why = NotCountedReason::TowardTiers;
         line.nth = acc.matched;
         sink_.add(std::move(line));
       }
       return;
     }
-    const detail::LineValue v =
-        detail::line_value(rule, hit.base, batch.position(row), batch.item_size(row), batch.quantity(row));
+        const detail::LineValue v = detail::line_value(
+            rule, hit.base, plan_.position_of(batch.position(row)), batch.item_size(row), batch.quantity(row));
     if constexpr (Sink::kChecked) {
       if (v.overflow) overflow(Culprit{r});
     }
@@ -489,6 +562,9 @@ class MemberScorer {
 
   void finish_rules() {
     const RuleSet& rs = *plan_.rules;
+    // Points per period and rates with points for no records are settled
+    // for every member, whether a record touched them or not.
+    for (const int r : plan_.settled_rules) touch(r);
     // Rule order, not the order of first match, keeps the audit stable.
     // Without a trace the order does not matter: sums are exact.
     if constexpr (Sink::kActive) std::sort(ws_.touched.begin(), ws_.touched.end());
@@ -504,7 +580,11 @@ class MemberScorer {
         }
       }
       Points total = acc.sum;
-      if (!rule.tiers.empty()) {
+      if (rule.per_period) {
+        total = settle_per_period(r, category);
+      } else if (rule.tiers_by_rate) {
+        total = settle_rate(r, acc, category);
+      } else if (!rule.tiers.empty()) {
         // The scoring path tallies a count rule's rows without `from` and
         // `limit`: they are applied here, as the audit applied them per row.
         const std::int64_t measure =
@@ -534,6 +614,52 @@ class MemberScorer {
     }
   }
 
+  // Points per period: the rule's points for each sub-period whose counter
+  // reached `per: ... at_least`.
+  Points settle_per_period(int r, int category) {
+    const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
+    const auto& subs = plan_.rule_subperiods[static_cast<std::size_t>(r)];
+    const std::int64_t* counts =
+        ws_.minimum_counts.data() + plan_.rule_counter_offset[static_cast<std::size_t>(r)];
+    Points total = 0;
+    for (std::size_t s = 0; s < subs.size(); ++s) {
+      if (counts[s] < rule.period_at_least) continue;
+      total += rule.points;
+      emit_cut(AuditKind::PerPeriod, category, r, rule.points, [&](AuditLine& line) {
+        line.sub = subs[s];
+        line.reached = counts[s];
+        line.tier_at_least = rule.period_at_least;
+      });
+    }
+    return total;
+  }
+
+  // Tiers by rate: matching records meeting `rate_of` against all matching
+  // records, compared with each tier's share exactly (cross-multiplied).
+  Points settle_rate(int r, const RuleAccumulator& acc, int category) {
+    const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
+    if (acc.matched == 0) {
+      emit_cut(AuditKind::Tier, category, r, rule.no_records);
+      return rule.no_records;
+    }
+    const auto rate = [&](AuditLine& line) {
+      line.reached = acc.counted;
+      line.rate_of = acc.matched;
+    };
+    for (const Tier& tier : rule.tiers) {
+      if (static_cast<WideInt>(acc.counted) * tier.rate.den <
+          static_cast<WideInt>(tier.rate.num) * acc.matched)
+        continue;
+      emit_cut(AuditKind::Tier, category, r, tier.points, [&](AuditLine& line) {
+        rate(line);
+        line.rate = tier.rate;
+      });
+      return tier.points;
+    }
+    emit_cut(AuditKind::Tier, category, r, 0, rate);
+    return 0;
+  }
+
   void apply_exclusives() {
     for (const auto& group : plan_.exclusive_rules) {
       int keep = -1;
@@ -552,7 +678,7 @@ class MemberScorer {
     }
   }
 
-  void start_categories(const std::optional<Period>& served) {
+  void start_categories(const std::optional<Period>& served, MemberIndex m) {
     const RuleSet& rs = *plan_.rules;
     if constexpr (!Sink::kActive) {
       // The scoring path: no lines to write, starts and bounds tabulated.
@@ -564,10 +690,12 @@ class MemberScorer {
         rows[c] = 0;
       }
       for (const int c : plan_.prorated_categories)
-        category[c] += divide_half_up(
+        category[c] += divide_rounded(
             static_cast<WideInt>(rs.categories[static_cast<std::size_t>(c)].start) *
                 (served ? served->days() : 0),
-            plan_.period.days());
+            plan_.period.days(), rs.prorate_rounding);
+      for (const int c : plan_.outside_categories)
+        category[c] += plan_.outside_values[static_cast<std::size_t>(c)][m];
       for (int r : ws_.touched)
         category[plan_.rule_category[static_cast<std::size_t>(r)]] +=
             ws_.rule_net[static_cast<std::size_t>(r)];
@@ -575,10 +703,17 @@ class MemberScorer {
     }
     for (std::size_t c = 0; c < rs.categories.size(); ++c) {
       const Category& cat = rs.categories[c];
+      if (cat.outside) {
+        ws_.category[c] = plan_.outside_values[c][m];
+        emit_cut(AuditKind::Outside, static_cast<int>(c), -1, ws_.category[c]);
+        continue;
+      }
       Points start = cat.start;
       const std::int32_t days = served ? served->days() : 0;
       const bool prorated = cat.prorate_start && start != 0;
-      if (prorated) start = divide_half_up(static_cast<WideInt>(cat.start) * days, plan_.period.days());
+      if (prorated)
+        start = divide_rounded(static_cast<WideInt>(cat.start) * days, plan_.period.days(),
+                               rs.prorate_rounding);
       ws_.category[c] = start;
       if (start != 0)
         emit_cut(AuditKind::Start, static_cast<int>(c), -1, start, [&](AuditLine& line) {
@@ -600,25 +735,40 @@ class MemberScorer {
       const Minimum& minimum = rs.minimums[i];
       const auto& subs = plan_.minimum_subperiods[i];
       std::int64_t unmet = 0;
-      std::vector<UnmetPeriod> missed;
+      std::vector<UnmetPeriod> missed, met;  // met: required -1 when not required
       for (std::size_t s = 0; s < subs.size(); ++s) {
         const Period& sub = subs[s];
         std::int64_t required = minimum.at_least;
-        if (minimum.prorate) {
+        // Pro-rating is for a member who served part of the period: one who
+        // served all of it owes `at_least` as written, also a quantity such
+        // as 7.5 that rounding to a whole number would change.
+        if (minimum.prorate && served.days() != plan_.period.days()) {
           if (minimum.per == Granularity::Whole) {
-            required = divide_half_up(static_cast<WideInt>(minimum.at_least) * served.days(),
-                                      plan_.period.days());
+            // Rounded to a whole number of records, or of quantity units.
+            const std::int64_t unit = minimum.by_quantity ? kQuantityScale : 1;
+            required = unit * divide_rounded(static_cast<WideInt>(minimum.at_least) * served.days(),
+                                             static_cast<WideInt>(plan_.period.days()) * unit,
+                                             rs.prorate_rounding);
           } else if (served.first > sub.first || served.last < sub.last) {
+            if constexpr (Sink::kActive) met.push_back(UnmetPeriod{sub, 0, -1});
             continue;  // not served in full: not required
           }
         }
         const std::int64_t have = ws_.minimum_counts[plan_.minimum_offset[i] + s];
-        if (have < required) {
-          ++unmet;
-          if constexpr (Sink::kActive) missed.push_back(UnmetPeriod{sub, have, required});
-        }
+        if (have < required) ++unmet;
+        if constexpr (Sink::kActive)
+          (have < required ? missed : met).push_back(UnmetPeriod{sub, have, required});
       }
-      if (unmet == 0) continue;
+      if (unmet == 0) {
+        if constexpr (Sink::kActive) {
+          AuditLine line;
+          line.kind = AuditKind::MinimumMet;
+          line.rule = static_cast<int>(i);
+          line.unmet = std::move(met);
+          sink_.add(std::move(line));
+        }
+        continue;
+      }
       out.flags |= kMinimumUnmet;
       out.unmet |= std::uint64_t{1} << i;
       const int category = plan_.minimum_category[i];
@@ -688,21 +838,6 @@ class MemberScorer {
     }
   }
 
-  int grade_of(const MemberOutcome& out) const {
-    const RuleSet& rs = *plan_.rules;
-    if (out.flags & kNotServing) return -1;
-    if (out.vetoes != 0)
-      for (std::size_t v = 0; v < rs.vetoes.size(); ++v)
-        if ((out.vetoes >> v & 1) && plan_.veto_grade[v] >= 0) return plan_.veto_grade[v];
-    if (out.unmet != 0)
-      for (std::size_t i = 0; i < rs.minimums.size(); ++i)
-        if ((out.unmet >> i & 1) && plan_.minimum_grade[i] >= 0) return plan_.minimum_grade[i];
-    const std::size_t grades = plan_.grade_min.size();
-    for (std::size_t g = 0; g < grades; ++g)
-      if (out.total >= plan_.grade_min[g]) return static_cast<int>(g);
-    return -1;
-  }
-
   void reset() {
     for (int r : ws_.touched) {
       ws_.rules[static_cast<std::size_t>(r)] = RuleAccumulator{};
@@ -763,12 +898,16 @@ class MemberScorer {
   Workspace& ws_;
   Sink& sink_;
   MemberIndex member_ = 0;
+  const detail::PartScaling* parts_;
 };
 
 }  // namespace
 
 struct Evaluation::Impl {
   Plan plan;
+  // Scores::part_best for explain() without scores, computed once.
+  std::once_flag part_best_once;
+  std::vector<Points> part_best;
 };
 
 Evaluation::Evaluation(const RuleSet& rules, const MemberTable& members,
@@ -862,14 +1001,18 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
       failures[t] = std::current_exception();
     }
   };
-  if (threads == 1) {
-    work(0);
-  } else {
+  // `task(t)` for every thread t, the calling thread taking t = 0.
+  auto on_threads = [threads](const auto& task) {
+    if (threads == 1) {
+      task(0);
+      return;
+    }
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(task, t);
+    task(0);
     for (auto& th : pool) th.join();
-  }
+  };
+  on_threads(work);
   for (const auto& failure : failures)
     if (failure) std::rethrow_exception(failure);
   if (options.progress) options.progress(n, n);
@@ -877,6 +1020,24 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     scores.records_in_period += c.in_period;
     scores.records_outside_period += c.outside;
     scores.records_unmatched += c.unmatched;
+  }
+  if (!plan.rules->parts.empty()) {
+    // Rescaling needs every member's raw points (the best member's), so it
+    // runs once all are scored; then totals and grades follow from the
+    // rescaled points.
+    scores.part_best = detail::part_bests(plan, scores);
+    const detail::PartScaling scaling = detail::part_scaling(plan, scores.part_best);
+    // Each member on its own again: the same member ranges as above.
+    on_threads([&](unsigned t) {
+      for (std::size_t m = bounds[t]; m < bounds[t + 1]; ++m) {
+        Points* row = scores.subtotals.data() + m * categories;
+        detail::rescale_member(plan, scaling, row, nullptr);
+        Points total = 0;
+        for (std::size_t c = 0; c < categories; ++c) total += row[c];
+        scores.totals[m] = total;
+        scores.grade[m] = plan.grade_of(total, scores.flags[m], scores.vetoes[m], scores.unmet[m]);
+      }
+    });
   }
   rank_members(*plan.rules, *plan.members, scores, threads);
   return scores;
@@ -893,9 +1054,20 @@ Audit Evaluation::explain(MemberIndex member, const Scores* scores) const {
                             scores->grade.size() != plan.members->size()))
     throw std::out_of_range("explain: the scores hold " + std::to_string(scores->member_count()) +
                             " members, the evaluation " + std::to_string(plan.members->size()));
+  // Rescaled parts need the best member's points: from the scores given,
+  // else from one scoring of everybody, kept for later calls.
+  std::optional<detail::PartScaling> parts;
+  if (!plan.rules->parts.empty()) {
+    if (scores != nullptr && scores->part_best.size() == plan.rules->parts.size()) {
+      parts = detail::part_scaling(plan, scores->part_best);
+    } else {
+      std::call_once(impl_->part_best_once, [&] { impl_->part_best = score().part_best; });
+      parts = detail::part_scaling(plan, impl_->part_best);
+    }
+  }
   Workspace ws(plan);
   RecordingSink sink;
-  MemberScorer<RecordingSink> scorer(plan, ws, sink);
+  MemberScorer<RecordingSink> scorer(plan, ws, sink, parts ? &*parts : nullptr);
   std::vector<Points> subtotals(plan.rules->categories.size(), 0);
   const MemberOutcome o = scorer.run(member, subtotals.data());
   Audit audit;

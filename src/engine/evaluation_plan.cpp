@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <stdexcept>
 #include <unordered_map>
 
+#include "dutyscore/scores.h"
 #include "engine/line_value.h"
 #include "rules/point_bounds.h"
 
@@ -22,7 +24,36 @@ const std::string& points_key(const Rule& rule, const RecordClass& c, const Reco
 // Rows of the class earn exactly the rule's points, one after the other.
 bool is_constant(const Rule& rule) {
   return rule.share.mode == ShareMode::Full && !rule.per_quantity && rule.tiers.empty() &&
-         rule.from_nth <= 1 && rule.limit == 0 && rule.count == CountMode::All;
+         rule.from_nth <= 1 && rule.limit == 0 && rule.count == CountMode::All &&
+         !rule.per_period;
+}
+
+// The conditions of a list bound for one record class: empty and `always`
+// when one of them holds for every row of the class, else the row
+// conditions to test (none: the list never holds for the class).
+struct ClassBound {
+  bool always = false;
+  std::vector<RowCondition> rows;
+};
+ClassBound bind_for_class(const std::vector<ClassTest>& class_tests,
+                          const std::vector<RowCondition>& row_tests, const RecordClass& cls) {
+  ClassBound out;
+  for (std::size_t c = 0; c < class_tests.size(); ++c) {
+    if (!class_tests[c].holds(cls)) continue;
+    if (row_tests[c].trivial()) {
+      out.always = true;
+      out.rows.clear();
+      return out;
+    }
+    out.rows.push_back(row_tests[c]);
+  }
+  return out;
+}
+
+// An outside score in points at `precision` (columns hold 10^-kMaxPrecision
+// units; the reader refused values finer than the rule set's precision).
+Points at_precision(Points micro, int precision) {
+  return divide_half_up(micro, scale_of(kMaxPrecision) / scale_of(precision));
 }
 
 }  // namespace
@@ -53,8 +84,23 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
   for (std::size_t s = 0; s < sources.size(); ++s)
     for (const auto& c : *sources[s].when) {
       class_tests[s].push_back(bind_class_test(c, batch));
-      row_tests[s].push_back(bind_row_condition(c, ms));
+      row_tests[s].push_back(bind_row_condition(c, ms, rs.blank_position));
     }
+  // The `rate_of` of rules with tiers by rate, and the rules each rule's
+  // `otherwise` lists (sources and rules share indices).
+  std::vector<std::vector<ClassTest>> rate_class_tests(rs.rules.size());
+  std::vector<std::vector<RowCondition>> rate_row_tests(rs.rules.size());
+  std::vector<std::vector<int>> otherwise(rs.rules.size());
+  for (std::size_t r = 0; r < rs.rules.size(); ++r) {
+    for (const auto& c : rs.rules[r].rate_of) {
+      rate_class_tests[r].push_back(bind_class_test(c, batch));
+      rate_row_tests[r].push_back(bind_row_condition(c, ms, rs.blank_position));
+    }
+    for (const auto& id : rs.rules[r].otherwise) {
+      const int listed = rs.rule_index(id);
+      if (listed >= 0) otherwise[r].push_back(listed);
+    }
+  }
 
   rule_category.assign(rs.rules.size(), 0);
   for (std::size_t r = 0; r < rs.rules.size(); ++r)
@@ -72,10 +118,41 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
     category_high.push_back(cat.max ? *cat.max : std::numeric_limits<Points>::max());
     category_low.push_back(cat.floor ? *cat.floor : std::numeric_limits<Points>::min());
   }
-  simple_finish = prorated_categories.empty() && rs.minimums.empty() && rs.vetoes.empty();
+  // Outside scores by member, at the rule set's precision.
+  outside_values.assign(rs.categories.size(), {});
+  outside_categories.clear();
+  for (std::size_t c = 0; c < rs.categories.size(); ++c) {
+    const auto& outside = rs.categories[c].outside;
+    if (!outside) continue;
+    const MemberTable::OutsideColumn* column = ms.outside_column(outside->column);
+    if (column == nullptr)
+      throw std::invalid_argument("category '" + rs.categories[c].id +
+                                  "' takes the outside score '" + outside->column +
+                                  "', which the members table does not hold: read it with "
+                                  "attach_outside_scores() (dutyscore/outside_scores.h)");
+    auto& values = outside_values[c];
+    values.assign(ms.size(), outside->fallback.value_or(0));
+    for (MemberIndex m = 0; m < ms.size() && m < column->values.size(); ++m)
+      if (column->values[m]) values[m] = at_precision(*column->values[m], rs.precision);
+    outside_categories.push_back(static_cast<int>(c));
+  }
+  settled_rules.clear();
+  for (std::size_t r = 0; r < rs.rules.size(); ++r) {
+    const Rule& rule = rs.rules[r];
+    if (rule.per_period || (rule.tiers_by_rate && rule.no_records != 0))
+      settled_rules.push_back(static_cast<int>(r));
+  }
+  simple_finish = prorated_categories.empty() && rs.minimums.empty() && rs.vetoes.empty() &&
+                  outside_categories.empty() && settled_rules.empty();
+  not_serving_grade = -1;
+  for (std::size_t g = 0; g < rs.grades.size(); ++g)
+    if (rs.grades[g].not_serving) not_serving_grade = static_cast<int>(g);
   grade_min.clear();
+  // The not-serving band is never reached by a total.
   for (const auto& band : rs.grades)
-    grade_min.push_back(band.min ? *band.min : std::numeric_limits<Points>::min());
+    grade_min.push_back(band.not_serving ? std::numeric_limits<Points>::max()
+                        : band.min       ? *band.min
+                                         : std::numeric_limits<Points>::min());
 
   // Counter slots of the minimums: one per sub-period.
   minimum_subperiods.clear();
@@ -91,6 +168,16 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
                                    ? rs.category_index(minimum.category)
                                    : -1);
     minimum_grade.push_back(minimum.grade.empty() ? -1 : rs.grade_index(minimum.grade));
+  }
+  // Rules with points per period count their rows per sub-period in
+  // counters of their own, after the minimums'.
+  rule_counter_offset.assign(rs.rules.size(), 0);
+  rule_subperiods.assign(rs.rules.size(), {});
+  for (std::size_t r = 0; r < rs.rules.size(); ++r) {
+    if (!rs.rules[r].per_period) continue;
+    rule_subperiods[r] = period.split(rs.rules[r].per);
+    rule_counter_offset[r] = static_cast<std::uint32_t>(minimum_slots);
+    minimum_slots += rule_subperiods[r].size();
   }
 
   // Per class, in rule-set order (rules, then minimums, then vetoes): the
@@ -117,17 +204,45 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
       if (!matches) continue;
       hit.condition_end = static_cast<std::uint32_t>(row_conditions.size());
       if (hit.type == Hit::kRule) {
-        const Rule& rule = rs.rules[static_cast<std::size_t>(hit.index)];
+        const auto r = static_cast<std::size_t>(hit.index);
+        const Rule& rule = rs.rules[r];
+        // Otherwise: a listed rule that holds for every row of the class
+        // leaves this rule nothing; one with row tests is tested per row.
+        bool excluded = false;
+        hit.except_begin = hit.except_end = hit.condition_end;
+        for (const int listed : otherwise[r]) {
+          const auto l = static_cast<std::size_t>(listed);
+          ClassBound bound = bind_for_class(class_tests[l], row_tests[l], cls);
+          if (bound.always) excluded = true;
+          row_conditions.insert(row_conditions.end(), bound.rows.begin(), bound.rows.end());
+        }
+        if (excluded) {
+          row_conditions.resize(hit.condition_begin);
+          continue;
+        }
+        hit.except_end = static_cast<std::uint32_t>(row_conditions.size());
+        hit.rate_begin = hit.rate_end = hit.except_end;
+        if (rule.tiers_by_rate) {
+          ClassBound bound = bind_for_class(rate_class_tests[r], rate_row_tests[r], cls);
+          hit.rate_always = bound.always;
+          row_conditions.insert(row_conditions.end(), bound.rows.begin(), bound.rows.end());
+          hit.rate_end = static_cast<std::uint32_t>(row_conditions.size());
+        }
         hit.base = rule.points;
         if (!rule.points_by.empty()) {
           const auto it = rule.points_table.find(points_key(rule, cls, batch));
           hit.base = it != rule.points_table.end() ? it->second : 0;
         }
         hit.constant = is_constant(rule);
+        if (rule.per_period) {
+          hit.slot = rule_counter_offset[r];
+          hit.per = static_cast<std::uint8_t>(rule.per);
+        }
       } else if (hit.type == Hit::kMinimum) {
         const auto i = static_cast<std::size_t>(hit.index);
         hit.slot = static_cast<std::uint32_t>(minimum_offset[i]);
         hit.per = static_cast<std::uint8_t>(rs.minimums[i].per);
+        hit.quantity = rs.minimums[i].by_quantity;
       }
       hits.push_back(hit);
     }
@@ -170,24 +285,36 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
     veto_grade.push_back(veto.grade.empty() ? -1 : rs.grade_index(veto.grade));
 }
 
+int Plan::grade_of(Points total, std::uint8_t flags, std::uint64_t vetoes,
+                   std::uint64_t unmet) const {
+  const RuleSet& rs = *rules;
+  if (flags & kNotServing) {
+    if (rs.not_serving == NotServing::Grade) return not_serving_grade;
+    if (rs.not_serving != NotServing::Ranked) return -1;
+  }
+  if (vetoes != 0)
+    for (std::size_t v = 0; v < rs.vetoes.size(); ++v)
+      if ((vetoes >> v & 1) && veto_grade[v] >= 0) return veto_grade[v];
+  if (unmet != 0)
+    for (std::size_t i = 0; i < rs.minimums.size(); ++i)
+      if ((unmet >> i & 1) && minimum_grade[i] >= 0) return minimum_grade[i];
+  const std::size_t grades = grade_min.size();
+  for (std::size_t g = 0; g < grades; ++g)
+    if (total >= grade_min[g]) return static_cast<int>(g);
+  return -1;
+}
+
 void Plan::build_fast_ops(const MemberTable& ms) {
   // Distinct member tests; more than 64 and members are not profiled (one
   // profile, every member condition tested per row).
   std::vector<RowCondition> tests;  // member parts only (no position)
-  auto same_member_test = [](const RowCondition& a, const RowCondition& b) {
-    return a.test_roles == b.test_roles && a.roles == b.roles && a.test_sectors == b.test_sectors &&
-           a.sectors == b.sectors && a.test_groups == b.test_groups && a.groups == b.groups;
-  };
   std::vector<int> test_of(row_conditions.size(), -1);
   for (std::size_t c = 0; c < row_conditions.size(); ++c) {
     const RowCondition& rc = row_conditions[c];
-    if (!rc.test_roles && !rc.test_sectors && !rc.test_groups) continue;
+    if (!rc.tests_member()) continue;
     std::size_t t = 0;
-    while (t < tests.size() && !same_member_test(tests[t], rc)) ++t;
-    if (t == tests.size()) {
-      tests.push_back(rc);
-      tests.back().position_min = tests.back().position_max = 0;
-    }
+    while (t < tests.size() && !tests[t].same_member_test(rc)) ++t;
+    if (t == tests.size()) tests.push_back(rc.member_part());
     test_of[c] = static_cast<int>(t);
   }
   const bool profiled = !tests.empty() && tests.size() <= 64;
@@ -199,7 +326,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       const MemberFacts facts{ms.roles(m), ms.sector(m), ms.group(m)};
       std::uint64_t mask = 0;
       for (std::size_t t = 0; t < tests.size(); ++t)
-        if (tests[t].holds(0, facts)) mask |= std::uint64_t{1} << t;
+        if (tests[t].member_holds(facts)) mask |= std::uint64_t{1} << t;
       auto [it, added] = ids.emplace(mask, static_cast<std::uint32_t>(profile_masks.size()));
       if (added) profile_masks.push_back(mask);
       member_profile[m] = it->second;
@@ -237,10 +364,9 @@ void Plan::build_fast_ops(const MemberTable& ms) {
   for (const Hit& hit : hits) {
     if (hit.type != Hit::kRule) continue;
     auto& base = ordinal_base[static_cast<std::size_t>(hit.index)];
-    bool row_tested = false;
+    bool row_tested = hit.except_begin != hit.except_end;
     for (std::uint32_t c = hit.condition_begin; c < hit.condition_end; ++c)
-      row_tested |= test_of[c] == -2 || row_conditions[c].position_min != 0 ||
-                    row_conditions[c].position_max != 0;
+      row_tested |= test_of[c] == -2 || row_conditions[c].test_position;
     if (row_tested || (base && *base != hit.base)) base.reset();
   }
 
@@ -259,7 +385,8 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       const Rule& rule = rules->rules[static_cast<std::size_t>(hit.index)];
       for (std::uint16_t position = 0; position < kShareTableSide; ++position)
         for (std::uint16_t size = 0; size < kShareTableSide; ++size)
-          share_values.push_back(line_value(rule, hit.base, position, size, kNoQuantity).value);
+          share_values.push_back(
+              line_value(rule, hit.base, position_of(position), size, kNoQuantity).value);
     }
     return static_cast<std::uint32_t>(table_of_hit[h]);
   };
@@ -307,15 +434,36 @@ void Plan::build_fast_ops(const MemberTable& ms) {
             continue;
           }
           if (t >= 0 && !(profile_masks[p] >> t & 1)) continue;  // member fails
-          if (rc.position_min == 0 && rc.position_max == 0) applies = true;
+          if (!rc.test_position) applies = true;
           else row_test = true;
         }
         if (!applies && !row_test) continue;
-        if (applies) cp.always_matched = true;
+        // A rule's exceptions (`otherwise`) are tested per row, so its hit
+        // alone does not make every row of the class matched.
+        if (applies && hit.except_begin == hit.except_end) cp.always_matched = true;
         FastOp op;
-        if (applies && hit.type == Hit::kRule) {
+        // A rule with `otherwise` tests its exceptions per row.
+        if (applies && hit.type == Hit::kRule && hit.except_begin == hit.except_end) {
           const auto r = static_cast<std::size_t>(hit.index);
           const Rule& rule = rules->rules[r];
+          // Points per period: only the count per sub-period matters, as
+          // for a minimum.
+          if (rule.per_period) {
+            op.code = FastOp::kCount;
+            op.target = hit.slot;
+            op.per = hit.per;
+            class_ops.push_back(op);
+            continue;
+          }
+          // A rate: only how many rows there are, and whether they meet
+          // `rate_of`, when the class decides it.
+          if (rule.tiers_by_rate && hit.rate_begin == hit.rate_end) {
+            op.code = FastOp::kRate;
+            op.target = static_cast<std::uint32_t>(r);
+            op.per = hit.rate_always ? 1 : 0;
+            class_ops.push_back(op);
+            continue;
+          }
           if (hit.constant) {
             if (hit.base == 0) continue;
             op.value = hit.base;
@@ -341,7 +489,8 @@ void Plan::build_fast_ops(const MemberTable& ms) {
           }
           // Tiers by record count need only the count; rows of an
           // ordinal rule only their number (see ordinal_base).
-          if ((!rule.tiers.empty() && !rule.tiers_by_quantity) || ordinal_base[r]) {
+          if ((!rule.tiers.empty() && !rule.tiers_by_quantity && !rule.tiers_by_rate) ||
+              ordinal_base[r]) {
             op.code = FastOp::kTally;
             op.target = static_cast<std::uint32_t>(r);
             class_ops.push_back(op);
@@ -365,10 +514,11 @@ void Plan::build_fast_ops(const MemberTable& ms) {
           }
         }
         if (applies && hit.type == Hit::kMinimum) {
-          op.code = FastOp::kCount;
+          op.code = hit.quantity ? FastOp::kQuantity : FastOp::kCount;
           op.target = hit.slot;
           op.per = hit.per;
-          class_ops.push_back(op);
+          if (hit.quantity) row_ops.push_back(op);  // reads the row's quantity
+          else class_ops.push_back(op);
           continue;
         }
         op.code = FastOp::kGeneral;  // re-tests the row conditions itself

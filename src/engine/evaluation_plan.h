@@ -26,13 +26,29 @@ struct Hit {
   // Rules only: every row of the class earns `base` exactly, in order,
   // without share, quantity, ordinal, limit, highest-only or tiers.
   bool constant = false;
+  // Minimums by quantity: a row adds its quantity to the counter, not 1.
+  bool quantity = false;
+  // Rules with tiers by rate: every row of the class counts toward the
+  // rate (meets `rate_of`) without a row test.
+  bool rate_always = false;
   int index = 0;
   std::uint32_t condition_begin = 0;
   std::uint32_t condition_end = 0;
+  // Rules with `otherwise`: the row conditions of the listed rules for
+  // this class; the hit applies only when none of them holds.
+  std::uint32_t except_begin = 0;
+  std::uint32_t except_end = 0;
+  // Rules with tiers by rate: the row conditions of `rate_of` for this
+  // class; a row counts toward the rate when one holds (or rate_always).
+  std::uint32_t rate_begin = 0;
+  std::uint32_t rate_end = 0;
   Points base = 0;  // rules: the points for this class (before any share)
-  // Minimums: the first counter slot and the sub-period cut.
+  // Minimums and rules with points per period: the first counter slot and
+  // the sub-period cut.
   std::uint32_t slot = 0;
   std::uint8_t per = 0;  // Granularity
+
+  bool row_tested() const { return condition_begin != condition_end || except_begin != except_end; }
 };
 
 struct HitSpan {
@@ -54,13 +70,19 @@ struct FastOp {
     kCategory,  // constant points straight to a category (no rule total needed)
     kAdd,       // constant points to a rule's total (it has a maximum or an exclusive group)
     kTally,     // rows counted for tiers by count or an ordinal rule, settled at the end
-    kCount,     // a minimum's counter
+    kCount,     // a counter: a minimum's, or a rule's with points per period
     kShare,     // a share of an item's points, from a table by (position, item size)
+    kRate,      // rows of a rate rule, counted at the end (per: 1 = they meet `rate_of`)
+    kQuantity,  // a minimum by quantity: the row's quantity to its counter
     kGeneral,   // a hit evaluated in full
   };
   Code code = kGeneral;
-  std::uint8_t per = 0;     // kCount: Granularity; kShare: 1 = to the rule's category directly
-  std::uint32_t target = 0; // kCategory: category; kAdd, kTally, kShare: rule; kCount: first slot; kGeneral: hit
+  // kCount, kQuantity: Granularity; kShare: 1 = to the rule's category
+  // directly; kRate: 1 = the rows meet `rate_of`.
+  std::uint8_t per = 0;
+  // kCategory: category; kAdd, kTally, kShare, kRate: rule; kCount,
+  // kQuantity: first slot; kGeneral: hit.
+  std::uint32_t target = 0;
   Points value = 0;         // kCategory, kAdd; kShare: the class's points (for line_value)
   std::uint32_t table = 0;  // kShare: into Plan::share_values
 };
@@ -150,14 +172,28 @@ struct Plan {
     points = points > category_high[c] ? category_high[c] : points;
     return points < category_low[c] ? category_low[c] : points;
   }
-  // No pro-rated start, minimum or veto: a member whose points all went
-  // straight to categories is finished in one pass over them.
+  // No pro-rated start, outside score, minimum, veto or rule settled for
+  // every member: a member whose points all went straight to categories
+  // is finished in one pass over them.
   bool simple_finish = false;
   // The rule set's amounts and the batch's sizes (the most records of a
   // member, the sub-periods of the minimums) do not prove that every sum
   // of a member stays within Points: scoring then checks every sum
   // (rule_set bounds: rules/point_bounds.h). False for any real method.
   bool checked = false;
+  // By category: the members' outside scores at the rule set's precision
+  // (the fallback, or 0, for a member with none); empty for the others.
+  std::vector<std::vector<Points>> outside_values;
+  std::vector<int> outside_categories;
+  // Rules finish_rules settles for every member, records or not: points
+  // per period (from their counters) and rates with `no_records` points.
+  std::vector<int> settled_rules;
+  // By rule: the first counter slot of a rule with points per period (in
+  // the minimums' counters, after theirs) and its sub-periods.
+  std::vector<std::uint32_t> rule_counter_offset;
+  std::vector<std::vector<Period>> rule_subperiods;
+  // The grade of members who did not serve (not_serving: {grade}); -1.
+  int not_serving_grade = -1;
   // By grade band: its minimum (the type's lowest when it has none).
   std::vector<Points> grade_min;
   // By rule: the points of every row of an ordinal rule (limit/from) the
@@ -178,7 +214,9 @@ struct Plan {
   Points share_points(const FastOp& op, std::uint16_t position, std::uint16_t size) const {
     return in_share_table(position, size)
                ? table_share(op.table, position, size)
-               : line_value(rules->rules[op.target], op.value, position, size, kNoQuantity).value;
+               : line_value(rules->rules[op.target], op.value, position_of(position), size,
+                            kNoQuantity)
+                     .value;
   }
   // Rules the scoring path sums in ClassPlan::rule, in rule order.
   std::vector<int> direct_rules;
@@ -188,6 +226,8 @@ struct Plan {
 
   std::vector<std::vector<Period>> minimum_subperiods;
   std::vector<std::size_t> minimum_offset;
+  // Counter slots: every minimum's sub-periods, then every per-period
+  // rule's (rule_counter_offset).
   std::size_t minimum_slots = 0;
   std::vector<int> minimum_category;  // -1: no penalty
   std::vector<int> minimum_grade;     // -1: no forced grade
@@ -201,11 +241,34 @@ struct Plan {
   // The scoring path's ops (after the hits and minimum slots are known).
   void build_fast_ops(const MemberTable& ms);
 
+  // The hit's own conditions (any; none = always) hold and none of its
+  // exceptions (`otherwise`) does.
   bool row_matches(const Hit& hit, std::uint16_t position, const MemberFacts& member) const {
-    for (std::uint32_t c = hit.condition_begin; c < hit.condition_end; ++c)
+    if (hit.condition_begin != hit.condition_end &&
+        !any_holds(hit.condition_begin, hit.condition_end, position, member))
+      return false;
+    return !any_holds(hit.except_begin, hit.except_end, position, member);
+  }
+  // A rate rule's row counts toward the rate.
+  bool in_rate(const Hit& hit, std::uint16_t position, const MemberFacts& member) const {
+    return hit.rate_always || any_holds(hit.rate_begin, hit.rate_end, position, member);
+  }
+  bool any_holds(std::uint32_t begin, std::uint32_t end, std::uint16_t position,
+                 const MemberFacts& member) const {
+    for (std::uint32_t c = begin; c < end; ++c)
       if (row_conditions[c].holds(position, member)) return true;
     return false;
   }
+  // A row's position as the rules read it: a blank one as
+  // RuleSet::blank_position.
+  std::uint16_t position_of(std::uint16_t position) const {
+    return position == 0 ? rules->blank_position : position;
+  }
+
+  // A member's grade: a veto's, else that of the first unmet minimum that
+  // forces one, else the band the total falls in; a member who did not
+  // serve as RuleSet::not_serving says.
+  int grade_of(Points total, std::uint8_t flags, std::uint64_t vetoes, std::uint64_t unmet) const;
 
   // The counter of a minimum hit for a row on day `offset` (batch offset,
   // inside the period).

@@ -27,8 +27,11 @@ std::size_t quota_limit(const Quota& quota, std::size_t graded) {
 void apply_grade_quotas(const RuleSet& rules, Scores& scores) {
   const std::size_t n = scores.member_count();
   if (scores.grade.size() != n || scores.order.size() != n) return;
+  // Members who did not serve count only where the rule set ranks them.
+  const bool count_not_serving = rules.not_serving == NotServing::Ranked;
   auto graded = [&](MemberIndex m) {
-    return scores.grade[m] >= 0 && !(scores.flags.size() == n && (scores.flags[m] & kNotServing));
+    return scores.grade[m] >= 0 &&
+           (count_not_serving || !(scores.flags.size() == n && (scores.flags[m] & kNotServing)));
   };
   std::size_t graded_count = 0;
   for (MemberIndex m = 0; m < n; ++m) graded_count += graded(m) ? 1 : 0;

@@ -166,8 +166,9 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
   const VetoedRank vetoed_mode = rules.ranking.vetoed;
   // 0: ranked first, 1: ranked after them (vetoed, when "last"), 2: unranked.
   std::vector<std::uint8_t> group(n, 0);
+  const bool rank_not_serving = rules.not_serving == NotServing::Ranked;
   for (std::size_t m = 0; m < n; ++m) {
-    if (scores.flags[m] & kNotServing) group[m] = 2;
+    if ((scores.flags[m] & kNotServing) && !rank_not_serving) group[m] = 2;
     else if (scores.flags[m] & kVetoed)
       group[m] = vetoed_mode == VetoedRank::Unranked ? 2 : vetoed_mode == VetoedRank::Last ? 1 : 0;
   }

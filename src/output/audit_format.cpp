@@ -105,12 +105,26 @@ std::string audit_text(const RuleSet& rs, const MemberTable& members, const Reco
     out += "\nTotal " + format_points(audit.total, precision);
     if (audit.grade >= 0) out += "; grade " + rs.grade_label(audit.grade);
     if (audit.rank > 0) out += "; rank " + std::to_string(audit.rank);
-    if (audit.flags & kNotServing) out += "; not serving in the period";
+    if (audit.flags & kNotServing) {
+      out += "; not serving in the period";
+      switch (rs.not_serving) {
+        case NotServing::Ranked: out += " (graded and ranked all the same: not_serving: ranked)"; break;
+        case NotServing::Grade: out += " (listed under the grade for it, not ranked)"; break;
+        case NotServing::Unranked: out += " (not graded or ranked)"; break;
+      }
+    }
   } else {
     out += "\n总分 " + format_points(audit.total, precision);
     if (audit.grade >= 0) out += "；等次 " + rs.grade_label(audit.grade);
     if (audit.rank > 0) out += "；排名 " + std::to_string(audit.rank);
-    if (audit.flags & kNotServing) out += "；考核期间未在任";
+    if (audit.flags & kNotServing) {
+      out += "；考核期间未在任";
+      switch (rs.not_serving) {
+        case NotServing::Ranked: out += "（照常评定等次、参加排名）"; break;
+        case NotServing::Grade: out += "（列入相应等次，不参加排名）"; break;
+        case NotServing::Unranked: out += "（不评定等次，不参加排名）"; break;
+      }
+    }
   }
   out += "\n";
   return out;

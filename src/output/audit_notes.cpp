@@ -9,14 +9,17 @@ using detail::fraction_text;
 using detail::quantity_text;
 
 const Rule* rule_of(const RuleSet& rs, const AuditLine& line) {
-  if (line.rule < 0 || line.kind == AuditKind::MinimumUnmet || line.kind == AuditKind::Veto)
+  if (line.rule < 0 || line.kind == AuditKind::MinimumUnmet ||
+      line.kind == AuditKind::MinimumMet || line.kind == AuditKind::Veto)
     return nullptr;
   const auto i = static_cast<std::size_t>(line.rule);
   return i < rs.rules.size() ? &rs.rules[i] : nullptr;
 }
 
 const Minimum* minimum_of(const RuleSet& rs, const AuditLine& line) {
-  if (line.kind != AuditKind::MinimumUnmet || line.rule < 0) return nullptr;
+  if ((line.kind != AuditKind::MinimumUnmet && line.kind != AuditKind::MinimumMet) ||
+      line.rule < 0)
+    return nullptr;
   const auto i = static_cast<std::size_t>(line.rule);
   return i < rs.minimums.size() ? &rs.minimums[i] : nullptr;
 }
@@ -31,6 +34,24 @@ const Category* category_of(const RuleSet& rs, const AuditLine& line) {
   if (line.category < 0 || static_cast<std::size_t>(line.category) >= rs.categories.size())
     return nullptr;
   return &rs.categories[static_cast<std::size_t>(line.category)];
+}
+
+const Part* part_of(const RuleSet& rs, const AuditLine& line) {
+  if (line.kind != AuditKind::Rescale || line.part < 0) return nullptr;
+  const auto i = static_cast<std::size_t>(line.part);
+  return i < rs.parts.size() ? &rs.parts[i] : nullptr;
+}
+
+// A share as a percentage with 2 decimals ("87.50%").
+std::string percent_text(std::int64_t num, std::int64_t den) {
+  return den == 0 ? std::string("-")
+                  : format_points(divide_half_up(static_cast<WideInt>(num) * 10000, den), 2) + "%";
+}
+
+// A minimum's amount: records, or a quantity (1/10000) for `by: quantity`.
+std::string minimum_amount(const Minimum* minimum, std::int64_t v, Language language) {
+  if (minimum == nullptr || !minimum->by_quantity) return std::to_string(v);
+  return language == Language::English ? format_points(v, 4) : quantity_text(v);
 }
 
 std::string grade_or_dash(const RuleSet& rs, int grade, const char* none) {
@@ -93,10 +114,32 @@ std::string chinese_note(const RuleSet& rs, const RecordBatch& b, const AuditLin
           return nth + "：从第" + std::to_string(rule ? rule->from_nth : 0) + "条起计分";
         case NotCountedReason::BeyondLimit:
           return nth + "：最多计" + std::to_string(rule ? rule->limit : 0) + "条";
-        case NotCountedReason::None: return "不计分";
+        case NotCountedReason::None:
+        case NotCountedReason::TowardRate:
+        case NotCountedReason::TowardSubPeriod: return "不计分";
       }
       return "不计分";
+    case AuditKind::Counting:
+      switch (line.why) {
+        case NotCountedReason::TowardRate:
+          return nth + "，计入比例" + (line.meets ? "（符合条件）" : "（不符合条件）");
+        case NotCountedReason::TowardSubPeriod:
+          return "计入" + period_words(line.sub, Language::Chinese) + "（该期间第" +
+                 std::to_string(line.nth) + "条）";
+        default: return nth + "，按条数计档";
+      }
+    case AuditKind::PerPeriod:
+      return period_words(line.sub, Language::Chinese) + "共" + std::to_string(line.reached) +
+             "条（不少于" + std::to_string(line.tier_at_least) + "条）";
     case AuditKind::Tier:
+      if (rule && rule->tiers_by_rate) {
+        if (line.rate_of == 0) return "没有相应记录，按“无记录”计分";
+        const std::string rate = "共" + std::to_string(line.rate_of) + "条，其中符合条件" +
+                                 std::to_string(line.reached) + "条（" +
+                                 percent_text(line.reached, line.rate_of) + "）";
+        if (line.rate.den == 0) return rate + "，未达到任何档次";
+        return rate + "，达到“不低于" + percent_text(line.rate.num, line.rate.den) + "”档";
+      }
       if (rule && rule->tiers_by_quantity)
         return "合计" + quantity_text(line.reached) + "，达到“不少于" +
                quantity_text(line.tier_at_least) + "”档";
@@ -125,10 +168,39 @@ std::string chinese_note(const RuleSet& rs, const RecordBatch& b, const AuditLin
       for (std::size_t i = 0; i < line.unmet.size(); ++i) {
         const UnmetPeriod& u = line.unmet[i];
         out += (i == 0 ? "：" : "；") + period_words(u.period, Language::Chinese) + "应至少" +
-               std::to_string(u.required) + "次，实际" + std::to_string(u.have) + "次";
+               minimum_amount(minimum, u.required, Language::Chinese) + "次，实际" +
+               minimum_amount(minimum, u.have, Language::Chinese) + "次";
       }
       if (minimum && !minimum->grade.empty()) out += "；等次定为" + minimum->grade;
       return out;
+    }
+    case AuditKind::MinimumMet: {
+      const Minimum* minimum = minimum_of(rs, line);
+      std::string out = "已达到“" + (minimum ? minimum->label : std::string()) + "”";
+      for (std::size_t i = 0; i < line.unmet.size(); ++i) {
+        const UnmetPeriod& u = line.unmet[i];
+        out += (i == 0 ? "：" : "；") + period_words(u.period, Language::Chinese);
+        out += u.required < 0 ? "未全程在任，不作要求"
+                              : "应至少" + minimum_amount(minimum, u.required, Language::Chinese) +
+                                    "次，实际" + minimum_amount(minimum, u.have, Language::Chinese) +
+                                    "次";
+      }
+      return out;
+    }
+    case AuditKind::Outside: {
+      const Category* c = category_of(rs, line);
+      return "外部评分（" + (c && c->outside ? c->outside->column : std::string()) + "）";
+    }
+    case AuditKind::Rescale: {
+      const Part* part = part_of(rs, line);
+      const std::string label = part ? (part->label.empty() ? part->id : part->label) : std::string();
+      std::string how = part && part->to_best
+                            ? "× " + format_points(part->best_points, p) + " / " +
+                                  format_points(line.part_best, p) + "（以最高分为准）"
+                            : "× " + fraction_text(line.factor);
+      return "“" + label + "”合计" + format_points(line.part_raw, p) + " " + how + " = " +
+             format_points(line.part_scaled, p) + "；本类" + format_points(line.raw, p) + "折算为" +
+             format_points(line.raw + line.points, p);
     }
     case AuditKind::CategoryMax: {
       const Category* c = category_of(rs, line);
@@ -172,10 +244,33 @@ std::string english_note(const RuleSet& rs, const AuditLine& line) {
           return nth + ": counts from #" + std::to_string(rule ? rule->from_nth : 0) + " on";
         case NotCountedReason::BeyondLimit:
           return nth + ": at most " + std::to_string(rule ? rule->limit : 0) + " count";
-        case NotCountedReason::None: return {};
+        case NotCountedReason::None:
+        case NotCountedReason::TowardRate:
+        case NotCountedReason::TowardSubPeriod: return {};
       }
       return {};
+    case AuditKind::Counting:
+      switch (line.why) {
+        case NotCountedReason::TowardRate:
+          return std::string("counts toward the rate, ") +
+                 (line.meets ? "meets 'rate_of'" : "does not meet 'rate_of'") + " (" + nth + ")";
+        case NotCountedReason::TowardSubPeriod:
+          return "counts toward " + line.sub.to_string() + " (" + nth + " in it)";
+        default: return "counts toward the tiers (" + nth + ")";
+      }
+    case AuditKind::PerPeriod:
+      return line.sub.to_string() + ": " + std::to_string(line.reached) +
+             (line.reached == 1 ? " record" : " records") + " (at least " +
+             std::to_string(line.tier_at_least) + ")";
     case AuditKind::Tier: {
+      if (rule && rule->tiers_by_rate) {
+        if (line.rate_of == 0) return "no matching records: 'no_records'";
+        const std::string rate = std::to_string(line.reached) + " of " +
+                                 std::to_string(line.rate_of) + " records meet 'rate_of' (" +
+                                 percent_text(line.reached, line.rate_of) + ")";
+        if (line.rate.den == 0) return rate + ": no tier reached";
+        return rate + ": tier 'at least " + percent_text(line.rate.num, line.rate.den) + "'";
+      }
       const bool by_quantity = rule && rule->tiers_by_quantity;
       const std::string amount =
           by_quantity ? format_points(line.reached, 4) : std::to_string(line.reached);
@@ -204,10 +299,37 @@ std::string english_note(const RuleSet& rs, const AuditLine& line) {
       std::string detail;
       for (const UnmetPeriod& u : line.unmet)
         detail += (detail.empty() ? "" : ", ") + u.period.to_string() + ": " +
-                  std::to_string(u.have) + " of " + std::to_string(u.required);
+                  minimum_amount(minimum, u.have, Language::English) + " of " +
+                  minimum_amount(minimum, u.required, Language::English);
       std::string out = "minimum '" + (minimum ? minimum->id : std::string()) + "' unmet (" + detail + ")";
       if (minimum && !minimum->grade.empty()) out += "; grade " + minimum->grade;
       return out;
+    }
+    case AuditKind::MinimumMet: {
+      const Minimum* minimum = minimum_of(rs, line);
+      std::string detail;
+      for (const UnmetPeriod& u : line.unmet) {
+        detail += (detail.empty() ? "" : ", ") + u.period.to_string() + ": ";
+        detail += u.required < 0 ? std::string("not required (not served in full)")
+                                 : minimum_amount(minimum, u.have, Language::English) + " of " +
+                                       minimum_amount(minimum, u.required, Language::English);
+      }
+      return "minimum '" + (minimum ? minimum->id : std::string()) + "' met (" + detail + ")";
+    }
+    case AuditKind::Outside: {
+      const Category* c = category_of(rs, line);
+      return "outside score '" + (c && c->outside ? c->outside->column : std::string()) + "'";
+    }
+    case AuditKind::Rescale: {
+      const Part* part = part_of(rs, line);
+      const std::string how = part && part->to_best
+                                  ? "x " + format_points(part->best_points, p) + " / " +
+                                        format_points(line.part_best, p) +
+                                        " (the best member's points)"
+                                  : "x " + fraction_text(line.factor);
+      return "part '" + (part ? part->id : std::string()) + "' " + format_points(line.part_raw, p) +
+             " " + how + " = " + format_points(line.part_scaled, p) + "; this category " +
+             format_points(line.raw, p) + " -> " + format_points(line.raw + line.points, p);
     }
     case AuditKind::CategoryMax: {
       const Category* c = category_of(rs, line);
@@ -251,6 +373,11 @@ std::string audit_kind_name(AuditKind kind, Language language) {
     case AuditKind::Veto: return "一票否决";
     case AuditKind::Unmatched: return "未计分记录";
     case AuditKind::GradeQuota: return "名额限制";
+    case AuditKind::Counting: return "计入统计";
+    case AuditKind::PerPeriod: return "按期得分";
+    case AuditKind::MinimumMet: return "达到最低要求";
+    case AuditKind::Outside: return "外部评分";
+    case AuditKind::Rescale: return "折算";
   }
   return {};
 }

@@ -18,6 +18,18 @@ constexpr Language kZh = Language::Chinese;
 
 std::string pts(Points p, int precision) { return format_points(p, precision); }
 
+// What the rule set does with a member who did not serve (not_serving).
+std::string not_serving_words(const RuleSet& rs) {
+  switch (rs.not_serving) {
+    case NotServing::Ranked: return "考核期间内未在任；按本办法仍评定等次、参加排名。";
+    case NotServing::Grade:
+      return "考核期间内未在任，列为“" +
+             html_escape(rs.grades.empty() ? std::string() : rs.grades.back().label) + "”，不参加排名。";
+    case NotServing::Unranked: break;
+  }
+  return "考核期间内未在任，不评定等次。";
+}
+
 // What a notice needs besides the audit, computed once a run.
 struct NoticeContext {
   const RuleSet& rules;
@@ -66,7 +78,7 @@ std::string result_boxes(const NoticeContext& c, const Audit& audit) {
 // member must know even on the brief form.
 std::string warnings(const NoticeContext& c, const Audit& audit) {
   std::string out;
-  if (audit.flags & kNotServing) out += "<p class=\"warn\">考核期间内未在任，不评定等次。</p>\n";
+  if (audit.flags & kNotServing) out += "<p class=\"warn\">" + not_serving_words(c.rules) + "</p>\n";
   for (const AuditLine& line : audit.lines) {
     const bool veto_flag = line.kind == AuditKind::Veto && line.category < 0;
     if (line.kind != AuditKind::MinimumUnmet && !veto_flag && line.kind != AuditKind::GradeQuota)

@@ -58,7 +58,7 @@ void write_rule(JsonWriter& w, const RuleSet& rs, const AuditLine& line) {
   std::string id, label;
   if (line.rule >= 0) {
     const auto i = static_cast<std::size_t>(line.rule);
-    if (line.kind == AuditKind::MinimumUnmet) {
+    if (line.kind == AuditKind::MinimumUnmet || line.kind == AuditKind::MinimumMet) {
       id = rs.minimums[i].id;
       label = rs.minimums[i].label;
     } else if (line.kind == AuditKind::Veto) {

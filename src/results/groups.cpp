@@ -55,7 +55,7 @@ GroupScores score_groups(const RuleSet& rules, const MemberTable& members,
   std::vector<detail::ConditionMatcher> matchers;
   std::vector<std::vector<Period>> subs;
   for (const auto& q : cfg.quotas) {
-    matchers.emplace_back(q.when, members, records);
+    matchers.emplace_back(q.when, members, records, rules.blank_position);
     subs.push_back(period.split(q.per));
   }
 

@@ -117,7 +117,8 @@ MultiYearResult evaluate_years(const RuleSet& rules, const MemberTable& members,
     std::vector<std::unique_ptr<detail::ConditionMatcher>> matchers;
     for (const auto& t : rule.tests) {
       matchers.push_back(t.kind == AcrossTest::Kind::Count
-                             ? std::make_unique<detail::ConditionMatcher>(t.count, members, records)
+                             ? std::make_unique<detail::ConditionMatcher>(t.count, members, records,
+                                                                           rules.blank_position)
                              : nullptr);
     }
     for (MemberIndex m = 0; m < members.size(); ++m) {

@@ -16,9 +16,12 @@
 //                               the standard vocabulary (dutyscore/vocabulary.h)
 //   loader_minimums_vetoes.cpp  `minimums` (§8) and `vetoes` (§9)
 //   loader_grades_ranking.cpp   `grades` and their quotas (§10), `ranking`
-//                               (§11), `commendations` (§16)
+//                               and `not_serving` (§11), `commendations`
+//                               (§16)
 //   loader_across_years.cpp     `across_years` (§14)
 //   loader_groups.cpp           `groups` (§15)
+//   loader_parts.cpp            `parts`: categories rescaled or weighted
+//                               together (§18)
 //   loader_names_office.cpp     `names` and `office` (§17), and an office
 //                               block in a file of its own (load_office)
 //
@@ -134,6 +137,9 @@ class Loader {
   std::optional<T> choice(const Entry& e, const std::string& what, const Choices<T>& choices);
   std::optional<std::size_t> one_of(const Entry& e, const std::string& what, const Names& words);
   std::optional<Granularity> read_per(const Entry& p, const std::string& what);
+  // A share: "90%", "9/10" or "0.9" (not negative; with at_most_one, at
+  // most 1).
+  std::optional<Fraction> share_value(const Entry& e, const std::string& what, bool at_most_one);
 
   std::string read_id(const MapView& map, const std::string& what, std::set<std::string>* seen);
   std::string read_label(const MapView& map, const std::string& id, const std::string& what);
@@ -163,7 +169,9 @@ class Loader {
 
   void read_period(const Entry& e, RuleSet& set);  // rule_loader.cpp
 
-  void read_categories(const Entry& e, RuleSet& set);  // loader_categories.cpp
+  // loader_categories.cpp
+  void read_categories(const Entry& e, RuleSet& set);
+  void read_outside(const Entry& e, Category& c, const MapView& map, const std::string& what);
 
   // loader_rules.cpp
   void read_rules(const Entry& e, RuleSet& set);
@@ -171,7 +179,10 @@ class Loader {
   void read_rule_points(const MapView& map, Rule& rule, const std::string& what);
   void read_points_table(const Entry& e, Rule& rule, const std::string& what);
   void read_share(const Entry& e, Rule& rule, const std::string& what);
-  void read_tiers(const Entry& e, Rule& rule, bool by_quantity, const std::string& what);
+  void read_tiers(const Entry& e, Rule& rule, TiersBy by, const std::string& what);
+  void read_rate(const MapView& map, Rule& rule, const std::string& what);
+  void read_rule_per_period(const MapView& map, Rule& rule, const std::string& what);
+  void read_otherwise(const Entry& e, Rule& rule, const Names& ids, const std::string& what);
   void read_exclusives(const Entry& e, RuleSet& set);
 
   // loader_conditions.cpp
@@ -182,15 +193,23 @@ class Loader {
   std::vector<Condition> read_conditions(const Entry& e, const std::string& what);
   std::optional<Condition> read_condition(const YAML::Node& node, const std::string& what);
   void read_position(const Entry& p, Condition& c, const std::string& what);
+  // One attribute of a condition: its listed and excluded values (the
+  // blank rule goes straight into `c`).
+  struct AttributeValues {
+    std::vector<Named> is, is_not;
+  };
+  AttributeValues read_attribute(const Entry& e, const std::string& in, ConditionAttribute bit,
+                                 Condition& c);
   // The standard values of "kind", "subtype", "status" or "level".
   static Names standard_values(const std::string& attribute);
 
   // loader_minimums_vetoes.cpp
   void read_minimums(const Entry& e, RuleSet& set);
-  // `when`, `at_least` and `per`: at least so many matching records in each
-  // sub-period (a minimum's, and a group quota's in loader_groups.cpp).
+  // `when`, `at_least` and `per`: at least so many matching records (or,
+  // with `quantity`, that much of their quantity, in 1/kQuantityScale) in
+  // each sub-period (a minimum's, and a group quota's in loader_groups.cpp).
   void read_count_per(const MapView& map, const std::string& what, std::vector<Condition>& when,
-                      std::int64_t& at_least, Granularity& per);
+                      std::int64_t& at_least, Granularity& per, bool quantity = false);
   void read_penalty(const Entry& penalty, Minimum& m, const RuleSet& set,
                     const std::string& what);
   void read_vetoes(const Entry& e, RuleSet& set);
@@ -208,6 +227,12 @@ class Loader {
   void read_across_years(const Entry& e, RuleSet& set);
   std::optional<AcrossTest> read_across_test(const YAML::Node& node, const RuleSet& set,
                                              const std::string& what);
+
+  // loader_parts.cpp
+  void read_parts(const Entry& e, RuleSet& set);
+  // loader_grades_ranking.cpp: `not_serving` (after grades and everything
+  // that names them)
+  void read_not_serving(const Entry& e, RuleSet& set);
 
   // loader_groups.cpp
   void read_groups(const Entry& e, RuleSet& set);

@@ -20,6 +20,9 @@ const Choices<VetoedRank> kVetoedRanks{
     {"normal", VetoedRank::Normal}, {"last", VetoedRank::Last}, {"unranked", VetoedRank::Unranked}};
 const Choices<BoundaryTies> kBoundaryTies{{"exclude", BoundaryTies::Exclude},
                                           {"include", BoundaryTies::Include}};
+const Choices<NotServing> kNotServingModes{{"unranked", NotServing::Unranked},
+                                           {"ranked", NotServing::Ranked}};
+const Names kNotServingKeys{"grade"};
 
 }  // namespace
 
@@ -125,6 +128,39 @@ void Loader::read_ranking(const Entry& e, RuleSet& set) {
   if (const Entry* v = map->find("vetoed")) {
     if (auto vetoed = choice(*v, what, kVetoedRanks)) set.ranking.vetoed = *vetoed;
   }
+}
+
+// `not_serving: unranked | ranked | {grade: 不参评}`: what happens to a
+// member who did not serve on any day of the period. The grade is added
+// after the bands: no total reaches it.
+void Loader::read_not_serving(const Entry& e, RuleSet& set) {
+  const std::string what = "'not_serving'";
+  if (!e.value.IsMap()) {
+    if (auto mode = choice(e, "the rule file", kNotServingModes)) set.not_serving = *mode;
+    return;
+  }
+  auto map = as_map(e.value, what, kNotServingKeys);
+  if (!map) return;
+  const Entry* grade = map->find("grade");
+  if (!grade) {
+    error(map->where, what + " needs 'grade' (the grade they are listed under, e.g. 不参评), or"
+                             " is 'unranked' or 'ranked'");
+    return;
+  }
+  auto label = scalar(*grade, what);
+  if (!label) return;
+  if (set.grade_index(*label) >= 0) {
+    error(at(grade->value), "'grade' in " + what + " is '" + *label +
+                                "', which is already a grade band; members who did not serve"
+                                " are listed under a grade of their own");
+    return;
+  }
+  GradeBand band;
+  band.label = *label;
+  band.not_serving = true;
+  band.where = at(grade->value);
+  set.grades.push_back(std::move(band));
+  set.not_serving = NotServing::Grade;
 }
 
 void Loader::read_commendations(const Entry& e, RuleSet& set) {

@@ -1,12 +1,15 @@
 // `minimums` (docs/rules.md §8): duties a member must do, and what an unmet
 // one costs; `vetoes` (§9): breaches that force a grade.
+#include "dutyscore/record_batch.h"
 #include "rules/loader.h"
 
 namespace dutyscore::detail {
 
 namespace {
 
-const Names kMinimumKeys{"id", "label", "when", "at_least", "per", "prorate", "penalty", "grade"};
+const Names kMinimumKeys{"id",      "label",   "when",  "at_least", "by",
+                         "per",     "prorate", "penalty", "grade"};
+const Choices<bool> kMinimumBy{{"records", false}, {"quantity", true}};
 const Names kPenaltyKeys{"points", "category"};
 const Names kVetoKeys{"id", "label", "when", "grade", "zero_total"};
 
@@ -15,7 +18,10 @@ const Names kVetoKeys{"id", "label", "when", "grade", "zero_total"};
 void Loader::read_minimums(const Entry& e, RuleSet& set) {
   read_list(e, "the rule file", "a minimum", kMinimumKeys, set.minimums,
             [&](Minimum& m, const MapView& map, const std::string& what) {
-    read_count_per(map, what, m.when, m.at_least, m.per);
+    if (const Entry* by = map.find("by")) {
+      if (auto quantity = choice(*by, what, kMinimumBy)) m.by_quantity = *quantity;
+    }
+    read_count_per(map, what, m.when, m.at_least, m.per, m.by_quantity);
     if (const Entry* p = map.find("prorate")) {
       if (auto b = boolean(*p, what)) m.prorate = *b;
     }
@@ -36,10 +42,24 @@ void Loader::read_minimums(const Entry& e, RuleSet& set) {
 
 void Loader::read_count_per(const MapView& map, const std::string& what,
                             std::vector<Condition>& when, std::int64_t& at_least,
-                            Granularity& per) {
+                            Granularity& per, bool quantity) {
   when = read_when(map, what, true);
   if (const Entry* a = map.find("at_least")) {
-    if (auto n = integer(*a, what, 1, 1000000)) at_least = *n;
+    if (!quantity) {
+      if (auto n = integer(*a, what, 1, 1000000)) at_least = *n;
+    } else if (auto text = scalar(*a, what)) {
+      // A quantity (people contacted, hours), in units of 1/10000.
+      const auto q = parse_points(*text, 4);
+      if (!q || *q <= 0 || *q > 1000000 * kQuantityScale) {
+        error(at(a->value), "'at_least' in " + what +
+                                " must be a positive quantity with at most 4 decimals, got '" +
+                                *text + "'");
+      } else {
+        at_least = *q;
+      }
+    }
+  } else if (quantity) {
+    at_least = kQuantityScale;
   }
   if (const Entry* p = map.find("per")) {
     if (auto granularity = read_per(*p, what)) per = *granularity;

@@ -9,22 +9,54 @@ namespace dutyscore::detail {
 
 namespace {
 
-const Names kRuleKeys{"id",    "label", "category", "when", "points", "per_quantity", "share",
-                      "count", "from",  "limit",    "once", "max",    "tiers",        "tiers_by"};
+const Names kRuleKeys{"id",    "label",    "category", "when",       "points", "per_quantity",
+                      "share", "count",    "from",     "limit",      "once",   "max",
+                      "tiers", "tiers_by", "rate_of",  "no_records", "per",    "at_least",
+                      "otherwise"};
 const Names kShareKeys{"first", "first_n", "by_position"};
 const Names kTierKeys{"at_least", "points"};
 const Names kPointsByAttributes{"level", "status", "subtype", "kind"};
 const Names kExclusiveKeys{"id", "label", "rules"};
 const Choices<CountMode> kCountModes{{"all", CountMode::All}, {"highest", CountMode::Highest}};
-const Choices<bool> kTiersBy{{"count", false}, {"quantity", true}};
+const Choices<TiersBy> kTiersBy{
+    {"count", TiersBy::Count}, {"quantity", TiersBy::Quantity}, {"rate", TiersBy::Rate}};
+// Keys that say which records count or how one record's points are taken:
+// a rule with `per` gives points per sub-period instead.
+const Names kPerRecordKeys{"share", "per_quantity", "count", "from", "limit", "once"};
 
 }  // namespace
 
 void Loader::read_rules(const Entry& e, RuleSet& set) {
+  // Every rule id of the file, for `otherwise` naming a later rule.
+  Names ids;
+  if (e.value.IsSequence())
+    for (const auto& item : e.value)
+      if (item.IsMap() && item["id"] && item["id"].IsScalar()) ids.push_back(item["id"].Scalar());
   read_list(e, "the rule file", "a rule", kRuleKeys, set.rules,
             [&](Rule& rule, const MapView& map, const std::string& what) {
               read_rule(rule, map, what, set);
+              if (const Entry* o = map.find("otherwise")) read_otherwise(*o, rule, ids, what);
             });
+}
+
+// `otherwise: [a, b]`: the rule takes the records its `when` matches that
+// the `when` of none of these rules matches ("其他10分").
+void Loader::read_otherwise(const Entry& e, Rule& rule, const Names& ids,
+                            const std::string& what) {
+  auto refs = names(e, what);
+  if (!refs) return;
+  for (const auto& ref : *refs) {
+    if (!contains(ids, ref.value)) {
+      error(ref.where, "unknown rule '" + ref.value + "' in 'otherwise' of " + what +
+                           did_you_mean(ref.value, ids));
+    } else if (ref.value == rule.id) {
+      error(ref.where, "'otherwise' of " + what + " names the rule itself");
+    } else if (contains(rule.otherwise, ref.value)) {
+      error(ref.where, "rule '" + ref.value + "' is listed twice in 'otherwise' of " + what);
+    } else {
+      rule.otherwise.push_back(ref.value);
+    }
+  }
 }
 
 void Loader::read_rule(Rule& rule, const MapView& map, const std::string& what,
@@ -66,6 +98,39 @@ void Loader::read_rule(Rule& rule, const MapView& map, const std::string& what,
       error(at(m->value), "'max' in " + what + " must not be negative");
     }
   }
+  read_rule_per_period(map, rule, what);
+}
+
+// `per: quarter` (and `at_least`): the rule's points once for each quarter
+// (month, half) with at least so many matching records.
+void Loader::read_rule_per_period(const MapView& map, Rule& rule, const std::string& what) {
+  const Entry* per = map.find("per");
+  const Entry* at_least = map.find("at_least");
+  if (!per) {
+    if (at_least)
+      error(at(at_least->key), "'at_least' in " + what +
+                                   " needs 'per' (points per month, quarter or half with at least"
+                                   " so many records); tiers take 'at_least' in each tier");
+    return;
+  }
+  if (auto granularity = read_per(*per, what)) rule.per = *granularity;
+  rule.per_period = true;
+  if (at_least) {
+    if (auto n = integer(*at_least, what, 1, 1000000)) rule.period_at_least = *n;
+  }
+  for (const auto& key : kPerRecordKeys) {
+    if (const Entry* other = map.find(key)) {
+      error(at(other->key), "'" + key + "' in " + what +
+                                " does not combine with 'per': the rule gives its points once per"
+                                " sub-period, not per record");
+    }
+  }
+  if (const Entry* tiers = map.find("tiers")) {
+    error(at(tiers->key), what + " has both 'per' and 'tiers'; use one");
+  }
+  if (!rule.points_by.empty()) {
+    error(at(per->key), "'per' in " + what + " needs a single number of 'points', not a table");
+  }
 }
 
 // What one record earns: `points` (a number or a table), or `tiers`, or the
@@ -93,11 +158,15 @@ void Loader::read_rule_points(const MapView& map, Rule& rule, const std::string&
       rule.points = *p;
     }
   }
+  TiersBy tiers_by = TiersBy::Count;
   if (const Entry* by = map.find("tiers_by")) {
-    if (auto quantity = choice(*by, what, kTiersBy)) rule.tiers_by_quantity = *quantity;
+    if (auto measure = choice(*by, what, kTiersBy)) tiers_by = *measure;
     if (!tiers) warning(at(by->key), "'tiers_by' in " + what + " has no effect without 'tiers'");
   }
-  if (tiers && !pts) read_tiers(*tiers, rule, rule.tiers_by_quantity, what);
+  rule.tiers_by_quantity = tiers_by == TiersBy::Quantity;
+  rule.tiers_by_rate = tiers_by == TiersBy::Rate && tiers;
+  if (tiers && !pts) read_tiers(*tiers, rule, tiers_by, what);
+  read_rate(map, rule, what);
 
   if (const Entry* q = map.find("per_quantity")) {
     if (auto b = boolean(*q, what)) rule.per_quantity = *b;
@@ -196,9 +265,38 @@ void Loader::read_share(const Entry& e, Rule& rule, const std::string& what) {
   }
 }
 
-void Loader::read_tiers(const Entry& e, Rule& rule, bool by_quantity, const std::string& what) {
+// `rate_of` and `no_records` of a rule with `tiers_by: rate`.
+void Loader::read_rate(const MapView& map, Rule& rule, const std::string& what) {
+  const Entry* of = map.find("rate_of");
+  const Entry* none = map.find("no_records");
+  if (!rule.tiers_by_rate) {
+    for (const Entry* e : {of, none}) {
+      if (e)
+        error(at(e->key), "'" + e->key.Scalar() + "' in " + what + " needs 'tiers_by: rate'");
+    }
+    return;
+  }
+  for (const char* key : {"from", "limit", "once", "count"}) {
+    if (const Entry* other = map.find(key))
+      error(at(other->key), "'" + std::string(key) + "' in " + what +
+                                " does not combine with 'tiers_by: rate': the rate is taken over"
+                                " every matching record");
+  }
+  if (!of) {
+    error(map.where, what + " has 'tiers_by: rate' and needs 'rate_of': the condition a record of"
+                            " its 'when' must also meet to count toward the rate (e.g. "
+                            "{status: present})");
+  } else {
+    rule.rate_of = read_conditions(*of, "'rate_of' of " + what);
+  }
+  if (none) {
+    if (auto p = points(none->value, "no_records", what)) rule.no_records = *p;
+  }
+}
+
+void Loader::read_tiers(const Entry& e, Rule& rule, TiersBy by, const std::string& what) {
+  const bool by_quantity = by == TiersBy::Quantity;
   const std::string in = "'tiers' of " + what;
-  std::set<std::int64_t> seen;
   for (const YAML::Node& node : sequence(e, what)) {
     auto map = as_map(node, "a tier in " + what);
     if (!map) continue;
@@ -211,7 +309,11 @@ void Loader::read_tiers(const Entry& e, Rule& rule, bool by_quantity, const std:
       error(map->where, "each tier in " + what + " needs 'at_least' and 'points'");
       continue;
     }
-    if (by_quantity) {
+    if (by == TiersBy::Rate) {
+      // A share of the records: compared exactly, as a fraction.
+      auto rate = share_value(*at_least, in, true);
+      if (!rate) ok = false; else tier.rate = *rate;
+    } else if (by_quantity) {
       // Quantities are kept in units of 1/10000 (half-days, hours).
       auto text = scalar(*at_least, in);
       auto q = text ? parse_points(*text, 4) : std::nullopt;
@@ -228,14 +330,19 @@ void Loader::read_tiers(const Entry& e, Rule& rule, bool by_quantity, const std:
     auto p = points(tier_points->value, "points", in);
     if (!p) ok = false; else tier.points = *p;
     if (!ok) continue;
-    if (!seen.insert(tier.at_least).second) {
+    const bool same = std::any_of(rule.tiers.begin(), rule.tiers.end(), [&](const Tier& t) {
+      return by == TiersBy::Rate ? compare_fractions(t.rate, tier.rate) == 0
+                                 : t.at_least == tier.at_least;
+    });
+    if (same) {
       error(at(at_least->value), "two tiers in " + what + " have the same 'at_least'");
       continue;
     }
     rule.tiers.push_back(tier);
   }
-  std::sort(rule.tiers.begin(), rule.tiers.end(),
-            [](const Tier& a, const Tier& b) { return a.at_least > b.at_least; });
+  std::sort(rule.tiers.begin(), rule.tiers.end(), [&](const Tier& a, const Tier& b) {
+    return by == TiersBy::Rate ? compare_fractions(a.rate, b.rate) > 0 : a.at_least > b.at_least;
+  });
   if (e.value.IsSequence() && e.value.size() == 0) {
     error(at(e.value), "'tiers' in " + what + " lists no tiers");
   }

@@ -3,6 +3,7 @@
 // say what they expect.
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 #include "base/text_util.h"
 #include "rules/loader.h"
@@ -247,6 +248,35 @@ std::optional<std::size_t> Loader::one_of(const Entry& e, const std::string& wha
   error(at(e.value), "'" + e.key.Scalar() + "' in " + what + " must be " + either(words) +
                          ", got '" + *text + "'" + did_you_mean(*text, words));
   return std::nullopt;
+}
+
+std::optional<Fraction> Loader::share_value(const Entry& e, const std::string& what,
+                                            bool at_most_one) {
+  auto text = scalar(e, what);
+  if (!text) return std::nullopt;
+  std::optional<Fraction> f;
+  if (!text->empty() && text->back() == '%') {
+    f = parse_fraction(text->substr(0, text->size() - 1));
+    if (f && f->den <= std::numeric_limits<std::int64_t>::max() / 100) f->den *= 100;
+    else f.reset();
+  } else {
+    f = parse_fraction(*text);
+  }
+  // Large terms would overflow the cross-multiplications that compare
+  // shares exactly; real shares are a few digits.
+  constexpr std::int64_t kLargest = 1'000'000'000;
+  const std::string key = e.key.Scalar();
+  if (!f || f->num > kLargest || f->den > kLargest * 100) {
+    error(at(e.value), "'" + key + "' in " + what +
+                           " must be a share like 90%, 9/10 or 0.9, got '" + *text + "'");
+    return std::nullopt;
+  }
+  if (at_most_one && f->num > f->den) {
+    error(at(e.value), "'" + key + "' in " + what + " must not be more than 100%, got '" + *text +
+                           "'");
+    return std::nullopt;
+  }
+  return f;
 }
 
 // How often a minimum or a quota is counted: once, or per sub-period.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "dutyscore/decimal.h"
@@ -28,8 +29,17 @@ bool contains_all(const std::vector<std::string>& big, const std::vector<std::st
   });
 }
 
+// A condition with a `not` list or a stated blank: the simple comparison
+// below does not cover it (the lint then says nothing rather than guess).
+bool negates(const Condition& c) {
+  return !c.not_kinds.empty() || !c.not_subtypes.empty() || !c.not_statuses.empty() ||
+         !c.not_levels.empty() || !c.not_positions.empty() || !c.not_roles.empty() ||
+         !c.not_sectors.empty() || !c.not_groups.empty() || c.blank_stated != 0;
+}
+
 // Every record (and member) that `narrow` matches, `wide` matches too.
 bool subsumes(const Condition& wide, const Condition& narrow) {
+  if (negates(wide) || negates(narrow)) return false;
   if (!allows_all_of(wide.kinds, narrow.kinds) || !allows_all_of(wide.subtypes, narrow.subtypes) ||
       !allows_all_of(wide.statuses, narrow.statuses) || !allows_all_of(wide.levels, narrow.levels) ||
       !allows_all_of(wide.roles, narrow.roles) || !allows_all_of(wide.sectors, narrow.sectors) ||
@@ -58,12 +68,13 @@ bool rule_subsumes(const Rule& wide, const Rule& narrow) {
 bool is_plain(const Rule& r) {
   return r.points_by.empty() && r.tiers.empty() && !r.per_quantity &&
          r.share.mode == ShareMode::Full && r.count == CountMode::All && r.from_nth == 1 &&
-         r.limit == 0 && !r.max;
+         r.limit == 0 && !r.max && r.otherwise.empty() && !r.per_period;
 }
 
 bool earns_nothing(const Rule& r) {
   if (!r.tiers.empty())
-    return std::all_of(r.tiers.begin(), r.tiers.end(), [](const Tier& t) { return t.points == 0; });
+    return r.no_records == 0 &&
+           std::all_of(r.tiers.begin(), r.tiers.end(), [](const Tier& t) { return t.points == 0; });
   if (!r.points_by.empty()) {
     return std::all_of(r.points_table.begin(), r.points_table.end(),
                        [](const auto& kv) { return kv.second == 0; });
@@ -74,6 +85,57 @@ bool earns_nothing(const Rule& r) {
                        [](const auto& kv) { return kv.second == 0; });
   }
   return r.points == 0;
+}
+
+// Conditions that can never hold on data the readers accept: a record's
+// kind is never blank, and with `blank_position` no position is.
+void lint_blank_tests(const RuleSet& rules, const std::vector<Condition>& when,
+                      const std::string& owner, Problems& problems) {
+  for (const Condition& c : when) {
+    const bool blank_only_kind = (c.blank_stated & kAttrKind) && (c.blank_holds & kAttrKind) &&
+                                 c.kinds.empty() && c.not_kinds.empty();
+    if (blank_only_kind)
+      problems.warning(c.where, "the 'when' of " + owner +
+                                    " can never match: 'kind: {blank: true}', but every record"
+                                    " has a kind");
+    const bool blank_only_position = (c.blank_stated & kAttrPosition) &&
+                                     (c.blank_holds & kAttrPosition) && c.position_min == 0 &&
+                                     c.position_max == 0 && c.not_positions.empty();
+    if (blank_only_position && rules.blank_position != 0)
+      problems.warning(c.where, "the 'when' of " + owner +
+                                    " can never match: 'position: {blank: true}', but"
+                                    " 'blank_position: " + std::to_string(rules.blank_position) +
+                                    "' reads every blank position as a position");
+  }
+}
+
+// The highest total the categories allow, after parts: nothing when some
+// category it depends on has no maximum.
+std::optional<Points> highest_total(const RuleSet& rules) {
+  std::vector<int> part_of(rules.categories.size(), -1);
+  for (std::size_t p = 0; p < rules.parts.size(); ++p)
+    for (const auto& id : rules.parts[p].categories) {
+      const int c = rules.category_index(id);
+      if (c >= 0) part_of[static_cast<std::size_t>(c)] = static_cast<int>(p);
+    }
+  WideInt highest = 0;  // 128 bits: maxima near the limit must not wrap
+  std::vector<WideInt> part_max(rules.parts.size(), 0);
+  for (std::size_t c = 0; c < rules.categories.size(); ++c) {
+    const Category& cat = rules.categories[c];
+    const int p = part_of[c];
+    if (p >= 0 && rules.parts[static_cast<std::size_t>(p)].to_best) continue;  // the best's points
+    if (!cat.max) return std::nullopt;
+    if (p >= 0) part_max[static_cast<std::size_t>(p)] += *cat.max;
+    else highest += *cat.max;
+  }
+  for (std::size_t p = 0; p < rules.parts.size(); ++p) {
+    const Part& part = rules.parts[p];
+    highest += part.to_best ? part.best_points
+                            : divide_half_up_wide(part_max[p] * part.factor.num,
+                                             part.factor.den);
+  }
+  if (highest > std::numeric_limits<Points>::max()) return std::nullopt;
+  return static_cast<Points>(highest);
 }
 
 }  // namespace
@@ -123,6 +185,10 @@ void warn_if_totals_can_overflow(const RuleSet& rules, Problems& problems) {
 }  // namespace
 
 void lint_rules(const RuleSet& rules, Problems& problems) {
+  for (const auto& r : rules.rules) lint_blank_tests(rules, r.when, "rule '" + r.id + "'", problems);
+  for (const auto& m : rules.minimums)
+    lint_blank_tests(rules, m.when, "minimum '" + m.id + "'", problems);
+  for (const auto& v : rules.vetoes) lint_blank_tests(rules, v.when, "veto '" + v.id + "'", problems);
   std::map<std::string, const Rule*> by_id;
   // Earlier plain rules by (category, points): only those can be copies.
   std::map<std::pair<std::string, Points>, std::vector<const Rule*>> plain_rules;
@@ -177,25 +243,22 @@ void lint_rules(const RuleSet& rules, Problems& problems) {
   warn_if_totals_can_overflow(rules, problems);
   // Grade bands are thresholds listed highest first, so they cannot
   // overlap; they leave a gap when the last band has a 'min'.
-  if (!rules.grades.empty()) {
-    const GradeBand& last = rules.grades.back();
+  // The bands (the not-serving grade, after them, is no band).
+  const auto bands_end = std::find_if(rules.grades.begin(), rules.grades.end(),
+                                      [](const GradeBand& g) { return g.not_serving; });
+  if (bands_end != rules.grades.begin()) {
+    const GradeBand& last = *(bands_end - 1);
     if (last.min) {
       problems.warning(last.where, "the last grade '" + last.label + "' has 'min: " +
                                        format_points(*last.min, rules.precision) +
                                        "': totals below it get no grade; leave 'min' out of the"
                                        " last grade to cover them");
     }
-    // With every category capped, totals above the caps' sum cannot occur.
-    bool all_capped = !rules.categories.empty();
-    WideInt highest = 0;  // 128 bits: maxima near the limit must not wrap
-    for (const auto& c : rules.categories) {
-      if (!c.max) {
-        all_capped = false;
-        break;
-      }
-      highest += *c.max;
-    }
-    if (all_capped && highest <= std::numeric_limits<Points>::max()) {
+    // With every category capped (or rescaled), totals above the caps'
+    // sum (after parts) cannot occur.
+    const auto ceiling = rules.categories.empty() ? std::nullopt : highest_total(rules);
+    if (ceiling) {
+      const Points highest = *ceiling;
       for (const auto& band : rules.grades) {
         if (band.min && *band.min > highest) {
           problems.warning(band.where, "grade '" + band.label + "' needs a total of at least " +

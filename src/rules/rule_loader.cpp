@@ -19,10 +19,14 @@ namespace detail {
 
 namespace {
 
-const Names kTopKeys{"id",       "name",     "precision", "period", "categories", "rules",
-                     "exclusive", "minimums", "vetoes",    "grades", "ranking",
-                     "across_years", "groups", "commendations", "term_years", "names",
+const Names kTopKeys{"id",           "name",          "precision", "period",
+                     "categories",   "rules",         "exclusive", "minimums",
+                     "vetoes",       "grades",        "ranking",   "across_years",
+                     "groups",       "commendations", "term_years", "parts",
+                     "not_serving",  "prorate_rounding", "blank_position", "names",
                      "office"};
+const Choices<Rounding> kRoundings{
+    {"half_up", Rounding::HalfUp}, {"up", Rounding::Up}, {"down", Rounding::Down}};
 const Names kPeriodKeys{"year", "from", "to"};
 
 // The longest key YAML reads as a plain key (a longer one is a syntax error
@@ -170,6 +174,13 @@ std::optional<RuleSet> Loader::load() {
   precision_ = set.precision;
 
   if (const Entry* e = top->find("period")) read_period(*e, set);
+  if (const Entry* e = top->find("prorate_rounding")) {
+    if (auto rounding = choice(*e, "the rule file", kRoundings)) set.prorate_rounding = *rounding;
+  }
+  if (const Entry* e = top->find("blank_position")) {
+    if (auto p = integer(*e, "the rule file", 1, 65535))
+      set.blank_position = static_cast<std::uint16_t>(*p);
+  }
   if (const Entry* e = top->find("term_years")) {
     if (auto y = integer(*e, "the rule file", 1, 10)) set.term_years = static_cast<int>(*y);
   }
@@ -197,6 +208,9 @@ std::optional<RuleSet> Loader::load() {
   if (const Entry* e = top->find("office")) {
     if (auto office = as_map(e->value, "'office'")) read_office(*office, set.office, "'office'");
   }
+  if (const Entry* e = top->find("parts")) read_parts(*e, set);
+  // Last: it adds its grade after the bands everything else may name.
+  if (const Entry* e = top->find("not_serving")) read_not_serving(*e, set);
 
   if (problems_.error_count() != errors_before) return std::nullopt;
   lint_rules(set, problems_);  // src/rules/rule_lint.cpp: shadowed rules, grade gaps

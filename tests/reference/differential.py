@@ -73,22 +73,24 @@ class Engine:
 
 def engine_audit(lines):
     a = {"lines": {}, "rule_step3": {}, "rule_final": {}, "start": {}, "penalties": {}, "cap": {},
-         "floor": {}, "veto_cut": {}, "unmatched": []}
+         "floor": {}, "veto_cut": {}, "rescale": {}, "unmatched": []}
     exclusive = {}
 
     def add(table, key, amount):
         table[key] = table.get(key, 0) + amount
 
     for kind, category, owner, record, points in lines:
-        if kind in ("record", "not-counted"):
+        if kind in ("record", "not-counted", "counting"):
             a["lines"]["%s|%s" % (record, owner)] = points
             add(a["rule_step3"], owner, points)
-        elif kind in ("tier", "not-highest", "rule-max"):
+        elif kind in ("tier", "per-period", "not-highest", "rule-max"):
             add(a["rule_step3"], owner, points)
         elif kind == "exclusive":
             add(exclusive, owner, points)
-        elif kind == "start":
-            add(a["start"], category, points)
+        elif kind in ("start", "outside"):
+            add(a["start"], category, points)  # an outside score is the category's start
+        elif kind == "rescale":
+            add(a["rescale"], category, points)
         elif kind == "minimum-unmet":
             if category:
                 a["penalties"][owner] = points
@@ -103,7 +105,7 @@ def engine_audit(lines):
             a["unmatched"].append(record)
     a["rule_final"] = {r: v + exclusive.get(r, 0) for r, v in a["rule_step3"].items()}
     a["unmatched"].sort()
-    for key in ("start", "cap", "floor", "veto_cut"):
+    for key in ("start", "cap", "floor", "veto_cut", "rescale"):
         a[key] = {k: v for k, v in a[key].items() if v}
     return a
 
@@ -199,6 +201,10 @@ def run_both(engine, case):
 # Shrinking: smaller variants of a failing case, kept while they still fail
 
 
+def generate_names(value):
+    return value if isinstance(value, list) else [value]
+
+
 def _without(items, i):
     return items[:i] + items[i + 1:]
 
@@ -209,7 +215,7 @@ def variants(case):
     rules = case["rules"]
     # Whole sections.
     for key in ("across_years", "groups", "commendations", "vetoes", "minimums", "exclusive",
-                "ranking"):
+                "ranking", "parts", "not_serving", "prorate_rounding", "blank_position"):
         if key in rules:
             c = copy.deepcopy(case)
             del c["rules"][key]
@@ -256,6 +262,16 @@ def variants(case):
                     group["rules"] = [r for r in group["rules"] if r != removed["id"]]
                 c["rules"]["exclusive"] = [x for x in c["rules"].get("exclusive", [])
                                            if len(x["rules"]) >= 2]
+                for rule in c["rules"].get("rules", []):
+                    if "otherwise" in rule:
+                        rule["otherwise"] = [r for r in generate_names(rule["otherwise"])
+                                             if r != removed["id"]]
+                        if not rule["otherwise"]:
+                            del rule["otherwise"]
+            if key == "categories":
+                for part in c["rules"].get("parts", []):
+                    part["categories"] = [x for x in part["categories"] if x != removed["id"]]
+                c["rules"]["parts"] = [x for x in c["rules"].get("parts", []) if x["categories"]]
             yield c
     if "groups" in rules:
         for i in range(len(rules["groups"].get("quotas", []))):

@@ -9,7 +9,8 @@
 // rank, flags and audit lines (in points units of the rule set's
 // precision, no rounding or formatting of ours), the ranking order, the
 // record counts, the commendation lists, the groups and the across-years
-// flags; or {"error": ...} when an input does not load. Only public
+// flags; or {"error": ...} when an input does not load. Outside scores
+// (docs/rules.md §4) are read from the members file's columns. Only public
 // headers are used, so that the CLI's formats can change freely.
 #include <cstdio>
 #include <iostream>
@@ -21,6 +22,7 @@
 #include "dutyscore/groups.h"
 #include "dutyscore/input.h"
 #include "dutyscore/multi_year.h"
+#include "dutyscore/outside_scores.h"
 #include "dutyscore/rule_loader.h"
 
 namespace {
@@ -78,7 +80,7 @@ std::string problems_text(const Problems& problems) {
 const std::vector<std::string>& owner_names(AuditKind kind, const std::vector<std::string>& rules,
                                             const std::vector<std::string>& minimums,
                                             const std::vector<std::string>& vetoes) {
-  if (kind == AuditKind::MinimumUnmet) return minimums;
+  if (kind == AuditKind::MinimumUnmet || kind == AuditKind::MinimumMet) return minimums;
   if (kind == AuditKind::Veto) return vetoes;
   return rules;
 }
@@ -104,6 +106,12 @@ std::string score_case(const std::string& rules_text, const std::string& members
   } else {
     return "{\"error\":\"no period\"}";
   }
+  // Outside scores (民主测评) come from a column of the members file, the
+  // one source a case has.
+  if (needs_outside_scores(*rules) &&
+      !attach_outside_scores(*rules, period, {{"members.csv", members_text}}, Encoding::Auto,
+                             *members, problems))
+    return "{\"error\":" + quoted("outside scores: " + problems_text(problems)) + "}";
 
   const auto category_ids = ids_of(rules->categories, [](const Category& c) { return c.id; });
   const auto rule_ids = ids_of(rules->rules, [](const Rule& r) { return r.id; });

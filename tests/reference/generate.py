@@ -188,6 +188,8 @@ def record_class(g, kind=None):
     """kind, subtype, status, level, flags of one record."""
     kind = kind or g.pick(list(KINDS))
     subtype = g.pick(KINDS[kind])
+    if g.chance(0.05):
+        subtype = ""  # a blank subtype (§6 "Blank kinds and subtypes in the data")
     status = level = ""
     flags = []
     if kind == "meeting":
@@ -260,6 +262,8 @@ def make_records(g, members, first, last):
         # activities apart: one ref may name items of two kinds.
         numbers[kind] = numbers.get(kind, 0) + 1
         ref = "J%d" % numbers[kind]
+        if g.chance(0.1):
+            positions[g.r.randrange(len(positions))] = ""  # a blank position on a joint item
         # A member takes part in an item once (the engine rejects a second
         # row); an item has at most as many participants as there are members.
         participants = g.r.sample(members, min(len(positions), len(members)))
@@ -278,7 +282,9 @@ def make_categories(g, precision):
         c = {"id": "c%d" % (i + 1)}
         if g.chance(0.2):
             c["label"] = g.pick(["出席会议", "提案", "调研视察"])
-        if g.chance(0.35):
+        if g.chance(0.15):
+            c["outside"] = make_outside(g, precision, i)
+        elif g.chance(0.35):
             c["start"] = positive_amount(g, precision, 30)
             if g.chance(0.5):
                 c["prorate_start"] = g.pick(["true", "yes"])
@@ -293,6 +299,50 @@ def make_categories(g, precision):
             c["floor"] = floor
         categories.append(c)
     return categories
+
+
+def make_outside(g, precision, index):
+    """§4 `outside`: a score column of the members file (filled by
+    outside_values once the members are known)."""
+    column = g.pick(["民主测评", "survey", "组织评价"]) + str(index + 1)
+    if g.chance(0.25):
+        return column
+    o = {"column": column}
+    if g.chance(0.5):
+        o["min"] = fmt_units(g.r.randint(-2, 10) * 10 ** precision, precision)
+    if g.chance(0.6):
+        o["max"] = fmt_units(g.r.randint(20, 100) * 10 ** precision, precision)
+    if g.chance(0.4):
+        o["default"] = o.get("min", "0") if g.chance(0.3) else fmt_units(
+            g.r.randint(10, 20) * 10 ** precision, precision)
+    return o
+
+
+def outside_values(g, rules, members, period, every_member):
+    """The members' outside scores (§4), within each category's min..max:
+    mostly a value, sometimes on a bound, blank where the rule set allows it
+    (a default, or a member who did not serve: `every_member` False)."""
+    first, last = period
+    for c in rules["categories"]:
+        o = c.get("outside")
+        if o is None:
+            continue
+        o = o if isinstance(o, dict) else {"column": o}
+        precision = int(rules.get("precision", "2"))
+        scale = 10 ** precision
+        low = int(round(float(o.get("min", "0")) * scale))
+        high = int(round(float(o["max"]) * scale)) if "max" in o else low + 120 * scale
+        for m in members:
+            joined = m["joined"] and datetime.date.fromisoformat(m["joined"])
+            left = m["left"] and datetime.date.fromisoformat(m["left"])
+            serving = (not joined or joined <= last) and (not left or left >= first)
+            blank_ok = "default" in o or (not serving and not every_member)
+            if blank_ok and g.chance(0.3):
+                m[o["column"]] = ""
+            elif g.chance(0.15):
+                m[o["column"]] = fmt_units(g.pick([low, high]), precision)
+            else:
+                m[o["column"]] = fmt_units(g.r.randint(low, high), precision)
 
 
 def make_condition(g, members):
@@ -331,6 +381,46 @@ def make_condition(g, members):
         c["group"] = g.pick(GROUPS) if g.chance(0.7) else g.some(GROUPS, 2, 2)
     if not c:
         c["kind"] = kind
+    if g.chance(0.35):
+        negations(g, c, kind)
+    return c
+
+
+def negate_or_blank(g, value):
+    """§6 "Negation and blank values": `value` (names) as {not}, {is,
+    blank}, {not, blank} or {blank}."""
+    style = g.r.random()
+    if style < 0.4:
+        return {"not": value}
+    if style < 0.6:
+        return {"is": value, "blank": g.pick(["true", "false"])}
+    if style < 0.75:
+        return {"not": value, "blank": g.pick(["true", "false"])}
+    return {"blank": g.pick(["true", "false"])}
+
+
+def negations(g, c, kind):
+    """Some keys of condition `c` negated or tested for blank, and now and
+    then a blank test on a key it does not have."""
+    for key in ("kind", "subtype", "status", "level", "role", "sector", "group"):
+        if key in c and g.chance(0.2):
+            c[key] = negate_or_blank(g, c[key])
+    if "position" in c and g.chance(0.25):
+        style = g.r.random()
+        if style < 0.4:
+            c["position"] = {"not": str(g.r.randint(1, 3)) if g.chance(0.7) else ["1", "2"]}
+        elif style < 0.7:
+            c["position"] = {"blank": g.pick(["true", "false"])}
+        else:
+            low = g.r.randint(1, 3)
+            c["position"] = {"min": str(low), "max": str(low + g.r.randint(0, 2)),
+                             "blank": g.pick(["true", "false"])}
+    if g.chance(0.08):
+        key = g.pick(["subtype", "level", "sector", "group", "role", "status"])
+        if key not in c:
+            c[key] = {"blank": g.pick(["true", "false"])}
+    if kind == "proposal" and "position" not in c and g.chance(0.05):
+        c["position"] = {"not": "1"}
     return c
 
 
@@ -359,6 +449,11 @@ def make_rule(g, index, categories, precision, members):
             "when": make_when(g, members)}
     if g.chance(0.15):
         rule["label"] = "规则%d" % (index + 1)
+    style = g.r.random()
+    if style < 0.07:
+        return make_rate_rule(g, rule, precision, members)
+    if style < 0.14:
+        return make_per_rule(g, rule, precision)
     style = g.r.random()
     if style < 0.12:
         tiers = []
@@ -413,6 +508,59 @@ def make_rule(g, index, categories, precision, members):
     return rule
 
 
+RATE_SHARES = ["90%", "9/10", "0.9", "75%", "3/4", "60%", "0%", "100%", "1/3", "2/3", "0.5",
+               "66.67%", "1", "0"]
+
+
+def make_rate_rule(g, rule, precision, members):
+    """§5 "Rates": tiers on the share of the rule's records meeting
+    `rate_of`."""
+    from fractions import Fraction
+    rule["tiers_by"] = "rate"
+    if g.chance(0.5):
+        rule["when"] = {"kind": "meeting"} if g.chance(0.7) else rule["when"]
+        rule["rate_of"] = {"status": "present"} if g.chance(0.6) else {
+            "status": {"not": g.some(STATUSES, 1, 2)}}
+    else:
+        rule["rate_of"] = make_when(g, members)
+    tiers, seen = [], set()
+    for share in g.some(RATE_SHARES, 1, 4):
+        value = (Fraction(share[:-1]) / 100 if share.endswith("%") else Fraction(share))
+        if value not in seen:
+            seen.add(value)
+            tiers.append({"at_least": share, "points": amount(g, precision, 0, 30)})
+    rule["tiers"] = tiers
+    if g.chance(0.5):
+        rule["no_records"] = amount(g, precision, -5, 30)
+    if g.chance(0.2):
+        rule["max"] = positive_amount(g, precision, 25)
+    return rule
+
+
+def make_per_rule(g, rule, precision):
+    """§5 "Points per period": the points once per sub-period with at
+    least `at_least` matching records."""
+    rule["per"] = g.pick(["month", "quarter", "half", "period"])
+    if g.chance(0.5):
+        rule["at_least"] = str(g.r.randint(1, 3))
+    rule["points"] = amount(g, precision, -3, 6)
+    if g.chance(0.4):
+        rule["max"] = positive_amount(g, precision, 12)
+    return rule
+
+
+def add_otherwise(g, rules):
+    """§5 "The remaining cases": now and then a rule takes what one or two
+    other rules (before or after it) do not."""
+    ids = [r["id"] for r in rules]
+    for r in rules:
+        others = [i for i in ids if i != r["id"]]
+        if others and g.chance(0.15):
+            r["otherwise"] = g.some(others, 1, 2)
+            if len(r["otherwise"]) == 1 and g.chance(0.5):
+                r["otherwise"] = r["otherwise"][0]
+
+
 def make_exclusives(g, rules):
     """§7: groups of rules of one category."""
     out = []
@@ -443,6 +591,12 @@ def make_minimums(g, categories, grades, members, precision):
     out = []
     for i in range(g.r.choice([0, 0, 1, 1, 2, 3])):
         m = make_duty(g, "min%d" % (i + 1), members, 4)
+        if g.chance(0.25):
+            m["by"] = "quantity"  # §8 "每季度至少联系10名群众"
+            if "at_least" in m or g.chance(0.8):
+                m["at_least"] = g.pick(["1", "2.5", "7.5", "10", "0.5", "3", "0.0005"])
+        elif g.chance(0.05):
+            m["by"] = "records"
         if g.chance(0.5):
             m["prorate"] = g.pick(["true", "false"])
         if not grades or g.chance(0.7):
@@ -611,6 +765,7 @@ def make_rules(g, members, period, use_file_period):
         while r["id"] in ids:
             r["id"] += "b"
         ids.add(r["id"])
+    add_otherwise(g, rules)
     if rules or g.chance(0.5):
         rs["rules"] = rules
     exclusives = make_exclusives(g, rules)
@@ -633,7 +788,43 @@ def make_rules(g, members, period, use_file_period):
         rs["commendations"] = commendations
     if g.chance(0.25):
         rs["groups"] = make_groups(g, precision, members)
+    parts = make_parts(g, categories, precision)
+    if parts:
+        rs["parts"] = parts
+    if g.chance(0.3):
+        rs["not_serving"] = g.pick(["unranked", "ranked", {"grade": "不参评"}])
+    if g.chance(0.3):
+        rs["prorate_rounding"] = g.pick(["half_up", "up", "down"])
+    if g.chance(0.15):
+        rs["blank_position"] = g.pick(["1", "1", "2"])
     return rs
+
+
+def make_parts(g, categories, precision):
+    """§18: one or two parts over distinct categories, rescaled to the best,
+    from a full mark, or weighted."""
+    if not g.chance(0.3):
+        return []
+    ids = [c["id"] for c in categories]
+    g.r.shuffle(ids)
+    parts = []
+    while ids and len(parts) < 2:
+        take = g.r.randint(1, len(ids))
+        part = {"id": "part%d" % (len(parts) + 1), "categories": ids[:take]}
+        ids = ids[take:]
+        style = g.r.random()
+        if style < 0.45:
+            part["rescale"] = {"to": positive_amount(g, precision, 100)}
+        elif style < 0.65:
+            part["rescale"] = {"to": positive_amount(g, precision, 40),
+                               "from": positive_amount(g, precision, 100)}
+        else:
+            part["weight"] = g.pick(["30%", "70%", "3/10", "0.7", "1/3", "100%", "150%", "0%",
+                                     "12.5%"])
+        parts.append(part)
+        if g.chance(0.5):
+            break
+    return parts
 
 
 def make_case(seed):
@@ -649,6 +840,7 @@ def make_case(seed):
         rules["across_years"] = make_across_years(g, rules.get("grades", []), members,
                                                   int(rules.get("precision", "2")))
         years = (first.year - g.r.randint(0, 1), last.year + g.r.randint(0, 1))
+    outside_values(g, rules, members, (first, last), every_member=years is not None)
     style = {"bom": g.chance(0.1), "crlf": g.chance(0.1), "quote_all": g.chance(0.1),
              "shuffle_columns": g.chance(0.15), "extra_column": g.chance(0.1),
              "shuffle_rows": g.chance(0.3), "flow": g.chance(0.5), "seed": g.r.random()}
@@ -723,6 +915,14 @@ RECORD_COLUMNS = ["record_id", "member_id", "date", "kind", "subtype", "status",
                   "level", "flags", "quantity"]
 
 
+def member_columns(members):
+    """The interchange columns, then any outside score columns (§4)."""
+    extra = []
+    for m in members:
+        extra += [k for k in m if k not in MEMBER_COLUMNS and k not in extra]
+    return MEMBER_COLUMNS + extra
+
+
 def render(case):
     """(rules YAML, members CSV, records CSV) of a case."""
     style = case["style"]
@@ -731,5 +931,5 @@ def render(case):
     if style.get("shuffle_rows"):
         rng.shuffle(records)
     return (render_rules(case["rules"], style.get("flow")),
-            _csv_text(MEMBER_COLUMNS, case["members"], style, rng),
+            _csv_text(member_columns(case["members"]), case["members"], style, rng),
             _csv_text(RECORD_COLUMNS, records, style, rng))

@@ -16,6 +16,9 @@ with the checked-in tests/reference/golden/<name>.*.csv:
   <name>.years.csv    2024-2025 (§14): member_id, per year total and grade,
                       flags
 
+A rule set with outside scores (§4) that the bundled members file lacks
+gets a generated column (with_outside_columns).
+
 The published methods in tests/methods/ are scored by the reference too
 and compared with their hand-computed expected.csv.
 
@@ -122,6 +125,21 @@ def outputs(result, rs):
     return out
 
 
+def with_outside_columns(members, rs):
+    """The bundled members file with a column for every outside score the
+    rule set reads (§4) that the file lacks: a survey score 60.00-99.50
+    that follows from the member's row number, so that the golden files
+    stay fixed."""
+    lines = members.rstrip("\n").split("\n")
+    for c in rs.categories:
+        if c.outside is None or c.outside["column"] in lines[0].split(","):
+            continue
+        lines[0] += "," + c.outside["column"]
+        for i in range(1, len(lines)):
+            lines[i] += ",%d.%d" % (60 + i * 37 % 40, 5 * (i % 2))
+    return "\n".join(lines) + "\n"
+
+
 def read(path):
     with open(path, encoding="utf-8", newline="") as f:
         return f.read()
@@ -148,8 +166,9 @@ def main():
         text = read(path)
         rs = reference.load_rules(text)
         years = YEARS if rs.across_years else None
-        ref = outputs(reference.run_case(text, members, records, period, years), rs)
-        got = engine.run(text, members, records, tuple(str(d) for d in period), years)
+        members_text = with_outside_columns(members, rs)
+        ref = outputs(reference.run_case(text, members_text, records, period, years), rs)
+        got = engine.run(text, members_text, records, tuple(str(d) for d in period), years)
         if "error" in got:
             print("FAIL %s: the engine rejected it: %s" % (name, got["error"]))
             failures += 1

@@ -109,6 +109,23 @@ def round_half_away(value, precision):
     return Decimal(whole).scaleb(-precision)
 
 
+def round_prorated(value, precision, mode):
+    """§3 `prorate_rounding` for pro-rated amounts (§4 starts, §8 counts):
+    `half_up` as round_half_away, `up` (向上取整) to the next unit above,
+    `down` to the unit below. READING: `up` and `down` go toward plus and
+    minus infinity (the amounts pro-rated are never negative in practice)."""
+    if mode == "half_up":
+        return round_half_away(value, precision)
+    scaled = Fraction(value) * 10 ** precision
+    floor = scaled.numerator // scaled.denominator
+    if mode == "up" and floor != scaled:
+        note("prorate_rounding up moves the amount")
+        floor += 1
+    elif mode == "down" and floor != scaled:
+        note("prorate_rounding down moves the amount")
+    return Decimal(floor).scaleb(-precision)
+
+
 # ---------------------------------------------------------------------------
 # The inputs: members.csv and records.csv in the interchange layout
 # (README "Input"): header row, extra columns ignored, empty cell = absent.
@@ -122,6 +139,7 @@ class Member:
         self.roles = [r for r in (row.get("roles") or "").split(";") if r]
         self.joined = parse_date(row["joined"]) if row.get("joined") else None
         self.left = parse_date(row["left"]) if row.get("left") else None
+        self.row = row  # §4 `outside`: score columns are looked up by header
 
 
 class Record:
@@ -202,7 +220,7 @@ def served_part(period, member):
 
 TOP_KEYS = {"id", "name", "precision", "period", "categories", "rules", "exclusive",
             "minimums", "vetoes", "grades", "ranking", "across_years", "groups",
-            "commendations"}
+            "commendations", "parts", "not_serving", "prorate_rounding", "blank_position"}
 
 
 class RuleSet:
@@ -229,7 +247,28 @@ def load_rules(text):
     rs.across_years = [read_across_rule(a, rs.precision) for a in (doc.get("across_years") or [])]
     rs.groups = read_groups(doc["groups"], rs.precision) if doc.get("groups") else None
     rs.commendations = [read_commendation(c) for c in (doc.get("commendations") or [])]
+    rs.parts = [read_part(p) for p in (doc.get("parts") or [])]
+    rs.not_serving, rs.not_serving_grade = read_not_serving(doc.get("not_serving", "unranked"))
+    rs.prorate_rounding = doc.get("prorate_rounding", "half_up")
+    if rs.prorate_rounding not in ("half_up", "up", "down"):
+        raise RuleError("prorate_rounding %r" % rs.prorate_rounding)
+    rs.blank_position = parse_whole(doc["blank_position"]) if "blank_position" in doc else None
+    # §11 `not_serving: {grade: ...}`: a label of its own, listed after
+    # the bands, that no total reaches.
+    rs.labels = [g.label for g in rs.grades]
+    if rs.not_serving_grade is not None:
+        rs.labels.append(rs.not_serving_grade)
     return rs
+
+
+def read_not_serving(node):
+    """§3 / §11 `not_serving`: unranked, ranked or {grade: label}."""
+    if isinstance(node, dict):
+        _check_keys(node, {"grade"}, "not_serving")
+        return "grade", str(node["grade"])
+    if node not in ("unranked", "ranked"):
+        raise RuleError("not_serving %r" % node)
+    return node, None
 
 
 def _check_keys(node, allowed, what):
@@ -247,28 +286,65 @@ class Category:
 
 
 def read_category(node, precision):
-    _check_keys(node, {"id", "label", "start", "prorate_start", "max", "floor"}, "category")
+    _check_keys(node, {"id", "label", "start", "prorate_start", "max", "floor", "outside"},
+                "category")
     c = Category()
     c.id = node["id"]
     c.start = parse_points(node.get("start", "0"), precision)
     c.prorate_start = parse_bool(node.get("prorate_start", "false"))
     c.max = parse_points(node["max"], precision) if "max" in node else None
     c.floor = parse_points(node["floor"], precision) if "floor" in node else None
+    c.outside = None
+    if "outside" in node:
+        o = node["outside"]
+        if not isinstance(o, dict):
+            o = {"column": o}  # "`outside: 民主测评` is short for {column: 民主测评}"
+        _check_keys(o, {"column", "min", "max", "default"}, "outside")
+        c.outside = {
+            "column": str(o["column"]),
+            "min": parse_points(o.get("min", "0"), precision),
+            "max": parse_points(o["max"], precision) if "max" in o else None,
+            "default": parse_points(o["default"], precision) if "default" in o else None,
+        }
+        if "start" in node or "prorate_start" in node:
+            raise RuleError("outside with start")
     return c
 
 
-def category_start(category, served, period, precision):
-    """§4 `start`, and `prorate_start`: start x served days / period days.
-    READING: the docs do not say how the pro-rated start is rounded; it is
-    an amount of points, so it is rounded like a line (§12 step 2), half
-    away from zero to the precision. A member who did not serve starts
-    with 0 when pro-rated."""
+def outside_score(category, member, served, precision):
+    """§4 `outside`: the member's score from the column of the members file
+    (the one source a case has), else the `default`; a member who did not
+    serve needs none (0). READING: a member who did not serve but has a
+    value in the column takes it, like anyone else."""
+    o = category.outside
+    text = member.row.get(o["column"], "")
+    if text.strip() == "":
+        if o["default"] is not None:
+            note("outside score: the default")
+            return o["default"]
+        if served is None:
+            note("outside score: none, not serving")
+            return Decimal(0)
+        raise RuleError("member %s has no %r score" % (member.id, o["column"]))
+    value = parse_points(text, precision)
+    if value < o["min"] or (o["max"] is not None and value > o["max"]):
+        raise RuleError("member %s: %r score %s out of range" % (member.id, o["column"], value))
+    if value == o["min"] or value == o["max"]:
+        note("outside score on its bound")
+    return value
+
+
+def category_start(category, served, period, precision, rounding="half_up"):
+    """§4 `start`, and `prorate_start`: start x served days / period days,
+    rounded to the precision as `prorate_rounding` says. A member who did
+    not serve starts with 0 when pro-rated."""
     if not category.prorate_start:
         return category.start
     served_days = served.days() if served else 0
     if served_days not in (0, period.days()):
-        note("start pro-rated")
-    return round_half_away(Fraction(category.start) * served_days / period.days(), precision)
+        note("start pro-rated (%s)" % rounding)
+    return round_prorated(Fraction(category.start) * served_days / period.days(), precision,
+                          rounding)
 
 
 def bound_category(category, amount):
@@ -295,7 +371,16 @@ class Rule:
 
 
 RULE_KEYS = {"id", "label", "category", "when", "points", "per_quantity", "share", "count",
-             "from", "limit", "once", "max", "tiers", "tiers_by"}
+             "from", "limit", "once", "max", "tiers", "tiers_by", "rate_of", "no_records",
+             "otherwise", "per", "at_least"}
+
+
+def parse_share(text):
+    """§5 rates and §18 weights: a share, `90%`, `9/10` or `0.9`."""
+    text = str(text).strip()
+    if text.endswith("%"):
+        return parse_fraction(text[:-1]) / 100
+    return parse_fraction(text)
 
 
 def read_rule(node, precision):
@@ -327,8 +412,20 @@ def read_rule(node, precision):
         r.tiers = []
         for t in node["tiers"]:
             at_least = (parse_whole(t["at_least"]) if r.tiers_by == "count"
+                        else parse_share(t["at_least"]) if r.tiers_by == "rate"
                         else Decimal(t["at_least"]))
             r.tiers.append((at_least, parse_points(t["points"], precision)))
+    # §5 rates: `rate_of` and `no_records` with tiers_by: rate.
+    r.rate_of = read_when(node["rate_of"]) if "rate_of" in node else None
+    r.no_records = parse_points(node.get("no_records", "0"), precision)
+    if r.tiers_by == "rate" and (r.tiers is None or r.rate_of is None):
+        raise RuleError("a rate needs tiers and rate_of")
+    # §5 "The remaining cases" and "Points per period".
+    r.otherwise = parse_names(node["otherwise"]) if "otherwise" in node else []
+    r.per = node.get("per")
+    if r.per is not None and r.per not in ("month", "quarter", "half", "period"):
+        raise RuleError("per %r" % r.per)
+    r.per_at_least = parse_whole(node.get("at_least", "1"))
     return r
 
 
@@ -393,7 +490,7 @@ def line_value(rule, record, participants, precision):
     return round_half_away(value, precision)
 
 
-def rule_total(rule, records, lines, participants, precision):
+def rule_total(rule, records, lines, participants, precision, period=None, member=None):
     """§12 step 3, for one rule and one member's matching records in their
     order: `from` and `limit` (records that do not count show 0), then
     `count: highest`, then `tiers`, then the rule's `max`. Fills
@@ -401,6 +498,8 @@ def rule_total(rule, records, lines, participants, precision):
     READING: `tiers` measure the records that count after `from` and
     `limit` (the order of step 3); a tier rule's records show 0 each and
     the tier gives the points once."""
+    if rule.tiers_by == "rate" or rule.per is not None:
+        return rate_or_per_total(rule, records, lines, period, member)
     counted = []
     for nth, record in enumerate(records, 1):
         if nth < rule.from_nth or (rule.limit is not None and len(counted) >= rule.limit):
@@ -437,6 +536,42 @@ def rule_total(rule, records, lines, participants, precision):
     return total
 
 
+def rate_or_per_total(rule, records, lines, period, member):
+    """§5 "Rates" and "Points per period", §12 step 3: every matching
+    record is a counting line of 0 points; a rate gives the points of the
+    highest tier whose share it reaches (exactly; `no_records` without
+    records), `per` the points once per sub-period with at least
+    `at_least` records; then the rule's `max`."""
+    for record in records:
+        lines[(record.id, rule.id)] = Decimal(0)
+    total = Decimal(0)
+    if rule.tiers_by == "rate":
+        if not records:
+            total = rule.no_records
+        else:
+            meeting = sum(1 for r in records if when_holds(rule.rate_of, r, member))
+            rate = Fraction(meeting, len(records))
+            for at_least, points in sorted(rule.tiers, key=lambda t: t[0], reverse=True):
+                if rate == at_least:
+                    note("rate exactly on a tier")
+                if rate >= at_least:
+                    total = points
+                    break
+            else:
+                note("rate below every tier")
+    else:
+        for sub in sub_periods(period, rule.per):
+            have = sum(1 for r in records if sub.contains(r.date))
+            if have == rule.per_at_least:
+                note("per %s: exactly at_least" % rule.per)
+            if have >= rule.per_at_least:
+                total += rule.points
+    if rule.max is not None and total > rule.max:
+        note("rule max cuts (%s)" % ("rate" if rule.per is None else "per"))
+        total = rule.max
+    return total
+
+
 # ---------------------------------------------------------------------------
 # §6 Conditions
 
@@ -456,50 +591,109 @@ def read_when(node):
     return [read_condition(node)]
 
 
+NAME_KEYS = ("kind", "subtype", "status", "level", "role", "sector", "group")
+
+
+def read_test(node):
+    """§6 one key's test: names (one of these, never blank), or a map of
+    `is`/`not` names and `blank`. Returns (is, not, blank), each None when
+    not given."""
+    if not isinstance(node, dict):
+        return parse_names(node), None, None
+    _check_keys(node, {"is", "not", "blank"}, "condition value")
+    if "is" in node and "not" in node:
+        raise RuleError("is and not combined")
+    return (parse_names(node["is"]) if "is" in node else None,
+            parse_names(node["not"]) if "not" in node else None,
+            parse_bool(node["blank"]) if "blank" in node else None)
+
+
+def read_position(node):
+    """§6 `position`: a number, {min, max, blank}, {not, blank}.
+    Returns (low, high, not, blank)."""
+    if not isinstance(node, dict):
+        n = parse_whole(node)
+        return n, n, None, None
+    _check_keys(node, {"min", "max", "not", "blank"}, "position")
+    if "not" in node and ("min" in node or "max" in node):
+        raise RuleError("position: not with min or max")
+    return (parse_whole(node["min"]) if "min" in node else None,
+            parse_whole(node["max"]) if "max" in node else None,
+            [parse_whole(v) for v in parse_names(node["not"])] if "not" in node else None,
+            parse_bool(node["blank"]) if "blank" in node else None)
+
+
 def read_condition(node):
     _check_keys(node, CONDITION_KEYS, "condition")
     c = Condition()
-    for key in ("kind", "subtype", "status", "level", "flags", "not_flags", "role", "sector",
-                "group"):
-        setattr(c, key, parse_names(node[key]) if key in node else None)
-    c.position = None
-    if "position" in node:
-        p = node["position"]
-        if isinstance(p, dict):
-            low = parse_whole(p["min"]) if "min" in p else None
-            high = parse_whole(p["max"]) if "max" in p else None
-        else:
-            low = high = parse_whole(p)
-        c.position = (low, high)
+    for key in NAME_KEYS:
+        setattr(c, key, read_test(node[key]) if key in node else None)
+    c.flags = parse_names(node["flags"]) if "flags" in node else None
+    c.not_flags = parse_names(node["not_flags"]) if "not_flags" in node else None
+    c.position = read_position(node["position"]) if "position" in node else None
     return c
 
 
+def value_holds(test, value, is_blank, inside):
+    """§6 "Negation and blank values", one key. `inside(names)`: the value
+    is one of these names. A blank value holds `blank: true`, or a `not`
+    list when `blank` is not stated; a value that is not blank holds the
+    `is` list, a `not` list it is not in, or `blank: false` alone."""
+    listed, negated, blank = test
+    if is_blank:
+        if blank is not None:
+            note("condition: blank value against a stated blank")
+            return blank
+        if negated is not None:
+            note("condition: blank value holds a not")
+        return negated is not None
+    if listed is not None:
+        return inside(listed)
+    if negated is not None:
+        return not inside(negated)
+    return blank is False
+
+
+def position_holds(test, position):
+    """§6 `position` on a record's position (None: blank).
+    READING: a blank position never meets a plain number or a range."""
+    low, high, negated, blank = test
+    if position is None:
+        if blank is not None:
+            return blank
+        return negated is not None
+    if negated is not None:
+        return position not in negated
+    if low is None and high is None:
+        return blank is not True  # {blank: false} alone: any position
+    return (low is None or position >= low) and (high is None or position <= high)
+
+
 def condition_holds(c, record, member):
-    """§6: every key given must hold; a list holds when the value is any
-    of it. READING: a record without a position never satisfies a
-    `position` test."""
+    """§6: every key given must hold. Record attributes are blank when
+    their cell is empty; `role` is blank for a member without a role (a
+    list holds when the member has any of them, `not` when none)."""
     for key in ("kind", "subtype", "status", "level"):
-        names = getattr(c, key)
-        if names is not None and getattr(record, key) not in names:
-            return False
+        test = getattr(c, key)
+        if test is not None:
+            value = getattr(record, key)
+            if not value_holds(test, value, value == "", lambda names: value in names):
+                return False
     if c.flags is not None and not all(f in record.flags for f in c.flags):
         return False
     if c.not_flags is not None and any(f in record.flags for f in c.not_flags):
         return False
-    if c.position is not None:
-        low, high = c.position
-        if record.position is None:
-            return False
-        if low is not None and record.position < low:
-            return False
-        if high is not None and record.position > high:
-            return False
-    if c.role is not None and not any(r in member.roles for r in c.role):
+    if c.position is not None and not position_holds(c.position, record.position):
         return False
-    if c.sector is not None and member.sector not in c.sector:
+    if c.role is not None and not value_holds(
+            c.role, None, not member.roles, lambda names: any(r in member.roles for r in names)):
         return False
-    if c.group is not None and member.group not in c.group:
-        return False
+    for key in ("sector", "group"):
+        test = getattr(c, key)
+        if test is not None:
+            value = getattr(member, key)
+            if not value_holds(test, value, value == "", lambda names: value in names):
+                return False
     return True
 
 
@@ -549,12 +743,18 @@ class Minimum:
 
 
 def read_minimum(node, precision):
-    _check_keys(node, {"id", "label", "when", "at_least", "per", "prorate", "penalty", "grade"},
-                "minimum")
+    _check_keys(node, {"id", "label", "when", "at_least", "by", "per", "prorate", "penalty",
+                       "grade"}, "minimum")
     m = Minimum()
     m.id = node["id"]
     m.when = read_when(node["when"])
-    m.at_least = parse_whole(node.get("at_least", "1"))
+    m.by = node.get("by", "records")
+    if m.by not in ("records", "quantity"):
+        raise RuleError("minimum by %r" % m.by)
+    # §8 `at_least`: a whole number of records, or with by: quantity a
+    # quantity (up to 4 decimals).
+    m.at_least = (parse_whole(node.get("at_least", "1")) if m.by == "records"
+                  else parse_points(node.get("at_least", "1"), 4))
     m.per = {"period": "period", "year": "period", "half": "half", "quarter": "quarter",
              "month": "month"}[node.get("per", "period")]
     m.prorate = parse_bool(node.get("prorate", "false"))
@@ -586,24 +786,36 @@ def sub_periods(period, per):
         year, month = end.year + (1 if end.month == 12 else 0), end.month % 12 + 1
 
 
-def minimum_unmet(minimum, records, member, served, period):
+def minimum_unmet(minimum, records, member, served, period, rounding="half_up"):
     """§8: how many sub-periods of the period the member left unmet.
-    `prorate`: sub-periods not served in full are not required; with
-    per: period the count is at_least x served days / period days, rounded
-    half up."""
+    `prorate`, for a member who served part of the period: sub-periods not
+    served in full are not required; with per: period the count is
+    at_least x served days / period days, rounded to a whole number (of
+    records, or of quantity units) as `prorate_rounding` says. With
+    by: quantity the matching records' quantities are summed.
+    READING: a member who served the whole period is not pro-rated: "for a
+    member who served part of the period" (§8), so a quantity such as 7.5
+    stays 7.5 for them."""
     unmet = 0
+    part_served = served.days() != period.days()
     for sub in sub_periods(period, minimum.per):
         required = minimum.at_least
-        if minimum.prorate:
+        if minimum.prorate and part_served:
             if minimum.per == "period":
-                required = round_half_away(
-                    Fraction(minimum.at_least * served.days(), period.days()), 0)
+                required = round_prorated(
+                    Fraction(minimum.at_least) * served.days() / period.days(), 0, rounding)
                 if required != minimum.at_least:
-                    note("minimum: pro-rated count below at_least")
+                    note("minimum: pro-rated count below at_least (%s, by %s)" % (rounding, minimum.by))
             elif not (served.first <= sub.first and served.last >= sub.last):
                 note("minimum: sub-period not served in full")
                 continue
-        have = sum(1 for r in records if sub.contains(r.date) and when_holds(minimum.when, r, member))
+        matching = [r for r in records if sub.contains(r.date) and when_holds(minimum.when, r, member)]
+        if minimum.by == "quantity":
+            have = sum((r.quantity for r in matching), Decimal(0))
+        else:
+            have = len(matching)
+        if have == required:
+            note("minimum met exactly (by %s)" % minimum.by)
         if have < required:
             unmet += 1
     return unmet
@@ -691,11 +903,16 @@ def apply_grade_quotas(rs, results, order):
     """§10 quotas and §12 step 10: highest band first, the band's members
     in ranking order; those beyond the limit take the next band down,
     where that band's own quota then counts them too."""
-    graded = sum(1 for r in results.values() if r.grade is not None and not r.not_serving)
+    def counted(r):
+        # §10 "the graded members (members with a grade who served in the
+        # period)"; §11: with `not_serving: ranked` they count too.
+        return r.grade is not None and (not r.not_serving or rs.not_serving == "ranked")
+
+    graded = sum(1 for r in results.values() if counted(r))
     for index, band in enumerate(rs.grades):
         if band.quota is None or index + 1 >= len(rs.grades):
             continue
-        holders = [m for m in order if results[m].grade == index and not results[m].not_serving]
+        holders = [m for m in order if results[m].grade == index and counted(results[m])]
         limit = quota_limit(band.quota, graded)
         stay = set(take_with_boundary(holders, limit, band.quota_ties,
                                       lambda a, b: same_standing(rs, results[a], results[b]),
@@ -743,7 +960,11 @@ def rank_members(rs, results, member_ids):
     def key(m):
         return standing_key(rs, results[m]) + (m,)
 
-    serving = [m for m in member_ids if not results[m].not_serving]
+    # §11 `not_serving: ranked`: members who did not serve rank like everyone.
+    def ranked_like_everyone(m):
+        return not results[m].not_serving or rs.not_serving == "ranked"
+
+    serving = [m for m in member_ids if ranked_like_everyone(m)]
     vetoed = [m for m in serving if results[m].vetoes]
     clean = [m for m in serving if not results[m].vetoes]
     if rs.ranking.vetoed == "normal":
@@ -769,7 +990,7 @@ def rank_members(rs, results, member_ids):
             if tied:
                 note("ranking: tie (%s)" % rs.ranking.ties)
             previous = m
-    not_serving = sorted((m for m in member_ids if results[m].not_serving), key=key)
+    not_serving = sorted((m for m in member_ids if not ranked_like_everyone(m)), key=key)
     for m in unranked + not_serving:
         results[m].rank = 0
     return [m for block in blocks for m in block] + unranked + not_serving
@@ -802,6 +1023,7 @@ class MemberResult:
         self.cap = {}
         self.floor = {}
         self.veto_cut = {}
+        self.rescale = {}      # category -> new - raw points (§18)
         self.unmatched = []    # record ids
 
 
@@ -814,8 +1036,25 @@ def participants_of(records):
     return counts
 
 
+def rule_matches(rs, rule, record, member):
+    """§12 step 1: one of the rule's `when` conditions holds and, with
+    `otherwise`, none of the listed rules' `when` does (only their `when`:
+    not their own `otherwise`)."""
+    if not when_holds(rule.when, record, member):
+        return False
+    for other_id in rule.otherwise:
+        other = next(r for r in rs.rules if r.id == other_id)
+        if when_holds(other.when, record, member):
+            note("otherwise: a listed rule takes the record")
+            return False
+    if rule.otherwise:
+        note("otherwise: the remaining case takes the record")
+    return True
+
+
 def score_member(rs, member, records, participants, period):
-    """§12 steps 1-8 for one member. `records`: the member's records."""
+    """§12 steps 1-7 for one member (parts and grades follow in
+    evaluate()). `records`: the member's records."""
     result = MemberResult(member.id)
     served = served_part(period, member)
     result.not_serving = served is None
@@ -830,38 +1069,45 @@ def score_member(rs, member, records, participants, period):
     for record in mine:
         matched = False
         for rule in rs.rules:
-            if when_holds(rule.when, record, member):
+            if rule_matches(rs, rule, record, member):
                 per_rule[rule.id].append(record)
                 matched = True
         for owner in rs.minimums + rs.vetoes:
             matched = matched or when_holds(owner.when, record, member)
         if not matched:
             result.unmatched.append(record.id)
-    # Steps 2-3: lines, then per rule.
+    # Steps 2-3: lines, then per rule. A rate gives `no_records` to a
+    # member without records of its `when`.
     for rule in rs.rules:
-        if per_rule[rule.id]:
+        if per_rule[rule.id] or (rule.tiers_by == "rate" and rule.no_records != 0):
+            if not per_rule[rule.id]:
+                note("rate: no records, no_records given")
             result.rule_step3[rule.id] = rule_total(rule, per_rule[rule.id], result.lines,
-                                                    participants, precision)
+                                                    participants, precision, period, member)
     # Step 4: exclusive groups.
     totals = dict(result.rule_step3)
     apply_exclusives(rs.exclusives, totals)
     result.rule_final = totals
-    # Step 5: per category, start + rule totals - minimum penalties, then
-    # max, then floor. READING: minimums apply to members who served in the
-    # period; a member who did not serve is not assessed.
+    # Step 5: per category, start (or the outside score) + rule totals -
+    # minimum penalties, then max, then floor. READING: minimums apply to
+    # members who served in the period; a member who did not serve is not
+    # assessed.
     sums = {}
     for c in rs.categories:
-        result.start[c.id] = category_start(c, served, period, precision)
+        if c.outside is not None:
+            result.start[c.id] = outside_score(c, member, served, precision)
+        else:
+            result.start[c.id] = category_start(c, served, period, precision, rs.prorate_rounding)
         sums[c.id] = result.start[c.id]
     for rule in rs.rules:
         sums[rule.category] += totals.get(rule.id, Decimal(0))
     penalised = set()
     if served is not None:
         for m in rs.minimums:
-            unmet = minimum_unmet(m, mine, member, served, period)
+            unmet = minimum_unmet(m, mine, member, served, period, rs.prorate_rounding)
             if unmet:
                 result.unmet.append(m.id)
-                note("minimum unmet, per %s" % m.per)
+                note("minimum unmet, per %s, by %s" % (m.per, m.by))
                 if m.penalty is not None:
                     lost = m.penalty[0] * unmet
                     sums[m.penalty[1]] -= lost
@@ -885,18 +1131,30 @@ def score_member(rs, member, records, participants, period):
                     result.categories[c.id] = Decimal(0)
     # Step 6, after step 7 so that zero_total sets the total to 0 too.
     result.total = sum(result.categories.values(), Decimal(0))
-    # Step 8: grade. READING: a member who did not serve is not graded.
-    labels = [g.label for g in rs.grades]
-    if not result.not_serving:
-        forced = [v.grade for v in rs.vetoes if v.id in result.vetoes and v.grade]
-        forced += [m.grade for m in rs.minimums if m.id in result.unmet and m.grade]
-        result.grade = labels.index(forced[0]) if forced else band_of(rs.grades, result.total)
     return result
 
 
+def grade_member(rs, result):
+    """§12 step 9: for a member who did not serve, as `not_serving` says
+    (none; the not_serving grade; or as below with `ranked`); else a veto's
+    grade, else the grade of the first unmet minimum that has one, else the
+    band the total falls in."""
+    if result.not_serving and rs.not_serving == "unranked":
+        return None
+    if result.not_serving and rs.not_serving == "grade":
+        note("not serving: the named grade")
+        return len(rs.grades)
+    if result.not_serving:
+        note("not serving: graded like everyone")
+    forced = [v.grade for v in rs.vetoes if v.id in result.vetoes and v.grade]
+    forced += [m.grade for m in rs.minimums if m.id in result.unmet and m.grade]
+    return rs.labels.index(forced[0]) if forced else band_of(rs.grades, result.total)
+
+
 def evaluate(rs, members, records, period):
-    """§12: every member's result, the ranking (steps 9-10) and the record
-    counts. Returns (results by member id, listing order, counts)."""
+    """§12: every member's result, the parts (step 8), grades (step 9), the
+    ranking (steps 10-11) and the record counts. Returns (results by member
+    id, listing order, counts)."""
     participants = participants_of(records)
     by_member = {m.id: [] for m in members}
     for r in records:
@@ -904,12 +1162,81 @@ def evaluate(rs, members, records, period):
     results = {}
     for m in members:
         results[m.id] = score_member(rs, m, by_member[m.id], participants, period)
+    apply_parts(rs, results, [m.id for m in members])
+    for m in members:
+        results[m.id].grade = grade_member(rs, results[m.id])
     order = rank_members(rs, results, [m.id for m in members])
     apply_grade_quotas(rs, results, order)
     in_period = sum(1 for r in records if period.contains(r.date))
     unmatched = sum(len(r.unmatched) for r in results.values())
     counts = (in_period, len(records) - in_period, unmatched)
     return results, order, counts
+
+
+# ---------------------------------------------------------------------------
+# §18 Rescaling and weights
+
+
+class Part:
+    pass
+
+
+def read_part(node):
+    _check_keys(node, {"id", "label", "categories", "rescale", "weight"}, "part")
+    p = Part()
+    p.id = node["id"]
+    p.categories = parse_names(node["categories"])
+    p.to_best = None
+    if "rescale" in node:
+        r = node["rescale"]
+        _check_keys(r, {"to", "from"}, "rescale")
+        to = Fraction(Decimal(str(r["to"])))
+        if "from" in r:
+            p.factor = to / Fraction(Decimal(str(r["from"])))
+        else:
+            p.to_best, p.factor = to, None
+    else:
+        p.factor = parse_share(node["weight"])
+    return p
+
+
+def apply_parts(rs, results, member_ids):
+    """§18 and §12 step 8: each part's factor (for `rescale: {to}`, to over
+    the highest part total among members who served and have no veto; the
+    part is left as it is when that is not above 0), then each member's
+    running totals of the part's categories multiplied and rounded half up
+    (away from zero) once each, every category taking its step. The total
+    is the sum of the categories again. READING: the best member is taken
+    over the raw points of every part before any part is rescaled (a
+    category is in one part at most, so the order does not matter)."""
+    for part in rs.parts:
+        factor = part.factor
+        if part.to_best is not None:
+            eligible = [results[m] for m in member_ids
+                        if not results[m].not_serving and not results[m].vetoes]
+            best = max((sum((r.categories[c] for c in part.categories), Decimal(0))
+                        for r in eligible), default=None)
+            if best is None or best <= 0:
+                note("part: no positive best, left as it is")
+                continue
+            factor = part.to_best / Fraction(best)
+            note("part rescaled to the best")
+        else:
+            note("part: a fixed factor")
+        for m in member_ids:
+            r = results[m]
+            running = Fraction(0)
+            before = Decimal(0)
+            for c in part.categories:
+                raw = r.categories[c]
+                running += Fraction(raw)
+                after = round_half_away(running * factor, rs.precision)
+                new = after - before
+                before = after
+                if new - raw:
+                    r.rescale[c] = r.rescale.get(c, Decimal(0)) + new - raw
+                r.categories[c] = new
+            r.total = sum(r.categories.values(), Decimal(0))
 
 
 # ---------------------------------------------------------------------------
@@ -961,7 +1288,7 @@ def evaluate_years(rs, members, records, first_year, last_year):
     the range whether or not the member served."""
     years = list(range(first_year, last_year + 1))
     per_year = [evaluate(rs, members, records, calendar_year(y))[0] for y in years]
-    labels = [g.label for g in rs.grades]
+    labels = rs.labels
     by_member = {m.id: [] for m in members}
     for r in records:
         by_member[r.member].append(r)
@@ -1123,13 +1450,13 @@ def commendation_lists(rs, members, results, order, period):
     """§16: the first `top` eligible members in ranking order; members not
     ranked are never eligible; ties at the boundary as `ties` says."""
     member_of = {m.id: m for m in members}
-    labels = [g.label for g in rs.grades]
+    labels = rs.labels
     lists = {}
     for c in rs.commendations:
         eligible = []
         for m in order:
             r = results[m]
-            if r.rank == 0:
+            if r.rank == 0 or r.not_serving:  # §11: never on a list
                 continue
             if c.no_veto and r.vetoes:
                 continue
@@ -1165,10 +1492,17 @@ def run_case(rules_text, members_text, records_text, period=None, years=None):
     rs = load_rules(rules_text)
     members = read_members(members_text)
     records = read_records(records_text)
+    if rs.blank_position is not None:
+        # §6 / §12 step 1: a blank position is read as `blank_position`
+        # wherever a position is used (conditions, shares).
+        for r in records:
+            if r.position is None:
+                r.position = rs.blank_position
+                note("blank position read as blank_position")
     period = Period(*period) if period else rs.period
     results, order, counts = evaluate(rs, members, records, period)
     p = rs.precision
-    labels = [g.label for g in rs.grades]
+    labels = rs.labels
     out = {"precision": p, "period": [str(period.first), str(period.last)],
            "counts": list(counts), "order": order, "members": []}
     for m in members:
@@ -1191,6 +1525,7 @@ def run_case(rules_text, members_text, records_text, period=None, years=None):
                 "cap": {k: units(v, p) for k, v in r.cap.items() if v},
                 "floor": {k: units(v, p) for k, v in r.floor.items() if v},
                 "veto_cut": {k: units(v, p) for k, v in r.veto_cut.items() if v},
+                "rescale": {k: units(v, p) for k, v in r.rescale.items() if v},
                 "unmatched": sorted(r.unmatched),
             },
         })

@@ -180,3 +180,23 @@ def test_every_command_with_json_has_a_schema():
     with_json = [c for c in commands if "json" in run(c, "--help").decode()]
     assert set(with_json) <= {p.name.split(".")[0] for p in SCHEMAS.glob("*.schema.json")}
     assert {"score", "explain", "commend", "groups", "years", "whatif", "check", "verify"} <= set(with_json)
+
+
+DISTRICT = ROOT / "tests" / "methods" / "district"
+DISTRICT_JOB = ["--rules", str(ROOT / "rules" / "district-2024.yaml"), "--members",
+                str(DISTRICT / "members.csv"), "--records", str(DISTRICT / "records.csv"),
+                "--year", "2024"]
+
+
+def test_district_method_rates_quarters_rescale_and_survey_as_json():
+    """The issue 16 method (docs/rules.md §19): its score and D02's audit in
+    JSON, with the rate, per-period, counting, outside and rescale lines."""
+    doc = json_of(run("score", *DISTRICT_JOB, "--format", "json", "--quiet"))
+    validate("score", doc)
+    d02 = next(m for m in doc["members"] if m["member_id"] == "D02")
+    assert d02["total"] == Decimal("85.17") and d02["rank"] == 2
+    doc = json_of(run("explain", *DISTRICT_JOB, "--member", "D02", "--format", "json"))
+    validate("explain", doc)
+    assert sum(line["points"] for line in doc["lines"]) == doc["total"] == Decimal("85.17")
+    kinds = {line["kind"] for line in doc["lines"]}
+    assert {"counting", "tier", "per-period", "outside", "rescale"} <= kinds

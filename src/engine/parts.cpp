@@ -1,0 +1,133 @@
+#include "engine/parts.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+
+namespace dutyscore::detail {
+namespace {
+
+// The factor of a part for these bests; nothing when the part is left as
+// it is (rescaled to a best that is not positive).
+std::optional<Fraction> factor_of(const Part& part, Points best) {
+  if (!part.to_best) return part.factor;
+  if (best <= 0) return std::nullopt;
+  return Fraction{part.best_points, best};
+}
+
+}  // namespace
+
+std::vector<Points> part_bests(const Plan& plan, const Scores& scores) {
+  const RuleSet& rs = *plan.rules;
+  const auto n = static_cast<Eigen::Index>(scores.member_count());
+  // Members who may set the best: served in the period, no veto.
+  Eigen::Matrix<bool, Eigen::Dynamic, 1> eligible(n);
+  for (Eigen::Index m = 0; m < n; ++m)
+    eligible(m) = (scores.flags[static_cast<std::size_t>(m)] & (kNotServing | kVetoed)) == 0;
+  std::vector<Points> best(rs.parts.size(), 0);
+  for (std::size_t p = 0; p < rs.parts.size(); ++p) {
+    const Part& part = rs.parts[p];
+    if (!part.to_best || n == 0) continue;
+    // The part's total per member: the sum of its category columns.
+    Eigen::Matrix<Points, Eigen::Dynamic, 1> total = Eigen::Matrix<Points, Eigen::Dynamic, 1>::Zero(n);
+    for (const auto& id : part.categories) {
+      const int c = rs.category_index(id);
+      if (c >= 0) total += scores.subtotals.col(c);
+    }
+    bool any = false;
+    Points highest = 0;
+    for (Eigen::Index m = 0; m < n; ++m) {
+      if (!eligible(m)) continue;
+      highest = any ? std::max(highest, total(m)) : total(m);
+      any = true;
+    }
+    best[p] = highest;
+  }
+  return best;
+}
+
+PartScaling part_scaling(const Plan& plan, const std::vector<Points>& best) {
+  const RuleSet& rs = *plan.rules;
+  PartScaling scaling;
+  for (std::size_t p = 0; p < rs.parts.size(); ++p) {
+    PartScaling::Scaled& s = scaling.parts.emplace_back();
+    s.part = &rs.parts[p];
+    s.best = best[p];
+    s.factor = factor_of(rs.parts[p], best[p]);
+    if (s.factor) {
+      const std::int64_t g = std::gcd(s.factor->num, s.factor->den);
+      if (g > 1) s.factor = Fraction{s.factor->num / g, s.factor->den / g};
+    }
+    for (const auto& id : rs.parts[p].categories) {
+      const int c = rs.category_index(id);
+      if (c >= 0) s.columns.push_back(c);
+    }
+  }
+  return scaling;
+}
+
+namespace {
+
+// round(value x factor), half away from zero, as divide_half_up(); in
+// 64-bit arithmetic when the product allows, which is nearly always (a
+// 128-bit division per category and member cost more than the rest of
+// rescaling).
+Points scale_half_up(WideInt value, Fraction factor) {
+  std::int64_t product = 0;
+  if (value >= std::numeric_limits<std::int64_t>::min() &&
+      value <= std::numeric_limits<std::int64_t>::max() &&
+      !__builtin_mul_overflow(static_cast<std::int64_t>(value), factor.num, &product)) {
+    const bool negative = product < 0;
+    const std::uint64_t magnitude =
+        negative ? 0 - static_cast<std::uint64_t>(product) : static_cast<std::uint64_t>(product);
+    const auto den = static_cast<std::uint64_t>(factor.den);
+    if (magnitude <= (std::numeric_limits<std::uint64_t>::max() - den) / 2 &&
+        den <= std::numeric_limits<std::uint64_t>::max() / 2) {
+      const auto q = static_cast<std::int64_t>((magnitude * 2 + den) / (den * 2));
+      return negative ? -q : q;
+    }
+  }
+  return divide_half_up(value * factor.num, factor.den);
+}
+
+}  // namespace
+
+void rescale_member(const Plan& plan, const PartScaling& scaling, Points* category,
+                    std::vector<AuditLine>* lines) {
+  for (const PartScaling::Scaled& s : scaling.parts) {
+    if (!s.factor) continue;
+    const Fraction factor = *s.factor;
+    Points raw_total = 0;
+    for (const int c : s.columns) raw_total += category[c];
+    // Running total: rounded once per step, so the steps add up to the
+    // part's total rounded once.
+    WideInt running = 0;
+    Points rounded_before = 0;
+    bool first = true;
+    for (const int c : s.columns) {
+      const Points raw = category[c];
+      running += raw;
+      const Points rounded = scale_half_up(running, factor);
+      const Points scaled = rounded - rounded_before;
+      rounded_before = rounded;
+      category[c] = scaled;
+      if (lines != nullptr && (scaled != raw || first)) {
+        AuditLine line;
+        line.kind = AuditKind::Rescale;
+        line.category = c;
+        line.points = scaled - raw;
+        line.part = static_cast<int>(s.part - plan.rules->parts.data());
+        line.part_raw = raw_total;
+        line.part_best = s.best;
+        line.part_scaled = scale_half_up(raw_total, factor);
+        line.raw = raw;
+        line.factor = factor;
+        lines->push_back(std::move(line));
+      }
+      first = false;
+    }
+  }
+}
+
+}  // namespace dutyscore::detail
