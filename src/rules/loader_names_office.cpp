@@ -34,8 +34,10 @@ void Loader::read_names(const Entry& e, RuleSet& set) {
   auto fields = as_map(e.value, what, field_words());
   if (!fields) return;
   for (const auto& [field_word, field_entry] : fields->entries) {
+    // Named for the lambda: C++17 lambdas cannot capture a structured binding.
+    const std::string& word = field_word;
     const auto known = std::find_if(kNameFields.begin(), kNameFields.end(),
-                                    [&](const auto& f) { return f.first == field_word; });
+                                    [&word](const auto& f) { return f.first == word; });
     if (known == kNameFields.end()) continue;  // reported by as_map
     const VocabularyField field = known->second;
     const std::string in = "'" + field_word + "' of 'names'";
