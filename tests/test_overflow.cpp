@@ -96,6 +96,51 @@ rules:
   EXPECT_EQ(audit.total, s.scores->totals[0]);
 }
 
+// Rescaling multiplies: a vetoed member (who does not set the best) with
+// 10^12 points, rescaled by 1,000 / 0.01, would hold 10^17 points, more
+// than a score can. The scoring path and the audit stop with the member and
+// the part named, on any thread count.
+TEST(Overflow, RescalingBeyondWhatAScoreHoldsNamesTheMemberAndThePart) {
+  const std::string yaml = R"(id: o
+categories:
+  - {id: a, label: A}
+rules:
+  - {id: big, category: a, when: {kind: activity}, points: 1000000000000}
+  - {id: small, category: a, when: {kind: study}, points: 0.01}
+vetoes:
+  - {id: v, when: {kind: violation}}
+parts:
+  - {id: p, categories: [a], rescale: {to: 1000}}
+)";
+  const std::string records =
+      "R1,M1,2024-03-01,activity,research,,,,,,\nR2,M1,2024-03-02,violation,discipline,,,,,,\n"
+      "R3,M2,2024-03-03,study,session,,,,,,\n";
+  const std::string expected =
+      "member 'M1': the points of part 'p', rescaled, add up to more than 92233720368547758.07, "
+      "the largest amount a score can hold at precision 2: the rule file's points are too large; "
+      "nothing was scored";
+  for (unsigned threads : {1u, 2u}) {
+    const auto s = score(yaml, records, threads);
+    EXPECT_FALSE(s.scores.has_value());
+    EXPECT_EQ(s.error, expected);
+  }
+  const auto s = score(yaml, "R3,M2,2024-03-03,study,session,,,,,,\n");
+  ASSERT_TRUE(s.scores.has_value()) << s.error;
+  try {
+    Evaluation(s.job.rules, s.job.members, s.job.records, Period::calendar_year(2024)).explain(0);
+  } catch (const PointsOverflow& e) {
+    ADD_FAILURE() << "M1 has no points to rescale: " << e.what();
+  }
+  const auto bad = score(yaml, records);
+  try {
+    Evaluation(bad.job.rules, bad.job.members, bad.job.records, Period::calendar_year(2024))
+        .explain(0);
+    ADD_FAILURE() << "the audit rescaled past what a score holds";
+  } catch (const PointsOverflow& e) {
+    EXPECT_EQ(std::string(e.what()), expected);
+  }
+}
+
 TEST(Overflow, CheckWarnsWhenARuleSetsTotalsCouldOverflow) {
   Problems problems;
   ASSERT_TRUE(load_rules(kTwoHugeRules, "o.yaml", problems).has_value());

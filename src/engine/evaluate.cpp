@@ -185,7 +185,7 @@ class MemberScorer {
       // The audit rescales here; the scoring paths (also the checked one,
       // which keeps no lines) rescale in Evaluation::score.
       if constexpr (std::is_same_v<Sink, RecordingSink>) {
-        if (parts_ != nullptr) detail::rescale_member(plan_, *parts_, ws_.category.data(), &sink_.lines);
+        if (parts_ != nullptr) detail::rescale_member(plan_, *parts_, m, ws_.category.data(), &sink_.lines);
       }
       const std::size_t categories = rs.categories.size();
       const Points* category = ws_.category.data();
@@ -886,12 +886,7 @@ class MemberScorer {
       what = "the penalty of minimum '" + rs.minimums[static_cast<std::size_t>(who.minimum)].id + "'";
     else
       what = "the points of category '" + rs.categories[static_cast<std::size_t>(who.category)].id + "'";
-    throw PointsOverflow("member '" + plan_.members->id(member_) + "': " + what +
-                         " add up to more than " +
-                         format_points(std::numeric_limits<Points>::max(), rs.precision) +
-                         ", the largest amount a score can hold at precision " +
-                         std::to_string(rs.precision) +
-                         ": the rule file's points are too large; nothing was scored");
+    plan_.overflow(member_, what);
   }
 
   const Plan& plan_;
@@ -1029,15 +1024,20 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     const detail::PartScaling scaling = detail::part_scaling(plan, scores.part_best);
     // Each member on its own again: the same member ranges as above.
     on_threads([&](unsigned t) {
-      for (std::size_t m = bounds[t]; m < bounds[t + 1]; ++m) {
-        Points* row = scores.subtotals.data() + m * categories;
-        detail::rescale_member(plan, scaling, row, nullptr);
-        Points total = 0;
-        for (std::size_t c = 0; c < categories; ++c) total += row[c];
-        scores.totals[m] = total;
-        scores.grade[m] = plan.grade_of(total, scores.flags[m], scores.vetoes[m], scores.unmet[m]);
+      try {
+        for (std::size_t m = bounds[t]; m < bounds[t + 1]; ++m) {
+          Points* row = scores.subtotals.data() + m * categories;
+          detail::rescale_member(plan, scaling, static_cast<MemberIndex>(m), row, nullptr);
+          scores.totals[m] = detail::rescaled_total(plan, static_cast<MemberIndex>(m), row);
+          scores.grade[m] =
+              plan.grade_of(scores.totals[m], scores.flags[m], scores.vetoes[m], scores.unmet[m]);
+        }
+      } catch (...) {
+        failures[t] = std::current_exception();
       }
     });
+    for (const auto& failure : failures)
+      if (failure) std::rethrow_exception(failure);
   }
   rank_members(*plan.rules, *plan.members, scores, threads);
   return scores;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "dutyscore/evaluate.h"
 #include "dutyscore/scores.h"
 #include "engine/line_value.h"
 #include "rules/point_bounds.h"
@@ -283,6 +284,14 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
   veto_grade.clear();
   for (const auto& veto : rs.vetoes)
     veto_grade.push_back(veto.grade.empty() ? -1 : rs.grade_index(veto.grade));
+}
+
+void Plan::overflow(MemberIndex member, const std::string& what) const {
+  throw PointsOverflow("member '" + members->id(member) + "': " + what + " add up to more than " +
+                       format_points(std::numeric_limits<Points>::max(), rules->precision) +
+                       ", the largest amount a score can hold at precision " +
+                       std::to_string(rules->precision) +
+                       ": the rule file's points are too large; nothing was scored");
 }
 
 int Plan::grade_of(Points total, std::uint8_t flags, std::uint64_t vetoes,

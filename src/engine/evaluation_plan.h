@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "dutyscore/members.h"
@@ -269,6 +270,10 @@ struct Plan {
   // forces one, else the band the total falls in; a member who did not
   // serve as RuleSet::not_serving says.
   int grade_of(Points total, std::uint8_t flags, std::uint64_t vetoes, std::uint64_t unmet) const;
+
+  // Stops scoring: `what` of `member` ("the points of rule 'x'") add up to
+  // more than a score can hold (dutyscore::PointsOverflow).
+  [[noreturn]] void overflow(MemberIndex member, const std::string& what) const;
 
   // The counter of a minimum hit for a row on day `offset` (batch offset,
   // inside the period).

@@ -29,20 +29,29 @@ std::vector<Points> part_bests(const Plan& plan, const Scores& scores) {
   for (std::size_t p = 0; p < rs.parts.size(); ++p) {
     const Part& part = rs.parts[p];
     if (!part.to_best || n == 0) continue;
-    // The part's total per member: the sum of its category columns.
-    Eigen::Matrix<Points, Eigen::Dynamic, 1> total = Eigen::Matrix<Points, Eigen::Dynamic, 1>::Zero(n);
+    // The part's total per member: the sum of its category columns, in 128
+    // bits (a part's categories alone may pass what a score holds).
+    std::vector<int> columns;
     for (const auto& id : part.categories) {
       const int c = rs.category_index(id);
-      if (c >= 0) total += scores.subtotals.col(c);
+      if (c >= 0) columns.push_back(c);
     }
     bool any = false;
-    Points highest = 0;
+    WideInt highest = 0;
+    MemberIndex holder = 0;
     for (Eigen::Index m = 0; m < n; ++m) {
       if (!eligible(m)) continue;
-      highest = any ? std::max(highest, total(m)) : total(m);
+      WideInt total = 0;
+      for (const int c : columns) total += scores.subtotals(m, c);
+      if (!any || total > highest) {
+        highest = total;
+        holder = static_cast<MemberIndex>(m);
+      }
       any = true;
     }
-    best[p] = highest;
+    if (highest > std::numeric_limits<Points>::max() || highest < std::numeric_limits<Points>::min())
+      plan.overflow(holder, "the points of part '" + part.id + "'");
+    best[p] = static_cast<Points>(highest);
   }
   return best;
 }
@@ -69,11 +78,11 @@ PartScaling part_scaling(const Plan& plan, const std::vector<Points>& best) {
 
 namespace {
 
-// round(value x factor), half away from zero, as divide_half_up(); in
+// round(value x factor), half away from zero, as divide_half_up_wide(); in
 // 64-bit arithmetic when the product allows, which is nearly always (a
 // 128-bit division per category and member cost more than the rest of
 // rescaling).
-Points scale_half_up(WideInt value, Fraction factor) {
+WideInt scale_half_up(WideInt value, Fraction factor) {
   std::int64_t product = 0;
   if (value >= std::numeric_limits<std::int64_t>::min() &&
       value <= std::numeric_limits<std::int64_t>::max() &&
@@ -88,39 +97,46 @@ Points scale_half_up(WideInt value, Fraction factor) {
       return negative ? -q : q;
     }
   }
-  return divide_half_up(value * factor.num, factor.den);
+  // |value| < 2^64·categories and num < 2^63: the product fits 128 bits.
+  return divide_half_up_wide(value * factor.num, factor.den);
+}
+
+bool fits(WideInt v) {
+  return v >= std::numeric_limits<Points>::min() && v <= std::numeric_limits<Points>::max();
 }
 
 }  // namespace
 
-void rescale_member(const Plan& plan, const PartScaling& scaling, Points* category,
-                    std::vector<AuditLine>* lines) {
+void rescale_member(const Plan& plan, const PartScaling& scaling, MemberIndex member,
+                    Points* category, std::vector<AuditLine>* lines) {
   for (const PartScaling::Scaled& s : scaling.parts) {
     if (!s.factor) continue;
     const Fraction factor = *s.factor;
-    Points raw_total = 0;
+    const auto too_large = [&] { plan.overflow(member, "the points of part '" + s.part->id + "', rescaled,"); };
+    WideInt raw_total = 0;
     for (const int c : s.columns) raw_total += category[c];
     // Running total: rounded once per step, so the steps add up to the
     // part's total rounded once.
     WideInt running = 0;
-    Points rounded_before = 0;
+    WideInt rounded_before = 0;
     bool first = true;
     for (const int c : s.columns) {
       const Points raw = category[c];
       running += raw;
-      const Points rounded = scale_half_up(running, factor);
-      const Points scaled = rounded - rounded_before;
+      const WideInt rounded = scale_half_up(running, factor);
+      const WideInt scaled = rounded - rounded_before;
+      if (!fits(rounded) || !fits(scaled) || !fits(scaled - raw)) too_large();
       rounded_before = rounded;
-      category[c] = scaled;
+      category[c] = static_cast<Points>(scaled);
       if (lines != nullptr && (scaled != raw || first)) {
         AuditLine line;
         line.kind = AuditKind::Rescale;
         line.category = c;
-        line.points = scaled - raw;
+        line.points = static_cast<Points>(scaled - raw);
         line.part = static_cast<int>(s.part - plan.rules->parts.data());
-        line.part_raw = raw_total;
+        line.part_raw = fits(raw_total) ? static_cast<Points>(raw_total) : (too_large(), 0);
         line.part_best = s.best;
-        line.part_scaled = scale_half_up(raw_total, factor);
+        line.part_scaled = static_cast<Points>(scale_half_up(raw_total, factor));
         line.raw = raw;
         line.factor = factor;
         lines->push_back(std::move(line));
@@ -128,6 +144,14 @@ void rescale_member(const Plan& plan, const PartScaling& scaling, Points* catego
       first = false;
     }
   }
+}
+
+Points rescaled_total(const Plan& plan, MemberIndex member, const Points* category) {
+  Points total = 0;
+  for (std::size_t c = 0; c < plan.rules->categories.size(); ++c)
+    if (__builtin_add_overflow(total, category[c], &total))
+      plan.overflow(member, "the points of its categories, rescaled,");
+  return total;
 }
 
 }  // namespace dutyscore::detail

@@ -38,8 +38,13 @@ PartScaling part_scaling(const Plan& plan, const std::vector<Points>& best);
 // multiplied by its factor and rounded half up, and each category takes
 // its step of it. With `lines`, a Rescale line per category of a part
 // whose points the step changes (and always the first, to show the
-// factor), so that the audit still adds up.
-void rescale_member(const Plan& plan, const PartScaling& scaling, Points* category,
-                    std::vector<AuditLine>* lines);
+// factor), so that the audit still adds up. A rescaled amount a score
+// cannot hold stops scoring with PointsOverflow naming `member` and the part.
+void rescale_member(const Plan& plan, const PartScaling& scaling, MemberIndex member,
+                    Points* category, std::vector<AuditLine>* lines);
+
+// The member's total of its rescaled category points (`category`), checked
+// like rescaling.
+Points rescaled_total(const Plan& plan, MemberIndex member, const Points* category);
 
 }  // namespace dutyscore::detail
