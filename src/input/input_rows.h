@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dutyscore/members.h"
@@ -146,6 +147,23 @@ inline Columns record_columns() {
   return Columns({"record_id", "member_id", "date", "kind", "subtype", "status", "ref", "position",
                   "level", "flags", "quantity"});
 }
+
+// A file of rows as its parts read them: what the members and the records
+// readers share.
+struct RowFile {
+  RowFile(const std::string& file_name, bool keep, std::vector<std::string> header_cells,
+          Columns columns)
+      : file(file_name), keep_going(keep), header(std::move(header_cells)), cols(std::move(columns)) {}
+
+  const std::string& file;
+  bool keep_going = false;
+  std::vector<std::string> header;  // the header's cells, naming columns in messages
+  Columns cols;
+  bool header_ok = false;  // every required column is there; else rows are only split
+  const RowPlaces* places = nullptr;  // null: CSV text, placed by file and line
+
+  FilePlaces names() const { return FilePlaces{file, places}; }
+};
 
 // A non-empty date cell in any form parse_office_date() reads (YYYY-MM-DD
 // is the interchange form; a CSV saved again by Excel or WPS has 2025/1/16);

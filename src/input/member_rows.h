@@ -24,15 +24,9 @@
 namespace dutyscore::detail {
 
 // A members file as its rows are read: the same for every part.
-struct MemberFile {
-  const std::string& file;
-  bool keep_going = false;
-  std::vector<std::string> header;  // the header's cells, naming columns in messages
-  Columns cols = member_columns();
-  bool header_ok = false;  // the member_id column is there; else rows are only split
-  const RowPlaces* places = nullptr;  // null: CSV text, placed by file and line
-
-  FilePlaces names() const { return FilePlaces{file, places}; }
+struct MemberFile : RowFile {
+  MemberFile(const std::string& file_name, bool keep, std::vector<std::string> header_cells)
+      : RowFile(file_name, keep, std::move(header_cells), member_columns()) {}
 };
 
 // One row as its part read it. Views point into the text or the part's

@@ -66,8 +66,9 @@ class OfficeRecords {
         options_(options),
         codes_(profile),
         names_(members),
-        file_{sources.empty() ? empty_ : sources.front().label, members, options.keep_going,
-              {}, record_columns(), true, &places_} {
+        file_(sources.empty() ? empty_ : sources.front().label, members, options.keep_going, {}) {
+    file_.header_ok = true;
+    file_.places = &places_;
     std::vector<std::string_view> header;
     for (const auto f : kInterchange) header.push_back(input_field_name(f));
     file_.cols.read_header(header);

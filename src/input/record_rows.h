@@ -33,16 +33,12 @@
 namespace dutyscore::detail {
 
 // A records file as its rows are read: the same for every part.
-struct RecordFile {
-  const std::string& file;
-  const MemberTable& members;
-  bool keep_going = false;
-  std::vector<std::string> header;  // the header's cells, naming columns in messages
-  Columns cols = record_columns();
-  bool header_ok = false;  // every required column is there; else rows are only split
-  const RowPlaces* places = nullptr;  // null: CSV text, placed by file and line
+struct RecordFile : RowFile {
+  RecordFile(const std::string& file_name, const MemberTable& member_table, bool keep,
+             std::vector<std::string> header_cells)
+      : RowFile(file_name, keep, std::move(header_cells), record_columns()), members(member_table) {}
 
-  FilePlaces names() const { return FilePlaces{file, places}; }
+  const MemberTable& members;
 };
 
 // Rows that are one joint item (same kind and ref) must agree on subtype
