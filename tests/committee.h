@@ -1,5 +1,6 @@
 // A tiny committee written inline, scored under a rule set: the fixture of
-// the feature tests (test_features.cpp, test_method_coverage.cpp).
+// the feature tests (test_features.cpp, test_method_coverage.cpp,
+// test_clauses.cpp).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,7 +8,9 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "dutyscore/commendation.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/outside_scores.h"
 #include "test_support.h"
@@ -28,7 +31,7 @@ class Committee {
  public:
   Committee(const std::string& yaml, const std::string& records,
             Period period = Period::calendar_year(2024), const std::string& members = kMembers)
-      : rules_(rules_from_yaml(yaml)), members_text_(members) {
+      : rules_(rules_from_yaml(yaml)), period_(period), members_text_(members) {
     Problems problems;
     members_ = *read_members(members_text_, "members.csv", problems);
     if (needs_outside_scores(rules_) &&
@@ -42,18 +45,31 @@ class Committee {
     scores_ = evaluation_->score();
   }
 
-  MemberIndex index(const char* id) const { return *members_.find(id); }
-  Points total(const char* id) const { return scores_.totals[index(id)]; }
-  Points subtotal(const char* id, const char* category) const {
+  MemberIndex index(const std::string& id) const { return *members_.find(id); }
+  Points total(const std::string& id) const { return scores_.totals[index(id)]; }
+  Points subtotal(const std::string& id, const char* category) const {
     return scores_.subtotals(index(id), rules_.category_index(category));
   }
-  std::string grade(const char* id) const {
+  std::string grade(const std::string& id) const {
     const int g = scores_.grade[index(id)];
     return g < 0 ? "" : rules_.grades[static_cast<std::size_t>(g)].label;
   }
-  std::int32_t rank(const char* id) const { return scores_.rank[index(id)]; }
-  std::uint8_t flags(const char* id) const { return scores_.flags[index(id)]; }
-  Audit audit(const char* id) const { return evaluation_->explain(index(id), &scores_); }
+  std::int32_t rank(const std::string& id) const { return scores_.rank[index(id)]; }
+  std::uint8_t flags(const std::string& id) const { return scores_.flags[index(id)]; }
+  Audit audit(const std::string& id) const { return evaluation_->explain(index(id), &scores_); }
+  // Whether the member missed the minimum with this id.
+  bool unmet(const std::string& id, const std::string& minimum) const {
+    for (std::size_t i = 0; i < rules_.minimums.size(); ++i)
+      if (rules_.minimums[i].id == minimum) return (scores_.unmet[index(id)] >> i & 1) != 0;
+    throw std::runtime_error("no minimum " + minimum);
+  }
+  // The member ids of commendation list `which`, in order.
+  std::vector<std::string> list(std::size_t which) const {
+    std::vector<std::string> out;
+    const auto lists = commendation_lists(rules_, members_, scores_, period_);
+    for (MemberIndex m : lists.at(which).members) out.push_back(members_.id(m));
+    return out;
+  }
   const Scores& scores() const { return scores_; }
   const RuleSet& rules() const { return rules_; }
   const MemberTable& members() const { return members_; }
@@ -84,6 +100,7 @@ class Committee {
   }
 
   RuleSet rules_;
+  Period period_;
   std::string members_text_;
   MemberTable members_;
   RecordBatch records_;

@@ -9,6 +9,7 @@
 
 #include "dutyscore/commendation.h"
 #include "dutyscore/evaluate.h"
+#include "committee.h"
 #include "test_support.h"
 
 namespace dutyscore {
@@ -18,68 +19,13 @@ constexpr const char* kMembersHeader = "member_id,name,unit,sector,group,roles,j
 
 // A committee written inline: rule YAML, members rows and records rows
 // (without their headers), scored over `period`. Every test's audits are
-// checked to add up to the totals when it ends.
-class Committee {
+// checked to add up to the totals and subtotals when it ends.
+class Committee : public testing::Committee {
  public:
   Committee(const std::string& yaml, const std::string& members, const std::string& records,
             Period period)
-      : rules_(testing::rules_from_yaml(yaml)), period_(period) {
-    Problems problems;
-    auto table = read_members(kMembersHeader + members, "members.csv", problems);
-    if (!table) throw std::runtime_error(text_of(problems));
-    members_ = std::move(*table);
-    auto batch = read_records(testing::kRecordsHeader + records, "records.csv", members_, problems);
-    if (!batch) throw std::runtime_error(text_of(problems));
-    records_ = std::move(*batch);
-    evaluation_ = std::make_unique<Evaluation>(rules_, members_, records_, period_);
-    scores_ = evaluation_->score();
-  }
-  Committee(const Committee&) = delete;
-  Committee& operator=(const Committee&) = delete;
-
-  ~Committee() {
-    for (MemberIndex m = 0; m < members_.size(); ++m) {
-      Points sum = 0;
-      for (const auto& line : evaluation_->explain(m).lines) sum += line.points;
-      EXPECT_EQ(sum, scores_.totals[m]) << "the audit of " << members_.id(m) << " does not add up";
-    }
-  }
-
-  MemberIndex index(const std::string& id) const { return *members_.find(id); }
-  Points total(const std::string& id) const { return scores_.totals[index(id)]; }
-  Points subtotal(const std::string& id, const char* category) const {
-    return scores_.subtotals(index(id), rules_.category_index(category));
-  }
-  std::string grade(const std::string& id) const {
-    const int g = scores_.grade[index(id)];
-    return g < 0 ? "" : rules_.grades[static_cast<std::size_t>(g)].label;
-  }
-  bool unmet(const std::string& id, const std::string& minimum) const {
-    for (std::size_t i = 0; i < rules_.minimums.size(); ++i)
-      if (rules_.minimums[i].id == minimum) return (scores_.unmet[index(id)] >> i & 1) != 0;
-    throw std::runtime_error("no minimum " + minimum);
-  }
-  Audit audit(const std::string& id) const { return evaluation_->explain(index(id), &scores_); }
-  std::vector<std::string> list(std::size_t which) const {
-    std::vector<std::string> out;
-    const auto lists = commendation_lists(rules_, members_, scores_, period_);
-    for (MemberIndex m : lists.at(which).members) out.push_back(members_.id(m));
-    return out;
-  }
-
- private:
-  static std::string text_of(const Problems& problems) {
-    std::string all;
-    for (const auto& p : problems.all()) all += format_problem(p) + "\n";
-    return all;
-  }
-
-  RuleSet rules_;
-  Period period_;
-  MemberTable members_;
-  RecordBatch records_;
-  std::unique_ptr<Evaluation> evaluation_;
-  Scores scores_;
+      : testing::Committee(yaml, records, period, kMembersHeader + members) {}
+  ~Committee() { expect_audits_add_up(); }
 };
 
 const Period k2024 = Period::calendar_year(2024);  // a leap year: 366 days
