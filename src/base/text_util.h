@@ -19,6 +19,10 @@ std::size_t display_width(std::string_view text);
 // right-aligned when `right`.
 std::string pad(std::string_view text, std::size_t width, bool right = false);
 
+// `s` with A-Z as a-z, other bytes as they are (encoding names, file
+// names compared the way case-blind file systems do).
+std::string lower_ascii(std::string_view s);
+
 // Where the lines of a text start, to place a parser's position the way
 // people count it. yaml-cpp counts columns in bytes; clerks' editors count
 // characters, and a Chinese label is 3 bytes a character.

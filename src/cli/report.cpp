@@ -146,7 +146,8 @@ int run_report(const ReportCommandLine& o) {
     }
     std::cerr << job.members.size() << " notices written to " << dir;
     if (suffixed > 0)
-      std::cerr << " (" << suffixed << " named <id>-<hash>.html: their ids are not plain file "
+      std::cerr << " (" << suffixed << " named <id>-<hash>" << writer.extension()
+                << ": their ids are not plain file "
                 << "names, or differ from another only in case)";
     std::cerr << '\n';
     return kOk;

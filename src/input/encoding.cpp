@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/text_util.h"
+
 namespace dutyscore {
 namespace {
 
@@ -78,17 +80,10 @@ bool convert(std::string_view text, const char* charset, std::size_t unit, std::
   return true;
 }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 }  // namespace
 
 std::optional<Encoding> parse_encoding(std::string_view name) {
-  const auto n = lower_ascii(name);
+  const auto n = detail::lower_ascii(name);
   if (n == "auto") return Encoding::Auto;
   if (n == "utf-8" || n == "utf8") return Encoding::Utf8;
   if (n == "gb18030" || n == "gbk") return Encoding::Gb18030;

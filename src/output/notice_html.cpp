@@ -6,6 +6,7 @@
 
 #include "dutyscore/archive.h"
 #include "dutyscore/audit_notes.h"
+#include "base/text_util.h"
 #include "output/html_page.h"
 
 namespace dutyscore {
@@ -208,13 +209,9 @@ std::string notice_file_name(std::string_view member_id) {
 }
 
 std::vector<std::string> notice_file_names(const MemberTable& members, std::size_t* suffixed) {
-  const auto lower = [](std::string s) {
-    for (char& c : s)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
-  };
   std::unordered_map<std::string, int> uses;
-  for (MemberIndex m = 0; m < members.size(); ++m) ++uses[lower(notice_file_name(members.id(m)))];
+  for (MemberIndex m = 0; m < members.size(); ++m)
+    ++uses[detail::lower_ascii(notice_file_name(members.id(m)))];
   std::vector<std::string> names;
   names.reserve(members.size());
   std::unordered_set<std::string> taken;
@@ -222,14 +219,15 @@ std::vector<std::string> notice_file_names(const MemberTable& members, std::size
   for (MemberIndex m = 0; m < members.size(); ++m) {
     const std::string& id = members.id(m);
     std::string name = notice_file_name(id);
-    if (name != id + ".html" || uses[lower(name)] > 1) {
+    if (name != id + ".html" || uses[detail::lower_ascii(name)] > 1) {
       name.resize(name.size() - 5);  // without ".html"
       name += "-" + sha256_hex(id).substr(0, 8) + ".html";
       ++count;
     }
     // An id that is literally another's suffixed name: a further number.
     const std::string base = name.substr(0, name.size() - 5);
-    for (int n = 2; !taken.insert(lower(name)).second; ++n) name = base + "-" + std::to_string(n) + ".html";
+    for (int n = 2; !taken.insert(detail::lower_ascii(name)).second; ++n)
+      name = base + "-" + std::to_string(n) + ".html";
     names.push_back(std::move(name));
   }
   if (suffixed != nullptr) *suffixed = count;
