@@ -239,6 +239,24 @@ TEST(RecordsParallel, CrlfMissingFinalNewlineBlankLinesAndTextIds) {
   expect_same_for_all_thread_counts(join(lines, o));
 }
 
+// A CRLF is one line end wherever it is: after a plain row, after a row
+// with a quoted cell (which the CSV parser reads) and on a blank line. The
+// bad date is on line 6 as an editor shows it, on any thread count.
+TEST(RecordsParallel, CrlfEndsOneLineInPlainQuotedAndBlankRows) {
+  const std::string text =
+      "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\r\n"
+      "R1,M001,2025-01-01,meeting,,,,,,,\r\n"
+      "\"R2\",M002,2025-01-02,meeting,,,,,,,\r\n"
+      "\r\n"
+      "R3,M003,2025-01-03,meeting,,,,,,,\r\n"
+      "R4,M004,2025-02-30,meeting,,,,,,,\r\n";
+  for (const Config config : {Config{1, 0}, Config{2, 0}, Config{2, 8}}) {
+    const Read r = read(text, config);
+    EXPECT_FALSE(r.batch);
+    EXPECT_NE(r.problems.find("records.csv:6:"), std::string::npos) << r.problems;
+  }
+}
+
 TEST(RecordsParallel, ErrorsInEveryChunkAreReportedAsByOneThread) {
   const Options o;
   auto lines = record_lines(3000, o);
