@@ -108,7 +108,9 @@ TEST(MembersCsv, BadJoinedAndLeftDatesAreErrors) {
   ASSERT_EQ(p.error_count(), 3u);
   EXPECT_EQ(p.all()[0].where.line, 2);
   EXPECT_EQ(p.all()[0].where.field, "joined");
-  EXPECT_EQ(p.all()[0].message, "joined date '2024-02-30' is not a valid YYYY-MM-DD date");
+  EXPECT_EQ(p.all()[0].message,
+            "joined date '2024-02-30' is not a date: write it as 2025-01-16, 2025/1/16, 2025.1.16 "
+            "or 2025年1月16日");
   EXPECT_EQ(p.all()[1].where.line, 3);
   EXPECT_EQ(p.all()[1].where.field, "left");
   EXPECT_EQ(p.all()[2].where.line, 4);
@@ -207,7 +209,9 @@ TEST(RecordsCsv, InvalidDateIsAnErrorWithLineAndField) {
   const auto& e = only_error(p);
   EXPECT_EQ(e.where.line, 2);
   EXPECT_EQ(e.where.field, "date");
-  EXPECT_EQ(e.message, "date '2024-02-30' is not a valid YYYY-MM-DD date");
+  EXPECT_EQ(e.message,
+            "date '2024-02-30' is not a date: write it as 2025-01-16, 2025/1/16, 2025.1.16 or "
+            "2025年1月16日");
 }
 
 TEST(RecordsCsv, DuplicateRecordIdIsAnErrorNamingTheFirstLine) {

@@ -23,7 +23,9 @@ std::optional<Day> parse_date_cell(std::string_view text, const char* what,
   const auto day = parse_office_date(text);
   if (!day) {
     problems.error(where,
-                   std::string(what) + " " + quoted(text) + " is not a valid YYYY-MM-DD date",
+                   std::string(what) + " " + quoted(text) +
+                       " is not a date: write it as 2025-01-16, 2025/1/16, 2025.1.16 or "
+                       "2025年1月16日",
                    "date");
     ok = false;
   } else if (supported_day_problem(*day)) {
