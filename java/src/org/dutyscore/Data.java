@@ -27,13 +27,38 @@ public final class Data extends Handle {
 
   /** Throws DutyscoreException with every problem of both files. */
   public static Data load(Path members, Path records, Options options) {
+    final PointerByReference out = new PointerByReference();
+    Native.check(Native.C.ds_data_load_files_opt(members.toString(), records.toString(),
+        nativeOptions(options), out));
+    return new Data(out.getValue());
+  }
+
+  /**
+   * Office files (docs/input.md): members from a CSV or workbook, records
+   * from several files read as one batch (every sheet of a workbook whose
+   * header fits a records layout), each office in its own layout, through
+   * the input profile at {@code profile} (YAML), or the built-in profile when
+   * it is null. Throws DutyscoreException with every problem.
+   */
+  public static Data loadOffice(Path members, List<Path> records, Path profile, Options options) {
+    final String[] paths = records.stream().map(Path::toString).toArray(String[]::new);
+    final PointerByReference out = new PointerByReference();
+    Native.check(Native.C.ds_data_load_office(members.toString(), paths, paths.length,
+        profile == null ? null : profile.toString(), nativeOptions(options), out));
+    return new Data(out.getValue());
+  }
+
+  /** loadOffice with the default options. */
+  public static Data loadOffice(Path members, List<Path> records, Path profile) {
+    return loadOffice(members, records, profile, Options.DEFAULT);
+  }
+
+  private static Native.DsInputOptions nativeOptions(Options options) {
     final Native.DsInputOptions o = new Native.DsInputOptions();
     o.encoding = options.encoding();
     o.keep_going = options.keepGoing() ? 1 : 0;
     o.threads = options.threads();
-    final PointerByReference out = new PointerByReference();
-    Native.check(Native.C.ds_data_load_files_opt(members.toString(), records.toString(), o, out));
-    return new Data(out.getValue());
+    return o;
   }
 
   public long memberCount() {

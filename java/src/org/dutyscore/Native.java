@@ -71,6 +71,8 @@ interface Native extends Library {
 
   int ds_data_load_files_opt(String members, String records, DsInputOptions options,
       PointerByReference out);
+  int ds_data_load_office(String members, String[] records, long recordsCount, String profile,
+      DsInputOptions options, PointerByReference out);
   void ds_data_free(Pointer data);
   long ds_data_member_count(Pointer data);
   long ds_data_rows_read(Pointer data);

@@ -106,6 +106,22 @@ public final class BindingTest {
       }
     }
 
+    // The office workbook of examples/office-export (the same committee, as
+    // its offices keep it) through its profile: the same CSV as the files.
+    final Path office = rulesPath.toAbsolutePath().getParent().getParent()
+        .resolve("examples").resolve("office-export");
+    final Path book = office.resolve("office.xlsx");
+    try (RuleSet rules = RuleSet.load(rulesPath);
+         Data data = Data.loadOffice(book, List.of(book), office.resolve("profile.yaml"));
+         Result result = Result.evaluate(rules, data, 2025, 2)) {
+      check(result.csv().equals(cliCsv), "the office workbook scores as the CSV files");
+    }
+    try (Data data = Data.loadOffice(book, List.of(book), office.resolve("nope.yaml"))) {
+      check(false, "a missing profile throws, not " + data.memberCount() + " members");
+    } catch (DutyscoreException e) {
+      check(e.getMessage().contains("nope.yaml"), "a missing profile is named");
+    }
+
     // Every problem of a bad rule file, with its place.
     try {
       RuleSet.fromYaml("id: x\ncategories: [{id: c, maxx: 1}]\nrules: [{id: r}]\n", "bad.yaml").close();
