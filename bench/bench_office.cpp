@@ -1,13 +1,17 @@
 // Office files in (docs/input.md): a county's office workbook from file to
-// ranking, and the workbook reader against the CSV reader on the same rows.
+// ranking, and the workbook reader against the CSV reader on the same rows
+// and against what libzip and expat alone take (BM_WorkbookReadFloor).
 //
 //   build/bench/dutyscore_bench --benchmark_filter='Office|Workbook'
 #include <benchmark/benchmark.h>
 
+#include <expat.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include <filesystem>
 #include <map>
+#include <string_view>
 
 #include "bench_support.h"
 #include "dutyscore/evaluate.h"
@@ -89,6 +93,49 @@ void BM_WorkbookIngest(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records));
 }
 BENCHMARK(BM_WorkbookIngest)->Arg(15'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// What libzip and expat alone take for the workbook of BM_WorkbookIngest:
+// its sheets and shared strings unpacked and parsed, the handlers only
+// counting elements. The floor under BM_WorkbookIngest for any reader on
+// these libraries (nothing hand-written for zip or XML), on one thread.
+void BM_WorkbookReadFloor(benchmark::State& state) {
+  const std::string& path = workbook(static_cast<std::size_t>(state.range(0)), false);
+  std::size_t elements = 0, bytes = 0;
+  for (auto _ : state) {
+    elements = bytes = 0;
+    int error = 0;
+    zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
+    if (archive == nullptr) throw std::runtime_error("cannot open " + path);
+    const zip_int64_t entries = zip_get_num_entries(archive, 0);
+    for (zip_int64_t i = 0; i < entries; ++i) {
+      const std::string_view name = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
+      if (name.rfind("xl/worksheets/", 0) != 0 && name != "xl/sharedStrings.xml") continue;
+      zip_file_t* part = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
+      XML_Parser parser = XML_ParserCreate(nullptr);
+      XML_SetUserData(parser, &elements);
+      XML_SetElementHandler(
+          parser,
+          [](void* count, const XML_Char*, const XML_Char**) { ++*static_cast<std::size_t*>(count); },
+          [](void*, const XML_Char*) {});
+      XML_SetCharacterDataHandler(parser, [](void*, const XML_Char*, int) {});
+      for (;;) {
+        void* buffer = XML_GetBuffer(parser, 1 << 16);
+        const zip_int64_t n = zip_fread(part, buffer, 1 << 16);
+        if (n < 0) throw std::runtime_error("cannot unpack " + std::string(name));
+        bytes += static_cast<std::size_t>(n);
+        if (XML_ParseBuffer(parser, static_cast<int>(n), n == 0) != XML_STATUS_OK)
+          throw std::runtime_error("not XML: " + std::string(name));
+        if (n == 0) break;
+      }
+      XML_ParserFree(parser);
+      zip_fclose(part);
+    }
+    zip_discard(archive);
+  }
+  state.counters["xml_bytes"] = static_cast<double>(bytes);
+  state.counters["elements"] = static_cast<double>(elements);
+}
+BENCHMARK(BM_WorkbookReadFloor)->Arg(15'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace dutyscore::bench
