@@ -550,6 +550,10 @@ async function main() {
   fs.writeFileSync(path.join(o.work, 'scoring-class.sql'), `${classSqlText};\n`);
   fs.writeFileSync(path.join(o.work, 'scoring.sql'), `${memSql};\n`);
   fs.writeFileSync(path.join(o.work, 'decision.json'), `${JSON.stringify(buildJdm(rs), null, 1)}\n`);
+  // Member codes are dense: let DuckDB aggregate into an array indexed by
+  // the code (a perfect hash aggregate; its default stops at 2^12 groups),
+  // about 7% faster at 2×10^7 records.
+  await con.run(`SET perfect_ht_threshold = ${Math.max(12, Math.ceil(Math.log2(gen.members + 1)))}`);
   log(`DuckDB: scoring the in-memory tables, points per record class (${coding.classes} classes)`);
   const duckClassMs = await timeSql(con, classSqlText, o.repeat);
   const duckClassCheck = await sqlMismatches(con, 'result_class', dsTotals);
