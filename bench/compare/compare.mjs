@@ -397,6 +397,30 @@ function compareMaps(name, got, want) {
   return { name, compared: want.size, bad };
 }
 
+// ------------------------------------------------------------------ memory
+
+// What each engine needs at this size, against the memory available now.
+// The driver holds the whole records.csv text while it builds the batch
+// (about 20 bytes a record) and its parse buffers (measured: 1,980 MiB
+// peak for 1.13 GB of text and a 387 MiB batch at 2×10^7, so ~1.3× the
+// text plus the batch). DuckDB's tables take about 110 bytes a record
+// (measured: 2,056 MiB at 2×10^7) plus 10 for the coded table; beyond its
+// memory limit DuckDB spills to the work folder, so only the driver must
+// fit in memory.
+function memoryPlan(records, csvBytes) {
+  const meminfo = fs.readFileSync('/proc/meminfo', 'utf8');
+  const available = Number(/MemAvailable:\s+(\d+) kB/.exec(meminfo)?.[1] ?? 0) * 1024 || os.freemem();
+  const driver = 1.3 * csvBytes + 20 * records;
+  const duck = 120 * records;
+  const gib = (b) => `${(b / 2 ** 30).toFixed(1)} GiB`;
+  return {
+    fits: driver < available,
+    text: `memory: the driver needs about ${gib(driver)} (records.csv ${gib(csvBytes)} held while parsing, ` +
+      `plus the batch), DuckDB's tables about ${gib(duck)}; ${gib(available)} available` +
+      (driver < available ? '' : ': the driver cannot fit, the run stops here'),
+  };
+}
+
 // ------------------------------------------------------------------ report
 
 const fmtMs = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(1)} ms`);
@@ -489,6 +513,11 @@ async function main() {
   const gen = driver(o, ['gen', '--records', String(o.records), '--out', data, '--year', String(o.year)])[0];
   log(`generated ${gen.records} records, ${gen.members} members (${(gen.records / gen.members).toFixed(1)} a member) in ${fmtMs(gen.ms)}`);
   const N = gen.records;
+
+  // ---- memory: the engines run one after the other; each must fit alone.
+  const plan = memoryPlan(N, fs.statSync(path.join(data, 'records.csv')).size);
+  log(plan.text);
+  if (!plan.fits) throw new Error(plan.text);
 
   // ---- dutyscore: in-memory batch (both rule sets, 2 and 1 threads) and the ceiling.
   log('dutyscore: evaluating the in-memory batch');
@@ -654,7 +683,8 @@ async function main() {
       `${fmtMs(duckCodeMs)} (both untimed in the comparison), then holds ${(duckBytes / 2 ** 20).toFixed(0)} MiB ` +
       `(memory limit ${duckMemoryLimit}). Peak memory of the dutyscore driver: ` +
       `${load.peak_rss_mib} MiB after reading the CSV (the CSV text is held while parsing), ` +
-      `${csvRuns[0].peak_rss_mib} MiB from CSV to ranking.`,
+      `${csvRuns[0].peak_rss_mib} MiB from CSV to ranking; of Node with DuckDB (and ZEN's sample): ` +
+      `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB.`,
     '',
   ].join('\n');
   fs.mkdirSync(path.dirname(o.results), { recursive: true });
