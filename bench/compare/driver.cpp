@@ -508,15 +508,18 @@ void time_synthetic(const Args& a, const Data& d, const dutyscore::Period& perio
     const auto count = to_u64(item, "--synthetic");
     const auto& rules = dutyscore::bench::synthetic_rules(count);
     double best = 1e300;
+    dutyscore::Points checksum = 0;  // printed, so no repeat is optimised away
     for (int r = 0; r < repeat; ++r) {
       const auto start = Clock::now();
       const auto scores = dutyscore::evaluate(rules, d.members, d.records, period,
                                               dutyscore::EvaluateOptions{1, {}});
       best = std::min(best, ms_since(start));
-      if (scores.totals.size() != d.members.size()) std::exit(1);
+      checksum = 0;
+      for (const auto total : scores.totals) checksum += total;
     }
     std::cout << "{\"mode\":\"synthetic\",\"rules\":" << count << ",\"threads\":1,\"records\":"
-              << d.records.size() << ",\"best_ms\":" << json_number(best) << "}\n"
+              << d.records.size() << ",\"best_ms\":" << json_number(best)
+              << ",\"checksum\":" << checksum << "}\n"
               << std::flush;
   }
 }
