@@ -401,17 +401,17 @@ function compareMaps(name, got, want) {
 
 // What each engine needs at this size, against the memory available now.
 // The driver holds the whole records.csv text while it builds the batch
-// (about 20 bytes a record) and its parse buffers (measured: 1,980 MiB
-// peak for 1.13 GB of text and a 387 MiB batch at 2×10^7, so ~1.3× the
-// text plus the batch). DuckDB's tables take about 110 bytes a record
-// (measured: 2,056 MiB at 2×10^7) plus 10 for the coded table; beyond its
-// memory limit DuckDB spills to the work folder, so only the driver must
-// fit in memory.
+// (about 20 bytes a record) and its parse buffers: peak RSS measured at
+// 1,986 MiB for 1,078 MiB of text and a 387 MiB batch (2×10^7) and 9,712
+// MiB for 5,503 MiB and 1,936 MiB (10^8), so 1.5× the text plus the batch
+// covers it. DuckDB's tables take about 125 bytes a record with the coded
+// table (11,945 MiB at 10^8); beyond its memory limit DuckDB spills to the
+// work folder, so only the driver must fit in memory.
 function memoryPlan(records, csvBytes) {
   const meminfo = fs.readFileSync('/proc/meminfo', 'utf8');
   const available = Number(/MemAvailable:\s+(\d+) kB/.exec(meminfo)?.[1] ?? 0) * 1024 || os.freemem();
-  const driver = 1.3 * csvBytes + 20 * records;
-  const duck = 120 * records;
+  const driver = 1.5 * csvBytes + 20 * records;
+  const duck = 125 * records;
   const gib = (b) => `${(b / 2 ** 30).toFixed(1)} GiB`;
   return {
     fits: driver < available,
