@@ -7,7 +7,7 @@
 //   sample         --data DIR --records N --out DIR
 //   describe       --rules R
 //   eval-memory    --rules R [--rules R2 ...] --data DIR [--threads 2,1] [--repeat K]
-//                  [--ceiling] [--totals FILE] [--year Y]
+//                  [--ceiling] [--totals FILE] [--year Y] [--audit K] [--synthetic 20,200]
 //   ceiling        --data DIR [--threads 2,1] [--repeat K]
 //   eval-default   --rules rules/default.yaml --data DIR [--threads 2,1] [--repeat K]
 //   csv-to-ranking --rules R --data DIR [--threads 2] [--totals FILE] [--year Y]
@@ -39,6 +39,7 @@
 #include "dutyscore/rule_loader.h"
 #include "dutyscore/rule_set.h"
 #include "dutyscore/scores.h"
+#include "bench_support.h"
 #include "generator.h"
 
 namespace fs = std::filesystem;
@@ -201,15 +202,17 @@ dutyscore::Period period_of(const Args& a) {
   return dutyscore::Period::calendar_year(static_cast<int>(to_u64(a.get("--year", "2025"), "--year")));
 }
 
-// member_id,total with the total in units of 10^-precision (an integer, so
-// the orchestrator compares exactly, with no decimal parsing).
+// member_id,total_units,rank with the total in units of 10^-precision (an
+// integer, so the orchestrator compares exactly, with no decimal parsing).
 bool write_totals(const std::string& path, const dutyscore::MemberTable& members,
                   const dutyscore::Scores& scores) {
-  std::string out = "member_id,total_units\n";
+  std::string out = "member_id,total_units,rank\n";
   for (dutyscore::MemberIndex m = 0; m < members.size(); ++m) {
     out += members.id(m);
     out += ',';
     out += std::to_string(scores.totals[m]);
+    out += ',';
+    out += std::to_string(scores.rank[m]);
     out += '\n';
   }
   std::ofstream f(path, std::ios::binary);
@@ -470,6 +473,57 @@ int mode_describe(const Args& a) {
   return 0;
 }
 
+// One member's audit out of the whole batch, the evaluation bound once (as
+// BM_ExplainOneMember): `--audit K` members spread over the table, each
+// timed alone; the median and the slowest.
+void time_audits(const Args& a, const std::string& path, const dutyscore::RuleSet& rules,
+                 const Data& d, const dutyscore::Period& period) {
+  const auto count = std::max<std::uint64_t>(1, to_u64(a.get("--audit"), "--audit"));
+  if (d.members.size() == 0) return;
+  const dutyscore::Evaluation ev(rules, d.members, d.records, period);
+  std::vector<double> us;
+  std::size_t lines = 0;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const auto m = static_cast<dutyscore::MemberIndex>((i * 7919) % d.members.size());
+    const auto start = Clock::now();
+    const auto audit = ev.explain(m);
+    us.push_back(ms_since(start) * 1000);
+    lines += audit.lines.size();
+  }
+  std::sort(us.begin(), us.end());
+  std::cout << "{\"mode\":\"audit\",\"rules\":" << json_string(path) << ",\"records\":"
+            << d.records.size() << ",\"audits\":" << us.size()
+            << ",\"median_us\":" << json_number(us[us.size() / 2])
+            << ",\"max_us\":" << json_number(us.back()) << ",\"lines\":" << lines << "}\n"
+            << std::flush;
+}
+
+// BM_EvaluateRules on this batch: the benchmarks' synthetic rule sets of
+// `--synthetic 20,200` rules (bench/bench_support.cpp), 1 thread, best of
+// `repeat`, to see how the cost grows with the rule count.
+void time_synthetic(const Args& a, const Data& d, const dutyscore::Period& period, int repeat) {
+  std::stringstream in(a.get("--synthetic"));
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    const auto count = to_u64(item, "--synthetic");
+    const auto& rules = dutyscore::bench::synthetic_rules(count);
+    double best = 1e300;
+    dutyscore::Points checksum = 0;  // printed, so no repeat is optimised away
+    for (int r = 0; r < repeat; ++r) {
+      const auto start = Clock::now();
+      const auto scores = dutyscore::evaluate(rules, d.members, d.records, period,
+                                              dutyscore::EvaluateOptions{1, {}});
+      best = std::min(best, ms_since(start));
+      checksum = 0;
+      for (const auto total : scores.totals) checksum += total;
+    }
+    std::cout << "{\"mode\":\"synthetic\",\"rules\":" << count << ",\"threads\":1,\"records\":"
+              << d.records.size() << ",\"best_ms\":" << json_number(best)
+              << ",\"checksum\":" << checksum << "}\n"
+              << std::flush;
+  }
+}
+
 // Times binding the rule set and scoring the in-memory batch, best of
 // `repeat`, per rule file and thread count; optionally the ceiling pass.
 int mode_eval_memory(const Args& a, bool with_ceiling) {
@@ -508,6 +562,7 @@ int mode_eval_memory(const Args& a, bool with_ceiling) {
                 << ",\"bind_ms\":" << json_number(best_bind)
                 << ",\"score_ms\":" << json_number(best_score) << ",\"repeat\":" << repeat << "}\n"
                 << std::flush;
+      if (a.has("--audit") && t == threads.front()) time_audits(a, path, *rules, *data, period);
       if (!totals_written && a.has("--totals")) {
         if (!write_totals(a.get("--totals"), data->members, scores)) {
           std::cerr << "dutyscore-compare: cannot write " << a.get("--totals") << "\n";
@@ -517,6 +572,7 @@ int mode_eval_memory(const Args& a, bool with_ceiling) {
       }
     }
   }
+  if (a.has("--synthetic")) time_synthetic(a, *data, period, repeat);
   return 0;
 }
 
@@ -547,6 +603,9 @@ int mode_csv_to_ranking(const Args& a) {
             << ",\"ms\":" << json_number(total_ms) << ",\"read_ms\":" << json_number(data->read_ms)
             << ",\"parse_ms\":" << json_number(data->parse_ms)
             << ",\"eval_ms\":" << json_number(eval_ms) << ",\"peak_rss_mib\":" << peak_rss_mib()
+            << ",\"batch_bytes\":" << data->records.memory_bytes()
+            << ",\"records_csv_bytes\":" << fs::file_size(fs::path(a.get("--data")) / "records.csv")
+            << ",\"members_csv_bytes\":" << fs::file_size(fs::path(a.get("--data")) / "members.csv")
             << "}\n";
   if (a.has("--totals") && !write_totals(a.get("--totals"), data->members, scores)) {
     std::cerr << "dutyscore-compare: cannot write " << a.get("--totals") << "\n";
@@ -561,7 +620,7 @@ const char* const kUsage =
     "  sample         --data DIR --records N --out DIR\n"
     "  describe       --rules R\n"
     "  eval-memory    --rules R [--rules R2] --data DIR [--threads 2,1] [--repeat K] [--ceiling]\n"
-    "                 [--totals FILE] [--year Y]\n"
+    "                 [--totals FILE] [--year Y] [--audit K] [--synthetic 20,200]\n"
     "  ceiling        --data DIR [--threads 2,1] [--repeat K]\n"
     "  eval-default   --rules rules/default.yaml --data DIR [--threads 2,1] [--repeat K]\n"
     "  csv-to-ranking --rules R --data DIR [--threads 2] [--totals FILE] [--year Y]\n";
