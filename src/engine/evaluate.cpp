@@ -83,10 +83,9 @@ struct Workspace {
   std::vector<Points> rule_rows;
   std::vector<std::int64_t> minimum_counts;
   std::vector<std::int64_t> veto_row;
-  // The scoring path's rows per record class of the current member, and
-  // the classes seen, in order of first sighting.
-  std::vector<std::uint32_t> class_rows;
-  std::vector<std::uint16_t> touched_classes;
+  // The scoring path's rows per group of once-per-class ops (ClassPlan::
+  // group) of the current member, then the scratch slots.
+  std::vector<std::int64_t> group_rows;
   // The scoring path's rows of the current block with more to do than the
   // direct adds, as offsets from its first row.
   std::vector<std::uint32_t> busy_rows;
@@ -99,8 +98,7 @@ struct Workspace {
         rule_rows(plan.rules->rules.size() + plan.class_count, 0),
         minimum_counts(plan.minimum_slots + plan.class_count, 0),
         veto_row(plan.rules->vetoes.size(), -1),
-        class_rows(plan.class_count, 0),
-        touched_classes(plan.class_count + 1, 0),
+        group_rows(plan.group_ops.size() + plan.class_plans.size(), 0),
         busy_rows(kBlockRows, 0) {}
 };
 
@@ -233,15 +231,15 @@ class MemberScorer {
     const std::uint16_t* classes = batch.class_column().data();
     const std::uint16_t* positions = batch.position_column().data();
     const std::uint16_t* item_sizes = batch.item_size_column().data();
-    std::uint32_t* class_rows = ws_.class_rows.data();
+    std::int64_t* group_rows = ws_.group_rows.data();
     Points* category_rows = ws_.category_rows.data();
     Points* rule_rows = ws_.rule_rows.data();
     std::int64_t* minimum_counts = ws_.minimum_counts.data();
     const std::array<const std::uint16_t*, 4> subperiod_of_day{
         plan_.subperiod_of_day[0].data(), plan_.subperiod_of_day[1].data(),
         plan_.subperiod_of_day[2].data(), plan_.subperiod_of_day[3].data()};
-    std::uint16_t* touched_classes = ws_.touched_classes.data();
-    std::size_t touched_count = 0;
+    // The groups seen (Plan::group_bit); bit 0 is the scratch slots'.
+    std::uint64_t groups_seen = 0;
     std::uint64_t unmatched = 0;
     // Two passes a block of rows: the direct adds for every row, listing
     // the rows that need more; then those rows. Deciding per row in one pass
@@ -259,8 +257,10 @@ class MemberScorer {
           rule_rows[cp.rule] += cp.rule_value;
           ++minimum_counts[slot];
           category_rows[cp.category] += cp.category_value;
+          ++group_rows[cp.group];
+          groups_seen |= std::uint64_t{1} << cp.group_bit;
           busy[busy_count] = static_cast<std::uint32_t>(row - block);
-          busy_count += cp.begin != cp.share_end ? 1 : 0;
+          busy_count += cp.busy ? 1 : 0;
         }
       } else {
         const detail::RowAdd* adds = plan_.row_adds.data() + (plans - plan_.class_plans.data());
@@ -277,6 +277,10 @@ class MemberScorer {
         const detail::ClassPlan& cp = plans[cls];
         const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
         const bool always_matched = cp.always_matched;
+        if constexpr (!kExtras) {  // the first pass did not count the group's rows
+          ++group_rows[cp.group];
+          groups_seen |= std::uint64_t{1} << cp.group_bit;
+        }
         if (count_end != cp.share_end) {
           const std::uint16_t position = positions[row], size = item_sizes[row];
           if (Plan::in_share_table(position, size)) {
@@ -286,12 +290,6 @@ class MemberScorer {
               category_rows[cp.share_category] +=
                   plan_.share_points(plan_.fast_ops[i], position, size);
           }
-        }
-        if (end != count_end) {
-          // Branch-free first-sighting bookkeeping: the store is harmless
-          // when the class was seen before.
-          touched_classes[touched_count] = cls;
-          touched_count += class_rows[cls]++ == 0 ? 1 : 0;
         }
         bool matched = false;
         const std::int32_t offset = days[row];
@@ -325,34 +323,14 @@ class MemberScorer {
     }
     out.unmatched += unmatched + static_cast<std::uint64_t>(category_rows[plan_.unmatched_slot]);
     category_rows[plan_.unmatched_slot] = 0;
-    for (std::size_t t = 0; t < touched_count; ++t) {
-      const std::uint16_t cls = touched_classes[t];
-      const std::int64_t rows = class_rows[cls];
-      class_rows[cls] = 0;
-      const detail::ClassPlan& cp = plans[cls];
-      for (std::uint32_t i = cp.end; i < cp.count_end; ++i) {
-        const detail::FastOp& op = plan_.fast_ops[i];
-        switch (op.code) {
-          case detail::FastOp::kCategory:
-            category_rows[op.target] += op.value * rows;
-            break;
-          case detail::FastOp::kAdd:
-            add_sum(static_cast<int>(op.target), op.value * rows);
-            break;
-          case detail::FastOp::kTally:
-            tally(static_cast<int>(op.target), rows);
-            break;
-          case detail::FastOp::kCount:  // a whole-period counter
-            minimum_counts[op.target] += rows;
-            break;
-          case detail::FastOp::kRate:
-            tally_rate(static_cast<int>(op.target), rows, op.per != 0);
-            break;
-          case detail::FastOp::kShare:
-          case detail::FastOp::kQuantity:
-          case detail::FastOp::kGeneral:
-            break;  // per row only
-        }
+    groups_seen &= ~std::uint64_t{1};
+    while (groups_seen != 0) {
+      const int bit = __builtin_ctzll(groups_seen);
+      groups_seen &= groups_seen - 1;
+      if (bit < 63) {
+        settle_group(static_cast<std::size_t>(bit - 1));
+      } else {  // bit 63: every group past the 62nd
+        for (std::size_t g = 62; g < plan_.group_ops.size(); ++g) settle_group(g);
       }
     }
     for (const int r : plan_.direct_rules) {
@@ -360,6 +338,41 @@ class MemberScorer {
       if (sum == 0) continue;  // nothing to add, and an untouched rule nets 0
       add_sum(r, sum);
       sum = 0;
+    }
+  }
+
+  // The once-per-class ops of group `g`, times the member's rows of its
+  // classes (none: nothing to do).
+  void settle_group(std::size_t g) {
+    const std::int64_t rows = ws_.group_rows[g];
+    if (rows == 0) return;
+    ws_.group_rows[g] = 0;
+    Points* category_rows = ws_.category_rows.data();
+    std::int64_t* minimum_counts = ws_.minimum_counts.data();
+    const detail::HitSpan span = plan_.group_ops[g];
+    for (std::uint32_t i = span.begin; i < span.end; ++i) {
+      const detail::FastOp& op = plan_.fast_ops[i];
+      switch (op.code) {
+        case detail::FastOp::kCategory:
+          category_rows[op.target] += op.value * rows;
+          break;
+        case detail::FastOp::kAdd:
+          add_sum(static_cast<int>(op.target), op.value * rows);
+          break;
+        case detail::FastOp::kTally:
+          tally(static_cast<int>(op.target), rows);
+          break;
+        case detail::FastOp::kCount:  // a whole-period counter
+          minimum_counts[op.target] += rows;
+          break;
+        case detail::FastOp::kRate:
+          tally_rate(static_cast<int>(op.target), rows, op.per != 0);
+          break;
+        case detail::FastOp::kShare:
+        case detail::FastOp::kQuantity:
+        case detail::FastOp::kGeneral:
+          break;  // per row only
+      }
     }
   }
 
@@ -689,11 +702,16 @@ class MemberScorer {
         category[c] = plan_.category_start[c] + rows[c];
         rows[c] = 0;
       }
-      for (const int c : plan_.prorated_categories)
-        category[c] += divide_rounded(
-            static_cast<WideInt>(rs.categories[static_cast<std::size_t>(c)].start) *
-                (served ? served->days() : 0),
-            plan_.period.days(), rs.prorate_rounding);
+      // Most members served the whole period: their start is the full one
+      // (what the division gives), without a 128-bit division each.
+      const std::int32_t days = served ? served->days() : 0;
+      const bool whole = days == plan_.period.days();
+      for (const int c : plan_.prorated_categories) {
+        const Points start = rs.categories[static_cast<std::size_t>(c)].start;
+        category[c] += whole ? start
+                             : divide_rounded(static_cast<WideInt>(start) * days,
+                                              plan_.period.days(), rs.prorate_rounding);
+      }
       for (const int c : plan_.outside_categories)
         category[c] += plan_.outside_values[static_cast<std::size_t>(c)][m];
       for (int r : ws_.touched)

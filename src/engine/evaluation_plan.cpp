@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <tuple>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -424,6 +425,10 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     return it->second;
   };
   std::vector<FastOp> row_ops, class_ops, shares;
+  // Classes with the same once-per-class ops share a group.
+  using OpKey = std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, Points>;
+  std::map<std::vector<OpKey>, std::uint32_t> groups;
+  group_ops.clear();
   for (std::size_t p = 0; p < profile_masks.size(); ++p) {
     for (std::size_t k = 0; k < class_count; ++k) {
       ClassPlan& cp = class_plans[p * class_count + k];
@@ -583,6 +588,12 @@ void Plan::build_fast_ops(const MemberTable& ms) {
         cp.share_table = summed_table(shares);
       }
       cp.minimum_slot = static_cast<std::uint32_t>(minimum_slots + k);
+      // A counter by sub-period first: it depends on the row's day, while
+      // a whole-period one can wait for the member's end (a group op).
+      const auto by_subperiod = std::find_if(class_ops.begin(), class_ops.end(), [](const FastOp& o) {
+        return o.code == FastOp::kCount && o.per != 0;
+      });
+      if (by_subperiod != class_ops.end()) std::rotate(class_ops.begin(), by_subperiod, by_subperiod + 1);
       if (const auto op = take(FastOp::kCount)) {
         cp.minimum_slot = op->target;
         cp.minimum_per = op->per;
@@ -603,12 +614,26 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       cp.count_end = static_cast<std::uint32_t>(fast_ops.size());
       fast_ops.insert(fast_ops.end(), shares.begin(), shares.end());
       cp.share_end = static_cast<std::uint32_t>(fast_ops.size());
+      cp.busy = cp.begin != cp.end || cp.count_end != cp.share_end;
+      cp.group = static_cast<std::uint32_t>(p * class_count + k);  // scratch, offset below
+      if (!class_ops.empty()) {
+        std::vector<OpKey> key;
+        for (const FastOp& op : class_ops) key.emplace_back(op.code, op.per, op.target, op.value);
+        const auto [it, added] =
+            groups.emplace(std::move(key), static_cast<std::uint32_t>(group_ops.size()));
+        if (added) group_ops.push_back(HitSpan{cp.end, cp.count_end});
+        cp.group = it->second;
+        cp.group_bit = group_bit(it->second);
+      }
     }
   }
+  // Scratch row counters come after the groups'.
+  for (ClassPlan& cp : class_plans)
+    if (cp.group_bit == 0) cp.group += static_cast<std::uint32_t>(group_ops.size());
   row_adds.resize(class_plans.size());
   for (std::size_t i = 0; i < class_plans.size(); ++i) {
     const ClassPlan& cp = class_plans[i];
-    row_adds[i] = RowAdd{cp.category_value, cp.category, cp.begin != cp.share_end ? 1u : 0u};
+    row_adds[i] = RowAdd{cp.category_value, cp.category, cp.busy || cp.group_bit != 0 ? 1u : 0u};
   }
   std::sort(direct_rules.begin(), direct_rules.end());
   direct_extras = direct_rule_slots || minimum_slots > 0;

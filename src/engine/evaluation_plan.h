@@ -61,8 +61,9 @@ struct HitSpan {
 // fewer steps. Integer sums do not depend on order, so a rule's constant
 // points, a minimum's count or an ordinal rule's tally can be added in any
 // order: most of a row's work becomes a few unconditional adds, and what
-// does not depend on the row at all is applied once per class at the
-// member's end, multiplied by the class's rows. Only ops that read the row
+// does not depend on the row at all is applied once per group of classes
+// with the same such ops at the member's end, multiplied by their rows (a
+// row adds 1 to its group's counter). Only ops that read the row
 // (position, share, order, a second sub-period count) run per row. Rules
 // that earn nothing for the class disappear (the audit path, which walks
 // the hits themselves, still shows them).
@@ -113,15 +114,25 @@ struct alignas(64) ClassPlan {
   std::uint32_t share_table = 0;
   std::uint32_t share_category = 0;
   // Into Plan::fast_ops: [begin, end) per row, [end, count_end) once per
-  // class at the member's end, times the rows.
+  // group (below) at the member's end, times the rows.
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
   std::uint32_t count_end = 0;
   std::uint32_t share_end = 0;
+  // The row counter of the class's once-per-class ops [end, count_end):
+  // classes with the same ops share one (Plan::group_ops), so a row only
+  // adds 1 to it and the member's end settles each group once. A scratch
+  // slot past the real ones when the class has no such ops.
+  std::uint32_t group = 0;
   std::uint8_t minimum_per = 0;
   // Some hit of the class always matches: no row of it is unmatched, so
   // the fast path need not track matching for it.
   bool always_matched = false;
+  // The group's bit in a member's mask of groups seen (Plan::group_bit);
+  // 0 (never read) when the class has no group.
+  std::uint8_t group_bit = 0;
+  // Rows of the class have per-row ops or shares: the second pass.
+  bool busy = false;
 };
 
 // What the first pass of the scoring path reads of a ClassPlan when the
@@ -150,6 +161,14 @@ struct Plan {
   std::vector<Hit> hits;
   std::vector<HitSpan> class_hits;  // by record class
   std::vector<FastOp> fast_ops;
+  // The groups of once-per-class ops (ClassPlan::group): each one's ops in
+  // fast_ops. Row counters: the groups, then one scratch slot per class.
+  std::vector<HitSpan> group_ops;
+  // A group's bit in the member's mask: groups 0..61 have bits 1..62, the
+  // rest share bit 63 (then they are all looked at); bit 0 is the scratch.
+  static std::uint8_t group_bit(std::size_t group) {
+    return static_cast<std::uint8_t>(group < 62 ? group + 1 : 63);
+  }
   // By member profile, then record class: profile * class_count + class.
   // A profile is the set of member tests (roles, sector, group) a member
   // passes, so member conditions are settled once per member, not per row.
