@@ -18,7 +18,8 @@ namespace {
 const char* const kRuleSets[] = {"rules/default.yaml",          "rules/tongcheng-2019.yaml",
                                  "rules/guangshui-2017.yaml",   "rules/district-2024.yaml",
                                  "bench/compare/compare.yaml",  "tests/rule_sets/fast_paths.yaml",
-                                 "tests/rule_sets/method_coverage.yaml"};
+                                 "tests/rule_sets/method_coverage.yaml",
+                                 "tests/rule_sets/many_groups.yaml"};
 
 // A scores file (member_id and every outside column the rules take) for a
 // generated committee: a value for each member, in the columns' ranges,
