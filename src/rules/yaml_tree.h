@@ -1,0 +1,121 @@
+// A YAML document as yaml-cpp's event parser reports it, kept compactly:
+// one small record per node and one link per child, scalars as places in
+// the text (or, when their value differs from the text, in one arena).
+// YAML::Load's node tree costs hundreds of bytes per value, about 70 times
+// the size of a large rule file; this costs a few bytes per byte of text.
+//
+// yaml-cpp still does all the parsing (null, tags, quoting, escapes,
+// anchors); the tree only stores its events. An alias is a link to the
+// anchored node, not a copy, as in YAML::Load's tree, so a walk that
+// expands aliases (Loader::check_tree's budget) sees the same values.
+// YamlNode offers the few calls of YAML::Node that the loaders use, under
+// the same names.
+#pragma once
+
+#include <yaml-cpp/mark.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dutyscore::detail {
+
+class YamlTree;
+
+// A node of a YamlTree, or no node at all (what find() gives for a key
+// that is not there). A handle: cheap to copy, valid while its tree is.
+class YamlNode {
+ public:
+  YamlNode() = default;
+
+  bool IsDefined() const { return tree_ != nullptr; }
+  explicit operator bool() const { return IsDefined(); }
+  bool IsNull() const;
+  bool IsScalar() const;
+  bool IsSequence() const;
+  bool IsMap() const;
+
+  // A scalar's value; "" for any other node.
+  std::string Scalar() const { return std::string(scalar_view()); }
+  std::string_view scalar_view() const;
+  // Where the node starts (line and column from 0; the column counts
+  // bytes); an alias gives its anchored node's place, as in YAML::Load.
+  // `pos` is not kept (0).
+  YAML::Mark Mark() const;
+
+  // The items of a sequence, the 'key: value' pairs of a map; 0 otherwise.
+  std::size_t size() const;
+  // Item `i` of a sequence.
+  YamlNode operator[](std::size_t i) const { return child(i); }
+  // The key and the value of pair `i` of a map.
+  YamlNode key(std::size_t i) const { return child(2 * i); }
+  YamlNode value(std::size_t i) const { return child(2 * i + 1); }
+  // The value of the first pair of a map whose key is the scalar `key`;
+  // no node when there is none or this is not a map.
+  YamlNode find(std::string_view key) const;
+
+  // The items of a sequence, for range-for (nothing for any other node).
+  class Iterator {
+   public:
+    Iterator(const YamlNode& owner, std::size_t i) : owner_(&owner), i_(i) {}
+    YamlNode operator*() const { return owner_->child(i_); }
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator!=(const Iterator& other) const { return i_ != other.i_; }
+
+   private:
+    const YamlNode* owner_;
+    std::size_t i_;
+  };
+  Iterator begin() const { return Iterator(*this, 0); }
+  Iterator end() const { return Iterator(*this, IsSequence() ? size() : 0); }
+
+ private:
+  friend class YamlTree;
+  YamlNode(const YamlTree* tree, std::uint32_t index) : tree_(tree), index_(index) {}
+  YamlNode child(std::size_t link) const;
+
+  const YamlTree* tree_ = nullptr;
+  std::uint32_t index_ = 0;
+};
+
+class YamlTree {
+ public:
+  // Parses the first document of `text`, which must outlive the tree (and
+  // must not change). Throws what YAML::Load throws (YAML::ParserException
+  // with its mark) on text that is not YAML. Later documents are not read:
+  // asking yaml-cpp for them never returns on some inputs (",a": yaml-cpp
+  // issue #1040).
+  explicit YamlTree(const std::string& text);
+
+  // The document's root: a null node when the text holds no document.
+  YamlNode root() const { return YamlNode(this, root_); }
+
+ private:
+  friend class YamlNode;
+  class Builder;
+
+  enum class Kind : std::uint8_t { Null, TextScalar, ArenaScalar, Sequence, Map };
+  struct Node {
+    std::int32_t line = 0;
+    std::int32_t column = 0;
+    // Scalars: the value's offset in the text or in arena_, and its size.
+    // Sequences and maps: the first link in links_ and the number of links
+    // (a map's are key, value, key, value, ...).
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+    Kind kind = Kind::Null;
+  };
+
+  const std::string& text_;
+  std::vector<Node> nodes_;
+  std::vector<std::uint32_t> links_;  // children, by node index
+  std::string arena_;                 // scalars whose value is not their text
+  std::uint32_t root_ = 0;
+};
+
+}  // namespace dutyscore::detail
