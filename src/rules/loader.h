@@ -279,7 +279,9 @@ void Loader::read_list(const Entry& e, const std::string& what, const std::strin
                        const Names& keys, std::vector<T>& out, Read read) {
   const std::string noun = a_noun.substr(a_noun.find(' ') + 1);
   std::set<std::string> seen;
-  for (const YamlNode& node : sequence(e, what)) {
+  const std::vector<YamlNode> items = sequence(e, what);
+  out.reserve(out.size() + items.size());  // a long list: no copies while it grows
+  for (const YamlNode& node : items) {
     auto map = as_map(node, a_noun);
     if (!map) continue;
     T item;

@@ -152,8 +152,7 @@ bool Loader::check_tree(const YamlNode& root) {
 std::optional<RuleSet> Loader::load() {
   const std::size_t errors_before = problems_.error_count();
   RuleSet set;
-  set.source_file = file_;
-  set.source_text = text_;
+  set.source_file = file_;  // source_text: set by the caller, once the tree is freed
 
   const auto root = parse("the rule file is empty; it needs at least 'id' and 'categories'");
   if (!root) return std::nullopt;
@@ -313,20 +312,22 @@ void Loader::read_period(const Entry& e, RuleSet& set) {
   set.period = Period{*first, *last};
 }
 
-}  // namespace detail
+namespace {
 
-std::optional<RuleSet> load_rules(const std::string& text, const std::string& file,
-                                  Problems& problems, std::size_t max_bytes) {
+// load_rules() without RuleSet::source_text, which the callers fill: by a
+// copy, or by moving the text read from the file.
+std::optional<RuleSet> read_rule_set(const std::string& text, const std::string& file,
+                                     Problems& problems, std::size_t max_bytes) {
   if (text.size() > max_bytes) {
     problems.error(Location{file, 0, 0, {}},
-                   "the rule file is larger than " + detail::byte_count_text(max_bytes) +
+                   "the rule file is larger than " + byte_count_text(max_bytes) +
                        ", the limit for a rule file (--max-rule-bytes raises it)");
     return std::nullopt;
   }
   // A rule file must never take the program down: anything unexpected from
   // the YAML library becomes one more error.
   try {
-    return detail::Loader(file, text, problems).load();
+    return Loader(file, text, problems).load();
   } catch (const YAML::Exception& e) {
     Location where{file, 0, 0, {}};
     if (!e.mark.is_null()) where = Location{file, e.mark.line + 1, e.mark.column + 1, {}};
@@ -335,6 +336,16 @@ std::optional<RuleSet> load_rules(const std::string& text, const std::string& fi
     problems.error(Location{file, 0, 0, {}}, std::string("could not read the rule file: ") + e.what());
   }
   return std::nullopt;
+}
+
+}  // namespace
+}  // namespace detail
+
+std::optional<RuleSet> load_rules(const std::string& text, const std::string& file,
+                                  Problems& problems, std::size_t max_bytes) {
+  auto set = detail::read_rule_set(text, file, problems, max_bytes);
+  if (set) set->source_text = text;
+  return set;
 }
 
 std::optional<std::string> detail::read_whole_file(const std::string& path, const std::string& noun,
@@ -349,9 +360,11 @@ std::optional<std::string> detail::read_whole_file(const std::string& path, cons
 
 std::optional<RuleSet> load_rules_file(const std::string& path, Problems& problems,
                                        std::size_t max_bytes) {
-  const auto text = detail::read_whole_file(path, "rule file", problems, max_bytes);
+  auto text = detail::read_whole_file(path, "rule file", problems, max_bytes);
   if (!text) return std::nullopt;
-  return load_rules(*text, path, problems, max_bytes);
+  auto set = detail::read_rule_set(*text, path, problems, max_bytes);
+  if (set) set->source_text = std::move(*text);  // not a second copy of a large file
+  return set;
 }
 
 }  // namespace dutyscore

@@ -23,9 +23,8 @@ class TextBuffer : public std::streambuf {
   }
 };
 
-std::uint32_t narrow(std::size_t value) {
-  if (value > std::numeric_limits<std::uint32_t>::max())
-    throw std::length_error("the YAML text is too large (4 GiB or more)");
+std::uint32_t narrow(std::size_t value, std::size_t max = std::numeric_limits<std::uint32_t>::max()) {
+  if (value > max) throw std::length_error("the YAML text is too large for its tree");
   return static_cast<std::uint32_t>(value);
 }
 
@@ -56,14 +55,15 @@ class YamlTree::Builder : public YAML::EventHandler {
     const auto pos = static_cast<std::size_t>(mark.pos);
     // A plain scalar is its text; a quoted, escaped, folded or block one
     // is not, and goes to the arena.
+    Kind kind = Kind::TextScalar;
     if (mark.pos >= 0 && pos <= text.size() && text.compare(pos, value.size(), value) == 0) {
       node.first = narrow(pos);
     } else {
-      node.kind = Kind::ArenaScalar;
+      kind = Kind::ArenaScalar;
       node.first = narrow(tree_.arena_.size());
       tree_.arena_ += value;
     }
-    node.count = narrow(value.size());
+    node.count_kind = count_kind(narrow(value.size(), kMaxCount), kind);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -86,11 +86,7 @@ class YamlTree::Builder : public YAML::EventHandler {
   // A new node, linked into the open sequence or map (or the root).
   std::uint32_t add(const YAML::Mark& mark, Kind kind, YAML::anchor_t anchor) {
     const std::uint32_t index = narrow(tree_.nodes_.size());
-    Node node;
-    node.line = mark.line;
-    node.column = mark.column;
-    node.kind = kind;
-    tree_.nodes_.push_back(node);
+    tree_.nodes_.push_back(Node{mark.line, mark.column, 0, count_kind(0, kind)});
     if (anchor != YAML::NullAnchor) {
       if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
       anchors_[anchor] = index;
@@ -111,9 +107,8 @@ class YamlTree::Builder : public YAML::EventHandler {
     open_.pop_back();
     Node& node = tree_.nodes_[o.node];
     node.first = narrow(tree_.links_.size());
-    node.count = narrow(pending_.size() - o.first_pending);
-    tree_.links_.insert(tree_.links_.end(), pending_.begin() + static_cast<std::ptrdiff_t>(o.first_pending),
-                        pending_.end());
+    node.count_kind = count_kind(narrow(pending_.size() - o.first_pending, kMaxCount), node.kind());
+    for (std::size_t i = o.first_pending; i < pending_.size(); ++i) tree_.links_.push_back(pending_[i]);
     pending_.resize(o.first_pending);
   }
 
@@ -129,34 +124,31 @@ YamlTree::YamlTree(const std::string& text) : text_(text) {
   YAML::Parser parser(in);
   Builder builder(*this);
   parser.HandleNextDocument(builder);
-  if (nodes_.empty()) nodes_.push_back(Node{});  // no document: a null root
-  nodes_.shrink_to_fit();
-  links_.shrink_to_fit();
-  arena_.shrink_to_fit();
+  if (nodes_.size() == 0) nodes_.push_back(Node{0, 0, 0, count_kind(0, Kind::Null)});  // no document: a null root
 }
 
 bool YamlNode::IsNull() const {
-  return tree_ && tree_->nodes_[index_].kind == YamlTree::Kind::Null;
+  return tree_ && tree_->nodes_[index_].kind() == YamlTree::Kind::Null;
 }
 
 bool YamlNode::IsScalar() const {
   if (!tree_) return false;
-  const auto kind = tree_->nodes_[index_].kind;
+  const auto kind = tree_->nodes_[index_].kind();
   return kind == YamlTree::Kind::TextScalar || kind == YamlTree::Kind::ArenaScalar;
 }
 
 bool YamlNode::IsSequence() const {
-  return tree_ && tree_->nodes_[index_].kind == YamlTree::Kind::Sequence;
+  return tree_ && tree_->nodes_[index_].kind() == YamlTree::Kind::Sequence;
 }
 
-bool YamlNode::IsMap() const { return tree_ && tree_->nodes_[index_].kind == YamlTree::Kind::Map; }
+bool YamlNode::IsMap() const { return tree_ && tree_->nodes_[index_].kind() == YamlTree::Kind::Map; }
 
 std::string_view YamlNode::scalar_view() const {
   if (!IsScalar()) return {};
   const YamlTree::Node& node = tree_->nodes_[index_];
   const std::string& store =
-      node.kind == YamlTree::Kind::TextScalar ? tree_->text_ : tree_->arena_;
-  return std::string_view(store).substr(node.first, node.count);
+      node.kind() == YamlTree::Kind::TextScalar ? tree_->text_ : tree_->arena_;
+  return std::string_view(store).substr(node.first, node.count());
 }
 
 YAML::Mark YamlNode::Mark() const {
@@ -168,8 +160,8 @@ YAML::Mark YamlNode::Mark() const {
 }
 
 std::size_t YamlNode::size() const {
-  if (IsSequence()) return tree_->nodes_[index_].count;
-  if (IsMap()) return tree_->nodes_[index_].count / 2;
+  if (IsSequence()) return tree_->nodes_[index_].count();
+  if (IsMap()) return tree_->nodes_[index_].count() / 2;
   return 0;
 }
 

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +84,26 @@ class YamlNode {
   std::uint32_t index_ = 0;
 };
 
+// An array that grows in blocks of 4096: no copying and no unused half of
+// a doubled vector, which for a large file is most of the tree's memory.
+template <typename T>
+class BlockArray {
+ public:
+  std::size_t size() const { return size_; }
+  const T& operator[](std::size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
+  T& operator[](std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
+  void push_back(const T& value) {
+    if (size_ % kBlock == 0) blocks_.push_back(std::make_unique<T[]>(kBlock));
+    blocks_.back()[size_ % kBlock] = value;
+    ++size_;
+  }
+
+ private:
+  static constexpr std::size_t kBlock = 4096;
+  std::vector<std::unique_ptr<T[]>> blocks_;
+  std::size_t size_ = 0;
+};
+
 class YamlTree {
  public:
   // Parses the first document of `text`, which must outlive the tree (and
@@ -100,6 +121,7 @@ class YamlTree {
   class Builder;
 
   enum class Kind : std::uint8_t { Null, TextScalar, ArenaScalar, Sequence, Map };
+  // 16 bytes: the kind shares a word with the count.
   struct Node {
     std::int32_t line = 0;
     std::int32_t column = 0;
@@ -107,13 +129,19 @@ class YamlTree {
     // Sequences and maps: the first link in links_ and the number of links
     // (a map's are key, value, key, value, ...).
     std::uint32_t first = 0;
-    std::uint32_t count = 0;
-    Kind kind = Kind::Null;
+    std::uint32_t count_kind = 0;  // count << 3 | kind
+
+    Kind kind() const { return static_cast<Kind>(count_kind & 7); }
+    std::uint32_t count() const { return count_kind >> 3; }
   };
+  static constexpr std::uint32_t kMaxCount = (std::uint32_t{1} << 29) - 1;
+  static std::uint32_t count_kind(std::uint32_t count, Kind kind) {
+    return count << 3 | static_cast<std::uint32_t>(kind);
+  }
 
   const std::string& text_;
-  std::vector<Node> nodes_;
-  std::vector<std::uint32_t> links_;  // children, by node index
+  BlockArray<Node> nodes_;
+  BlockArray<std::uint32_t> links_;  // children, by node index
   std::string arena_;                 // scalars whose value is not their text
   std::uint32_t root_ = 0;
 };
