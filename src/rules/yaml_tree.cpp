@@ -124,7 +124,8 @@ YamlTree::YamlTree(const std::string& text) : text_(text) {
   YAML::Parser parser(in);
   Builder builder(*this);
   parser.HandleNextDocument(builder);
-  if (nodes_.size() == 0) nodes_.push_back(Node{0, 0, 0, count_kind(0, Kind::Null)});  // no document: a null root
+  // No document: a null root, nowhere (YAML::Load's Node()).
+  if (nodes_.size() == 0) nodes_.push_back(Node{-1, -1, 0, count_kind(0, Kind::Null)});
 }
 
 bool YamlNode::IsNull() const {
@@ -152,7 +153,7 @@ std::string_view YamlNode::scalar_view() const {
 }
 
 YAML::Mark YamlNode::Mark() const {
-  if (!tree_) return YAML::Mark::null_mark();
+  if (!tree_ || tree_->nodes_[index_].line < 0) return YAML::Mark::null_mark();
   YAML::Mark mark;
   mark.line = tree_->nodes_[index_].line;
   mark.column = tree_->nodes_[index_].column;
