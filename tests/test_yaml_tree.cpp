@@ -1,4 +1,4 @@
-// The rule loader's YAML tree (src/rules/yaml_tree.h) against yaml-cpp's
+// The rule loader's YAML tree (src/base/yaml_tree.h) against yaml-cpp's
 // own node tree (YAML::Load) on the same text: the same kinds, values,
 // places, sizes and order everywhere, aliases included, for every YAML file
 // of the repository and for the corners of YAML that decide a value (null
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/yaml_tree.h"
+#include "base/yaml_tree.h"
 #include "test_support.h"
 
 namespace dutyscore::testing {

@@ -50,7 +50,7 @@
 #include "dutyscore/problem.h"
 #include "dutyscore/rule_loader.h"
 #include "dutyscore/rule_set.h"
-#include "rules/yaml_tree.h"
+#include "base/yaml_tree.h"
 
 namespace dutyscore::detail {
 

@@ -1,4 +1,4 @@
-#include "rules/yaml_tree.h"
+#include "base/yaml_tree.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
