@@ -144,5 +144,22 @@ TEST(YamlTree, FindGivesTheFirstValueOfAKeyOrNoNode) {
   EXPECT_TRUE(root.key(3).IsSequence());
 }
 
+// A reader done with the first items of a long list frees them; the rest
+// read as before, and in a document with anchors nothing goes, since a
+// later alias may lead back into them.
+TEST(YamlTree, ReleasingTheItemsReadLeavesTheRestWhole) {
+  for (const bool anchor : {false, true}) {
+    std::string text = anchor ? "- &first {id: r0}\n" : "- {id: r0}\n";
+    for (int i = 1; i < 20000; ++i) text += "- {id: r" + std::to_string(i) + "}\n";
+    text += anchor ? "- *first\n" : "- {id: last}\n";
+    YamlTree tree(text);
+    const YamlNode list = tree.root();
+    ASSERT_EQ(list.size(), 20001u);
+    tree.release(list[0], list[20000]);
+    EXPECT_EQ(list[19999].find("id").Scalar(), "r19999");
+    EXPECT_EQ(list[20000].find("id").Scalar(), anchor ? "r0" : "last");
+  }
+}
+
 }  // namespace
 }  // namespace dutyscore::testing

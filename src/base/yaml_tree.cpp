@@ -88,6 +88,7 @@ class YamlTree::Builder : public YAML::EventHandler {
     const std::uint32_t index = narrow(tree_.nodes_.size());
     tree_.nodes_.push_back(Node{mark.line, mark.column, 0, count_kind(0, kind)});
     if (anchor != YAML::NullAnchor) {
+      tree_.anchors_ = true;
       if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
       anchors_[anchor] = index;
     }
@@ -126,6 +127,10 @@ YamlTree::YamlTree(const std::string& text) : text_(text) {
   parser.HandleNextDocument(builder);
   // No document: a null root, nowhere (YAML::Load's Node()).
   if (nodes_.size() == 0) nodes_.push_back(Node{-1, -1, 0, count_kind(0, Kind::Null)});
+}
+
+void YamlTree::release(const YamlNode& from, const YamlNode& to) {
+  if (!anchors_ && from.tree_ == this && to.tree_ == this) nodes_.release(from.index_, to.index_);
 }
 
 bool YamlNode::IsNull() const {

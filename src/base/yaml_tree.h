@@ -97,6 +97,11 @@ class BlockArray {
     blocks_.back()[size_ % kBlock] = value;
     ++size_;
   }
+  // Frees the blocks that lie wholly in [from, to); their items must not be
+  // asked for again.
+  void release(std::size_t from, std::size_t to) {
+    for (std::size_t b = (from + kBlock - 1) / kBlock; (b + 1) * kBlock <= to; ++b) blocks_[b].reset();
+  }
 
  private:
   static constexpr std::size_t kBlock = 4096;
@@ -115,6 +120,13 @@ class YamlTree {
 
   // The document's root: a null node when the text holds no document.
   YamlNode root() const { return YamlNode(this, root_); }
+
+  // Says that the nodes from `from` up to `to` (not included), in document
+  // order, and everything under them, will not be asked for again: a reader
+  // done with the first items of a long list frees them, so that the tree
+  // and what is read from it are not both whole at once. Nothing is freed
+  // in a document with anchors (an alias elsewhere may lead into them).
+  void release(const YamlNode& from, const YamlNode& to);
 
  private:
   friend class YamlNode;
@@ -144,6 +156,7 @@ class YamlTree {
   BlockArray<std::uint32_t> links_;  // children, by node index
   std::string arena_;                 // scalars whose value is not their text
   std::uint32_t root_ = 0;
+  bool anchors_ = false;              // the document has an anchor (&name)
 };
 
 }  // namespace dutyscore::detail

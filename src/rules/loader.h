@@ -281,8 +281,10 @@ void Loader::read_list(const Entry& e, const std::string& what, const std::strin
   std::set<std::string> seen;
   const std::vector<YamlNode> items = sequence(e, what);
   out.reserve(out.size() + items.size());  // a long list: no copies while it grows
-  for (const YamlNode& node : items) {
-    auto map = as_map(node, a_noun);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    // The items read so far are not read again: their part of the tree goes.
+    if (i > 0) tree_->release(items.front(), items[i]);
+    auto map = as_map(items[i], a_noun);
     if (!map) continue;
     T item;
     item.where = map->where;
