@@ -29,6 +29,7 @@ const Names kPerRecordKeys{"share", "per_quantity", "count", "from", "limit", "o
 void Loader::read_rules(const Entry& e, RuleSet& set) {
   // Every rule id of the file, for `otherwise` naming a later rule.
   Names ids;
+  ids.reserve(e.value.size());
   if (e.value.IsSequence())
     for (const auto& item : e.value)
       if (const YamlNode id = item.find("id"); id.IsScalar()) ids.push_back(id.Scalar());
