@@ -23,7 +23,8 @@ class TextBuffer : public std::streambuf {
   }
 };
 
-std::uint32_t narrow(std::size_t value, std::size_t max = std::numeric_limits<std::uint32_t>::max()) {
+std::uint32_t narrow(std::size_t value,
+                     std::size_t max = std::numeric_limits<std::uint32_t>::max()) {
   if (value > max) throw std::length_error("the YAML text is too large for its tree");
   return static_cast<std::uint32_t>(value);
 }
@@ -109,7 +110,8 @@ class YamlTree::Builder : public YAML::EventHandler {
     Node& node = tree_.nodes_[o.node];
     node.first = narrow(tree_.links_.size());
     node.count_kind = count_kind(narrow(pending_.size() - o.first_pending, kMaxCount), node.kind());
-    for (std::size_t i = o.first_pending; i < pending_.size(); ++i) tree_.links_.push_back(pending_[i]);
+    for (std::size_t i = o.first_pending; i < pending_.size(); ++i)
+      tree_.links_.push_back(pending_[i]);
     pending_.resize(o.first_pending);
   }
 
@@ -147,7 +149,9 @@ bool YamlNode::IsSequence() const {
   return tree_ && tree_->nodes_[index_].kind() == YamlTree::Kind::Sequence;
 }
 
-bool YamlNode::IsMap() const { return tree_ && tree_->nodes_[index_].kind() == YamlTree::Kind::Map; }
+bool YamlNode::IsMap() const {
+  return tree_ && tree_->nodes_[index_].kind() == YamlTree::Kind::Map;
+}
 
 std::string_view YamlNode::scalar_view() const {
   if (!IsScalar()) return {};

@@ -100,7 +100,8 @@ class BlockArray {
   // Frees the blocks that lie wholly in [from, to); their items must not be
   // asked for again.
   void release(std::size_t from, std::size_t to) {
-    for (std::size_t b = (from + kBlock - 1) / kBlock; (b + 1) * kBlock <= to; ++b) blocks_[b].reset();
+    for (std::size_t b = (from + kBlock - 1) / kBlock; (b + 1) * kBlock <= to; ++b)
+      blocks_[b].reset();
   }
 
  private:

@@ -47,10 +47,10 @@
 #include <vector>
 
 #include "base/text_util.h"
+#include "base/yaml_tree.h"
 #include "dutyscore/problem.h"
 #include "dutyscore/rule_loader.h"
 #include "dutyscore/rule_set.h"
-#include "base/yaml_tree.h"
 
 namespace dutyscore::detail {
 
