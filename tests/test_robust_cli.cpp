@@ -3,6 +3,7 @@
 // --bom; formulas neutralised in the CSV a clerk opens.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -99,6 +100,45 @@ TEST(RobustCommandLine, BomAndNeutralisedCellsForSpreadsheets) {
   EXPECT_NE(r.out.find(",\"'=HYPERLINK(\"\"http://x\"\")\",'@unit,"), std::string::npos) << r.out;
   // Without --bom the output starts with the header itself.
   EXPECT_EQ(run_command(score_command(members, records)).out.rfind("member_id,", 0), 0u);
+}
+
+// A file from a pipe arrives in pieces (64 KiB, then 1, 2, 4 MiB ...), read
+// up to one byte past the limit and joined: the same bytes as the file,
+// and refused one byte under its size. Every byte of these rules shows:
+// each rule after the first is reported, by id and line, as counting the
+// first one's records twice, and a byte lost or doubled breaks that.
+TEST(RobustCommandLine, RuleFileFromAPipeIsReadWholeUpToTheLimit) {
+  TempDir dir;
+  std::string text = "id: piped\ncategories:\n  - id: c\n    max: 100\nrules:\n";
+  for (int i = 0; text.size() < (std::size_t{3} << 20); ++i) {
+    text += "  - id: r" + std::to_string(i) +
+            "\n    category: c\n    when: {kind: proposal}\n    points: 2.5\n";
+  }
+  const auto path = dir.write("big.yaml", text);
+  const auto direct = run_command(cli() + " check " + path + " --max-rule-bytes 8M 2>&1");
+  ASSERT_EQ(direct.exit_code, 0) << direct.out.substr(0, 1000);
+  ASSERT_NE(direct.out.find(":47002:5: warning: rule 'r11749' matches the same records as the "
+                            "earlier rule 'r11748'"),
+            std::string::npos);
+  const auto pipe = [&](std::size_t limit) {
+    return run_command("cat " + path + " | " + cli() + " check /dev/stdin --max-rule-bytes " +
+                       std::to_string(limit) + " 2>&1");
+  };
+  std::string expected;  // the direct output, naming /dev/stdin
+  for (std::size_t from = 0, at; from < direct.out.size(); from = at + path.size()) {
+    at = std::min(direct.out.find(path, from), direct.out.size());
+    expected.append(direct.out, from, at - from);
+    if (at < direct.out.size()) expected += "/dev/stdin";
+  }
+  const auto whole = pipe(text.size());
+  EXPECT_EQ(whole.exit_code, 0);
+  EXPECT_TRUE(whole.out == expected) << whole.out.substr(0, 1000);
+  const auto over = pipe(text.size() - 1);
+  EXPECT_EQ(over.exit_code, 1);
+  EXPECT_NE(over.out.find("/dev/stdin: error: cannot read the rule file: it is larger than " +
+                          std::to_string(text.size() - 1) + " bytes"),
+            std::string::npos)
+      << over.out;
 }
 
 }  // namespace

@@ -4,8 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
+#include <memory>
+#include <utility>
+#include <vector>
 
 namespace dutyscore::detail {
 namespace {
@@ -17,6 +22,28 @@ std::string kind_of(mode_t mode) {
   if (S_ISBLK(mode)) return "a block device";
   if (S_ISSOCK(mode)) return "a socket";
   return "not a regular file";
+}
+
+// Reads into `buffer` until `room` bytes or the end (then `end`); `got`
+// says how many. False, with `error`, on a read error.
+bool fill(int fd, char* buffer, std::size_t room, std::size_t& got, bool& end, int& error) {
+  got = 0;
+  while (got < room) {
+    ssize_t n;
+    do {
+      n = read(fd, buffer + got, room - got);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      error = errno;
+      return false;
+    }
+    if (n == 0) {
+      end = true;
+      break;
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
 }  // namespace
@@ -57,35 +84,50 @@ bool read_bounded(const std::string& path, std::size_t max_bytes, const char* li
     close(fd);
     return too_large();
   }
-  // A regular file's size is known (though /proc files say 0); others are
-  // read in pieces up to one byte past the limit.
-  std::size_t capacity = regular && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 65536;
-  for (;;) {
-    if (out.size() == capacity) capacity = capacity * 2;
-    if (capacity > max_bytes + 1) capacity = max_bytes + 1;
-    const std::size_t have = out.size();
-    out.resize(capacity);
-    ssize_t n;
-    do {
-      n = read(fd, out.data() + have, capacity - have);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-      const int error = errno;
-      close(fd);
-      out.clear();
-      why = std::string(std::strerror(error)) +
-            (regular ? std::string() : " (the file is " + kind_of(st.st_mode) + ")");
-      return false;
-    }
-    out.resize(have + static_cast<std::size_t>(n));
-    if (out.size() > max_bytes) {
-      close(fd);
-      out.clear();
-      return too_large();
-    }
-    if (n == 0) break;
+  const auto read_failed = [&](int error) {
+    close(fd);
+    out.clear();
+    why = std::string(std::strerror(error)) +
+          (regular ? std::string() : " (the file is " + kind_of(st.st_mode) + ")");
+    return false;
+  };
+  // A regular file's size is known (though /proc files say 0): it is read
+  // in place, into a buffer one byte larger, where a read of 0 bytes says
+  // the end. Anything else (a pipe, a device, a file still growing) goes on
+  // in pieces of up to 64 MiB, joined at the end, never past `max_bytes` + 1
+  // bytes: growing one buffer would hold the old and the new copy at once,
+  // twice the limit for /dev/zero.
+  const std::size_t over = max_bytes + (max_bytes < SIZE_MAX ? 1 : 0);  // one byte past the limit
+  std::size_t total = 0;
+  bool end = false;
+  const std::size_t first =
+      std::min(regular && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 65536, over);
+  out.resize(first);
+  int error = 0;
+  if (!fill(fd, out.data(), first, total, end, error)) return read_failed(error);
+  out.resize(total);
+  std::vector<std::pair<std::unique_ptr<char[]>, std::size_t>> pieces;
+  for (std::size_t piece = std::size_t{1} << 20; !end && total <= max_bytes;
+       piece = std::min(piece * 2, std::size_t{64} << 20)) {
+    const std::size_t room = std::min(piece, over - total);
+    std::unique_ptr<char[]> buffer(new char[room]);  // not zeroed: read() fills it
+    std::size_t got = 0;
+    if (!fill(fd, buffer.get(), room, got, end, error)) return read_failed(error);
+    total += got;
+    pieces.emplace_back(std::move(buffer), got);
   }
   close(fd);
+  if (total > max_bytes) {
+    out.clear();
+    return too_large();
+  }
+  if (!pieces.empty()) {
+    out.reserve(total);
+    for (auto& [buffer, size] : pieces) {
+      out.append(buffer.get(), size);
+      buffer.reset();  // each piece freed once copied: the whole is held about once
+    }
+  }
   if (out.empty() && !regular) {
     why = "it is " + kind_of(st.st_mode) + " and gave no bytes";
     return false;

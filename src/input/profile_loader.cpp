@@ -1,6 +1,6 @@
 // Profiles from YAML (docs/input.md): every key checked, every problem
 // placed at file:line:column, unknown keys and fields with a did-you-mean.
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 #include <algorithm>
 #include <fstream>
@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "base/text_util.h"
+#include "base/yaml_tree.h"
 #include "dutyscore/decimal.h"
 #include "dutyscore/profile.h"
 #include "dutyscore/vocabulary.h"
@@ -19,6 +20,7 @@ namespace dutyscore {
 namespace {
 
 using Names = std::vector<std::string>;
+using detail::YamlNode;
 
 const Names kTopKeys = {"description", "standard_words", "values", "members", "records"};
 const Names kLayoutKeys = {"name", "sheet", "sheets", "shape", "header_row", "columns",
@@ -60,34 +62,34 @@ class ProfileLoader {
   std::optional<InputProfile> load();
 
  private:
-  Location at(const YAML::Node& node) const { return at(node.Mark()); }
+  Location at(const YamlNode& node) const { return at(node.Mark()); }
   Location at(const YAML::Mark& mark) const {
     if (mark.is_null() || mark.line < 0) return Location{file_};
     return Location{file_, mark.line + 1, lines_.character_column(mark.line, mark.column)};
   }
-  void error(const YAML::Node& node, const std::string& message) {
+  void error(const YamlNode& node, const std::string& message) {
     problems_.error(at(node), message);
   }
-  void warning(const YAML::Node& node, const std::string& message) {
+  void warning(const YamlNode& node, const std::string& message) {
     problems_.warning(at(node), message);
   }
 
   // The entries of a map, each key checked against `keys` (when given) and
   // for duplicates; false (with an error) when `node` is not a map.
-  bool entries(const YAML::Node& node, const std::string& what, const Names* keys,
-               std::vector<std::pair<YAML::Node, YAML::Node>>& out);
-  std::optional<std::string> scalar(const YAML::Node& node, const std::string& what);
+  bool entries(const YamlNode& node, const std::string& what, const Names* keys,
+               std::vector<std::pair<YamlNode, YamlNode>>& out);
+  std::optional<std::string> scalar(const YamlNode& node, const std::string& what);
   // One text or a list of texts.
-  Names texts(const YAML::Node& node, const std::string& what);
+  Names texts(const YamlNode& node, const std::string& what);
 
-  void read_values(const YAML::Node& node, InputProfile& profile);
-  void read_layouts(const YAML::Node& node, bool members, std::vector<SourceLayout>& out);
-  void read_layout(const YAML::Node& node, bool members, std::size_t index,
+  void read_values(const YamlNode& node, InputProfile& profile);
+  void read_layouts(const YamlNode& node, bool members, std::vector<SourceLayout>& out);
+  void read_layout(const YamlNode& node, bool members, std::size_t index,
                    std::vector<SourceLayout>& out);
-  void read_meetings(const YAML::Node& node, SourceLayout& layout, const std::string& what);
+  void read_meetings(const YamlNode& node, SourceLayout& layout, const std::string& what);
   // Checks codes against the standard vocabulary: a committee may have
   // codes of its own, so a warning (with a did-you-mean).
-  void check_codes(const YAML::Node& node, VocabularyField field, const std::string& codes,
+  void check_codes(const YamlNode& node, VocabularyField field, const std::string& codes,
                    const std::string& what);
   // Once the values are read: every fixed value ('set', a meeting's
   // subtype) means a code.
@@ -97,20 +99,21 @@ class ProfileLoader {
   const std::string& text_;
   detail::LineIndex lines_;
   Problems& problems_;
+  std::optional<detail::YamlTree> tree_;  // the parsed profile
   // Nodes of values to check once the whole profile is read.
-  std::vector<std::pair<YAML::Node, std::string>> set_places_;
+  std::vector<std::pair<YamlNode, std::string>> set_places_;
 };
 
-bool ProfileLoader::entries(const YAML::Node& node, const std::string& what, const Names* keys,
-                            std::vector<std::pair<YAML::Node, YAML::Node>>& out) {
+bool ProfileLoader::entries(const YamlNode& node, const std::string& what, const Names* keys,
+                            std::vector<std::pair<YamlNode, YamlNode>>& out) {
   out.clear();
   if (!node.IsMap()) {
     error(node, what + " must be a map of 'key: value' lines");
     return false;
   }
   std::set<std::string> seen;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node key = it->first;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YamlNode key = node.key(i);
     if (!key.IsScalar()) {
       error(key, "a key in " + what + " must be plain text");
       continue;
@@ -124,12 +127,12 @@ bool ProfileLoader::entries(const YAML::Node& node, const std::string& what, con
       error(key, "unknown key '" + name + "' in " + what + detail::did_you_mean(name, *keys));
       continue;
     }
-    out.emplace_back(key, it->second);
+    out.emplace_back(key, node.value(i));
   }
   return true;
 }
 
-std::optional<std::string> ProfileLoader::scalar(const YAML::Node& node, const std::string& what) {
+std::optional<std::string> ProfileLoader::scalar(const YamlNode& node, const std::string& what) {
   if (!node.IsScalar()) {
     error(node, what + " must be a single value, not a list or map");
     return std::nullopt;
@@ -137,7 +140,7 @@ std::optional<std::string> ProfileLoader::scalar(const YAML::Node& node, const s
   return node.Scalar();
 }
 
-Names ProfileLoader::texts(const YAML::Node& node, const std::string& what) {
+Names ProfileLoader::texts(const YamlNode& node, const std::string& what) {
   Names out;
   if (node.IsScalar()) {
     out.push_back(node.Scalar());
@@ -153,7 +156,7 @@ Names ProfileLoader::texts(const YAML::Node& node, const std::string& what) {
   return out;
 }
 
-void ProfileLoader::check_codes(const YAML::Node& node, VocabularyField field,
+void ProfileLoader::check_codes(const YamlNode& node, VocabularyField field,
                                 const std::string& codes, const std::string& what) {
   std::vector<std::string_view> parts;
   std::string_view rest = codes;
@@ -184,13 +187,13 @@ void ProfileLoader::check_codes(const YAML::Node& node, VocabularyField field,
   }
 }
 
-void ProfileLoader::read_values(const YAML::Node& node, InputProfile& profile) {
-  std::vector<std::pair<YAML::Node, YAML::Node>> fields;
+void ProfileLoader::read_values(const YamlNode& node, InputProfile& profile) {
+  std::vector<std::pair<YamlNode, YamlNode>> fields;
   if (!entries(node, "'values'", &kValueFields, fields)) return;
   for (const auto& [key, value] : fields) {
     const InputField field = *input_field_from_name(key.Scalar());
     const std::string what = "'values: " + key.Scalar() + "'";
-    std::vector<std::pair<YAML::Node, YAML::Node>> words;
+    std::vector<std::pair<YamlNode, YamlNode>> words;
     if (!entries(value, what, nullptr, words)) continue;
     for (const auto& [word_node, codes_node] : words) {
       const std::string word(detail::trim(word_node.Scalar()));
@@ -214,7 +217,7 @@ void ProfileLoader::read_values(const YAML::Node& node, InputProfile& profile) {
   }
 }
 
-void ProfileLoader::read_meetings(const YAML::Node& node, SourceLayout& layout,
+void ProfileLoader::read_meetings(const YamlNode& node, SourceLayout& layout,
                                   const std::string& what) {
   if (node.IsScalar() && node.Scalar() == "auto") {
     layout.meetings_auto = true;
@@ -226,7 +229,7 @@ void ProfileLoader::read_meetings(const YAML::Node& node, SourceLayout& layout,
     return;
   }
   for (const auto& item : node) {
-    std::vector<std::pair<YAML::Node, YAML::Node>> keys;
+    std::vector<std::pair<YamlNode, YamlNode>> keys;
     const std::string owner = "a meeting of " + what;
     if (!entries(item, owner, &kMeetingKeys, keys)) continue;
     GridMeeting meeting;
@@ -256,16 +259,16 @@ void ProfileLoader::read_meetings(const YAML::Node& node, SourceLayout& layout,
   }
 }
 
-void ProfileLoader::read_layout(const YAML::Node& node, bool members, std::size_t index,
+void ProfileLoader::read_layout(const YamlNode& node, bool members, std::size_t index,
                                 std::vector<SourceLayout>& out) {
   const std::string noun = members ? "the members layout" : "records layout";
   std::string what = members ? noun : noun + " " + std::to_string(index + 1);
-  std::vector<std::pair<YAML::Node, YAML::Node>> keys;
+  std::vector<std::pair<YamlNode, YamlNode>> keys;
   if (!entries(node, what, &kLayoutKeys, keys)) return;
   SourceLayout layout;
   layout.where = at(node);
   const Names field_names = members ? names_of(kMemberFields) : names_of(kRecordFields);
-  std::optional<YAML::Node> columns_node, set_node, yes_no_node;
+  std::optional<YamlNode> columns_node, set_node, yes_no_node;
   for (const auto& [key, value] : keys) {
     const std::string& k = key.Scalar();
     if (k == "name") {
@@ -303,7 +306,7 @@ void ProfileLoader::read_layout(const YAML::Node& node, bool members, std::size_
   }
   if (layout.name.empty()) layout.name = layout.sheets.empty() ? what : layout.sheets.front();
   if (!members) what = "records layout '" + layout.name + "'";
-  std::vector<std::pair<YAML::Node, YAML::Node>> items;
+  std::vector<std::pair<YamlNode, YamlNode>> items;
   if (columns_node && entries(*columns_node, "'columns' of " + what, &field_names, items)) {
     for (const auto& [key, value] : items)
       layout.columns[*input_field_from_name(key.Scalar())] =
@@ -352,7 +355,7 @@ void ProfileLoader::read_layout(const YAML::Node& node, bool members, std::size_
   out.push_back(std::move(layout));
 }
 
-void ProfileLoader::read_layouts(const YAML::Node& node, bool members,
+void ProfileLoader::read_layouts(const YamlNode& node, bool members,
                                  std::vector<SourceLayout>& out) {
   if (node.IsMap()) {
     read_layout(node, members, 0, out);
@@ -398,18 +401,18 @@ std::optional<InputProfile> ProfileLoader::load() {
   const std::size_t errors_before = problems_.error_count();
   InputProfile profile;
   profile.source_file = file_;
-  YAML::Node root;
   try {
-    root = YAML::Load(text_);
+    tree_.emplace(text_);
   } catch (const YAML::Exception& e) {
     problems_.error(at(e.mark), "not valid YAML: " + e.msg);
     return std::nullopt;
   }
+  const YamlNode root = tree_->root();
   if (!root.IsDefined() || root.IsNull()) {
     problems_.error(Location{file_, 1, 1}, "the profile is empty; it needs 'members' or 'records'");
     return std::nullopt;
   }
-  std::vector<std::pair<YAML::Node, YAML::Node>> top;
+  std::vector<std::pair<YamlNode, YamlNode>> top;
   if (!entries(root, "the profile", &kTopKeys, top)) return std::nullopt;
   for (const auto& [key, value] : top) {
     const std::string& k = key.Scalar();

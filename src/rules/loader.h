@@ -36,7 +36,7 @@
 // A Loader reads one file once; it is not shared between threads.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 #include <cstdint>
 #include <map>
@@ -47,6 +47,7 @@
 #include <vector>
 
 #include "base/text_util.h"
+#include "base/yaml_tree.h"
 #include "dutyscore/problem.h"
 #include "dutyscore/rule_loader.h"
 #include "dutyscore/rule_set.h"
@@ -75,8 +76,8 @@ class Loader {
  private:
   // One 'key: value' of a YAML map, with both nodes (for their places).
   struct Entry {
-    YAML::Node key;
-    YAML::Node value;
+    YamlNode key;
+    YamlNode value;
   };
   // A YAML map by key, checked for non-text and duplicate keys.
   struct MapView {
@@ -98,7 +99,7 @@ class Loader {
   // `what` names the owner in messages ("rule 'x'", "'ranking'").
 
   // Line and column of a node; columns count characters, not bytes.
-  Location at(const YAML::Node& node) const { return at(node.Mark()); }
+  Location at(const YamlNode& node) const { return at(node.Mark()); }
   Location at(const YAML::Mark& mark) const;
   // Line and column of a byte of the text.
   Location at_byte(std::size_t offset) const;
@@ -109,7 +110,7 @@ class Loader {
   // A syntax error in words that say what to fix, where we can tell.
   void explain_syntax_error(const YAML::Exception& e);
   // Every value, aliases expanded, within a budget; no control characters.
-  bool check_tree(const YAML::Node& root);
+  bool check_tree(const YamlNode& root);
   void error(const Location& where, const std::string& message) {
     problems_.error(where, message);
   }
@@ -117,21 +118,21 @@ class Loader {
     problems_.warning(where, message);
   }
 
-  std::optional<MapView> as_map(const YAML::Node& node, const std::string& what);
+  std::optional<MapView> as_map(const YamlNode& node, const std::string& what);
   // A map whose keys must be among `keys`.
-  std::optional<MapView> as_map(const YAML::Node& node, const std::string& what, const Names& keys);
+  std::optional<MapView> as_map(const YamlNode& node, const std::string& what, const Names& keys);
   void check_keys(const MapView& map, const Names& allowed, const std::string& what);
   std::optional<std::string> scalar(const Entry& e, const std::string& what);
   std::optional<bool> boolean(const Entry& e, const std::string& what);
   std::optional<std::int64_t> integer(const Entry& e, const std::string& what, std::int64_t min,
                                       std::int64_t max);
   // Points at the file's precision; `key` names the value in messages.
-  std::optional<Points> points(const YAML::Node& value, const std::string& key,
+  std::optional<Points> points(const YamlNode& value, const std::string& key,
                                const std::string& what);
   // One value or a list of values (at least one).
   std::optional<std::vector<Named>> names(const Entry& e, const std::string& what);
   // The items of a '- ' list; none for an empty value.
-  std::vector<YAML::Node> sequence(const Entry& e, const std::string& what);
+  std::vector<YamlNode> sequence(const Entry& e, const std::string& what);
   // One of the words of `choices`, as what it means.
   template <typename T>
   std::optional<T> choice(const Entry& e, const std::string& what, const Choices<T>& choices);
@@ -163,7 +164,7 @@ class Loader {
 
   // The file as YAML; nothing, after an error, when it is not YAML or is
   // empty (`if_empty` is the message then).
-  std::optional<YAML::Node> parse(const std::string& if_empty);
+  std::optional<YamlNode> parse(const std::string& if_empty);
 
   // --- Sections, one file each (see the top of this file).
 
@@ -191,7 +192,7 @@ class Loader {
                                    bool required);
   // A condition or a list of conditions under any key (`count` of a test).
   std::vector<Condition> read_conditions(const Entry& e, const std::string& what);
-  std::optional<Condition> read_condition(const YAML::Node& node, const std::string& what);
+  std::optional<Condition> read_condition(const YamlNode& node, const std::string& what);
   void read_position(const Entry& p, Condition& c, const std::string& what);
   // One attribute of a condition: its listed and excluded values (the
   // blank rule goes straight into `c`).
@@ -225,7 +226,7 @@ class Loader {
 
   // loader_across_years.cpp
   void read_across_years(const Entry& e, RuleSet& set);
-  std::optional<AcrossTest> read_across_test(const YAML::Node& node, const RuleSet& set,
+  std::optional<AcrossTest> read_across_test(const YamlNode& node, const RuleSet& set,
                                              const std::string& what);
 
   // loader_parts.cpp
@@ -252,6 +253,7 @@ class Loader {
     int column = 1;
   };
   mutable ColumnMemo memo_;
+  std::optional<YamlTree> tree_;  // the parsed file, from parse() until the rule set is read
   Problems& problems_;
   int precision_ = 2;  // the file's precision, once read: every amount is read at it
 };
@@ -277,8 +279,12 @@ void Loader::read_list(const Entry& e, const std::string& what, const std::strin
                        const Names& keys, std::vector<T>& out, Read read) {
   const std::string noun = a_noun.substr(a_noun.find(' ') + 1);
   std::set<std::string> seen;
-  for (const YAML::Node& node : sequence(e, what)) {
-    auto map = as_map(node, a_noun);
+  const std::vector<YamlNode> items = sequence(e, what);
+  out.reserve(out.size() + items.size());  // a long list: no copies while it grows
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    // The items read so far are not read again: their part of the tree goes.
+    if (i > 0) tree_->release(items.front(), items[i]);
+    auto map = as_map(items[i], a_noun);
     if (!map) continue;
     T item;
     item.where = map->where;

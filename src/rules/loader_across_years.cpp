@@ -32,7 +32,7 @@ void Loader::read_across_years(const Entry& e, RuleSet& set) {
       r.any = list == when_any;
       const auto items = sequence(*list, what);
       if (items.empty()) error(at(list->key), "'" + list->key.Scalar() + "' in " + what + " needs at least one test");
-      for (const YAML::Node& test : items) {
+      for (const YamlNode& test : items) {
         if (auto t = read_across_test(test, set, what)) r.tests.push_back(std::move(*t));
       }
     }
@@ -44,7 +44,7 @@ void Loader::read_across_years(const Entry& e, RuleSet& set) {
   });
 }
 
-std::optional<AcrossTest> Loader::read_across_test(const YAML::Node& node, const RuleSet& set,
+std::optional<AcrossTest> Loader::read_across_test(const YamlNode& node, const RuleSet& set,
                                                    const std::string& what) {
   const std::string in = "a test of " + what;
   auto map = as_map(node, in, kAcrossTestKeys);

@@ -88,7 +88,7 @@ std::vector<Condition> Loader::read_conditions(const Entry& e, const std::string
   return out;
 }
 
-std::optional<Condition> Loader::read_condition(const YAML::Node& node, const std::string& what) {
+std::optional<Condition> Loader::read_condition(const YamlNode& node, const std::string& what) {
   auto map = as_map(node, "a condition in " + what);
   if (!map) return std::nullopt;
   check_keys(*map, kConditionKeys, "the 'when' of " + what);

@@ -29,9 +29,10 @@ const Names kPerRecordKeys{"share", "per_quantity", "count", "from", "limit", "o
 void Loader::read_rules(const Entry& e, RuleSet& set) {
   // Every rule id of the file, for `otherwise` naming a later rule.
   Names ids;
+  ids.reserve(e.value.size());
   if (e.value.IsSequence())
     for (const auto& item : e.value)
-      if (item.IsMap() && item["id"] && item["id"].IsScalar()) ids.push_back(item["id"].Scalar());
+      if (const YamlNode id = item.find("id"); id.IsScalar()) ids.push_back(id.Scalar());
   read_list(e, "the rule file", "a rule", kRuleKeys, set.rules,
             [&](Rule& rule, const MapView& map, const std::string& what) {
               read_rule(rule, map, what, set);
@@ -141,7 +142,7 @@ void Loader::read_rule_points(const MapView& map, Rule& rule, const std::string&
   // share: {by_position: ...} states the points itself, so it stands in for
   // `points` (the Guangshui "first proposer 20, co-signers 15" style).
   const Entry* share = map.find("share");
-  const bool by_position = share && share->value.IsMap() && share->value["by_position"];
+  const bool by_position = share && share->value.find("by_position").IsDefined();
   if (pts && tiers) {
     error(at(tiers->key), what + " has both 'points' and 'tiers'; use one");
   } else if (tiers && by_position) {
@@ -297,7 +298,7 @@ void Loader::read_rate(const MapView& map, Rule& rule, const std::string& what) 
 void Loader::read_tiers(const Entry& e, Rule& rule, TiersBy by, const std::string& what) {
   const bool by_quantity = by == TiersBy::Quantity;
   const std::string in = "'tiers' of " + what;
-  for (const YAML::Node& node : sequence(e, what)) {
+  for (const YamlNode& node : sequence(e, what)) {
     auto map = as_map(node, "a tier in " + what);
     if (!map) continue;
     check_keys(*map, kTierKeys, in);

@@ -57,6 +57,7 @@ std::string either(const std::vector<std::string>& words) {
 
 Loader::Loader(const std::string& file, const std::string& text, Problems& problems)
     : file_(file), text_(text), problems_(problems) {
+  line_starts_.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n') line_starts_.push_back(i + 1);
@@ -94,15 +95,15 @@ std::string Loader::did_you_mean(const std::string& word, const Names& candidate
   return detail::did_you_mean(word, candidates);
 }
 
-std::optional<Loader::MapView> Loader::as_map(const YAML::Node& node, const std::string& what) {
+std::optional<Loader::MapView> Loader::as_map(const YamlNode& node, const std::string& what) {
   if (!node.IsMap()) {
     error(at(node), what + " must be a map of 'key: value' lines");
     return std::nullopt;
   }
   MapView view;
   view.where = at(node);
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node key = it->first;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YamlNode key = node.key(i);
     if (!key.IsScalar()) {
       error(at(key), "a key in " + what + " must be plain text");
       continue;
@@ -112,12 +113,12 @@ std::optional<Loader::MapView> Loader::as_map(const YAML::Node& node, const std:
       error(at(key), "duplicate key '" + name + "' in " + what);
       continue;
     }
-    view.entries.emplace(name, Entry{key, it->second});
+    view.entries.emplace(name, Entry{key, node.value(i)});
   }
   return view;
 }
 
-std::optional<Loader::MapView> Loader::as_map(const YAML::Node& node, const std::string& what,
+std::optional<Loader::MapView> Loader::as_map(const YamlNode& node, const std::string& what,
                                               const Names& keys) {
   auto map = as_map(node, what);
   if (map) check_keys(*map, keys, what);
@@ -174,7 +175,7 @@ std::optional<std::int64_t> Loader::integer(const Entry& e, const std::string& w
   return value;
 }
 
-std::optional<Points> Loader::points(const YAML::Node& value, const std::string& key,
+std::optional<Points> Loader::points(const YamlNode& value, const std::string& key,
                                      const std::string& what) {
   if (value.IsNull()) {
     error(at(value), "'" + key + "' in " + what + " needs a number");
@@ -228,13 +229,13 @@ std::optional<std::vector<Loader::Named>> Loader::names(const Entry& e, const st
   return std::nullopt;
 }
 
-std::vector<YAML::Node> Loader::sequence(const Entry& e, const std::string& what) {
+std::vector<YamlNode> Loader::sequence(const Entry& e, const std::string& what) {
   if (e.value.IsNull()) return {};  // "rules:" with nothing under it: an empty list
   if (!e.value.IsSequence()) {
     error(at(e.value), "'" + e.key.Scalar() + "' in " + what + " must be a list ('- ' items)");
     return {};
   }
-  std::vector<YAML::Node> items;
+  std::vector<YamlNode> items;
   for (const auto& item : e.value) items.push_back(item);
   return items;
 }

@@ -108,15 +108,15 @@ void Loader::explain_syntax_error(const YAML::Exception& e) {
   error(at(e.mark), "not valid YAML: " + e.msg);
 }
 
-bool Loader::check_tree(const YAML::Node& root) {
+bool Loader::check_tree(const YamlNode& root) {
   // Every value once, aliases (*name) expanded as the readers below will
   // walk them: a few lines of nested aliases can stand for billions of
   // values, so the walk stops at a budget proportionate to the file.
   const std::size_t budget = std::max<std::size_t>(100000, text_.size() / 2);
   std::size_t seen = 0;
-  std::vector<YAML::Node> stack{root};
+  std::vector<YamlNode> stack{root};
   while (!stack.empty()) {
-    const YAML::Node node = stack.back();
+    const YamlNode node = stack.back();
     stack.pop_back();
     if (++seen > budget) {
       error(at(node),
@@ -126,8 +126,7 @@ bool Loader::check_tree(const YAML::Node& root) {
       return false;
     }
     if (node.IsScalar()) {
-      const std::string& value = node.Scalar();
-      for (const char c : value) {
+      for (const char c : node.scalar_view()) {
         const auto u = static_cast<unsigned char>(c);
         if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) {
           static const char* const hex = "0123456789ABCDEF";
@@ -141,9 +140,9 @@ bool Loader::check_tree(const YAML::Node& root) {
     } else if (node.IsSequence()) {
       for (const auto& item : node) stack.push_back(item);
     } else if (node.IsMap()) {
-      for (const auto& item : node) {
-        stack.push_back(item.first);
-        stack.push_back(item.second);
+      for (std::size_t i = 0; i < node.size(); ++i) {
+        stack.push_back(node.key(i));
+        stack.push_back(node.value(i));
       }
     }
   }
@@ -153,8 +152,7 @@ bool Loader::check_tree(const YAML::Node& root) {
 std::optional<RuleSet> Loader::load() {
   const std::size_t errors_before = problems_.error_count();
   RuleSet set;
-  set.source_file = file_;
-  set.source_text = text_;
+  set.source_file = file_;  // source_text: set by the caller, once the tree is freed
 
   const auto root = parse("the rule file is empty; it needs at least 'id' and 'categories'");
   if (!root) return std::nullopt;
@@ -212,12 +210,14 @@ std::optional<RuleSet> Loader::load() {
   // Last: it adds its grade after the bands everything else may name.
   if (const Entry* e = top->find("not_serving")) read_not_serving(*e, set);
 
+  top.reset();
+  tree_.reset();  // the rule set holds what it needs: free the tree before the lint
   if (problems_.error_count() != errors_before) return std::nullopt;
   lint_rules(set, problems_);  // src/rules/rule_lint.cpp: shadowed rules, grade gaps
   return set;
 }
 
-std::optional<YAML::Node> Loader::parse(const std::string& if_empty) {
+std::optional<YamlNode> Loader::parse(const std::string& if_empty) {
   if (!check_text()) return std::nullopt;
   // A second document, found by its '---' line after content: yaml-cpp's
   // LoadAll never returns on some inputs (",a": yaml-cpp issue #1040), so
@@ -237,13 +237,13 @@ std::optional<YAML::Node> Loader::parse(const std::string& if_empty) {
     if (first != std::string_view::npos && text[first] != '#' && !is_document_start(text))
       content = true;
   }
-  YAML::Node root;
   try {
-    root = YAML::Load(text_);
+    tree_.emplace(text_);
   } catch (const YAML::Exception& e) {
     explain_syntax_error(e);
     return std::nullopt;
   }
+  const YamlNode root = tree_->root();
   // yaml-cpp reads some text that is not YAML (a line starting with ',')
   // as an empty document: that is not an empty file.
   if ((!root.IsDefined() || root.IsNull()) && content) {
@@ -312,20 +312,22 @@ void Loader::read_period(const Entry& e, RuleSet& set) {
   set.period = Period{*first, *last};
 }
 
-}  // namespace detail
+namespace {
 
-std::optional<RuleSet> load_rules(const std::string& text, const std::string& file,
-                                  Problems& problems, std::size_t max_bytes) {
+// load_rules() without RuleSet::source_text, which the callers fill: by a
+// copy, or by moving the text read from the file.
+std::optional<RuleSet> read_rule_set(const std::string& text, const std::string& file,
+                                     Problems& problems, std::size_t max_bytes) {
   if (text.size() > max_bytes) {
     problems.error(Location{file, 0, 0, {}},
-                   "the rule file is larger than " + detail::byte_count_text(max_bytes) +
+                   "the rule file is larger than " + byte_count_text(max_bytes) +
                        ", the limit for a rule file (--max-rule-bytes raises it)");
     return std::nullopt;
   }
   // A rule file must never take the program down: anything unexpected from
   // the YAML library becomes one more error.
   try {
-    return detail::Loader(file, text, problems).load();
+    return Loader(file, text, problems).load();
   } catch (const YAML::Exception& e) {
     Location where{file, 0, 0, {}};
     if (!e.mark.is_null()) where = Location{file, e.mark.line + 1, e.mark.column + 1, {}};
@@ -334,6 +336,16 @@ std::optional<RuleSet> load_rules(const std::string& text, const std::string& fi
     problems.error(Location{file, 0, 0, {}}, std::string("could not read the rule file: ") + e.what());
   }
   return std::nullopt;
+}
+
+}  // namespace
+}  // namespace detail
+
+std::optional<RuleSet> load_rules(const std::string& text, const std::string& file,
+                                  Problems& problems, std::size_t max_bytes) {
+  auto set = detail::read_rule_set(text, file, problems, max_bytes);
+  if (set) set->source_text = text;
+  return set;
 }
 
 std::optional<std::string> detail::read_whole_file(const std::string& path, const std::string& noun,
@@ -348,9 +360,11 @@ std::optional<std::string> detail::read_whole_file(const std::string& path, cons
 
 std::optional<RuleSet> load_rules_file(const std::string& path, Problems& problems,
                                        std::size_t max_bytes) {
-  const auto text = detail::read_whole_file(path, "rule file", problems, max_bytes);
+  auto text = detail::read_whole_file(path, "rule file", problems, max_bytes);
   if (!text) return std::nullopt;
-  return load_rules(*text, path, problems, max_bytes);
+  auto set = detail::read_rule_set(*text, path, problems, max_bytes);
+  if (set) set->source_text = std::move(*text);  // not a second copy of a large file
+  return set;
 }
 
 }  // namespace dutyscore
