@@ -2,6 +2,7 @@
 // every mistake a clerk can make is reported with its line and column.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -1144,6 +1145,38 @@ office:
   expect_problem(l, Severity::Error, "only subtypes are written kind/subtype", 11, 11);
   expect_problem(l, Severity::Error, "'issued' in 'office' must be a date like 2026-01-31, got 'tomorrow'", 13, 11);
   expect_problem(l, Severity::Error, "unknown key 'fax' in 'office'", 14, 3);
+}
+
+// An office file's own problems name an office file, not a rule file, and
+// its size limit is the rule files' (--max-rule-bytes raises both).
+TEST(OfficeFile, ItsTextProblemsNameAnOfficeFile) {
+  const auto first_error = [](const std::string& text) {
+    Problems problems;
+    EXPECT_FALSE(load_office(text, "office.yaml", problems));
+    return problems.all().empty() ? std::string() : format_problem(problems.all()[0]);
+  };
+  EXPECT_EQ(first_error(std::string("name: a\0b\n", 11)),
+            "office.yaml:1:8: error: the office file holds a NUL byte: it is not a text file");
+  EXPECT_EQ(first_error("name: \xE9\n"),
+            "office.yaml:1:7: error: the office file is not valid UTF-8 (byte 0xE9): it was saved "
+            "in another encoding (GB18030 or Latin-1?); save it as UTF-8");
+  EXPECT_EQ(first_error("name: a\n---\nname: b\n"),
+            "office.yaml:2:1: error: a second YAML document starts here ('---'): an office file "
+            "holds one document; remove this line");
+  const std::string path = ::testing::TempDir() + "office_limit.yaml";
+  {
+    std::ofstream out(path);
+    out << "name: " << std::string(100, 'x') << "\n";
+  }
+  Problems small;
+  EXPECT_FALSE(load_office_file(path, small, 64));
+  ASSERT_EQ(small.error_count(), 1u);
+  EXPECT_NE(small.all()[0].message.find("the limit for this file (--max-rule-bytes raises it)"),
+            std::string::npos)
+      << small.all()[0].message;
+  Problems enough;
+  EXPECT_TRUE(load_office_file(path, enough, 4096)) << dump(enough);
+  std::remove(path.c_str());
 }
 
 TEST(OfficeFile, ReadsTheOfficeKeysAtTheTopLevel) {

@@ -35,7 +35,8 @@ std::optional<RuleSet> load_rules_file(const std::string& path, Problems& proble
 std::optional<OfficeInfo> load_office(const std::string& text, const std::string& file,
                                       Problems& problems);
 
-// Reads the file, then load_office().
-std::optional<OfficeInfo> load_office_file(const std::string& path, Problems& problems);
+// Reads the file (at most `max_bytes`, as a rule file), then load_office().
+std::optional<OfficeInfo> load_office_file(const std::string& path, Problems& problems,
+                                           std::size_t max_bytes = kDefaultMaxRuleBytes);
 
 }  // namespace dutyscore

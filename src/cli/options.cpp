@@ -77,7 +77,7 @@ void declare_common_options(CLI::App& app, CommonOptions& o, unsigned groups,
   if (groups & (kRules | kRuleSize))
     add_checked_option(app, "--max-rule-bytes", "N", o.max_rule_bytes, parse_byte_size,
                        "a size in bytes such as 1048576, 4M or 1G",
-                       "the largest rule file read (default 1M; K, M and G suffixes)");
+                       "the largest rule file (and office file) read (default 1M; K, M and G suffixes)");
   if (groups & (kInputFiles | kOptionalInputFiles)) {
     const bool required = (groups & kInputFiles) != 0;
     app.add_option("--members", o.members_path,

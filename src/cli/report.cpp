@@ -106,7 +106,7 @@ int run_report(const ReportCommandLine& o) {
   ro.form = o.form;
   if (const auto& path = o.office) {
     Problems problems;
-    const auto office = load_office_file(*path, problems);
+    const auto office = load_office_file(*path, problems, o.common.max_rule_bytes);
     print_problems(problems);
     if (!office) {
       std::cerr << "dutyscore: " << problems.error_count() << " error(s); nothing was written\n";

@@ -63,7 +63,10 @@ class Loader {
  public:
   // `file` names the file in messages; `text` is its content. Both must
   // outlive the Loader.
-  Loader(const std::string& file, const std::string& text, Problems& problems);
+  // `noun` names the kind of file in the text's own messages ("rule file",
+  // "office file").
+  Loader(const std::string& file, const std::string& text, Problems& problems,
+         std::string noun = "rule file");
 
   // Reads the whole file, collecting every problem. Returns the rule set
   // only when there is no error (warnings are fine).
@@ -245,6 +248,7 @@ class Loader {
 
   const std::string& file_;
   const std::string& text_;
+  const std::string noun_;
   std::vector<std::size_t> line_starts_;  // byte offset of each line, for at()
   // The last place at() converted: its line, byte and character column.
   struct ColumnMemo {

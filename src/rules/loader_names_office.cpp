@@ -118,15 +118,16 @@ namespace dutyscore {
 std::optional<OfficeInfo> load_office(const std::string& text, const std::string& file,
                                       Problems& problems) {
   try {
-    return detail::Loader(file, text, problems).load_office();
+    return detail::Loader(file, text, problems, "office file").load_office();
   } catch (const std::exception& e) {
     problems.error(Location{file, 0, 0, {}}, std::string("could not read the office file: ") + e.what());
   }
   return std::nullopt;
 }
 
-std::optional<OfficeInfo> load_office_file(const std::string& path, Problems& problems) {
-  const auto text = detail::read_whole_file(path, "office file", problems);
+std::optional<OfficeInfo> load_office_file(const std::string& path, Problems& problems,
+                                           std::size_t max_bytes) {
+  const auto text = detail::read_whole_file(path, "office file", problems, max_bytes);
   if (!text) return std::nullopt;
   return load_office(*text, path, problems);
 }

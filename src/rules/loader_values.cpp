@@ -55,8 +55,9 @@ std::string either(const std::vector<std::string>& words) {
 
 }  // namespace
 
-Loader::Loader(const std::string& file, const std::string& text, Problems& problems)
-    : file_(file), text_(text), problems_(problems) {
+Loader::Loader(const std::string& file, const std::string& text, Problems& problems,
+               std::string noun)
+    : file_(file), text_(text), noun_(std::move(noun)), problems_(problems) {
   line_starts_.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text.size(); ++i) {

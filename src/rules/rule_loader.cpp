@@ -57,14 +57,14 @@ bool Loader::check_text() {
   if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
     const bool utf16 = text.size() >= 2 && (text.compare(0, 2, "\xFF\xFE") == 0 ||
                                             text.compare(0, 2, "\xFE\xFF") == 0 || nul <= 1);
-    if (utf16) error(Location{file_, 1, 1, {}}, "the rule file is UTF-16 text: save it as UTF-8");
-    else error(at_byte(nul), "the rule file holds a NUL byte: it is not a text file");
+    if (utf16) error(Location{file_, 1, 1, {}}, "the " + noun_ + " is UTF-16 text: save it as UTF-8");
+    else error(at_byte(nul), "the " + noun_ + " holds a NUL byte: it is not a text file");
     return false;
   }
   if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     static const char* const hex = "0123456789ABCDEF";
     const auto byte = static_cast<unsigned char>(text[bad]);
-    error(at_byte(bad), std::string("the rule file is not valid UTF-8 (byte 0x") + hex[byte >> 4] +
+    error(at_byte(bad), "the " + noun_ + " is not valid UTF-8 (byte 0x" + hex[byte >> 4] +
                             hex[byte & 15] +
                             "): it was saved in another encoding (GB18030 or Latin-1?); save it "
                             "as UTF-8");
@@ -120,8 +120,8 @@ bool Loader::check_tree(const YamlNode& root) {
     stack.pop_back();
     if (++seen > budget) {
       error(at(node),
-            "the rule file holds more than " + std::to_string(budget) +
-                " values once its aliases (*name) are expanded: write the rule file out "
+            "the " + noun_ + " holds more than " + std::to_string(budget) +
+                " values once its aliases (*name) are expanded: write the " + noun_ + " out "
                 "without nested aliases");
       return false;
     }
@@ -229,8 +229,11 @@ std::optional<YamlNode> Loader::parse(const std::string& if_empty) {
                                 std::min(text_.find('\n', begin), text_.size()) - begin);
     if (is_document_start(text) && content) {
       error(at_byte(begin),
-            "a second YAML document starts here ('---'): a rule file holds one rule set; "
-            "remove this line, or put the second rule set in a file of its own");
+            noun_ == "rule file"
+                ? "a second YAML document starts here ('---'): a rule file holds one rule set; "
+                  "remove this line, or put the second rule set in a file of its own"
+                : "a second YAML document starts here ('---'): an " + noun_ +
+                      " holds one document; remove this line");
       return std::nullopt;
     }
     const auto first = text.find_first_not_of(" \t\r");
@@ -247,10 +250,13 @@ std::optional<YamlNode> Loader::parse(const std::string& if_empty) {
   // yaml-cpp reads some text that is not YAML (a line starting with ',')
   // as an empty document: that is not an empty file.
   if ((!root.IsDefined() || root.IsNull()) && content) {
+    const bool rules = noun_ == "rule file";
     error(Location{file_, 1, 1, {}},
-          "not valid YAML: the file has text, but it does not read as a rule set (a line may "
-          "start with a character YAML does not allow there, such as ','); compare it with "
-          "rules/default.yaml");
+          std::string("not valid YAML: the file has text, but it does not read as ") +
+              (rules ? "a rule set" : "an office block") +
+              " (a line may start with a character YAML does not allow there, such as ','); "
+              "compare it with " +
+              (rules ? "rules/default.yaml" : "the office block in docs/rules.md"));
     return std::nullopt;
   }
   if (!check_tree(root)) return std::nullopt;
