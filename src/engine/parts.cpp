@@ -16,6 +16,16 @@ std::optional<Fraction> factor_of(const Part& part, Points best) {
   return Fraction{part.best_points, best};
 }
 
+// The category indexes of a part, in the order listed.
+std::vector<int> part_columns(const RuleSet& rs, const Part& part) {
+  std::vector<int> columns;
+  for (const auto& id : part.categories) {
+    const int c = rs.category_index(id);
+    if (c >= 0) columns.push_back(c);
+  }
+  return columns;
+}
+
 }  // namespace
 
 std::vector<Points> part_bests(const Plan& plan, const Scores& scores) {
@@ -31,11 +41,7 @@ std::vector<Points> part_bests(const Plan& plan, const Scores& scores) {
     if (!part.to_best || n == 0) continue;
     // The part's total per member: the sum of its category columns, in 128
     // bits (a part's categories alone may pass what a score holds).
-    std::vector<int> columns;
-    for (const auto& id : part.categories) {
-      const int c = rs.category_index(id);
-      if (c >= 0) columns.push_back(c);
-    }
+    const std::vector<int> columns = part_columns(rs, part);
     bool any = false;
     WideInt highest = 0;
     MemberIndex holder = 0;
@@ -68,10 +74,7 @@ PartScaling part_scaling(const Plan& plan, const std::vector<Points>& best) {
       const std::int64_t g = std::gcd(s.factor->num, s.factor->den);
       if (g > 1) s.factor = Fraction{s.factor->num / g, s.factor->den / g};
     }
-    for (const auto& id : rs.parts[p].categories) {
-      const int c = rs.category_index(id);
-      if (c >= 0) s.columns.push_back(c);
-    }
+    s.columns = part_columns(rs, rs.parts[p]);
   }
   return scaling;
 }
@@ -113,8 +116,17 @@ void rescale_member(const Plan& plan, const PartScaling& scaling, MemberIndex me
     if (!s.factor) continue;
     const Fraction factor = *s.factor;
     const auto too_large = [&] { plan.overflow(member, "the points of part '" + s.part->id + "', rescaled,"); };
-    WideInt raw_total = 0;
-    for (const int c : s.columns) raw_total += category[c];
+    // What the audit's lines show of the whole part: its raw and its
+    // rescaled total (the scoring path needs neither).
+    Points part_raw = 0, part_scaled = 0;
+    if (lines != nullptr) {
+      WideInt raw_total = 0;
+      for (const int c : s.columns) raw_total += category[c];
+      const WideInt scaled_total = scale_half_up(raw_total, factor);
+      if (!fits(raw_total) || !fits(scaled_total)) too_large();
+      part_raw = static_cast<Points>(raw_total);
+      part_scaled = static_cast<Points>(scaled_total);
+    }
     // Running total: rounded once per step, so the steps add up to the
     // part's total rounded once.
     WideInt running = 0;
@@ -134,9 +146,9 @@ void rescale_member(const Plan& plan, const PartScaling& scaling, MemberIndex me
         line.category = c;
         line.points = static_cast<Points>(scaled - raw);
         line.part = static_cast<int>(s.part - plan.rules->parts.data());
-        line.part_raw = fits(raw_total) ? static_cast<Points>(raw_total) : (too_large(), 0);
+        line.part_raw = part_raw;
         line.part_best = s.best;
-        line.part_scaled = static_cast<Points>(scale_half_up(raw_total, factor));
+        line.part_scaled = part_scaled;
         line.raw = raw;
         line.factor = factor;
         lines->push_back(std::move(line));
