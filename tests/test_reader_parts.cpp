@@ -12,7 +12,11 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dutyscore/input.h"
 #include "test_support.h"
@@ -20,16 +24,29 @@
 namespace dutyscore {
 namespace {
 
+// Where the records reader takes its text from: text in memory, or a file
+// or a pipe (read_records_file, window by window; a pipe is read again
+// from its copy when a message needs the rows in order).
+enum class From { Text, File, Pipe };
+
 // Threads and part sizes compared with one thread reading one part; bytes
-// 1 cuts after every line.
+// 1 cuts after every line. Text given with a part size is read in windows
+// of four parts a thread, as a file is: tiny parts make windows end inside
+// quoted cells, CRLFs and UTF-8 sequences.
 struct Config {
   unsigned threads;
   std::size_t part_bytes;
+  From from = From::Text;
 };
-const Config kConfigs[] = {{2, 0}, {3, 0}, {7, 0}, {1, 1}, {1, 23}, {2, 7}, {7, 300}};
+const Config kConfigs[] = {{2, 0},           {3, 0},           {7, 0},
+                           {1, 1},           {1, 23},          {2, 7},
+                           {7, 300},         {1, 0, From::File}, {2, 0, From::File},
+                           {2, 5, From::File}, {1, 1, From::Pipe}, {2, 0, From::Pipe},
+                           {3, 64, From::Pipe}};
 
 std::string describe(const Config& c) {
-  return "threads " + std::to_string(c.threads) + ", part bytes " + std::to_string(c.part_bytes);
+  return "threads " + std::to_string(c.threads) + ", part bytes " + std::to_string(c.part_bytes) +
+         (c.from == From::File ? ", from a file" : c.from == From::Pipe ? ", from a pipe" : "");
 }
 
 std::string member_id(int m) {
@@ -120,6 +137,7 @@ std::string join(const std::vector<std::string>& lines, const Options& o) {
 }
 
 struct Read {
+  bool empty_input = false;
   std::optional<RecordBatch> batch;
   std::string problems;  // every problem, formatted, one a line
   Quarantine quarantine;
@@ -140,9 +158,46 @@ std::string formatted(const Problems& problems) {
   return text;
 }
 
+// `text` in a file, or given to a FIFO by a thread of its own, read by
+// read_records_file(); the file's path is named "records.csv" in the
+// result, as read() names text in memory.
+Read read_from_file(std::string_view text, Config config, bool keep_going, Encoding encoding) {
+  static int count = 0;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("dutyscore-window-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "records.csv").string();
+  std::thread writer;
+  if (config.from == From::Pipe) {
+    EXPECT_EQ(mkfifo(path.c_str(), 0600), 0);
+    writer = std::thread([&path, text] {
+      std::ofstream out(path, std::ios::binary);
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    });
+  } else {
+    std::ofstream(path, std::ios::binary).write(text.data(), static_cast<std::streamsize>(text.size()));
+  }
+  Read r;
+  Problems p;
+  r.batch = read_records_file(path, table(), options_for(config, keep_going, encoding), p,
+                              &r.quarantine);
+  if (writer.joinable()) writer.join();
+  const auto named = [&path](std::string s) {
+    for (std::size_t at; (at = s.find(path)) != std::string::npos;)
+      s.replace(at, path.size(), "records.csv");
+    return s;
+  };
+  r.problems = named(formatted(p));
+  for (auto& row : r.quarantine.rejected) row.file = named(row.file);
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
 Read read(std::string_view text, Config config, bool keep_going = false,
           Encoding encoding = Encoding::Auto) {
+  if (config.from != From::Text) return read_from_file(text, config, keep_going, encoding);
   Read r;
+  r.empty_input = text.empty();
   Problems p;
   r.batch = read_records(text, "records.csv", table(), options_for(config, keep_going, encoding),
                          p, &r.quarantine);
@@ -196,6 +251,8 @@ void expect_same_in_any_parts(const ReadWith& read_with, const ExpectSame& expec
   const auto one = read_with(Config{1, 0});
   for (const Config& config : kConfigs) {
     SCOPED_TRACE(describe(config));
+    // A pipe that gives nothing is an error of its own ("gave no bytes").
+    if (config.from == From::Pipe && one.empty_input) continue;
     const auto many = read_with(config);
     EXPECT_EQ(one.problems, many.problems);
     expect_same(one, many);
@@ -309,6 +366,16 @@ TEST(RecordsParallel, QuotesBomEncodingsAndEdgeCases) {
   auto lines = record_lines(1200, o);
   lines[600] = "R900001,M001,2025-01-01,meeting,\"a, \"\"quoted\"\"\nsubtype\",,,,,,";
   expect_same_for_all_thread_counts(join(lines, o));
+  // Quoted cells of many lines, longer than a window of any size above: a
+  // window ends inside them whatever its size.
+  std::string long_cell = "\"first";
+  for (int i = 0; i < 60; ++i) long_cell += "\nline " + std::to_string(i) + ", \"\"quoted\"\" text";
+  long_cell += "\"";
+  lines[300] = "R900002,M002,2025-01-02,meeting," + long_cell + ",,,,,,";
+  lines[301] = "R900003,M003,2025-01-03,meeting,,,,,,," + long_cell;  // 12 cells: an error
+  lines[900] = "R900004,M004,2025-01-04,meeting,\"never closed\nR1,M001";
+  expect_same_for_all_thread_counts(join(lines, o));
+  expect_same_for_all_thread_counts(join(lines, o), true);
   lines = record_lines(1200, o);
   const std::string text = join(lines, o);
   expect_same_for_all_thread_counts(std::string("\xEF\xBB\xBF") + text);
@@ -439,6 +506,7 @@ std::vector<std::string> member_lines(int rows) {
 }
 
 struct ReadMembers {
+  bool empty_input = false;  // members have no file reader of their own: unused
   std::optional<MemberTable> table;
   std::string problems;
   Quarantine quarantine;

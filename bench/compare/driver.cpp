@@ -157,13 +157,14 @@ struct Data {
 };
 
 // `threads` read the records file; the batch is the same for any count.
+// The records file is read window by window (read_records_file), never
+// held whole, as the command line reads it.
 std::optional<Data> load_data(const std::string& dir, unsigned threads) {
   dutyscore::Problems problems;
   Data d;
-  dutyscore::FileText members_text, records_text;
+  dutyscore::FileText members_text;
   auto t = Clock::now();
-  if (!dutyscore::read_file((fs::path(dir) / "members.csv").string(), members_text, problems) ||
-      !dutyscore::read_file((fs::path(dir) / "records.csv").string(), records_text, problems)) {
+  if (!dutyscore::read_file((fs::path(dir) / "members.csv").string(), members_text, problems)) {
     print_problems(problems);
     return std::nullopt;
   }
@@ -176,8 +177,9 @@ std::optional<Data> load_data(const std::string& dir, unsigned threads) {
     print_problems(problems);
     return std::nullopt;
   }
-  auto records = dutyscore::read_records(records_text.view(), "records.csv", *members, options,
-                                         problems);
+  members_text = dutyscore::FileText();
+  auto records = dutyscore::read_records_file((fs::path(dir) / "records.csv").string(), *members,
+                                              options, problems);
   if (!records) {
     print_problems(problems);
     return std::nullopt;

@@ -124,6 +124,19 @@ std::optional<RecordBatch> read_records(std::string_view text, const std::string
                                         const MemberTable& members, const InputOptions& options,
                                         Problems& problems, Quarantine* quarantine = nullptr);
 
+// read_records() for a records file at `path` (a file, a pipe or a FIFO),
+// without holding its whole text: it is read in windows of a few parts a
+// thread (InputOptions::part_bytes, 4 MiB by default), each dropped once
+// read, so that memory beyond the batch stays small at any size. The
+// results, messages and quarantine are read_records()'s for the file's
+// text. A file for which a message needs the rows in order is read a
+// second time (a pipe from a copy kept in a temporary file). A file in an
+// encoding other than UTF-8 is converted whole first. Errors as
+// read_file()'s when it cannot be read.
+std::optional<RecordBatch> read_records_file(const std::string& path, const MemberTable& members,
+                                             const InputOptions& options, Problems& problems,
+                                             Quarantine* quarantine = nullptr);
+
 // A members or records file as the readers below take it.
 struct InputFile {
   std::string name;        // the file in messages (the path as given)

@@ -51,6 +51,11 @@ class CsvParser {
   // opened on line N ..."): its text depends on where counting started.
   bool error_names_a_line() const { return error_names_a_line_; }
 
+  // Whether the text ended inside a quoted cell in the last parse_row():
+  // for a reader that has only part of a file, the row may go on in the
+  // text that follows.
+  bool ran_out() const { return ran_out_; }
+
   // Whether a quoted cell of the last parse_row() held a line break, and
   // the line of the first that did (lines may count from 0 in a part, so
   // the line alone cannot say "none"). When such a row is malformed, the
@@ -92,6 +97,7 @@ class CsvParser {
     error.clear();
     error_names_a_line_ = false;
     has_spanning_quote_ = false;
+    ran_out_ = false;
     const std::uint32_t start_line = line_;
     for (;;) {
       CellSpan span;
@@ -144,6 +150,7 @@ class CsvParser {
     for (;;) {
       const std::size_t next = text_.find('"', pos_);
       if (next == std::string_view::npos) {
+        ran_out_ = true;
         count_lines(pos_, text_.size());
         pos_ = text_.size();
         if (error.empty()) {
@@ -187,6 +194,7 @@ class CsvParser {
         if (text_[pos_] == '"') {
           // A further quoted run: skip it including any newlines it holds.
           const std::size_t close = text_.find('"', pos_ + 1);
+          if (close == std::string_view::npos) ran_out_ = true;
           const std::size_t stop = close == std::string_view::npos ? text_.size() : close + 1;
           count_lines(pos_, stop);
           pos_ = stop;
@@ -213,6 +221,7 @@ class CsvParser {
   std::vector<CellSpan> spans_;
   std::string scratch_;
   bool error_names_a_line_ = false;
+  bool ran_out_ = false;
   bool has_spanning_quote_ = false;
   std::uint32_t spanning_quote_line_ = 0;
   std::size_t spanning_quote_pos_ = 0;

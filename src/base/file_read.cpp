@@ -1,10 +1,12 @@
 #include "base/file_read.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -130,6 +132,192 @@ bool read_bounded(const std::string& path, std::size_t max_bytes, const char* li
   }
   if (out.empty() && !regular) {
     why = "it is " + kind_of(st.st_mode) + " and gave no bytes";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace dutyscore::detail
+
+namespace dutyscore::detail {
+
+FileWindow::~FileWindow() { close_all(); }
+
+void FileWindow::close_all() {
+  if (map_) munmap(map_, memory_.size());
+  map_ = nullptr;
+  if (fd_ >= 0) close(fd_);
+  if (spool_ >= 0) close(spool_);
+  fd_ = spool_ = -1;
+}
+
+bool FileWindow::open(const std::string& path, std::size_t max_bytes, const char* limit_option,
+                      std::string& why) {
+  close_all();
+  in_memory_ = false;
+  path_ = path;
+  max_bytes_ = max_bytes;
+  limit_option_ = limit_option;
+  begin_ = size_ = 0;
+  offset_ = total_ = 0;
+  end_ = false;
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    why = std::strerror(errno);
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    why = "it is a directory";
+    return false;
+  }
+  regular_ = S_ISREG(st.st_mode);
+  if (regular_ && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    why = std::string("it is larger than ") + byte_count_text(max_bytes) +
+          ", the limit for this file (" + limit_option + " raises it)";
+    return false;
+  }
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) {
+    why = std::strerror(errno);
+    return false;
+  }
+  if (regular_) {
+    // Mapped, not populated: pages come in as the windows reach them.
+    in_memory_ = true;
+    memory_ = {};
+    released_ = 0;
+    if (st.st_size > 0) {
+      void* map = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE,
+                       fd_, 0);
+      if (map != MAP_FAILED) {
+        map_ = map;
+        memory_ = std::string_view(static_cast<const char*>(map), static_cast<std::size_t>(st.st_size));
+        madvise(map_, memory_.size(), MADV_SEQUENTIAL);
+      } else {
+        in_memory_ = false;  // read as a stream instead
+      }
+    }
+    if (in_memory_) {
+      end_ = memory_.empty();
+      return true;
+    }
+  }
+  if (!regular_) {
+    // What a pipe gives is gone once read: kept on disk, not in memory, in
+    // case it has to be read again.
+    const char* dir = std::getenv("TMPDIR");
+    const std::string folder = dir && *dir ? dir : "/tmp";
+    spool_ = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (spool_ < 0) spool_error_ = "no temporary file in " + folder + ": " + std::strerror(errno);
+  }
+  // Nothing read yet: an empty pipe or device is found by the first fill.
+  if (!fill(1, why)) return false;
+  if (size_ == 0 && !regular_) {
+    why = "it is " + kind_of(st.st_mode) + " and gave no bytes";
+    return false;
+  }
+  return true;
+}
+
+std::string_view FileWindow::text() const {
+  if (in_memory_) return memory_.substr(begin_, size_);
+  return std::string_view(buffer_.get() + begin_, size_);
+}
+
+bool FileWindow::fill(std::size_t bytes, std::string& why) {
+  if (in_memory_) {
+    size_ = std::min(std::max(size_, bytes), memory_.size() - begin_);
+    end_ = begin_ + size_ == memory_.size();
+    return true;
+  }
+  if (size_ >= bytes || end_) return true;
+  if (capacity_ - begin_ < bytes) {
+    // Room for `bytes` from the buffer's start: the kept bytes move to the
+    // front, into a larger buffer when needed.
+    if (capacity_ < bytes) {
+      const std::size_t capacity = std::max(bytes, capacity_ + capacity_ / 2);
+      std::unique_ptr<char[]> larger(new char[capacity]);  // not zeroed: read() fills it
+      std::memcpy(larger.get(), buffer_.get() + begin_, size_);
+      buffer_ = std::move(larger);
+      capacity_ = capacity;
+    } else {
+      std::memmove(buffer_.get(), buffer_.get() + begin_, size_);
+    }
+    begin_ = 0;
+  }
+  // Read as far as the buffer goes: fewer, larger reads.
+  char* const at = buffer_.get() + begin_ + size_;
+  const std::size_t room = capacity_ - begin_ - size_;
+  std::size_t got = 0;
+  int error = 0;
+  if (!detail::fill(fd_, at, room, got, end_, error)) {
+    why = std::string(std::strerror(error)) +
+          (regular_ ? std::string() : " (the file is a pipe or a device)");
+    return false;
+  }
+  if (spool_ >= 0 && got > 0) {
+    for (std::size_t done = 0; done < got;) {
+      const ssize_t n = write(spool_, at + done, got - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        spool_error_ = std::string("its copy could not be written: ") +
+                       (n < 0 ? std::strerror(errno) : "no space");
+        close(spool_);
+        spool_ = -1;
+        break;
+      }
+      done += static_cast<std::size_t>(n);
+    }
+  }
+  size_ += got;
+  total_ += got;
+  if (total_ > max_bytes_) {
+    why = std::string("it is larger than ") + byte_count_text(max_bytes_) +
+          ", the limit for this file (" + limit_option_ + " raises it)";
+    return false;
+  }
+  return true;
+}
+
+void FileWindow::drop(std::size_t bytes) {
+  bytes = std::min(bytes, size_);
+  begin_ += bytes;
+  size_ -= bytes;
+  offset_ += bytes;
+  if (map_) {
+    // Whole pages only; they are read from the file again if needed.
+    static const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    const std::size_t to = begin_ / page * page;
+    if (to > released_) {
+      madvise(static_cast<char*>(map_) + released_, to - released_, MADV_DONTNEED);
+      released_ = to;
+    }
+  }
+}
+
+bool FileWindow::rewind(std::string& why) {
+  begin_ = size_ = 0;
+  offset_ = 0;
+  released_ = 0;
+  if (in_memory_) {
+    end_ = memory_.empty();
+    return true;
+  }
+  end_ = false;
+  total_ = 0;
+  if (!regular_) {
+    if (spool_ < 0) {
+      why = "the pipe cannot be read again: " + spool_error_;
+      return false;
+    }
+    // From now on the copy is the file.
+    close(fd_);
+    fd_ = spool_;
+    spool_ = -1;
+    regular_ = true;
+  }
+  if (lseek(fd_, 0, SEEK_SET) != 0) {
+    why = std::strerror(errno);
     return false;
   }
   return true;

@@ -4,7 +4,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 
 namespace dutyscore::detail {
 
@@ -20,5 +23,69 @@ bool read_bounded(const std::string& path, std::size_t max_bytes, const char* li
 
 // "1048576 bytes (1 MiB)": a byte count for messages.
 std::string byte_count_text(std::size_t bytes);
+
+}  // namespace dutyscore::detail
+
+namespace dutyscore::detail {
+
+// A file read front to back in windows, for readers that must not hold a
+// whole records file (a gigabyte or more) at once: text() is the bytes read
+// and not yet dropped; fill() reads more, drop() forgets the front. The
+// same limit and messages as read_bounded(). A regular file is mapped, and
+// the pages of dropped text are given back as it goes, so that only the
+// window is resident; a pipe is read into a buffer, and what it gave is
+// kept in an unlinked temporary file (on disk, not in memory) in case it
+// has to be read again (rewind()). Over text in memory (the other
+// constructor) the windows are slices of it, so that both go through the
+// same reading.
+class FileWindow {
+ public:
+  FileWindow() = default;
+  explicit FileWindow(std::string_view text) : memory_(text), in_memory_(true), held_(true) {}
+  ~FileWindow();
+  FileWindow(const FileWindow&) = delete;
+  FileWindow& operator=(const FileWindow&) = delete;
+
+  // Opens `path`; false with `why` (as read_bounded() says it).
+  bool open(const std::string& path, std::size_t max_bytes, const char* limit_option,
+            std::string& why);
+
+  // Makes text() hold at least `bytes` bytes, or everything that is left.
+  // False with `why` on a read error or once the file passes the limit.
+  bool fill(std::size_t bytes, std::string& why);
+  std::string_view text() const;
+  // True for text in memory that the caller holds whole.
+  bool held() const { return held_; }
+  // True when text() reaches the end of the file.
+  bool at_end() const { return end_; }
+  // Forgets the first `bytes` of text().
+  void drop(std::size_t bytes);
+  // Bytes dropped so far: where text() starts in the file.
+  std::uint64_t offset() const { return offset_; }
+  // From the start again; false with `why` when that is impossible (a pipe
+  // whose copy could not be written).
+  bool rewind(std::string& why);
+
+ private:
+  void close_all();
+
+  // Memory or a mapped file: text() is a slice of memory_.
+  std::string_view memory_;
+  bool in_memory_ = false;
+  bool held_ = false;
+  void* map_ = nullptr;
+  std::size_t released_ = 0;  // memory_'s pages before this are given back
+  std::string path_;
+  std::size_t max_bytes_ = 0;
+  const char* limit_option_ = "";
+  int fd_ = -1;
+  int spool_ = -1;  // the pipe's copy
+  std::string spool_error_;
+  bool regular_ = true;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = 0, begin_ = 0, size_ = 0;  // text() is buffer_[begin_, begin_ + size_)
+  std::uint64_t offset_ = 0, total_ = 0;  // total_: bytes read from the file
+  bool end_ = false;
+};
 
 }  // namespace dutyscore::detail

@@ -87,7 +87,8 @@ EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar) {
   return options;
 }
 
-InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quarantine* quarantine) {
+InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quarantine* quarantine,
+                            bool keep_records_text) {
   InputFiles files;
   InputOptions input = o.input;
   if (!o.profile_path.empty()) {
@@ -99,6 +100,11 @@ InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quaranti
   files.members = read_members(InputFile{o.members_path, files.members_text, o.members_path},
                                input, problems, quarantine);
   if (!files.members) return files;
+  if (o.records_paths.size() == 1 && !keep_records_text) {
+    files.records = read_records_file(o.records_paths[0], *files.members, input, problems,
+                                      quarantine);
+    return files;
+  }
   std::vector<std::string> texts(o.records_paths.size());
   std::vector<InputFile> records;
   for (std::size_t i = 0; i < o.records_paths.size(); ++i) {

@@ -37,16 +37,18 @@ void print_problems(const Problems& problems);
 bool write_all_problems(const CommonOptions& options, const Problems& problems);
 
 // The members and records files of `options` (--members, --records,
-// through --profile, --sheet, --encoding), as bytes (for digests: the
-// records files' one after the other) and as read; the records are read
-// only when the members were. Problems go to `problems`.
+// through --profile, --sheet, --encoding), as bytes and as read; the
+// records are read only when the members were. Problems go to `problems`.
+// The records files' bytes (one after the other, for digests) are kept
+// only when asked for: a lone records file is otherwise read window by
+// window and never held whole.
 struct InputFiles {
   std::string members_text, records_text;
   std::optional<MemberTable> members;
   std::optional<RecordBatch> records;
 };
 InputFiles read_input_files(const CommonOptions& options, Problems& problems,
-                            Quarantine* quarantine = nullptr);
+                            Quarantine* quarantine = nullptr, bool keep_records_text = false);
 
 // Reads the outside scores `rules` takes (docs/rules.md §4) into `members`,
 // from the members file's text and the --outside files, checked for

@@ -43,7 +43,7 @@ int run_verify(const VerifyCommandLine& o) {
     if (const auto expected = load_public_key_file(*o.signer_path, problems))
       require_signer(loaded->archive, archive_path, *expected, *o.signer_path, problems);
   }
-  InputFiles files = read_input_files(o.common, problems);
+  InputFiles files = read_input_files(o.common, problems, nullptr, true);
   std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
   if (loaded && members)

@@ -11,6 +11,9 @@
 #include "base/numeric_id.h"
 #include "base/parallel.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 namespace dutyscore {
 namespace {
 
@@ -168,6 +171,16 @@ ClassKey class_key(Code kind, Code subtype, Code status, Code level, FlagMask fl
                       static_cast<std::uint64_t>(status) << 24 |
                       static_cast<std::uint64_t>(level) << 32,
                   flags};
+}
+
+// The parts' columns are many blocks of a few hundred KiB, which malloc
+// keeps for reuse once freed; a column's worth of them is given back to
+// the system before the next column is made, so that the rows are held
+// about once, not twice, while they move to their places.
+void give_back_freed_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
 }  // namespace
@@ -388,6 +401,17 @@ void RecordBatchBuilder::reserve(std::size_t rows) {
   p.batch.ref_.reserve(rows);
   p.batch.quantity_.reserve(rows);
   p.batch.id_number_.reserve(rows);
+}
+
+void RecordBatchBuilder::shrink_to_fit() {
+  auto& p = *pending_;
+  p.member.shrink_to_fit();
+  p.date.shrink_to_fit();
+  p.batch.class_.shrink_to_fit();
+  p.batch.position_.shrink_to_fit();
+  p.batch.ref_.shrink_to_fit();
+  p.batch.quantity_.shrink_to_fit();
+  p.batch.id_number_.shrink_to_fit();
 }
 
 std::size_t RecordBatchBuilder::size() const { return pending_->member.size(); }
@@ -628,12 +652,20 @@ std::optional<RecordBatch> RecordBatchBuilder::combine(
 
   // Every row's place: members in index order; within a member the parts
   // in order, each part's rows in their order, which the sort below keeps
-  // for rows that compare equal.
+  // for rows that compare equal. Rows are counted per group of consecutive
+  // parts, one group a thread: a count per part and member would take more
+  // memory than the rows when a file is read in many small parts.
+  const std::size_t groups = std::max<std::size_t>(1, std::min<std::size_t>(threads, ps.size()));
+  const auto group_parts = [&](std::size_t g) {
+    return std::make_pair(ps.size() * g / groups, ps.size() * (g + 1) / groups);
+  };
   b.member_offsets_.assign(member_count + 1, 0);
-  std::vector<std::vector<std::uint32_t>> next(ps.size());  // per part and member
-  for_tasks(threads, ps.size(), [&](std::size_t k) {
-    next[k].assign(member_count, 0);
-    for (const auto m : ps[k].member) ++next[k][m];
+  std::vector<std::vector<std::uint32_t>> next(groups);  // per group and member
+  for_tasks(threads, groups, [&](std::size_t g) {
+    next[g].assign(member_count, 0);
+    const auto [first, last] = group_parts(g);
+    for (std::size_t k = first; k < last; ++k)
+      for (const auto m : ps[k].member) ++next[g][m];
   });
   std::uint32_t at = 0;
   for (std::size_t m = 0; m < member_count; ++m) {
@@ -646,13 +678,16 @@ std::optional<RecordBatch> RecordBatchBuilder::combine(
   }
   b.member_offsets_[member_count] = at;
   std::vector<std::vector<std::uint32_t>> place(ps.size());  // per part and row
-  for_tasks(threads, ps.size(), [&](std::size_t k) {
-    auto& n = next[k];
-    const auto& members = ps[k].member;
-    place[k].resize(members.size());
-    for (std::size_t i = 0; i < members.size(); ++i) place[k][i] = n[members[i]]++;
+  for_tasks(threads, groups, [&](std::size_t g) {
+    auto& n = next[g];
+    const auto [first, last] = group_parts(g);
+    for (std::size_t k = first; k < last; ++k) {
+      const auto& members = ps[k].member;
+      place[k].resize(members.size());
+      for (std::size_t i = 0; i < members.size(); ++i) place[k][i] = n[members[i]]++;
+      std::vector<MemberIndex>().swap(ps[k].member);
+    }
     std::vector<std::uint32_t>().swap(n);
-    std::vector<MemberIndex>().swap(ps[k].member);
   });
 
   // Each column of every part straight to the rows' places. The columns
@@ -667,6 +702,7 @@ std::optional<RecordBatch> RecordBatchBuilder::combine(
       std::remove_reference_t<decltype(in)>().swap(in);
     }
     out.swap(placed);
+    give_back_freed_memory();
   };
   const auto same = [](std::size_t, auto v) { return v; };
   if (numeric && pattern) {

@@ -60,6 +60,9 @@ struct PartSpan {
   // A message names a line in its text, counted from first_line, so the
   // part must be read again when first_line was not the line at `start`.
   bool lines_in_text = false;
+  // A quoted cell ran on to the end of the text: when the text is a window
+  // of a longer file, the row may end in the text after it.
+  bool ran_out = false;
   std::uint32_t true_first_line = 0;  // set by read_parts()
 
   // A line counted from first_line, as counted from the text's start.
@@ -130,6 +133,7 @@ void CsvRows::scan(PartSpan& span, std::size_t limit, const OnRow& on_row, const
     if (line < kLastLine) ++line;
   };
   span.lines_in_text = false;
+  span.ran_out = false;
   while (pos < limit) {
     const char c = begin[pos];
     if (c == '\n' || c == '\r') {  // a blank line carries no row
@@ -161,7 +165,9 @@ void CsvRows::scan(PartSpan& span, std::size_t limit, const OnRow& on_row, const
       continue;
     }
     parser_.seek(pos, line);
-    if (read_csv_row(parser_, columns_, cells_, error_)) {
+    const bool good = read_csv_row(parser_, columns_, cells_, error_);
+    if (parser_.ran_out()) span.ran_out = true;
+    if (good) {
       on_row(CsvRowView{cells_, line, false, true, {}});
     } else {
       if (parser_.error_names_a_line()) span.lines_in_text = true;

@@ -16,6 +16,7 @@
 #include "base/file_read.h"
 #include "input/csv_parts.h"
 #include "input/member_rows.h"
+#include "input/office_sources.h"
 #include "input/record_rows.h"
 
 namespace dutyscore {
@@ -83,47 +84,242 @@ std::optional<RecordBatch> read_records(std::string_view text, const std::string
   return read_records(text, file, members, InputOptions{}, problems, nullptr);
 }
 
-std::optional<RecordBatch> read_records(std::string_view raw_text, const std::string& file,
-                                        const MemberTable& members, const InputOptions& options,
-                                        Problems& problems, Quarantine* quarantine) {
-  const std::size_t errors_before = problems.error_count();
+namespace {
+
+// A records file's bytes read window by window: parts of a window are read
+// at once, then the window is dropped, so that the text held stays small
+// whatever the file's size (docs/architecture.md, "Reading records").
+class RecordReading {
+ public:
+  RecordReading(detail::FileWindow& window, const std::string& file, const MemberTable& members,
+                const InputOptions& options, Problems& problems)
+      : window_(&window), file_(file), members_(members), options_(options),
+        problems_(problems), threads_(std::max(1u, options.threads)) {}
+
+  std::optional<RecordBatch> read(Quarantine* quarantine);
+
+ private:
+  // Where a part read after the fact ended: a row's start, safe to begin a
+  // window at when the body is read again in order.
+  struct Boundary {
+    std::uint64_t offset;
+    std::uint32_t line;
+  };
+  using Parts = std::vector<std::unique_ptr<detail::RecordPart>>;
+
+  bool fill(std::size_t bytes);
+  bool start();
+  void set_window_size();
+  bool read_after_the_fact(Parts& parts);
+  bool read_in_order(Parts& parts);
+
+  detail::FileWindow* window_;
+  std::unique_ptr<detail::FileWindow> decoded_window_;  // a file converted to UTF-8
+  std::string decoded_;
+  const std::string& file_;
+  const MemberTable& members_;
+  const InputOptions& options_;
+  Problems& problems_;
+  unsigned threads_;
+  std::optional<detail::RecordFile> f_;
+  std::uint64_t body_offset_ = 0;  // in the window's file
+  std::uint32_t body_line_ = 0;
+  std::size_t part_bytes_ = 0;     // 0: the window is the whole text, cut as cuts_for() cuts
+  std::size_t window_bytes_ = 0;
+  std::vector<Boundary> boundaries_;
+};
+
+// Bytes read before the encoding is told: more than detect_encoding()
+// looks at (1 MiB of whole lines), so it sees what it would see in the
+// whole file.
+constexpr std::size_t kEncodingHeadBytes = std::size_t{4} << 20;
+// A part of a file read window by window: small enough that a window of
+// four parts a thread is little beside the batch, large enough that a
+// part's fixed costs do not show.
+constexpr std::size_t kFilePartBytes = std::size_t{4} << 20;
+
+// A window that must grow: twice what it was, or the text it has.
+std::size_t grown(std::size_t want, std::size_t size) {
+  const std::size_t base = std::max(want, size);
+  return base > SIZE_MAX / 2 ? SIZE_MAX : base * 2;
+}
+
+bool RecordReading::fill(std::size_t bytes) {
+  std::string why;
+  if (window_->fill(bytes, why)) return true;
+  problems_.error(Location{file_, 0, 0, {}}, "cannot read the file: " + why);
+  return false;
+}
+
+// Text the caller holds is one window cut into four parts a thread (one
+// part for one thread), unless parts of a size are asked for; a file is
+// read in windows of four parts a thread.
+void RecordReading::set_window_size() {
+  part_bytes_ = options_.part_bytes;
+  if (part_bytes_ == 0 && !window_->held()) part_bytes_ = kFilePartBytes;
+  window_bytes_ = part_bytes_ == 0 ? SIZE_MAX : part_bytes_ * threads_ * 4;
+}
+
+// The encoding and the header. Only UTF-8 (the interchange encoding) is
+// read window by window; a file in another encoding is converted whole
+// first, as before.
+bool RecordReading::start() {
+  if (!fill(kEncodingHeadBytes)) return false;
   std::string storage;
-  std::string_view text;
-  if (!decode_to_utf8(raw_text, options.encoding, file, storage, text, problems))
-    return std::nullopt;
+  std::string_view utf8;
+  Problems scratch;
+  const bool plain = options_.encoding != Encoding::Gb18030 &&
+                     options_.encoding != Encoding::Utf16 &&
+                     decode_to_utf8(window_->text(), options_.encoding, file_, storage, utf8,
+                                    scratch) &&
+                     storage.empty();
+  if (plain) {
+    window_->drop(static_cast<std::size_t>(utf8.data() - window_->text().data()));  // a BOM
+  } else {
+    if (!fill(SIZE_MAX)) return false;
+    std::string_view text;
+    if (!decode_to_utf8(window_->text(), options_.encoding, file_, decoded_, text, problems_))
+      return false;
+    decoded_window_ = std::make_unique<detail::FileWindow>(text);
+    window_ = decoded_window_.get();
+    if (!fill(SIZE_MAX)) return false;
+  }
   CsvHead head;
-  if (!detail::read_head(text, file, head, problems)) return std::nullopt;
-  detail::RecordFile f{file, members, options.keep_going, head.cells};
-  f.cols.read_header(views(head.cells));
-  const bool has_columns = f.cols.require(
-      {detail::kRecordId, detail::kRecMember, detail::kDate, detail::kKind}, file, problems);
-  f.header_ok = detail::Columns::unique_names(head.cells, file, problems) && has_columns;
-  const unsigned threads = std::max(1u, options.threads);
-  // After the fact first: the parts at once.
-  auto parts = detail::read_parts(
-      cuts_for(text, head, options), head.body_line, threads,
-      [&](std::size_t start, std::size_t limit, std::uint32_t first_line) {
-        return detail::read_record_part(f, text, start, limit, first_line, nullptr);
-      });
-  auto batch = detail::combine_parts(parts, threads);
+  for (;;) {
+    const std::string_view text = window_->text();
+    Problems attempt;
+    const bool read = detail::read_head(text, file_, head, attempt);
+    // The header row must end inside the window, unless the file does.
+    if (window_->at_end() || (read && head.body < text.size())) {
+      problems_.append(attempt);
+      if (!read) return false;
+      break;
+    }
+    if (!fill(grown(kEncodingHeadBytes, text.size()))) return false;
+  }
+  body_offset_ = window_->offset() + head.body;
+  body_line_ = head.body_line;
+  f_.emplace(file_, members_, options_.keep_going, head.cells);
+  f_->cols.read_header(views(head.cells));
+  const bool has_columns = f_->cols.require(
+      {detail::kRecordId, detail::kRecMember, detail::kDate, detail::kKind}, file_, problems_);
+  f_->header_ok = detail::Columns::unique_names(head.cells, file_, problems_) && has_columns;
+  return true;
+}
+
+// Window after window, each window's parts at once, each part into a
+// builder of its own (the fast way, record_rows.h).
+bool RecordReading::read_after_the_fact(Parts& parts) {
+  std::size_t pos = static_cast<std::size_t>(body_offset_ - window_->offset());
+  std::uint32_t line = body_line_;
+  std::size_t want = window_bytes_;
+  for (;;) {
+    const std::size_t size = want > SIZE_MAX - pos ? SIZE_MAX : pos + want;
+    if (!fill(size)) return false;
+    // The window is `size` bytes even when more were read (the encoding's
+    // look at the file's start reads 4 MiB).
+    std::string_view text = window_->text().substr(0, size);
+    const bool last = window_->at_end() && text.size() == window_->text().size();
+    // Whole lines only, unless the file ends here.
+    if (!last) {
+      const std::size_t line_end = text.rfind('\n');
+      text = text.substr(0, line_end == std::string_view::npos || line_end < pos ? pos : line_end + 1);
+      if (text.size() == pos) {  // a line longer than the window
+        want = grown(want, text.size());
+        continue;
+      }
+    }
+    const std::vector<std::size_t> cuts =
+        part_bytes_ == 0 ? detail::cut_body(text, pos, threads_ == 1 ? 1 : threads_ * 4, 0)
+                         : detail::cut_body(text, pos, 1, part_bytes_);
+    Parts read = detail::read_parts(
+        cuts, line, threads_, [&](std::size_t start, std::size_t limit, std::uint32_t first) {
+          return detail::read_record_part(*f_, text, start, limit, first, nullptr);
+        });
+    // A part whose quoted cell ran to the window's end may go on past it:
+    // it and the parts after it are read again in a larger window.
+    std::size_t keep = read.size();
+    if (!last) {
+      for (std::size_t k = 0; k < read.size(); ++k) {
+        if (read[k]->span.ran_out) {
+          keep = k;
+          break;
+        }
+      }
+    }
+    if (keep == 0) {
+      want = grown(want, text.size());
+      continue;
+    }
+    for (std::size_t k = 0; k < keep; ++k) {
+      const detail::PartSpan& span = read[k]->span;
+      line = span.true_line(span.end_line);
+      boundaries_.push_back({window_->offset() + span.end, line});
+      parts.push_back(std::move(read[k]));
+    }
+    if (last && keep == read.size()) return true;
+    window_->drop(parts.back()->span.end);
+    pos = 0;
+    want = window_bytes_;
+  }
+}
+
+// The whole body in order on one thread, into one part, checking each row
+// against the rows before it: window after window, each ending where a
+// part of the reading after the fact ended (a row's start).
+bool RecordReading::read_in_order(Parts& parts) {
+  std::string why;
+  if (!window_->rewind(why)) {
+    problems_.error(Location{file_, 0, 0, {}}, "cannot read the file again: " + why);
+    return false;
+  }
+  if (!fill(static_cast<std::size_t>(body_offset_))) return false;
+  window_->drop(static_cast<std::size_t>(body_offset_));
+  auto part = std::make_unique<detail::RecordPart>(members_.size());
+  detail::InOrderChecks in_order(options_.keep_going);
+  std::uint32_t line = body_line_;
+  for (std::size_t k = 0; k < boundaries_.size();) {
+    // As many parts as make a window.
+    std::size_t to = k;
+    while (to + 1 < boundaries_.size() &&
+           boundaries_[to + 1].offset - window_->offset() <= window_bytes_)
+      ++to;
+    const std::size_t end = static_cast<std::size_t>(boundaries_[to].offset - window_->offset());
+    if (!fill(end)) return false;
+    detail::PartSpan span;
+    span.first_line = line;
+    detail::read_record_rows(*f_, window_->text().substr(0, end), end, &in_order, span, *part);
+    line = boundaries_[to].line;
+    window_->drop(end);
+    k = to + 1;
+  }
+  // Lines are the file's own: the part's span counts from 0 to 0.
+  part->span = detail::PartSpan{};
+  in_order.finish(f_->names(), part->problems);
+  parts.push_back(std::move(part));
+  return true;
+}
+
+std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
+  const std::size_t errors_before = problems_.error_count();
+  if (!start()) return std::nullopt;
+  set_window_size();
+  Parts parts;
+  if (!read_after_the_fact(parts)) return std::nullopt;
+  auto batch = detail::combine_parts(parts, threads_);
   if (!batch) {
-    // Something only a reading in order words right: the whole body in
-    // order, on one thread.
+    // Something only a reading in order words right: the whole body again.
     parts.clear();
-    detail::InOrderChecks in_order(text, options.keep_going);
-    parts.push_back(detail::read_record_part(f, text, head.body, text.size(), head.body_line,
-                                             &in_order));
-    parts[0]->span.true_first_line = head.body_line;
-    in_order.finish(f.names(), parts[0]->problems);
+    if (!read_in_order(parts)) return std::nullopt;
   }
   std::size_t rows_read = 0, rows_accepted = 0;
   for (const auto& part : parts) {
     for (Problem p : part->problems.all()) {
       p.where.line =
           static_cast<int>(part->span.true_line(static_cast<std::uint32_t>(p.where.line)));
-      problems.add(std::move(p));
+      problems_.add(std::move(p));
     }
-    if (quarantine && options.keep_going) {
+    if (quarantine && options_.keep_going) {
       for (RejectedRow& row : part->rejected) {
         row.line = part->span.true_line(row.line);
         quarantine->rejected.push_back(std::move(row));
@@ -133,13 +329,48 @@ std::optional<RecordBatch> read_records(std::string_view raw_text, const std::st
     rows_accepted += part->rows_accepted;
   }
   // Only keep-going mode leaves rows out, so only it keeps accounts.
-  if (quarantine && options.keep_going) {
+  if (quarantine && options_.keep_going) {
     quarantine->rows_read += rows_read;
     quarantine->rows_accepted += rows_accepted;
   }
-  if (problems.error_count() != errors_before) return std::nullopt;
-  if (!batch) batch = parts[0]->builder.finish(threads);
+  if (problems_.error_count() != errors_before) return std::nullopt;
+  if (!batch) batch = parts[0]->builder.finish(threads_);
   return batch;
+}
+
+}  // namespace
+
+std::optional<RecordBatch> read_records(std::string_view text, const std::string& file,
+                                        const MemberTable& members, const InputOptions& options,
+                                        Problems& problems, Quarantine* quarantine) {
+  detail::FileWindow window(text);
+  return RecordReading(window, file, members, options, problems).read(quarantine);
+}
+
+std::optional<RecordBatch> read_records_file(const std::string& path, const MemberTable& members,
+                                             const InputOptions& options, Problems& problems,
+                                             Quarantine* quarantine) {
+  detail::FileWindow window;
+  std::string why;
+  if (!window.open(path, options.max_file_bytes, "--max-input-bytes", why)) {
+    problems.error(Location{path, 0, 0, {}}, "cannot read the file: " + why);
+    return std::nullopt;
+  }
+  if (!window.fill(kEncodingHeadBytes, why)) {
+    problems.error(Location{path, 0, 0, {}}, "cannot read the file: " + why);
+    return std::nullopt;
+  }
+  if (!detail::interchange_records_csv(window.text(), options.encoding)) {
+    // A workbook, or an office's own CSV layout: read whole, by the readers
+    // of office files.
+    if (!window.fill(SIZE_MAX, why)) {
+      problems.error(Location{path, 0, 0, {}}, "cannot read the file: " + why);
+      return std::nullopt;
+    }
+    return read_records({InputFile{path, window.text(), path}}, members, options, problems,
+                        quarantine);
+  }
+  return RecordReading(window, path, members, options, problems).read(quarantine);
 }
 
 std::string quarantine_csv(const Quarantine& quarantine) {

@@ -601,6 +601,18 @@ void OfficeRecords::grid_row(const WorkbookRow& row, BoundSource& src, RecordPar
 }
 
 }  // namespace
+
+bool interchange_records_csv(std::string_view bytes, Encoding encoding) {
+  if (detect_file_format(bytes) != FileFormat::Csv) return false;
+  std::string storage;
+  std::string_view text;
+  Problems scratch;
+  if (!decode_to_utf8(bytes, encoding, "", storage, text, scratch)) return false;
+  const auto header = csv_first_row(text);
+  return std::find(header.begin(), header.end(), "record_id") != header.end() ||
+         std::find(header.begin(), header.end(), "member_id") != header.end() || header.empty();
+}
+
 }  // namespace detail
 
 std::optional<RecordBatch> read_records(const std::vector<InputFile>& files,
@@ -609,17 +621,8 @@ std::optional<RecordBatch> read_records(const std::vector<InputFile>& files,
   const std::size_t errors_before = problems.error_count();
   // A lone interchange CSV file: the interchange reader (in parts, on
   // threads).
-  if (files.size() == 1 && detect_file_format(files[0].bytes) == FileFormat::Csv) {
-    std::string storage;
-    std::string_view text;
-    Problems scratch;
-    if (decode_to_utf8(files[0].bytes, options.encoding, files[0].name, storage, text, scratch)) {
-      const auto header = detail::csv_first_row(text);
-      if (std::find(header.begin(), header.end(), "record_id") != header.end() ||
-          std::find(header.begin(), header.end(), "member_id") != header.end() || header.empty())
-        return read_records(files[0].bytes, files[0].name, members, options, problems, quarantine);
-    }
-  }
+  if (files.size() == 1 && detail::interchange_records_csv(files[0].bytes, options.encoding))
+    return read_records(files[0].bytes, files[0].name, members, options, problems, quarantine);
   std::vector<std::unique_ptr<detail::OpenFile>> opened;
   for (const auto& file : files) {
     if (auto f = detail::open_file(file, options, problems)) opened.push_back(std::move(f));
@@ -638,7 +641,7 @@ std::optional<RecordBatch> read_records(const std::vector<InputFile>& files,
     // Something only a reading in order words right (an id used twice, a
     // joint item whose rows disagree): every source again, in order.
     parts.clear();
-    detail::InOrderChecks in_order(std::string_view(), options.keep_going);
+    detail::InOrderChecks in_order(options.keep_going);
     Problems again;  // the sources' own problems, said already
     parts = reader.read(&in_order, again, nullptr);
     in_order.finish(detail::FilePlaces{sources.front().label, &reader.places()},

@@ -42,6 +42,11 @@ std::unique_ptr<OpenFile> open_file(const InputFile& input, const InputOptions& 
 // The first row of CSV text (its header, after blank lines), as cells.
 std::vector<std::string> csv_first_row(std::string_view text);
 
+// Whether a lone records file is read by the interchange reader: CSV whose
+// header names record_id or member_id (or has no header, which that
+// reader words). `bytes` may be the file's first bytes only.
+bool interchange_records_csv(std::string_view bytes, Encoding encoding);
+
 // A sheet of a workbook, or a CSV file.
 struct Source {
   const OpenFile* file = nullptr;

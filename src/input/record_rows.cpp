@@ -490,10 +490,7 @@ void JointItems::check(std::string_view kind, std::string_view ref, std::string_
 
 std::string_view InOrderChecks::check_id(std::string_view id, std::uint32_t line,
                                          const FilePlaces& file, Problems& problems, bool& ok) {
-  if (id.data() < text_begin_ || id.data() >= text_end_) {
-    owned_ids_.emplace_back(id);
-    id = owned_ids_.back();
-  }
+  id = keep(id);
   if (!keep_going_) {
     seen_ids_.push_back({id, line});
   } else if (const auto it = accepted_ids_.find(id); it != accepted_ids_.end()) {
@@ -502,6 +499,21 @@ std::string_view InOrderChecks::check_id(std::string_view id, std::uint32_t line
     ok = false;
   }
   return id;
+}
+
+std::string_view InOrderChecks::keep(std::string_view id) {
+  constexpr std::size_t kBlock = std::size_t{1} << 20;
+  if (id.size() > block_left_) {
+    const std::size_t size = std::max(kBlock, id.size());
+    id_blocks_.emplace_back(new char[size]);
+    block_used_ = 0;
+    block_left_ = size;
+  }
+  char* const at = id_blocks_.back().get() + block_used_;
+  std::memcpy(at, id.data(), id.size());
+  block_used_ += id.size();
+  block_left_ -= id.size();
+  return std::string_view(at, id.size());
 }
 
 void InOrderChecks::accepted(std::string_view id, std::uint32_t line) {
@@ -550,16 +562,24 @@ std::unique_ptr<RecordPart> read_record_part(const RecordFile& file, std::string
   auto part = std::make_unique<RecordPart>(file.members.size());
   part->span.start = start;
   part->span.first_line = first_line;
-  // A rough row count from the text size avoids regrowing the columns.
+  // A rough row count from the text size avoids regrowing the columns; what
+  // is left over is given back once the part is read.
   if (limit > start) part->builder.reserve((limit - start) / 48);
-  RowGate gate(file.file, file.keep_going, part->problems, part->rejected);
+  read_record_rows(file, text, limit, in_order, part->span, *part);
+  part->builder.shrink_to_fit();
+  return part;
+}
+
+void read_record_rows(const RecordFile& file, std::string_view text, std::size_t limit,
+                      InOrderChecks* in_order, PartSpan& span, RecordPart& part) {
+  RowGate gate(file.file, file.keep_going, part.problems, part.rejected);
   RecordRows rows(file, in_order);
   CsvRows csv(text, file.header.size());
   csv.scan(
-      part->span, limit,
+      span, limit,
       [&](const CsvRowView& row) {
         if (!file.header_ok) return;
-        const bool added = rows.read(row.cells, row.line, row.check_utf8, gate.sink(), *part);
+        const bool added = rows.read(row.cells, row.line, row.check_utf8, gate.sink(), part);
         gate.finish_row(row.line, [&row] { return row.as_written(); }, added);
       },
       [&](std::uint32_t line, std::string_view raw, const std::string& why) {
@@ -567,9 +587,8 @@ std::unique_ptr<RecordPart> read_record_part(const RecordFile& file, std::string
                           why + "; the row is skipped");
         gate.finish_row(line, [raw] { return std::string(raw); }, false);
       });
-  part->rows_read = gate.rows_read();
-  part->rows_accepted = gate.rows_accepted();
-  return part;
+  part.rows_read += gate.rows_read();
+  part.rows_accepted += gate.rows_accepted();
 }
 
 std::optional<RecordBatch> combine_parts(const std::vector<std::unique_ptr<RecordPart>>& parts,

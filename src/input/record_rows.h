@@ -75,8 +75,7 @@ class JointItems {
 // rows accepted so far) and joint items.
 class InOrderChecks {
  public:
-  InOrderChecks(std::string_view text, bool keep_going)
-      : text_begin_(text.data()), text_end_(text.data() + text.size()), keep_going_(keep_going) {}
+  explicit InOrderChecks(bool keep_going) : keep_going_(keep_going) {}
 
   // A row's non-empty id; returns it as a view that outlives the row.
   std::string_view check_id(std::string_view id, std::uint32_t line, const FilePlaces& file,
@@ -93,17 +92,20 @@ class InOrderChecks {
     std::string_view id;
     std::uint32_t line;
   };
-  const char* text_begin_;
-  const char* text_end_;
+  // A copy of `id` that outlives the text it came from: a file is read
+  // window by window, and windows are dropped.
+  std::string_view keep(std::string_view id);
+
   bool keep_going_;
   // Record ids with their line, checked for duplicates once all rows are
   // read (a sort beats a node-based hash map at 10^8 rows). In keep-going
   // mode a duplicate must be known before its row is accepted, so a hash
-  // map is used instead. The views point into the text; the rare id that
-  // had to be unquoted is copied into `owned_ids_` first.
+  // map is used instead. The views point into `id_blocks_`, blocks of
+  // copied ids that never move.
   std::vector<SeenId> seen_ids_;
   std::unordered_map<std::string_view, std::uint32_t> accepted_ids_;
-  std::deque<std::string> owned_ids_;
+  std::vector<std::unique_ptr<char[]>> id_blocks_;
+  std::size_t block_used_ = 0, block_left_ = 0;
 };
 
 // Of the rows a part left out (each had an error), what the checks after
@@ -167,6 +169,13 @@ class RecordRowRules {
 std::unique_ptr<RecordPart> read_record_part(const RecordFile& file, std::string_view text,
                                              std::size_t start, std::size_t limit,
                                              std::uint32_t first_line, InOrderChecks* in_order);
+
+// The rows starting in [span.start, limit) of `text` into `part`, lines
+// counted from span.first_line (read_record_part()'s reading): how one part
+// takes a file's body window after window, in order, when the whole text
+// is never held at once. `span` is set as CsvRows::scan() sets it.
+void read_record_rows(const RecordFile& file, std::string_view text, std::size_t limit,
+                      InOrderChecks* in_order, PartSpan& span, RecordPart& part);
 
 // The parts' rows as one batch, on `threads` threads, when checking it
 // finds nothing a reading in order would report about one row from the
