@@ -66,9 +66,11 @@ struct InputOptions {
   // in order, on one thread.
   unsigned threads = 1;
   // Bytes of text in a part of a members or records file; 0 (the default)
-  // cuts the file into four parts per thread (one part for one thread).
-  // Any value gives the same results: tests cut files into many small
-  // parts to show it.
+  // cuts text in memory into four parts per thread (one part for one
+  // thread), and a records file read by read_records_file() into parts of
+  // 4 MiB. Records are read in windows of four parts a thread. Any value
+  // gives the same results: tests cut files into many small parts to show
+  // it.
   std::size_t part_bytes = 0;
 
   // Office files (the readers of InputFile below): how their layouts map

@@ -307,7 +307,8 @@ bool FileWindow::rewind(std::string& why) {
   total_ = 0;
   if (!regular_) {
     if (spool_ < 0) {
-      why = "the pipe cannot be read again: " + spool_error_;
+      why = "it is a pipe, and its copy was not kept (" + spool_error_ +
+            "); set TMPDIR to a folder with room, or give a file instead of a pipe";
       return false;
     }
     // From now on the copy is the file.

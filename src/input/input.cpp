@@ -270,7 +270,9 @@ bool RecordReading::read_after_the_fact(Parts& parts) {
 bool RecordReading::read_in_order(Parts& parts) {
   std::string why;
   if (!window_->rewind(why)) {
-    problems_.error(Location{file_, 0, 0, {}}, "cannot read the file again: " + why);
+    problems_.error(Location{file_, 0, 0, {}},
+                    "cannot read the file a second time, which the messages about rows that "
+                    "disagree with earlier rows need: " + why);
     return false;
   }
   if (!fill(static_cast<std::size_t>(body_offset_))) return false;
