@@ -115,7 +115,9 @@ inline bool csv_one(const std::uint8_t* data, std::size_t size) {
     if (!several || *several != *one) return false;
   }
   if (mode & 128) {
-    const auto in_parts = read(1, 1 + size % 13);
+    // Tiny parts: records are read in windows of four parts a thread, which
+    // end inside quoted cells, CRLFs and UTF-8 sequences.
+    const auto in_parts = read(1 + (mode >> 6) % 2, 1 + size % 13);
     if (!in_parts || *in_parts != *one) return false;
   }
   return true;

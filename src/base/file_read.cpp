@@ -48,6 +48,27 @@ bool fill(int fd, char* buffer, std::size_t room, std::size_t& got, bool& end, i
   return true;
 }
 
+// stat() of an input file; false with `why` when there is none or it is a
+// directory.
+bool stat_input(const std::string& path, struct stat& st, std::string& why) {
+  if (stat(path.c_str(), &st) != 0) {
+    why = std::strerror(errno);
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    why = "it is a directory";
+    return false;
+  }
+  return true;
+}
+
+// Why a file over the limit is not read (byte_count_text() is declared in
+// the header).
+std::string too_large_text(std::size_t max_bytes, const char* limit_option) {
+  return std::string("it is larger than ") + byte_count_text(max_bytes) +
+         ", the limit for this file (" + limit_option + " raises it)";
+}
+
 }  // namespace
 
 std::string byte_count_text(std::size_t bytes) {
@@ -63,19 +84,11 @@ bool read_bounded(const std::string& path, std::size_t max_bytes, const char* li
                   std::string& out, std::string& why) {
   out.clear();
   const auto too_large = [&] {
-    why = std::string("it is larger than ") + byte_count_text(max_bytes) +
-          ", the limit for this file (" + limit_option + " raises it)";
+    why = too_large_text(max_bytes, limit_option);
     return false;
   };
   struct stat st {};
-  if (stat(path.c_str(), &st) != 0) {
-    why = std::strerror(errno);
-    return false;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    why = "it is a directory";
-    return false;
-  }
+  if (!stat_input(path, st, why)) return false;
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     why = std::strerror(errno);
@@ -162,18 +175,10 @@ bool FileWindow::open(const std::string& path, std::size_t max_bytes, const char
   offset_ = total_ = 0;
   end_ = false;
   struct stat st {};
-  if (stat(path.c_str(), &st) != 0) {
-    why = std::strerror(errno);
-    return false;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    why = "it is a directory";
-    return false;
-  }
+  if (!stat_input(path, st, why)) return false;
   regular_ = S_ISREG(st.st_mode);
   if (regular_ && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
-    why = std::string("it is larger than ") + byte_count_text(max_bytes) +
-          ", the limit for this file (" + limit_option + " raises it)";
+    why = too_large_text(max_bytes, limit_option);
     return false;
   }
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -272,8 +277,7 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
   size_ += got;
   total_ += got;
   if (total_ > max_bytes_) {
-    why = std::string("it is larger than ") + byte_count_text(max_bytes_) +
-          ", the limit for this file (" + limit_option_ + " raises it)";
+    why = too_large_text(max_bytes_, limit_option_);
     return false;
   }
   return true;
