@@ -235,52 +235,58 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
     end_ = begin_ + size_ == memory_.size();
     return true;
   }
-  if (size_ >= bytes || end_) return true;
-  if (capacity_ - begin_ < bytes) {
-    // Room for `bytes` from the buffer's start: the kept bytes move to the
-    // front, into a larger buffer when needed.
-    if (capacity_ < bytes) {
-      const std::size_t capacity = std::max(bytes, capacity_ + capacity_ / 2);
-      std::unique_ptr<char[]> larger(new char[capacity]);  // not zeroed: read() fills it
-      std::memcpy(larger.get(), buffer_.get() + begin_, size_);
-      buffer_ = std::move(larger);
-      capacity_ = capacity;
-    } else {
-      std::memmove(buffer_.get(), buffer_.get() + begin_, size_);
-    }
-    begin_ = 0;
-  }
-  // Read as far as the buffer goes: fewer, larger reads.
-  char* const at = buffer_.get() + begin_ + size_;
-  const std::size_t room = capacity_ - begin_ - size_;
-  std::size_t got = 0;
-  int error = 0;
-  if (!detail::fill(fd_, at, room, got, end_, error)) {
-    why = std::string(std::strerror(error)) +
-          (regular_ ? std::string() : " (the file is a pipe or a device)");
-    return false;
-  }
-  if (spool_ >= 0 && got > 0) {
-    for (std::size_t done = 0; done < got;) {
-      const ssize_t n = write(spool_, at + done, got - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        spool_error_ = std::string("its copy could not be written: ") +
-                       (n < 0 ? std::strerror(errno) : "no space");
-        close(spool_);
-        spool_ = -1;
-        break;
+  // A piece at a time, so that "everything" (SIZE_MAX) grows the buffer
+  // with what the file gives, not with what was asked.
+  constexpr std::size_t kPiece = std::size_t{64} << 20;
+  while (size_ < bytes && !end_) {
+    const std::size_t step = std::min(bytes - size_, kPiece);
+    if (capacity_ - begin_ - size_ < step) {
+      // The kept bytes move to the front, into a larger buffer when needed.
+      if (capacity_ - size_ < step) {
+        const std::size_t capacity = std::max(size_ + step, capacity_ + capacity_ / 2);
+        std::unique_ptr<char[]> larger(new char[capacity]);  // not zeroed: read() fills it
+        if (size_ > 0) std::memcpy(larger.get(), buffer_.get() + begin_, size_);
+        buffer_ = std::move(larger);
+        capacity_ = capacity;
+      } else if (size_ > 0) {
+        std::memmove(buffer_.get(), buffer_.get() + begin_, size_);
       }
-      done += static_cast<std::size_t>(n);
+      begin_ = 0;
     }
-  }
-  size_ += got;
-  total_ += got;
-  if (total_ > max_bytes_) {
-    why = too_large_text(max_bytes_, limit_option_);
-    return false;
+    // Read as far as the buffer goes: fewer, larger reads.
+    char* const at = buffer_.get() + begin_ + size_;
+    const std::size_t room = capacity_ - begin_ - size_;
+    std::size_t got = 0;
+    int error = 0;
+    if (!detail::fill(fd_, at, room, got, end_, error)) {
+      why = std::string(std::strerror(error)) +
+            (regular_ ? std::string() : " (the file is a pipe or a device)");
+      return false;
+    }
+    keep_copy(at, got);
+    size_ += got;
+    total_ += got;
+    if (total_ > max_bytes_) {
+      why = too_large_text(max_bytes_, limit_option_);
+      return false;
+    }
   }
   return true;
+}
+
+void FileWindow::keep_copy(const char* bytes, std::size_t size) {
+  for (std::size_t done = 0; spool_ >= 0 && done < size;) {
+    const ssize_t n = write(spool_, bytes + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      spool_error_ = std::string("its copy could not be written: ") +
+                     (n < 0 ? std::strerror(errno) : "no space");
+      close(spool_);
+      spool_ = -1;
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
 }
 
 void FileWindow::drop(std::size_t bytes) {

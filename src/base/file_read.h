@@ -68,6 +68,8 @@ class FileWindow {
 
  private:
   void close_all();
+  // A pipe's bytes, appended to its copy on disk (if it could be made).
+  void keep_copy(const char* bytes, std::size_t size);
 
   // Memory or a mapped file: text() is a slice of memory_.
   std::string_view memory_;
