@@ -186,24 +186,17 @@ bool FileWindow::open(const std::string& path, std::size_t max_bytes, const char
     why = std::strerror(errno);
     return false;
   }
-  if (regular_) {
-    // Mapped, not populated: pages come in as the windows reach them.
-    in_memory_ = true;
-    memory_ = {};
-    released_ = 0;
-    if (st.st_size > 0) {
-      void* map = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE,
-                       fd_, 0);
-      if (map != MAP_FAILED) {
-        map_ = map;
-        memory_ = std::string_view(static_cast<const char*>(map), static_cast<std::size_t>(st.st_size));
-        madvise(map_, memory_.size(), MADV_SEQUENTIAL);
-      } else {
-        in_memory_ = false;  // read as a stream instead
-      }
-    }
-    if (in_memory_) {
-      end_ = memory_.empty();
+  if (regular_ && st.st_size > 0) {
+    // Mapped, not populated: pages come in as the windows reach them. (A
+    // file that says it is empty, as /proc files do, is read as a stream.)
+    void* map =
+        mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd_, 0);
+    if (map != MAP_FAILED) {
+      map_ = map;
+      memory_ = std::string_view(static_cast<const char*>(map), static_cast<std::size_t>(st.st_size));
+      madvise(map_, memory_.size(), MADV_SEQUENTIAL);
+      in_memory_ = true;
+      released_ = 0;
       return true;
     }
   }
