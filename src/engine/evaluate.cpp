@@ -77,15 +77,16 @@ struct Workspace {
   std::vector<int> touched;
   std::vector<Points> rule_net;
   std::vector<Points> category;
-  // The scoring path's direct sums: points straight to a category, points
-  // of a rule (with a maximum or exclusive group); each with a scratch slot.
+  // The scoring path's direct sums: points straight to a category, with a
+  // scratch slot per class.
   std::vector<Points> category_rows;
-  std::vector<Points> rule_rows;
   std::vector<std::int64_t> minimum_counts;
   std::vector<std::int64_t> veto_row;
   // The scoring path's rows per group of once-per-class ops (ClassPlan::
-  // group) of the current member, then the scratch slots.
+  // group) of the current member, then the scratch slots; and the groups
+  // (or scratch slots) whose counter the member's rows took from 0.
   std::vector<std::int64_t> group_rows;
+  std::vector<std::uint32_t> groups_seen;
   // The scoring path's rows of the current block with more to do than the
   // direct adds, as offsets from its first row.
   std::vector<std::uint32_t> busy_rows;
@@ -95,10 +96,10 @@ struct Workspace {
         rule_net(plan.rules->rules.size(), 0),
         category(plan.rules->categories.size(), 0),
         category_rows(plan.unmatched_slot + std::size_t{1}, 0),
-        rule_rows(plan.rules->rules.size() + plan.class_count, 0),
         minimum_counts(plan.minimum_slots + plan.class_count, 0),
         veto_row(plan.rules->vetoes.size(), -1),
         group_rows(plan.group_ops.size() + plan.class_plans.size(), 0),
+        groups_seen(group_rows.size() + 1, 0),  // + 1: written before the count moves
         busy_rows(kBlockRows, 0) {}
 };
 
@@ -221,8 +222,8 @@ class MemberScorer {
   }
 
   // The scoring path over a member's rows in the period (see ClassPlan).
-  // kExtras: some class adds to a rule's sum or a minimum's counter
-  // directly; without them the first pass reads only the RowAdd table.
+  // kExtras: some class counts toward a minimum or a group of once-per-
+  // class ops; without them the first pass reads only the RowAdd table.
   template <bool kExtras>
   void score_rows(std::size_t first, std::size_t last, const detail::ClassPlan* plans,
                   const detail::MemberFacts& facts, MemberOutcome& out) {
@@ -231,15 +232,17 @@ class MemberScorer {
     const std::uint16_t* classes = batch.class_column().data();
     const std::uint16_t* positions = batch.position_column().data();
     const std::uint16_t* item_sizes = batch.item_size_column().data();
-    std::int64_t* group_rows = ws_.group_rows.data();
+    [[maybe_unused]] std::int64_t* group_rows = ws_.group_rows.data();
     Points* category_rows = ws_.category_rows.data();
-    Points* rule_rows = ws_.rule_rows.data();
     std::int64_t* minimum_counts = ws_.minimum_counts.data();
     const std::array<const std::uint16_t*, 4> subperiod_of_day{
         plan_.subperiod_of_day[0].data(), plan_.subperiod_of_day[1].data(),
         plan_.subperiod_of_day[2].data(), plan_.subperiod_of_day[3].data()};
-    // The groups seen (Plan::group_bit); bit 0 is the scratch slots'.
-    std::uint64_t groups_seen = 0;
+    // Each group once, when its counter leaves 0 (no branch: the slot is
+    // written every row and kept only then). Scratch slots are listed the
+    // first time too and skipped below; they are never reset.
+    [[maybe_unused]] std::uint32_t* seen = ws_.groups_seen.data();
+    std::size_t seen_count = 0;
     std::uint64_t unmatched = 0;
     // Two passes a block of rows: the direct adds for every row, listing
     // the rows that need more; then those rows. Deciding per row in one pass
@@ -254,11 +257,11 @@ class MemberScorer {
           const detail::ClassPlan& cp = plans[classes[row]];
           const auto day = static_cast<std::size_t>(days[row] - plan_.first_offset);
           const std::size_t slot = cp.minimum_slot + subperiod_of_day[cp.minimum_per][day];
-          rule_rows[cp.rule] += cp.rule_value;
           ++minimum_counts[slot];
           category_rows[cp.category] += cp.category_value;
-          ++group_rows[cp.group];
-          groups_seen |= std::uint64_t{1} << cp.group_bit;
+          const std::uint32_t group = cp.group;
+          seen[seen_count] = group;
+          seen_count += group_rows[group]++ == 0 ? 1 : 0;
           busy[busy_count] = static_cast<std::uint32_t>(row - block);
           busy_count += cp.busy ? 1 : 0;
         }
@@ -277,10 +280,6 @@ class MemberScorer {
         const detail::ClassPlan& cp = plans[cls];
         const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
         const bool always_matched = cp.always_matched;
-        if constexpr (!kExtras) {  // the first pass did not count the group's rows
-          ++group_rows[cp.group];
-          groups_seen |= std::uint64_t{1} << cp.group_bit;
-        }
         if (count_end != cp.share_end) {
           const std::uint16_t position = positions[row], size = item_sizes[row];
           if (Plan::in_share_table(position, size)) {
@@ -304,7 +303,7 @@ class MemberScorer {
             case detail::FastOp::kShare: {
               const Points value = plan_.share_points(op, positions[row], item_sizes[row]);
               if (op.per) category_rows[plan_.rule_category[op.target]] += value;
-              else rule_rows[op.target] += value;
+              else add_sum(static_cast<int>(op.target), value);
               break;
             }
             case detail::FastOp::kQuantity: {
@@ -323,22 +322,9 @@ class MemberScorer {
     }
     out.unmatched += unmatched + static_cast<std::uint64_t>(category_rows[plan_.unmatched_slot]);
     category_rows[plan_.unmatched_slot] = 0;
-    groups_seen &= ~std::uint64_t{1};
-    while (groups_seen != 0) {
-      const int bit = __builtin_ctzll(groups_seen);
-      groups_seen &= groups_seen - 1;
-      if (bit < 63) {
-        settle_group(static_cast<std::size_t>(bit - 1));
-      } else {  // bit 63: every group past the 62nd
-        for (std::size_t g = 62; g < plan_.group_ops.size(); ++g) settle_group(g);
-      }
-    }
-    for (const int r : plan_.direct_rules) {
-      Points& sum = rule_rows[static_cast<std::size_t>(r)];
-      if (sum == 0) continue;  // nothing to add, and an untouched rule nets 0
-      add_sum(r, sum);
-      sum = 0;
-    }
+    const std::size_t groups = plan_.group_ops.size();
+    for (std::size_t i = 0; i < seen_count; ++i)
+      if (seen[i] < groups) settle_group(seen[i]);
   }
 
   // The once-per-class ops of group `g`, times the member's rows of its
