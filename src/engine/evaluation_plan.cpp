@@ -420,8 +420,32 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     if (row_tested || (base && *base != hit.base)) base.reset();
   }
 
+  rule_finish.assign(rules->rules.size(), {});
+  finish_tiers.clear();
+  for (std::size_t r = 0; r < rules->rules.size(); ++r) {
+    const Rule& rule = rules->rules[r];
+    RuleFinish& f = rule_finish[r];
+    f.from_nth = rule.from_nth;
+    f.limit = rule.limit;
+    f.max = rule.max ? *rule.max : std::numeric_limits<Points>::max();
+    if (rule.per_period || rule.tiers_by_rate || rule.count == CountMode::Highest) {
+      f.mode = RuleFinish::kOther;
+    } else if (!rule.tiers.empty()) {
+      f.mode = rule.tiers_by_quantity ? RuleFinish::kOther : RuleFinish::kTiers;
+      f.tier_begin = static_cast<std::uint32_t>(finish_tiers.size());
+      finish_tiers.insert(finish_tiers.end(), rule.tiers.begin(), rule.tiers.end());
+      f.tier_end = static_cast<std::uint32_t>(finish_tiers.size());
+    } else if (ordinal_base[r]) {
+      f.mode = RuleFinish::kOrdinal;
+      f.base = *ordinal_base[r];
+    } else {
+      f.mode = RuleFinish::kSum;
+    }
+  }
+
   fast_ops.clear();
-  class_plans.assign(profile_count * class_count, {});
+  class_plans.clear();
+  plan_index.assign(profile_count * class_count, 0);
   // One table per share hit, shared by the profiles.
   share_values.clear();
   std::vector<std::int64_t> table_of_hit(hits.size(), -1);
@@ -465,11 +489,18 @@ void Plan::build_fast_ops(const MemberTable& ms) {
   // Classes with the same once-per-class ops share a group.
   using OpKey = std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, Points>;
   std::map<std::vector<OpKey>, std::uint32_t> groups;
-  std::vector<std::uint8_t> grouped(class_plans.size(), 0);  // has a real group
+  std::vector<std::uint8_t> grouped;  // by ClassPlan: it has a real group
   group_ops.clear();
+  // Profiles mostly differ in a few classes: equal op lists are stored
+  // once, and so are equal ClassPlans, which keeps the plans a member's
+  // rows read in cache however many profiles the member tests make.
+  std::map<std::vector<std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, Points, std::uint32_t>>,
+           std::uint32_t>
+      op_lists;
+  std::map<std::vector<std::uint64_t>, std::uint32_t> distinct_plans;
   for (std::size_t p = 0; p < profile_count; ++p) {
     for (std::size_t k = 0; k < class_count; ++k) {
-      ClassPlan& cp = class_plans[p * class_count + k];
+      ClassPlan cp;
       row_ops.clear();
       class_ops.clear();
       for (std::uint32_t h = class_hits[k].begin; h < class_hits[k].end; ++h) {
@@ -631,15 +662,28 @@ void Plan::build_fast_ops(const MemberTable& ms) {
           ++it;
         }
       }
-      cp.begin = static_cast<std::uint32_t>(fast_ops.size());
-      fast_ops.insert(fast_ops.end(), row_ops.begin(), row_ops.end());
-      cp.end = static_cast<std::uint32_t>(fast_ops.size());
-      fast_ops.insert(fast_ops.end(), class_ops.begin(), class_ops.end());
-      cp.count_end = static_cast<std::uint32_t>(fast_ops.size());
-      fast_ops.insert(fast_ops.end(), shares.begin(), shares.end());
-      cp.share_end = static_cast<std::uint32_t>(fast_ops.size());
+      {
+        // The three lists, each ended by a marker that no op has.
+        std::vector<std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, Points, std::uint32_t>> key;
+        for (const auto* list : {&row_ops, &class_ops, &shares}) {
+          for (const FastOp& op : *list) key.emplace_back(op.code, op.per, op.target, op.value, op.table);
+          key.emplace_back(0xFF, 0, 0, 0, 0);
+        }
+        const auto [it, added] =
+            op_lists.emplace(std::move(key), static_cast<std::uint32_t>(fast_ops.size()));
+        if (added) {
+          fast_ops.insert(fast_ops.end(), row_ops.begin(), row_ops.end());
+          fast_ops.insert(fast_ops.end(), class_ops.begin(), class_ops.end());
+          fast_ops.insert(fast_ops.end(), shares.begin(), shares.end());
+        }
+        cp.begin = it->second;
+        cp.end = cp.begin + static_cast<std::uint32_t>(row_ops.size());
+        cp.count_end = cp.end + static_cast<std::uint32_t>(class_ops.size());
+        cp.share_end = cp.count_end + static_cast<std::uint32_t>(shares.size());
+      }
       cp.busy = cp.begin != cp.end || cp.count_end != cp.share_end;
-      cp.group = static_cast<std::uint32_t>(p * class_count + k);  // scratch, offset below
+      cp.group = static_cast<std::uint32_t>(k);  // the class's scratch counter, offset below
+      bool has_group = false;
       if (!class_ops.empty()) {
         std::vector<OpKey> key;
         for (const FastOp& op : class_ops) key.emplace_back(op.code, op.per, op.target, op.value);
@@ -647,13 +691,33 @@ void Plan::build_fast_ops(const MemberTable& ms) {
             groups.emplace(std::move(key), static_cast<std::uint32_t>(group_ops.size()));
         if (added) group_ops.push_back(HitSpan{cp.end, cp.count_end});
         cp.group = it->second;
-        grouped[p * class_count + k] = 1;
+        has_group = true;
       }
+      const std::vector<std::uint64_t> fields{
+          static_cast<std::uint64_t>(cp.category_value),
+          cp.category, cp.minimum_slot, cp.share_table, cp.share_category, cp.begin, cp.end,
+          cp.count_end, cp.share_end, cp.group, cp.minimum_per, cp.always_matched, cp.busy,
+          has_group};
+      const auto [it, added] =
+          distinct_plans.emplace(fields, static_cast<std::uint32_t>(class_plans.size()));
+      if (added) {
+        class_plans.push_back(cp);
+        grouped.push_back(has_group ? 1 : 0);
+      }
+      plan_index[p * class_count + k] = it->second;
     }
   }
   // Scratch row counters come after the groups'.
   for (std::size_t i = 0; i < class_plans.size(); ++i)
     if (!grouped[i]) class_plans[i].group += static_cast<std::uint32_t>(group_ops.size());
+  // When sharing saves little (one profile, or a few), a table by profile
+  // and class spares the row loop the index's load.
+  indexed = class_plans.size() * 2 < plan_index.size();
+  if (!indexed) {
+    std::vector<ClassPlan> table(plan_index.size());
+    for (std::size_t i = 0; i < plan_index.size(); ++i) table[i] = class_plans[plan_index[i]];
+    class_plans = std::move(table);
+  }
   row_adds.resize(class_plans.size());
   for (std::size_t i = 0; i < class_plans.size(); ++i) {
     const ClassPlan& cp = class_plans[i];

@@ -131,6 +131,25 @@ struct alignas(64) ClassPlan {
   bool busy = false;
 };
 
+// How the scoring path settles a rule at a member's end, from its
+// accumulator alone: the few fields of the Rule that this reads, kept
+// together (a Rule is hundreds of bytes, most of which the finish never
+// reads).
+struct RuleFinish {
+  enum Mode : std::uint8_t {
+    kSum,      // the sum of its rows' points
+    kOrdinal,  // rows #from .. #from+limit-1 count, each for `base`
+    kTiers,    // tiers by the count of its rows after from and limit
+    kOther,    // per period, rate, by quantity, highest only: the Rule
+  };
+  Mode mode = kOther;
+  std::int32_t from_nth = 1;
+  std::int32_t limit = 0;
+  std::uint32_t tier_begin = 0, tier_end = 0;  // kTiers: into Plan::finish_tiers
+  Points base = 0;                              // kOrdinal
+  Points max = 0;                               // the rule's maximum, or the type's largest
+};
+
 // What the first pass of the scoring path reads of a ClassPlan when the
 // plan has no direct extras (no minimum, no group): a quarter of a cache
 // line instead of a whole.
@@ -164,9 +183,14 @@ struct Plan {
   // from 0), so the member's end settles those groups alone, however many
   // the rule set makes.
   std::vector<HitSpan> group_ops;
-  // By member profile, then record class: profile * class_count + class.
-  // A profile is the set of member tests (roles, sector, group) a member
-  // passes, so member conditions are settled once per member, not per row.
+  // By member profile, then record class (profile * class_count + class):
+  // the class's plan in class_plans. A profile is the set of member tests
+  // (roles, sector, group) a member passes, so member conditions are
+  // settled once per member, not per row. Equal plans are stored once
+  // when that saves most of the table (`indexed`); otherwise class_plans is
+  // by profile and class itself.
+  std::vector<std::uint32_t> plan_index;
+  bool indexed = false;
   std::vector<ClassPlan> class_plans;
   std::vector<RowAdd> row_adds;  // the same index as class_plans
   std::size_t class_count = 0;
@@ -215,6 +239,9 @@ struct Plan {
   // scoring path settles from the number of matching rows; empty for the
   // others.
   std::vector<std::optional<Points>> ordinal_base;
+  // By rule: see RuleFinish; the tiers of kTiers rules, one after another.
+  std::vector<RuleFinish> rule_finish;
+  std::vector<Tier> finish_tiers;
   // kShare tables: line_value for every (position, item size) below
   // kShareTableSide, position-major; a class's table (ClassPlan::
   // share_table) may be the sum of several.
