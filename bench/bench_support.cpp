@@ -64,13 +64,22 @@ const std::vector<Family>& families() {
   return all;
 }
 
-// 20 base rules over the generator's vocabulary; a larger set is the same
-// rules written once per sector ("a rule may differ by sector"), the way a
-// method grows: every record still matches about as many rules.
-std::string synthetic_yaml(std::size_t count) {
-  static const char* const kSectors[] = {"中共界", "教育界", "经济界", "医药卫生界",
-                                         "农业界", "科技界", "文化艺术界", "社会福利界",
-                                         "民族宗教界", "无党派人士", "工商联界", "特邀界"};
+const char* const kSectors[] = {"中共界", "教育界", "经济界", "医药卫生界",
+                                "农业界", "科技界", "文化艺术界", "社会福利界",
+                                "民族宗教界", "无党派人士", "工商联界", "特邀界"};
+const char* const kGroups[] = {"第一活动组", "第二活动组", "第三活动组", "第四活动组",
+                               "第五活动组", "第六活动组", "第七活动组", "第八活动组"};
+
+// `n` names of `names` (of `size`) from the `at`-th on, as a YAML list.
+std::string some_of(const char* const* names, std::size_t size, std::size_t at, std::size_t n) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < n; ++i)
+    out += std::string(i ? ", " : "") + names[(at + i) % size];
+  return out + "]";
+}
+
+// The 20 (kind, subtype) conditions of the 20-rule set, in its order.
+std::vector<std::string> base_conditions() {
   std::vector<std::string> base;
   for (const auto& f : families())
     for (const char* subtype : f.subtypes) {
@@ -79,32 +88,126 @@ std::string synthetic_yaml(std::size_t count) {
       base.push_back(when);
     }
   base.resize(20);
-  const std::size_t variants = std::max<std::size_t>(1, count / base.size());
+  return base;
+}
+
+// 20 rules, one per (kind, subtype) pair of the generator's vocabulary:
+// constant points, and a share for joint proposals.
+std::string base_yaml() {
+  const auto base = base_conditions();
   std::ostringstream y;
-  y << "id: synthetic-" << count << "\nprecision: 2\ncategories:\n";
+  y << "id: synthetic-20\nprecision: 2\ncategories:\n";
   const std::size_t categories = 8;
   for (std::size_t c = 0; c < categories; ++c)
     y << "  - {id: c" << c << ", max: " << 20 + c << ", floor: 0}\n";
   y << "rules:\n";
+  for (std::size_t b = 0; b < base.size(); ++b) {
+    y << "  - {id: r" << b << ", category: c" << b % categories << ", when: {" << base[b]
+      << "}, points: " << 1 + b % 7;
+    if (base[b].find("joint") != std::string::npos) y << ", share: {first: 1/2}";
+    y << "}\n";
+  }
+  return y.str();
+}
+
+// The variants of a (kind, subtype) pair in the larger sets: rules that
+// differ in what they test (status, flags, level, position, role, sector,
+// group, their negations) and in how they score (points by status or level,
+// shares, limit, from, tiers, a rule maximum), as a county method's rules
+// do. Variant 0 is the 20-rule set's rule, so the same records match some
+// rule whatever the count; most others narrow it, so a record matches a
+// few rules, not ten.
+std::string variant(const std::string& kind, const std::string& when, std::size_t b,
+                    std::size_t v) {
+  const std::string w = "when: {" + when;
+  const std::string sectors = some_of(kSectors, 12, b + v, 3);
+  const std::string two_sectors = some_of(kSectors, 12, b + v, 2);
+  const std::string other_sectors = some_of(kSectors, 12, b + v + 2, 10);
+  const std::string groups = some_of(kGroups, 8, b * 3 + v, 2);
+  const std::string group = some_of(kGroups, 8, b + v, 1);
+  const std::string other_groups = some_of(kGroups, 8, b + v + 2, 6);
+  const std::string p = std::to_string(1 + (b + v) % 5);
+  if (kind == "meeting") {
+    switch (v) {
+      case 0: return w + ", status: present}, points: " + p;
+      case 1: return w + ", status: present, role: standing}, points: 1, max: 4";
+      case 2: return w + ", status: [leave, absent, late]}, points: {by: status, leave: -1, absent: -3, late: -0.5}";
+      case 3: return w + ", status: present, group: " + group + "}, tiers: [{at_least: 6, points: 3}, {at_least: 3, points: 1}]";
+      case 4: return w + ", status: absent, sector: " + sectors + "}, points: -2";
+      case 5: return w + ", status: present, group: " + groups + "}, points: 0.5";
+      case 6: return w + ", status: {not: absent}, sector: " + two_sectors + "}, limit: 4, points: 0.5";
+      case 7: return w + ", status: late, role: standing}, points: -1";
+      case 8: return w + ", status: present, sector: {not: " + other_sectors + "}}, from: 3, points: 0.5, max: 2";
+      default: return w + ", status: leave, group: " + groups + "}, points: -0.5";
+    }
+  }
+  if (kind == "proposal") {
+    const bool item = when.find("individual") == std::string::npos;
+    switch (v) {
+      case 0: return w + "}, points: " + p + (item ? ", share: {first: 1/2}" : "");
+      case 1: return w + ", flags: filed, group: " + some_of(kGroups, 8, b + v, 3) + "}, points: 1, limit: 3";
+      case 2: return w + ", flags: key}, points: 2" +
+                     std::string(item ? ", share: {by_position: {1: 3, other: 1}}" : "");
+      case 3: return w + ", flags: excellent}, points: 3, max: 6";
+      case 4: return w + ", flags: to_info, position: 1}, points: 1";
+      case 5: return w + ", not_flags: filed, sector: " + sectors + "}, points: -0.5";
+      case 6: return w + ", position: {min: 2}, group: " + groups + "}, points: 0.5, max: 2";
+      case 7: return w + ", group: " + group + "}, tiers: [{at_least: 4, points: 3}, {at_least: 2, points: 1}]";
+      case 8: return w + ", flags: filed, role: standing}, points: 1";
+      default: return w + ", flags: filed, sector: " + sectors + "}, points: 1, from: 2";
+    }
+  }
+  if (kind == "info") {
+    switch (v) {
+      case 0: return w + "}, points: " + p;
+      case 1: return w + ", flags: adopted}, points: {by: level, county: 1, city: 2, prefecture: 2, province: 4, national: 6}";
+      case 2: return w + ", flags: instructed}, points: {by: level, county: 2, city: 3, prefecture: 3, province: 5, national: 8}";
+      case 3: return w + ", not_flags: adopted, group: " + groups + "}, limit: 6, points: 0.5";
+      case 4: return w + ", level: [province, national]}, points: 2, max: 8";
+      case 5: return w + ", flags: adopted, sector: " + sectors + "}, tiers: [{at_least: 5, points: 4}, {at_least: 2, points: 2}]";
+      case 6: return w + ", flags: adopted, group: " + groups + "}, points: 1";
+      case 7: return w + ", flags: instructed, role: standing}, points: 1";
+      case 8: return w + ", level: {not: [county, city]}, sector: " + sectors + "}, points: 1";
+      default: return w + ", flags: adopted, role: standing}, from: 3, points: 1, max: 3";
+    }
+  }
+  // history, activity, study
+  switch (v) {
+    case 0: return w + "}, points: " + p;
+    case 1: return w + ", role: standing}, points: 1, max: 3";
+    case 2: return w + ", group: " + group + "}, points: 0.5";
+    case 3: return w + ", sector: " + two_sectors + "}, points: 1";
+    case 4: return w + ", role: standing}, limit: 3, points: 1";
+    case 5: return w + ", sector: " + two_sectors + "}, from: 4, points: 1, max: 3";
+    case 6: return w + ", group: " + group + "}, tiers: [{at_least: 8, points: 3}, {at_least: 4, points: 2}, {at_least: 2, points: 1}]";
+    case 7: return w + ", role: standing, group: " + groups + "}, points: 1";
+    case 8: return w + ", sector: {not: " + other_sectors + "}}, points: 0.5, max: 2";
+    default: return w + ", group: {not: " + other_groups + "}}, limit: 2, points: 1";
+  }
+}
+
+// A synthetic rule set of `count` rules; 20 is base_yaml(), the figures
+// of bench/compare/README.md. A larger set has count / 20 variants of
+// every pair (variant()), in 12 categories, some without a maximum.
+std::string synthetic_yaml(std::size_t count) {
+  if (count <= 20) return base_yaml();
+  const auto base = base_conditions();
+  const std::size_t variants = (count + base.size() - 1) / base.size();
+  std::ostringstream y;
+  y << "id: synthetic-" << count << "\nprecision: 2\ncategories:\n";
+  const std::size_t categories = 12;
+  for (std::size_t c = 0; c < categories; ++c) {
+    y << "  - {id: c" << c;
+    if (c % 4 != 3) y << ", max: " << 20 + c;
+    y << ", floor: 0}\n";
+  }
+  y << "rules:\n";
   std::size_t n = 0;
   for (std::size_t b = 0; b < base.size(); ++b) {
-    for (std::size_t v = 0; v < variants && n < count; ++v, ++n) {
-      y << "  - {id: r" << n << ", category: c" << b % categories << ", when: {" << base[b];
-      if (variants > 1) {
-        // The last variant takes every sector the others do not name.
-        y << ", sector: ";
-        if (v + 1 < variants) {
-          y << kSectors[v % 12];
-        } else {
-          y << "[";
-          for (std::size_t k = v; k < 12; ++k) y << (k > v ? ", " : "") << kSectors[k];
-          y << "]";
-        }
-      }
-      y << "}, points: " << 1 + (b + v) % 7;
-      if (base[b].find("joint") != std::string::npos) y << ", share: {first: 1/2}";
-      y << "}\n";
-    }
+    const std::string kind = base[b].substr(6, base[b].find(',') - 6);
+    for (std::size_t v = 0; v < variants && n < count; ++v, ++n)
+      y << "  - {id: r" << n << ", category: c" << (b + v / 4) % categories << ", "
+        << variant(kind, base[b], b, v % 10) << "}\n";
   }
   return y.str();
 }

@@ -29,10 +29,12 @@ const CsvText& committee_csv(std::size_t records);
 // rules/default.yaml.
 const RuleSet& default_rules();
 
-// A synthetic rule set of `rules` rules: 20 base rules over the
-// generator's vocabulary, or (for more) the same rules once per sector, the
-// way methods grow ("a rule may differ by sector"). Every record matches
-// about as many rules whatever the count.
+// A synthetic rule set of `rules` rules: 20 constant rules, one per (kind,
+// subtype) pair of the generator's vocabulary, or (for more) rules/20
+// different rules per pair, as a large method has (conditions on status,
+// flags, level, position, role, sector, group; points by status or level,
+// shares, limit, from, tiers, maxima). The same records match some rule
+// whatever the count.
 const RuleSet& synthetic_rules(std::size_t rules);
 
 // rules/district-2024.yaml (a rate, negation, otherwise, points per

@@ -77,15 +77,16 @@ struct Workspace {
   std::vector<int> touched;
   std::vector<Points> rule_net;
   std::vector<Points> category;
-  // The scoring path's direct sums: points straight to a category, points
-  // of a rule (with a maximum or exclusive group); each with a scratch slot.
+  // The scoring path's direct sums: points straight to a category, with a
+  // scratch slot per class.
   std::vector<Points> category_rows;
-  std::vector<Points> rule_rows;
   std::vector<std::int64_t> minimum_counts;
   std::vector<std::int64_t> veto_row;
   // The scoring path's rows per group of once-per-class ops (ClassPlan::
-  // group) of the current member, then the scratch slots.
+  // group) of the current member, then the scratch slots; and the groups
+  // (or scratch slots) whose counter the member's rows took from 0.
   std::vector<std::int64_t> group_rows;
+  std::vector<std::uint32_t> groups_seen;
   // The scoring path's rows of the current block with more to do than the
   // direct adds, as offsets from its first row.
   std::vector<std::uint32_t> busy_rows;
@@ -95,10 +96,10 @@ struct Workspace {
         rule_net(plan.rules->rules.size(), 0),
         category(plan.rules->categories.size(), 0),
         category_rows(plan.unmatched_slot + std::size_t{1}, 0),
-        rule_rows(plan.rules->rules.size() + plan.class_count, 0),
         minimum_counts(plan.minimum_slots + plan.class_count, 0),
         veto_row(plan.rules->vetoes.size(), -1),
-        group_rows(plan.group_ops.size() + plan.class_plans.size(), 0),
+        group_rows(plan.group_ops.size() + plan.class_count, 0),
+        groups_seen(group_rows.size() + 1, 0),  // + 1: written before the count moves
         busy_rows(kBlockRows, 0) {}
 };
 
@@ -114,11 +115,14 @@ struct MemberOutcome {
 
 // How many of a rule's `matched` records count after `from` and `limit`
 // (docs/rules.md §12 step 3): #from .. #from+limit-1.
-std::int64_t counted_records(const Rule& rule, std::int64_t matched) {
-  std::int64_t counted = matched - (std::max(rule.from_nth, 1) - 1);
+std::int64_t counted_records(int from_nth, int limit, std::int64_t matched) {
+  std::int64_t counted = matched - (std::max(from_nth, 1) - 1);
   if (counted < 0) counted = 0;
-  if (rule.limit > 0 && counted > rule.limit) counted = rule.limit;
+  if (limit > 0 && counted > limit) counted = limit;
   return counted;
+}
+std::int64_t counted_records(const Rule& rule, std::int64_t matched) {
+  return counted_records(rule.from_nth, rule.limit, matched);
 }
 
 template <class Sink>
@@ -152,10 +156,16 @@ class MemberScorer {
     if constexpr (Sink::kActive) {
       audit_rows(first, last, facts, out);
     } else {
-      const detail::ClassPlan* plans =
-          plan_.class_plans.data() + plan_.member_profile[m] * plan_.class_count;
-      if (plan_.direct_extras) score_rows<true>(first, last, plans, facts, out);
-      else score_rows<false>(first, last, plans, facts, out);
+      // The member's profile: its record classes' plans.
+      const std::size_t profile = plan_.member_profile[m] * plan_.class_count;
+      if (plan_.indexed) {
+        const std::uint32_t* index = plan_.plan_index.data() + profile;
+        if (plan_.direct_extras) score_rows<true>(first, last, Indexed{index}, facts, out);
+        else score_rows<false>(first, last, Indexed{index}, facts, out);
+      } else {
+        if (plan_.direct_extras) score_rows<true>(first, last, Direct{profile}, facts, out);
+        else score_rows<false>(first, last, Direct{profile}, facts, out);
+      }
     }
 
     if (!Sink::kActive && ws_.touched.empty() && plan_.simple_finish) {
@@ -221,25 +231,42 @@ class MemberScorer {
   }
 
   // The scoring path over a member's rows in the period (see ClassPlan).
-  // kExtras: some class adds to a rule's sum or a minimum's counter
-  // directly; without them the first pass reads only the RowAdd table.
-  template <bool kExtras>
-  void score_rows(std::size_t first, std::size_t last, const detail::ClassPlan* plans,
+  // kExtras: some class counts toward a minimum or a group of once-per-
+  // class ops; without them the first pass reads only the RowAdd table.
+  // Where a member's class plans are (Plan::indexed): through the profile's
+  // index, or at the profile's offset in the table by profile and class.
+  // `offset` is added to the tables' start once per member.
+  struct Indexed {
+    const std::uint32_t* index;
+    std::size_t offset() const { return 0; }
+    std::uint32_t operator[](std::uint16_t cls) const { return index[cls]; }
+  };
+  struct Direct {
+    std::size_t profile;
+    std::size_t offset() const { return profile; }
+    std::uint16_t operator[](std::uint16_t cls) const { return cls; }
+  };
+
+  template <bool kExtras, class Index>
+  void score_rows(std::size_t first, std::size_t last, Index index,
                   const detail::MemberFacts& facts, MemberOutcome& out) {
     const RecordBatch& batch = *plan_.records;
     const std::uint16_t* days = batch.day_column().data();
     const std::uint16_t* classes = batch.class_column().data();
     const std::uint16_t* positions = batch.position_column().data();
     const std::uint16_t* item_sizes = batch.item_size_column().data();
-    std::int64_t* group_rows = ws_.group_rows.data();
+    const detail::ClassPlan* plans = plan_.class_plans.data() + index.offset();
+    [[maybe_unused]] std::int64_t* group_rows = ws_.group_rows.data();
     Points* category_rows = ws_.category_rows.data();
-    Points* rule_rows = ws_.rule_rows.data();
     std::int64_t* minimum_counts = ws_.minimum_counts.data();
     const std::array<const std::uint16_t*, 4> subperiod_of_day{
         plan_.subperiod_of_day[0].data(), plan_.subperiod_of_day[1].data(),
         plan_.subperiod_of_day[2].data(), plan_.subperiod_of_day[3].data()};
-    // The groups seen (Plan::group_bit); bit 0 is the scratch slots'.
-    std::uint64_t groups_seen = 0;
+    // Each group once, when its counter leaves 0 (no branch: the slot is
+    // written every row and kept only then). Scratch slots are listed the
+    // first time too and skipped below; they are never reset.
+    [[maybe_unused]] std::uint32_t* seen = ws_.groups_seen.data();
+    std::size_t seen_count = 0;
     std::uint64_t unmatched = 0;
     // Two passes a block of rows: the direct adds for every row, listing
     // the rows that need more; then those rows. Deciding per row in one pass
@@ -251,21 +278,21 @@ class MemberScorer {
       std::size_t busy_count = 0;
       if constexpr (kExtras) {
         for (std::size_t row = block; row < block_end; ++row) {
-          const detail::ClassPlan& cp = plans[classes[row]];
+          const detail::ClassPlan& cp = plans[index[classes[row]]];
           const auto day = static_cast<std::size_t>(days[row] - plan_.first_offset);
           const std::size_t slot = cp.minimum_slot + subperiod_of_day[cp.minimum_per][day];
-          rule_rows[cp.rule] += cp.rule_value;
           ++minimum_counts[slot];
           category_rows[cp.category] += cp.category_value;
-          ++group_rows[cp.group];
-          groups_seen |= std::uint64_t{1} << cp.group_bit;
+          const std::uint32_t group = cp.group;
+          seen[seen_count] = group;
+          seen_count += group_rows[group]++ == 0 ? 1 : 0;
           busy[busy_count] = static_cast<std::uint32_t>(row - block);
           busy_count += cp.busy ? 1 : 0;
         }
       } else {
-        const detail::RowAdd* adds = plan_.row_adds.data() + (plans - plan_.class_plans.data());
+        const detail::RowAdd* adds = plan_.row_adds.data() + index.offset();
         for (std::size_t row = block; row < block_end; ++row) {
-          const detail::RowAdd& add = adds[classes[row]];
+          const detail::RowAdd& add = adds[index[classes[row]]];
           category_rows[add.slot] += add.value;
           busy[busy_count] = static_cast<std::uint32_t>(row - block);
           busy_count += add.busy;
@@ -274,13 +301,9 @@ class MemberScorer {
       for (std::size_t b = 0; b < busy_count; ++b) {
         const std::size_t row = block + busy[b];
         const std::uint16_t cls = classes[row];
-        const detail::ClassPlan& cp = plans[cls];
+        const detail::ClassPlan& cp = plans[index[cls]];
         const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
         const bool always_matched = cp.always_matched;
-        if constexpr (!kExtras) {  // the first pass did not count the group's rows
-          ++group_rows[cp.group];
-          groups_seen |= std::uint64_t{1} << cp.group_bit;
-        }
         if (count_end != cp.share_end) {
           const std::uint16_t position = positions[row], size = item_sizes[row];
           if (Plan::in_share_table(position, size)) {
@@ -304,7 +327,7 @@ class MemberScorer {
             case detail::FastOp::kShare: {
               const Points value = plan_.share_points(op, positions[row], item_sizes[row]);
               if (op.per) category_rows[plan_.rule_category[op.target]] += value;
-              else rule_rows[op.target] += value;
+              else add_sum(static_cast<int>(op.target), value);
               break;
             }
             case detail::FastOp::kQuantity: {
@@ -323,22 +346,9 @@ class MemberScorer {
     }
     out.unmatched += unmatched + static_cast<std::uint64_t>(category_rows[plan_.unmatched_slot]);
     category_rows[plan_.unmatched_slot] = 0;
-    groups_seen &= ~std::uint64_t{1};
-    while (groups_seen != 0) {
-      const int bit = __builtin_ctzll(groups_seen);
-      groups_seen &= groups_seen - 1;
-      if (bit < 63) {
-        settle_group(static_cast<std::size_t>(bit - 1));
-      } else {  // bit 63: every group past the 62nd
-        for (std::size_t g = 62; g < plan_.group_ops.size(); ++g) settle_group(g);
-      }
-    }
-    for (const int r : plan_.direct_rules) {
-      Points& sum = rule_rows[static_cast<std::size_t>(r)];
-      if (sum == 0) continue;  // nothing to add, and an untouched rule nets 0
-      add_sum(r, sum);
-      sum = 0;
-    }
+    const std::size_t groups = plan_.group_ops.size();
+    for (std::size_t i = 0; i < seen_count; ++i)
+      if (seen[i] < groups) settle_group(seen[i]);
   }
 
   // The once-per-class ops of group `g`, times the member's rows of its
@@ -578,53 +588,87 @@ class MemberScorer {
     // Points per period and rates with points for no records are settled
     // for every member, whether a record touched them or not.
     for (const int r : plan_.settled_rules) touch(r);
+    if constexpr (!Sink::kActive) {
+      // The scoring path: what the code below does, from RuleFinish for the
+      // common kinds (no lines to write, order free).
+      for (const int r : ws_.touched) {
+        const detail::RuleFinish& f = plan_.rule_finish[static_cast<std::size_t>(r)];
+        const RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+        Points total = 0;
+        switch (f.mode) {
+          case detail::RuleFinish::kSum:
+            total = acc.sum;
+            break;
+          case detail::RuleFinish::kOrdinal:
+            total = f.base * counted_records(f.from_nth, f.limit, acc.matched);
+            break;
+          case detail::RuleFinish::kTiers: {
+            const std::int64_t measure = counted_records(f.from_nth, f.limit, acc.matched);
+            for (std::uint32_t t = f.tier_begin; t < f.tier_end; ++t)
+              if (measure >= plan_.finish_tiers[t].at_least) {
+                total = plan_.finish_tiers[t].points;
+                break;
+              }
+            break;
+          }
+          case detail::RuleFinish::kOther:
+            finish_rule(rs, r);
+            continue;
+        }
+        ws_.rule_net[static_cast<std::size_t>(r)] = total > f.max ? f.max : total;
+      }
+      return;
+    }
     // Rule order, not the order of first match, keeps the audit stable.
     // Without a trace the order does not matter: sums are exact.
     if constexpr (Sink::kActive) std::sort(ws_.touched.begin(), ws_.touched.end());
-    for (int r : ws_.touched) {
-      const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
-      RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
-      const int category = plan_.rule_category[static_cast<std::size_t>(r)];
-      if constexpr (!Sink::kActive) {
-        if (const auto& base = plan_.ordinal_base[static_cast<std::size_t>(r)]) {
-          // Rows #from .. #from+limit-1 count, each for `base`.
-          acc.counted = counted_records(rule, acc.matched);
-          acc.sum = *base * acc.counted;
-        }
+    for (int r : ws_.touched) finish_rule(rs, r);
+  }
+
+  // One rule's net points for the member (rule_net), with its lines.
+  void finish_rule(const RuleSet& rs, int r) {
+    const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
+    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+    const int category = plan_.rule_category[static_cast<std::size_t>(r)];
+    if constexpr (!Sink::kActive) {
+      if (const auto& base = plan_.ordinal_base[static_cast<std::size_t>(r)]) {
+        // Rows #from .. #from+limit-1 count, each for `base`.
+        acc.counted = counted_records(rule, acc.matched);
+        acc.sum = *base * acc.counted;
       }
-      Points total = acc.sum;
-      if (rule.per_period) {
-        total = settle_per_period(r, category);
-      } else if (rule.tiers_by_rate) {
-        total = settle_rate(r, acc, category);
-      } else if (!rule.tiers.empty()) {
-        // The scoring path tallies a count rule's rows without `from` and
-        // `limit`: they are applied here, as the audit applied them per row.
-        const std::int64_t measure =
-            rule.tiers_by_quantity ? acc.quantity : counted_records(rule, acc.matched);
-        total = 0;
-        for (const Tier& tier : rule.tiers) {
-          if (measure >= tier.at_least) {
-            total = tier.points;
-            emit_cut(AuditKind::Tier, category, r, total, [&](AuditLine& line) {
-              line.reached = measure;
-              line.tier_at_least = tier.at_least;
-            });
-            break;
-          }
-        }
-      } else if (rule.count == CountMode::Highest && acc.counted > 1 && acc.best != total) {
-        const Points cut = minus(acc.best, total, Culprit{r});
-        total = acc.best;
-        emit_cut(AuditKind::NotHighest, category, r, cut,
-                 [&](AuditLine& line) { line.reached = acc.best; });
-      }
-      if (rule.max && total > *rule.max) {
-        emit_cut(AuditKind::RuleMax, category, r, minus(*rule.max, total, Culprit{r}));
-        total = *rule.max;
-      }
-      ws_.rule_net[static_cast<std::size_t>(r)] = total;
     }
+    Points total = acc.sum;
+    if (rule.per_period) {
+      total = settle_per_period(r, category);
+    } else if (rule.tiers_by_rate) {
+      total = settle_rate(r, acc, category);
+    } else if (!rule.tiers.empty()) {
+      // The scoring path tallies a count rule's rows without `from` and
+      // `limit`: they are applied here, as the audit applied them per row.
+      const std::int64_t measure =
+          rule.tiers_by_quantity ? acc.quantity : counted_records(rule, acc.matched);
+      total = 0;
+      for (const Tier& tier : rule.tiers) {
+        if (measure >= tier.at_least) {
+          total = tier.points;
+          emit_cut(AuditKind::Tier, category, r, total, [&](AuditLine& line) {
+            line.reached = measure;
+            line.tier_at_least = tier.at_least;
+          });
+          break;
+        }
+      }
+    } else if (rule.count == CountMode::Highest && acc.counted > 1 && acc.best != total) {
+      const Points cut = minus(acc.best, total, Culprit{r});
+      total = acc.best;
+      emit_cut(AuditKind::NotHighest, category, r, cut,
+               [&](AuditLine& line) { line.reached = acc.best; });
+    }
+    if (rule.max && total > *rule.max) {
+      emit_cut(AuditKind::RuleMax, category, r, minus(*rule.max, total, Culprit{r}));
+      total = *rule.max;
+    }
+    ws_.rule_net[static_cast<std::size_t>(r)] = total;
   }
 
   // Points per period: the rule's points for each sub-period whose counter

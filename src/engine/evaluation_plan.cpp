@@ -315,8 +315,9 @@ int Plan::grade_of(Points total, std::uint8_t flags, std::uint64_t vetoes,
 }
 
 void Plan::build_fast_ops(const MemberTable& ms) {
-  // Distinct member tests; more than 64 and members are not profiled (one
-  // profile, every member condition tested per row).
+  // Distinct member tests. A member's profile is the set of them it
+  // passes: members with the same profile share one table of class plans,
+  // so member conditions cost nothing per row, however many there are.
   std::vector<RowCondition> tests;  // member parts only (no position)
   std::vector<int> test_of(row_conditions.size(), -1);
   for (std::size_t c = 0; c < row_conditions.size(); ++c) {
@@ -327,27 +328,66 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     if (t == tests.size()) tests.push_back(rc.member_part());
     test_of[c] = static_cast<int>(t);
   }
-  const bool profiled = !tests.empty() && tests.size() <= 64;
+  // Profiles as bit sets of `words` words each, one after the other.
+  const std::size_t words = std::max<std::size_t>(1, (tests.size() + 63) / 64);
   std::vector<std::uint64_t> profile_masks;
+  auto passes = [&](std::size_t p, int t) {
+    return (profile_masks[p * words + static_cast<std::size_t>(t) / 64] >> (t % 64) & 1) != 0;
+  };
   member_profile.assign(ms.size(), 0);
-  if (profiled) {
-    std::unordered_map<std::uint64_t, std::uint32_t> ids;
+  if (!tests.empty()) {
+    // The tests read only a member's roles, sector and group: each distinct
+    // triple is tested once, and triples passing the same tests share a
+    // profile.
+    struct FactsKey {
+      RoleMask roles;
+      Code sector, group;
+      bool operator==(const FactsKey& o) const {
+        return roles == o.roles && sector == o.sector && group == o.group;
+      }
+    };
+    struct FactsHash {
+      std::size_t operator()(const FactsKey& k) const {
+        return std::hash<std::uint64_t>()(k.roles * 0x9E3779B97F4A7C15ull ^
+                                          (std::uint64_t{k.sector} << 32 | k.group));
+      }
+    };
+    std::unordered_map<FactsKey, std::uint32_t, FactsHash> by_facts;
+    std::map<std::vector<std::uint64_t>, std::uint32_t> by_mask;
+    std::vector<std::uint64_t> mask(words);
+    FactsKey last{0, 0, 0};
+    std::uint32_t last_profile = 0;
+    bool have_last = false;
     for (MemberIndex m = 0; m < ms.size(); ++m) {
-      const MemberFacts facts{ms.roles(m), ms.sector(m), ms.group(m)};
-      std::uint64_t mask = 0;
-      for (std::size_t t = 0; t < tests.size(); ++t)
-        if (tests[t].member_holds(facts)) mask |= std::uint64_t{1} << t;
-      auto [it, added] = ids.emplace(mask, static_cast<std::uint32_t>(profile_masks.size()));
-      if (added) profile_masks.push_back(mask);
-      member_profile[m] = it->second;
+      const FactsKey key{ms.roles(m), ms.sector(m), ms.group(m)};
+      if (have_last && key == last) {  // neighbours often share a sector and group
+        member_profile[m] = last_profile;
+        continue;
+      }
+      auto found = by_facts.find(key);
+      if (found == by_facts.end()) {
+        const MemberFacts facts{key.roles, key.sector, key.group};
+        std::fill(mask.begin(), mask.end(), 0);
+        for (std::size_t t = 0; t < tests.size(); ++t)
+          if (tests[t].member_holds(facts)) mask[t / 64] |= std::uint64_t{1} << (t % 64);
+        const auto [it, added] =
+            by_mask.emplace(mask, static_cast<std::uint32_t>(profile_masks.size() / words));
+        if (added) profile_masks.insert(profile_masks.end(), mask.begin(), mask.end());
+        found = by_facts.emplace(key, it->second).first;
+      }
+      member_profile[m] = last_profile = found->second;
+      last = key;
+      have_last = true;
     }
   }
   class_count = class_hits.size();
   unmatched_slot = static_cast<std::uint32_t>(rules->categories.size() + class_count);
-  if (profile_masks.empty()) profile_masks.push_back(0);  // no member test at all
-  if (tests.size() > 64 || profile_masks.size() * class_count > (std::size_t{1} << 22)) {
-    // Too many tests or profiles to tabulate: settle member conditions per row.
-    profile_masks.assign(1, 0);
+  if (profile_masks.empty()) profile_masks.assign(words, 0);  // no member test at all
+  std::size_t profile_count = profile_masks.size() / words;
+  if (profile_count * class_count > (std::size_t{1} << 22)) {
+    // Too many profiles to tabulate: settle member conditions per row.
+    profile_masks.assign(words, 0);
+    profile_count = 1;
     std::fill(member_profile.begin(), member_profile.end(), 0u);
     std::fill(test_of.begin(), test_of.end(), -2);
   }
@@ -380,11 +420,32 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     if (row_tested || (base && *base != hit.base)) base.reset();
   }
 
+  rule_finish.assign(rules->rules.size(), {});
+  finish_tiers.clear();
+  for (std::size_t r = 0; r < rules->rules.size(); ++r) {
+    const Rule& rule = rules->rules[r];
+    RuleFinish& f = rule_finish[r];
+    f.from_nth = rule.from_nth;
+    f.limit = rule.limit;
+    f.max = rule.max ? *rule.max : std::numeric_limits<Points>::max();
+    if (rule.per_period || rule.tiers_by_rate || rule.count == CountMode::Highest) {
+      f.mode = RuleFinish::kOther;
+    } else if (!rule.tiers.empty()) {
+      f.mode = rule.tiers_by_quantity ? RuleFinish::kOther : RuleFinish::kTiers;
+      f.tier_begin = static_cast<std::uint32_t>(finish_tiers.size());
+      finish_tiers.insert(finish_tiers.end(), rule.tiers.begin(), rule.tiers.end());
+      f.tier_end = static_cast<std::uint32_t>(finish_tiers.size());
+    } else if (ordinal_base[r]) {
+      f.mode = RuleFinish::kOrdinal;
+      f.base = *ordinal_base[r];
+    } else {
+      f.mode = RuleFinish::kSum;
+    }
+  }
+
   fast_ops.clear();
-  class_plans.assign(profile_masks.size() * class_count, {});
-  direct_rules.clear();
-  std::vector<std::uint8_t> is_direct_rule(rules->rules.size(), 0);
-  bool direct_rule_slots = false;  // some class adds to ClassPlan::rule
+  class_plans.clear();
+  plan_index.assign(profile_count * class_count, 0);
   // One table per share hit, shared by the profiles.
   share_values.clear();
   std::vector<std::int64_t> table_of_hit(hits.size(), -1);
@@ -428,10 +489,18 @@ void Plan::build_fast_ops(const MemberTable& ms) {
   // Classes with the same once-per-class ops share a group.
   using OpKey = std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, Points>;
   std::map<std::vector<OpKey>, std::uint32_t> groups;
+  std::vector<std::uint8_t> grouped;  // by ClassPlan: it has a real group
   group_ops.clear();
-  for (std::size_t p = 0; p < profile_masks.size(); ++p) {
+  // Profiles mostly differ in a few classes: equal op lists are stored
+  // once, and so are equal ClassPlans, which keeps the plans a member's
+  // rows read in cache however many profiles the member tests make.
+  std::map<std::vector<std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, Points, std::uint32_t>>,
+           std::uint32_t>
+      op_lists;
+  std::map<std::vector<std::uint64_t>, std::uint32_t> distinct_plans;
+  for (std::size_t p = 0; p < profile_count; ++p) {
     for (std::size_t k = 0; k < class_count; ++k) {
-      ClassPlan& cp = class_plans[p * class_count + k];
+      ClassPlan cp;
       row_ops.clear();
       class_ops.clear();
       for (std::uint32_t h = class_hits[k].begin; h < class_hits[k].end; ++h) {
@@ -447,7 +516,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
             row_test = true;  // not profiled
             continue;
           }
-          if (t >= 0 && !(profile_masks[p] >> t & 1)) continue;  // member fails
+          if (t >= 0 && !passes(p, t)) continue;  // member fails
           if (!rc.test_position) applies = true;
           else row_test = true;
         }
@@ -519,10 +588,6 @@ void Plan::build_fast_ops(const MemberTable& ms) {
             op.value = hit.base;
             op.per = sums_to_category(r) ? 1 : 0;
             op.table = share_table(h);
-            if (op.per == 0 && !is_direct_rule[r]) {
-              is_direct_rule[r] = 1;
-              direct_rules.push_back(static_cast<int>(r));
-            }
             row_ops.push_back(op);
             continue;
           }
@@ -561,16 +626,6 @@ void Plan::build_fast_ops(const MemberTable& ms) {
         cp.category = op->target;
         cp.category_value = op->value;
       }
-      cp.rule = static_cast<std::uint32_t>(rules->rules.size() + k);
-      if (const auto op = take(FastOp::kAdd)) {
-        direct_rule_slots = true;
-        cp.rule = op->target;
-        cp.rule_value = op->value;
-        if (!is_direct_rule[op->target]) {
-          is_direct_rule[op->target] = 1;
-          direct_rules.push_back(static_cast<int>(op->target));
-        }
-      }
       // Shares to one category (the first one's) leave the per-row ops for
       // the class's summed table.
       shares.clear();
@@ -607,15 +662,28 @@ void Plan::build_fast_ops(const MemberTable& ms) {
           ++it;
         }
       }
-      cp.begin = static_cast<std::uint32_t>(fast_ops.size());
-      fast_ops.insert(fast_ops.end(), row_ops.begin(), row_ops.end());
-      cp.end = static_cast<std::uint32_t>(fast_ops.size());
-      fast_ops.insert(fast_ops.end(), class_ops.begin(), class_ops.end());
-      cp.count_end = static_cast<std::uint32_t>(fast_ops.size());
-      fast_ops.insert(fast_ops.end(), shares.begin(), shares.end());
-      cp.share_end = static_cast<std::uint32_t>(fast_ops.size());
+      {
+        // The three lists, each ended by a marker that no op has.
+        std::vector<std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, Points, std::uint32_t>> key;
+        for (const auto* list : {&row_ops, &class_ops, &shares}) {
+          for (const FastOp& op : *list) key.emplace_back(op.code, op.per, op.target, op.value, op.table);
+          key.emplace_back(0xFF, 0, 0, 0, 0);
+        }
+        const auto [it, added] =
+            op_lists.emplace(std::move(key), static_cast<std::uint32_t>(fast_ops.size()));
+        if (added) {
+          fast_ops.insert(fast_ops.end(), row_ops.begin(), row_ops.end());
+          fast_ops.insert(fast_ops.end(), class_ops.begin(), class_ops.end());
+          fast_ops.insert(fast_ops.end(), shares.begin(), shares.end());
+        }
+        cp.begin = it->second;
+        cp.end = cp.begin + static_cast<std::uint32_t>(row_ops.size());
+        cp.count_end = cp.end + static_cast<std::uint32_t>(class_ops.size());
+        cp.share_end = cp.count_end + static_cast<std::uint32_t>(shares.size());
+      }
       cp.busy = cp.begin != cp.end || cp.count_end != cp.share_end;
-      cp.group = static_cast<std::uint32_t>(p * class_count + k);  // scratch, offset below
+      cp.group = static_cast<std::uint32_t>(k);  // the class's scratch counter, offset below
+      bool has_group = false;
       if (!class_ops.empty()) {
         std::vector<OpKey> key;
         for (const FastOp& op : class_ops) key.emplace_back(op.code, op.per, op.target, op.value);
@@ -623,20 +691,39 @@ void Plan::build_fast_ops(const MemberTable& ms) {
             groups.emplace(std::move(key), static_cast<std::uint32_t>(group_ops.size()));
         if (added) group_ops.push_back(HitSpan{cp.end, cp.count_end});
         cp.group = it->second;
-        cp.group_bit = group_bit(it->second);
+        has_group = true;
       }
+      const std::vector<std::uint64_t> fields{
+          static_cast<std::uint64_t>(cp.category_value),
+          cp.category, cp.minimum_slot, cp.share_table, cp.share_category, cp.begin, cp.end,
+          cp.count_end, cp.share_end, cp.group, cp.minimum_per, cp.always_matched, cp.busy,
+          has_group};
+      const auto [it, added] =
+          distinct_plans.emplace(fields, static_cast<std::uint32_t>(class_plans.size()));
+      if (added) {
+        class_plans.push_back(cp);
+        grouped.push_back(has_group ? 1 : 0);
+      }
+      plan_index[p * class_count + k] = it->second;
     }
   }
   // Scratch row counters come after the groups'.
-  for (ClassPlan& cp : class_plans)
-    if (cp.group_bit == 0) cp.group += static_cast<std::uint32_t>(group_ops.size());
+  for (std::size_t i = 0; i < class_plans.size(); ++i)
+    if (!grouped[i]) class_plans[i].group += static_cast<std::uint32_t>(group_ops.size());
+  // When sharing saves little (one profile, or a few), a table by profile
+  // and class spares the row loop the index's load.
+  indexed = class_plans.size() * 2 < plan_index.size();
+  if (!indexed) {
+    std::vector<ClassPlan> table(plan_index.size());
+    for (std::size_t i = 0; i < plan_index.size(); ++i) table[i] = class_plans[plan_index[i]];
+    class_plans = std::move(table);
+  }
   row_adds.resize(class_plans.size());
   for (std::size_t i = 0; i < class_plans.size(); ++i) {
     const ClassPlan& cp = class_plans[i];
-    row_adds[i] = RowAdd{cp.category_value, cp.category, cp.busy || cp.group_bit != 0 ? 1u : 0u};
+    row_adds[i] = RowAdd{cp.category_value, cp.category, cp.busy ? 1u : 0u};
   }
-  std::sort(direct_rules.begin(), direct_rules.end());
-  direct_extras = direct_rule_slots || minimum_slots > 0;
+  direct_extras = minimum_slots > 0 || !group_ops.empty();
 }
 
 }  // namespace dutyscore::detail

@@ -96,16 +96,15 @@ constexpr std::uint16_t kShareTableSide = 16;
 // One cache line each (alignas): a class's fields never straddle two.
 struct alignas(64) ClassPlan {
   // Done for every row of the class, without a test: add category_value to
-  // `category`, rule_value to `rule`'s sum, 1 to the minimum counter
-  // `minimum_slot` + the sub-period of the row's day. Each index is a
-  // scratch slot past the real ones (real count + class) when the class has
-  // nothing for it; scratch slots are never read. A class no hit can match
-  // adds 1 to Plan::unmatched_slot instead, so the row loop keeps no
-  // counter of its own.
+  // `category`, 1 to the minimum counter `minimum_slot` + the sub-period of
+  // the row's day. Each index is a scratch slot past the real ones (real
+  // count + class) when the class has nothing for it; scratch slots are
+  // never read. A class no hit can match adds 1 to Plan::unmatched_slot
+  // instead, so the row loop keeps no counter of its own. (A rule's own
+  // total, for its maximum or exclusive group, is added to once per member
+  // by a group op, kAdd: rows times points.)
   Points category_value = 0;
-  Points rule_value = 0;
   std::uint32_t category = 0;
-  std::uint32_t rule = 0;
   std::uint32_t minimum_slot = 0;
   // The class's shares to one category, as one table: Plan::share_values
   // from share_table, the sum of the kShare ops [count_end, share_end)'s
@@ -121,22 +120,39 @@ struct alignas(64) ClassPlan {
   std::uint32_t share_end = 0;
   // The row counter of the class's once-per-class ops [end, count_end):
   // classes with the same ops share one (Plan::group_ops), so a row only
-  // adds 1 to it and the member's end settles each group once. A scratch
-  // slot past the real ones when the class has no such ops.
+  // adds 1 to it and the member's end settles each group it saw once. A
+  // scratch slot past the real ones when the class has no such ops.
   std::uint32_t group = 0;
   std::uint8_t minimum_per = 0;
   // Some hit of the class always matches: no row of it is unmatched, so
   // the fast path need not track matching for it.
   bool always_matched = false;
-  // The group's bit in a member's mask of groups seen (Plan::group_bit);
-  // 0 (never read) when the class has no group.
-  std::uint8_t group_bit = 0;
   // Rows of the class have per-row ops or shares: the second pass.
   bool busy = false;
 };
 
+// How the scoring path settles a rule at a member's end, from its
+// accumulator alone: the few fields of the Rule that this reads, kept
+// together (a Rule is hundreds of bytes, most of which the finish never
+// reads).
+struct RuleFinish {
+  enum Mode : std::uint8_t {
+    kSum,      // the sum of its rows' points
+    kOrdinal,  // rows #from .. #from+limit-1 count, each for `base`
+    kTiers,    // tiers by the count of its rows after from and limit
+    kOther,    // per period, rate, by quantity, highest only: the Rule
+  };
+  Mode mode = kOther;
+  std::int32_t from_nth = 1;
+  std::int32_t limit = 0;
+  std::uint32_t tier_begin = 0, tier_end = 0;  // kTiers: into Plan::finish_tiers
+  Points base = 0;                              // kOrdinal
+  Points max = 0;                               // the rule's maximum, or the type's largest
+};
+
 // What the first pass of the scoring path reads of a ClassPlan when the
-// plan has no direct extras: a quarter of a cache line instead of a whole.
+// plan has no direct extras (no minimum, no group): a quarter of a cache
+// line instead of a whole.
 struct RowAdd {
   Points value = 0;          // ClassPlan::category_value
   std::uint32_t slot = 0;    // ClassPlan::category
@@ -163,15 +179,18 @@ struct Plan {
   std::vector<FastOp> fast_ops;
   // The groups of once-per-class ops (ClassPlan::group): each one's ops in
   // fast_ops. Row counters: the groups, then one scratch slot per class.
+  // A member's rows list each group they reach once (its counter goes
+  // from 0), so the member's end settles those groups alone, however many
+  // the rule set makes.
   std::vector<HitSpan> group_ops;
-  // A group's bit in the member's mask: groups 0..61 have bits 1..62, the
-  // rest share bit 63 (then they are all looked at); bit 0 is the scratch.
-  static std::uint8_t group_bit(std::size_t group) {
-    return static_cast<std::uint8_t>(group < 62 ? group + 1 : 63);
-  }
-  // By member profile, then record class: profile * class_count + class.
-  // A profile is the set of member tests (roles, sector, group) a member
-  // passes, so member conditions are settled once per member, not per row.
+  // By member profile, then record class (profile * class_count + class):
+  // the class's plan in class_plans. A profile is the set of member tests
+  // (roles, sector, group) a member passes, so member conditions are
+  // settled once per member, not per row. Equal plans are stored once
+  // when that saves most of the table (`indexed`); otherwise class_plans is
+  // by profile and class itself.
+  std::vector<std::uint32_t> plan_index;
+  bool indexed = false;
   std::vector<ClassPlan> class_plans;
   std::vector<RowAdd> row_adds;  // the same index as class_plans
   std::size_t class_count = 0;
@@ -220,6 +239,9 @@ struct Plan {
   // scoring path settles from the number of matching rows; empty for the
   // others.
   std::vector<std::optional<Points>> ordinal_base;
+  // By rule: see RuleFinish; the tiers of kTiers rules, one after another.
+  std::vector<RuleFinish> rule_finish;
+  std::vector<Tier> finish_tiers;
   // kShare tables: line_value for every (position, item size) below
   // kShareTableSide, position-major; a class's table (ClassPlan::
   // share_table) may be the sum of several.
@@ -238,9 +260,8 @@ struct Plan {
                             kNoQuantity)
                      .value;
   }
-  // Rules the scoring path sums in ClassPlan::rule, in rule order.
-  std::vector<int> direct_rules;
-  // Some class has a direct rule or minimum (ClassPlan::rule, minimum_slot).
+  // Some class counts toward a minimum or a group of once-per-class ops
+  // (ClassPlan::minimum_slot, group): the first pass reads whole ClassPlans.
   bool direct_extras = false;
   std::vector<std::vector<int>> exclusive_rules;
 
