@@ -168,7 +168,6 @@ bool FileWindow::open(const std::string& path, std::size_t max_bytes, const char
                       std::string& why) {
   close_all();
   in_memory_ = false;
-  path_ = path;
   max_bytes_ = max_bytes;
   limit_option_ = limit_option;
   begin_ = size_ = 0;

@@ -77,7 +77,6 @@ class FileWindow {
   bool held_ = false;
   void* map_ = nullptr;
   std::size_t released_ = 0;  // memory_'s pages before this are given back
-  std::string path_;
   std::size_t max_bytes_ = 0;
   const char* limit_option_ = "";
   int fd_ = -1;

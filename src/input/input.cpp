@@ -24,13 +24,18 @@ namespace {
 
 using detail::CsvHead;
 
-// The body's cuts for `options`: one part per thread is too coarse when
-// one thread is slowed by other work on the machine, so four; one part on
-// one thread.
-std::vector<std::size_t> cuts_for(std::string_view text, const CsvHead& head,
-                                  const InputOptions& options) {
-  const unsigned threads = std::max(1u, options.threads);
-  return detail::cut_body(text, head.body, threads == 1 ? 1 : threads * 4, options.part_bytes);
+// The cuts of the body from `body` on: parts of `part_bytes`, or when that
+// is 0, one part per thread is too coarse when one thread is slowed by
+// other work on the machine, so four; one part on one thread.
+std::vector<std::size_t> cuts_for(std::string_view text, std::size_t body, unsigned threads,
+                                  std::size_t part_bytes) {
+  threads = std::max(1u, threads);
+  return detail::cut_body(text, body, threads == 1 ? 1 : threads * 4, part_bytes);
+}
+
+// A file that cannot be read, as read_file() says it.
+void cannot_read(const std::string& file, const std::string& why, Problems& problems) {
+  problems.error(Location{file, 0, 0, {}}, "cannot read the file: " + why);
 }
 
 // Column names as views, for Columns.
@@ -61,7 +66,8 @@ std::optional<MemberTable> read_members(std::string_view raw_text, const std::st
   const bool has_columns = f.cols.require({detail::kMemberId}, file, problems);
   f.header_ok = detail::Columns::unique_names(head.cells, file, problems) && has_columns;
   const auto parts = detail::read_parts(
-      cuts_for(text, head, options), head.body_line, std::max(1u, options.threads),
+      cuts_for(text, head.body, options.threads, options.part_bytes), head.body_line,
+      std::max(1u, options.threads),
       [&](std::size_t start, std::size_t limit, std::uint32_t first_line) {
         return detail::read_member_part(f, text, start, limit, first_line);
       });
@@ -124,7 +130,7 @@ class RecordReading {
   std::optional<detail::RecordFile> f_;
   std::uint64_t body_offset_ = 0;  // in the window's file
   std::uint32_t body_line_ = 0;
-  std::size_t part_bytes_ = 0;     // 0: the window is the whole text, cut as cuts_for() cuts
+  std::size_t part_bytes_ = 0;     // 0: the window is the whole text, four parts a thread
   std::size_t window_bytes_ = 0;
   std::vector<Boundary> boundaries_;
 };
@@ -147,7 +153,7 @@ std::size_t grown(std::size_t want, std::size_t size) {
 bool RecordReading::fill(std::size_t bytes) {
   std::string why;
   if (window_->fill(bytes, why)) return true;
-  problems_.error(Location{file_, 0, 0, {}}, "cannot read the file: " + why);
+  cannot_read(file_, why, problems_);
   return false;
 }
 
@@ -229,11 +235,8 @@ bool RecordReading::read_after_the_fact(Parts& parts) {
         continue;
       }
     }
-    const std::vector<std::size_t> cuts =
-        part_bytes_ == 0 ? detail::cut_body(text, pos, threads_ == 1 ? 1 : threads_ * 4, 0)
-                         : detail::cut_body(text, pos, 1, part_bytes_);
     Parts read = detail::read_parts(
-        cuts, line, threads_, [&](std::size_t start, std::size_t limit, std::uint32_t first) {
+        cuts_for(text, pos, threads_, part_bytes_), line, threads_, [&](std::size_t start, std::size_t limit, std::uint32_t first) {
           return detail::read_record_part(*f_, text, start, limit, first, nullptr);
         });
     // A part whose quoted cell ran to the window's end may go on past it:
@@ -354,19 +357,16 @@ std::optional<RecordBatch> read_records_file(const std::string& path, const Memb
                                              Quarantine* quarantine) {
   detail::FileWindow window;
   std::string why;
-  if (!window.open(path, options.max_file_bytes, "--max-input-bytes", why)) {
-    problems.error(Location{path, 0, 0, {}}, "cannot read the file: " + why);
-    return std::nullopt;
-  }
-  if (!window.fill(kEncodingHeadBytes, why)) {
-    problems.error(Location{path, 0, 0, {}}, "cannot read the file: " + why);
+  if (!window.open(path, options.max_file_bytes, "--max-input-bytes", why) ||
+      !window.fill(kEncodingHeadBytes, why)) {
+    cannot_read(path, why, problems);
     return std::nullopt;
   }
   if (!detail::interchange_records_csv(window.text(), options.encoding)) {
     // A workbook, or an office's own CSV layout: read whole, by the readers
     // of office files.
     if (!window.fill(SIZE_MAX, why)) {
-      problems.error(Location{path, 0, 0, {}}, "cannot read the file: " + why);
+      cannot_read(path, why, problems);
       return std::nullopt;
     }
     return read_records({InputFile{path, window.text(), path}}, members, options, problems,
@@ -394,7 +394,7 @@ bool read_file(const std::string& path, std::string& out, Problems& problems,
                std::size_t max_bytes) {
   std::string why;
   if (!detail::read_bounded(path, max_bytes, "--max-input-bytes", out, why)) {
-    problems.error(Location{path, 0, 0, {}}, "cannot read the file: " + why);
+    cannot_read(path, why, problems);
     return false;
   }
   return true;
