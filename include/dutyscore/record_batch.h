@@ -103,7 +103,9 @@ class RecordBatch {
   // there is nothing to report.
   bool has_duplicate_ids(const std::vector<std::string>& others = {}) const;
 
-  // Resident bytes of the columns (for the benchmarks' memory figure).
+  // Bytes of the columns' rows (for the benchmarks' memory figure). Room
+  // reserved beyond them is not counted: it is never written, so its pages
+  // are never resident.
   std::size_t memory_bytes() const;
 
   // The sources ("office.xlsx[提案]") whose records had no id column, so that
@@ -116,6 +118,7 @@ class RecordBatch {
 
  private:
   friend class RecordBatchBuilder;
+  friend class RecordBatchAppender;
   std::vector<std::uint16_t> class_;
   std::vector<std::uint16_t> day_;
   std::vector<std::uint16_t> position_;
@@ -151,6 +154,9 @@ class RecordBatchBuilder {
   // Rows added so far.
   std::size_t size() const;
 
+  // Forgets every row added, and the texts they brought.
+  void clear();
+
   // Adds a row. Returns an empty string on success, otherwise why the row
   // cannot be held, starting with the column's name (too many distinct
   // kinds, flags or record classes, or dates more than 179 years apart:
@@ -175,6 +181,7 @@ class RecordBatchBuilder {
                                             unsigned threads, std::string& refused);
 
  private:
+  friend class RecordBatchAppender;
   struct Pending;
   std::unique_ptr<Pending> pending_;
   std::size_t member_count_;

@@ -62,6 +62,9 @@ class FileWindow {
   void drop(std::size_t bytes);
   // Bytes dropped so far: where text() starts in the file.
   std::uint64_t offset() const { return offset_; }
+  // The file's size when it is known before it is read (a mapped file,
+  // text in memory), else 0.
+  std::uint64_t known_size() const { return in_memory_ ? memory_.size() : 0; }
   // From the start again; false with `why` when that is impossible (a pipe
   // whose copy could not be written).
   bool rewind(std::string& why);

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "base/numeric_id.h"
+#include "data/record_batch_appender.h"
 #include "base/parallel.h"
 
 #if defined(__GLIBC__)
@@ -24,7 +25,7 @@ using detail::split_numeric_id;
 
 template <typename T>
 std::size_t bytes_of(const std::vector<T>& v) {
-  return v.capacity() * sizeof(T);
+  return v.size() * sizeof(T);
 }
 
 // Interns `value` unless that would need a code above `max_code`.
@@ -197,7 +198,7 @@ std::string RecordBatch::record_id(std::size_t row) const {
 
 std::size_t RecordBatch::memory_bytes() const {
   return bytes_of(class_) + bytes_of(day_) + bytes_of(position_) + bytes_of(item_size_) +
-         bytes_of(ref_) + bytes_of(quantity_) + bytes_of(id_number_) + id_chars_.capacity() +
+         bytes_of(ref_) + bytes_of(quantity_) + bytes_of(id_number_) + id_chars_.size() +
          bytes_of(id_offsets_) + bytes_of(member_offsets_) + bytes_of(classes_);
 }
 
@@ -245,8 +246,20 @@ struct RecordBatchBuilder::Pending {
     std::vector<std::uint32_t>().swap(b.id_number_);
   }
 
+  // Where a later part's codes go among this one's.
+  struct Codes {
+    std::vector<std::uint16_t> classes;
+    std::vector<Code> refs;
+  };
+  // Interns q's texts and classes here, each where it first appears in
+  // this part's rows followed by q's; why not, when that passes a limit.
+  const char* merge_codes(const Pending& q, Codes& codes);
+
   class MemberSorter;
   static void set_item_sizes(RecordBatch& b, unsigned threads);
+  // Each member's rows by date and id, then item sizes: the batch's last
+  // steps once its rows are at their members.
+  static void sort_and_size(RecordBatch& b, std::size_t member_count, unsigned threads);
 };
 
 // Sorts one member's rows by date, then id; rows with equal date and id (a
@@ -387,6 +400,46 @@ void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned thread
   });
 }
 
+const char* RecordBatchBuilder::Pending::merge_codes(const Pending& q, Codes& codes) {
+  RecordBatch& b = batch;
+  const RecordBatch& c = q.batch;
+  std::vector<Code> kinds, subtypes, statuses, levels, flag_codes;
+  if (!merge_dictionary(b.kinds_, c.kinds_, 0xFF, kinds)) return "kind: too many distinct kinds";
+  if (!merge_dictionary(b.subtypes_, c.subtypes_, 0xFFFF, subtypes))
+    return "subtype: too many distinct subtypes";
+  if (!merge_dictionary(b.statuses_, c.statuses_, 0xFF, statuses))
+    return "status: too many distinct statuses";
+  if (!merge_dictionary(b.levels_, c.levels_, 0xFF, levels))
+    return "level: too many distinct levels";
+  if (!merge_dictionary(b.flag_names_, c.flag_names_, kMaxFlags, flag_codes))
+    return "flags: too many distinct flags";
+  merge_dictionary(b.refs_, c.refs_, std::numeric_limits<Code>::max(), codes.refs);
+  codes.classes.resize(c.classes_.size());
+  for (std::size_t i = 0; i < c.classes_.size(); ++i) {
+    const auto& from = c.classes_[i];
+    FlagMask flags = 0;
+    for (Code code = 1; code <= kMaxFlags; ++code) {
+      if (from.flags & (FlagMask{1} << (code - 1))) flags |= FlagMask{1} << (flag_codes[code] - 1);
+    }
+    const RecordClass cls{kinds[from.kind], subtypes[from.subtype], statuses[from.status],
+                          levels[from.level], flags};
+    if (!class_of(class_key(cls.kind, cls.subtype, cls.status, cls.level, cls.flags), cls,
+                  codes.classes[i]))
+      return "kind: too many distinct record classes";
+  }
+  return nullptr;
+}
+
+void RecordBatchBuilder::Pending::sort_and_size(RecordBatch& b, std::size_t member_count,
+                                                unsigned threads) {
+  for_parts(threads, member_count, [&b](std::size_t first, std::size_t last) {
+    MemberSorter sorter(b);
+    for (std::size_t m = first; m < last; ++m)
+      sorter.sort(b.member_offsets_[m], b.member_offsets_[m + 1]);
+  });
+  set_item_sizes(b, threads);
+}
+
 RecordBatchBuilder::RecordBatchBuilder(std::size_t member_count)
     : pending_(std::make_unique<Pending>()), member_count_(member_count) {}
 
@@ -415,6 +468,8 @@ void RecordBatchBuilder::shrink_to_fit() {
 }
 
 std::size_t RecordBatchBuilder::size() const { return pending_->member.size(); }
+
+void RecordBatchBuilder::clear() { *pending_ = Pending{}; }
 
 std::string RecordBatchBuilder::add(const RecordFields& f) {
   auto& p = *pending_;
@@ -586,11 +641,7 @@ std::optional<RecordBatch> RecordBatchBuilder::combine(
   // each text where it first appears in the combined rows.
   Pending& p = ps[0];
   RecordBatch& b = p.batch;
-  struct Codes {
-    std::vector<std::uint16_t> classes;
-    std::vector<Code> refs;
-  };
-  std::vector<Codes> codes(ps.size());
+  std::vector<Pending::Codes> codes(ps.size());
   codes[0].classes.resize(b.classes_.size());
   std::iota(codes[0].classes.begin(), codes[0].classes.end(), std::uint16_t{0});
   codes[0].refs.resize(b.refs_.size());
@@ -619,31 +670,7 @@ std::optional<RecordBatch> RecordBatchBuilder::combine(
       numeric = false;
     }
     if (k == 0) continue;
-    std::vector<Code> kinds, subtypes, statuses, levels, flag_codes;
-    if (!merge_dictionary(b.kinds_, c.kinds_, 0xFF, kinds))
-      return refuse("kind: too many distinct kinds");
-    if (!merge_dictionary(b.subtypes_, c.subtypes_, 0xFFFF, subtypes))
-      return refuse("subtype: too many distinct subtypes");
-    if (!merge_dictionary(b.statuses_, c.statuses_, 0xFF, statuses))
-      return refuse("status: too many distinct statuses");
-    if (!merge_dictionary(b.levels_, c.levels_, 0xFF, levels))
-      return refuse("level: too many distinct levels");
-    if (!merge_dictionary(b.flag_names_, c.flag_names_, kMaxFlags, flag_codes))
-      return refuse("flags: too many distinct flags");
-    merge_dictionary(b.refs_, c.refs_, std::numeric_limits<Code>::max(), codes[k].refs);
-    codes[k].classes.resize(c.classes_.size());
-    for (std::size_t i = 0; i < c.classes_.size(); ++i) {
-      const auto& from = c.classes_[i];
-      FlagMask flags = 0;
-      for (Code code = 1; code <= kMaxFlags; ++code) {
-        if (from.flags & (FlagMask{1} << (code - 1))) flags |= FlagMask{1} << (flag_codes[code] - 1);
-      }
-      const RecordClass cls{kinds[from.kind], subtypes[from.subtype], statuses[from.status],
-                            levels[from.level], flags};
-      if (!p.class_of(class_key(cls.kind, cls.subtype, cls.status, cls.level, cls.flags), cls,
-                      codes[k].classes[i]))
-        return refuse("kind: too many distinct record classes");
-    }
+    if (const char* why = p.merge_codes(q, codes[k])) return refuse(why);
   }
   if (rows > 0xFFFFFFFFu) return refuse("record_id: too many records (at most 4294967295)");
   if (max_day - min_day > kMaxDaySpan)
@@ -762,14 +789,342 @@ std::optional<RecordBatch> RecordBatchBuilder::combine(
   b.day_base_ = min_day;
   std::vector<std::vector<std::uint32_t>>().swap(place);
 
-  // Within a member: by date, then id.
-  for_parts(threads, member_count, [&b](std::size_t first, std::size_t last) {
-    Pending::MemberSorter sorter(b);
-    for (std::size_t m = first; m < last; ++m)
-      sorter.sort(b.member_offsets_[m], b.member_offsets_[m + 1]);
-  });
-  Pending::set_item_sizes(b, threads);
+  Pending::sort_and_size(b, member_count, threads);
   RecordBatch batch = std::move(b);
+  return batch;
+}
+
+RecordBatchAppender::RecordBatchAppender(std::size_t member_count)
+    : rows_(member_count), aside_(member_count), member_count_(member_count) {
+  rows_.pending_->batch.member_offsets_.assign(member_count + 1, 0);
+}
+
+RecordBatchAppender::~RecordBatchAppender() = default;
+
+void RecordBatchAppender::reserve(std::size_t rows) {
+  RecordBatch& b = rows_.pending_->batch;
+  b.class_.reserve(rows);
+  b.day_.reserve(rows);
+  b.position_.reserve(rows);
+  b.ref_.reserve(rows);
+  b.quantity_.reserve(rows);
+  if (b.numeric_ids_) b.id_number_.reserve(rows);
+}
+
+std::size_t RecordBatchAppender::size() const { return rows_.pending_->batch.size() + rows_aside(); }
+
+std::size_t RecordBatchAppender::rows_aside() const { return aside_.pending_->member.size(); }
+
+bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, unsigned threads,
+                                 std::string& refused) {
+  using Pending = RecordBatchBuilder::Pending;
+  Pending& p = *rows_.pending_;
+  Pending& a = *aside_.pending_;
+  RecordBatch& b = p.batch;
+  const std::size_t before = size();
+  std::size_t rows = before;
+  Day min_day = p.min_day, max_day = p.max_day;
+  for (const auto* part : parts) {
+    const Pending& q = *part->pending_;
+    if (q.member.empty()) continue;
+    if (rows == 0) {
+      min_day = q.min_day;
+      max_day = q.max_day;
+    }
+    min_day = std::min(min_day, q.min_day);
+    max_day = std::max(max_day, q.max_day);
+    rows += q.member.size();
+  }
+  // combine()'s limits, in its words.
+  if (rows > 0xFFFFFFFFu) {
+    refused = "record_id: too many records (at most 4294967295)";
+    return false;
+  }
+  if (max_day - min_day > kMaxDaySpan) {
+    refused = "date: records more than 179 years apart";
+    return false;
+  }
+  std::vector<Pending::Codes> codes(parts.size());
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const Pending& q = *parts[k]->pending_;
+    if (q.member.empty()) continue;
+    if (const char* why = p.merge_codes(q, codes[k])) {
+      refused = why;
+      return false;
+    }
+  }
+  // Ids stay numbers while every part's follow the pattern of the first
+  // rows; else every id so far turns into text, as in combine().
+  bool numeric = b.numeric_ids_;
+  const RecordBatch* pattern = before > 0 ? &b : nullptr;
+  for (const auto* part : parts) {
+    const Pending& q = *part->pending_;
+    if (q.member.empty()) continue;
+    const RecordBatch& c = q.batch;
+    if (!c.numeric_ids_) {
+      numeric = false;
+    } else if (!pattern) {
+      pattern = &c;
+    } else if (c.id_prefix_ != pattern->id_prefix_ || c.id_digits_ != pattern->id_digits_) {
+      numeric = false;
+    }
+  }
+  if (numeric && pattern && before == 0) {
+    a.batch.id_prefix_ = b.id_prefix_ = pattern->id_prefix_;
+    a.batch.id_digits_ = b.id_digits_ = pattern->id_digits_;
+  }
+  if (!numeric) {
+    p.ids_to_text();
+    a.ids_to_text();
+    for (auto* part : parts) part->pending_->ids_to_text();
+  }
+
+  // Which rows are in member order: a row of the member before it, or the
+  // first of a new member's run (a later member, whose next row is its
+  // too). A row of another member between (a joint item's other members)
+  // goes aside.
+  std::vector<std::vector<std::uint8_t>> in_order(parts.size());
+  std::vector<std::size_t> main_at(parts.size()), aside_at(parts.size());
+  std::size_t main_rows = b.size(), aside_rows = a.member.size();
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const auto& members = parts[k]->pending_->member;
+    auto& keep = in_order[k];
+    keep.resize(members.size());
+    main_at[k] = main_rows;
+    aside_at[k] = aside_rows;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const MemberIndex m = members[i];
+      if (started_ && m == current_) {
+        keep[i] = 1;
+      } else if ((!started_ || m > current_) && i + 1 < members.size() && members[i + 1] == m) {
+        keep[i] = 1;
+        current_ = m;
+        started_ = true;
+      } else {
+        keep[i] = 0;
+      }
+      main_rows += keep[i];
+    }
+    aside_rows += members.size() - (main_rows - main_at[k]);
+  }
+
+  // Days in order are narrow from the start, counted from a base that
+  // leaves room both ways; when later rows fall outside, the rows so far
+  // move to a new base (the span is within the limit, so they fit).
+  const auto centred = [](Day lo, Day hi) { return lo - (kMaxDaySpan - (hi - lo)) / 2; };
+  if (before == 0) {
+    base_ = centred(min_day, max_day);
+  } else if (min_day < base_ || max_day - base_ > kMaxDaySpan) {
+    const Day base = centred(min_day, max_day);
+    const Day shift = base_ - base;
+    for (auto& day : b.day_) day = static_cast<std::uint16_t>(day + shift);
+    base_ = base;
+  }
+  p.min_day = min_day;
+  p.max_day = max_day;
+
+  // Each column on a task of its own: every part's rows after the rows
+  // before, in order or aside.
+  const auto split = [&](auto& main, auto& aside, auto column, auto to_main, auto to_aside) {
+    main.resize(main_rows);
+    aside.resize(aside_rows);
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      auto& in = column(*parts[k]->pending_);
+      auto* to_m = main.data() + main_at[k];
+      auto* to_a = aside.data() + aside_at[k];
+      const std::uint8_t* keep = in_order[k].data();
+      for (std::size_t i = 0; i < in.size(); ++i) {
+        if (keep[i]) {
+          *to_m++ = to_main(k, in[i]);
+        } else {
+          *to_a++ = to_aside(k, in[i]);
+        }
+      }
+      std::remove_reference_t<decltype(in)>().swap(in);
+    }
+  };
+  const auto same = [](std::size_t, auto v) { return v; };
+  const auto klass = [&codes](std::size_t k, std::uint16_t c) { return codes[k].classes[c]; };
+  const auto ref = [&codes](std::size_t k, Code r) { return codes[k].refs[r]; };
+  const Day base = base_;
+  RecordBatch& c = a.batch;
+  for_tasks(threads, 7, [&](std::size_t task) {
+    switch (task) {
+      case 0:
+        split(b.day_, a.date, [](Pending& q) -> auto& { return q.date; },
+              [base](std::size_t, Day d) { return static_cast<std::uint16_t>(d - base); }, same);
+        break;
+      case 1:
+        split(b.class_, c.class_, [](Pending& q) -> auto& { return q.batch.class_; }, klass, klass);
+        break;
+      case 2:
+        split(b.ref_, c.ref_, [](Pending& q) -> auto& { return q.batch.ref_; }, ref, ref);
+        break;
+      case 3:
+        split(b.position_, c.position_, [](Pending& q) -> auto& { return q.batch.position_; }, same,
+              same);
+        break;
+      case 4:
+        split(b.quantity_, c.quantity_, [](Pending& q) -> auto& { return q.batch.quantity_; },
+              same, same);
+        break;
+      case 5:
+        if (numeric) {
+          split(b.id_number_, c.id_number_, [](Pending& q) -> auto& { return q.batch.id_number_; },
+                same, same);
+          break;
+        }
+        for (std::size_t k = 0; k < parts.size(); ++k) {
+          const RecordBatch& from = parts[k]->pending_->batch;
+          for (std::size_t i = 0; i + 1 < from.id_offsets_.size(); ++i) {
+            RecordBatch& to = in_order[k][i] ? b : c;
+            to.id_chars_.append(from.id_chars_, from.id_offsets_[i],
+                                from.id_offsets_[i + 1] - from.id_offsets_[i]);
+            to.id_offsets_.push_back(to.id_chars_.size());
+          }
+        }
+        break;
+      default:
+        // Each member's first row in order; the members of the rows aside.
+        a.member.resize(aside_rows);
+        for (std::size_t k = 0; k < parts.size(); ++k) {
+          const auto& members = parts[k]->pending_->member;
+          std::size_t at_main = main_at[k], at_aside = aside_at[k];
+          for (std::size_t i = 0; i < members.size(); ++i) {
+            if (in_order[k][i]) {
+              while (next_member_ <= members[i]) b.member_offsets_[next_member_++] = at_main;
+              ++at_main;
+            } else {
+              a.member[at_aside++] = members[i];
+            }
+          }
+        }
+    }
+  });
+  for (auto* part : parts) part->clear();
+  return true;
+}
+
+void RecordBatchAppender::merge_aside(unsigned threads) {
+  RecordBatch& b = rows_.pending_->batch;
+  RecordBatchBuilder::Pending& a = *aside_.pending_;
+  const RecordBatch& c = a.batch;
+  const std::size_t main_rows = b.size(), rows = main_rows + a.member.size();
+  // The rows aside by member, each member's in the order they came.
+  std::vector<std::uint32_t> aside_begin(member_count_ + 1, 0);
+  for (const auto m : a.member) ++aside_begin[m + 1];
+  std::partial_sum(aside_begin.begin(), aside_begin.end(), aside_begin.begin());
+  std::vector<std::uint32_t> order(a.member.size());
+  {
+    std::vector<std::uint32_t> next(aside_begin.begin(), aside_begin.end() - 1);
+    for (std::size_t i = 0; i < a.member.size(); ++i)
+      order[next[a.member[i]]++] = static_cast<std::uint32_t>(i);
+  }
+  std::vector<MemberIndex>().swap(a.member);
+  // From the last member down, each member's rows in order move up by the
+  // rows aside of the members before it, and its own rows aside follow
+  // them: nothing is overwritten before it has moved.
+  const auto& from = b.member_offsets_;
+  const auto merge = [&](auto& column, auto aside_value) {
+    column.resize(rows);
+    for (std::size_t m = member_count_; m-- > 0 && aside_begin[m + 1] > 0;) {
+      const std::size_t begin = from[m], end = from[m + 1];
+      const std::size_t to = begin + aside_begin[m];
+      std::copy_backward(column.begin() + static_cast<std::ptrdiff_t>(begin),
+                         column.begin() + static_cast<std::ptrdiff_t>(end),
+                         column.begin() + static_cast<std::ptrdiff_t>(to + (end - begin)));
+      std::size_t at = to + (end - begin);
+      for (std::size_t j = aside_begin[m]; j < aside_begin[m + 1]; ++j)
+        column[at++] = aside_value(order[j]);
+    }
+  };
+  const Day base = base_;
+  for_tasks(threads, 6, [&](std::size_t task) {
+    switch (task) {
+      case 0:
+        merge(b.day_, [&](std::uint32_t i) { return static_cast<std::uint16_t>(a.date[i] - base); });
+        break;
+      case 1:
+        merge(b.class_, [&](std::uint32_t i) { return c.class_[i]; });
+        break;
+      case 2:
+        merge(b.ref_, [&](std::uint32_t i) { return c.ref_[i]; });
+        break;
+      case 3:
+        merge(b.position_, [&](std::uint32_t i) { return c.position_[i]; });
+        break;
+      case 4:
+        merge(b.quantity_, [&](std::uint32_t i) { return c.quantity_[i]; });
+        break;
+      default:
+        merge(b.id_number_, [&](std::uint32_t i) { return c.id_number_[i]; });
+    }
+  });
+  for (std::size_t m = 0; m <= member_count_; ++m) b.member_offsets_[m] += aside_begin[m];
+  aside_.clear();
+}
+
+void RecordBatchAppender::move_rows_to(RecordBatchBuilder& builder) {
+  using Pending = RecordBatchBuilder::Pending;
+  Pending& p = *rows_.pending_;
+  Pending& a = *aside_.pending_;
+  RecordBatch& b = p.batch;
+  const std::size_t main_rows = b.size();
+  p.member.resize(main_rows);
+  for (std::size_t m = 0; m < member_count_; ++m) {
+    std::fill(p.member.begin() + static_cast<std::ptrdiff_t>(b.member_offsets_[m]),
+              p.member.begin() + static_cast<std::ptrdiff_t>(b.member_offsets_[m + 1]),
+              static_cast<MemberIndex>(m));
+  }
+  p.date.resize(main_rows);
+  for (std::size_t i = 0; i < main_rows; ++i) p.date[i] = base_ + b.day_[i];
+  std::vector<std::uint16_t>().swap(b.day_);
+  b.member_offsets_.assign(1, 0);
+  // The rows aside after them: the order within a member is the sort's.
+  const RecordBatch& c = a.batch;
+  p.member.insert(p.member.end(), a.member.begin(), a.member.end());
+  p.date.insert(p.date.end(), a.date.begin(), a.date.end());
+  b.class_.insert(b.class_.end(), c.class_.begin(), c.class_.end());
+  b.position_.insert(b.position_.end(), c.position_.begin(), c.position_.end());
+  b.ref_.insert(b.ref_.end(), c.ref_.begin(), c.ref_.end());
+  b.quantity_.insert(b.quantity_.end(), c.quantity_.begin(), c.quantity_.end());
+  if (b.numeric_ids_) {
+    b.id_number_.insert(b.id_number_.end(), c.id_number_.begin(), c.id_number_.end());
+  } else {
+    const std::uint64_t shift = b.id_chars_.size();
+    b.id_chars_ += c.id_chars_;
+    for (std::size_t i = 1; i < c.id_offsets_.size(); ++i)
+      b.id_offsets_.push_back(shift + c.id_offsets_[i]);
+  }
+  aside_.clear();
+  *builder.pending_ = std::move(p);
+  rows_.clear();
+}
+
+RecordBatch RecordBatchAppender::finish(unsigned threads) {
+  RecordBatchBuilder::Pending& p = *rows_.pending_;
+  RecordBatch& b = p.batch;
+  while (next_member_ <= member_count_) b.member_offsets_[next_member_++] = b.size();
+  if (rows_aside() > 0 && !b.numeric_ids_) {
+    // Text ids are not merged in place: the rows go through combine().
+    RecordBatchBuilder all(member_count_);
+    move_rows_to(all);
+    std::string refused;
+    return std::move(*RecordBatchBuilder::combine({&all}, threads, refused));
+  }
+  if (rows_aside() > 0) merge_aside(threads);
+  const std::size_t rows = b.size();
+  // Days from the earliest, as combine() counts them.
+  const Day min_day = rows == 0 ? 0 : p.min_day;
+  if (rows > 0 && min_day != base_) {
+    const auto shift = static_cast<std::uint16_t>(min_day - base_);
+    for (auto& day : b.day_) day = static_cast<std::uint16_t>(day - shift);
+  }
+  b.day_base_ = min_day;
+  if (b.numeric_ids_ && rows == 0) b.id_offsets_.assign(1, 0);
+  RecordBatchBuilder::Pending::sort_and_size(b, member_count_, threads);
+  RecordBatch batch = std::move(b);
+  rows_.clear();
   return batch;
 }
 

@@ -117,6 +117,7 @@ class RecordReading {
   bool start();
   void set_window_size();
   bool read_after_the_fact(Parts& parts);
+  void append(Parts& parts, std::size_t from);
   bool read_in_order(Parts& parts);
 
   detail::FileWindow* window_;
@@ -133,6 +134,11 @@ class RecordReading {
   std::size_t part_bytes_ = 0;     // 0: the window is the whole text, four parts a thread
   std::size_t window_bytes_ = 0;
   std::vector<Boundary> boundaries_;
+  // Parts read after the fact go into the batch as they come (append()).
+  std::unique_ptr<RecordBatchAppender> appender_;
+  // The rows cannot make a batch as read after the fact: only the reading
+  // in order will tell why.
+  bool in_order_only_ = false;
 };
 
 // Bytes read before the encoding is told: more than detect_encoding()
@@ -254,16 +260,46 @@ bool RecordReading::read_after_the_fact(Parts& parts) {
       want = grown(want, text.size());
       continue;
     }
+    const std::size_t first_new = parts.size();
     for (std::size_t k = 0; k < keep; ++k) {
       const detail::PartSpan& span = read[k]->span;
       line = span.true_line(span.end_line);
       boundaries_.push_back({window_->offset() + span.end, line});
       parts.push_back(std::move(read[k]));
     }
+    append(parts, first_new);
     if (last && keep == read.size()) return true;
     window_->drop(parts.back()->span.end);
     pos = 0;
     want = window_bytes_;
+  }
+}
+
+// Moves parts [from, end) into the batch as they come (RecordBatchAppender).
+void RecordReading::append(Parts& parts, std::size_t from) {
+  for (std::size_t k = from; k < parts.size(); ++k) in_order_only_ |= parts[k]->needs_order;
+  if (!in_order_only_) {
+    if (appender_->size() == 0 && window_->known_size() > 0) {
+      // The rows to come, by the bytes the first rows took, an eighth more.
+      std::size_t rows = 0;
+      for (std::size_t k = from; k < parts.size(); ++k) rows += parts[k]->builder.size();
+      const std::uint64_t done = window_->offset() + parts.back()->span.end - body_offset_;
+      const std::uint64_t body = window_->known_size() - body_offset_;
+      if (rows > 0 && done > 0) {
+        const double expected = static_cast<double>(rows) * static_cast<double>(body) /
+                                static_cast<double>(done) * 1.125;
+        appender_->reserve(static_cast<std::size_t>(std::min(expected, 4294967295.0)));
+      }
+    }
+    std::vector<RecordBatchBuilder*> builders;
+    for (std::size_t k = from; k < parts.size(); ++k) builders.push_back(&parts[k]->builder);
+    std::string refused;
+    in_order_only_ = !appender_->append(builders, threads_, refused);
+  }
+  // Only the reading in order will tell why: the rows are not kept.
+  if (in_order_only_) {
+    appender_.reset();
+    for (std::size_t k = from; k < parts.size(); ++k) parts[k]->builder.clear();
   }
 }
 
@@ -310,8 +346,11 @@ std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
   if (!start()) return std::nullopt;
   set_window_size();
   Parts parts;
+  appender_ = std::make_unique<RecordBatchAppender>(members_.size());
   if (!read_after_the_fact(parts)) return std::nullopt;
-  auto batch = detail::combine_parts(parts, threads_);
+  std::optional<RecordBatch> batch;
+  if (!in_order_only_) batch = detail::finish_parts(*appender_, parts, threads_);
+  appender_.reset();
   if (!batch) {
     // Something only a reading in order words right: the whole body again.
     parts.clear();

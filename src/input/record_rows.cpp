@@ -591,24 +591,41 @@ void read_record_rows(const RecordFile& file, std::string_view text, std::size_t
   part.rows_accepted += gate.rows_accepted();
 }
 
-std::optional<RecordBatch> combine_parts(const std::vector<std::unique_ptr<RecordPart>>& parts,
-                                         unsigned threads) {
-  std::vector<RecordBatchBuilder*> builders;
+namespace {
+
+// The batch of `parts`' rows, when checking it finds nothing a reading in
+// order would report (combine_parts()).
+std::optional<RecordBatch> checked(std::optional<RecordBatch> batch,
+                                   const std::vector<std::unique_ptr<RecordPart>>& parts,
+                                   unsigned threads) {
   std::vector<std::string> left_out_ids;
   std::vector<const LeftOutRows::Joint*> left_out_joint;
   bool needs_order = false;
   for (const auto& part : parts) {
-    builders.push_back(&part->builder);
     needs_order |= part->needs_order;
     left_out_ids.insert(left_out_ids.end(), part->left_out.ids.begin(), part->left_out.ids.end());
     for (const auto& row : part->left_out.joint) left_out_joint.push_back(&row);
   }
-  std::string refused;
-  auto batch = RecordBatchBuilder::combine(builders, threads, refused);
   if (needs_order || !batch || batch->has_duplicate_ids(left_out_ids) ||
       !joint_items_agree(*batch, threads) || !left_out_agree(*batch, left_out_joint))
     return std::nullopt;
   return batch;
+}
+
+}  // namespace
+
+std::optional<RecordBatch> combine_parts(const std::vector<std::unique_ptr<RecordPart>>& parts,
+                                         unsigned threads) {
+  std::vector<RecordBatchBuilder*> builders;
+  for (const auto& part : parts) builders.push_back(&part->builder);
+  std::string refused;
+  return checked(RecordBatchBuilder::combine(builders, threads, refused), parts, threads);
+}
+
+std::optional<RecordBatch> finish_parts(RecordBatchAppender& appended,
+                                        const std::vector<std::unique_ptr<RecordPart>>& parts,
+                                        unsigned threads) {
+  return checked(appended.finish(threads), parts, threads);
 }
 
 }  // namespace dutyscore::detail

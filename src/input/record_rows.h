@@ -26,6 +26,7 @@
 #include "dutyscore/members.h"
 #include "dutyscore/problem.h"
 #include "dutyscore/record_batch.h"
+#include "data/record_batch_appender.h"
 #include "input/csv_parts.h"
 #include "input/input_rows.h"
 
@@ -184,5 +185,11 @@ void read_record_rows(const RecordFile& file, std::string_view text, std::size_t
 // builders are emptied either way.
 std::optional<RecordBatch> combine_parts(const std::vector<std::unique_ptr<RecordPart>>& parts,
                                          unsigned threads);
+
+// combine_parts() for parts whose rows were appended as they were read:
+// `appended` holds them all, the parts their messages and left-out rows.
+std::optional<RecordBatch> finish_parts(RecordBatchAppender& appended,
+                                        const std::vector<std::unique_ptr<RecordPart>>& parts,
+                                        unsigned threads);
 
 }  // namespace dutyscore::detail

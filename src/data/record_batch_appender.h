@@ -1,0 +1,65 @@
+// Internal: RecordBatchBuilder::combine() for parts that come a few at a
+// time, so that a records file read window by window holds its rows once.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "dutyscore/record_batch.h"
+
+namespace dutyscore {
+
+// Rows that come member by member in the members' index order (a file
+// listed member by member, as office exports and the generated data are)
+// go straight into the batch's narrow columns as each part is read. The
+// rows that do not (a joint item's other members, listed with its first
+// member's rows; or every row of a file in no order) wait aside, in wide
+// columns, and are merged into their members' places at the end, within
+// the batch's own columns. The batch is the one combine() makes of the
+// same parts in the same order.
+class RecordBatchAppender {
+ public:
+  explicit RecordBatchAppender(std::size_t member_count);
+  ~RecordBatchAppender();
+  RecordBatchAppender(const RecordBatchAppender&) = delete;
+  RecordBatchAppender& operator=(const RecordBatchAppender&) = delete;
+
+  // Rows expected in all, so that the columns are not regrown. Room that
+  // stays unused is address space, not memory: pages never written are
+  // never resident.
+  void reserve(std::size_t rows);
+
+  // Rows appended so far, in member order or aside.
+  std::size_t size() const;
+  std::size_t rows_aside() const;
+
+  // Appends `parts` (consecutive runs of rows, in order, after the rows
+  // appended before) on `threads` threads and empties their builders.
+  // False, with `refused` saying why, when the rows cannot be held
+  // together (as combine() would refuse them); the appender is then of no
+  // further use.
+  bool append(const std::vector<RecordBatchBuilder*>& parts, unsigned threads,
+              std::string& refused);
+
+  // The batch: each member's rows together and sorted, item sizes
+  // counted. The appender is of no further use.
+  RecordBatch finish(unsigned threads);
+
+ private:
+  // The rows aside to their members' places, in the columns' own room.
+  void merge_aside(unsigned threads);
+  // Every row into `builder` as a part for combine() (text ids, which
+  // merge_aside() does not move).
+  void move_rows_to(RecordBatchBuilder& builder);
+
+  RecordBatchBuilder rows_;   // rows in member order, in the batch's narrow columns
+  RecordBatchBuilder aside_;  // the others, codes already rows_'s
+  std::size_t member_count_;
+  std::size_t next_member_ = 0;  // members before it have their first row set
+  MemberIndex current_ = 0;      // the member of the last row in order
+  bool started_ = false;         // a row is in order
+  Day base_ = 0;                 // days in rows_ count from base_ until finish()
+};
+
+}  // namespace dutyscore

@@ -1,0 +1,284 @@
+// Parts appended as they come make the batch combine() makes of them:
+// same columns, codes and dictionaries, whatever the windows, whether the
+// rows come member by member, with a joint item's other members among
+// them, or in no order.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "data/record_batch_appender.h"
+#include "dutyscore/record_batch.h"
+
+namespace dutyscore {
+namespace {
+
+constexpr std::size_t kMembers = 300;
+
+struct Row {
+  std::string id;
+  MemberIndex member;
+  Day date;
+  std::string kind, subtype, status, ref, level;
+  std::uint16_t position;
+  std::vector<std::string> flags;
+  std::int32_t quantity;
+};
+
+enum class Ids { patterned, another_pattern_later, text };
+
+// Rows member by member (members in index order, some without rows), of
+// varied kinds, joint refs across members, flags and dates `span` days
+// apart at most, the latest members' dates the earliest (so that the
+// appender's day base moves).
+std::vector<Row> rows_in_member_order(unsigned seed, Ids ids, Day span = 4000) {
+  std::mt19937 random(seed);
+  const auto pick = [&random](std::size_t n) {
+    return static_cast<std::size_t>(random() % static_cast<unsigned>(n));
+  };
+  const char* kinds[] = {"meeting", "proposal", "info", "charity", "research"};
+  const char* subtypes[] = {"", "plenary", "joint", "individual", "volunteer"};
+  const char* statuses[] = {"", "present", "leave", "absent"};
+  const char* levels[] = {"", "city", "province", "national"};
+  const char* flags[] = {"filed", "key", "adopted", "lead"};
+  std::vector<Row> rows;
+  for (MemberIndex m = 0; m < kMembers; ++m) {
+    if (pick(5) == 0) continue;
+    const std::size_t n = 1 + pick(12);
+    for (std::size_t i = 0; i < n; ++i) {
+      Row r;
+      const std::size_t number = rows.size() * 7 % 100003;
+      if (ids == Ids::text) {
+        r.id = "id-" + std::to_string(number) + (pick(2) ? "x" : "");
+      } else {
+        const bool other = ids == Ids::another_pattern_later && m > kMembers * 2 / 3;
+        std::string digits = std::to_string(number);
+        r.id = (other ? "Q" : "R") + std::string(7 - digits.size(), '0') + digits;
+      }
+      r.member = m;
+      const Day late = m < kMembers / 2 ? span / 2 : 0;
+      r.date = 20000 + late + static_cast<Day>(pick(static_cast<std::size_t>(span / 2)));
+      r.kind = kinds[pick(5)];
+      r.subtype = subtypes[pick(5)];
+      r.status = statuses[pick(4)];
+      r.level = levels[pick(4)];
+      if (pick(3) == 0) r.ref = "P" + std::to_string(pick(40));
+      r.position = static_cast<std::uint16_t>(pick(4));
+      for (const char* flag : flags) {
+        if (pick(4) == 0) r.flags.push_back(flag);
+      }
+      r.quantity = pick(3) == 0 ? kNoQuantity : static_cast<std::int32_t>(pick(90000));
+      rows.push_back(r);
+    }
+  }
+  return rows;
+}
+
+using Parts = std::vector<std::unique_ptr<RecordBatchBuilder>>;
+
+// The rows cut at `cuts` (row numbers, ascending), a builder a part.
+Parts parts_of(const std::vector<Row>& rows, const std::vector<std::size_t>& cuts) {
+  Parts parts;
+  std::size_t begin = 0;
+  for (std::size_t k = 0; k <= cuts.size(); ++k) {
+    const std::size_t end = k < cuts.size() ? cuts[k] : rows.size();
+    parts.push_back(std::make_unique<RecordBatchBuilder>(kMembers));
+    for (std::size_t i = begin; i < end; ++i) {
+      const Row& r = rows[i];
+      RecordFields f;
+      f.record_id = r.id;
+      f.member = r.member;
+      f.date = r.date;
+      f.kind = r.kind;
+      f.subtype = r.subtype;
+      f.status = r.status;
+      f.ref = r.ref;
+      f.level = r.level;
+      f.position = r.position;
+      for (const auto& flag : r.flags) f.flags.push_back(flag);
+      f.quantity = r.quantity;
+      EXPECT_EQ(parts.back()->add(f), "");
+    }
+    begin = end;
+  }
+  return parts;
+}
+
+std::vector<std::size_t> random_cuts(std::size_t rows, unsigned seed, std::size_t count) {
+  std::mt19937 random(seed);
+  std::vector<std::size_t> cuts;
+  for (std::size_t k = 0; k < count; ++k) cuts.push_back(random() % (rows + 1));
+  std::sort(cuts.begin(), cuts.end());  // equal cuts make empty parts, on purpose
+  return cuts;
+}
+
+RecordBatch combined(const std::vector<Row>& rows, const std::vector<std::size_t>& cuts) {
+  Parts parts = parts_of(rows, cuts);
+  std::vector<RecordBatchBuilder*> builders;
+  for (auto& p : parts) builders.push_back(p.get());
+  std::string refused;
+  auto batch = RecordBatchBuilder::combine(builders, 2, refused);
+  EXPECT_TRUE(batch) << refused;
+  return std::move(*batch);
+}
+
+void expect_same_dictionary(const Dictionary& a, const Dictionary& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (Code c = 0; c < a.size(); ++c) EXPECT_EQ(a.text(c), b.text(c));
+}
+
+// Equal column by column and code by code, not only row by row as text.
+void expect_same_batch(const RecordBatch& a, const RecordBatch& b) {
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_EQ(a.member_count(), b.member_count());
+  for (MemberIndex m = 0; m < a.member_count(); ++m) {
+    EXPECT_EQ(a.member_begin(m), b.member_begin(m));
+    EXPECT_EQ(a.member_end(m), b.member_end(m));
+  }
+  EXPECT_EQ(a.day_base(), b.day_base());
+  EXPECT_EQ(a.day_column(), b.day_column());
+  EXPECT_EQ(a.class_column(), b.class_column());
+  EXPECT_EQ(a.position_column(), b.position_column());
+  EXPECT_EQ(a.item_size_column(), b.item_size_column());
+  EXPECT_EQ(a.quantity_column(), b.quantity_column());
+  ASSERT_EQ(a.classes().size(), b.classes().size());
+  for (std::size_t c = 0; c < a.classes().size(); ++c) {
+    EXPECT_EQ(a.classes()[c].kind, b.classes()[c].kind);
+    EXPECT_EQ(a.classes()[c].subtype, b.classes()[c].subtype);
+    EXPECT_EQ(a.classes()[c].status, b.classes()[c].status);
+    EXPECT_EQ(a.classes()[c].level, b.classes()[c].level);
+    EXPECT_EQ(a.classes()[c].flags, b.classes()[c].flags);
+  }
+  expect_same_dictionary(a.kinds(), b.kinds());
+  expect_same_dictionary(a.subtypes(), b.subtypes());
+  expect_same_dictionary(a.statuses(), b.statuses());
+  expect_same_dictionary(a.levels(), b.levels());
+  expect_same_dictionary(a.flag_names(), b.flag_names());
+  expect_same_dictionary(a.refs(), b.refs());
+  for (std::size_t row = 0; row < a.size(); ++row) {
+    EXPECT_EQ(a.ref(row), b.ref(row));
+    EXPECT_EQ(a.record_id(row), b.record_id(row));
+  }
+  EXPECT_EQ(a.memory_bytes() > 0, b.memory_bytes() > 0);
+}
+
+// Appends `parts` a window of `window` parts at a time, on one or two
+// threads by turns.
+void append_windows(RecordBatchAppender& appender, Parts& parts, std::size_t window) {
+  for (std::size_t k = 0; k < parts.size(); k += window) {
+    std::vector<RecordBatchBuilder*> builders;
+    for (std::size_t j = k; j < std::min(parts.size(), k + window); ++j)
+      builders.push_back(parts[j].get());
+    std::string refused;
+    ASSERT_TRUE(appender.append(builders, 1 + static_cast<unsigned>(k % 2), refused)) << refused;
+  }
+  for (const auto& part : parts) EXPECT_EQ(part->size(), 0u);
+}
+
+enum class Order { members, joint_items, reversed, none };
+
+// The rows as a file might list them.
+std::vector<Row> listed(std::vector<Row> rows, Order order, unsigned seed) {
+  std::mt19937 random(seed);
+  switch (order) {
+    case Order::members:
+      break;
+    case Order::joint_items:
+      // After a row with a ref, the other members' rows of the item.
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].ref.empty() || random() % 3 != 0) continue;
+        std::vector<Row> others;
+        for (std::size_t j = 0; j < rows.size(); ++j) {
+          if (j != i && rows[j].ref == rows[i].ref && rows[j].member != rows[i].member &&
+              others.size() < 4)
+            others.push_back(rows[j]);
+        }
+        for (const auto& other : others) {
+          for (std::size_t j = 0; j < rows.size(); ++j) {
+            if (rows[j].id == other.id) {
+              rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(j));
+              if (j < i) --i;
+              break;
+            }
+          }
+        }
+        rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(i + 1), others.begin(),
+                    others.end());
+        i += others.size();
+      }
+      break;
+    case Order::reversed:
+      std::reverse(rows.begin(), rows.end());
+      break;
+    case Order::none:
+      std::shuffle(rows.begin(), rows.end(), random);
+      break;
+  }
+  return rows;
+}
+
+TEST(RecordBatchAppender, AppendedWindowsMakeTheBatchCombineMakes) {
+  for (const Order order : {Order::members, Order::joint_items, Order::reversed, Order::none}) {
+    for (const Ids ids : {Ids::patterned, Ids::another_pattern_later, Ids::text}) {
+      for (unsigned seed = 1; seed <= 4; ++seed) {
+        // Dates up to 164 years apart: later windows move the days' base.
+        const auto rows =
+            listed(rows_in_member_order(seed, ids, seed % 3 == 0 ? 60000 : 4000), order, seed);
+        const auto cuts = random_cuts(rows.size(), seed * 31, 3 + seed * 5);
+        const RecordBatch reference = combined(rows, cuts);
+        for (const std::size_t window : {std::size_t{1}, std::size_t{3}, std::size_t{64}}) {
+          SCOPED_TRACE("order " + std::to_string(static_cast<int>(order)) + ", ids " +
+                       std::to_string(static_cast<int>(ids)) + ", seed " + std::to_string(seed) +
+                       ", window " + std::to_string(window));
+          Parts parts = parts_of(rows, cuts);
+          RecordBatchAppender appender(kMembers);
+          if (seed % 2) appender.reserve(rows.size() / 3);  // too few: the columns grow
+          append_windows(appender, parts, window);
+          EXPECT_EQ(appender.size(), rows.size());
+          // Rows aside: a member's only row; in a part's last row, a new member's first row;
+          // a joint item's other members.
+          if (order == Order::none || order == Order::reversed) {
+            EXPECT_GT(appender.rows_aside(), rows.size() / 2);
+          } else if (order == Order::members) {
+            EXPECT_LT(appender.rows_aside(), rows.size() / 10);
+          }
+          expect_same_batch(appender.finish(2), reference);
+        }
+      }
+    }
+  }
+}
+
+TEST(RecordBatchAppender, RowsTooFarApartAreRefusedAsCombineRefusesThem) {
+  // Each window within 179 years, the two together not.
+  auto rows = rows_in_member_order(5, Ids::patterned, 100);
+  for (std::size_t i = rows.size() / 2; i < rows.size(); ++i) rows[i].date += 0xFFFF;
+  const std::vector<std::size_t> cuts{rows.size() / 2};
+  {
+    Parts parts = parts_of(rows, cuts);
+    std::string refused;
+    EXPECT_FALSE(RecordBatchBuilder::combine({parts[0].get(), parts[1].get()}, 1, refused));
+  }
+  Parts parts = parts_of(rows, cuts);
+  RecordBatchAppender appender(kMembers);
+  std::string refused;
+  ASSERT_TRUE(appender.append({parts[0].get()}, 1, refused)) << refused;
+  EXPECT_FALSE(appender.append({parts[1].get()}, 1, refused));
+  EXPECT_NE(refused.find("179 years"), std::string::npos) << refused;
+}
+
+TEST(RecordBatchAppender, NoRowsMakeTheEmptyBatch) {
+  const RecordBatch reference = combined({}, {});
+  RecordBatchAppender appender(kMembers);
+  Parts parts = parts_of({}, {0, 0});
+  append_windows(appender, parts, 2);
+  const RecordBatch batch = appender.finish(1);
+  expect_same_batch(batch, reference);
+  EXPECT_EQ(batch.member_count(), kMembers);
+}
+
+}  // namespace
+}  // namespace dutyscore
