@@ -1008,7 +1008,7 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
 void RecordBatchAppender::merge_aside(unsigned threads) {
   RecordBatch& b = rows_.pending_->batch;
   RecordBatchBuilder::Pending& a = *aside_.pending_;
-  const RecordBatch& c = a.batch;
+  RecordBatch& c = a.batch;
   const std::size_t main_rows = b.size(), rows = main_rows + a.member.size();
   // The rows aside by member, each member's in the order they came.
   std::vector<std::uint32_t> aside_begin(member_count_ + 1, 0);
@@ -1025,7 +1025,9 @@ void RecordBatchAppender::merge_aside(unsigned threads) {
   // rows aside of the members before it, and its own rows aside follow
   // them: nothing is overwritten before it has moved.
   const auto& from = b.member_offsets_;
-  const auto merge = [&](auto& column, auto aside_value) {
+  // Each column aside is freed once merged, so that the rows are held
+  // about once while they move, whatever the share aside.
+  const auto merge = [&](auto& column, auto& aside) {
     column.resize(rows);
     for (std::size_t m = member_count_; m-- > 0 && aside_begin[m + 1] > 0;) {
       const std::size_t begin = from[m], end = from[m + 1];
@@ -1035,29 +1037,31 @@ void RecordBatchAppender::merge_aside(unsigned threads) {
                          column.begin() + static_cast<std::ptrdiff_t>(to + (end - begin)));
       std::size_t at = to + (end - begin);
       for (std::size_t j = aside_begin[m]; j < aside_begin[m + 1]; ++j)
-        column[at++] = aside_value(order[j]);
+        column[at++] = static_cast<typename std::decay_t<decltype(column)>::value_type>(aside[order[j]]);
     }
+    std::decay_t<decltype(aside)>().swap(aside);
   };
-  const Day base = base_;
+  // Days aside are whole; in the batch they count from the base.
+  for (auto& day : a.date) day -= base_;
   for_tasks(threads, 6, [&](std::size_t task) {
     switch (task) {
       case 0:
-        merge(b.day_, [&](std::uint32_t i) { return static_cast<std::uint16_t>(a.date[i] - base); });
+        merge(b.day_, a.date);
         break;
       case 1:
-        merge(b.class_, [&](std::uint32_t i) { return c.class_[i]; });
+        merge(b.class_, c.class_);
         break;
       case 2:
-        merge(b.ref_, [&](std::uint32_t i) { return c.ref_[i]; });
+        merge(b.ref_, c.ref_);
         break;
       case 3:
-        merge(b.position_, [&](std::uint32_t i) { return c.position_[i]; });
+        merge(b.position_, c.position_);
         break;
       case 4:
-        merge(b.quantity_, [&](std::uint32_t i) { return c.quantity_[i]; });
+        merge(b.quantity_, c.quantity_);
         break;
       default:
-        merge(b.id_number_, [&](std::uint32_t i) { return c.id_number_[i]; });
+        merge(b.id_number_, c.id_number_);
     }
   });
   for (std::size_t m = 0; m <= member_count_; ++m) b.member_offsets_[m] += aside_begin[m];
