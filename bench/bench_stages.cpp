@@ -79,6 +79,24 @@ BENCHMARK(BM_EvaluateRules)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// BM_EvaluateRules/…/200 adds rules that records match too (2.1 a matched
+// record instead of 1.0); this adds rules that none matches.
+void BM_EvaluateRulesUnmatched(benchmark::State& state) {
+  // The added rules must match nothing, or this measures something else.
+  const auto& data = committee(static_cast<std::size_t>(state.range(0)));
+  const RuleSet& rules = unmatched_rules(static_cast<std::size_t>(state.range(2)));
+  if (evaluate(rules, data.members, data.records, kYear).totals !=
+      evaluate(synthetic_rules(20), data.members, data.records, kYear).totals) {
+    state.SkipWithError("a rule added to the 20 matches a record");
+    return;
+  }
+  evaluate_with(state, rules);
+}
+BENCHMARK(BM_EvaluateRulesUnmatched)
+    ->ArgsProduct({{1'000'000, 20'000'000}, {1}, {200}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // The rule kinds of issue 16 (rules/district-2024.yaml: a rate, negation,
 // otherwise, points per quarter) with and without its parts (rescaling to
 // the best member, a weighted survey). range(1) = threads, range(2) = 1

@@ -212,6 +212,27 @@ std::string synthetic_yaml(std::size_t count) {
   return y.str();
 }
 
+// 20 rules of base_yaml() and count - 20 more that no generated record
+// matches (a flag its kind never carries), scoring in the larger sets'
+// ways: what the rule count costs by itself, with the rules a record
+// matches held as they are in the 20-rule set.
+std::string unmatched_yaml(std::size_t count) {
+  std::string y = base_yaml();
+  y.replace(y.find("synthetic-20"), 12, "unmatched-" + std::to_string(count));
+  const auto base = base_conditions();
+  const char* const scorings[] = {"points: 2", "points: 1, max: 3", "limit: 2, points: 1",
+                                  "tiers: [{at_least: 3, points: 2}, {at_least: 1, points: 1}]",
+                                  "from: 2, points: 1"};
+  for (std::size_t n = 20; n < count; ++n) {
+    const std::string& when = base[n % base.size()];
+    // `adopted` is an information report's flag, `excellent` a proposal's.
+    const char* flag = when.find("kind: info") == 0 ? "excellent" : "adopted";
+    y += "  - {id: u" + std::to_string(n) + ", category: c" + std::to_string(n % 8) +
+         ", when: {" + when + ", flags: " + flag + "}, " + scorings[n % 5] + "}\n";
+  }
+  return y;
+}
+
 }  // namespace
 
 const gen::Generated& committee(std::size_t records) {
@@ -270,6 +291,15 @@ const RuleSet& synthetic_rules(std::size_t count) {
   if (!slot)
     slot = std::make_unique<RuleSet>(
         load_or_throw(synthetic_yaml(count), "synthetic-" + std::to_string(count)));
+  return *slot;
+}
+
+const RuleSet& unmatched_rules(std::size_t count) {
+  static std::map<std::size_t, std::unique_ptr<RuleSet>> cache;
+  auto& slot = cache[count];
+  if (!slot)
+    slot = std::make_unique<RuleSet>(
+        load_or_throw(unmatched_yaml(count), "unmatched-" + std::to_string(count)));
   return *slot;
 }
 

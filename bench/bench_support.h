@@ -37,6 +37,11 @@ const RuleSet& default_rules();
 // whatever the count.
 const RuleSet& synthetic_rules(std::size_t rules);
 
+// synthetic_rules(20) and `rules` - 20 more rules, of the larger sets'
+// scorings, that no generated record matches: the cost of the rule count
+// itself, the rules each record matches being the 20-rule set's.
+const RuleSet& unmatched_rules(std::size_t rules);
+
 // rules/district-2024.yaml (a rate, negation, otherwise, points per
 // quarter, rescaling to the best member and a weighted survey), with the
 // survey a fixed start of 80 instead of an outside column the generated
