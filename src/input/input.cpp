@@ -110,6 +110,10 @@ class RecordReading {
   struct Boundary {
     std::uint64_t offset;
     std::uint32_t line;
+    // Where the text the part was read in ended: what its last rows'
+    // messages were worded from (a quote never closed before it, or not
+    // closed on its line, when more lines follow).
+    std::uint64_t text_end;
   };
   using Parts = std::vector<std::unique_ptr<detail::RecordPart>>;
 
@@ -264,7 +268,7 @@ bool RecordReading::read_after_the_fact(Parts& parts) {
     for (std::size_t k = 0; k < keep; ++k) {
       const detail::PartSpan& span = read[k]->span;
       line = span.true_line(span.end_line);
-      boundaries_.push_back({window_->offset() + span.end, line});
+      boundaries_.push_back({window_->offset() + span.end, line, window_->offset() + text.size()});
       parts.push_back(std::move(read[k]));
     }
     append(parts, first_new);
@@ -326,10 +330,16 @@ bool RecordReading::read_in_order(Parts& parts) {
            boundaries_[to + 1].offset - window_->offset() <= window_bytes_)
       ++to;
     const std::size_t end = static_cast<std::size_t>(boundaries_[to].offset - window_->offset());
-    if (!fill(end)) return false;
+    // The rows are those of the parts; the text after them, what those
+    // parts saw, so that every message is worded as it was then.
+    std::uint64_t seen = 0;
+    for (std::size_t j = k; j <= to; ++j) seen = std::max(seen, boundaries_[j].text_end);
+    const auto text_end = static_cast<std::size_t>(seen - window_->offset());
+    if (!fill(text_end)) return false;
     detail::PartSpan span;
     span.first_line = line;
-    detail::read_record_rows(*f_, window_->text().substr(0, end), end, &in_order, span, *part);
+    detail::read_record_rows(*f_, window_->text().substr(0, text_end), end, &in_order, span,
+                             *part);
     line = boundaries_[to].line;
     window_->drop(end);
     k = to + 1;
