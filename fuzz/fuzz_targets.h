@@ -46,8 +46,8 @@ inline std::string members_text(const MemberTable& t) {
   std::string out;
   auto day = [](std::optional<Day> d) { return d ? std::to_string(*d) : std::string("-"); };
   for (MemberIndex m = 0; m < t.size(); ++m)
-    out += t.id(m) + "|" + t.name(m) + "|" + t.unit(m) + "|" + t.sector_names().text(t.sector(m)) +
-           "|" + t.group_names().text(t.group(m)) + "|" + std::to_string(t.roles(m)) + "|" +
+    out += t.id(m) + "|" + t.name(m) + "|" + t.unit(m) + "|" + std::string(t.sector_names().text(t.sector(m))) +
+           "|" + std::string(t.group_names().text(t.group(m))) + "|" + std::to_string(t.roles(m)) + "|" +
            day(t.joined(m)) + "|" + day(t.left(m)) + "\n";
   return out;
 }
@@ -57,11 +57,11 @@ inline std::string batch_text(const RecordBatch& b) {
   for (MemberIndex m = 0; m < b.member_count(); ++m) {
     for (std::size_t row = b.member_begin(m); row < b.member_end(m); ++row) {
       out += std::to_string(m) + "|" + b.record_id(row) + "|" + std::to_string(b.date(row)) + "|" +
-             b.kinds().text(b.kind(row)) + "|" + b.subtypes().text(b.subtype(row)) + "|" +
-             b.statuses().text(b.status(row)) + "|" + b.levels().text(b.level(row)) + "|";
+             std::string(b.kinds().text(b.kind(row))) + "|" + std::string(b.subtypes().text(b.subtype(row))) + "|" +
+             std::string(b.statuses().text(b.status(row))) + "|" + std::string(b.levels().text(b.level(row))) + "|";
       for (Code code = 1; code <= kMaxFlags; ++code)
-        if (b.flags(row) >> (code - 1) & 1) out += b.flag_names().text(code) + ";";
-      out += "|" + std::to_string(b.position(row)) + "|" + b.refs().text(b.ref(row)) + "|" +
+        if (b.flags(row) >> (code - 1) & 1) out += std::string(b.flag_names().text(code)) + ";";
+      out += "|" + std::to_string(b.position(row)) + "|" + std::string(b.refs().text(b.ref(row))) + "|" +
              std::to_string(b.item_size(row)) + "|" + std::to_string(b.quantity(row)) + "\n";
     }
   }

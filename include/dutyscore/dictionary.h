@@ -23,24 +23,30 @@ class Dictionary {
   // (and for the empty string).
   Code find(std::string_view value) const;
 
-  // The text of a code; "" for kAbsent.
-  const std::string& text(Code code) const { return texts_[code]; }
+  // The text of a code; "" for kAbsent. Valid until the next intern().
+  std::string_view text(Code code) const {
+    return std::string_view(chars_).substr(starts_[code], starts_[code + 1] - starts_[code]);
+  }
 
   // Number of codes including kAbsent.
-  std::size_t size() const { return texts_.size(); }
+  std::size_t size() const { return starts_.size() - 1; }
+
+  // Bytes held (texts, their places, the table).
+  std::size_t memory_bytes() const;
 
  private:
-  // Open addressing over texts_: slots hold code + 1 (0 = empty) in the low
-  // half and the high half of the text's hash above, so a lookup by
+  // Open addressing over the texts: slots hold code + 1 (0 = empty) in the
+  // low half and the high half of the text's hash above, so a lookup by
   // string_view allocates nothing and seldom reads a text that differs.
+  // The texts are one string (a ref or a member id is some ten bytes: a
+  // std::string each would take three times that).
   static constexpr std::uint64_t kCodeBits = 0xFFFFFFFFULL;
   std::size_t home_of(std::uint64_t hash) const;
   std::size_t slot_of(std::string_view value, std::uint64_t hash) const;
-  std::uint64_t slot_value(Code code) const;
   void grow();
 
-  std::vector<std::string> texts_;
-  std::vector<std::uint64_t> hashes_;  // by code
+  std::string chars_;
+  std::vector<std::uint64_t> starts_;  // code c's text is chars_[starts_[c], starts_[c + 1])
   std::vector<std::uint64_t> slots_;
   unsigned shift_ = 64 - 4;  // 64 - log2(slots_.size())
 };

@@ -103,9 +103,10 @@ class RecordBatch {
   // there is nothing to report.
   bool has_duplicate_ids(const std::vector<std::string>& others = {}) const;
 
-  // Bytes of the columns' rows (for the benchmarks' memory figure). Room
-  // reserved beyond them is not counted: it is never written, so its pages
-  // are never resident.
+  // Bytes the batch holds (for the benchmarks' memory figure): its
+  // columns' rows and its dictionaries (the refs' texts above all). Room
+  // reserved beyond the rows is not counted: it is never written, so its
+  // pages are never resident.
   std::size_t memory_bytes() const;
 
   // The sources ("office.xlsx[提案]") whose records had no id column, so that

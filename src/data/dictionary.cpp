@@ -3,7 +3,7 @@
 #include "base/short_text.h"
 
 namespace dutyscore {
-Dictionary::Dictionary() : texts_(1), hashes_(1, 0), slots_(16, 0) {}  // code 0: absent
+Dictionary::Dictionary() : starts_(2, 0), slots_(16, 0) {}  // code 0: absent, ""
 
 std::size_t Dictionary::home_of(std::uint64_t hash) const {
   // Ids like "M000123" differ in few bits: spread them by the high bits of
@@ -19,15 +19,11 @@ std::size_t Dictionary::slot_of(std::string_view value, std::uint64_t hash) cons
     // The slot's tag (the hash's high half) spares most visits to the text.
     if ((slots_[i] & ~kCodeBits) == tag) {
       const Code code = static_cast<Code>(slots_[i] & kCodeBits) - 1;
-      if (short_text::equal(texts_[code], value)) return i;
+      if (short_text::equal(text(code), value)) return i;
     }
     i = (i + 1) & mask;
   }
   return i;
-}
-
-std::uint64_t Dictionary::slot_value(Code code) const {
-  return (hashes_[code] >> 32 << 32) | (static_cast<std::uint64_t>(code) + 1);
 }
 
 void Dictionary::grow() {
@@ -35,10 +31,13 @@ void Dictionary::grow() {
   old.swap(slots_);
   --shift_;
   const std::size_t mask = slots_.size() - 1;
-  for (Code code = 1; code < texts_.size(); ++code) {
-    std::size_t i = home_of(hashes_[code]);
+  // Hashes are made again rather than kept: growing is rare, a kept hash
+  // would be 8 bytes a text.
+  for (Code code = 1; code < size(); ++code) {
+    const std::uint64_t hash = short_text::hash(text(code));
+    std::size_t i = home_of(hash);
     while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = slot_value(code);
+    slots_[i] = (hash >> 32 << 32) | (static_cast<std::uint64_t>(code) + 1);
   }
 }
 
@@ -47,11 +46,11 @@ Code Dictionary::intern(std::string_view value) {
   const std::uint64_t hash = short_text::hash(value);
   std::size_t i = slot_of(value, hash);
   if (slots_[i] != 0) return static_cast<Code>(slots_[i] & kCodeBits) - 1;
-  const auto code = static_cast<Code>(texts_.size());
-  texts_.emplace_back(value);
-  hashes_.push_back(hash);
-  slots_[i] = slot_value(code);
-  if (texts_.size() * 2 > slots_.size()) grow();  // keep the load under 1/2
+  const auto code = static_cast<Code>(size());
+  chars_.append(value.data(), value.size());
+  starts_.push_back(chars_.size());
+  slots_[i] = (hash >> 32 << 32) | (static_cast<std::uint64_t>(code) + 1);
+  if (size() * 2 > slots_.size()) grow();  // keep the load under 1/2
   return code;
 }
 
@@ -59,6 +58,11 @@ Code Dictionary::find(std::string_view value) const {
   if (value.empty()) return kAbsent;
   const std::size_t i = slot_of(value, short_text::hash(value));
   return slots_[i] == 0 ? kAbsent : static_cast<Code>(slots_[i] & kCodeBits) - 1;
+}
+
+std::size_t Dictionary::memory_bytes() const {
+  return chars_.capacity() + starts_.capacity() * sizeof(std::uint64_t) +
+         slots_.capacity() * sizeof(std::uint64_t);
 }
 
 }  // namespace dutyscore

@@ -199,7 +199,9 @@ std::string RecordBatch::record_id(std::size_t row) const {
 std::size_t RecordBatch::memory_bytes() const {
   return bytes_of(class_) + bytes_of(day_) + bytes_of(position_) + bytes_of(item_size_) +
          bytes_of(ref_) + bytes_of(quantity_) + bytes_of(id_number_) + id_chars_.size() +
-         bytes_of(id_offsets_) + bytes_of(member_offsets_) + bytes_of(classes_);
+         bytes_of(id_offsets_) + bytes_of(member_offsets_) + bytes_of(classes_) +
+         kinds_.memory_bytes() + subtypes_.memory_bytes() + statuses_.memory_bytes() +
+         levels_.memory_bytes() + flag_names_.memory_bytes() + refs_.memory_bytes();
 }
 
 // Rows as they arrive: wide columns (member, full date) that finish()

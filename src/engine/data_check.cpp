@@ -62,7 +62,7 @@ void check_data(const RuleSet& rules, const MemberTable& /*members*/, const Reco
     b.subtype = cls.kind != kAbsent;
   }
   for (const auto& [kind, blank] : by_kind) {
-    const std::string kind_name = records.kinds().text(kind);
+    const std::string kind_name(records.kinds().text(kind));
     std::string testing;  // rules that test this kind's subtype
     if (blank.subtype) {
       for (const auto& o : conditions) {

@@ -16,7 +16,7 @@ namespace dutyscore::detail {
 namespace {
 
 // The text of the class attribute a `points: {by: ...}` rule reads.
-const std::string& points_key(const Rule& rule, const RecordClass& c, const RecordBatch& batch) {
+std::string_view points_key(const Rule& rule, const RecordClass& c, const RecordBatch& batch) {
   if (rule.points_by == "level") return batch.levels().text(c.level);
   if (rule.points_by == "status") return batch.statuses().text(c.status);
   if (rule.points_by == "subtype") return batch.subtypes().text(c.subtype);
@@ -232,7 +232,7 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
         }
         hit.base = rule.points;
         if (!rule.points_by.empty()) {
-          const auto it = rule.points_table.find(points_key(rule, cls, batch));
+          const auto it = rule.points_table.find(std::string(points_key(rule, cls, batch)));
           hit.base = it != rule.points_table.end() ? it->second : 0;
         }
         hit.constant = is_constant(rule);

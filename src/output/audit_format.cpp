@@ -40,9 +40,13 @@ std::string audit_text(const RuleSet& rs, const MemberTable& members, const Reco
   std::string out;
   out += (english ? "Member " : "委员 ") + members.id(m) + " " + members.name(m);
   std::string about;
-  for (const std::string* part : {&members.unit(m), &members.sector_names().text(members.sector(m)),
-                                  &members.group_names().text(members.group(m))})
-    if (!part->empty()) about += (about.empty() ? "" : english ? ", " : "，") + *part;
+  for (const std::string_view part :
+       {std::string_view(members.unit(m)), members.sector_names().text(members.sector(m)),
+        members.group_names().text(members.group(m))}) {
+    if (part.empty()) continue;
+    about += about.empty() ? "" : english ? ", " : "，";
+    about += part;
+  }
   if (!about.empty()) out += english ? " (" + about + ")" : "（" + about + "）";
   if (english)
     out += "\nRule set " + rs.id + (rs.name.empty() ? "" : " " + rs.name) + "; period " +

@@ -19,11 +19,11 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
   return out;
 }
 
-const std::string& sector_of(const MemberTable& members, MemberIndex m) {
-  return members.sector_names().text(members.sector(m));
+std::string sector_of(const MemberTable& members, MemberIndex m) {
+  return std::string(members.sector_names().text(members.sector(m)));
 }
-const std::string& group_of(const MemberTable& members, MemberIndex m) {
-  return members.group_names().text(members.group(m));
+std::string group_of(const MemberTable& members, MemberIndex m) {
+  return std::string(members.group_names().text(members.group(m)));
 }
 
 // The list's label for people, by id, from the rule set (the id without it).

@@ -49,7 +49,7 @@ GroupScores score_groups(const RuleSet& rules, const MemberTable& members,
   std::map<std::string, std::vector<MemberIndex>> by_name;
   for (MemberIndex m = 0; m < members.size(); ++m) {
     const Code c = group_of(members, m, cfg.by_sector);
-    if (c != kAbsent) by_name[dict.text(c)].push_back(m);
+    if (c != kAbsent) by_name[std::string(dict.text(c))].push_back(m);
   }
 
   std::vector<detail::ConditionMatcher> matchers;
@@ -136,7 +136,7 @@ CategoryAverages category_averages(const RuleSet& rules, const MemberTable& memb
   std::map<std::string, std::vector<MemberIndex>> members_of;
   for (MemberIndex m = 0; m < members.size(); ++m) {
     const Code c = group_of(members, m, by_sector);
-    if (c != kAbsent && !(scores.flags[m] & kNotServing)) members_of[dict.text(c)].push_back(m);
+    if (c != kAbsent && !(scores.flags[m] & kNotServing)) members_of[std::string(dict.text(c))].push_back(m);
   }
   const auto by_name = in_chinese_order(members_of);
   CategoryAverages out;
