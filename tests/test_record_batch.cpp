@@ -6,38 +6,18 @@
 #include <vector>
 
 #include "dutyscore/record_batch.h"
+#include "record_row.h"
 
 namespace dutyscore {
 namespace {
 
-struct Row {
-  std::string id;
-  MemberIndex member;
-  Day date;
-  std::string kind, subtype, status, ref, level;
-  std::uint16_t position;
-  std::vector<std::string> flags;
-  std::int32_t quantity;
-};
+using testing::fields_of;
+using testing::Row;
 
 RecordBatch build(const std::vector<Row>& rows, std::size_t members) {
   RecordBatchBuilder builder(members);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
-    RecordFields f;
-    f.record_id = r.id;
-    f.member = r.member;
-    f.date = r.date;
-    f.kind = r.kind;
-    f.subtype = r.subtype;
-    f.status = r.status;
-    f.ref = r.ref;
-    f.level = r.level;
-    f.position = r.position;
-    for (const auto& flag : r.flags) f.flags.push_back(flag);
-    f.quantity = r.quantity;
-    f.source_line = static_cast<std::uint32_t>(i + 2);
-    EXPECT_EQ(builder.add(f), "");
+    EXPECT_EQ(builder.add(fields_of(rows[i], static_cast<std::uint32_t>(i + 2))), "");
   }
   return builder.finish();
 }

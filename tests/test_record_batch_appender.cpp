@@ -12,21 +12,18 @@
 
 #include "data/record_batch_appender.h"
 #include "dutyscore/record_batch.h"
+#include "record_row.h"
+#include "same_batch.h"
 
 namespace dutyscore {
 namespace {
 
+using testing::expect_same_batch;
+
 constexpr std::size_t kMembers = 300;
 
-struct Row {
-  std::string id;
-  MemberIndex member;
-  Day date;
-  std::string kind, subtype, status, ref, level;
-  std::uint16_t position;
-  std::vector<std::string> flags;
-  std::int32_t quantity;
-};
+using testing::fields_of;
+using testing::Row;
 
 enum class Ids { patterned, another_pattern_later, text };
 
@@ -87,20 +84,7 @@ Parts parts_of(const std::vector<Row>& rows, const std::vector<std::size_t>& cut
     const std::size_t end = k < cuts.size() ? cuts[k] : rows.size();
     parts.push_back(std::make_unique<RecordBatchBuilder>(kMembers));
     for (std::size_t i = begin; i < end; ++i) {
-      const Row& r = rows[i];
-      RecordFields f;
-      f.record_id = r.id;
-      f.member = r.member;
-      f.date = r.date;
-      f.kind = r.kind;
-      f.subtype = r.subtype;
-      f.status = r.status;
-      f.ref = r.ref;
-      f.level = r.level;
-      f.position = r.position;
-      for (const auto& flag : r.flags) f.flags.push_back(flag);
-      f.quantity = r.quantity;
-      EXPECT_EQ(parts.back()->add(f), "");
+      EXPECT_EQ(parts.back()->add(fields_of(rows[i])), "");
     }
     begin = end;
   }
@@ -123,46 +107,6 @@ RecordBatch combined(const std::vector<Row>& rows, const std::vector<std::size_t
   auto batch = RecordBatchBuilder::combine(builders, 2, refused);
   EXPECT_TRUE(batch) << refused;
   return std::move(*batch);
-}
-
-void expect_same_dictionary(const Dictionary& a, const Dictionary& b) {
-  ASSERT_EQ(a.size(), b.size());
-  for (Code c = 0; c < a.size(); ++c) EXPECT_EQ(a.text(c), b.text(c));
-}
-
-// Equal column by column and code by code, not only row by row as text.
-void expect_same_batch(const RecordBatch& a, const RecordBatch& b) {
-  ASSERT_EQ(a.size(), b.size());
-  ASSERT_EQ(a.member_count(), b.member_count());
-  for (MemberIndex m = 0; m < a.member_count(); ++m) {
-    EXPECT_EQ(a.member_begin(m), b.member_begin(m));
-    EXPECT_EQ(a.member_end(m), b.member_end(m));
-  }
-  EXPECT_EQ(a.day_base(), b.day_base());
-  EXPECT_EQ(a.day_column(), b.day_column());
-  EXPECT_EQ(a.class_column(), b.class_column());
-  EXPECT_EQ(a.position_column(), b.position_column());
-  EXPECT_EQ(a.item_size_column(), b.item_size_column());
-  EXPECT_EQ(a.quantity_column(), b.quantity_column());
-  ASSERT_EQ(a.classes().size(), b.classes().size());
-  for (std::size_t c = 0; c < a.classes().size(); ++c) {
-    EXPECT_EQ(a.classes()[c].kind, b.classes()[c].kind);
-    EXPECT_EQ(a.classes()[c].subtype, b.classes()[c].subtype);
-    EXPECT_EQ(a.classes()[c].status, b.classes()[c].status);
-    EXPECT_EQ(a.classes()[c].level, b.classes()[c].level);
-    EXPECT_EQ(a.classes()[c].flags, b.classes()[c].flags);
-  }
-  expect_same_dictionary(a.kinds(), b.kinds());
-  expect_same_dictionary(a.subtypes(), b.subtypes());
-  expect_same_dictionary(a.statuses(), b.statuses());
-  expect_same_dictionary(a.levels(), b.levels());
-  expect_same_dictionary(a.flag_names(), b.flag_names());
-  expect_same_dictionary(a.refs(), b.refs());
-  for (std::size_t row = 0; row < a.size(); ++row) {
-    EXPECT_EQ(a.ref(row), b.ref(row));
-    EXPECT_EQ(a.record_id(row), b.record_id(row));
-  }
-  EXPECT_EQ(a.memory_bytes() > 0, b.memory_bytes() > 0);
 }
 
 // Appends `parts` a window of `window` parts at a time, on one or two
