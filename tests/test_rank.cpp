@@ -157,6 +157,30 @@ TEST(Rank, ThreadsGiveTheSameRanking) {
   }
 }
 
+// Totals within a few thousand units and no tie-break: the keys span few
+// values, so the members are placed by one counting sort (rank.cpp,
+// rank_by_counting); on several threads too, and with ids out of order.
+TEST(Rank, CountingSortOnThreadsMatchesTheDefinition) {
+  std::mt19937_64 random(11);
+  for (const char* ranking : {"{ties: competition}", "{ties: dense, vetoed: last}",
+                              "{ties: ordinal, vetoed: unranked}"}) {
+    SCOPED_TRACE(ranking);
+    const RuleSet rules = ranking_rules(ranking);
+    Committee one = random_committee(random, 150'000, 3000);
+    Committee several = one;
+    rank_members(rules, one.members, one.scores, 1);
+    for (const unsigned threads : {2u, 3u}) {
+      rank_members(rules, several.members, several.scores, threads);
+      EXPECT_EQ(several.scores.order, one.scores.order) << threads;
+      EXPECT_EQ(several.scores.rank, one.scores.rank) << threads;
+    }
+    // The definition's check is quadratic: a sample of the committee.
+    Committee part = random_committee(random, 400, 300);
+    rank_members(rules, part.members, part.scores, 1);
+    check_ranking(rules, part);
+  }
+}
+
 TEST(Rank, NoMembers) {
   const RuleSet rules = ranking_rules("{ties: competition}");
   Committee c;
