@@ -81,6 +81,14 @@ class StandingKeys {
   // Every key of members in groups up to `top` is below this.
   std::uint64_t bound(std::uint8_t top) const { return (std::uint64_t{top} + 1) << group_shift_; }
 
+  // No tie-break: the key is the group and the total alone (key_of_total
+  // gives it without walking the fields).
+  bool total_only() const { return fields_.size() == 1; }
+  std::uint64_t key_of_total(Points total, std::uint8_t group) const {
+    return static_cast<std::uint64_t>(group) << group_shift_ |
+           (static_cast<std::uint64_t>(fields_[0].high) - static_cast<std::uint64_t>(total));
+  }
+
   std::uint64_t key(std::size_t m, std::uint8_t group) const {
     std::uint64_t key = static_cast<std::uint64_t>(group) << group_shift_;
     for (const Field& field : fields_)
@@ -179,13 +187,19 @@ bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
   const bool in_order = by_id.empty();
   auto member_at = [&](std::size_t i) { return in_order ? static_cast<MemberIndex>(i) : by_id[i]; };
   // Per thread: the counts of its share, then where its next member of
-  // each bucket goes.
+  // each bucket goes. The keys (below `bound`) are kept for the placing.
   std::vector<std::vector<std::uint32_t>> next(threads, std::vector<std::uint32_t>(buckets, 0));
+  std::vector<std::uint32_t> key_at(n);  // by place in id order
+  const bool total_only = keys.total_only();
+  const Points* totals = scores.totals.data();
   on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
     std::uint32_t* count = next[t].data();
     for (std::size_t i = begin; i < end; ++i) {
       const MemberIndex m = member_at(i);
-      ++count[keys.key(m, group[m])];
+      const auto key = static_cast<std::uint32_t>(
+          total_only ? keys.key_of_total(totals[m], group[m]) : keys.key(m, group[m]));
+      key_at[i] = key;
+      ++count[key];
     }
   });
   // A bucket's rank: its first place + 1 (competition) or the buckets
@@ -212,7 +226,7 @@ bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
     std::uint32_t* at = next[t].data();
     for (std::size_t i = begin; i < end; ++i) {
       const MemberIndex m = member_at(i);
-      const std::uint64_t key = keys.key(m, group[m]);
+      const std::uint32_t key = key_at[i];
       const std::uint32_t place = at[key]++;
       order[place] = m;
       // Ordinal: the place itself (the ranked are placed first).
