@@ -412,6 +412,42 @@ rules:
   c.expect_audits_add_up();
 }
 
+// A class whose only per-row work is its share's table takes one add from
+// the table on the scoring path (RowAdd/ShareAdd in evaluation_plan.h),
+// also when the class's constant points go to another category; a class
+// with a further row test keeps the full path. Both against hand-computed
+// subtotals and the audit's.
+TEST(JointShare, ShareOnlyClassesScoreAsTheFullPath) {
+  Committee c(R"(
+id: t
+precision: 2
+categories:
+  - {id: p, label: 提案}
+  - {id: q, label: 奖励}
+rules:
+  - {id: joint, category: p, when: {kind: proposal, subtype: joint}, points: 10, share: {first: 1/2}}
+  - {id: joint_bonus, category: q, when: {kind: proposal, subtype: joint}, points: 1}
+  - {id: collective, category: p, when: {kind: proposal, subtype: collective}, points: 3, share: {first_n: 2}}
+  - {id: collective_first, category: q, when: {kind: proposal, subtype: collective, position: 1}, points: 0.5}
+)",
+              "1,A,2024-01-01,proposal,joint,,P1,1,,,\n"
+              "2,B,2024-01-01,proposal,joint,,P1,2,,,\n"
+              "3,C,2024-01-01,proposal,joint,,P1,3,,,\n"
+              "4,A,2024-02-01,proposal,collective,,P2,1,,,\n"
+              "5,B,2024-02-01,proposal,collective,,P2,2,,,\n"
+              "6,C,2024-02-01,proposal,collective,,P2,3,,,\n",
+              Period::calendar_year(2024));
+  // Joint P1: A 5.00, B and C 5/2 = 2.50 each, and 1 each to q.
+  // Collective P2: positions 1 and 2 earn 3.00; A 0.50 more to q.
+  EXPECT_EQ(c.subtotal("A", "p"), 500 + 300);
+  EXPECT_EQ(c.subtotal("A", "q"), 100 + 50);
+  EXPECT_EQ(c.subtotal("B", "p"), 250 + 300);
+  EXPECT_EQ(c.subtotal("B", "q"), 100);
+  EXPECT_EQ(c.subtotal("C", "p"), 250);
+  EXPECT_EQ(c.subtotal("C", "q"), 100);
+  c.expect_audits_add_up();
+}
+
 TEST(JointShare, FixedPointsByPosition) {
   Committee c(kOneCategory + R"(
 rules:

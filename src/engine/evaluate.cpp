@@ -256,6 +256,8 @@ class MemberScorer {
     const std::uint16_t* positions = batch.position_column().data();
     const std::uint16_t* item_sizes = batch.item_size_column().data();
     const detail::ClassPlan* plans = plan_.class_plans.data() + index.offset();
+    [[maybe_unused]] const detail::RowAdd* adds = plan_.row_adds.data() + index.offset();
+    [[maybe_unused]] const detail::ShareAdd* share_adds = plan_.share_adds.data() + index.offset();
     [[maybe_unused]] std::int64_t* group_rows = ws_.group_rows.data();
     Points* category_rows = ws_.category_rows.data();
     std::int64_t* minimum_counts = ws_.minimum_counts.data();
@@ -290,17 +292,29 @@ class MemberScorer {
           busy_count += cp.busy ? 1 : 0;
         }
       } else {
-        const detail::RowAdd* adds = plan_.row_adds.data() + index.offset();
         for (std::size_t row = block; row < block_end; ++row) {
           const detail::RowAdd& add = adds[index[classes[row]]];
           category_rows[add.slot] += add.value;
           busy[busy_count] = static_cast<std::uint32_t>(row - block);
-          busy_count += add.busy;
+          busy_count += add.busy != detail::RowAdd::kIdle ? 1 : 0;
         }
       }
       for (std::size_t b = 0; b < busy_count; ++b) {
         const std::size_t row = block + busy[b];
         const std::uint16_t cls = classes[row];
+        if constexpr (!kExtras) {
+          // A row whose class has only its shares' table, inside the table:
+          // one add, without the ClassPlan (what the code below does for it).
+          const auto i = index[cls];
+          if (adds[i].busy == detail::RowAdd::kShareOnly) {
+            const std::uint16_t position = positions[row], size = item_sizes[row];
+            if (Plan::in_share_table(position, size)) {
+              const detail::ShareAdd& share = share_adds[i];
+              category_rows[share.category] += plan_.table_share(share.table, position, size);
+              continue;
+            }
+          }
+        }
         const detail::ClassPlan& cp = plans[index[cls]];
         const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
         const bool always_matched = cp.always_matched;

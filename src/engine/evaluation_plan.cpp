@@ -719,9 +719,17 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     class_plans = std::move(table);
   }
   row_adds.resize(class_plans.size());
+  share_adds.resize(class_plans.size());
   for (std::size_t i = 0; i < class_plans.size(); ++i) {
     const ClassPlan& cp = class_plans[i];
-    row_adds[i] = RowAdd{cp.category_value, cp.category, cp.busy ? 1u : 0u};
+    // Only the shares' table per row: no row op, and no row of the class is
+    // unmatched (a share's hit always matches).
+    const bool share_only = cp.begin == cp.end && cp.count_end != cp.share_end && cp.always_matched;
+    row_adds[i] = RowAdd{cp.category_value, cp.category,
+                         !cp.busy     ? RowAdd::kIdle
+                         : share_only ? RowAdd::kShareOnly
+                                      : RowAdd::kOps};
+    share_adds[i] = ShareAdd{cp.share_table, cp.share_category};
   }
   direct_extras = minimum_slots > 0 || !group_ops.empty();
 }

@@ -154,9 +154,21 @@ struct RuleFinish {
 // plan has no direct extras (no minimum, no group): a quarter of a cache
 // line instead of a whole.
 struct RowAdd {
+  // What else a row of the class does (busy): nothing; the ClassPlan's
+  // ops; or only its shares' table (ShareAdd), when the row is inside it.
+  enum Busy : std::uint32_t { kIdle = 0, kOps = 1, kShareOnly = 2 };
   Points value = 0;          // ClassPlan::category_value
   std::uint32_t slot = 0;    // ClassPlan::category
-  std::uint32_t busy = 0;    // 1: the row has more to do (ClassPlan ops)
+  std::uint32_t busy = kIdle;
+};
+
+// The second pass of a class whose only per-row work is its shares' table
+// (joint and collective proposals, most of the busy rows): the two fields
+// it reads of a ClassPlan, so those rows skip the ClassPlan and its op
+// loop.
+struct ShareAdd {
+  std::uint32_t table = 0;     // ClassPlan::share_table
+  std::uint32_t category = 0;  // ClassPlan::share_category
 };
 
 // The layouts the comments above promise; a new field must not break them
@@ -193,6 +205,7 @@ struct Plan {
   bool indexed = false;
   std::vector<ClassPlan> class_plans;
   std::vector<RowAdd> row_adds;  // the same index as class_plans
+  std::vector<ShareAdd> share_adds;  // the same index; for RowAdd::kShareOnly
   std::size_t class_count = 0;
   // The category_rows slot counting rows of never-matched classes: past
   // the categories and their scratch slots.

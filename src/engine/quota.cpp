@@ -1,5 +1,6 @@
 #include "dutyscore/quota.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace dutyscore {
@@ -27,6 +28,11 @@ std::size_t quota_limit(const Quota& quota, std::size_t graded) {
 void apply_grade_quotas(const RuleSet& rules, Scores& scores) {
   const std::size_t n = scores.member_count();
   if (scores.grade.size() != n || scores.order.size() != n) return;
+  // Most methods have no quota: then the count of graded members below
+  // (a pass over every member) is not needed.
+  if (std::none_of(rules.grades.begin(), rules.grades.end(),
+                   [](const auto& grade) { return grade.quota.has_value(); }))
+    return;
   // Members who did not serve count only where the rule set ranks them.
   const bool count_not_serving = rules.not_serving == NotServing::Ranked;
   auto graded = [&](MemberIndex m) {

@@ -78,6 +78,17 @@ class StandingKeys {
     return true;
   }
 
+  // Every key of members in groups up to `top` is below this.
+  std::uint64_t bound(std::uint8_t top) const { return (std::uint64_t{top} + 1) << group_shift_; }
+
+  // No tie-break: the key is the group and the total alone (key_of_total
+  // gives it without walking the fields).
+  bool total_only() const { return fields_.size() == 1; }
+  std::uint64_t key_of_total(Points total, std::uint8_t group) const {
+    return static_cast<std::uint64_t>(group) << group_shift_ |
+           (static_cast<std::uint64_t>(fields_[0].high) - static_cast<std::uint64_t>(total));
+  }
+
   std::uint64_t key(std::size_t m, std::uint8_t group) const {
     std::uint64_t key = static_cast<std::uint64_t>(group) << group_shift_;
     for (const Field& field : fields_)
@@ -153,6 +164,81 @@ void radix_sort(std::vector<Entry>& entries, unsigned threads) {
   }
 }
 
+// Below this many distinct key values (and not many more than members),
+// rank_by_counting places the members.
+constexpr std::uint64_t kCountingBuckets = std::uint64_t{1} << 18;
+
+// When the packed keys span few values (totals within some thousands of
+// units, no tie-break: most committees), one counting sort by key places
+// every member, and its rank follows from its key's bucket: no entries to
+// sort and walk again (on bench/compare, most of the ranking's time). The
+// same order and ranks as the general path: members are taken in id order
+// and each thread's share goes after the earlier shares' in a bucket.
+// False, with nothing written, when the keys span too many values.
+bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
+                      const std::vector<std::uint8_t>& group, const std::vector<MemberIndex>& by_id,
+                      unsigned threads, Scores& scores) {
+  const std::size_t n = group.size();
+  std::uint8_t top = 0;
+  for (const std::uint8_t g : group) top = std::max(top, g);
+  const std::uint64_t bound = keys.bound(top);
+  if (bound > kCountingBuckets || bound > 4 * std::uint64_t{n} + 4096) return false;
+  const auto buckets = static_cast<std::size_t>(bound);
+  const bool in_order = by_id.empty();
+  auto member_at = [&](std::size_t i) { return in_order ? static_cast<MemberIndex>(i) : by_id[i]; };
+  // Per thread: the counts of its share, then where its next member of
+  // each bucket goes. The keys (below `bound`) are kept for the placing.
+  std::vector<std::vector<std::uint32_t>> next(threads, std::vector<std::uint32_t>(buckets, 0));
+  std::vector<std::uint32_t> key_at(n);  // by place in id order
+  const bool total_only = keys.total_only();
+  const Points* totals = scores.totals.data();
+  on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
+    std::uint32_t* count = next[t].data();
+    for (std::size_t i = begin; i < end; ++i) {
+      const MemberIndex m = member_at(i);
+      const auto key = static_cast<std::uint32_t>(
+          total_only ? keys.key_of_total(totals[m], group[m]) : keys.key(m, group[m]));
+      key_at[i] = key;
+      ++count[key];
+    }
+  });
+  // A bucket's rank: its first place + 1 (competition) or the buckets
+  // taken so far (dense); 0 for the unranked, whose keys come last.
+  const std::uint64_t unranked_from = keys.bound(1);
+  const TieMode ties = rules.ranking.ties;
+  std::vector<std::int32_t> bucket_rank(buckets, 0);
+  std::uint32_t placed = 0;
+  std::int32_t dense = 0;
+  for (std::size_t d = 0; d < buckets; ++d) {
+    const std::uint32_t first = placed;
+    for (auto& count : next) {
+      const std::uint32_t c = count[d];
+      count[d] = placed;
+      placed += c;
+    }
+    if (placed != first) ++dense;
+    if (d >= unranked_from) continue;
+    bucket_rank[d] = ties == TieMode::Dense ? dense : static_cast<std::int32_t>(first) + 1;
+  }
+  scores.rank.assign(n, 0);
+  std::vector<MemberIndex> order(n);
+  on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
+    std::uint32_t* at = next[t].data();
+    for (std::size_t i = begin; i < end; ++i) {
+      const MemberIndex m = member_at(i);
+      const std::uint32_t key = key_at[i];
+      const std::uint32_t place = at[key]++;
+      order[place] = m;
+      // Ordinal: the place itself (the ranked are placed first).
+      scores.rank[m] = ties != TieMode::Ordinal || key >= unranked_from
+                           ? bucket_rank[key]
+                           : static_cast<std::int32_t>(place) + 1;
+    }
+  });
+  scores.order = std::move(order);
+  return true;
+}
+
 }  // namespace
 
 void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores,
@@ -188,9 +274,13 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
   const std::vector<MemberIndex> by_id = in_order ? std::vector<MemberIndex>() : id_order(members);
   StandingKeys keys;
   const bool packed = keys.pack(scores.totals, scores.subtotals, tie_break);
-  std::vector<Entry> entries(n);
   // Below this many members a thread costs more than it saves.
   const unsigned share_threads = n < 100'000 ? 1u : std::max(1u, threads);
+  if (packed && rank_by_counting(rules, keys, group, by_id, share_threads, scores)) {
+    apply_grade_quotas(rules, scores);
+    return;
+  }
+  std::vector<Entry> entries(n);
   on_shares(n, share_threads, [&](unsigned, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const MemberIndex m = in_order ? static_cast<MemberIndex>(i) : by_id[i];
