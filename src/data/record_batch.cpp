@@ -257,6 +257,19 @@ struct RecordBatchBuilder::Pending {
   // this part's rows followed by q's; why not, when that passes a limit.
   const char* merge_codes(const Pending& q, Codes& codes);
 
+  // Rows of several parts taken together: how many, the span of their
+  // dates, and whether their ids stay one pattern's numbers. combine() and
+  // RecordBatchAppender judge parts alike through it.
+  struct Together {
+    std::size_t rows = 0;
+    Day min_day = 0, max_day = 0;
+    bool numeric = true;
+    const RecordBatch* pattern = nullptr;  // of the first rows with numeric ids
+    void add(const Pending& q);  // a part with rows
+    // Why the rows cannot be held together (the batch's narrow columns).
+    const char* refused() const;
+  };
+
   class MemberSorter;
   static void set_item_sizes(RecordBatch& b, unsigned threads);
   // Each member's rows by date and id, then item sizes: the batch's last
@@ -429,6 +442,30 @@ const char* RecordBatchBuilder::Pending::merge_codes(const Pending& q, Codes& co
                   codes.classes[i]))
       return "kind: too many distinct record classes";
   }
+  return nullptr;
+}
+
+void RecordBatchBuilder::Pending::Together::add(const Pending& q) {
+  if (rows == 0) {
+    min_day = q.min_day;
+    max_day = q.max_day;
+  }
+  rows += q.member.size();
+  min_day = std::min(min_day, q.min_day);
+  max_day = std::max(max_day, q.max_day);
+  const RecordBatch& c = q.batch;
+  if (!c.numeric_ids_) {
+    numeric = false;
+  } else if (!pattern) {
+    pattern = &c;
+  } else if (c.id_prefix_ != pattern->id_prefix_ || c.id_digits_ != pattern->id_digits_) {
+    numeric = false;
+  }
+}
+
+const char* RecordBatchBuilder::Pending::Together::refused() const {
+  if (rows > 0xFFFFFFFFu) return "record_id: too many records (at most 4294967295)";
+  if (max_day - min_day > kMaxDaySpan) return "date: records more than 179 years apart";
   return nullptr;
 }
 
@@ -648,35 +685,20 @@ std::optional<RecordBatch> RecordBatchBuilder::combine(
   std::iota(codes[0].classes.begin(), codes[0].classes.end(), std::uint16_t{0});
   codes[0].refs.resize(b.refs_.size());
   std::iota(codes[0].refs.begin(), codes[0].refs.end(), Code{0});
-  std::size_t rows = 0;
-  Day min_day = 0, max_day = 0;
   // Ids stay numbers only when every id of every part has one pattern.
-  bool numeric = true;
-  const RecordBatch* pattern = nullptr;
+  Pending::Together together;
   for (std::size_t k = 0; k < ps.size(); ++k) {
     Pending& q = ps[k];
     if (q.member.empty()) continue;
-    const RecordBatch& c = q.batch;
-    if (rows == 0) {
-      min_day = q.min_day;
-      max_day = q.max_day;
-    }
-    rows += q.member.size();
-    min_day = std::min(min_day, q.min_day);
-    max_day = std::max(max_day, q.max_day);
-    if (!c.numeric_ids_) {
-      numeric = false;
-    } else if (!pattern) {
-      pattern = &c;
-    } else if (c.id_prefix_ != pattern->id_prefix_ || c.id_digits_ != pattern->id_digits_) {
-      numeric = false;
-    }
+    together.add(q);
     if (k == 0) continue;
     if (const char* why = p.merge_codes(q, codes[k])) return refuse(why);
   }
-  if (rows > 0xFFFFFFFFu) return refuse("record_id: too many records (at most 4294967295)");
-  if (max_day - min_day > kMaxDaySpan)
-    return refuse("date: records more than 179 years apart");
+  if (const char* why = together.refused()) return refuse(why);
+  const std::size_t rows = together.rows;
+  const Day min_day = together.min_day;
+  const bool numeric = together.numeric;
+  const RecordBatch* pattern = together.pattern;
   if (!numeric) for_tasks(threads, ps.size(), [&](std::size_t k) { ps[k].ids_to_text(); });
 
   // Every row's place: members in index order; within a member the parts
@@ -824,26 +846,20 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
   Pending& a = *aside_.pending_;
   RecordBatch& b = p.batch;
   const std::size_t before = size();
-  std::size_t rows = before;
-  Day min_day = p.min_day, max_day = p.max_day;
+  // The rows so far and the parts', judged as combine() judges parts. Ids
+  // stay numbers while every part's follow the pattern of the first rows;
+  // else every id so far turns into text, as in combine().
+  Pending::Together together;
+  together.rows = before;
+  together.min_day = p.min_day;
+  together.max_day = p.max_day;
+  together.numeric = b.numeric_ids_;
+  together.pattern = before > 0 ? &b : nullptr;
   for (const auto* part : parts) {
-    const Pending& q = *part->pending_;
-    if (q.member.empty()) continue;
-    if (rows == 0) {
-      min_day = q.min_day;
-      max_day = q.max_day;
-    }
-    min_day = std::min(min_day, q.min_day);
-    max_day = std::max(max_day, q.max_day);
-    rows += q.member.size();
+    if (!part->pending_->member.empty()) together.add(*part->pending_);
   }
-  // combine()'s limits, in its words.
-  if (rows > 0xFFFFFFFFu) {
-    refused = "record_id: too many records (at most 4294967295)";
-    return false;
-  }
-  if (max_day - min_day > kMaxDaySpan) {
-    refused = "date: records more than 179 years apart";
+  if (const char* why = together.refused()) {
+    refused = why;
     return false;
   }
   std::vector<Pending::Codes> codes(parts.size());
@@ -855,22 +871,9 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
       return false;
     }
   }
-  // Ids stay numbers while every part's follow the pattern of the first
-  // rows; else every id so far turns into text, as in combine().
-  bool numeric = b.numeric_ids_;
-  const RecordBatch* pattern = before > 0 ? &b : nullptr;
-  for (const auto* part : parts) {
-    const Pending& q = *part->pending_;
-    if (q.member.empty()) continue;
-    const RecordBatch& c = q.batch;
-    if (!c.numeric_ids_) {
-      numeric = false;
-    } else if (!pattern) {
-      pattern = &c;
-    } else if (c.id_prefix_ != pattern->id_prefix_ || c.id_digits_ != pattern->id_digits_) {
-      numeric = false;
-    }
-  }
+  const Day min_day = together.min_day, max_day = together.max_day;
+  const bool numeric = together.numeric;
+  const RecordBatch* pattern = together.pattern;
   if (numeric && pattern && before == 0) {
     a.batch.id_prefix_ = b.id_prefix_ = pattern->id_prefix_;
     a.batch.id_digits_ = b.id_digits_ = pattern->id_digits_;

@@ -62,9 +62,9 @@ std::string grade_or_dash(const RuleSet& rs, int grade, const char* none) {
 // "联名提案" for a record's subtype, or its kind when it has none. A
 // subtype every kind may have ("其他") is read with its kind.
 std::string item_name(const RuleSet& rs, const RecordBatch& b, std::size_t row) {
-  const std::string kind = std::string(b.kinds().text(b.kind(row)));
+  const std::string kind(b.kinds().text(b.kind(row)));
   if (b.subtype(row) == kAbsent) return rs.name_of(VocabularyField::Kind, kind);
-  const std::string subtype = std::string(b.subtypes().text(b.subtype(row)));
+  const std::string subtype(b.subtypes().text(b.subtype(row)));
   const std::string name = rs.name_of(VocabularyField::Subtype, subtype, kind);
   const Term* term = find_term(VocabularyField::Subtype, subtype, kind);
   if (term != nullptr && term->kind.empty() && name == term->name)
@@ -427,12 +427,12 @@ std::string audit_record_words(const RuleSet& rs, const RecordBatch& b, std::int
   // "联名提案 P20250363 立案": what a member recognises.
   std::string out = item_name(rs, b, row);
   if (b.status(row) != kAbsent)
-    out += " " + rs.name_of(VocabularyField::Status, std::string(b.statuses().text(b.status(row))));
+    out += " " + rs.name_of(VocabularyField::Status, b.statuses().text(b.status(row)));
   if (b.level(row) != kAbsent)
-    out += " " + rs.name_of(VocabularyField::Level, std::string(b.levels().text(b.level(row))));
+    out += " " + rs.name_of(VocabularyField::Level, b.levels().text(b.level(row)));
   if (b.ref(row) != kAbsent) out += " " + std::string(b.refs().text(b.ref(row)));
   for (Code code = 1; code < b.flag_names().size(); ++code)
-    if (flags >> (code - 1) & 1) out += " " + rs.name_of(VocabularyField::Flag, std::string(b.flag_names().text(code)));
+    if (flags >> (code - 1) & 1) out += " " + rs.name_of(VocabularyField::Flag, b.flag_names().text(code));
   if (b.quantity(row) != kNoQuantity) out += " 数量" + quantity_text(b.quantity(row));
   return out;
 }

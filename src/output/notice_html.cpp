@@ -61,8 +61,8 @@ std::string member_table(const NoticeContext& c, MemberIndex m) {
          "<col style=\"width:16%\"><col style=\"width:34%\"></colgroup>\n<tr><th>姓名</th><td class=\"name\">" +
          html_escape(ms.name(m)) + "</td><th>委员编号</th><td>" + html_escape(ms.id(m)) +
          "</td></tr>\n<tr><th>工作单位</th><td colspan=\"3\">" + html_escape(ms.unit(m)) +
-         "</td></tr>\n<tr><th>界别</th><td>" + html_escape(std::string(ms.sector_names().text(ms.sector(m)))) +
-         "</td><th>活动组</th><td>" + html_escape(std::string(ms.group_names().text(ms.group(m)))) +
+         "</td></tr>\n<tr><th>界别</th><td>" + html_escape(ms.sector_names().text(ms.sector(m))) +
+         "</td><th>活动组</th><td>" + html_escape(ms.group_names().text(ms.group(m))) +
          "</td></tr></table>\n";
 }
 

@@ -32,7 +32,7 @@ void write_record(JsonWriter& w, const RecordBatch& b, std::int64_t row_index) {
   w.begin_object(JsonWriter::kInline);
   w.key("record_id").string(b.record_id(row));
   w.key("date").string(format_day(b.date(row)));
-  w.key("kind").string(std::string(b.kinds().text(b.kind(row))));
+  w.key("kind").string(b.kinds().text(b.kind(row)));
   w.key("subtype");
   text_or_null(b.subtypes(), b.subtype(row));
   w.key("status");
@@ -45,7 +45,7 @@ void write_record(JsonWriter& w, const RecordBatch& b, std::int64_t row_index) {
   w.key("participants").integer(b.item_size(row));
   std::vector<std::string> flags;
   for (Code code = 1; code < b.flag_names().size(); ++code)
-    if (b.flags(row) >> (code - 1) & 1) flags.push_back(std::string(b.flag_names().text(code)));
+    if (b.flags(row) >> (code - 1) & 1) flags.emplace_back(b.flag_names().text(code));
   w.key("flags").strings(flags);
   w.key("quantity");
   if (b.quantity(row) == kNoQuantity) w.null();
@@ -103,8 +103,8 @@ std::string audit_json(const RuleSet& rs, const MemberTable& members, const Reco
     w.key("member").begin_object(JsonWriter::kInline);
     write_member_head(w, members, m);
     w.key("unit").string_or_null(members.unit(m));
-    w.key("sector").string_or_null(std::string(members.sector_names().text(members.sector(m))));
-    w.key("group").string_or_null(std::string(members.group_names().text(members.group(m))));
+    w.key("sector").string_or_null(members.sector_names().text(members.sector(m)));
+    w.key("group").string_or_null(members.group_names().text(members.group(m)));
     w.end_object();
     w.key("total").points(audit.total, p);
     w.key("grade").string_or_null(rs.grade_label(audit.grade));

@@ -167,7 +167,7 @@ std::string member_rows_start(const MemberColumns& mc) {
 
 std::string member_cells(const MemberTable& members, MemberIndex m, std::size_t position) {
   return html_num(std::to_string(position)) + "<td>" + html_escape(members.name(m)) + "</td><td>" +
-         html_escape(std::string(members.sector_names().text(members.sector(m)))) + "</td><td>" +
+         html_escape(members.sector_names().text(members.sector(m))) + "</td><td>" +
          html_escape(members.unit(m)) + "</td>";
 }
 
