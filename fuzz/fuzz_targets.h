@@ -46,7 +46,7 @@ inline std::string members_text(const MemberTable& t) {
   std::string out;
   auto day = [](std::optional<Day> d) { return d ? std::to_string(*d) : std::string("-"); };
   for (MemberIndex m = 0; m < t.size(); ++m)
-    out += t.id(m) + "|" + t.name(m) + "|" + t.unit(m) + "|" + std::string(t.sector_names().text(t.sector(m))) +
+    out += std::string(t.id(m)) + "|" + std::string(t.name(m)) + "|" + std::string(t.unit(m)) + "|" + std::string(t.sector_names().text(t.sector(m))) +
            "|" + std::string(t.group_names().text(t.group(m))) + "|" + std::to_string(t.roles(m)) + "|" +
            day(t.joined(m)) + "|" + day(t.left(m)) + "\n";
   return out;

@@ -67,7 +67,7 @@ class Committee {
   std::vector<std::string> list(std::size_t which) const {
     std::vector<std::string> out;
     const auto lists = commendation_lists(rules_, members_, scores_, period_);
-    for (MemberIndex m : lists.at(which).members) out.push_back(members_.id(m));
+    for (MemberIndex m : lists.at(which).members) out.emplace_back(members_.id(m));
     return out;
   }
   const Scores& scores() const { return scores_; }

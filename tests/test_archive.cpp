@@ -71,7 +71,7 @@ TEST(Archive, ChangedScoresAreReportedPerMember) {
   s.archive.members[1].rank = 999;
   const auto diffs = compare_with_archive(s.archive, s.job.rules, s.job.members, s.scores);
   ASSERT_EQ(diffs.size(), 1u);
-  EXPECT_EQ(diffs[0].rfind("member '" + s.job.members.id(1) + "': total ", 0), 0u) << diffs[0];
+  EXPECT_EQ(diffs[0].rfind("member '" + std::string(s.job.members.id(1)) + "': total ", 0), 0u) << diffs[0];
   EXPECT_NE(diffs[0].find("rank 999 in the archive"), std::string::npos);
 }
 

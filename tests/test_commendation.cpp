@@ -20,7 +20,7 @@ RuleSet list_rules(const std::string& list) {
 
 std::vector<std::string> ids(const MemberTable& members, const CommendationList& list) {
   std::vector<std::string> out;
-  for (MemberIndex m : list.members) out.push_back(members.id(m));
+  for (MemberIndex m : list.members) out.emplace_back(members.id(m));
   return out;
 }
 

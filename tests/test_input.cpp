@@ -60,6 +60,44 @@ TEST(MembersCsv, ReadsAllColumns) {
   EXPECT_FALSE(t.find("M4").has_value());
 }
 
+// The table keeps every member's texts end to end in one string: each view
+// must be exactly its own field (empty ones too), a C string for the C API,
+// and survive the switch from numbered ids to ids looked up by text.
+TEST(MemberTable, TextsDatesAndLookupsSurviveTheCompactLayout) {
+  MemberTable t;
+  const Day first = first_supported_day(), last = last_supported_day();
+  ASSERT_TRUE(t.add("M000001", "张明", "", "教育界", "第一活动组", {"member"}, first, std::nullopt));
+  ASSERT_TRUE(t.add("M000002", "", "某某县人民医院", "", "", {}, std::nullopt, last));
+  ASSERT_FALSE(t.add("M000002", "重复", "x", "", "", {}, std::nullopt, std::nullopt));
+  ASSERT_FALSE(t.add("", "无号", "x", "", "", {}, std::nullopt, std::nullopt));
+  // Not the numbered pattern: from here on ids are found by their text.
+  ASSERT_TRUE(t.add("委员-甲", "李芳", "一中", "经济界", "第二活动组", {}, std::nullopt, std::nullopt));
+  ASSERT_EQ(t.size(), 3u);
+  const char* const ids[] = {"M000001", "M000002", "委员-甲"};
+  const char* const names[] = {"张明", "", "李芳"};
+  const char* const units[] = {"", "某某县人民医院", "一中"};
+  for (MemberIndex m = 0; m < 3; ++m) {
+    EXPECT_EQ(t.id(m), ids[m]);
+    EXPECT_EQ(t.name(m), names[m]);
+    EXPECT_EQ(t.unit(m), units[m]);
+    EXPECT_STREQ(t.id(m).data(), ids[m]);  // NUL-terminated in place
+    EXPECT_STREQ(t.name(m).data(), names[m]);
+    EXPECT_STREQ(t.unit(m).data(), units[m]);
+    EXPECT_EQ(t.find(ids[m]), std::optional<MemberIndex>(m));
+  }
+  EXPECT_FALSE(t.find("M000003").has_value());
+  EXPECT_FALSE(t.find("M00000").has_value());
+  // The first and last supported days are dates, not "no date".
+  EXPECT_EQ(t.joined(0), first);
+  EXPECT_FALSE(t.left(0).has_value());
+  EXPECT_FALSE(t.joined(1).has_value());
+  EXPECT_EQ(t.left(1), last);
+  EXPECT_TRUE(t.ids_in_order());  // byte order: "委" (0xE5...) after "M"; refused adds do not count
+  // Counted: at least the texts and one end, codes, roles and dates a member.
+  EXPECT_GE(t.memory_bytes(), std::string("M000001张明M000002某某县人民医院委员-甲李芳一中").size() +
+                                  3 * (3 * 8 + 2 * sizeof(Code) + sizeof(RoleMask) + 2 * sizeof(Day)));
+}
+
 TEST(MembersCsv, ColumnsInAnyOrderExtraColumnsIgnoredCellsTrimmed) {
   Problems p;
   const auto t = read_members(

@@ -182,7 +182,7 @@ TEST(ReportHtml, OfficeSummaryHasHistogramGradesAveragesGroupsAndCommendations) 
   EXPECT_NE(html.find("活动组考核排名"), std::string::npos);
   EXPECT_NE(html.find("<h3>优秀委员（10 人）</h3>"), std::string::npos);
   const MemberIndex first = e.scores.order[0];
-  EXPECT_NE(html.find("<td class=\"num\">1</td><td>" + e.job.members.name(first) + "</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">1</td><td>" + std::string(e.job.members.name(first)) + "</td>"), std::string::npos);
 }
 
 TEST(ReportHtml, HistogramWidensItsBinsForAWideSpreadOfTotals) {
@@ -252,7 +252,7 @@ TEST(ReportCli, SummaryListsTheRuleSetsCommendationsAndGroupRanking) {
   ASSERT_EQ(lists.size(), 1u);
   ASSERT_FALSE(lists[0].members.empty());
   EXPECT_NE(html.find("<h3>双十佳（" + std::to_string(lists[0].members.size()) + " 人）</h3>"), std::string::npos);
-  EXPECT_NE(html.find("<td>" + job.members.name(lists[0].members[0]) + "</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>" + std::string(job.members.name(lists[0].members[0])) + "</td>"), std::string::npos);
   EXPECT_NE(html.find("界别考核排名"), std::string::npos);
   EXPECT_NE(html.find("<div class=\"office\">政协安远县委员会办公室</div>"), std::string::npos);
 }
@@ -287,7 +287,7 @@ TEST(ReportHtml, PrintFileHasEveryNoticeEachOnItsOwnPage) {
   ASSERT_EQ(at.size(), 3u);
   // In the order asked, each one the member's notice.
   for (std::size_t i = 0; i < 3; ++i) {
-    const std::string name = e.job.members.name(three[i]);
+    const std::string name(e.job.members.name(three[i]));
     const auto found = html.find("<td class=\"name\">" + name + "</td>", at[i]);
     EXPECT_TRUE(found != std::string::npos && (i + 1 == 3 || found < at[i + 1])) << name;
   }

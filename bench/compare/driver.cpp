@@ -606,6 +606,7 @@ int mode_csv_to_ranking(const Args& a) {
             << ",\"parse_ms\":" << json_number(data->parse_ms)
             << ",\"eval_ms\":" << json_number(eval_ms) << ",\"peak_rss_mib\":" << peak_rss_mib()
             << ",\"batch_bytes\":" << data->records.memory_bytes()
+            << ",\"members_bytes\":" << data->members.memory_bytes()
             << ",\"records_csv_bytes\":" << fs::file_size(fs::path(a.get("--data")) / "records.csv")
             << ",\"members_csv_bytes\":" << fs::file_size(fs::path(a.get("--data")) / "members.csv")
             << "}\n";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,20 +31,22 @@ class MemberTable {
                                  std::string_view group, const std::vector<std::string>& roles,
                                  std::optional<Day> joined, std::optional<Day> left);
 
-  std::size_t size() const { return ids_.size(); }
+  std::size_t size() const { return sectors_.size(); }
   std::optional<MemberIndex> find(std::string_view id) const;
   // True when every id sorts after the one added before it (member files
   // usually list members by id): index order is then id order.
   bool ids_in_order() const { return ids_in_order_; }
 
-  const std::string& id(MemberIndex m) const { return ids_[m]; }
-  const std::string& name(MemberIndex m) const { return names_[m]; }
-  const std::string& unit(MemberIndex m) const { return units_[m]; }
+  // Views into the table's text: valid while the table lives unchanged.
+  // Each is followed by a NUL in memory, so data() is also a C string.
+  std::string_view id(MemberIndex m) const { return text(m, kId); }
+  std::string_view name(MemberIndex m) const { return text(m, kName); }
+  std::string_view unit(MemberIndex m) const { return text(m, kUnit); }
   Code sector(MemberIndex m) const { return sectors_[m]; }
   Code group(MemberIndex m) const { return groups_[m]; }
   RoleMask roles(MemberIndex m) const { return roles_[m]; }
-  std::optional<Day> joined(MemberIndex m) const { return service_[m].joined; }
-  std::optional<Day> left(MemberIndex m) const { return service_[m].left; }
+  std::optional<Day> joined(MemberIndex m) const { return day_or_none(service_[m].joined); }
+  std::optional<Day> left(MemberIndex m) const { return day_or_none(service_[m].left); }
 
   const Dictionary& sector_names() const { return sector_dict_; }
   const Dictionary& group_names() const { return group_dict_; }
@@ -58,6 +61,9 @@ class MemberTable {
     std::vector<std::optional<Points>> values;  // by member index
     std::vector<std::uint32_t> lines;           // by member index; 0 = no row
   };
+  // Bytes the table holds (text, columns, indexes; not reserved room).
+  std::size_t memory_bytes() const;
+
   // Keeps `column` under `name` (replacing one of that name). REQUIRES
   // column.values and column.lines to have size() entries.
   void set_outside_column(const std::string& name, OutsideColumn column);
@@ -65,14 +71,29 @@ class MemberTable {
   const OutsideColumn* outside_column(const std::string& name) const;
 
  private:
-  std::vector<std::string> ids_, names_, units_;
+  // A national table holds millions of members: their id, name and unit
+  // texts sit end to end in one string (a std::string each took 32 bytes
+  // and a heap block for most units), found by where each text ends.
+  enum Field : std::size_t { kId, kName, kUnit, kFields };
+  std::string_view text(MemberIndex m, Field f) const {
+    const std::size_t at = std::size_t{m} * kFields + f;
+    const std::size_t begin = at == 0 ? 0 : text_ends_[at - 1];
+    return std::string_view(text_).substr(begin, text_ends_[at] - begin - 1);  // NUL
+  }
+  std::string text_;
+  std::vector<std::uint64_t> text_ends_;  // kFields a member, each past its NUL
   bool ids_in_order_ = true;
   std::vector<Code> sectors_, groups_;
   std::vector<RoleMask> roles_;
   // Joined and left side by side: readers check both for every record, and
   // records of joint items visit members at random.
+  // No date is kNoDay (an optional<Day> each took 8 bytes).
+  static constexpr Day kNoDay = std::numeric_limits<Day>::min();
+  static std::optional<Day> day_or_none(Day d) {
+    return d == kNoDay ? std::nullopt : std::optional<Day>(d);
+  }
   struct Service {
-    std::optional<Day> joined, left;
+    Day joined, left;
   };
   std::vector<Service> service_;
   Dictionary sector_dict_, group_dict_, role_dict_;

@@ -139,12 +139,12 @@ ds_status ds_result_find_member(const ds_result* result, const char* member_id, 
 
 const char* ds_result_member_id(const ds_result* result, size_t index) {
   if (!result || !result->valid(index)) return nullptr;
-  return result->data->members.id(static_cast<MemberIndex>(index)).c_str();
+  return result->data->members.id(static_cast<MemberIndex>(index)).data();  // NUL-terminated
 }
 
 const char* ds_result_member_name(const ds_result* result, size_t index) {
   if (!result || !result->valid(index)) return nullptr;
-  return result->data->members.name(static_cast<MemberIndex>(index)).c_str();
+  return result->data->members.name(static_cast<MemberIndex>(index)).data();  // NUL-terminated
 }
 
 const char* ds_result_total_text(const ds_result* result, size_t index) {

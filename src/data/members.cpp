@@ -32,15 +32,17 @@ std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_vie
     if (code == kAbsent && !role.empty() && role_dict_.size() < 64) code = role_dict_.intern(role);
     if (code != kAbsent && code < 64) mask |= RoleMask{1} << code;
   }
-  const auto index = static_cast<MemberIndex>(ids_.size());
-  if (index > 0 && !(std::string_view(ids_.back()) < id)) ids_in_order_ = false;
-  ids_.emplace_back(id);
-  names_.emplace_back(name);
-  units_.emplace_back(unit);
+  const auto index = static_cast<MemberIndex>(size());
+  if (index > 0 && !(this->id(index - 1) < id)) ids_in_order_ = false;
+  for (const std::string_view field : {id, name, unit}) {
+    text_ += field;
+    text_ += '\0';
+    text_ends_.push_back(text_.size());
+  }
   sectors_.push_back(sector_dict_.intern(sector));
   groups_.push_back(group_dict_.intern(group));
   roles_.push_back(mask);
-  service_.push_back({joined, left});
+  service_.push_back({joined.value_or(kNoDay), left.value_or(kNoDay)});
   if (numeric_ids_) {
     std::string_view prefix;
     std::size_t digits = 0;
@@ -50,16 +52,17 @@ std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_vie
       id_digits_ = digits;
     }
     if (split_numeric_id(id, prefix, digits, number) && prefix == id_prefix_ &&
-        digits == id_digits_ && number < kMaxNumbersPerMember * ids_.size() + kNumberSlack) {
-      if (number >= by_number_.size())
-        by_number_.resize(std::max<std::size_t>(number + 1, by_number_.size() * 2), 0);
+        digits == id_digits_ && number < kMaxNumbersPerMember * size() + kNumberSlack) {
+      // resize() grows the capacity geometrically but zeroes only what is
+      // used: a table of n members touches about n numbers, not 2n.
+      if (number >= by_number_.size()) by_number_.resize(std::size_t{number} + 1, 0);
       by_number_[number] = index + 1;
     } else {
       // From here on ids are looked up by text: index them all, in index
       // order, so that each id's code is its index + 1.
       numeric_ids_ = false;
       std::vector<MemberIndex>().swap(by_number_);
-      for (const auto& earlier : ids_) id_codes_.intern(earlier);
+      for (MemberIndex m = 0; m <= index; ++m) id_codes_.intern(this->id(m));
     }
   } else {
     id_codes_.intern(id);  // code index + 1
@@ -81,6 +84,20 @@ std::optional<MemberIndex> MemberTable::find(std::string_view id) const {
   const Code code = id_codes_.find(id);
   if (code == kAbsent) return std::nullopt;
   return static_cast<MemberIndex>(code - 1);
+}
+
+std::size_t MemberTable::memory_bytes() const {
+  std::size_t bytes = text_.size() + text_ends_.size() * sizeof(std::uint64_t) +
+                      (sectors_.size() + groups_.size()) * sizeof(Code) +
+                      roles_.size() * sizeof(RoleMask) + service_.size() * sizeof(Service) +
+                      by_number_.size() * sizeof(MemberIndex);
+  for (const Dictionary* d : {&sector_dict_, &group_dict_, &role_dict_, &id_codes_})
+    bytes += d->memory_bytes();
+  for (const auto& [name, column] : outside_)
+    bytes += name.size() + column.file.size() +
+             column.values.size() * sizeof(std::optional<Points>) +
+             column.lines.size() * sizeof(std::uint32_t);
+  return bytes;
 }
 
 void MemberTable::set_outside_column(const std::string& name, OutsideColumn column) {

@@ -288,7 +288,7 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
 }
 
 void Plan::overflow(MemberIndex member, const std::string& what) const {
-  throw PointsOverflow("member '" + members->id(member) + "': " + what + " add up to more than " +
+  throw PointsOverflow("member '" + std::string(members->id(member)) + "': " + what + " add up to more than " +
                        format_points(std::numeric_limits<Points>::max(), rules->precision) +
                        ", the largest amount a score can hold at precision " +
                        std::to_string(rules->precision) +

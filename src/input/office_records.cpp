@@ -30,7 +30,7 @@ class NameIndex {
  public:
   explicit NameIndex(const MemberTable& members) {
     for (MemberIndex m = 0; m < members.size(); ++m)
-      if (!members.name(m).empty()) by_name_[members.name(m)].push_back(m);
+      if (!members.name(m).empty()) by_name_[std::string(members.name(m))].push_back(m);
   }
   const std::vector<MemberIndex>* find(std::string_view name) const {
     const auto it = by_name_.find(std::string(name));
@@ -437,7 +437,7 @@ void OfficeRecords::member_of(std::string_view id, std::string_view name, const 
   out = members_.id(found->front());
   if (found->size() == 1) return;
   std::string ids;
-  for (const MemberIndex m : *found) ids += (ids.empty() ? "" : ", ") + members_.id(m);
+  for (const MemberIndex m : *found) ids += (ids.empty() ? "" : ", ") + std::string(members_.id(m));
   sink.error(places_.cell(src.place, row, column),
              "two or more members are named '" + std::string(name) + "' (" + ids +
                  "): this sheet must give the member's id (委员编号) to tell them apart",

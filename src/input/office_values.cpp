@@ -128,6 +128,10 @@ std::string halfwidth(std::string_view text) {
 }
 
 std::optional<Day> parse_office_date(std::string_view raw) {
+  // The interchange form (2025-01-16), as nearly every cell is written:
+  // straight to the strict parser; anything else takes the long way.
+  if (raw.size() == 10 && raw[4] == '-' && raw[7] == '-')
+    if (const auto day = parse_day(raw)) return day;
   std::string storage;
   std::string_view text = trim(raw);
   if (has_fullwidth(text)) {

@@ -821,8 +821,8 @@ std::vector<std::string> compare_with_archive(const EvaluationArchive& archive,
     if (!diff.empty()) out.push_back("member " + quoted(am.member_id) + ": " + diff);
   }
   for (MemberIndex m = 0; m < scores.member_count(); ++m) {
-    if (!archived.count(members.id(m)))
-      out.push_back("member " + quoted(members.id(m)) + ": not in the archive");
+    if (!archived.count(std::string(members.id(m))))
+      out.push_back("member '" + std::string(members.id(m)) + "': not in the archive");
   }
   return out;
 }

@@ -38,7 +38,10 @@ std::string audit_text(const RuleSet& rs, const MemberTable& members, const Reco
   const bool english = language == Language::English;
   const MemberIndex m = audit.member;
   std::string out;
-  out += (english ? "Member " : "委员 ") + members.id(m) + " " + members.name(m);
+  out += english ? "Member " : "委员 ";
+  out += members.id(m);
+  out += ' ';
+  out += members.name(m);
   std::string about;
   for (const std::string_view part :
        {std::string_view(members.unit(m)), members.sector_names().text(members.sector(m)),

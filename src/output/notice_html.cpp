@@ -45,8 +45,8 @@ struct NoticeContext {
 
 // "根据《…》，现将…": the sentence a notice opens with.
 std::string opening(const NoticeContext& c, MemberIndex m) {
-  const std::string& name = c.members.name(m);
-  const std::string& unit = c.members.unit(m);
+  const std::string_view name = c.members.name(m);
+  const std::string_view unit = c.members.unit(m);
   std::string out = "<p class=\"to\">" + html_escape(name) + "委员" +
                     (unit.empty() ? "" : "、" + html_escape(unit)) + "：</p>\n<p>";
   if (!c.rules.name.empty()) out += "根据《" + html_escape(c.rules.name) + "》，";
@@ -217,7 +217,7 @@ std::vector<std::string> notice_file_names(const MemberTable& members, std::size
   std::unordered_set<std::string> taken;
   std::size_t count = 0;
   for (MemberIndex m = 0; m < members.size(); ++m) {
-    const std::string& id = members.id(m);
+    const std::string id(members.id(m));
     std::string name = notice_file_name(id);
     if (name != id + ".html" || uses[detail::lower_ascii(name)] > 1) {
       name.resize(name.size() - 5);  // without ".html"
@@ -238,7 +238,7 @@ std::string member_notice_html(const RuleSet& rules, const MemberTable& members,
                                const Period& period, const Scores& scores, const Audit& audit,
                                const ReportOptions& options) {
   const NoticeContext c = context_of(rules, members, records, period, scores, options);
-  return detail::html_document_start(members.name(audit.member) + " 履职考核结果通知") +
+  return detail::html_document_start(std::string(members.name(audit.member)) + " 履职考核结果通知") +
          notice_section(c, audit) + detail::html_document_end();
 }
 

@@ -9,6 +9,8 @@ namespace {
 bool labels(const TableOptions& o) { return o.headers == HeaderStyle::Labels; }
 
 TableCell text(std::string s) { return TableCell::of_text(std::move(s)); }
+TableCell text(std::string_view s) { return TableCell::of_text(std::string(s)); }
+TableCell text(const char* s) { return TableCell::of_text(s); }
 TableCell number(std::int64_t n) { return TableCell::of_number(n); }
 // A rank: blank when unranked (0).
 TableCell rank_cell(std::int32_t rank) { return rank > 0 ? number(rank) : TableCell::none(); }
@@ -288,8 +290,8 @@ ResultTable table_of_audit(const RuleSet& rs, const RecordBatch& b, const Audit&
       row.push_back(text(b.record_id(r)));
       row.push_back(text(format_day(b.date(r))));
     } else {
-      row.push_back(text({}));
-      row.push_back(text({}));
+      row.push_back(text(std::string()));
+      row.push_back(text(std::string()));
     }
     if (people) row.push_back(text(audit_record_words(rs, b, line.row, Language::Chinese)));
     row.push_back(number(line.points));

@@ -113,7 +113,8 @@ std::string scores_table(const RuleSet& rules, const MemberTable& members, const
   table.push_back(header);
   for (std::size_t i = 0; i < rows; ++i) {
     const MemberIndex m = scores.order[i];
-    std::vector<std::string> row = {rank_text(scores, m), members.id(m), members.name(m)};
+    std::vector<std::string> row = {rank_text(scores, m), std::string(members.id(m)),
+                                    std::string(members.name(m))};
     for (std::size_t c = 0; c < rules.categories.size(); ++c)
       row.push_back(format_points(subtotal(scores, m, c), scores.precision));
     row.push_back(format_points(scores.totals[m], scores.precision));

@@ -73,7 +73,7 @@ std::string commendations_table(const MemberTable& members, const RuleSet& rules
     std::vector<std::vector<std::string>> rows = {{"#", "member", "name", "total", "grade", "rank"}};
     std::size_t position = 0;
     for (MemberIndex m : list.members)
-      rows.push_back({std::to_string(++position), members.id(m), members.name(m),
+      rows.push_back({std::to_string(++position), std::string(members.id(m)), std::string(members.name(m)),
                       format_points(scores.totals[m], scores.precision),
                       grade_label(rules, scores, m), std::to_string(scores.rank[m])});
     std::vector<std::size_t> widths(rows[0].size(), 0);

@@ -109,7 +109,7 @@ std::string whatif_table(const WhatIf& result, const MemberTable& members) {
     std::string lists;
     for (const auto& id : r.lists_entered) lists += (lists.empty() ? "+" : " +") + id;
     for (const auto& id : r.lists_left) lists += (lists.empty() ? "-" : " -") + id;
-    rows.push_back({members.id(r.member), members.name(r.member),
+    rows.push_back({std::string(members.id(r.member)), std::string(members.name(r.member)),
                     format_points(r.old_total, result.precision),
                     format_points(r.new_total, result.precision),
                     format_points(r.change(), result.precision), std::to_string(r.old_rank),

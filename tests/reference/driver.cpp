@@ -29,7 +29,7 @@ namespace {
 
 using namespace dutyscore;
 
-std::string quoted(const std::string& text) {
+std::string quoted(std::string_view text) {
   std::string out = "\"";
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
@@ -46,6 +46,10 @@ std::string quoted(const std::string& text) {
   }
   return out + "\"";
 }
+// Also for std::string, so that std::quoted (found by argument lookup) never
+// wins over the text's own overload.
+std::string quoted(const std::string& text) { return quoted(std::string_view(text)); }
+std::string quoted(const char* text) { return quoted(std::string_view(text)); }
 
 std::string grade_label(const RuleSet& rules, int grade) {
   return grade < 0 ? "null" : quoted(rules.grades[static_cast<std::size_t>(grade)].label);
