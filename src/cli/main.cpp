@@ -1,4 +1,6 @@
 // dutyscore: score members' duty records under a YAML rule set.
+#include <malloc.h>
+
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -152,6 +154,12 @@ const std::vector<Command>& commands() { return registry(); }
 }  // namespace dutyscore::cli
 
 int main(int argc, char** argv) {
+  // Buffers of 4 MiB and more (windows of the records file, parts read on
+  // threads, the member file's rows) go back to the system when freed.
+  // glibc's default raises this bound to 32 MiB after the first such free,
+  // and the freed buffers then stay resident while the batch grows:
+  // 100 MiB more peak at 10^8 records, for no gain in speed.
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
   try {
     return dutyscore::cli::run(argc, argv);
   } catch (const std::bad_alloc&) {
