@@ -1,11 +1,19 @@
 // The command-line tool: help, exit codes, formats, problems with places.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 #include <vector>
 
+#include "dutyscore/csv.h"
+#include "dutyscore/evaluate.h"
+#include "dutyscore/input.h"
+#include "dutyscore/result_tables.h"
+#include "dutyscore/rule_loader.h"
+#include "generator.h"
 #include "test_support.h"
 
 namespace dutyscore {
@@ -237,6 +245,56 @@ TEST(CommandLine, OutputFileAndThreadsGiveTheSameBytes) {
   ASSERT_EQ(one.exit_code, 0);
   ASSERT_EQ(two.exit_code, 0);
   EXPECT_EQ(testing::slurp(dir + "/one.csv"), testing::slurp(dir + "/two.csv"));
+}
+
+// `score` writes its CSV slice by slice (4,096 rows each): a committee of
+// three slices and some must come out byte for byte as the library's whole
+// table, with ids and with labels, details and a BOM, to a file and a pipe.
+TEST(CommandLine, RankingWrittenInSlicesIsTheWholeTable) {
+  const std::string dir = ::testing::TempDir() + "/slices";
+  std::filesystem::create_directories(dir);
+  gen::Options g;
+  g.members = 12500;
+  g.records_per_member = 6;
+  g.seed = 11;
+  {
+    std::ofstream m(dir + "/members.csv", std::ios::binary), r(dir + "/records.csv", std::ios::binary);
+    gen::write_csv(g, m, r);
+  }
+  const std::string rules_path = source_path("rules/default.yaml");
+  Problems problems;
+  const auto rules = load_rules_file(rules_path, problems);
+  const auto members = read_members(testing::slurp(dir + "/members.csv"), "members.csv", problems);
+  ASSERT_TRUE(rules && members) << problems.all().size();
+  const auto records =
+      read_records(testing::slurp(dir + "/records.csv"), "records.csv", *members, problems);
+  ASSERT_TRUE(records);
+  const Evaluation evaluation(*rules, *members, *records, Period::calendar_year(g.year));
+  const Scores scores = evaluation.score({});
+  ASSERT_GT(scores.order.size(), 3 * 4096u);
+  const std::string args = " score --quiet --year " + std::to_string(g.year) + " --rules " +
+                           rules_path + " --members " + dir + "/members.csv --records " + dir +
+                           "/records.csv";
+  ScoresFormatOptions plain;
+  const auto piped = run_command(cli() + args);
+  ASSERT_EQ(piped.exit_code, 0) << piped.out;
+  EXPECT_EQ(piped.out, table_csv(table_of_scores(*rules, *members, scores, plain, TableOptions{})));
+  ScoresFormatOptions details;
+  details.details = true;
+  const TableOptions labels{HeaderStyle::Labels, Language::Chinese};
+  const auto written = run_command(cli() + args + " --details --headers labels --bom --output " +
+                                   dir + "/ranking.csv");
+  ASSERT_EQ(written.exit_code, 0) << written.out;
+  EXPECT_EQ(testing::slurp(dir + "/ranking.csv"),
+            std::string(kUtf8Bom) +
+                table_csv(table_of_scores(*rules, *members, scores, details, labels),
+                          HeaderStyle::Labels));
+  // --top cuts inside the second slice.
+  ScoresFormatOptions top;
+  top.top = 5000;
+  const auto cut = run_command(cli() + args + " --top 5000");
+  ASSERT_EQ(cut.exit_code, 0) << cut.out;
+  EXPECT_EQ(cut.out, table_csv(table_of_scores(*rules, *members, scores, top, TableOptions{})));
 }
 
 TEST(CommandLine, ExplainUnknownMemberExitsFour) {

@@ -66,6 +66,10 @@ struct TableOptions {
 // per row; Text cells neutralised against formulas (append_safe_csv_cell),
 // Points with exactly their column's decimals, blanks empty.
 std::string table_csv(const ResultTable& table, HeaderStyle headers = HeaderStyle::Ids);
+// table_csv() in two steps, for a table written in slices: the header row,
+// then (once per slice) the rows. Their concatenation is table_csv().
+void append_csv_header(std::string& out, const ResultTable& table, HeaderStyle headers);
+void append_csv_rows(std::string& out, const ResultTable& table);
 
 // One cell as table_csv writes it (without quoting): "12.50", "3", "".
 std::string cell_text(const TableColumn& column, const TableCell& cell);

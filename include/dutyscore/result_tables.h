@@ -27,6 +27,14 @@ namespace dutyscore {
 // (and with options.details name, unit, sector, group, flags).
 ResultTable table_of_scores(const RuleSet& rules, const MemberTable& members, const Scores& scores,
                             const ScoresFormatOptions& format, const TableOptions& options);
+// The same table's rows [first, last) of scores_table_rows() only (the
+// columns are all there): a national committee's table is written in
+// slices, never held whole. REQUIRES first <= last <= scores_table_rows().
+ResultTable table_of_scores(const RuleSet& rules, const MemberTable& members, const Scores& scores,
+                            const ScoresFormatOptions& format, const TableOptions& options,
+                            std::size_t first, std::size_t last);
+// How many rows table_of_scores() has: every ranked member, or format.top.
+std::size_t scores_table_rows(const Scores& scores, const ScoresFormatOptions& format);
 
 // One row per member of each list: list, label, position, member_id, name,
 // total, grade, rank.

@@ -1,5 +1,8 @@
 #include "job.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -67,17 +70,56 @@ bool read_records_bytes(const CommonOptions& o, std::string& out, Problems& prob
 }
 
 bool write_output(const CommonOptions& o, const std::string& text) {
+  Output out(o);
+  return out.open() && out.write(text) && out.close();
+}
+
+Output::~Output() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool Output::open() {
+  if (const auto& path = options_.output_path) {
+    // POSIX calls, so that the message can say why (a full disk, a
+    // permission, a missing folder).
+    fd_ = ::open(path->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) return fail(errno);
+  }
   // Excel and WPS read a CSV file as UTF-8 only with a BOM; JSON parsers
   // reject one.
-  const std::string_view bom = o.bom && o.writes_csv() ? kUtf8Bom : std::string_view();
-  if (const auto& path = o.output_path) {
-    Problems problems;
-    if (write_file(*path, std::string(bom) + text, problems)) return true;
-    print_problems(problems);
-    return false;
+  return write(options_.bom && options_.writes_csv() ? kUtf8Bom : std::string_view());
+}
+
+bool Output::write(std::string_view text) {
+  if (failed_) return false;
+  if (!options_.output_path) {
+    std::cout << text;
+    return true;  // checked once, at close()
   }
-  std::cout << bom << text;
-  return flush_standard_output();
+  for (std::size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail(n < 0 ? errno : EIO);
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool Output::close() {
+  if (failed_) return false;
+  if (!options_.output_path) return flush_standard_output();
+  const int fd = fd_;
+  fd_ = -1;
+  return ::close(fd) == 0 || fail(errno);
+}
+
+bool Output::fail(int error) {
+  failed_ = true;
+  Problems problems;  // worded as write_file() words it
+  problems.error(Location{*options_.output_path, 0, 0, {}},
+                 std::string("cannot write the file: ") + std::strerror(error));
+  print_problems(problems);
+  return false;
 }
 
 EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar) {

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
@@ -72,5 +73,28 @@ EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar);
 // Writes to --output or standard output, after a BOM with --bom when the
 // format is CSV; false (with a message) on failure.
 bool write_output(const CommonOptions& options, const std::string& text);
+
+// write_output() piece by piece, for output too large to hold whole (the
+// ranking of a national committee): open() once, write() each piece,
+// close(). Each returns false after a message on failure; after that the
+// other calls do nothing and return false.
+class Output {
+ public:
+  explicit Output(const CommonOptions& options) : options_(options) {}
+  ~Output();
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  bool open();
+  bool write(std::string_view text);
+  bool close();
+
+ private:
+  bool fail(int error);
+
+  const CommonOptions& options_;
+  int fd_ = -1;  // --output; standard output when -1 and no path
+  bool failed_ = false;
+};
 
 }  // namespace dutyscore::cli

@@ -74,8 +74,7 @@ int run_score(const ScoreCommandLine& o) {
       return kOutputFailed;
     }
   } else if (format == "csv") {
-    if (!write_tables(o.common, {table_of_scores(job.rules, job.members, scores, fo, table_options(o.common))}))
-      return kOutputFailed;
+    if (!write_scores_csv(o.common, job, scores, fo)) return kOutputFailed;
   } else {
     const std::string text =
         format == "json" ? scores_json(job.rules, job.members, scores, job.period, fo)

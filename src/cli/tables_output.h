@@ -5,6 +5,9 @@
 #include <vector>
 
 #include "dutyscore/result_table.h"
+#include "dutyscore/scores.h"
+#include "dutyscore/scores_format.h"
+#include "job.h"
 #include "options.h"
 
 namespace dutyscore::cli {
@@ -17,5 +20,12 @@ TableOptions table_options(const CommonOptions& options);
 // other format: the first table as CSV, its header row as --headers says,
 // to --output or standard output. False, after a message, on failure.
 bool write_tables(const CommonOptions& options, const std::vector<ResultTable>& tables);
+
+// The ranking as CSV (table_of_scores(), headers as --headers says), to
+// --output or standard output, written slice by slice: the bytes of
+// write_tables() with that table, without ever holding the whole table or
+// text (a national committee's table of strings took 0.5 GB).
+bool write_scores_csv(const CommonOptions& options, const Job& job, const Scores& scores,
+                      const ScoresFormatOptions& format);
 
 }  // namespace dutyscore::cli

@@ -21,11 +21,20 @@ std::string cell_text(const TableColumn& column, const TableCell& cell) {
 
 std::string table_csv(const ResultTable& table, HeaderStyle headers) {
   std::string out;
+  append_csv_header(out, table, headers);
+  append_csv_rows(out, table);
+  return out;
+}
+
+void append_csv_header(std::string& out, const ResultTable& table, HeaderStyle headers) {
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
     if (c > 0) out += ',';
     append_safe_csv_cell(out, headers == HeaderStyle::Ids ? table.columns[c].id : table.columns[c].label);
   }
   out += '\n';
+}
+
+void append_csv_rows(std::string& out, const ResultTable& table) {
   for (const auto& row : table.rows) {
     for (std::size_t c = 0; c < table.columns.size() && c < row.size(); ++c) {
       if (c > 0) out += ',';
@@ -36,7 +45,6 @@ std::string table_csv(const ResultTable& table, HeaderStyle headers) {
     }
     out += '\n';
   }
-  return out;
 }
 
 }  // namespace dutyscore

@@ -1,5 +1,9 @@
 #include "dutyscore/result_tables.h"
 
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
 #include "output/named_items.h"
 #include "output/note_text.h"
 
@@ -51,8 +55,23 @@ std::string member_flags(const RuleSet& rules, const Scores& scores, MemberIndex
   return joined(items, ids ? ";" : "；");
 }
 
+std::size_t scores_table_rows(const Scores& scores, const ScoresFormatOptions& format) {
+  return format.top == 0 ? scores.order.size() : std::min(scores.order.size(), format.top);
+}
+
 ResultTable table_of_scores(const RuleSet& rules, const MemberTable& members, const Scores& scores,
                             const ScoresFormatOptions& format, const TableOptions& options) {
+  return table_of_scores(rules, members, scores, format, options, 0,
+                         scores_table_rows(scores, format));
+}
+
+ResultTable table_of_scores(const RuleSet& rules, const MemberTable& members, const Scores& scores,
+                            const ScoresFormatOptions& format, const TableOptions& options,
+                            std::size_t first, std::size_t last) {
+  if (first > last || last > scores_table_rows(scores, format))
+    throw std::out_of_range("table_of_scores: rows " + std::to_string(first) + ".." +
+                            std::to_string(last) + " of " +
+                            std::to_string(scores_table_rows(scores, format)));
   const int p = scores.precision;
   ResultTable t;
   t.name = "成绩";
@@ -65,9 +84,8 @@ ResultTable table_of_scores(const RuleSet& rules, const MemberTable& members, co
   if (format.details)
     t.column("name", "姓名").column("unit", "工作单位").column("sector", "界别").column("group", "活动组")
         .column("flags", "标记");
-  const std::size_t n = format.top == 0 ? scores.order.size() : std::min(scores.order.size(), format.top);
-  t.rows.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  t.rows.reserve(last - first);
+  for (std::size_t i = first; i < last; ++i) {
     const MemberIndex m = scores.order[i];
     std::vector<TableCell> row;
     row.reserve(t.columns.size());
