@@ -9,6 +9,29 @@
 
 namespace dutyscore::detail {
 
+std::string_view trim_spaces(std::string_view s) {
+  constexpr std::string_view kWide = "\xE3\x80\x80";
+  for (;;) {
+    if (!s.empty() && s.front() == ' ') {
+      s.remove_prefix(1);
+    } else if (!s.empty() && s.front() == kWide[0] && s.substr(0, 3) == kWide) {
+      s.remove_prefix(3);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && s.back() == ' ') {
+      s.remove_suffix(1);
+    } else if (s.size() >= 3 && s.back() == kWide[2] && s.substr(s.size() - 3) == kWide) {
+      s.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
 std::string quoted(std::string_view s) {
   constexpr std::size_t kShown = 60;
   if (s.size() <= kShown + 20) return "'" + std::string(s) + "'";
