@@ -32,10 +32,11 @@ class DayMemo {
     const int month = (text[5] - '0') * 10 + (text[6] - '0');
     const int day = (text[8] - '0') * 10 + (text[9] - '0');
     if (month < 1 || month > 12 || day < 1 || day > 31) return parse_uncached(text, out);
-    if (text.compare(0, 4, years_[current_].text, 4) != 0) {
+    // memcmp of a fixed 4 bytes is one compare (string_view::compare was a call).
+    if (std::memcmp(text.data(), years_[current_].text, 4) != 0) {
       current_ ^= 1;  // the other year, or else the older one to reuse
       Year& other = years_[current_];
-      if (text.compare(0, 4, other.text, 4) != 0) {
+      if (std::memcmp(text.data(), other.text, 4) != 0) {
         text.copy(other.text, 4);
         std::fill(std::begin(other.known), std::end(other.known), kUnknown);
       }
@@ -562,11 +563,12 @@ std::unique_ptr<RecordPart> read_record_part(const RecordFile& file, std::string
   auto part = std::make_unique<RecordPart>(file.members.size());
   part->span.start = start;
   part->span.first_line = first_line;
-  // A rough row count from the text size avoids regrowing the columns; what
-  // is left over is given back once the part is read.
+  // A rough row count from the text size avoids regrowing the columns. The
+  // room left over is not given back: the part goes into the batch and is
+  // freed within its window, and room never written is never resident
+  // (giving it back copied every row once more).
   if (limit > start) part->builder.reserve((limit - start) / 48);
   read_record_rows(file, text, limit, in_order, part->span, *part);
-  part->builder.shrink_to_fit();
   return part;
 }
 
