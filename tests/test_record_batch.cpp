@@ -116,6 +116,56 @@ TEST(RecordBatch, CanonicalOrderIsIndependentOfInputOrder) {
   }
 }
 
+// A member's rows are sorted by (date, id) three ways: counted ranks on
+// 32-bit keys (ids rising in row order, at most 96 rows), packed 64-bit keys,
+// and pairs. Each must give the definition's order, with every row's
+// fields kept together, for members on both sides of the 96 and with many
+// equal dates.
+TEST(RecordBatch, EverySortOfAMembersRowsGivesDateThenIdOrder) {
+  std::uint64_t state = 12345;
+  const auto next = [&state](std::uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % bound;
+  };
+  for (const bool rising : {true, false}) {
+    std::vector<Row> rows;
+    std::size_t id = 100000;  // six digits throughout: one id pattern, kept as numbers
+    const std::size_t members = 40;
+    for (MemberIndex m = 0; m < members; ++m) {
+      const std::size_t n = m % 10 == 0 ? 90 + next(20) : 1 + next(60);  // 90..109 crosses 96
+      const Day days = m % 3 == 0 ? 3 : 365;  // few days: many equal dates
+      std::vector<std::size_t> ids(n);
+      for (auto& i : ids) i = rising ? ++id : 100000 + next(800000);
+      if (!rising) {
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        std::reverse(ids.begin(), ids.end());  // falling: never the counted path
+      }
+      for (const std::size_t i : ids) {
+        rows.push_back({"R" + std::to_string(i), m, 20000 + static_cast<Day>(next(days)), "meeting",
+                        "plenary", "present", "", "", static_cast<std::uint16_t>(i % 65536),
+                        {}, static_cast<std::int32_t>(i)});
+      }
+    }
+    const auto b = build(rows, members);
+    ASSERT_EQ(b.size(), rows.size());
+    EXPECT_LE(b.memory_bytes(), rows.size() * 20 + 4096);  // ids kept as numbers, not text
+    std::vector<Row> expected = rows;
+    std::stable_sort(expected.begin(), expected.end(), [](const Row& x, const Row& y) {
+      if (x.member != y.member) return x.member < y.member;
+      if (x.date != y.date) return x.date < y.date;
+      return x.id < y.id;  // same width: numeric order
+    });
+    for (std::size_t row = 0; row < b.size(); ++row) {
+      ASSERT_EQ(b.record_id(row), expected[row].id) << "rising " << rising << ", row " << row;
+      EXPECT_EQ(b.member(row), expected[row].member);
+      EXPECT_EQ(b.date(row), expected[row].date);
+      EXPECT_EQ(b.position(row), expected[row].position);
+      EXPECT_EQ(b.quantity(row), expected[row].quantity);
+    }
+  }
+}
+
 TEST(RecordBatch, SameRowsInSameOrderGiveIdenticalColumns) {
   const auto a = build(committee(), 4);
   const auto b = build(committee(), 4);
