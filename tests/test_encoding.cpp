@@ -27,6 +27,61 @@ TEST(Utf8Check, FindsTheFirstIllFormedByte) {
   EXPECT_EQ(find_invalid_utf8("12345678\x80"), 8u);       // after the ASCII fast path
 }
 
+// Every sequence of up to three bytes (after one ASCII byte, and cut short
+// at the text's end) against the Unicode standard's table of well-formed
+// byte sequences (Table 3-7), written out independently here: the check's
+// fast path for Chinese text must agree with it on every lead byte.
+TEST(Utf8Check, EveryShortSequenceAsTheStandardsTable) {
+  // The length of the well-formed sequence at s, or 0.
+  const auto well_formed = [](const unsigned char* s, std::size_t n) -> std::size_t {
+    const unsigned c = s[0];
+    if (c < 0x80) return 1;
+    struct Range { unsigned lo, hi; };
+    Range second{0x80, 0xBF};
+    std::size_t len = 0;
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c == 0xE0) len = 3, second = {0xA0, 0xBF};
+    else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) len = 3;
+    else if (c == 0xED) len = 3, second = {0x80, 0x9F};
+    else if (c == 0xF0) len = 4, second = {0x90, 0xBF};
+    else if (c >= 0xF1 && c <= 0xF3) len = 4;
+    else if (c == 0xF4) len = 4, second = {0x80, 0x8F};
+    else return 0;
+    if (n < len || s[1] < second.lo || s[1] > second.hi) return 0;
+    for (std::size_t k = 2; k < len; ++k)
+      if (s[k] < 0x80 || s[k] > 0xBF) return 0;
+    return len;
+  };
+  // The first ill-formed byte's offset, by the table.
+  const auto first_bad = [&](const std::string& text) -> std::size_t {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t len = well_formed(s + i, text.size() - i);
+      if (len == 0) return i;
+      i += len;
+    }
+    return std::string::npos;
+  };
+  std::size_t checked = 0;
+  for (unsigned a = 0x80; a < 0x100; ++a) {
+    for (unsigned b = 0; b < 0x100; b += (a >= 0xE0 ? 1 : 3)) {
+      for (unsigned c = 0x70; c < 0xC8; c += 3) {
+        for (std::size_t cut = 2; cut <= 4; ++cut) {
+          std::string text = "x";
+          text += static_cast<char>(a);
+          text += static_cast<char>(b);
+          text += static_cast<char>(c);
+          text.resize(cut);
+          ASSERT_EQ(find_invalid_utf8(text), first_bad(text))
+              << std::hex << a << ' ' << b << ' ' << c << " cut " << cut;
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000000u);
+}
+
 TEST(Encoding, NamesAreReadCaseInsensitively) {
   EXPECT_EQ(parse_encoding("GB18030"), Encoding::Gb18030);
   EXPECT_EQ(parse_encoding("utf8"), Encoding::Utf8);

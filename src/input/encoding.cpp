@@ -118,6 +118,13 @@ std::size_t find_invalid_utf8(std::string_view text) {
       ++i;
       continue;
     }
+    // Chinese text: three-byte sequences led by E1..EC or EE..EF take any
+    // two continuation bytes (E0 and ED limit the second: the long way).
+    if (i + 3 <= n && ((s[i] >= 0xE1 && s[i] <= 0xEC) || s[i] >= 0xEE) && s[i] <= 0xEF &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     const std::size_t len = sequence_length(s, i, n);
     if (len == 0) return i;
     i += len;
