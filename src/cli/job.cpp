@@ -130,7 +130,7 @@ EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar) {
 }
 
 InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quarantine* quarantine,
-                            bool keep_records_text) {
+                            bool keep_records_text, bool keep_members_text) {
   InputFiles files;
   InputOptions input = o.input;
   if (!o.profile_path.empty()) {
@@ -141,6 +141,7 @@ InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quaranti
   if (!read_file(o.members_path, files.members_text, problems, input.max_file_bytes)) return files;
   files.members = read_members(InputFile{o.members_path, files.members_text, o.members_path},
                                input, problems, quarantine);
+  if (!keep_members_text) std::string().swap(files.members_text);
   if (!files.members) return files;
   if (o.records_paths.size() == 1 && !keep_records_text) {
     files.records = read_records_file(o.records_paths[0], *files.members, input, problems,
@@ -189,7 +190,9 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   Quarantine quarantine;
   Problems problems;
   auto rules = load_rules_file(o.rules_path, problems, o.max_rule_bytes);
-  InputFiles files = read_input_files(o, problems, &quarantine);
+  // The members file's text is kept only for the outside scores it holds.
+  InputFiles files = read_input_files(o, problems, &quarantine, false,
+                                      !rules || needs_outside_scores(*rules));
   std::optional<MemberTable>& members = files.members;
   std::optional<RecordBatch>& records = files.records;
   std::string reconciliation;

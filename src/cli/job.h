@@ -42,14 +42,18 @@ bool write_all_problems(const CommonOptions& options, const Problems& problems);
 // records are read only when the members were. Problems go to `problems`.
 // The records files' bytes (one after the other, for digests) are kept
 // only when asked for: a lone records file is otherwise read window by
-// window and never held whole.
+// window and never held whole. The members file's bytes (which outside
+// scores are read from) are kept unless `keep_members_text` is false; then
+// they are let go before the records are read (a national members file is
+// some 240 MB).
 struct InputFiles {
   std::string members_text, records_text;
   std::optional<MemberTable> members;
   std::optional<RecordBatch> records;
 };
 InputFiles read_input_files(const CommonOptions& options, Problems& problems,
-                            Quarantine* quarantine = nullptr, bool keep_records_text = false);
+                            Quarantine* quarantine = nullptr, bool keep_records_text = false,
+                            bool keep_members_text = true);
 
 // Reads the outside scores `rules` takes (docs/rules.md §4) into `members`,
 // from the members file's text and the --outside files, checked for
