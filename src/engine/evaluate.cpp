@@ -218,7 +218,9 @@ class MemberScorer {
         out.total = plus(out.total, category[c], Culprit{-1, -1, static_cast<int>(c)});
       }
     }
-    out.grade = plan_.grade_of(out.total, out.flags, out.vetoes, out.unmet);
+    // No flags: no veto, no unmet minimum (each sets one), served.
+    out.grade = out.flags == 0 ? plan_.band_of(out.total)
+                               : plan_.grade_of(out.total, out.flags, out.vetoes, out.unmet);
     reset();
     return out;
   }
