@@ -71,6 +71,15 @@ struct RuleAccumulator {
 // The scoring path takes a member's rows in blocks of this many.
 constexpr std::size_t kBlockRows = 1024;
 
+// Copies of the direct sums the row pass adds to in turn: consecutive rows
+// of one category then add to different slots and do not wait for each
+// other's store (one copy: each such add waited for the last).
+constexpr std::size_t kRowBanks = 2;  // the row pass alternates between two
+
+// How many members ahead the scoring path asks for the day column
+// (MemberScorer::prefetch_days).
+constexpr std::size_t kDaysAhead = 4;
+
 // Scratch space reused from member to member (one per thread).
 struct Workspace {
   std::vector<RuleAccumulator> rules;
@@ -78,8 +87,10 @@ struct Workspace {
   std::vector<Points> rule_net;
   std::vector<Points> category;
   // The scoring path's direct sums: points straight to a category, with a
-  // scratch slot per class.
+  // scratch slot per class; kRowBanks copies, one after the other (see
+  // score_rows), which the member's finish reads together.
   std::vector<Points> category_rows;
+  Points* second_bank() { return category_rows.data() + category_rows.size() / kRowBanks; }
   std::vector<std::int64_t> minimum_counts;
   std::vector<std::int64_t> veto_row;
   // The scoring path's rows per group of once-per-class ops (ClassPlan::
@@ -95,7 +106,7 @@ struct Workspace {
       : rules(plan.rules->rules.size()),
         rule_net(plan.rules->rules.size(), 0),
         category(plan.rules->categories.size(), 0),
-        category_rows(plan.unmatched_slot + std::size_t{1}, 0),
+        category_rows(kRowBanks * (plan.unmatched_slot + std::size_t{1}), 0),
         minimum_counts(plan.minimum_slots + plan.class_count, 0),
         veto_row(plan.rules->vetoes.size(), -1),
         group_rows(plan.group_ops.size() + plan.class_count, 0),
@@ -148,6 +159,9 @@ class MemberScorer {
     const std::uint16_t* days = batch.day_column().data();
     // A member's rows are in date order: the period is one contiguous range.
     const std::size_t begin = batch.member_begin(m), end = batch.member_end(m);
+    if constexpr (!Sink::kActive) {
+      if (m + kDaysAhead < members.size()) prefetch_days(static_cast<MemberIndex>(m + kDaysAhead));
+    }
     std::size_t first = begin, last = end;
     while (first < last && days[first] < plan_.first_offset) ++first;
     while (last > first && days[last - 1] > plan_.last_offset) --last;
@@ -176,9 +190,11 @@ class MemberScorer {
       const std::size_t categories = plan_.category_start.size();
       const Points* start = plan_.category_start.data();
       Points* rows = ws_.category_rows.data();
+      Points* second_bank = ws_.second_bank();
       for (std::size_t c = 0; c < categories; ++c) {
-        Points sum = start[c] + rows[c];
+        Points sum = start[c] + rows[c] + second_bank[c];
         rows[c] = 0;
+        second_bank[c] = 0;
         sum = plan_.bounded(c, sum);
         subtotals_out[c] = sum;
         out.total += sum;
@@ -202,12 +218,24 @@ class MemberScorer {
         out.total = plus(out.total, category[c], Culprit{-1, -1, static_cast<int>(c)});
       }
     }
-    out.grade = plan_.grade_of(out.total, out.flags, out.vetoes, out.unmet);
+    // No flags: no veto, no unmet minimum (each sets one), served.
+    out.grade = out.flags == 0 ? plan_.band_of(out.total)
+                               : plan_.grade_of(out.total, out.flags, out.vetoes, out.unmet);
     reset();
     return out;
   }
 
  private:
+  // The scoring path reads the day column only at a member's first and
+  // last rows, too sparsely for the hardware to fetch it ahead: each
+  // member's row pass waited for them. (Asking ahead for the positions and
+  // item sizes of its busy rows too was slower on bench/compare: 46.8 ->
+  // 49.5 ms on one thread.)
+  void prefetch_days(MemberIndex m) const {
+    const RecordBatch& batch = *plan_.records;
+    __builtin_prefetch(batch.day_column().data() + batch.member_begin(m));
+  }
+
   // The audit walks every hit of every row, so that it can show each one.
   void audit_rows(std::size_t first, std::size_t last, const detail::MemberFacts& facts,
                   MemberOutcome& out) {
@@ -260,6 +288,7 @@ class MemberScorer {
     [[maybe_unused]] const detail::ShareAdd* share_adds = plan_.share_adds.data() + index.offset();
     [[maybe_unused]] std::int64_t* group_rows = ws_.group_rows.data();
     Points* category_rows = ws_.category_rows.data();
+    Points* second_bank = ws_.second_bank();
     std::int64_t* minimum_counts = ws_.minimum_counts.data();
     const std::array<const std::uint16_t*, 4> subperiod_of_day{
         plan_.subperiod_of_day[0].data(), plan_.subperiod_of_day[1].data(),
@@ -292,7 +321,19 @@ class MemberScorer {
           busy_count += cp.busy ? 1 : 0;
         }
       } else {
-        for (std::size_t row = block; row < block_end; ++row) {
+        // Rows in pairs, the second to the second bank.
+        std::size_t row = block;
+        for (; row + 1 < block_end; row += 2) {
+          const detail::RowAdd& add = adds[index[classes[row]]];
+          const detail::RowAdd& next = adds[index[classes[row + 1]]];
+          category_rows[add.slot] += add.value;
+          second_bank[next.slot] += next.value;
+          busy[busy_count] = static_cast<std::uint32_t>(row - block);
+          busy_count += add.busy != detail::RowAdd::kIdle ? 1 : 0;
+          busy[busy_count] = static_cast<std::uint32_t>(row + 1 - block);
+          busy_count += next.busy != detail::RowAdd::kIdle ? 1 : 0;
+        }
+        if (row < block_end) {
           const detail::RowAdd& add = adds[index[classes[row]]];
           category_rows[add.slot] += add.value;
           busy[busy_count] = static_cast<std::uint32_t>(row - block);
@@ -310,7 +351,8 @@ class MemberScorer {
             const std::uint16_t position = positions[row], size = item_sizes[row];
             if (Plan::in_share_table(position, size)) {
               const detail::ShareAdd& share = share_adds[i];
-              category_rows[share.category] += plan_.table_share(share.table, position, size);
+              (b & 1 ? second_bank : category_rows)[share.category] +=
+                  plan_.table_share(share.table, position, size);
               continue;
             }
           }
@@ -358,8 +400,10 @@ class MemberScorer {
         if (!matched && !always_matched) ++unmatched;
       }
     }
-    out.unmatched += unmatched + static_cast<std::uint64_t>(category_rows[plan_.unmatched_slot]);
+    out.unmatched += unmatched + static_cast<std::uint64_t>(category_rows[plan_.unmatched_slot] +
+                                                           second_bank[plan_.unmatched_slot]);
     category_rows[plan_.unmatched_slot] = 0;
+    second_bank[plan_.unmatched_slot] = 0;
     const std::size_t groups = plan_.group_ops.size();
     for (std::size_t i = 0; i < seen_count; ++i)
       if (seen[i] < groups) settle_group(seen[i]);
@@ -756,9 +800,11 @@ class MemberScorer {
       const std::size_t categories = plan_.category_start.size();
       Points* category = ws_.category.data();
       Points* rows = ws_.category_rows.data();
+      Points* second_bank = ws_.second_bank();
       for (std::size_t c = 0; c < categories; ++c) {
-        category[c] = plan_.category_start[c] + rows[c];
+        category[c] = plan_.category_start[c] + rows[c] + second_bank[c];
         rows[c] = 0;
+        second_bank[c] = 0;
       }
       // Most members served the whole period: their start is the full one
       // (what the division gives), without a 128-bit division each.
@@ -1002,13 +1048,9 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
   const std::size_t categories = plan.rules->categories.size();
   Scores scores;
   scores.precision = plan.rules->precision;
-  // Not zeroed: every member's row is written below.
+  // Not zeroed: every member's row is written below. The other columns
+  // are sized by the scoring threads (size_columns).
   scores.subtotals.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(categories));
-  scores.totals.assign(n, 0);
-  scores.grade.assign(n, -1);
-  scores.flags.assign(n, 0);
-  scores.unmet.assign(n, 0);
-  scores.vetoes.assign(n, 0);
 
   // Members are independent, so threads take contiguous member ranges and
   // write disjoint slots: the result cannot depend on the thread count.
@@ -1056,7 +1098,32 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     }
     counts[t] = mine;
   };
+  // The per-member columns, a share of them on each thread before any
+  // member is scored: std::vector fills them (a fill every member's write
+  // makes useless, which it cannot skip), and on one thread that took 2 ms
+  // of bench/compare's 27 before the second thread had work.
+  std::atomic<unsigned> sized{0};
+  std::atomic<bool> sizing_failed{false};
+  auto size_columns = [&](unsigned t) {
+    unsigned k = 0;
+    auto mine = [&] { return k++ % threads == t; };
+    if (mine()) scores.totals.assign(n, 0);
+    if (mine()) scores.unmet.assign(n, 0);
+    if (mine()) scores.vetoes.assign(n, 0);
+    if (mine()) scores.grade.assign(n, -1);
+    if (mine()) scores.flags.assign(n, 0);
+  };
   auto work = [&](unsigned t) {
+    try {
+      size_columns(t);
+    } catch (...) {
+      failures[t] = std::current_exception();
+      sizing_failed = true;
+    }
+    // Every column sized before any thread goes on.
+    sized.fetch_add(1, std::memory_order_acq_rel);
+    while (sized.load(std::memory_order_acquire) < threads) std::this_thread::yield();
+    if (sizing_failed) return;
     Workspace ws(plan);
     try {
       if (plan.checked) {

@@ -275,13 +275,19 @@ void Plan::build(const RuleSet& rs, const MemberTable& ms, const RecordBatch& ba
   }
   build_fast_ops(ms);
   // Whether any sum could overflow: bounded by the most records one member
-  // has and the most sub-periods a minimum penalises.
-  std::size_t most_rows = 0;
-  for (MemberIndex m = 0; m < batch.member_count(); ++m)
-    most_rows = std::max(most_rows, batch.member_end(m) - batch.member_begin(m));
+  // has and the most sub-periods a minimum penalises. No member has more
+  // records than the batch: when that many fit (any real method), the pass
+  // over every member for the exact most is not needed (0.3 ms of the
+  // binding at 5 x 10^5 members).
   std::size_t most_subperiods = 1;
   for (const auto& subs : minimum_subperiods) most_subperiods = std::max(most_subperiods, subs.size());
-  checked = !fits_in_points(rs, static_cast<WideInt>(most_rows), most_subperiods);
+  checked = !fits_in_points(rs, static_cast<WideInt>(batch.size()), most_subperiods);
+  if (checked) {
+    std::size_t most_rows = 0;
+    for (MemberIndex m = 0; m < batch.member_count(); ++m)
+      most_rows = std::max(most_rows, batch.member_end(m) - batch.member_begin(m));
+    checked = !fits_in_points(rs, static_cast<WideInt>(most_rows), most_subperiods);
+  }
   veto_grade.clear();
   for (const auto& veto : rs.vetoes)
     veto_grade.push_back(veto.grade.empty() ? -1 : rs.grade_index(veto.grade));
@@ -308,10 +314,7 @@ int Plan::grade_of(Points total, std::uint8_t flags, std::uint64_t vetoes,
   if (unmet != 0)
     for (std::size_t i = 0; i < rs.minimums.size(); ++i)
       if ((unmet >> i & 1) && minimum_grade[i] >= 0) return minimum_grade[i];
-  const std::size_t grades = grade_min.size();
-  for (std::size_t g = 0; g < grades; ++g)
-    if (total >= grade_min[g]) return static_cast<int>(g);
-  return -1;
+  return band_of(total);
 }
 
 void Plan::build_fast_ops(const MemberTable& ms) {

@@ -323,6 +323,15 @@ struct Plan {
   // forces one, else the band the total falls in; a member who did not
   // serve as RuleSet::not_serving says.
   int grade_of(Points total, std::uint8_t flags, std::uint64_t vetoes, std::uint64_t unmet) const;
+  // The grade band `total` falls in (-1: none): grade_of for a member
+  // without flags, which have no vetoes or unmet minimums either. Inline:
+  // the scoring path asks it for most members.
+  int band_of(Points total) const {
+    const std::size_t grades = grade_min.size();
+    for (std::size_t g = 0; g < grades; ++g)
+      if (total >= grade_min[g]) return static_cast<int>(g);
+    return -1;
+  }
 
   // Stops scoring: `what` of `member` ("the points of rule 'x'") add up to
   // more than a score can hold (dutyscore::PointsOverflow).

@@ -53,7 +53,7 @@ class StandingKeys {
   // over more than ~10^17 units); the caller then compares fields one by
   // one.
   bool pack(const std::vector<Points>& totals, const PointsMatrix& subtotals,
-            const std::vector<int>& tie_break) {
+            const std::vector<int>& tie_break, unsigned threads) {
     const std::size_t n = totals.size();
     // Each field as a strided column: the totals, then the subtotals of
     // the tie-break categories (the matrix is row-major).
@@ -63,12 +63,21 @@ class StandingKeys {
     int used = 0;  // bits taken by the less significant fields
     for (std::size_t f = fields_.size(); f-- > 0;) {
       Field& field = fields_[f];
-      Points low = n > 0 ? field.values[0] : 0, high = low;
-      for (std::size_t m = 0; m < n; ++m) {
-        const Points v = field.values[m * field.stride];
-        low = std::min(low, v);
-        high = std::max(high, v);
-      }
+      // Each thread's share's extremes, then theirs.
+      const Points first = n > 0 ? field.values[0] : 0;
+      std::vector<Points> lows(threads, first), highs(threads, first);
+      on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
+        Points low = first, high = first;
+        for (std::size_t m = begin; m < end; ++m) {
+          const Points v = field.values[m * field.stride];
+          low = std::min(low, v);
+          high = std::max(high, v);
+        }
+        lows[t] = low;
+        highs[t] = high;
+      });
+      const Points low = *std::min_element(lows.begin(), lows.end());
+      const Points high = *std::max_element(highs.begin(), highs.end());
       field.high = high;
       field.shift = used;
       used += bit_width(static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low));
@@ -176,11 +185,9 @@ constexpr std::uint64_t kCountingBuckets = std::uint64_t{1} << 18;
 // and each thread's share goes after the earlier shares' in a bucket.
 // False, with nothing written, when the keys span too many values.
 bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
-                      const std::vector<std::uint8_t>& group, const std::vector<MemberIndex>& by_id,
-                      unsigned threads, Scores& scores) {
+                      const std::vector<std::uint8_t>& group, std::uint8_t top,
+                      const std::vector<MemberIndex>& by_id, unsigned threads, Scores& scores) {
   const std::size_t n = group.size();
-  std::uint8_t top = 0;
-  for (const std::uint8_t g : group) top = std::max(top, g);
   const std::uint64_t bound = keys.bound(top);
   if (bound > kCountingBuckets || bound > 4 * std::uint64_t{n} + 4096) return false;
   const auto buckets = static_cast<std::size_t>(bound);
@@ -189,7 +196,18 @@ bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
   // Per thread: the counts of its share, then where its next member of
   // each bucket goes. The keys (below `bound`) are kept for the placing.
   std::vector<std::vector<std::uint32_t>> next(threads, std::vector<std::uint32_t>(buckets, 0));
-  std::vector<std::uint32_t> key_at(n);  // by place in id order
+  // The columns by member, sized (and so zeroed, which std::vector does not
+  // skip) by the threads at once: on one, the fills were most of the
+  // ranking's serial time.
+  std::vector<std::uint32_t> key_at;  // by place in id order
+  std::vector<MemberIndex> order;
+  on_shares(3, threads, [&](unsigned, std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      if (k == 0) key_at.resize(n);
+      else if (k == 1) order.resize(n);
+      else scores.rank.assign(n, 0);
+    }
+  });
   const bool total_only = keys.total_only();
   const Points* totals = scores.totals.data();
   on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
@@ -220,8 +238,6 @@ bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
     if (d >= unranked_from) continue;
     bucket_rank[d] = ties == TieMode::Dense ? dense : static_cast<std::int32_t>(first) + 1;
   }
-  scores.rank.assign(n, 0);
-  std::vector<MemberIndex> order(n);
   on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
     std::uint32_t* at = next[t].data();
     for (std::size_t i = begin; i < end; ++i) {
@@ -250,14 +266,23 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
     if (c >= 0) tie_break.push_back(c);
   }
   const VetoedRank vetoed_mode = rules.ranking.vetoed;
+  // Below this many members a thread costs more than it saves.
+  const unsigned share_threads = n < 100'000 ? 1u : std::max(1u, threads);
   // 0: ranked first, 1: ranked after them (vetoed, when "last"), 2: unranked.
   std::vector<std::uint8_t> group(n, 0);
+  std::vector<std::uint8_t> tops(share_threads, 0);  // each share's highest group
   const bool rank_not_serving = rules.not_serving == NotServing::Ranked;
-  for (std::size_t m = 0; m < n; ++m) {
-    if ((scores.flags[m] & kNotServing) && !rank_not_serving) group[m] = 2;
-    else if (scores.flags[m] & kVetoed)
-      group[m] = vetoed_mode == VetoedRank::Unranked ? 2 : vetoed_mode == VetoedRank::Last ? 1 : 0;
-  }
+  on_shares(n, share_threads, [&](unsigned t, std::size_t begin, std::size_t end) {
+    std::uint8_t top = 0;
+    for (std::size_t m = begin; m < end; ++m) {
+      if ((scores.flags[m] & kNotServing) && !rank_not_serving) group[m] = 2;
+      else if (scores.flags[m] & kVetoed)
+        group[m] = vetoed_mode == VetoedRank::Unranked ? 2 : vetoed_mode == VetoedRank::Last ? 1 : 0;
+      top = std::max(top, group[m]);
+    }
+    tops[t] = top;
+  });
+  const std::uint8_t top = *std::max_element(tops.begin(), tops.end());
   // Equal for ranking purposes: same group, total and tie-break subtotals.
   auto same_standing = [&](std::size_t a, std::size_t b) {
     if (group[a] != group[b] || scores.totals[a] != scores.totals[b]) return false;
@@ -273,10 +298,8 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
   const bool in_order = members.ids_in_order();
   const std::vector<MemberIndex> by_id = in_order ? std::vector<MemberIndex>() : id_order(members);
   StandingKeys keys;
-  const bool packed = keys.pack(scores.totals, scores.subtotals, tie_break);
-  // Below this many members a thread costs more than it saves.
-  const unsigned share_threads = n < 100'000 ? 1u : std::max(1u, threads);
-  if (packed && rank_by_counting(rules, keys, group, by_id, share_threads, scores)) {
+  const bool packed = keys.pack(scores.totals, scores.subtotals, tie_break, share_threads);
+  if (packed && rank_by_counting(rules, keys, group, top, by_id, share_threads, scores)) {
     apply_grade_quotas(rules, scores);
     return;
   }
