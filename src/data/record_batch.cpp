@@ -423,19 +423,30 @@ void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned thread
     bool mixed = false;
   };
   std::vector<Ref> per_ref(b.refs_.size());
-  bool any_mixed = false;
-  for (std::size_t row = 0; row < rows; ++row) {
-    const Code ref = b.ref_[row];
-    if (ref == kAbsent) continue;
-    const auto kind = static_cast<std::uint8_t>(b.kind(row));
-    Ref& r = per_ref[ref];
-    if (r.rows == 0) {
-      r.kind = kind;
-    } else if (r.kind != kind) {
-      r.mixed = any_mixed = true;
+  // Each thread counts the rows of its own range of ref codes (no counts
+  // shared, no copy of the array): every thread reads every row's ref, but
+  // the counting, which misses the cache, is shared out.
+  const std::size_t codes = per_ref.size();
+  const unsigned tasks = rows < (std::size_t{1} << 16) ? 1 : std::max(1u, threads);
+  std::vector<char> mixed_in(tasks, 0);
+  for_tasks(tasks, tasks, [&](std::size_t task) {
+    const std::size_t lo = codes * task / tasks, span = codes * (task + 1) / tasks - lo;
+    bool mixed = false;
+    for (std::size_t row = 0; row < rows; ++row) {
+      const Code ref = b.ref_[row];
+      if (ref == kAbsent || ref - lo >= span) continue;
+      const auto kind = static_cast<std::uint8_t>(b.kind(row));
+      Ref& r = per_ref[ref];
+      if (r.rows == 0) {
+        r.kind = kind;
+      } else if (r.kind != kind) {
+        r.mixed = mixed = true;
+      }
+      ++r.rows;
     }
-    ++r.rows;
-  }
+    mixed_in[task] = mixed;
+  });
+  const bool any_mixed = std::find(mixed_in.begin(), mixed_in.end(), 1) != mixed_in.end();
   std::unordered_map<std::uint64_t, std::uint32_t> mixed_counts;
   const auto key = [](Code ref, Code kind) { return (static_cast<std::uint64_t>(ref) << 8) | kind; };
   for (std::size_t row = 0; any_mixed && row < rows; ++row) {
