@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -162,6 +163,36 @@ TEST(RecordBatch, EverySortOfAMembersRowsGivesDateThenIdOrder) {
       EXPECT_EQ(b.date(row), expected[row].date);
       EXPECT_EQ(b.position(row), expected[row].position);
       EXPECT_EQ(b.quantity(row), expected[row].quantity);
+    }
+  }
+}
+
+// Duplicate ids, looked for on threads that each take a range of the id
+// numbers: found wherever the pair falls (two rows, a row and a left-out
+// id, two left-out ids), and nothing found without one, on any count.
+TEST(RecordBatch, DuplicateIdsAreFoundOnAnyThreadCount) {
+  const auto committee_of = [](std::size_t rows, std::size_t twice_of) {
+    std::vector<Row> out;
+    for (std::size_t i = 1; i <= rows; ++i) {
+      char id[16];
+      std::snprintf(id, sizeof id, "R%07zu", i == rows && twice_of ? twice_of : i);
+      out.push_back({id, static_cast<MemberIndex>(i % 7), 20000 + static_cast<Day>(i % 300), "info",
+                     "", "", "", "", 0, {}, kNoQuantity});
+    }
+    return out;
+  };
+  const std::size_t rows = 70000;  // enough for several threads
+  const auto unique = build(committee_of(rows, 0), 7);
+  for (const unsigned threads : {1u, 2u, 3u}) {
+    SCOPED_TRACE(threads);
+    EXPECT_FALSE(unique.has_duplicate_ids({}, threads));
+    EXPECT_FALSE(unique.has_duplicate_ids({"R0070001", "R9999999", "X1"}, threads));
+    EXPECT_TRUE(unique.has_duplicate_ids({"R0000002"}, threads));   // a low row's id
+    EXPECT_TRUE(unique.has_duplicate_ids({"R0069999"}, threads));   // a high row's id
+    EXPECT_TRUE(unique.has_duplicate_ids({"R0090000", "R0090000"}, threads));
+    EXPECT_TRUE(unique.has_duplicate_ids({"X1", "X1"}, threads));
+    for (const std::size_t twice_of : {std::size_t{1}, rows / 2, rows - 1}) {
+      EXPECT_TRUE(build(committee_of(rows, twice_of), 7).has_duplicate_ids({}, threads)) << twice_of;
     }
   }
 }

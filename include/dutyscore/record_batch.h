@@ -100,8 +100,9 @@ class RecordBatch {
   // True when two rows share a record id, or when one of `others` (ids of
   // rows a reader left out) is a row's id or is in `others` twice. Readers
   // that check ids only once all rows are in use it to learn cheaply that
-  // there is nothing to report.
-  bool has_duplicate_ids(const std::vector<std::string>& others = {}) const;
+  // there is nothing to report. `threads` share the work; the answer is
+  // the same for any count.
+  bool has_duplicate_ids(const std::vector<std::string>& others = {}, unsigned threads = 1) const;
 
   // Bytes the batch holds (for the benchmarks' memory figure): its
   // columns' rows and its dictionaries (the refs' texts above all). Room

@@ -1,6 +1,7 @@
 #include "dutyscore/record_batch.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -646,7 +647,7 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
   return {};
 }
 
-bool RecordBatch::has_duplicate_ids(const std::vector<std::string>& others) const {
+bool RecordBatch::has_duplicate_ids(const std::vector<std::string>& others, unsigned threads) const {
   const std::size_t rows = size();
   if (numeric_ids_) {
     // The others that follow the rows' pattern are numbers among theirs;
@@ -665,25 +666,45 @@ bool RecordBatch::has_duplicate_ids(const std::vector<std::string>& others) cons
     if (std::adjacent_find(texts.begin(), texts.end()) != texts.end()) return true;
     if (rows + numbers.size() == 0) return false;
     std::uint32_t top = 0;
-    for (const auto n : id_number_) top = std::max(top, n);
     for (const auto n : numbers) top = std::max(top, n);
+    {
+      std::vector<std::uint32_t> tops(std::max(1u, threads), 0);
+      for_tasks(std::max(1u, threads), tops.size(), [&](std::size_t t) {
+        std::uint32_t mine = 0;
+        for (std::size_t i = rows * t / tops.size(); i < rows * (t + 1) / tops.size(); ++i)
+          mine = std::max(mine, id_number_[i]);
+        tops[t] = mine;
+      });
+      for (const auto t : tops) top = std::max(top, t);
+    }
     // A bitmap when the numbers are dense enough (the usual sequence),
     // otherwise a sort.
     if (top / 64 <= rows + numbers.size()) {
       std::vector<std::uint64_t> seen(top / 64 + 1, 0);
-      const auto seen_before = [&seen](std::uint32_t n) {
-        const std::uint64_t bit = std::uint64_t{1} << (n % 64);
-        const bool before = (seen[n / 64] & bit) != 0;
-        seen[n / 64] |= bit;
-        return before;
-      };
-      for (const auto n : id_number_) {
-        if (seen_before(n)) return true;
-      }
-      for (const auto n : numbers) {
-        if (seen_before(n)) return true;
-      }
-      return false;
+      // Each thread marks the numbers of its own range of words (no word
+      // shared), reading every number.
+      const std::size_t words = seen.size();
+      const unsigned tasks = rows < (std::size_t{1} << 16) ? 1 : std::max(1u, threads);
+      std::atomic<bool> twice{false};
+      for_tasks(tasks, tasks, [&](std::size_t t) {
+        const std::size_t lo = words * t / tasks, span = words * (t + 1) / tasks - lo;
+        const auto seen_before = [&seen, lo, span](std::uint32_t n) {
+          const std::size_t word = n / 64;
+          if (word - lo >= span) return false;
+          const std::uint64_t bit = std::uint64_t{1} << (n % 64);
+          const bool before = (seen[word] & bit) != 0;
+          seen[word] |= bit;
+          return before;
+        };
+        for (std::size_t i = 0; i < rows; ++i) {
+          if (seen_before(id_number_[i])) return twice.store(true);
+          if (i % 65536 == 0 && twice.load(std::memory_order_relaxed)) return;
+        }
+        for (const auto n : numbers) {
+          if (seen_before(n)) return twice.store(true);
+        }
+      });
+      return twice.load();
     }
     numbers.insert(numbers.end(), id_number_.begin(), id_number_.end());
     std::sort(numbers.begin(), numbers.end());

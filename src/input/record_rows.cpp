@@ -609,7 +609,7 @@ std::optional<RecordBatch> checked(std::optional<RecordBatch> batch,
     left_out_ids.insert(left_out_ids.end(), part->left_out.ids.begin(), part->left_out.ids.end());
     for (const auto& row : part->left_out.joint) left_out_joint.push_back(&row);
   }
-  if (needs_order || !batch || batch->has_duplicate_ids(left_out_ids) ||
+  if (needs_order || !batch || batch->has_duplicate_ids(left_out_ids, threads) ||
       !joint_items_agree(*batch, threads) || !left_out_agree(*batch, left_out_joint))
     return std::nullopt;
   return batch;
