@@ -257,6 +257,9 @@ struct RecordBatchBuilder::Pending {
   // Interns q's texts and classes here, each where it first appears in
   // this part's rows followed by q's; why not, when that passes a limit.
   const char* merge_codes(const Pending& q, Codes& codes);
+  // This part's codes in the appender's batch, when it merged them ahead
+  // of append() (RecordBatchAppender::merge_codes).
+  std::unique_ptr<Codes> merged;
 
   // Rows of several parts taken together: how many, the span of their
   // dates, and whether their ids stay one pattern's numbers. combine() and
@@ -935,11 +938,16 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
     refused = why;
     return false;
   }
+  // Parts merged ahead come first (merge_codes() is called in order);
+  // the others are merged now, after them, in order.
   std::vector<Pending::Codes> codes(parts.size());
   for (std::size_t k = 0; k < parts.size(); ++k) {
-    const Pending& q = *parts[k]->pending_;
+    Pending& q = *parts[k]->pending_;
     if (q.member.empty()) continue;
-    if (const char* why = p.merge_codes(q, codes[k])) {
+    if (q.merged) {
+      codes[k] = std::move(*q.merged);
+      q.merged.reset();
+    } else if (const char* why = p.merge_codes(q, codes[k])) {
       refused = why;
       return false;
     }
@@ -1080,6 +1088,16 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
     }
   });
   for (auto* part : parts) part->clear();
+  return true;
+}
+
+bool RecordBatchAppender::merge_codes(RecordBatchBuilder& part) {
+  RecordBatchBuilder::Pending& q = *part.pending_;
+  if (q.member.empty() || q.merged) return true;
+  auto codes = std::make_unique<RecordBatchBuilder::Pending::Codes>();
+  // A refusal leaves the part to append(), which finds it again and says why.
+  if (rows_.pending_->merge_codes(q, *codes) != nullptr) return false;
+  q.merged = std::move(codes);
   return true;
 }
 

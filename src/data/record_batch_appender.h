@@ -42,6 +42,14 @@ class RecordBatchAppender {
   bool append(const std::vector<RecordBatchBuilder*>& parts, unsigned threads,
               std::string& refused);
 
+  // The part's texts and classes into the batch's dictionaries now, ahead
+  // of its append(): the one step of appending that must follow the parts'
+  // order, done while later parts are still being read. Parts must come in
+  // order, each after every part appended before it, and must then be
+  // appended, in order; a part not merged ahead is merged by append(). False
+  // when a limit is passed (append() then refuses the part).
+  bool merge_codes(RecordBatchBuilder& part);
+
   // The batch: each member's rows together and sorted, item sizes
   // counted. The appender is of no further use.
   RecordBatch finish(unsigned threads);

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -188,28 +189,45 @@ void CsvRows::scan(PartSpan& span, std::size_t limit, const OnRow& on_row, const
 // where the one before it ended (a quoted cell ran over the cut), or whose
 // messages name lines counted from a wrong start, is read again from the
 // right place, so the parts hold exactly the rows and messages one part
-// would. Exceptions from `read` are thrown here.
+// would. `ready(k, part)` is called for each part as it is final, in file
+// order, one call at a time, while later parts may still be read (so that
+// work that must follow the order overlaps the reading). Exceptions from
+// `read` and `ready` are thrown here.
+template <typename Read, typename Ready>
+auto read_parts(const std::vector<std::size_t>& cuts, std::uint32_t body_line, unsigned threads,
+                const Read& read, const Ready& ready) {
+  const std::size_t n = cuts.size() - 1;
+  std::vector<decltype(read(std::size_t{}, std::size_t{}, std::uint32_t{}))> parts(n);
+  std::vector<char> done(n, 0);
+  std::mutex order;
+  std::size_t next = 0;  // the first part not yet final
+  std::size_t pos = cuts[0];
+  std::uint32_t line = body_line;
+  // The first part's lines are known; the others count from 0 until the
+  // parts before them are read.
+  for_tasks(threads, n, [&](std::size_t k) {
+    auto part = read(cuts[k], cuts[k + 1], k == 0 ? body_line : 0);
+    const std::lock_guard<std::mutex> lock(order);
+    parts[k] = std::move(part);
+    done[k] = 1;
+    for (; next < n && done[next]; ++next) {
+      const PartSpan& span = parts[next]->span;
+      if (span.start != pos || (span.lines_in_text && span.first_line != line))
+        parts[next] = read(pos, cuts[next + 1], line);
+      PartSpan& read_span = parts[next]->span;
+      read_span.true_first_line = line;
+      pos = read_span.end;
+      line = read_span.true_line(read_span.end_line);
+      ready(next, *parts[next]);
+    }
+  });
+  return parts;
+}
+
 template <typename Read>
 auto read_parts(const std::vector<std::size_t>& cuts, std::uint32_t body_line, unsigned threads,
                 const Read& read) {
-  const std::size_t n = cuts.size() - 1;
-  std::vector<decltype(read(std::size_t{}, std::size_t{}, std::uint32_t{}))> parts(n);
-  // The first part's lines are known; the others count from 0 until the
-  // parts before them are read.
-  for_tasks(threads, n,
-            [&](std::size_t k) { parts[k] = read(cuts[k], cuts[k + 1], k == 0 ? body_line : 0); });
-  std::size_t pos = cuts[0];
-  std::uint32_t line = body_line;
-  for (std::size_t k = 0; k < n; ++k) {
-    const PartSpan& span = parts[k]->span;
-    if (span.start != pos || (span.lines_in_text && span.first_line != line))
-      parts[k] = read(pos, cuts[k + 1], line);
-    PartSpan& read_span = parts[k]->span;
-    read_span.true_first_line = line;
-    pos = read_span.end;
-    line = read_span.true_line(read_span.end_line);
-  }
-  return parts;
+  return read_parts(cuts, body_line, threads, read, [](std::size_t, const auto&) {});
 }
 
 }  // namespace dutyscore::detail

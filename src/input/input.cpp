@@ -245,9 +245,22 @@ bool RecordReading::read_after_the_fact(Parts& parts) {
         continue;
       }
     }
+    // Each part's codes go into the batch's dictionaries as soon as it and
+    // the parts before it are read, while the other threads read on, up to
+    // the first part to be read again (below): appending the window then
+    // has no step left that must follow the parts' order.
+    bool merging = !in_order_only_;
     Parts read = detail::read_parts(
-        cuts_for(text, pos, threads_, part_bytes_), line, threads_, [&](std::size_t start, std::size_t limit, std::uint32_t first) {
+        cuts_for(text, pos, threads_, part_bytes_), line, threads_,
+        [&](std::size_t start, std::size_t limit, std::uint32_t first) {
           return detail::read_record_part(*f_, text, start, limit, first, nullptr);
+        },
+        [&](std::size_t, detail::RecordPart& part) {
+          if (!merging || part.needs_order || (!last && part.span.ran_out)) {
+            merging = false;
+            return;
+          }
+          merging = appender_->merge_codes(part.builder);
         });
     // A part whose quoted cell ran to the window's end may go on past it:
     // it and the parts after it are read again in a larger window.
