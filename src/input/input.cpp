@@ -65,16 +65,19 @@ std::optional<MemberTable> read_members(std::string_view raw_text, const std::st
   // Both checks run, so that both problems are reported.
   const bool has_columns = f.cols.require({detail::kMemberId}, file, problems);
   f.header_ok = detail::Columns::unique_names(head.cells, file, problems) && has_columns;
-  const auto parts = detail::read_parts(
+  std::vector<RejectedRow> rejected;
+  // The table is built part after part as the parts are read (in file
+  // order, while later parts are still being read).
+  detail::MemberTableBuild build(f, problems, rejected);
+  detail::read_parts(
       cuts_for(text, head.body, options.threads, options.part_bytes), head.body_line,
       std::max(1u, options.threads),
       [&](std::size_t start, std::size_t limit, std::uint32_t first_line) {
         return detail::read_member_part(f, text, start, limit, first_line);
-      });
-  std::vector<RejectedRow> rejected;
+      },
+      [&](std::size_t, const detail::MemberPart& part) { build.add(part); });
   std::size_t rows_read = 0, rows_accepted = 0;
-  MemberTable table =
-      detail::build_member_table(f, parts, problems, rejected, rows_read, rows_accepted);
+  MemberTable table = build.finish(rows_read, rows_accepted);
   // Only keep-going mode leaves rows out, so only it keeps accounts.
   if (quarantine && options.keep_going) {
     quarantine->rows_read += rows_read;

@@ -75,67 +75,72 @@ std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string
   return part;
 }
 
+MemberTableBuild::MemberTableBuild(const MemberFile& file, Problems& problems,
+                                   std::vector<RejectedRow>& rejected)
+    : gate_(file.file, file.keep_going, problems, rejected), places_(file.names()) {}
+
+void MemberTableBuild::add(const MemberPart& part) {
+  const auto& own_problems = part.problems.all();
+  std::size_t next_problem = 0;
+  for (const MemberRow& row : part.rows) {
+    Problems& sink = gate_.sink();
+    const std::uint32_t line = part.span.true_line(row.line);
+    for (; next_problem < row.problems_end; ++next_problem) {
+      Problem p = own_problems[next_problem];
+      p.where.line = static_cast<int>(part.span.true_line(static_cast<std::uint32_t>(p.where.line)));
+      sink.add(std::move(p));
+    }
+    const auto text = [&row] { return std::string(row.text); };
+    if (row.malformed) {
+      gate_.finish_row(line, text, false);
+      continue;
+    }
+    bool ok = row.ok;
+    split_list(row.roles, role_parts_);
+    roles_.clear();
+    for (const auto role : role_parts_) {
+      if (table_.role_names().find(role) == kAbsent && table_.role_names().size() >= 64) {
+        sink.error(places_.at(line, "roles"),
+                   "role " + quoted(role) + " is one distinct role too many (at most 63)");
+        ok = false;
+      }
+      roles_.emplace_back(role);
+    }
+    bool added = false;
+    if (!row.id.empty()) {
+      if (const auto existing = table_.find(row.id)) {
+        sink.error(places_.at(line, "member_id"),
+                   "member id " + quoted(row.id) + " already used on " +
+                       places_.line_name(line_of_[*existing]));
+        ok = false;
+      } else if (ok || !gate_.keep_going()) {
+        // By default a row with other errors is still added, so that a
+        // later duplicate of its id is reported too; the table is
+        // discarded anyway. In keep-going mode it is left out.
+        added = table_
+                    .add(row.id, row.name, row.unit, row.sector, row.group, roles_, row.joined,
+                         row.left)
+                    .has_value();
+        if (added) line_of_.push_back(line);
+      }
+    }
+    gate_.finish_row(line, text, added && ok);
+  }
+}
+
+MemberTable MemberTableBuild::finish(std::size_t& rows_read, std::size_t& rows_accepted) {
+  rows_read = gate_.rows_read();
+  rows_accepted = gate_.rows_accepted();
+  return std::move(table_);
+}
+
 MemberTable build_member_table(const MemberFile& file,
                                const std::vector<std::unique_ptr<MemberPart>>& parts,
                                Problems& problems, std::vector<RejectedRow>& rejected,
                                std::size_t& rows_read, std::size_t& rows_accepted) {
-  RowGate gate(file.file, file.keep_going, problems, rejected);
-  const FilePlaces places = file.names();
-  MemberTable table;
-  std::vector<std::uint32_t> line_of;  // per member index, for duplicate messages
-  std::vector<std::string_view> role_parts;
-  std::vector<std::string> roles;
-  for (const auto& part : parts) {
-    const auto& own_problems = part->problems.all();
-    std::size_t next_problem = 0;
-    for (const MemberRow& row : part->rows) {
-      Problems& sink = gate.sink();
-      const std::uint32_t line = part->span.true_line(row.line);
-      for (; next_problem < row.problems_end; ++next_problem) {
-        Problem p = own_problems[next_problem];
-        p.where.line = static_cast<int>(part->span.true_line(static_cast<std::uint32_t>(p.where.line)));
-        sink.add(std::move(p));
-      }
-      const auto text = [&row] { return std::string(row.text); };
-      if (row.malformed) {
-        gate.finish_row(line, text, false);
-        continue;
-      }
-      bool ok = row.ok;
-      split_list(row.roles, role_parts);
-      roles.clear();
-      for (const auto role : role_parts) {
-        if (table.role_names().find(role) == kAbsent && table.role_names().size() >= 64) {
-          sink.error(places.at(line, "roles"),
-                     "role " + quoted(role) + " is one distinct role too many (at most 63)");
-          ok = false;
-        }
-        roles.emplace_back(role);
-      }
-      bool added = false;
-      if (!row.id.empty()) {
-        if (const auto existing = table.find(row.id)) {
-          sink.error(places.at(line, "member_id"),
-                     "member id " + quoted(row.id) + " already used on " +
-                         places.line_name(line_of[*existing]));
-          ok = false;
-        } else if (ok || !gate.keep_going()) {
-          // By default a row with other errors is still added, so that a
-          // later duplicate of its id is reported too; the table is
-          // discarded anyway. In keep-going mode it is left out.
-          added = table
-                      .add(row.id, row.name, row.unit, row.sector, row.group, roles, row.joined,
-                           row.left)
-                      .has_value();
-          if (added) line_of.push_back(line);
-        }
-      }
-      gate.finish_row(line, text, added && ok);
-    }
-  }
-  rows_read = gate.rows_read();
-  rows_accepted = gate.rows_accepted();
-  return table;
+  MemberTableBuild build(file, problems, rejected);
+  for (const auto& part : parts) build.add(*part);
+  return build.finish(rows_read, rows_accepted);
 }
 
 }  // namespace dutyscore::detail

@@ -20,6 +20,7 @@
 #include "dutyscore/problem.h"
 #include "input/csv_parts.h"
 #include "input/input_rows.h"
+#include "input/row_gate.h"
 
 namespace dutyscore::detail {
 
@@ -59,10 +60,27 @@ std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string
                                              std::size_t start, std::size_t limit,
                                              std::uint32_t first_line);
 
-// Builds the table from the parts' rows (read_parts() order and lines) in
-// file order: problems to `problems` (through keep-going's quarantine when
-// file.keep_going), rows left out to `rejected`; counts rows read and
-// accepted.
+// Builds the table from the parts' rows, part after part in file order
+// (read_parts() order and lines; a part may be added while later ones are
+// still being read): problems to `problems` (through keep-going's
+// quarantine when file.keep_going), rows left out to `rejected`; counts
+// rows read and accepted.
+class MemberTableBuild {
+ public:
+  MemberTableBuild(const MemberFile& file, Problems& problems, std::vector<RejectedRow>& rejected);
+  void add(const MemberPart& part);
+  MemberTable finish(std::size_t& rows_read, std::size_t& rows_accepted);
+
+ private:
+  RowGate gate_;
+  FilePlaces places_;
+  MemberTable table_;
+  std::vector<std::uint32_t> line_of_;  // per member index, for duplicate messages
+  std::vector<std::string_view> role_parts_;
+  std::vector<std::string> roles_;
+};
+
+// MemberTableBuild over parts read already.
 MemberTable build_member_table(const MemberFile& file,
                                const std::vector<std::unique_ptr<MemberPart>>& parts,
                                Problems& problems, std::vector<RejectedRow>& rejected,
