@@ -272,8 +272,8 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
 // True when the rows of every joint item (same kind and ref) agree on
 // subtype and flags and no position is taken twice: what JointItems lets
 // through without a message when the rows are read in order. The answer
-// does not depend on the order of the rows, so each thread takes the refs
-// whose code is its number modulo `threads`.
+// does not depend on the order of the rows, so each thread takes its own
+// range of ref codes.
 bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
   constexpr std::uint32_t kUnseen = 0xFFFFFFFF;  // above every class code
   const std::size_t refs = batch.refs().size();
@@ -293,6 +293,10 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
   std::atomic<bool> agree{true};
   const auto disagree = [&agree] { agree.store(false, std::memory_order_relaxed); };
   const auto check = [&](unsigned part) {
+    // This thread's refs: a range of codes, so that no two threads write
+    // the same cache line of `items` (refs taken by code modulo the thread
+    // count did, and two threads took as long as one).
+    const std::size_t lo = refs * part / threads, span = refs * (part + 1) / threads - lo;
     // Rows of another kind than the ref's first, and positions above 64:
     // (ref, kind, position) keys, checked by a sort.
     std::vector<std::uint64_t> others;
@@ -306,7 +310,7 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
     for (std::size_t row = 0; row < batch.size(); ++row) {
       if (row % 65536 == 0 && !agree.load(std::memory_order_relaxed)) return;
       const Code ref = batch.ref(row);
-      if (ref == kAbsent || ref % threads != part) continue;
+      if (ref == kAbsent || ref - lo >= span) continue;
       while (row >= batch.member_end(member)) ++member;
       const std::uint16_t cls = class_column[row];
       const Code kind = classes[cls].kind;
