@@ -150,8 +150,6 @@ class RecordBatchBuilder {
   RecordBatchBuilder& operator=(const RecordBatchBuilder&) = delete;
 
   void reserve(std::size_t rows);
-  // Gives back what reserve() set aside beyond the rows added.
-  void shrink_to_fit();
 
   // Rows added so far.
   std::size_t size() const;

@@ -551,17 +551,6 @@ void RecordBatchBuilder::reserve(std::size_t rows) {
   p.batch.id_number_.reserve(rows);
 }
 
-void RecordBatchBuilder::shrink_to_fit() {
-  auto& p = *pending_;
-  p.member.shrink_to_fit();
-  p.date.shrink_to_fit();
-  p.batch.class_.shrink_to_fit();
-  p.batch.position_.shrink_to_fit();
-  p.batch.ref_.shrink_to_fit();
-  p.batch.quantity_.shrink_to_fit();
-  p.batch.id_number_.shrink_to_fit();
-}
-
 std::size_t RecordBatchBuilder::size() const { return pending_->member.size(); }
 
 void RecordBatchBuilder::clear() { *pending_ = Pending{}; }
