@@ -171,29 +171,36 @@ TEST(RecordBatch, EverySortOfAMembersRowsGivesDateThenIdOrder) {
 // numbers: found wherever the pair falls (two rows, a row and a left-out
 // id, two left-out ids), and nothing found without one, on any count.
 TEST(RecordBatch, DuplicateIdsAreFoundOnAnyThreadCount) {
-  const auto committee_of = [](std::size_t rows, std::size_t twice_of) {
+  // Row i's id is R(64 i): a bitmap of about one word a row, and enough
+  // rows and words (over 3 x 2^16) for three threads to take a share each.
+  const std::size_t rows = 200000;
+  const auto committee_of = [rows](std::size_t twice_of) {
     std::vector<Row> out;
     for (std::size_t i = 1; i <= rows; ++i) {
       char id[16];
-      std::snprintf(id, sizeof id, "R%07zu", i == rows && twice_of ? twice_of : i);
+      std::snprintf(id, sizeof id, "R%08zu", 64 * (i == rows && twice_of ? twice_of : i));
       out.push_back({id, static_cast<MemberIndex>(i % 7), 20000 + static_cast<Day>(i % 300), "info",
                      "", "", "", "", 0, {}, kNoQuantity});
     }
     return out;
   };
-  const std::size_t rows = 70000;  // enough for several threads
-  const auto unique = build(committee_of(rows, 0), 7);
+  const auto unique = build(committee_of(0), 7);
+  std::vector<RecordBatch> twice;
+  for (const std::size_t twice_of : {std::size_t{1}, rows / 2, rows - 1})
+    twice.push_back(build(committee_of(twice_of), 7));
   for (const unsigned threads : {1u, 2u, 3u}) {
     SCOPED_TRACE(threads);
     EXPECT_FALSE(unique.has_duplicate_ids({}, threads));
-    EXPECT_FALSE(unique.has_duplicate_ids({"R0070001", "R9999999", "X1"}, threads));
-    EXPECT_TRUE(unique.has_duplicate_ids({"R0000002"}, threads));   // a low row's id
-    EXPECT_TRUE(unique.has_duplicate_ids({"R0069999"}, threads));   // a high row's id
-    EXPECT_TRUE(unique.has_duplicate_ids({"R0090000", "R0090000"}, threads));
+    EXPECT_FALSE(unique.has_duplicate_ids({"R12800064", "R00000100", "X1"}, threads));
+    EXPECT_FALSE(unique.has_duplicate_ids({"R99999999"}, threads));  // sparse: the sort
+    EXPECT_TRUE(unique.has_duplicate_ids({"R00000128"}, threads));   // a low row's id
+    EXPECT_TRUE(unique.has_duplicate_ids({"R12799936"}, threads));   // a high row's id
+    EXPECT_TRUE(unique.has_duplicate_ids({"R06400000"}, threads));   // the middle's
+    EXPECT_TRUE(unique.has_duplicate_ids({"R06399936"}, threads));   // a first half's last word
+    EXPECT_TRUE(unique.has_duplicate_ids({"R12800000"}, threads));   // the last row's
+    EXPECT_TRUE(unique.has_duplicate_ids({"R12800064", "R12800064"}, threads));
     EXPECT_TRUE(unique.has_duplicate_ids({"X1", "X1"}, threads));
-    for (const std::size_t twice_of : {std::size_t{1}, rows / 2, rows - 1}) {
-      EXPECT_TRUE(build(committee_of(rows, twice_of), 7).has_duplicate_ids({}, threads)) << twice_of;
-    }
+    for (const auto& batch : twice) EXPECT_TRUE(batch.has_duplicate_ids({}, threads));
   }
 }
 

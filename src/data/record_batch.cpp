@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <type_traits>
 #include <unordered_map>
@@ -430,15 +431,12 @@ void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned thread
   // Each thread counts the rows of its own range of ref codes (no counts
   // shared, no copy of the array): every thread reads every row's ref, but
   // the counting, which misses the cache, is shared out.
-  const std::size_t codes = per_ref.size();
-  const unsigned tasks = rows < (std::size_t{1} << 16) ? 1 : std::max(1u, threads);
-  std::vector<char> mixed_in(tasks, 0);
-  for_tasks(tasks, tasks, [&](std::size_t task) {
-    const std::size_t lo = codes * task / tasks, span = codes * (task + 1) / tasks - lo;
+  std::atomic<bool> any_mixed{false};
+  for_parts(threads, per_ref.size(), [&](std::size_t lo, std::size_t hi) {
     bool mixed = false;
     for (std::size_t row = 0; row < rows; ++row) {
       const Code ref = b.ref_[row];
-      if (ref == kAbsent || ref - lo >= span) continue;
+      if (ref == kAbsent || ref < lo || ref >= hi) continue;
       const auto kind = static_cast<std::uint8_t>(b.kind(row));
       Ref& r = per_ref[ref];
       if (r.rows == 0) {
@@ -448,9 +446,8 @@ void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned thread
       }
       ++r.rows;
     }
-    mixed_in[task] = mixed;
+    if (mixed) any_mixed = true;
   });
-  const bool any_mixed = std::find(mixed_in.begin(), mixed_in.end(), 1) != mixed_in.end();
   std::unordered_map<std::uint64_t, std::uint32_t> mixed_counts;
   const auto key = [](Code ref, Code kind) { return (static_cast<std::uint64_t>(ref) << 8) | kind; };
   for (std::size_t row = 0; any_mixed && row < rows; ++row) {
@@ -659,30 +656,24 @@ bool RecordBatch::has_duplicate_ids(const std::vector<std::string>& others, unsi
     if (rows + numbers.size() == 0) return false;
     std::uint32_t top = 0;
     for (const auto n : numbers) top = std::max(top, n);
-    {
-      std::vector<std::uint32_t> tops(std::max(1u, threads), 0);
-      for_tasks(std::max(1u, threads), tops.size(), [&](std::size_t t) {
-        std::uint32_t mine = 0;
-        for (std::size_t i = rows * t / tops.size(); i < rows * (t + 1) / tops.size(); ++i)
-          mine = std::max(mine, id_number_[i]);
-        tops[t] = mine;
-      });
-      for (const auto t : tops) top = std::max(top, t);
-    }
+    std::mutex top_of_parts;
+    for_parts(threads, rows, [&](std::size_t begin, std::size_t end) {
+      const std::uint32_t mine = begin == end ? 0 : *std::max_element(id_number_.begin() + begin,
+                                                                     id_number_.begin() + end);
+      const std::lock_guard<std::mutex> lock(top_of_parts);
+      top = std::max(top, mine);
+    });
     // A bitmap when the numbers are dense enough (the usual sequence),
     // otherwise a sort.
     if (top / 64 <= rows + numbers.size()) {
       std::vector<std::uint64_t> seen(top / 64 + 1, 0);
       // Each thread marks the numbers of its own range of words (no word
       // shared), reading every number.
-      const std::size_t words = seen.size();
-      const unsigned tasks = rows < (std::size_t{1} << 16) ? 1 : std::max(1u, threads);
       std::atomic<bool> twice{false};
-      for_tasks(tasks, tasks, [&](std::size_t t) {
-        const std::size_t lo = words * t / tasks, span = words * (t + 1) / tasks - lo;
-        const auto seen_before = [&seen, lo, span](std::uint32_t n) {
+      for_parts(threads, seen.size(), [&](std::size_t lo, std::size_t hi) {
+        const auto seen_before = [&seen, lo, hi](std::uint32_t n) {
           const std::size_t word = n / 64;
-          if (word - lo >= span) return false;
+          if (word < lo || word >= hi) return false;
           const std::uint64_t bit = std::uint64_t{1} << (n % 64);
           const bool before = (seen[word] & bit) != 0;
           seen[word] |= bit;

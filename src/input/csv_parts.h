@@ -183,8 +183,8 @@ void CsvRows::scan(PartSpan& span, std::size_t limit, const OnRow& on_row, const
 
 // Reads the body in parts, on up to `threads` threads: read(start, limit,
 // first_line) reads the rows starting in [start, limit) into a part (a
-// std::unique_ptr to a type with a PartSpan `span`), lines counted from
-// first_line. `cuts` are cut_body()'s. Returns the parts in file order, each
+// std::unique_ptr, never null, to a type with a PartSpan `span`), lines
+// counted from first_line. `cuts` are cut_body()'s. Returns the parts in file order, each
 // with its true_first_line set: a part whose start turns out not to be
 // where the one before it ended (a quoted cell ran over the cut), or whose
 // messages name lines counted from a wrong start, is read again from the
@@ -198,9 +198,8 @@ auto read_parts(const std::vector<std::size_t>& cuts, std::uint32_t body_line, u
                 const Read& read, const Ready& ready) {
   const std::size_t n = cuts.size() - 1;
   std::vector<decltype(read(std::size_t{}, std::size_t{}, std::uint32_t{}))> parts(n);
-  std::vector<char> done(n, 0);
   std::mutex order;
-  std::size_t next = 0;  // the first part not yet final
+  std::size_t next = 0;  // the first part not yet final (parts[next] is set once read)
   std::size_t pos = cuts[0];
   std::uint32_t line = body_line;
   // The first part's lines are known; the others count from 0 until the
@@ -209,8 +208,7 @@ auto read_parts(const std::vector<std::size_t>& cuts, std::uint32_t body_line, u
     auto part = read(cuts[k], cuts[k + 1], k == 0 ? body_line : 0);
     const std::lock_guard<std::mutex> lock(order);
     parts[k] = std::move(part);
-    done[k] = 1;
-    for (; next < n && done[next]; ++next) {
+    for (; next < n && parts[next]; ++next) {
       const PartSpan& span = parts[next]->span;
       if (span.start != pos || (span.lines_in_text && span.first_line != line))
         parts[next] = read(pos, cuts[next + 1], line);

@@ -19,10 +19,11 @@ namespace dutyscore::detail {
 
 constexpr std::size_t kMissing = static_cast<std::size_t>(-1);
 
-// A cell without the spaces around it: plain ones, and the ideographic
-// space (U+3000) of a Chinese input method in full-width mode.
 // trim() of a cell with something to trim (out of line: seldom called).
 std::string_view trim_spaces(std::string_view s);
+
+// A cell without the spaces around it: plain ones, and the ideographic
+// space (U+3000) of a Chinese input method in full-width mode.
 inline std::string_view trim(std::string_view s) {
   // Nearly every cell: nothing to trim, seen from its two ends (no space,
   // no U+3000's first byte in front, no its last byte behind).

@@ -39,9 +39,9 @@ std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string
   auto part = std::make_unique<MemberPart>();
   part->span.start = start;
   part->span.first_line = first_line;
-  // A member's row is some 90 bytes (id, name, unit, sector, group, roles,
-  // dates): room for the rows to come, not regrown (each regrowth moved
-  // every row read so far).
+  // A member's row is at least some 64 bytes (id, name, unit, sector,
+  // group, roles, dates): room for the rows to come, not regrown (each
+  // regrowth moved every row read so far).
   if (limit > start) part->rows.reserve((limit - start) / 64);
   CsvRows csv(text, file.header.size());
   // Keeps a text the row's cells may hold only until the next row.

@@ -292,11 +292,10 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
   const auto& positions = batch.position_column();
   std::atomic<bool> agree{true};
   const auto disagree = [&agree] { agree.store(false, std::memory_order_relaxed); };
-  const auto check = [&](unsigned part) {
-    // This thread's refs: a range of codes, so that no two threads write
-    // the same cache line of `items` (refs taken by code modulo the thread
-    // count did, and two threads took as long as one).
-    const std::size_t lo = refs * part / threads, span = refs * (part + 1) / threads - lo;
+  // Each thread's refs are a range of codes, so that no two threads write
+  // the same cache line of `items` (refs taken by code modulo the thread
+  // count did, and two threads took as long as one).
+  const auto check = [&](std::size_t lo, std::size_t hi) {
     // Rows of another kind than the ref's first, and positions above 64:
     // (ref, kind, position) keys, checked by a sort.
     std::vector<std::uint64_t> others;
@@ -310,7 +309,7 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
     for (std::size_t row = 0; row < batch.size(); ++row) {
       if (row % 65536 == 0 && !agree.load(std::memory_order_relaxed)) return;
       const Code ref = batch.ref(row);
-      if (ref == kAbsent || ref - lo >= span) continue;
+      if (ref == kAbsent || ref < lo || ref >= hi) continue;
       while (row >= batch.member_end(member)) ++member;
       const std::uint16_t cls = class_column[row];
       const Code kind = classes[cls].kind;
@@ -341,7 +340,7 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
     std::sort(others.begin(), others.end());
     if (std::adjacent_find(others.begin(), others.end()) != others.end()) disagree();
   };
-  for_tasks(threads, threads, [&](std::size_t part) { check(static_cast<unsigned>(part)); });
+  for_parts(threads, refs, check);
   return agree.load();
 }
 
