@@ -24,6 +24,7 @@ namespace {
 
 using detail::Hit;
 using detail::Plan;
+using detail::kRowBanks;
 
 // Drops every line: the fast path, taken when the plan has proved that no
 // sum can overflow (Plan::checked is false), so it adds without checks.
@@ -58,23 +59,39 @@ struct Culprit {
   int category = -1;
 };
 
-// Per-rule totals of one member while its records stream past.
+// Per-rule totals of one member while its records stream past: the
+// rule's fields among the workspace's counters (Plan::RuleField).
 struct RuleAccumulator {
-  Points sum = 0;
-  std::int64_t matched = 0;   // records that matched, counted or not
-  std::int64_t counted = 0;   // records that count
-  std::int64_t quantity = 0;  // quantity sum (tiers by quantity)
-  Points best = 0;            // count: highest
-  bool touched = false;
+  Points& sum;
+  std::int64_t& matched;   // records that matched, counted or not
+  std::int64_t& counted;   // records that count
+  std::int64_t& quantity;  // quantity sum (tiers by quantity)
+  Points& best;            // count: highest
+};
+
+// The rules a member touched, each once, in the order of first touch.
+class TouchedRules {
+ public:
+  // One slot more than rules: push_if writes its slot before deciding.
+  explicit TouchedRules(std::size_t rules) : list_(rules + 1) {}
+  int* begin() { return list_.data(); }
+  int* end() { return list_.data() + count_; }
+  bool empty() const { return count_ == 0; }
+  void clear() { count_ = 0; }
+  void push_back(int r) { list_[count_++] = r; }
+  // Appends r when `add`, without a branch.
+  void push_if(int r, bool add) {
+    list_[count_] = r;
+    count_ += add ? 1 : 0;
+  }
+
+ private:
+  std::vector<int> list_;
+  std::size_t count_ = 0;
 };
 
 // The scoring path takes a member's rows in blocks of this many.
 constexpr std::size_t kBlockRows = 1024;
-
-// Copies of the direct sums the row pass adds to in turn: consecutive rows
-// of one category then add to different slots and do not wait for each
-// other's store (one copy: each such add waited for the last).
-constexpr std::size_t kRowBanks = 2;  // the row pass alternates between two
 
 // How many members ahead the scoring path asks for the day column
 // (MemberScorer::prefetch_days).
@@ -82,16 +99,18 @@ constexpr std::size_t kDaysAhead = 4;
 
 // Scratch space reused from member to member (one per thread).
 struct Workspace {
-  std::vector<RuleAccumulator> rules;
-  std::vector<int> touched;
+  const Plan& plan;
+  // The category rows, the rules' totals and the minimums' counters
+  // (Plan::counter_slots). The category rows are the scoring path's direct
+  // sums: points straight to a category, with a scratch slot per class;
+  // kRowBanks copies, one after the other (see score_rows), which the
+  // member's finish reads together.
+  std::vector<std::int64_t> counters;
+  // By rule, then one more that is always set: GroupAdd's rule for none.
+  std::vector<std::uint8_t> rule_touched;
+  TouchedRules touched;
   std::vector<Points> rule_net;
   std::vector<Points> category;
-  // The scoring path's direct sums: points straight to a category, with a
-  // scratch slot per class; kRowBanks copies, one after the other (see
-  // score_rows), which the member's finish reads together.
-  std::vector<Points> category_rows;
-  Points* second_bank() { return category_rows.data() + category_rows.size() / kRowBanks; }
-  std::vector<std::int64_t> minimum_counts;
   std::vector<std::int64_t> veto_row;
   // The scoring path's rows per group of once-per-class ops (ClassPlan::
   // group) of the current member, then the scratch slots; and the groups
@@ -102,16 +121,27 @@ struct Workspace {
   // direct adds, as offsets from its first row.
   std::vector<std::uint32_t> busy_rows;
 
-  explicit Workspace(const Plan& plan)
-      : rules(plan.rules->rules.size()),
-        rule_net(plan.rules->rules.size(), 0),
-        category(plan.rules->categories.size(), 0),
-        category_rows(kRowBanks * (plan.unmatched_slot + std::size_t{1}), 0),
-        minimum_counts(plan.minimum_slots + plan.class_count, 0),
-        veto_row(plan.rules->vetoes.size(), -1),
-        group_rows(plan.group_ops.size() + plan.class_count, 0),
+  explicit Workspace(const Plan& p)
+      : plan(p),
+        counters(p.counter_slots, 0),
+        rule_touched(p.rules->rules.size() + 1, 0),
+        touched(p.rules->rules.size()),
+        rule_net(p.rules->rules.size(), 0),
+        category(p.rules->categories.size(), 0),
+        veto_row(p.rules->vetoes.size(), -1),
+        group_rows(p.group_ops.size() + p.class_count, 0),
         groups_seen(group_rows.size() + 1, 0),  // + 1: written before the count moves
-        busy_rows(kBlockRows, 0) {}
+        busy_rows(kBlockRows, 0) {
+    rule_touched.back() = 1;
+  }
+  Points* category_rows() { return counters.data(); }
+  Points* second_bank() { return counters.data() + plan.rule_counters / kRowBanks; }
+  std::int64_t* minimum_counts() { return counters.data() + plan.minimum_counters; }
+  RuleAccumulator rule(int r) {
+    std::int64_t* sum = counters.data() + plan.rule_counter(Plan::kRuleSum, static_cast<std::size_t>(r));
+    const std::size_t rules = plan.rules->rules.size();  // the fields' stride
+    return RuleAccumulator{sum[0], sum[rules], sum[2 * rules], sum[3 * rules], sum[4 * rules]};
+  }
 };
 
 // What score_member() hands back for one member.
@@ -146,7 +176,9 @@ class MemberScorer {
                const detail::PartScaling* parts = nullptr)
       : plan_(plan), ws_(ws), sink_(sink), parts_(parts) {}
 
-  MemberOutcome run(MemberIndex m, Points* subtotals_out) {
+  // Apart from the thread's loop: inlined there, the plain row pass ran
+  // 10% slower on bench/compare (measured, in alternation).
+  [[gnu::noinline]] MemberOutcome run(MemberIndex m, Points* subtotals_out) {
     member_ = m;
     const RuleSet& rs = *plan_.rules;
     const RecordBatch& batch = *plan_.records;
@@ -174,11 +206,9 @@ class MemberScorer {
       const std::size_t profile = plan_.member_profile[m] * plan_.class_count;
       if (plan_.indexed) {
         const std::uint32_t* index = plan_.plan_index.data() + profile;
-        if (plan_.direct_extras) score_rows<true>(first, last, Indexed{index}, facts, out);
-        else score_rows<false>(first, last, Indexed{index}, facts, out);
+        score_rows(first, last, Indexed{index}, facts, out);
       } else {
-        if (plan_.direct_extras) score_rows<true>(first, last, Direct{profile}, facts, out);
-        else score_rows<false>(first, last, Direct{profile}, facts, out);
+        score_rows(first, last, Direct{profile}, facts, out);
       }
     }
 
@@ -189,7 +219,7 @@ class MemberScorer {
       // separate steps below cost 4% more on bench/compare.
       const std::size_t categories = plan_.category_start.size();
       const Points* start = plan_.category_start.data();
-      Points* rows = ws_.category_rows.data();
+      Points* rows = ws_.category_rows();
       Points* second_bank = ws_.second_bank();
       for (std::size_t c = 0; c < categories; ++c) {
         Points sum = start[c] + rows[c] + second_bank[c];
@@ -259,8 +289,7 @@ class MemberScorer {
   }
 
   // The scoring path over a member's rows in the period (see ClassPlan).
-  // kExtras: some class counts toward a minimum or a group of once-per-
-  // class ops; without them the first pass reads only the RowAdd table.
+  // What the first pass reads of a row's class: Plan::row_pass.
   // Where a member's class plans are (Plan::indexed): through the profile's
   // index, or at the profile's offset in the table by profile and class.
   // `offset` is added to the tables' start once per member.
@@ -275,9 +304,30 @@ class MemberScorer {
     std::uint16_t operator[](std::uint16_t cls) const { return cls; }
   };
 
-  template <bool kExtras, class Index>
+  template <class Index>
   void score_rows(std::size_t first, std::size_t last, Index index,
                   const detail::MemberFacts& facts, MemberOutcome& out) {
+    // The plain pass inline, the others apart: the plain one is the
+    // fastest path, and a call per member cost it 10% (bench/compare).
+    switch (plan_.row_pass) {
+      case detail::RowPass::kPlain:
+        return score_rows<detail::RowPass::kPlain>(first, last, index, facts, out);
+      case detail::RowPass::kGroups:
+        return score_rows_apart<detail::RowPass::kGroups>(first, last, index, facts, out);
+      case detail::RowPass::kFull:
+        return score_rows_apart<detail::RowPass::kFull>(first, last, index, facts, out);
+    }
+  }
+
+  template <detail::RowPass kPass, class Index>
+  [[gnu::noinline]] void score_rows_apart(std::size_t first, std::size_t last, Index index,
+                                          const detail::MemberFacts& facts, MemberOutcome& out) {
+    score_rows<kPass>(first, last, index, facts, out);
+  }
+
+  template <detail::RowPass kPass, class Index>
+  [[gnu::always_inline]] void score_rows(std::size_t first, std::size_t last, Index index,
+                                         const detail::MemberFacts& facts, MemberOutcome& out) {
     const RecordBatch& batch = *plan_.records;
     const std::uint16_t* days = batch.day_column().data();
     const std::uint16_t* classes = batch.class_column().data();
@@ -287,9 +337,9 @@ class MemberScorer {
     [[maybe_unused]] const detail::RowAdd* adds = plan_.row_adds.data() + index.offset();
     [[maybe_unused]] const detail::ShareAdd* share_adds = plan_.share_adds.data() + index.offset();
     [[maybe_unused]] std::int64_t* group_rows = ws_.group_rows.data();
-    Points* category_rows = ws_.category_rows.data();
+    Points* category_rows = ws_.category_rows();
     Points* second_bank = ws_.second_bank();
-    std::int64_t* minimum_counts = ws_.minimum_counts.data();
+    std::int64_t* minimum_counts = ws_.minimum_counts();
     const std::array<const std::uint16_t*, 4> subperiod_of_day{
         plan_.subperiod_of_day[0].data(), plan_.subperiod_of_day[1].data(),
         plan_.subperiod_of_day[2].data(), plan_.subperiod_of_day[3].data()};
@@ -307,7 +357,7 @@ class MemberScorer {
     for (std::size_t block = first; block < last; block += kBlockRows) {
       const std::size_t block_end = std::min(last, block + kBlockRows);
       std::size_t busy_count = 0;
-      if constexpr (kExtras) {
+      if constexpr (kPass == detail::RowPass::kFull) {
         for (std::size_t row = block; row < block_end; ++row) {
           const detail::ClassPlan& cp = plans[index[classes[row]]];
           const auto day = static_cast<std::size_t>(days[row] - plan_.first_offset);
@@ -321,33 +371,47 @@ class MemberScorer {
           busy_count += cp.busy ? 1 : 0;
         }
       } else {
-        // Rows in pairs, the second to the second bank.
+        // Rows in pairs, the second to the second bank; with groups, each
+        // row's group counted (the ClassPlan's minimum counters are all
+        // scratch slots then, not worth a cache line a row).
+        const auto count_group = [&](const detail::RowAdd& add) {
+          if constexpr (kPass == detail::RowPass::kGroups) {
+            const std::uint32_t group = add.group();
+            seen[seen_count] = group;
+            seen_count += group_rows[group]++ == 0 ? 1 : 0;
+          } else {
+            (void)add;
+          }
+        };
         std::size_t row = block;
         for (; row + 1 < block_end; row += 2) {
           const detail::RowAdd& add = adds[index[classes[row]]];
           const detail::RowAdd& next = adds[index[classes[row + 1]]];
           category_rows[add.slot] += add.value;
           second_bank[next.slot] += next.value;
+          count_group(add);
+          count_group(next);
           busy[busy_count] = static_cast<std::uint32_t>(row - block);
-          busy_count += add.busy != detail::RowAdd::kIdle ? 1 : 0;
+          busy_count += add.idle() ? 0 : 1;
           busy[busy_count] = static_cast<std::uint32_t>(row + 1 - block);
-          busy_count += next.busy != detail::RowAdd::kIdle ? 1 : 0;
+          busy_count += next.idle() ? 0 : 1;
         }
         if (row < block_end) {
           const detail::RowAdd& add = adds[index[classes[row]]];
           category_rows[add.slot] += add.value;
+          count_group(add);
           busy[busy_count] = static_cast<std::uint32_t>(row - block);
-          busy_count += add.busy != detail::RowAdd::kIdle ? 1 : 0;
+          busy_count += add.idle() ? 0 : 1;
         }
       }
       for (std::size_t b = 0; b < busy_count; ++b) {
         const std::size_t row = block + busy[b];
         const std::uint16_t cls = classes[row];
-        if constexpr (!kExtras) {
+        if constexpr (kPass != detail::RowPass::kFull) {
           // A row whose class has only its shares' table, inside the table:
           // one add, without the ClassPlan (what the code below does for it).
           const auto i = index[cls];
-          if (adds[i].busy == detail::RowAdd::kShareOnly) {
+          if (adds[i].busy() == detail::RowAdd::kShareOnly) {
             const std::uint16_t position = positions[row], size = item_sizes[row];
             if (Plan::in_share_table(position, size)) {
               const detail::ShareAdd& share = share_adds[i];
@@ -410,37 +474,20 @@ class MemberScorer {
   }
 
   // The once-per-class ops of group `g`, times the member's rows of its
-  // classes (none: nothing to do).
+  // classes (none: nothing to do). Every op is one add to a counter and a
+  // rule marked touched, whatever its kind: no branch on the kind, which
+  // mispredicted in no pattern on rule sets with many kinds of rules.
   void settle_group(std::size_t g) {
     const std::int64_t rows = ws_.group_rows[g];
-    if (rows == 0) return;
     ws_.group_rows[g] = 0;
-    Points* category_rows = ws_.category_rows.data();
-    std::int64_t* minimum_counts = ws_.minimum_counts.data();
+    std::int64_t* counters = ws_.counters.data();
+    std::uint8_t* rule_touched = ws_.rule_touched.data();
     const detail::HitSpan span = plan_.group_ops[g];
     for (std::uint32_t i = span.begin; i < span.end; ++i) {
-      const detail::FastOp& op = plan_.fast_ops[i];
-      switch (op.code) {
-        case detail::FastOp::kCategory:
-          category_rows[op.target] += op.value * rows;
-          break;
-        case detail::FastOp::kAdd:
-          add_sum(static_cast<int>(op.target), op.value * rows);
-          break;
-        case detail::FastOp::kTally:
-          tally(static_cast<int>(op.target), rows);
-          break;
-        case detail::FastOp::kCount:  // a whole-period counter
-          minimum_counts[op.target] += rows;
-          break;
-        case detail::FastOp::kRate:
-          tally_rate(static_cast<int>(op.target), rows, op.per != 0);
-          break;
-        case detail::FastOp::kShare:
-        case detail::FastOp::kQuantity:
-        case detail::FastOp::kGeneral:
-          break;  // per row only
-      }
+      const detail::GroupAdd& add = plan_.group_adds[i];
+      counters[add.slot] += add.value * rows;
+      ws_.touched.push_if(static_cast<int>(add.rule), rule_touched[add.rule] == 0);
+      rule_touched[add.rule] = 1;
     }
   }
 
@@ -458,7 +505,7 @@ class MemberScorer {
           const std::int32_t q = plan_.records->quantity(row);
           add = q == kNoQuantity ? 0 : q;
         }
-        ws_.minimum_counts[plan_.minimum_slot(hit, offset)] += add;
+        ws_.minimum_counts()[plan_.minimum_slot(hit, offset)] += add;
         break;
       }
       case Hit::kVeto:
@@ -472,11 +519,7 @@ class MemberScorer {
   // A constant rule's row, on the scoring path: what on_rule_record does
   // for it, without the trace.
   void add_constant(int r, Points value) {
-    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
-    if (!acc.touched) {
-      acc.touched = true;
-      ws_.touched.push_back(r);
-    }
+    RuleAccumulator acc = touch(r);
     ++acc.matched;
     ++acc.counted;
     acc.sum = plus(acc.sum, value, Culprit{r});
@@ -484,41 +527,15 @@ class MemberScorer {
 
   // The points of a constant rule's rows summed by the scoring path: only
   // the sum matters to a constant rule's total (no tiers, order or highest).
-  void add_sum(int r, Points sum) {
-    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
-    if (!acc.touched) {
-      acc.touched = true;
+  void add_sum(int r, Points sum) { touch(r).sum += sum; }
+
+  RuleAccumulator touch(int r) {
+    std::uint8_t& touched = ws_.rule_touched[static_cast<std::size_t>(r)];
+    if (!touched) {
+      touched = 1;
       ws_.touched.push_back(r);
     }
-    acc.sum += sum;
-  }
-
-  // Rows of a tiers-by-count or ordinal rule on the scoring path: counted
-  // now, settled in finish_rules.
-  void tally(int r, std::int64_t rows) {
-    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
-    if (!acc.touched) {
-      acc.touched = true;
-      ws_.touched.push_back(r);
-    }
-    acc.matched += rows;
-  }
-
-  // Rows of a rate rule on the scoring path: all in the denominator, in
-  // the numerator when they meet `rate_of`.
-  void tally_rate(int r, std::int64_t rows, bool meets) {
-    RuleAccumulator& acc = touch(r);
-    acc.matched += rows;
-    if (meets) acc.counted += rows;
-  }
-
-  RuleAccumulator& touch(int r) {
-    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
-    if (!acc.touched) {
-      acc.touched = true;
-      ws_.touched.push_back(r);
-    }
-    return acc;
+    return ws_.rule(r);
   }
 
   void on_rule_record(const Hit& hit, std::size_t row, std::int32_t offset, std::uint16_t position,
@@ -535,23 +552,19 @@ class MemberScorer {
       return;
     }
     const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
-    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
-    if (!acc.touched) {
-      acc.touched = true;
-      ws_.touched.push_back(r);
-    }
+    RuleAccumulator acc = touch(r);
     ++acc.matched;
     const RecordBatch& batch = *plan_.records;
     if (rule.per_period) {
       const std::size_t slot = plan_.minimum_slot(hit, offset);
-      ++ws_.minimum_counts[slot];
+      ++ws_.minimum_counts()[slot];
       if constexpr (Sink::kActive) {
         AuditLine line = record_line(r, row, AuditKind::Counting);
         const Period& sub = plan_.rule_subperiods[static_cast<std::size_t>(r)]
                                                  [slot - plan_.rule_counter_offset[static_cast<std::size_t>(r)]];
         line.why = NotCountedReason::TowardSubPeriod;
         line.sub = sub;
-        line.nth = ws_.minimum_counts[slot];
+        line.nth = ws_.minimum_counts()[slot];
         sink_.add(std::move(line));
       }
       return;
@@ -649,31 +662,30 @@ class MemberScorer {
     if constexpr (!Sink::kActive) {
       // The scoring path: what the code below does, from RuleFinish for the
       // common kinds (no lines to write, order free).
+      const std::int64_t* sums = ws_.counters.data() + plan_.rule_counter(Plan::kRuleSum, 0);
+      const std::int64_t* matched = ws_.counters.data() + plan_.rule_counter(Plan::kRuleMatched, 0);
+      Points* rule_net = ws_.rule_net.data();
       for (const int r : ws_.touched) {
-        const detail::RuleFinish& f = plan_.rule_finish[static_cast<std::size_t>(r)];
-        const RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
-        Points total = 0;
-        switch (f.mode) {
-          case detail::RuleFinish::kSum:
-            total = acc.sum;
-            break;
-          case detail::RuleFinish::kOrdinal:
-            total = f.base * counted_records(f.from_nth, f.limit, acc.matched);
-            break;
-          case detail::RuleFinish::kTiers: {
-            const std::int64_t measure = counted_records(f.from_nth, f.limit, acc.matched);
-            for (std::uint32_t t = f.tier_begin; t < f.tier_end; ++t)
-              if (measure >= plan_.finish_tiers[t].at_least) {
-                total = plan_.finish_tiers[t].points;
-                break;
-              }
-            break;
-          }
-          case detail::RuleFinish::kOther:
-            finish_rule(rs, r);
-            continue;
+        const auto i = static_cast<std::size_t>(r);
+        const detail::RuleFinish& f = plan_.rule_finish[i];
+        Points total = sums[i];
+        if (f.mode == detail::RuleFinish::kTable) {
+          total += plan_.table_points(f, matched[i]);
+        } else if (f.mode == detail::RuleFinish::kOrdinal) {
+          total = f.base * counted_records(f.from_nth, f.limit, matched[i]);
+        } else if (f.mode == detail::RuleFinish::kTiers) {
+          const std::int64_t measure = counted_records(f.from_nth, f.limit, matched[i]);
+          total = 0;
+          for (std::uint32_t t = f.tier_begin; t < f.tier_end; ++t)
+            if (measure >= plan_.finish_tiers[t].at_least) {
+              total = plan_.finish_tiers[t].points;
+              break;
+            }
+        } else {
+          finish_rule(rs, r);
+          continue;
         }
-        ws_.rule_net[static_cast<std::size_t>(r)] = total > f.max ? f.max : total;
+        rule_net[i] = total > f.max ? f.max : total;
       }
       return;
     }
@@ -686,7 +698,7 @@ class MemberScorer {
   // One rule's net points for the member (rule_net), with its lines.
   void finish_rule(const RuleSet& rs, int r) {
     const Rule& rule = rs.rules[static_cast<std::size_t>(r)];
-    RuleAccumulator& acc = ws_.rules[static_cast<std::size_t>(r)];
+    RuleAccumulator acc = ws_.rule(r);
     const int category = plan_.rule_category[static_cast<std::size_t>(r)];
     if constexpr (!Sink::kActive) {
       if (const auto& base = plan_.ordinal_base[static_cast<std::size_t>(r)]) {
@@ -735,7 +747,7 @@ class MemberScorer {
     const Rule& rule = plan_.rules->rules[static_cast<std::size_t>(r)];
     const auto& subs = plan_.rule_subperiods[static_cast<std::size_t>(r)];
     const std::int64_t* counts =
-        ws_.minimum_counts.data() + plan_.rule_counter_offset[static_cast<std::size_t>(r)];
+        ws_.minimum_counts() + plan_.rule_counter_offset[static_cast<std::size_t>(r)];
     Points total = 0;
     for (std::size_t s = 0; s < subs.size(); ++s) {
       if (counts[s] < rule.period_at_least) continue;
@@ -799,7 +811,7 @@ class MemberScorer {
       // The scoring path: no lines to write, starts and bounds tabulated.
       const std::size_t categories = plan_.category_start.size();
       Points* category = ws_.category.data();
-      Points* rows = ws_.category_rows.data();
+      Points* rows = ws_.category_rows();
       Points* second_bank = ws_.second_bank();
       for (std::size_t c = 0; c < categories; ++c) {
         category[c] = plan_.category_start[c] + rows[c] + second_bank[c];
@@ -876,7 +888,7 @@ class MemberScorer {
             continue;  // not served in full: not required
           }
         }
-        const std::int64_t have = ws_.minimum_counts[plan_.minimum_offset[i] + s];
+        const std::int64_t have = ws_.minimum_counts()[plan_.minimum_offset[i] + s];
         if (have < required) ++unmet;
         if constexpr (Sink::kActive)
           (have < required ? missed : met).push_back(UnmetPeriod{sub, have, required});
@@ -962,11 +974,13 @@ class MemberScorer {
 
   void reset() {
     for (int r : ws_.touched) {
-      ws_.rules[static_cast<std::size_t>(r)] = RuleAccumulator{};
+      RuleAccumulator acc = ws_.rule(r);
+      acc.sum = acc.matched = acc.counted = acc.quantity = acc.best = 0;
+      ws_.rule_touched[static_cast<std::size_t>(r)] = 0;
       ws_.rule_net[static_cast<std::size_t>(r)] = 0;
     }
     ws_.touched.clear();
-    std::fill_n(ws_.minimum_counts.begin(), plan_.minimum_slots, 0);  // not the scratch slots
+    std::fill_n(ws_.minimum_counts(), plan_.minimum_slots, 0);  // not the scratch slots
     std::fill(ws_.veto_row.begin(), ws_.veto_row.end(), -1);
   }
 

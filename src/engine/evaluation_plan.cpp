@@ -385,6 +385,9 @@ void Plan::build_fast_ops(const MemberTable& ms) {
   }
   class_count = class_hits.size();
   unmatched_slot = static_cast<std::uint32_t>(rules->categories.size() + class_count);
+  rule_counters = kRowBanks * (std::size_t{unmatched_slot} + 1);
+  minimum_counters = rule_counters + kRuleFields * rules->rules.size();
+  counter_slots = minimum_counters + minimum_slots + class_count;
   if (profile_masks.empty()) profile_masks.assign(words, 0);  // no member test at all
   std::size_t profile_count = profile_masks.size() / words;
   if (profile_count * class_count > (std::size_t{1} << 22)) {
@@ -425,6 +428,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
 
   rule_finish.assign(rules->rules.size(), {});
   finish_tiers.clear();
+  finish_values.clear();
   for (std::size_t r = 0; r < rules->rules.size(); ++r) {
     const Rule& rule = rules->rules[r];
     RuleFinish& f = rule_finish[r];
@@ -442,8 +446,9 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       f.mode = RuleFinish::kOrdinal;
       f.base = *ordinal_base[r];
     } else {
-      f.mode = RuleFinish::kSum;
+      f.mode = RuleFinish::kTable;  // a sum: a table of one 0
     }
+    tabulate_finish(f);
   }
 
   fast_ops.clear();
@@ -494,6 +499,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
   std::map<std::vector<OpKey>, std::uint32_t> groups;
   std::vector<std::uint8_t> grouped;  // by ClassPlan: it has a real group
   group_ops.clear();
+  group_adds.clear();
   // Profiles mostly differ in a few classes: equal op lists are stored
   // once, and so are equal ClassPlans, which keeps the plans a member's
   // rows read in cache however many profiles the member tests make.
@@ -692,7 +698,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
         for (const FastOp& op : class_ops) key.emplace_back(op.code, op.per, op.target, op.value);
         const auto [it, added] =
             groups.emplace(std::move(key), static_cast<std::uint32_t>(group_ops.size()));
-        if (added) group_ops.push_back(HitSpan{cp.end, cp.count_end});
+        if (added) add_group(class_ops);
         cp.group = it->second;
         has_group = true;
       }
@@ -728,13 +734,106 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     // Only the shares' table per row: no row op, and no row of the class is
     // unmatched (a share's hit always matches).
     const bool share_only = cp.begin == cp.end && cp.count_end != cp.share_end && cp.always_matched;
-    row_adds[i] = RowAdd{cp.category_value, cp.category,
-                         !cp.busy     ? RowAdd::kIdle
-                         : share_only ? RowAdd::kShareOnly
-                                      : RowAdd::kOps};
+    const std::uint32_t busy = !cp.busy     ? RowAdd::kIdle
+                               : share_only ? RowAdd::kShareOnly
+                                            : RowAdd::kOps;
+    row_adds[i] = RowAdd{cp.category_value, cp.category, cp.group | busy << RowAdd::kGroupBits};
     share_adds[i] = ShareAdd{cp.share_table, cp.share_category};
   }
-  direct_extras = minimum_slots > 0 || !group_ops.empty();
+  // A group's number must fit beside the busy bits for the RowAdd pass.
+  const bool groups_fit = group_ops.size() + class_count < (std::size_t{1} << RowAdd::kGroupBits);
+  row_pass = minimum_slots > 0 || (!group_ops.empty() && !groups_fit) ? RowPass::kFull
+             : !group_ops.empty()                                     ? RowPass::kGroups
+                                                                      : RowPass::kPlain;
+}
+
+namespace {
+
+// Past this many entries a rule's finish is computed, not tabulated.
+constexpr std::int64_t kFinishTableLast = 255;
+
+// Rows #from .. #from+limit-1 of `matched` (docs/rules.md §12 step 3).
+std::int64_t counted_of(const RuleFinish& f, std::int64_t matched) {
+  std::int64_t counted = matched - (f.from_nth - 1);
+  if (counted < 0) counted = 0;
+  return f.limit > 0 && counted > f.limit ? f.limit : counted;
+}
+
+}  // namespace
+
+void Plan::tabulate_finish(RuleFinish& f) {
+  std::int64_t last = 0;  // from here on the points grow by `slope` a row
+  Points slope = 0;
+  if (f.mode == RuleFinish::kOrdinal) {
+    last = f.from_nth - 1 + (f.limit > 0 ? f.limit : 1);
+    slope = f.limit > 0 ? 0 : f.base;
+  } else if (f.mode == RuleFinish::kTiers) {
+    // Once every tier is reached (or the limit stops the count) the first
+    // tier listed holds for ever.
+    std::int64_t highest = 0;
+    for (std::uint32_t t = f.tier_begin; t < f.tier_end; ++t)
+      highest = std::max(highest, finish_tiers[t].at_least);
+    last = f.from_nth - 1 + (f.limit > 0 ? std::min<std::int64_t>(f.limit, highest) : highest);
+  } else if (f.mode != RuleFinish::kTable) {
+    return;
+  }
+  last = std::max<std::int64_t>(last, 0);
+  if (last > kFinishTableLast) return;  // computed at the member's end
+  f.values_begin = static_cast<std::uint32_t>(finish_values.size());
+  f.values_last = static_cast<std::uint32_t>(last);
+  f.slope = slope;
+  for (std::int64_t n = 0; n <= last; ++n) {
+    Points points = 0;
+    const std::int64_t counted = counted_of(f, n);
+    if (f.mode == RuleFinish::kOrdinal) {
+      // Saturates instead of wrapping (undefined): points that large make
+      // the plan checked, which never reads this table.
+      if (__builtin_mul_overflow(f.base, counted, &points))
+        points = f.base < 0 ? std::numeric_limits<Points>::min() : std::numeric_limits<Points>::max();
+    } else if (f.mode == RuleFinish::kTiers) {
+      for (std::uint32_t t = f.tier_begin; t < f.tier_end; ++t)
+        if (counted >= finish_tiers[t].at_least) {
+          points = finish_tiers[t].points;
+          break;
+        }
+    }
+    finish_values.push_back(points);
+  }
+  f.mode = RuleFinish::kTable;
+}
+
+void Plan::add_group(const std::vector<FastOp>& ops) {
+  const auto begin = static_cast<std::uint32_t>(group_adds.size());
+  const auto none = static_cast<std::uint32_t>(rules->rules.size());
+  for (const FastOp& op : ops) {
+    const auto counter = [&](RuleField field) {
+      return static_cast<std::uint32_t>(rule_counter(field, op.target));
+    };
+    switch (op.code) {
+      case FastOp::kCategory:
+        group_adds.push_back(GroupAdd{op.value, op.target, none});
+        break;
+      case FastOp::kAdd:
+        group_adds.push_back(GroupAdd{op.value, counter(kRuleSum), op.target});
+        break;
+      case FastOp::kTally:
+        group_adds.push_back(GroupAdd{1, counter(kRuleMatched), op.target});
+        break;
+      case FastOp::kCount:  // a whole-period counter
+        group_adds.push_back(
+            GroupAdd{1, static_cast<std::uint32_t>(minimum_counters + op.target), none});
+        break;
+      case FastOp::kRate:
+        group_adds.push_back(GroupAdd{1, counter(kRuleMatched), op.target});
+        if (op.per) group_adds.push_back(GroupAdd{1, counter(kRuleCounted), op.target});
+        break;
+      case FastOp::kShare:
+      case FastOp::kQuantity:
+      case FastOp::kGeneral:
+        break;  // per row only
+    }
+  }
+  group_ops.push_back(HitSpan{begin, static_cast<std::uint32_t>(group_adds.size())});
 }
 
 }  // namespace dutyscore::detail

@@ -89,6 +89,11 @@ struct FastOp {
   std::uint32_t table = 0;  // kShare: into Plan::share_values
 };
 
+// Copies of the direct sums the row pass adds to in turn: consecutive rows
+// of one category then add to different slots and do not wait for each
+// other's store (one copy: each such add waited for the last).
+constexpr std::size_t kRowBanks = 2;  // the row pass alternates between two
+
 // kShare tables cover positions and item sizes below this; other rows are
 // computed by line_value itself.
 constexpr std::uint16_t kShareTableSide = 16;
@@ -137,12 +142,22 @@ struct alignas(64) ClassPlan {
 // reads).
 struct RuleFinish {
   enum Mode : std::uint8_t {
-    kSum,      // the sum of its rows' points
+    // The sum of its rows' points plus what its number of matched rows
+    // earns, from a table: a sum (nothing), or one of the two below while
+    // the table stays small (Plan::finish_values). One formula for the
+    // three: the scoring path does not branch on the kind of each rule a
+    // member touched, which mispredicted in no pattern.
+    kTable,
     kOrdinal,  // rows #from .. #from+limit-1 count, each for `base`
     kTiers,    // tiers by the count of its rows after from and limit
     kOther,    // per period, rate, by quantity, highest only: the Rule
   };
   Mode mode = kOther;
+  // kTable: points for n matched rows = finish_values[values_begin +
+  // min(n, values_last)] + slope * (n - min(n, values_last)).
+  std::uint32_t values_begin = 0;
+  std::uint32_t values_last = 0;
+  Points slope = 0;
   std::int32_t from_nth = 1;
   std::int32_t limit = 0;
   std::uint32_t tier_begin = 0, tier_end = 0;  // kTiers: into Plan::finish_tiers
@@ -157,10 +172,34 @@ struct RowAdd {
   // What else a row of the class does (busy): nothing; the ClassPlan's
   // ops; or only its shares' table (ShareAdd), when the row is inside it.
   enum Busy : std::uint32_t { kIdle = 0, kOps = 1, kShareOnly = 2 };
+  static constexpr std::uint32_t kGroupBits = 30;
   Points value = 0;          // ClassPlan::category_value
   std::uint32_t slot = 0;    // ClassPlan::category
-  std::uint32_t busy = kIdle;
+  // ClassPlan::group in the low kGroupBits, busy above them: a plan with
+  // groups but no minimum reads this alone in the first pass. Busy on top,
+  // so that the plain pass tells an idle row by one comparison (a mask
+  // there cost 10% of bench/compare's in-memory time).
+  std::uint32_t group_busy = 0;
+  bool idle() const { return group_busy < (std::uint32_t{1} << kGroupBits); }
+  std::uint32_t busy() const { return group_busy >> kGroupBits; }
+  std::uint32_t group() const { return group_busy & ((std::uint32_t{1} << kGroupBits) - 1); }
 };
+
+// A once-per-class op of a group (Plan::group_ops) in the form the
+// member's end settles without a branch: `value` times the group's rows
+// added to one of the workspace's counters (Plan::counter_slots), and the
+// rule whose total that counter feeds marked as touched (the rule count,
+// a flag that is always set, when none).
+struct GroupAdd {
+  Points value = 0;
+  std::uint32_t slot = 0;
+  std::uint32_t rule = 0;
+};
+
+// How the first pass of the scoring path reads a row's class: the RowAdd
+// alone (no minimum, no group); the RowAdd with its group; or the whole
+// ClassPlan (minimum counters by sub-period).
+enum class RowPass : std::uint8_t { kPlain, kGroups, kFull };
 
 // The second pass of a class whose only per-row work is its shares' table
 // (joint and collective proposals, most of the busy rows): the two fields
@@ -193,8 +232,22 @@ struct Plan {
   // fast_ops. Row counters: the groups, then one scratch slot per class.
   // A member's rows list each group they reach once (its counter goes
   // from 0), so the member's end settles those groups alone, however many
-  // the rule set makes.
+  // the rule set makes. The spans are into group_adds.
   std::vector<HitSpan> group_ops;
+  std::vector<GroupAdd> group_adds;
+  // The scoring path's counters, one array per thread (the workspace):
+  // the category rows' kRowBanks banks (unmatched_slot + 1 each), then by
+  // rule its points, matched rows, counted rows, quantity and highest
+  // points, then the minimums' and per-period rules' counters with one
+  // scratch slot per class. One array, so that a GroupAdd names any of
+  // them by one index.
+  std::size_t rule_counters = 0;     // first rule field; field f of rule r: + f * rules + r
+  std::size_t minimum_counters = 0;  // first minimum counter
+  std::size_t counter_slots = 0;     // all of them
+  enum RuleField : std::size_t { kRuleSum, kRuleMatched, kRuleCounted, kRuleQuantity, kRuleBest, kRuleFields };
+  std::size_t rule_counter(RuleField field, std::size_t rule) const {
+    return rule_counters + field * rules->rules.size() + rule;
+  }
   // By member profile, then record class (profile * class_count + class):
   // the class's plan in class_plans. A profile is the set of member tests
   // (roles, sector, group) a member passes, so member conditions are
@@ -255,6 +308,13 @@ struct Plan {
   // By rule: see RuleFinish; the tiers of kTiers rules, one after another.
   std::vector<RuleFinish> rule_finish;
   std::vector<Tier> finish_tiers;
+  std::vector<Points> finish_values;
+  // A RuleFinish::kTable's points for `matched` rows, besides its sum.
+  Points table_points(const RuleFinish& f, std::int64_t matched) const {
+    const std::int64_t last = f.values_last;
+    const std::int64_t k = matched < last ? matched : last;
+    return finish_values[f.values_begin + static_cast<std::size_t>(k)] + f.slope * (matched - k);
+  }
   // kShare tables: line_value for every (position, item size) below
   // kShareTableSide, position-major; a class's table (ClassPlan::
   // share_table) may be the sum of several.
@@ -273,9 +333,7 @@ struct Plan {
                             kNoQuantity)
                      .value;
   }
-  // Some class counts toward a minimum or a group of once-per-class ops
-  // (ClassPlan::minimum_slot, group): the first pass reads whole ClassPlans.
-  bool direct_extras = false;
+  RowPass row_pass = RowPass::kPlain;
   std::vector<std::vector<int>> exclusive_rules;
 
   std::vector<std::vector<Period>> minimum_subperiods;
@@ -294,6 +352,11 @@ struct Plan {
 
   // The scoring path's ops (after the hits and minimum slots are known).
   void build_fast_ops(const MemberTable& ms);
+  // A rule's finish as a table of points by matched rows, when small
+  // (RuleFinish::kTable); otherwise it stays as it is.
+  void tabulate_finish(RuleFinish& f);
+  // A new group of once-per-class ops (group_ops, group_adds).
+  void add_group(const std::vector<FastOp>& ops);
 
   // The hit's own conditions (any; none = always) hold and none of its
   // exceptions (`otherwise`) does.
