@@ -145,8 +145,9 @@ class RecordRows {
 
   // Whether the row was added to part.builder. `ok` false: the row's
   // source found an error in it already (it is checked, never added).
+  // `trimmed`: no cell has anything for trim() to take off.
   bool read(const std::vector<std::string_view>& cells, std::uint32_t line, bool check_utf8,
-            Problems& sink, RecordPart& part, bool ok = true);
+            bool trimmed, Problems& sink, RecordPart& part, bool ok = true);
 
  private:
   const RecordFile& file_;
@@ -157,18 +158,25 @@ class RecordRows {
 };
 
 bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t line,
-                      bool check_utf8, Problems& sink, RecordPart& part, bool ok) {
+                      bool check_utf8, bool trimmed, Problems& sink, RecordPart& part, bool ok) {
   const FilePlaces file = file_.names();
-  const Columns& cols = file_.cols;
+  const Columns& columns = file_.cols;
+  // The cells by column, trimmed: nearly every CSV row has nothing to trim.
+  std::string_view cell[kQuantity + 1];
+  if (trimmed) {
+    for (std::size_t k = 0; k <= kQuantity; ++k) cell[k] = columns.trimmed_cell(cells, k);
+  } else {
+    for (std::size_t k = 0; k <= kQuantity; ++k) cell[k] = columns.cell(cells, k);
+  }
   ok = ok && (!check_utf8 || check_utf8_cells(cells, file_.header, file_.file, line, sink));
-  std::string_view id = cols.cell(cells, kRecordId);
+  std::string_view id = cell[kRecordId];
   if (id.empty()) {
     sink.error(file.at(line, "record_id"), "the record id is empty", "empty");
     ok = false;
   } else if (in_order_) {
     id = in_order_->check_id(id, line, file, sink, ok);
   }
-  const auto member_id = cols.cell(cells, kRecMember);
+  const auto member_id = cell[kRecMember];
   const MemberLookup::Found* member = nullptr;
   if (member_id.empty()) {
     sink.error(file.at(line, "member_id"), "the member id is empty", "empty");
@@ -179,7 +187,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
                "unknown-member:" + std::string(member_id));
     ok = false;
   }
-  const auto date_text = cols.cell(cells, kDate);
+  const auto date_text = cell[kDate];
   Day day = 0;
   bool dated = false;
   if (date_text.empty()) {
@@ -194,37 +202,37 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
       ((member->joined && day < *member->joined) || (member->left && day > *member->left)))
     warn_outside_service(file_.members, member->index, day, date_text, member_id,
                          file.at(line, "date"), sink);
-  const auto kind = cols.cell(cells, kKind);
+  const auto kind = cell[kKind];
   if (kind.empty()) {
     sink.error(file.at(line, "kind"), "the kind is empty", "empty");
     ok = false;
   }
   fields_.position = 0;
-  if (const auto cell = cols.cell(cells, kPosition); !cell.empty()) {
-    if (const auto value = parse_position(cell)) {
+  if (const auto text = cell[kPosition]; !text.empty()) {
+    if (const auto value = parse_position(text)) {
       fields_.position = *value;
     } else {
       sink.error(file.at(line, "position"),
-                 "position " + quoted(cell) + " is not a whole number 1..65535", "position");
+                 "position " + quoted(text) + " is not a whole number 1..65535", "position");
       ok = false;
     }
   }
   fields_.quantity = kNoQuantity;
-  if (const auto cell = cols.cell(cells, kQuantity); !cell.empty()) {
-    if (const auto value = parse_quantity(cell)) {
+  if (const auto text = cell[kQuantity]; !text.empty()) {
+    if (const auto value = parse_quantity(text)) {
       fields_.quantity = *value;
     } else {
       sink.error(file.at(line, "quantity"),
-                 "quantity " + quoted(cell) +
+                 "quantity " + quoted(text) +
                      " must be a non-negative decimal with at most 4 decimals"
                      " and at most 214748.3647",
                  "quantity");
       ok = false;
     }
   }
-  split_list(cols.cell(cells, kFlags), fields_.flags);
-  const auto subtype = cols.cell(cells, kSubtype);
-  const auto ref = cols.cell(cells, kRef);
+  split_list(cell[kFlags], fields_.flags);
+  const auto subtype = cell[kSubtype];
+  const auto ref = cell[kRef];
   if (!ref.empty() && !kind.empty()) {
     if (in_order_) {
       in_order_->joint_items.check(kind, ref, subtype, fields_.flags, fields_.position,
@@ -243,9 +251,9 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
     fields_.date = day;
     fields_.kind = kind;
     fields_.subtype = subtype;
-    fields_.status = cols.cell(cells, kStatus);
+    fields_.status = cell[kStatus];
     fields_.ref = ref;
-    fields_.level = cols.cell(cells, kLevel);
+    fields_.level = cell[kLevel];
     fields_.source_line = line;
     const auto refused = part.builder.add(fields_);
     if (refused.empty()) {
@@ -425,7 +433,7 @@ RecordRowRules::~RecordRowRules() = default;
 
 bool RecordRowRules::read(const std::vector<std::string_view>& cells, std::uint32_t line,
                           Problems& sink, RecordPart& part, bool ok) {
-  return rows_->read(cells, line, false, sink, part, ok);
+  return rows_->read(cells, line, false, false, sink, part, ok);
 }
 
 void JointItems::check(std::string_view kind, std::string_view ref, std::string_view subtype,
@@ -585,7 +593,8 @@ void read_record_rows(const RecordFile& file, std::string_view text, std::size_t
       span, limit,
       [&](const CsvRowView& row) {
         if (!file.header_ok) return;
-        const bool added = rows.read(row.cells, row.line, row.check_utf8, gate.sink(), part);
+        const bool added =
+            rows.read(row.cells, row.line, row.check_utf8, row.trimmed, gate.sink(), part);
         gate.finish_row(row.line, [&row] { return row.as_written(); }, added);
       },
       [&](std::uint32_t line, std::string_view raw, const std::string& why) {
