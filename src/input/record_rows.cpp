@@ -155,28 +155,30 @@ class RecordRows {
   MemberLookup members_;
   DayMemo dates_;
   RecordFields fields_;
+  std::vector<std::string_view> trimmed_cells_;  // read()'s, kept for its room
 };
 
 bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t line,
                       bool check_utf8, bool trimmed, Problems& sink, RecordPart& part, bool ok) {
   const FilePlaces file = file_.names();
   const Columns& columns = file_.cols;
-  // The cells by column, trimmed: nearly every CSV row has nothing to trim.
-  std::string_view cell[kQuantity + 1];
-  if (trimmed) {
-    for (std::size_t k = 0; k <= kQuantity; ++k) cell[k] = columns.trimmed_cell(cells, k);
-  } else {
-    for (std::size_t k = 0; k <= kQuantity; ++k) cell[k] = columns.cell(cells, k);
+  // The cells trimmed: nearly every CSV row has nothing to trim.
+  const std::vector<std::string_view>* row = &cells;
+  if (!trimmed) {
+    trimmed_cells_.resize(cells.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) trimmed_cells_[i] = trim(cells[i]);
+    row = &trimmed_cells_;
   }
+  const auto cell = [&columns, row](std::size_t k) { return columns.trimmed_cell(*row, k); };
   ok = ok && (!check_utf8 || check_utf8_cells(cells, file_.header, file_.file, line, sink));
-  std::string_view id = cell[kRecordId];
+  std::string_view id = cell(kRecordId);
   if (id.empty()) {
     sink.error(file.at(line, "record_id"), "the record id is empty", "empty");
     ok = false;
   } else if (in_order_) {
     id = in_order_->check_id(id, line, file, sink, ok);
   }
-  const auto member_id = cell[kRecMember];
+  const auto member_id = cell(kRecMember);
   const MemberLookup::Found* member = nullptr;
   if (member_id.empty()) {
     sink.error(file.at(line, "member_id"), "the member id is empty", "empty");
@@ -187,7 +189,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
                "unknown-member:" + std::string(member_id));
     ok = false;
   }
-  const auto date_text = cell[kDate];
+  const auto date_text = cell(kDate);
   Day day = 0;
   bool dated = false;
   if (date_text.empty()) {
@@ -202,13 +204,13 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
       ((member->joined && day < *member->joined) || (member->left && day > *member->left)))
     warn_outside_service(file_.members, member->index, day, date_text, member_id,
                          file.at(line, "date"), sink);
-  const auto kind = cell[kKind];
+  const auto kind = cell(kKind);
   if (kind.empty()) {
     sink.error(file.at(line, "kind"), "the kind is empty", "empty");
     ok = false;
   }
   fields_.position = 0;
-  if (const auto text = cell[kPosition]; !text.empty()) {
+  if (const auto text = cell(kPosition); !text.empty()) {
     if (const auto value = parse_position(text)) {
       fields_.position = *value;
     } else {
@@ -218,7 +220,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
     }
   }
   fields_.quantity = kNoQuantity;
-  if (const auto text = cell[kQuantity]; !text.empty()) {
+  if (const auto text = cell(kQuantity); !text.empty()) {
     if (const auto value = parse_quantity(text)) {
       fields_.quantity = *value;
     } else {
@@ -230,9 +232,9 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
       ok = false;
     }
   }
-  split_list(cell[kFlags], fields_.flags);
-  const auto subtype = cell[kSubtype];
-  const auto ref = cell[kRef];
+  split_list(cell(kFlags), fields_.flags);
+  const auto subtype = cell(kSubtype);
+  const auto ref = cell(kRef);
   if (!ref.empty() && !kind.empty()) {
     if (in_order_) {
       in_order_->joint_items.check(kind, ref, subtype, fields_.flags, fields_.position,
@@ -251,9 +253,9 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
     fields_.date = day;
     fields_.kind = kind;
     fields_.subtype = subtype;
-    fields_.status = cell[kStatus];
+    fields_.status = cell(kStatus);
     fields_.ref = ref;
-    fields_.level = cell[kLevel];
+    fields_.level = cell(kLevel);
     fields_.source_line = line;
     const auto refused = part.builder.add(fields_);
     if (refused.empty()) {
