@@ -125,7 +125,7 @@ void expect_as_parsed(const std::string& text, std::size_t columns, std::size_t&
   }
 }
 
-// Lines of every length around the splitter's blocks (8 and 16 bytes),
+// Lines of every length around the splitter's blocks (8 and 32 bytes),
 // with commas, spaces, quotes, CRs, CRLFs, UTF-8 (good and bad) and
 // U+3000 anywhere, with and without a final line feed.
 TEST(CsvRows, SplitLinesReadAsTheParserReadsThem) {
@@ -139,7 +139,7 @@ TEST(CsvRows, SplitLinesReadAsTheParserReadsThem) {
     const int lines = 1 + static_cast<int>(random() % 4);
     for (int l = 0; l < lines; ++l) {
       // Mostly plain lines of three cells, of a length near a block's end.
-      const std::size_t length = random() % 40;
+      const std::size_t length = random() % 72;
       std::string line;
       if (random() % 3 != 0) {
         line = std::string(length / 3, 'a') + "," + std::string(length / 3, 'b') + "," +
@@ -162,7 +162,7 @@ TEST(CsvRows, SplitLinesReadAsTheParserReadsThem) {
 // the last byte.
 TEST(CsvRows, LineEndsAtBlockBounds) {
   std::size_t plain_rows = 0;
-  for (std::size_t length = 1; length <= 40; ++length) {
+  for (std::size_t length = 1; length <= 72; ++length) {
     const std::string cells = "a," + std::string(length, 'x') + ",b";
     for (const char* end : {"\r\n", "\n", "\r", "", "\r\r\n", "\"\n", "\r\nz,z,z"}) {
       expect_as_parsed(cells + end + "c,d,e\n", 3, plain_rows);

@@ -13,7 +13,7 @@ namespace dutyscore::detail {
 namespace {
 
 // Where the commas, the line feeds, the quotes or CRs, and the spaces or
-// bytes above 0x7F are among kStep bytes: one bit per byte on SSE2 (16
+// bytes above 0x7F are among kStep bytes: one bit per byte on SSE2 (32
 // bytes), else the high bit of each byte of a word.
 struct Marks {
   std::uint64_t commas;
@@ -23,17 +23,25 @@ struct Marks {
 };
 
 #if defined(__SSE2__)
-constexpr std::size_t kStep = 16;
+// Two 16-byte loads a step: a line of records is some 60 bytes, and each
+// step's tests cost the same however many bytes it covers.
+constexpr std::size_t kStep = 32;
 constexpr unsigned kBitsPerByte = 1;
 
 Marks marks_in(const char* p) {
-  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const auto equal = [&bytes](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
-  const auto bits = [](__m128i m) {
-    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(m)));
+  const auto marks_of = [](const char* at) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const auto equal = [&bytes](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
+    const auto bits = [](__m128i m) {
+      return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(m)));
+    };
+    return Marks{bits(equal(',')), bits(equal('\n')),
+                 bits(_mm_or_si128(equal('"'), equal('\r'))),
+                 bits(_mm_or_si128(bytes, equal(' ')))};
   };
-  return {bits(equal(',')), bits(equal('\n')), bits(_mm_or_si128(equal('"'), equal('\r'))),
-          bits(_mm_or_si128(bytes, equal(' ')))};
+  const Marks low = marks_of(p), high = marks_of(p + 16);
+  return {low.commas | high.commas << 16, low.newlines | high.newlines << 16,
+          low.stops | high.stops << 16, low.odd | high.odd << 16};
 }
 #else
 constexpr std::size_t kStep = 8;
@@ -57,14 +65,6 @@ Marks marks_in(const char* p) {
           (word & 0x8080808080808080ULL) | bytes_equal(word, ' ')};
 }
 #endif
-
-// marks_in() for the last `size` (< kStep) bytes before the text's end:
-// the zeros after them match nothing.
-Marks marks_in_short(const char* p, std::size_t size) {
-  char bytes[kStep] = {};
-  std::memcpy(bytes, p, size);
-  return marks_in(bytes);
-}
 
 // The marks of the first `bytes` bytes (< kStep) of a block.
 std::uint64_t first_bytes(std::size_t bytes) {
@@ -122,7 +122,14 @@ bool split_plain(const char* p, const char* text_end, std::vector<std::string_vi
   // CSV parser (quoted cells, lone CRs).
   for (const char* q = p;; q += kStep) {
     const auto left = static_cast<std::size_t>(text_end - q);
-    const Marks marks = left >= kStep ? marks_in(q) : marks_in_short(q, left);
+    // The last bytes of the text are loaded from a copy: the zeros after
+    // them match nothing.
+    char tail[kStep];
+    if (left < kStep) {
+      std::memset(tail, 0, kStep);
+      std::memcpy(tail, q, left);
+    }
+    const Marks marks = marks_in(left >= kStep ? q : tail);
     // The bytes before the first line feed, which ends the line.
     const std::uint64_t in_line = marks.newlines != 0 ? (marks.newlines & (0 - marks.newlines)) - 1
                                   : left >= kStep     ? ~std::uint64_t{0}
