@@ -12,6 +12,7 @@
 
 #include "base/parallel.h"
 #include "base/short_text.h"
+#include "data/record_batch_refs.h"
 #include "input/office_values.h"
 #include "input/row_gate.h"
 
@@ -316,10 +317,9 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
       return a == b ||
              (classes[a].subtype == classes[b].subtype && classes[a].flags == classes[b].flags);
     };
-    for (std::size_t row = 0; row < batch.size(); ++row) {
-      if (row % 65536 == 0 && !agree.load(std::memory_order_relaxed)) return;
+    // One row of the range's refs; false once the rows disagree.
+    const auto visit = [&](std::size_t row) {
       const Code ref = batch.ref(row);
-      if (ref == kAbsent || ref < lo || ref >= hi) continue;
       while (row >= batch.member_end(member)) ++member;
       const std::uint16_t cls = class_column[row];
       const Code kind = classes[cls].kind;
@@ -327,25 +327,35 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
       if (item.first == kUnseen) item.first = cls;
       const bool first_kind = classes[item.first].kind == kind;
       if (first_kind) {
-        if (!same(item.first, cls) || item.last_member == member) return disagree();
+        if (!same(item.first, cls) || item.last_member == member) return false;
         item.last_member = member;
       } else {
         const auto [it, inserted] = other_kinds.try_emplace(
             static_cast<std::uint64_t>(ref) << 8 | kind, std::make_pair(std::uint32_t{cls}, member));
         if (!inserted && (!same(it->second.first, cls) || it->second.second == member))
-          return disagree();
+          return false;
         it->second.second = member;
       }
       const std::uint16_t position = positions[row];
-      if (position == 0) continue;
+      if (position == 0) return true;
       if (first_kind && position <= 64) {
         const std::uint64_t bit = std::uint64_t{1} << (position - 1);
-        if (item.taken & bit) return disagree();
+        if (item.taken & bit) return false;
         item.taken |= bit;
       } else {
         others.push_back(static_cast<std::uint64_t>(ref) << 24 |
                          static_cast<std::uint64_t>(kind) << 16 | position);
       }
+      return true;
+    };
+    // A block of rows at a time, so that a thread stops soon after another
+    // found rows that disagree.
+    constexpr std::size_t kBlock = 65536;
+    for (std::size_t from = 0; from < batch.size(); from += kBlock) {
+      if (!agree.load(std::memory_order_relaxed)) return;
+      if (!for_rows_with_ref(batch.ref_column().data(), from, std::min(batch.size(), from + kBlock),
+                             static_cast<Code>(lo), static_cast<Code>(hi), visit))
+        return disagree();
     }
     std::sort(others.begin(), others.end());
     if (std::adjacent_find(others.begin(), others.end()) != others.end()) disagree();
