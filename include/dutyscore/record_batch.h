@@ -87,6 +87,7 @@ class RecordBatch {
   const std::vector<std::uint16_t>& position_column() const { return position_; }
   const std::vector<std::uint16_t>& item_size_column() const { return item_size_; }
   const std::vector<std::int32_t>& quantity_column() const { return quantity_; }
+  const std::vector<Code>& ref_column() const { return ref_; }  // kAbsent: no ref
   Day day_base() const { return day_base_; }
   const std::vector<RecordClass>& classes() const { return classes_; }
 

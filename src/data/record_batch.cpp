@@ -12,6 +12,7 @@
 
 #include "base/numeric_id.h"
 #include "data/record_batch_appender.h"
+#include "data/record_batch_refs.h"
 #include "base/parallel.h"
 
 #if defined(__GLIBC__)
@@ -434,18 +435,18 @@ void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned thread
   std::atomic<bool> any_mixed{false};
   for_parts(threads, per_ref.size(), [&](std::size_t lo, std::size_t hi) {
     bool mixed = false;
-    for (std::size_t row = 0; row < rows; ++row) {
-      const Code ref = b.ref_[row];
-      if (ref == kAbsent || ref < lo || ref >= hi) continue;
-      const auto kind = static_cast<std::uint8_t>(b.kind(row));
-      Ref& r = per_ref[ref];
-      if (r.rows == 0) {
-        r.kind = kind;
-      } else if (r.kind != kind) {
-        r.mixed = mixed = true;
-      }
-      ++r.rows;
-    }
+    detail::for_rows_with_ref(b.ref_.data(), 0, rows, static_cast<Code>(lo), static_cast<Code>(hi),
+                              [&](std::size_t row) {
+                                const auto kind = static_cast<std::uint8_t>(b.kind(row));
+                                Ref& r = per_ref[b.ref_[row]];
+                                if (r.rows == 0) {
+                                  r.kind = kind;
+                                } else if (r.kind != kind) {
+                                  r.mixed = mixed = true;
+                                }
+                                ++r.rows;
+                                return true;
+                              });
     if (mixed) any_mixed = true;
   });
   std::unordered_map<std::uint64_t, std::uint32_t> mixed_counts;

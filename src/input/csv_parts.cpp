@@ -12,27 +12,36 @@ namespace dutyscore::detail {
 
 namespace {
 
-// Where the commas, the quotes or CRs, and the bytes above 0x7F are among
-// kStep bytes: one bit per byte on SSE2 (16 bytes), else the high bit of
-// each byte of a word.
+// Where the commas, the line feeds, the quotes or CRs, and the spaces or
+// bytes above 0x7F are among kStep bytes: one bit per byte on SSE2 (32
+// bytes), else the high bit of each byte of a word.
 struct Marks {
   std::uint64_t commas;
+  std::uint64_t newlines;
   std::uint64_t stops;
-  std::uint64_t high;
+  std::uint64_t odd;
 };
 
 #if defined(__SSE2__)
-constexpr std::size_t kStep = 16;
+// Two 16-byte loads a step: a line of records is some 60 bytes, and each
+// step's tests cost the same however many bytes it covers.
+constexpr std::size_t kStep = 32;
 constexpr unsigned kBitsPerByte = 1;
 
 Marks marks_in(const char* p) {
-  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const auto mask = [&bytes](char c) {
-    return static_cast<std::uint64_t>(
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)))));
+  const auto marks_of = [](const char* at) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const auto equal = [&bytes](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
+    const auto bits = [](__m128i m) {
+      return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(m)));
+    };
+    return Marks{bits(equal(',')), bits(equal('\n')),
+                 bits(_mm_or_si128(equal('"'), equal('\r'))),
+                 bits(_mm_or_si128(bytes, equal(' ')))};
   };
-  return {mask(','), mask('"') | mask('\r'),
-          static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(bytes)))};
+  const Marks low = marks_of(p), high = marks_of(p + 16);
+  return {low.commas | high.commas << 16, low.newlines | high.newlines << 16,
+          low.stops | high.stops << 16, low.odd | high.odd << 16};
 }
 #else
 constexpr std::size_t kStep = 8;
@@ -51,16 +60,15 @@ Marks marks_in(const char* p) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
   word = __builtin_bswap64(word);  // the first byte in the lowest bits
 #endif
-  return {bytes_equal(word, ','), bytes_equal(word, '"') | bytes_equal(word, '\r'),
-          word & 0x8080808080808080ULL};
+  return {bytes_equal(word, ','), bytes_equal(word, '\n'),
+          bytes_equal(word, '"') | bytes_equal(word, '\r'),
+          (word & 0x8080808080808080ULL) | bytes_equal(word, ' ')};
 }
 #endif
 
-// marks_in() for the last `size` (< kStep) bytes before the text's end.
-Marks marks_in_short(const char* p, std::size_t size) {
-  char bytes[kStep] = {};
-  std::memcpy(bytes, p, size);
-  return marks_in(bytes);
+// The marks of the first `bytes` bytes (< kStep) of a block.
+std::uint64_t first_bytes(std::size_t bytes) {
+  return (std::uint64_t{1} << (bytes * kBitsPerByte)) - 1;
 }
 
 }  // namespace
@@ -103,33 +111,57 @@ std::string join_cells(const std::vector<std::string_view>& cells) {
 
 std::string CsvRowView::as_written() const { return plain ? std::string(text) : join_cells(cells); }
 
-bool split_plain(const char* p, const char* end, const char* limit,
-                 std::vector<std::string_view>& cells, bool& high) {
+bool split_plain(const char* p, const char* text_end, std::vector<std::string_view>& cells,
+                 PlainLine& line) {
   const std::size_t columns = cells.size();
-  std::uint64_t high_bits = 0;
+  std::uint64_t odd = 0;
   std::size_t n = 0;
   const char* cell_begin = p;
-  // kStep bytes at a time: commas end cells; a quote or a CR inside the
-  // line is left to the CSV parser (quoted cells, lone CRs).
-  for (const char* q = p; q < end; q += kStep) {
-    const auto size = std::min(kStep, static_cast<std::size_t>(end - q));
-    // The bytes after the line match nothing once masked off; short of the
-    // limit they are loaded too, as one load beats a byte loop.
-    const Marks marks = q + kStep <= limit ? marks_in(q) : marks_in_short(q, size);
-    const std::uint64_t in_line =
-        size == kStep ? ~std::uint64_t{0} : (std::uint64_t{1} << (size * kBitsPerByte)) - 1;
-    if (marks.stops & in_line) return false;
-    high_bits |= marks.high & in_line;
+  // kStep bytes at a time up to the first line feed: commas end cells; a
+  // quote, or a CR anywhere but just before the line feed, is left to the
+  // CSV parser (quoted cells, lone CRs).
+  for (const char* q = p;; q += kStep) {
+    const auto left = static_cast<std::size_t>(text_end - q);
+    // The last bytes of the text are loaded from a copy: the zeros after
+    // them match nothing.
+    char tail[kStep];
+    if (left < kStep) {
+      std::memset(tail, 0, kStep);
+      std::memcpy(tail, q, left);
+    }
+    const Marks marks = marks_in(left >= kStep ? q : tail);
+    // The bytes before the first line feed, which ends the line.
+    const std::uint64_t in_line = marks.newlines != 0 ? (marks.newlines & (0 - marks.newlines)) - 1
+                                  : left >= kStep     ? ~std::uint64_t{0}
+                                                      : first_bytes(left);
+    if (const std::uint64_t stops = marks.stops & in_line; stops != 0) {
+      // Only a CR just before the line feed (in this block or at the next
+      // one's start) may stand in a plain line.
+      const std::size_t at = static_cast<std::size_t>(__builtin_ctzll(stops)) / kBitsPerByte;
+      const std::size_t feed =
+          marks.newlines != 0 ? static_cast<std::size_t>(__builtin_ctzll(marks.newlines)) / kBitsPerByte
+          : left > kStep && q[kStep] == '\n' ? kStep
+                                              : 0;
+      if ((stops & (stops - 1)) != 0 || at + 1 != feed || q[at] != '\r') return false;
+    }
+    odd |= marks.odd & in_line;
     for (std::uint64_t commas = marks.commas & in_line; commas != 0; commas &= commas - 1) {
       const char* comma = q + __builtin_ctzll(commas) / kBitsPerByte;
       if (n == columns) return false;
       cells[n++] = std::string_view(cell_begin, static_cast<std::size_t>(comma - cell_begin));
       cell_begin = comma + 1;
     }
+    if (marks.newlines != 0 || left <= kStep) {
+      line.end = marks.newlines != 0 ? q + __builtin_ctzll(marks.newlines) / kBitsPerByte
+                                     : text_end;
+      break;
+    }
   }
+  // A CR left in the line ends it, just before the line feed.
+  line.content_end = line.end > p && line.end[-1] == '\r' ? line.end - 1 : line.end;
   if (n == columns) return false;
-  cells[n++] = std::string_view(cell_begin, static_cast<std::size_t>(end - cell_begin));
-  high = high_bits != 0;
+  cells[n++] = std::string_view(cell_begin, static_cast<std::size_t>(line.content_end - cell_begin));
+  line.odd = odd != 0;
   return n == columns;
 }
 

@@ -84,6 +84,9 @@ struct CsvRowView {
   // not): its cells need the check that names each bad one.
   bool check_utf8;
   std::string_view text;
+  // A plain row without spaces and bytes above 0x7F: no cell has anything
+  // for trim() to take off.
+  bool trimmed = false;
 
   // The row as a CSV line, for a quarantine.
   std::string as_written() const;
@@ -92,12 +95,20 @@ struct CsvRowView {
 // The cells joined as one CSV line.
 std::string join_cells(const std::vector<std::string_view>& cells);
 
-// Splits the line [p, end) at commas into `cells`, which has one slot per
-// column; false when the line holds a quote or a CR or has another number
-// of cells. `high` tells whether a byte is above 0x7F. Bytes past `end` are
-// read (and ignored) up to `limit`, the text's end.
-bool split_plain(const char* p, const char* end, const char* limit,
-                 std::vector<std::string_view>& cells, bool& high);
+// Where a line split by split_plain() ends, and what its bytes hold.
+struct PlainLine {
+  const char* end = nullptr;          // its line feed, or the text's end
+  const char* content_end = nullptr;  // `end` less a CR just before it
+  bool odd = false;  // a space or a byte above 0x7F (maybe in bad UTF-8)
+};
+
+// Splits the line at p, up to its first line feed or the text's end
+// (text_end > p), at commas into `cells`, which has one slot per column;
+// false when the line holds a quote or a CR (but for one just before its
+// line feed) or has another number of cells. One pass over the line, a
+// block of bytes at a time; never reads past text_end.
+bool split_plain(const char* p, const char* text_end, std::vector<std::string_view>& cells,
+                 PlainLine& line);
 
 // The data rows of a text with `columns` columns, in parts. Rows without a
 // quote or a CR are split fast; others go through the CSV parser, which
@@ -144,24 +155,18 @@ void CsvRows::scan(PartSpan& span, std::size_t limit, const OnRow& on_row, const
       continue;
     }
     const char* const p = begin + pos;
-    const auto* newline = static_cast<const char*>(std::memchr(p, '\n', size - pos));
-    const char* content_end = newline ? newline : begin + size;
-    if (content_end[-1] == '\r') --content_end;  // content_end > p: p is no line break
-    bool high = false;
-    // A lone CR ending the text is a line break the parser counts: rare
-    // enough to leave to it.
     if (cells_.size() != columns_) cells_.resize(columns_);
-    if ((newline || content_end == begin + size) &&
-        split_plain(p, content_end, begin + size, cells_, high)) {
-      const std::string_view line_text(p, static_cast<std::size_t>(content_end - p));
+    PlainLine plain;
+    if (split_plain(p, begin + size, cells_, plain)) {
+      const std::string_view line_text(p, static_cast<std::size_t>(plain.content_end - p));
       on_row(CsvRowView{cells_, line, true,
-                        high && find_invalid_utf8(line_text) != std::string_view::npos,
-                        line_text});
-      if (!newline) {
+                        plain.odd && find_invalid_utf8(line_text) != std::string_view::npos,
+                        line_text, !plain.odd});
+      if (plain.end == begin + size) {  // the last line, without a line feed
         pos = size;
         break;
       }
-      pos = static_cast<std::size_t>(newline + 1 - begin);
+      pos = static_cast<std::size_t>(plain.end + 1 - begin);
       next_line();
       continue;
     }

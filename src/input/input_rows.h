@@ -98,6 +98,10 @@ class Columns {
   std::string_view cell(const std::vector<std::string_view>& cells, std::size_t k) const {
     return has(k) ? trim(cells[index_[k]]) : std::string_view();
   }
+  // cell() of a row whose cells have nothing to trim (CsvRowView::trimmed).
+  std::string_view trimmed_cell(const std::vector<std::string_view>& cells, std::size_t k) const {
+    return has(k) ? cells[index_[k]] : std::string_view();
+  }
   // Reports each column name the header holds twice (which one would be
   // read is a guess); true when every name is there once.
   static bool unique_names(const std::vector<std::string>& header, const std::string& file,

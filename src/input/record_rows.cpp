@@ -12,6 +12,7 @@
 
 #include "base/parallel.h"
 #include "base/short_text.h"
+#include "data/record_batch_refs.h"
 #include "input/office_values.h"
 #include "input/row_gate.h"
 
@@ -145,8 +146,9 @@ class RecordRows {
 
   // Whether the row was added to part.builder. `ok` false: the row's
   // source found an error in it already (it is checked, never added).
+  // `trimmed`: no cell has anything for trim() to take off.
   bool read(const std::vector<std::string_view>& cells, std::uint32_t line, bool check_utf8,
-            Problems& sink, RecordPart& part, bool ok = true);
+            bool trimmed, Problems& sink, RecordPart& part, bool ok = true);
 
  private:
   const RecordFile& file_;
@@ -154,21 +156,30 @@ class RecordRows {
   MemberLookup members_;
   DayMemo dates_;
   RecordFields fields_;
+  std::vector<std::string_view> trimmed_cells_;  // read()'s, kept for its room
 };
 
 bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t line,
-                      bool check_utf8, Problems& sink, RecordPart& part, bool ok) {
+                      bool check_utf8, bool trimmed, Problems& sink, RecordPart& part, bool ok) {
   const FilePlaces file = file_.names();
-  const Columns& cols = file_.cols;
+  const Columns& columns = file_.cols;
+  // The cells trimmed: nearly every CSV row has nothing to trim.
+  const std::vector<std::string_view>* row = &cells;
+  if (!trimmed) {
+    trimmed_cells_.resize(cells.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) trimmed_cells_[i] = trim(cells[i]);
+    row = &trimmed_cells_;
+  }
+  const auto cell = [&columns, row](std::size_t k) { return columns.trimmed_cell(*row, k); };
   ok = ok && (!check_utf8 || check_utf8_cells(cells, file_.header, file_.file, line, sink));
-  std::string_view id = cols.cell(cells, kRecordId);
+  std::string_view id = cell(kRecordId);
   if (id.empty()) {
     sink.error(file.at(line, "record_id"), "the record id is empty", "empty");
     ok = false;
   } else if (in_order_) {
     id = in_order_->check_id(id, line, file, sink, ok);
   }
-  const auto member_id = cols.cell(cells, kRecMember);
+  const auto member_id = cell(kRecMember);
   const MemberLookup::Found* member = nullptr;
   if (member_id.empty()) {
     sink.error(file.at(line, "member_id"), "the member id is empty", "empty");
@@ -179,7 +190,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
                "unknown-member:" + std::string(member_id));
     ok = false;
   }
-  const auto date_text = cols.cell(cells, kDate);
+  const auto date_text = cell(kDate);
   Day day = 0;
   bool dated = false;
   if (date_text.empty()) {
@@ -194,37 +205,37 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
       ((member->joined && day < *member->joined) || (member->left && day > *member->left)))
     warn_outside_service(file_.members, member->index, day, date_text, member_id,
                          file.at(line, "date"), sink);
-  const auto kind = cols.cell(cells, kKind);
+  const auto kind = cell(kKind);
   if (kind.empty()) {
     sink.error(file.at(line, "kind"), "the kind is empty", "empty");
     ok = false;
   }
   fields_.position = 0;
-  if (const auto cell = cols.cell(cells, kPosition); !cell.empty()) {
-    if (const auto value = parse_position(cell)) {
+  if (const auto text = cell(kPosition); !text.empty()) {
+    if (const auto value = parse_position(text)) {
       fields_.position = *value;
     } else {
       sink.error(file.at(line, "position"),
-                 "position " + quoted(cell) + " is not a whole number 1..65535", "position");
+                 "position " + quoted(text) + " is not a whole number 1..65535", "position");
       ok = false;
     }
   }
   fields_.quantity = kNoQuantity;
-  if (const auto cell = cols.cell(cells, kQuantity); !cell.empty()) {
-    if (const auto value = parse_quantity(cell)) {
+  if (const auto text = cell(kQuantity); !text.empty()) {
+    if (const auto value = parse_quantity(text)) {
       fields_.quantity = *value;
     } else {
       sink.error(file.at(line, "quantity"),
-                 "quantity " + quoted(cell) +
+                 "quantity " + quoted(text) +
                      " must be a non-negative decimal with at most 4 decimals"
                      " and at most 214748.3647",
                  "quantity");
       ok = false;
     }
   }
-  split_list(cols.cell(cells, kFlags), fields_.flags);
-  const auto subtype = cols.cell(cells, kSubtype);
-  const auto ref = cols.cell(cells, kRef);
+  split_list(cell(kFlags), fields_.flags);
+  const auto subtype = cell(kSubtype);
+  const auto ref = cell(kRef);
   if (!ref.empty() && !kind.empty()) {
     if (in_order_) {
       in_order_->joint_items.check(kind, ref, subtype, fields_.flags, fields_.position,
@@ -243,9 +254,9 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
     fields_.date = day;
     fields_.kind = kind;
     fields_.subtype = subtype;
-    fields_.status = cols.cell(cells, kStatus);
+    fields_.status = cell(kStatus);
     fields_.ref = ref;
-    fields_.level = cols.cell(cells, kLevel);
+    fields_.level = cell(kLevel);
     fields_.source_line = line;
     const auto refused = part.builder.add(fields_);
     if (refused.empty()) {
@@ -306,10 +317,9 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
       return a == b ||
              (classes[a].subtype == classes[b].subtype && classes[a].flags == classes[b].flags);
     };
-    for (std::size_t row = 0; row < batch.size(); ++row) {
-      if (row % 65536 == 0 && !agree.load(std::memory_order_relaxed)) return;
+    // One row of the range's refs; false once the rows disagree.
+    const auto visit = [&](std::size_t row) {
       const Code ref = batch.ref(row);
-      if (ref == kAbsent || ref < lo || ref >= hi) continue;
       while (row >= batch.member_end(member)) ++member;
       const std::uint16_t cls = class_column[row];
       const Code kind = classes[cls].kind;
@@ -317,25 +327,35 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
       if (item.first == kUnseen) item.first = cls;
       const bool first_kind = classes[item.first].kind == kind;
       if (first_kind) {
-        if (!same(item.first, cls) || item.last_member == member) return disagree();
+        if (!same(item.first, cls) || item.last_member == member) return false;
         item.last_member = member;
       } else {
         const auto [it, inserted] = other_kinds.try_emplace(
             static_cast<std::uint64_t>(ref) << 8 | kind, std::make_pair(std::uint32_t{cls}, member));
         if (!inserted && (!same(it->second.first, cls) || it->second.second == member))
-          return disagree();
+          return false;
         it->second.second = member;
       }
       const std::uint16_t position = positions[row];
-      if (position == 0) continue;
+      if (position == 0) return true;
       if (first_kind && position <= 64) {
         const std::uint64_t bit = std::uint64_t{1} << (position - 1);
-        if (item.taken & bit) return disagree();
+        if (item.taken & bit) return false;
         item.taken |= bit;
       } else {
         others.push_back(static_cast<std::uint64_t>(ref) << 24 |
                          static_cast<std::uint64_t>(kind) << 16 | position);
       }
+      return true;
+    };
+    // A block of rows at a time, so that a thread stops soon after another
+    // found rows that disagree.
+    constexpr std::size_t kBlock = 65536;
+    for (std::size_t from = 0; from < batch.size(); from += kBlock) {
+      if (!agree.load(std::memory_order_relaxed)) return;
+      if (!for_rows_with_ref(batch.ref_column().data(), from, std::min(batch.size(), from + kBlock),
+                             static_cast<Code>(lo), static_cast<Code>(hi), visit))
+        return disagree();
     }
     std::sort(others.begin(), others.end());
     if (std::adjacent_find(others.begin(), others.end()) != others.end()) disagree();
@@ -425,7 +445,7 @@ RecordRowRules::~RecordRowRules() = default;
 
 bool RecordRowRules::read(const std::vector<std::string_view>& cells, std::uint32_t line,
                           Problems& sink, RecordPart& part, bool ok) {
-  return rows_->read(cells, line, false, sink, part, ok);
+  return rows_->read(cells, line, false, false, sink, part, ok);
 }
 
 void JointItems::check(std::string_view kind, std::string_view ref, std::string_view subtype,
@@ -585,7 +605,8 @@ void read_record_rows(const RecordFile& file, std::string_view text, std::size_t
       span, limit,
       [&](const CsvRowView& row) {
         if (!file.header_ok) return;
-        const bool added = rows.read(row.cells, row.line, row.check_utf8, gate.sink(), part);
+        const bool added =
+            rows.read(row.cells, row.line, row.check_utf8, row.trimmed, gate.sink(), part);
         gate.finish_row(row.line, [&row] { return row.as_written(); }, added);
       },
       [&](std::uint32_t line, std::string_view raw, const std::string& why) {

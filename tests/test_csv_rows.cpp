@@ -1,0 +1,177 @@
+// The CSV rows of the members and records readers (src/input/csv_parts.h):
+// rows split by the one-pass splitter for plain lines come out exactly as
+// the CSV parser, the general path, reads them, with the same lines; every
+// line the splitter could take is taken by it; and what it says of a row
+// (bytes above 0x7F, nothing to trim) holds.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/csv_parser.h"
+#include "dutyscore/encoding.h"
+#include "input/csv_parts.h"
+#include "input/input_rows.h"
+
+namespace dutyscore::detail {
+namespace {
+
+// One row as read: its line and cells, or its error.
+struct ReadRow {
+  std::uint32_t line = 0;
+  bool good = false;
+  std::vector<std::string> cells;
+  std::string why;
+  bool plain = false;     // CsvRows: split without the parser
+  std::size_t start = 0;  // parsed(): where the row starts
+  bool operator==(const ReadRow& o) const {
+    return line == o.line && good == o.good && cells == o.cells && why == o.why;
+  }
+};
+
+std::string shown(const ReadRow& r) {
+  std::string s = "line " + std::to_string(r.line) + (r.good ? " [" : " bad: " + r.why + " [");
+  for (const auto& c : r.cells) s += "<" + c + ">";
+  return s + "]";
+}
+
+// The general path: every row through the CSV parser, blank lines skipped
+// as CsvRows::scan() skips them.
+std::vector<ReadRow> parsed(std::string_view text, std::size_t columns) {
+  std::vector<ReadRow> rows;
+  CsvParser parser(text);
+  std::vector<std::string_view> cells;
+  std::string why;
+  std::size_t pos = 0;
+  std::uint32_t line = 1;
+  while (pos < text.size()) {
+    if (text[pos] == '\n' || text[pos] == '\r') {
+      if (text[pos] == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n') ++pos;
+      ++pos;
+      ++line;
+      continue;
+    }
+    parser.seek(pos, line);
+    ReadRow row;
+    row.line = line;
+    row.start = pos;
+    row.good = read_csv_row(parser, columns, cells, why);
+    if (row.good) row.cells.assign(cells.begin(), cells.end());
+    else row.why = why;
+    rows.push_back(row);
+    pos = parser.pos();
+    line = parser.line();
+  }
+  return rows;
+}
+
+// Whether the line at `p` is one the splitter must take: no quote, no CR
+// but one just before its line feed, `columns` cells.
+bool splittable(std::string_view text, std::size_t p, std::size_t columns) {
+  std::size_t end = text.find('\n', p);
+  if (end == std::string_view::npos) end = text.size();
+  else if (end > p && text[end - 1] == '\r') --end;
+  const std::string_view line = text.substr(p, end - p);
+  if (line.find_first_of("\"\r") != std::string_view::npos) return false;
+  std::size_t commas = 0;
+  for (const char c : line) commas += c == ',';
+  return commas + 1 == columns;
+}
+
+// Reads `text` with CsvRows::scan() and checks it against the parser.
+void expect_as_parsed(const std::string& text, std::size_t columns, std::size_t& plain_rows) {
+  std::vector<ReadRow> scanned;
+  CsvRows csv(text, columns);
+  PartSpan span;
+  span.first_line = 1;
+  csv.scan(
+      span, text.size(),
+      [&](const CsvRowView& row) {
+        ReadRow r;
+        r.line = row.line;
+        r.good = true;
+        r.cells.assign(row.cells.begin(), row.cells.end());
+        r.plain = row.plain;
+        if (row.plain) {
+          ++plain_rows;
+          EXPECT_EQ(row.text, join_cells(row.cells)) << shown(r);
+          EXPECT_EQ(row.check_utf8, find_invalid_utf8(row.text) != std::string_view::npos)
+              << shown(r);
+        } else {
+          EXPECT_FALSE(row.trimmed) << shown(r);
+        }
+        if (row.trimmed) {
+          for (const auto cell : row.cells) EXPECT_EQ(trim(cell), cell) << shown(r);
+        }
+        scanned.push_back(r);
+      },
+      [&](std::uint32_t line, std::string_view, const std::string& why) {
+        ReadRow r;
+        r.line = line;
+        r.why = why;
+        scanned.push_back(r);
+      });
+  const auto expected = parsed(text, columns);
+  ASSERT_EQ(scanned.size(), expected.size()) << text;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_EQ(scanned[i], expected[i]) << "row " << i << ": " << shown(scanned[i]) << " vs "
+                                       << shown(expected[i]) << " in <" << text << ">";
+    // Every line the splitter can take, and no other, is split by it.
+    ASSERT_EQ(scanned[i].plain, splittable(text, expected[i].start, columns))
+        << "row " << i << ": " << shown(scanned[i]) << " in <" << text << ">";
+  }
+}
+
+// Lines of every length around the splitter's blocks (8 and 32 bytes),
+// with commas, spaces, quotes, CRs, CRLFs, UTF-8 (good and bad) and
+// U+3000 anywhere, with and without a final line feed.
+TEST(CsvRows, SplitLinesReadAsTheParserReadsThem) {
+  const std::vector<std::string> pieces = {"a", "b", "c", "1", ",", ",", ",", " ",
+                                           "\"", "\r", "\r\n", "\n", "中", "\xE3\x80\x80",
+                                           "\x80", "\xFF", "ab,", "\"\"", "x,y"};
+  std::mt19937 random(17);
+  std::size_t plain_rows = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    const int lines = 1 + static_cast<int>(random() % 4);
+    for (int l = 0; l < lines; ++l) {
+      // Mostly plain lines of three cells, of a length near a block's end.
+      const std::size_t length = random() % 72;
+      std::string line;
+      if (random() % 3 != 0) {
+        line = std::string(length / 3, 'a') + "," + std::string(length / 3, 'b') + "," +
+               std::string(length - 2 * (length / 3), 'c');
+        if (random() % 2 == 0) line[random() % line.size()] = ' ';
+      }
+      while (line.size() < length) line += pieces[random() % pieces.size()];
+      text += line;
+      if (l + 1 < lines || random() % 2 == 0) text += random() % 4 == 0 ? "\r\n" : "\n";
+    }
+    for (const std::size_t columns : {std::size_t{1}, std::size_t{3}})
+      expect_as_parsed(text, columns, plain_rows);
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_GT(plain_rows, 2000u);  // the splitter's way was taken
+}
+
+// Rows ending right at a block's end: a CR as the block's last byte with
+// its line feed in the next block, a lone CR ending the text, a quote in
+// the last byte.
+TEST(CsvRows, LineEndsAtBlockBounds) {
+  std::size_t plain_rows = 0;
+  for (std::size_t length = 1; length <= 72; ++length) {
+    const std::string cells = "a," + std::string(length, 'x') + ",b";
+    for (const char* end : {"\r\n", "\n", "\r", "", "\r\r\n", "\"\n", "\r\nz,z,z"}) {
+      expect_as_parsed(cells + end + "c,d,e\n", 3, plain_rows);
+      expect_as_parsed(cells + end, 3, plain_rows);
+      if (HasFatalFailure()) return;
+    }
+  }
+  EXPECT_GT(plain_rows, 200u);
+}
+
+}  // namespace
+}  // namespace dutyscore::detail
