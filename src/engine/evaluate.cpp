@@ -72,18 +72,18 @@ struct RuleAccumulator {
 // The rules a member touched, each once, in the order of first touch.
 class TouchedRules {
  public:
-  // One slot more than rules: push_if writes its slot before deciding.
+  // One slot more than rules: a branch-free fill writes a slot before
+  // deciding whether to keep it.
   explicit TouchedRules(std::size_t rules) : list_(rules + 1) {}
   int* begin() { return list_.data(); }
   int* end() { return list_.data() + count_; }
   bool empty() const { return count_ == 0; }
   void clear() { count_ = 0; }
   void push_back(int r) { list_[count_++] = r; }
-  // Appends r when `add`, without a branch.
-  void push_if(int r, bool add) {
-    list_[count_] = r;
-    count_ += add ? 1 : 0;
-  }
+  // For filling without a branch: the slots, the count, and the new count.
+  int* data() { return list_.data(); }
+  std::size_t size() const { return count_; }
+  void resize(std::size_t count) { count_ = count; }
 
  private:
   std::vector<int> list_;
@@ -138,9 +138,9 @@ struct Workspace {
   Points* second_bank() { return counters.data() + plan.rule_counters / kRowBanks; }
   std::int64_t* minimum_counts() { return counters.data() + plan.minimum_counters; }
   RuleAccumulator rule(int r) {
-    std::int64_t* sum = counters.data() + plan.rule_counter(Plan::kRuleSum, static_cast<std::size_t>(r));
-    const std::size_t rules = plan.rules->rules.size();  // the fields' stride
-    return RuleAccumulator{sum[0], sum[rules], sum[2 * rules], sum[3 * rules], sum[4 * rules]};
+    std::int64_t* f = counters.data() + plan.rule_counter(Plan::kRuleSum, static_cast<std::size_t>(r));
+    return RuleAccumulator{f[Plan::kRuleSum], f[Plan::kRuleMatched], f[Plan::kRuleCounted],
+                           f[Plan::kRuleQuantity], f[Plan::kRuleBest]};
   }
 };
 
@@ -336,6 +336,7 @@ class MemberScorer {
     const detail::ClassPlan* plans = plan_.class_plans.data() + index.offset();
     [[maybe_unused]] const detail::RowAdd* adds = plan_.row_adds.data() + index.offset();
     [[maybe_unused]] const detail::ShareAdd* share_adds = plan_.share_adds.data() + index.offset();
+    [[maybe_unused]] const std::uint32_t* row_groups = plan_.row_groups.data() + index.offset();
     [[maybe_unused]] std::int64_t* group_rows = ws_.group_rows.data();
     Points* category_rows = ws_.category_rows();
     Points* second_bank = ws_.second_bank();
@@ -374,34 +375,36 @@ class MemberScorer {
         // Rows in pairs, the second to the second bank; with groups, each
         // row's group counted (the ClassPlan's minimum counters are all
         // scratch slots then, not worth a cache line a row).
-        const auto count_group = [&](const detail::RowAdd& add) {
+        const auto count_group = [&](std::uint32_t i) {
           if constexpr (kPass == detail::RowPass::kGroups) {
-            const std::uint32_t group = add.group();
+            const std::uint32_t group = row_groups[i];
             seen[seen_count] = group;
             seen_count += group_rows[group]++ == 0 ? 1 : 0;
           } else {
-            (void)add;
+            (void)i;
           }
         };
         std::size_t row = block;
         for (; row + 1 < block_end; row += 2) {
-          const detail::RowAdd& add = adds[index[classes[row]]];
-          const detail::RowAdd& next = adds[index[classes[row + 1]]];
+          const auto i = index[classes[row]], j = index[classes[row + 1]];
+          const detail::RowAdd& add = adds[i];
+          const detail::RowAdd& next = adds[j];
           category_rows[add.slot] += add.value;
           second_bank[next.slot] += next.value;
-          count_group(add);
-          count_group(next);
+          count_group(i);
+          count_group(j);
           busy[busy_count] = static_cast<std::uint32_t>(row - block);
-          busy_count += add.idle() ? 0 : 1;
+          busy_count += add.busy != detail::RowAdd::kIdle ? 1 : 0;
           busy[busy_count] = static_cast<std::uint32_t>(row + 1 - block);
-          busy_count += next.idle() ? 0 : 1;
+          busy_count += next.busy != detail::RowAdd::kIdle ? 1 : 0;
         }
         if (row < block_end) {
-          const detail::RowAdd& add = adds[index[classes[row]]];
+          const auto i = index[classes[row]];
+          const detail::RowAdd& add = adds[i];
           category_rows[add.slot] += add.value;
-          count_group(add);
+          count_group(i);
           busy[busy_count] = static_cast<std::uint32_t>(row - block);
-          busy_count += add.idle() ? 0 : 1;
+          busy_count += add.busy != detail::RowAdd::kIdle ? 1 : 0;
         }
       }
       for (std::size_t b = 0; b < busy_count; ++b) {
@@ -411,7 +414,7 @@ class MemberScorer {
           // A row whose class has only its shares' table, inside the table:
           // one add, without the ClassPlan (what the code below does for it).
           const auto i = index[cls];
-          if (adds[i].busy() == detail::RowAdd::kShareOnly) {
+          if (adds[i].busy == detail::RowAdd::kShareOnly) {
             const std::uint16_t position = positions[row], size = item_sizes[row];
             if (Plan::in_share_table(position, size)) {
               const detail::ShareAdd& share = share_adds[i];
@@ -468,27 +471,39 @@ class MemberScorer {
                                                            second_bank[plan_.unmatched_slot]);
     category_rows[plan_.unmatched_slot] = 0;
     second_bank[plan_.unmatched_slot] = 0;
-    const std::size_t groups = plan_.group_ops.size();
-    for (std::size_t i = 0; i < seen_count; ++i)
-      if (seen[i] < groups) settle_group(seen[i]);
+    if constexpr (kPass != detail::RowPass::kPlain) settle_groups(seen, seen_count);
   }
 
-  // The once-per-class ops of group `g`, times the member's rows of its
-  // classes (none: nothing to do). Every op is one add to a counter and a
-  // rule marked touched, whatever its kind: no branch on the kind, which
-  // mispredicted in no pattern on rule sets with many kinds of rules.
-  void settle_group(std::size_t g) {
-    const std::int64_t rows = ws_.group_rows[g];
-    ws_.group_rows[g] = 0;
+  // The once-per-class ops of the groups the member's rows reached, times
+  // its rows of their classes (`seen`: the groups, and scratch slots to
+  // skip). Every op is one add to a counter and a rule marked touched,
+  // whatever its kind: no branch on the kind, which mispredicted in no
+  // pattern on rule sets with many kinds of rules. Pointers and the count
+  // are kept in locals: the flags' byte stores may alias anything, and
+  // reloading them each op cost a third of this loop.
+  void settle_groups(const std::uint32_t* seen, std::size_t seen_count) {
+    const std::size_t groups = plan_.group_ops.size();
+    const detail::HitSpan* spans = plan_.group_ops.data();
+    const detail::GroupAdd* adds = plan_.group_adds.data();
+    std::int64_t* group_rows = ws_.group_rows.data();
     std::int64_t* counters = ws_.counters.data();
     std::uint8_t* rule_touched = ws_.rule_touched.data();
-    const detail::HitSpan span = plan_.group_ops[g];
-    for (std::uint32_t i = span.begin; i < span.end; ++i) {
-      const detail::GroupAdd& add = plan_.group_adds[i];
-      counters[add.slot] += add.value * rows;
-      ws_.touched.push_if(static_cast<int>(add.rule), rule_touched[add.rule] == 0);
-      rule_touched[add.rule] = 1;
+    int* touched = ws_.touched.data();
+    std::size_t touched_count = ws_.touched.size();
+    for (std::size_t i = 0; i < seen_count; ++i) {
+      const std::uint32_t g = seen[i];
+      if (g >= groups) continue;
+      const std::int64_t rows = group_rows[g];
+      group_rows[g] = 0;
+      for (std::uint32_t a = spans[g].begin; a < spans[g].end; ++a) {
+        const detail::GroupAdd& add = adds[a];
+        counters[add.slot] += add.value * rows;
+        touched[touched_count] = static_cast<int>(add.rule);
+        touched_count += rule_touched[add.rule] == 0 ? 1 : 0;
+        rule_touched[add.rule] = 1;
+      }
     }
+    ws_.touched.resize(touched_count);
   }
 
   // Applies one hit to a row; false when its row conditions do not hold.
@@ -662,19 +677,20 @@ class MemberScorer {
     if constexpr (!Sink::kActive) {
       // The scoring path: what the code below does, from RuleFinish for the
       // common kinds (no lines to write, order free).
-      const std::int64_t* sums = ws_.counters.data() + plan_.rule_counter(Plan::kRuleSum, 0);
-      const std::int64_t* matched = ws_.counters.data() + plan_.rule_counter(Plan::kRuleMatched, 0);
+      const std::int64_t* fields = ws_.counters.data() + plan_.rule_counter(Plan::kRuleSum, 0);
       Points* rule_net = ws_.rule_net.data();
       for (const int r : ws_.touched) {
         const auto i = static_cast<std::size_t>(r);
         const detail::RuleFinish& f = plan_.rule_finish[i];
-        Points total = sums[i];
+        const std::int64_t* acc = fields + i * Plan::kRuleFields;
+        const std::int64_t matched = acc[Plan::kRuleMatched];
+        Points total = acc[Plan::kRuleSum];
         if (f.mode == detail::RuleFinish::kTable) {
-          total += plan_.table_points(f, matched[i]);
+          total += plan_.table_points(f, matched);
         } else if (f.mode == detail::RuleFinish::kOrdinal) {
-          total = f.base * counted_records(f.from_nth, f.limit, matched[i]);
+          total = f.base * counted_records(f.from_nth, f.limit, matched);
         } else if (f.mode == detail::RuleFinish::kTiers) {
-          const std::int64_t measure = counted_records(f.from_nth, f.limit, matched[i]);
+          const std::int64_t measure = counted_records(f.from_nth, f.limit, matched);
           total = 0;
           for (std::uint32_t t = f.tier_begin; t < f.tier_end; ++t)
             if (measure >= plan_.finish_tiers[t].at_least) {
@@ -973,11 +989,12 @@ class MemberScorer {
   }
 
   void reset() {
+    std::int64_t* fields = ws_.counters.data() + plan_.rule_counter(Plan::kRuleSum, 0);
     for (int r : ws_.touched) {
-      RuleAccumulator acc = ws_.rule(r);
-      acc.sum = acc.matched = acc.counted = acc.quantity = acc.best = 0;
-      ws_.rule_touched[static_cast<std::size_t>(r)] = 0;
-      ws_.rule_net[static_cast<std::size_t>(r)] = 0;
+      const auto i = static_cast<std::size_t>(r);
+      std::fill_n(fields + i * Plan::kRuleFields, Plan::kRuleFields, 0);
+      ws_.rule_touched[i] = 0;
+      ws_.rule_net[i] = 0;
     }
     ws_.touched.clear();
     std::fill_n(ws_.minimum_counts(), plan_.minimum_slots, 0);  // not the scratch slots

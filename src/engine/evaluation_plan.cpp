@@ -728,23 +728,23 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     class_plans = std::move(table);
   }
   row_adds.resize(class_plans.size());
+  row_groups.resize(class_plans.size());
   share_adds.resize(class_plans.size());
   for (std::size_t i = 0; i < class_plans.size(); ++i) {
     const ClassPlan& cp = class_plans[i];
     // Only the shares' table per row: no row op, and no row of the class is
     // unmatched (a share's hit always matches).
     const bool share_only = cp.begin == cp.end && cp.count_end != cp.share_end && cp.always_matched;
-    const std::uint32_t busy = !cp.busy     ? RowAdd::kIdle
-                               : share_only ? RowAdd::kShareOnly
-                                            : RowAdd::kOps;
-    row_adds[i] = RowAdd{cp.category_value, cp.category, cp.group | busy << RowAdd::kGroupBits};
+    const auto busy = !cp.busy     ? RowAdd::kIdle
+                      : share_only ? RowAdd::kShareOnly
+                                   : RowAdd::kOps;
+    row_adds[i] = RowAdd{cp.category_value, cp.category, busy};
+    row_groups[i] = cp.group;
     share_adds[i] = ShareAdd{cp.share_table, cp.share_category};
   }
-  // A group's number must fit beside the busy bits for the RowAdd pass.
-  const bool groups_fit = group_ops.size() + class_count < (std::size_t{1} << RowAdd::kGroupBits);
-  row_pass = minimum_slots > 0 || (!group_ops.empty() && !groups_fit) ? RowPass::kFull
-             : !group_ops.empty()                                     ? RowPass::kGroups
-                                                                      : RowPass::kPlain;
+  row_pass = minimum_slots > 0        ? RowPass::kFull
+             : !group_ops.empty() ? RowPass::kGroups
+                                  : RowPass::kPlain;
 }
 
 namespace {

@@ -172,17 +172,9 @@ struct RowAdd {
   // What else a row of the class does (busy): nothing; the ClassPlan's
   // ops; or only its shares' table (ShareAdd), when the row is inside it.
   enum Busy : std::uint32_t { kIdle = 0, kOps = 1, kShareOnly = 2 };
-  static constexpr std::uint32_t kGroupBits = 30;
   Points value = 0;          // ClassPlan::category_value
   std::uint32_t slot = 0;    // ClassPlan::category
-  // ClassPlan::group in the low kGroupBits, busy above them: a plan with
-  // groups but no minimum reads this alone in the first pass. Busy on top,
-  // so that the plain pass tells an idle row by one comparison (a mask
-  // there cost 10% of bench/compare's in-memory time).
-  std::uint32_t group_busy = 0;
-  bool idle() const { return group_busy < (std::uint32_t{1} << kGroupBits); }
-  std::uint32_t busy() const { return group_busy >> kGroupBits; }
-  std::uint32_t group() const { return group_busy & ((std::uint32_t{1} << kGroupBits) - 1); }
+  std::uint32_t busy = kIdle;
 };
 
 // A once-per-class op of a group (Plan::group_ops) in the form the
@@ -197,8 +189,8 @@ struct GroupAdd {
 };
 
 // How the first pass of the scoring path reads a row's class: the RowAdd
-// alone (no minimum, no group); the RowAdd with its group; or the whole
-// ClassPlan (minimum counters by sub-period).
+// alone (no minimum, no group); the RowAdd and its group (row_groups); or
+// the whole ClassPlan (minimum counters by sub-period).
 enum class RowPass : std::uint8_t { kPlain, kGroups, kFull };
 
 // The second pass of a class whose only per-row work is its shares' table
@@ -241,12 +233,14 @@ struct Plan {
   // points, then the minimums' and per-period rules' counters with one
   // scratch slot per class. One array, so that a GroupAdd names any of
   // them by one index.
-  std::size_t rule_counters = 0;     // first rule field; field f of rule r: + f * rules + r
+  std::size_t rule_counters = 0;     // first rule field; field f of rule r: + r * kRuleFields + f
   std::size_t minimum_counters = 0;  // first minimum counter
   std::size_t counter_slots = 0;     // all of them
   enum RuleField : std::size_t { kRuleSum, kRuleMatched, kRuleCounted, kRuleQuantity, kRuleBest, kRuleFields };
+  // A rule's fields side by side: its finish reads them in one cache line
+  // and the member's reset clears them in one.
   std::size_t rule_counter(RuleField field, std::size_t rule) const {
-    return rule_counters + field * rules->rules.size() + rule;
+    return rule_counters + rule * kRuleFields + field;
   }
   // By member profile, then record class (profile * class_count + class):
   // the class's plan in class_plans. A profile is the set of member tests
@@ -258,6 +252,10 @@ struct Plan {
   bool indexed = false;
   std::vector<ClassPlan> class_plans;
   std::vector<RowAdd> row_adds;  // the same index as class_plans
+  // The same index: ClassPlan::group, for RowPass::kGroups. Apart from
+  // RowAdd: packed into it, the plain pass paid a mask a row (7% of
+  // bench/compare's in-memory time).
+  std::vector<std::uint32_t> row_groups;
   std::vector<ShareAdd> share_adds;  // the same index; for RowAdd::kShareOnly
   std::size_t class_count = 0;
   // The category_rows slot counting rows of never-matched classes: past
