@@ -154,14 +154,7 @@ struct MemberOutcome {
   std::uint64_t in_period = 0, outside = 0, unmatched = 0;
 };
 
-// How many of a rule's `matched` records count after `from` and `limit`
-// (docs/rules.md §12 step 3): #from .. #from+limit-1.
-std::int64_t counted_records(int from_nth, int limit, std::int64_t matched) {
-  std::int64_t counted = matched - (std::max(from_nth, 1) - 1);
-  if (counted < 0) counted = 0;
-  if (limit > 0 && counted > limit) counted = limit;
-  return counted;
-}
+using detail::counted_records;
 std::int64_t counted_records(const Rule& rule, std::int64_t matched) {
   return counted_records(rule.from_nth, rule.limit, matched);
 }
@@ -425,14 +418,14 @@ class MemberScorer {
           }
         }
         const detail::ClassPlan& cp = plans[index[cls]];
-        const std::uint32_t begin = cp.begin, end = cp.end, count_end = cp.count_end;
+        const std::uint32_t begin = cp.begin, end = cp.end;
         const bool always_matched = cp.always_matched;
-        if (count_end != cp.share_end) {
+        if (end != cp.share_end) {
           const std::uint16_t position = positions[row], size = item_sizes[row];
           if (Plan::in_share_table(position, size)) {
             category_rows[cp.share_category] += plan_.table_share(cp.share_table, position, size);
           } else {
-            for (std::uint32_t i = count_end; i < cp.share_end; ++i)
+            for (std::uint32_t i = end; i < cp.share_end; ++i)
               category_rows[cp.share_category] +=
                   plan_.share_points(plan_.fast_ops[i], position, size);
           }
@@ -687,16 +680,8 @@ class MemberScorer {
         Points total = acc[Plan::kRuleSum];
         if (f.mode == detail::RuleFinish::kTable) {
           total += plan_.table_points(f, matched);
-        } else if (f.mode == detail::RuleFinish::kOrdinal) {
-          total = f.base * counted_records(f.from_nth, f.limit, matched);
-        } else if (f.mode == detail::RuleFinish::kTiers) {
-          const std::int64_t measure = counted_records(f.from_nth, f.limit, matched);
-          total = 0;
-          for (std::uint32_t t = f.tier_begin; t < f.tier_end; ++t)
-            if (measure >= plan_.finish_tiers[t].at_least) {
-              total = plan_.finish_tiers[t].points;
-              break;
-            }
+        } else if (f.mode != detail::RuleFinish::kOther) {  // too long to tabulate
+          total = plan_.count_points(f, matched);
         } else {
           finish_rule(rs, r);
           continue;
@@ -734,15 +719,13 @@ class MemberScorer {
       const std::int64_t measure =
           rule.tiers_by_quantity ? acc.quantity : counted_records(rule, acc.matched);
       total = 0;
-      for (const Tier& tier : rule.tiers) {
-        if (measure >= tier.at_least) {
-          total = tier.points;
-          emit_cut(AuditKind::Tier, category, r, total, [&](AuditLine& line) {
-            line.reached = measure;
-            line.tier_at_least = tier.at_least;
-          });
-          break;
-        }
+      const Tier* tiers = rule.tiers.data();
+      if (const Tier* tier = detail::tier_reached(tiers, tiers + rule.tiers.size(), measure)) {
+        total = tier->points;
+        emit_cut(AuditKind::Tier, category, r, total, [&](AuditLine& line) {
+          line.reached = measure;
+          line.tier_at_least = tier->at_least;
+        });
       }
     } else if (rule.count == CountMode::Highest && acc.counted > 1 && acc.best != total) {
       const Points cut = minus(acc.best, total, Culprit{r});

@@ -672,9 +672,10 @@ void Plan::build_fast_ops(const MemberTable& ms) {
         }
       }
       {
-        // The three lists, each ended by a marker that no op has.
+        // The per-row ops and the shares, each ended by a marker that no op
+        // has (the once-per-class ops are the group's, below).
         std::vector<std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, Points, std::uint32_t>> key;
-        for (const auto* list : {&row_ops, &class_ops, &shares}) {
+        for (const auto* list : {&row_ops, &shares}) {
           for (const FastOp& op : *list) key.emplace_back(op.code, op.per, op.target, op.value, op.table);
           key.emplace_back(0xFF, 0, 0, 0, 0);
         }
@@ -682,15 +683,13 @@ void Plan::build_fast_ops(const MemberTable& ms) {
             op_lists.emplace(std::move(key), static_cast<std::uint32_t>(fast_ops.size()));
         if (added) {
           fast_ops.insert(fast_ops.end(), row_ops.begin(), row_ops.end());
-          fast_ops.insert(fast_ops.end(), class_ops.begin(), class_ops.end());
           fast_ops.insert(fast_ops.end(), shares.begin(), shares.end());
         }
         cp.begin = it->second;
         cp.end = cp.begin + static_cast<std::uint32_t>(row_ops.size());
-        cp.count_end = cp.end + static_cast<std::uint32_t>(class_ops.size());
-        cp.share_end = cp.count_end + static_cast<std::uint32_t>(shares.size());
+        cp.share_end = cp.end + static_cast<std::uint32_t>(shares.size());
       }
-      cp.busy = cp.begin != cp.end || cp.count_end != cp.share_end;
+      cp.busy = cp.begin != cp.share_end;
       cp.group = static_cast<std::uint32_t>(k);  // the class's scratch counter, offset below
       bool has_group = false;
       if (!class_ops.empty()) {
@@ -705,7 +704,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
       const std::vector<std::uint64_t> fields{
           static_cast<std::uint64_t>(cp.category_value),
           cp.category, cp.minimum_slot, cp.share_table, cp.share_category, cp.begin, cp.end,
-          cp.count_end, cp.share_end, cp.group, cp.minimum_per, cp.always_matched, cp.busy,
+          cp.share_end, cp.group, cp.minimum_per, cp.always_matched, cp.busy,
           has_group};
       const auto [it, added] =
           distinct_plans.emplace(fields, static_cast<std::uint32_t>(class_plans.size()));
@@ -734,7 +733,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     const ClassPlan& cp = class_plans[i];
     // Only the shares' table per row: no row op, and no row of the class is
     // unmatched (a share's hit always matches).
-    const bool share_only = cp.begin == cp.end && cp.count_end != cp.share_end && cp.always_matched;
+    const bool share_only = cp.begin == cp.end && cp.end != cp.share_end && cp.always_matched;
     const auto busy = !cp.busy     ? RowAdd::kIdle
                       : share_only ? RowAdd::kShareOnly
                                    : RowAdd::kOps;
@@ -752,14 +751,23 @@ namespace {
 // Past this many entries a rule's finish is computed, not tabulated.
 constexpr std::int64_t kFinishTableLast = 255;
 
-// Rows #from .. #from+limit-1 of `matched` (docs/rules.md §12 step 3).
-std::int64_t counted_of(const RuleFinish& f, std::int64_t matched) {
-  std::int64_t counted = matched - (f.from_nth - 1);
-  if (counted < 0) counted = 0;
-  return f.limit > 0 && counted > f.limit ? f.limit : counted;
-}
-
 }  // namespace
+
+Points Plan::count_points(const RuleFinish& f, std::int64_t matched) const {
+  const std::int64_t counted = counted_records(f.from_nth, f.limit, matched);
+  if (f.mode == RuleFinish::kOrdinal) {
+    Points points = 0;
+    if (__builtin_mul_overflow(f.base, counted, &points))
+      points = f.base < 0 ? std::numeric_limits<Points>::min() : std::numeric_limits<Points>::max();
+    return points;
+  }
+  if (f.mode == RuleFinish::kTiers) {
+    const Tier* tiers = finish_tiers.data();
+    const Tier* tier = tier_reached(tiers + f.tier_begin, tiers + f.tier_end, counted);
+    return tier ? tier->points : 0;
+  }
+  return 0;
+}
 
 void Plan::tabulate_finish(RuleFinish& f) {
   std::int64_t last = 0;  // from here on the points grow by `slope` a row
@@ -782,23 +790,7 @@ void Plan::tabulate_finish(RuleFinish& f) {
   f.values_begin = static_cast<std::uint32_t>(finish_values.size());
   f.values_last = static_cast<std::uint32_t>(last);
   f.slope = slope;
-  for (std::int64_t n = 0; n <= last; ++n) {
-    Points points = 0;
-    const std::int64_t counted = counted_of(f, n);
-    if (f.mode == RuleFinish::kOrdinal) {
-      // Saturates instead of wrapping (undefined): points that large make
-      // the plan checked, which never reads this table.
-      if (__builtin_mul_overflow(f.base, counted, &points))
-        points = f.base < 0 ? std::numeric_limits<Points>::min() : std::numeric_limits<Points>::max();
-    } else if (f.mode == RuleFinish::kTiers) {
-      for (std::uint32_t t = f.tier_begin; t < f.tier_end; ++t)
-        if (counted >= finish_tiers[t].at_least) {
-          points = finish_tiers[t].points;
-          break;
-        }
-    }
-    finish_values.push_back(points);
-  }
+  for (std::int64_t n = 0; n <= last; ++n) finish_values.push_back(count_points(f, n));
   f.mode = RuleFinish::kTable;
 }
 

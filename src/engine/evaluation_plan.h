@@ -112,21 +112,20 @@ struct alignas(64) ClassPlan {
   std::uint32_t category = 0;
   std::uint32_t minimum_slot = 0;
   // The class's shares to one category, as one table: Plan::share_values
-  // from share_table, the sum of the kShare ops [count_end, share_end)'s
+  // from share_table, the sum of the kShare ops [end, share_end)'s
   // tables, added to share_category. Rows whose position or item size is
   // past the table have the ops computed by line_value.
   std::uint32_t share_table = 0;
   std::uint32_t share_category = 0;
-  // Into Plan::fast_ops: [begin, end) per row, [end, count_end) once per
-  // group (below) at the member's end, times the rows.
+  // Into Plan::fast_ops: [begin, end) per row, [end, share_end) the
+  // shares.
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
-  std::uint32_t count_end = 0;
   std::uint32_t share_end = 0;
-  // The row counter of the class's once-per-class ops [end, count_end):
-  // classes with the same ops share one (Plan::group_ops), so a row only
-  // adds 1 to it and the member's end settles each group it saw once. A
-  // scratch slot past the real ones when the class has no such ops.
+  // The row counter of the class's once-per-class ops: classes with the
+  // same ops share one (Plan::group_ops, settled from Plan::group_adds), so
+  // a row only adds 1 to it and the member's end settles each group it saw
+  // once. A scratch slot past the real ones when the class has no such ops.
   std::uint32_t group = 0;
   std::uint8_t minimum_per = 0;
   // Some hit of the class always matches: no row of it is unmatched, so
@@ -164,6 +163,22 @@ struct RuleFinish {
   Points base = 0;                              // kOrdinal
   Points max = 0;                               // the rule's maximum, or the type's largest
 };
+
+// How many of a rule's `matched` records count after `from` and `limit`
+// (docs/rules.md §12 step 3): #from .. #from+limit-1.
+inline std::int64_t counted_records(int from_nth, int limit, std::int64_t matched) {
+  std::int64_t counted = matched - (std::max(from_nth, 1) - 1);
+  if (counted < 0) counted = 0;
+  return limit > 0 && counted > limit ? limit : counted;
+}
+
+// The first tier, in the order listed, whose `at_least` `measure` reaches;
+// null when it reaches none.
+inline const Tier* tier_reached(const Tier* begin, const Tier* end, std::int64_t measure) {
+  for (; begin != end; ++begin)
+    if (measure >= begin->at_least) return begin;
+  return nullptr;
+}
 
 // What the first pass of the scoring path reads of a ClassPlan when the
 // plan has no direct extras (no minimum, no group): a quarter of a cache
@@ -307,6 +322,12 @@ struct Plan {
   std::vector<RuleFinish> rule_finish;
   std::vector<Tier> finish_tiers;
   std::vector<Points> finish_values;
+  // What `matched` rows earn a kOrdinal or kTiers rule (0 for the other
+  // modes): tabulate_finish's entries, and the finish of the rules whose
+  // table would be too long. An ordinal product saturates instead of
+  // wrapping (undefined): points that large make the plan checked, whose
+  // scoring does not read it.
+  Points count_points(const RuleFinish& f, std::int64_t matched) const;
   // A RuleFinish::kTable's points for `matched` rows, besides its sum.
   Points table_points(const RuleFinish& f, std::int64_t matched) const {
     const std::int64_t last = f.values_last;
