@@ -117,30 +117,46 @@ TEST(RecordBatch, CanonicalOrderIsIndependentOfInputOrder) {
   }
 }
 
-// A member's rows are sorted by (date, id) three ways: counted ranks on
-// 32-bit keys (ids rising in row order, at most 96 rows), packed 64-bit keys,
-// and pairs. Each must give the definition's order, with every row's
-// fields kept together, for members on both sides of the 96 and with many
-// equal dates.
+// A member's rows are sorted by (date, id) three ways: counted places on
+// 16-bit keys (days within 2^9) or 32-bit ones (at most 96 rows, the ids'
+// ranks by their order when they rise, by a merge when they rise in two
+// runs, else counted), packed 64-bit keys, and pairs. Each must give the
+// definition's order, with every row's fields kept together, for members
+// on both sides of the 96, with many equal dates and with dates spread
+// wider than the 16-bit keys hold.
 TEST(RecordBatch, EverySortOfAMembersRowsGivesDateThenIdOrder) {
   std::uint64_t state = 12345;
   const auto next = [&state](std::uint64_t bound) {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return (state >> 33) % bound;
   };
-  for (const bool rising : {true, false}) {
+  // How a member's ids come in row order: rising (an export by record id),
+  // falling, in two rising runs (a member's own rows, then the joint items
+  // it was named in on other members' lines) or three.
+  enum Ids { kRising, kFalling, kTwoRuns, kThreeRuns };
+  for (const Ids order : {kRising, kFalling, kTwoRuns, kThreeRuns}) {
     std::vector<Row> rows;
     std::size_t id = 100000;  // six digits throughout: one id pattern, kept as numbers
     const std::size_t members = 40;
     for (MemberIndex m = 0; m < members; ++m) {
-      const std::size_t n = m % 10 == 0 ? 90 + next(20) : 1 + next(60);  // 90..109 crosses 96
-      const Day days = m % 3 == 0 ? 3 : 365;  // few days: many equal dates
+      const std::size_t n = m % 10 == 0 ? 90 + next(20) : 3 + next(60);  // 90..109 crosses 96
+      // Few days (many equal dates), a year, or more than 2^9 days.
+      const Day days = m % 3 == 0 ? 3 : m % 3 == 1 ? 365 : 1500;
       std::vector<std::size_t> ids(n);
-      for (auto& i : ids) i = rising ? ++id : 100000 + next(800000);
-      if (!rising) {
+      for (auto& i : ids) i = order == kRising ? ++id : 100000 + next(800000);
+      if (order != kRising) {
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        std::reverse(ids.begin(), ids.end());  // falling: never the counted path
+      }
+      if (order == kFalling) std::reverse(ids.begin(), ids.end());
+      if (order == kTwoRuns || order == kThreeRuns) {
+        // Rising runs, each a random share of the ids; the first run is
+        // all but a few, as a member's own rows are.
+        const int runs = order == kTwoRuns ? 2 : 3;
+        std::vector<std::vector<std::size_t>> run(runs);
+        for (const std::size_t i : ids) run[next(4) == 0 ? 1 + next(runs - 1) : 0].push_back(i);
+        ids.clear();
+        for (const auto& r : run) ids.insert(ids.end(), r.begin(), r.end());
       }
       for (const std::size_t i : ids) {
         rows.push_back({"R" + std::to_string(i), m, 20000 + static_cast<Day>(next(days)), "meeting",
@@ -158,13 +174,29 @@ TEST(RecordBatch, EverySortOfAMembersRowsGivesDateThenIdOrder) {
       return x.id < y.id;  // same width: numeric order
     });
     for (std::size_t row = 0; row < b.size(); ++row) {
-      ASSERT_EQ(b.record_id(row), expected[row].id) << "rising " << rising << ", row " << row;
+      ASSERT_EQ(b.record_id(row), expected[row].id) << "ids " << order << ", row " << row;
       EXPECT_EQ(b.member(row), expected[row].member);
       EXPECT_EQ(b.date(row), expected[row].date);
       EXPECT_EQ(b.position(row), expected[row].position);
       EXPECT_EQ(b.quantity(row), expected[row].quantity);
     }
   }
+}
+
+// Two rows of a member sharing an id and a date (a caller error, reported
+// elsewhere) keep their input order, also when the ids rise in two runs
+// and the shared id is in both.
+TEST(RecordBatch, RowsSharingAnIdAndADateKeepTheirOrder) {
+  const auto row = [](const char* id, Day day, std::int32_t quantity) {
+    return Row{id, 0, day, "meeting", "plenary", "present", "", "", 0, {}, quantity};
+  };
+  const std::vector<Row> rows{row("R100001", 20005, 1), row("R100003", 20005, 2),
+                              row("R100004", 20001, 3), row("R100002", 20005, 4),
+                              row("R100003", 20005, 5)};
+  const auto b = build(rows, 1);
+  ASSERT_EQ(b.size(), rows.size());
+  const std::vector<std::int32_t> expected{3, 1, 4, 2, 5};
+  for (std::size_t i = 0; i < b.size(); ++i) EXPECT_EQ(b.quantity(i), expected[i]) << i;
 }
 
 // Duplicate ids, looked for on threads that each take a range of the id
