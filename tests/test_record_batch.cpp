@@ -85,6 +85,51 @@ TEST(RecordBatch, FlagsAreBitsOfFlagCodes) {
   }
 }
 
+// A row's class is looked up by its texts: texts that move from one field
+// to the next, texts of every length up to the long ones (255 bytes and
+// more are stored with a wide size), and flags that differ only in their
+// count each make another class; the same texts, the same class.
+TEST(RecordBatch, ClassesAreTheirTextsInTheirFields) {
+  const std::string wide(300, 'w');
+  const std::string wider = wide + "x";
+  struct Texts {
+    std::string kind, subtype, status, level;
+    std::vector<std::string> flags;
+  };
+  std::vector<Texts> texts{
+      {"ab", "", "", "", {}},       {"a", "b", "", "", {}},      {"", "ab", "", "", {}},
+      {"a", "", "b", "", {}},       {"a", "", "", "b", {}},      {"a", "", "", "", {"b"}},
+      {"a", "", "", "", {"b", "c"}}, {"a", "", "", "", {"bc"}},  {"a", wide, "", "", {}},
+      {"a", wider, "", "", {}},     {"a", wide, "", "", {wide}}, {"a", "", "", "", {"c", "b"}},
+  };
+  for (std::size_t n = 1; n <= 20; ++n) texts.push_back({"k", std::string(n, 'z'), "", "", {}});
+  for (std::size_t n = 1; n <= 20; ++n) texts.push_back({"k", std::string(n - 1, 'z') + "y", "", "", {}});
+  std::vector<Row> rows;
+  for (std::size_t round = 0; round < 2; ++round) {  // every class twice
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      const Texts& t = texts[i];
+      std::vector<std::string> flags = t.flags;
+      rows.push_back({"R" + std::to_string(100000 + round * 1000 + i), 0, 20000, t.kind, t.subtype,
+                      t.status, "", t.level, 0, flags, static_cast<std::int32_t>(i)});
+    }
+  }
+  const auto b = build(rows, 1);
+  ASSERT_EQ(b.size(), rows.size());
+  // Flags {"c", "b"} and {"b", "c"} are one set: one class fewer.
+  EXPECT_EQ(b.classes().size(), texts.size() - 1);
+  for (std::size_t row = 0; row < b.size(); ++row) {
+    const Texts& t = texts[static_cast<std::size_t>(b.quantity(row))];
+    SCOPED_TRACE(row);
+    EXPECT_EQ(b.kinds().text(b.kind(row)), t.kind);
+    EXPECT_EQ(b.subtypes().text(b.subtype(row)), t.subtype);
+    EXPECT_EQ(b.statuses().text(b.status(row)), t.status);
+    EXPECT_EQ(b.levels().text(b.level(row)), t.level);
+    FlagMask flags = 0;
+    for (const auto& flag : t.flags) flags |= FlagMask{1} << (b.flag_names().find(flag) - 1);
+    EXPECT_EQ(b.flags(row), flags);
+  }
+}
+
 TEST(RecordBatch, CanonicalOrderIsIndependentOfInputOrder) {
   const auto rows = committee();
   const auto reference = build(rows, 4);
