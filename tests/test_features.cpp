@@ -84,6 +84,33 @@ rules:
   EXPECT_EQ(c.total("B"), 4_pt);
 }
 
+// Members with 2,000 distinct sectors and groups, in no order of them: each
+// member's profile (the member tests it passes) is found by its facts in a
+// table that must tell every sector and group apart.
+TEST(MemberConditions, ThousandsOfDistinctSectorsAndGroupsEachGetTheirOwnTests) {
+  std::string members = "member_id,name,unit,sector,group,roles,joined,left\n";
+  std::string records;
+  const int count = 2000;
+  for (int i = 0; i < count; ++i) {
+    const std::string id = "M" + std::to_string(10000 + i);
+    members += id + ",名,u,界" + std::to_string(i % 700) + ",组" + std::to_string(i % 3) +
+               ",member,2020-01-01,\n";
+    records += std::to_string(i + 1) + "," + id + ",2024-03-01,charity,donation,,,,,,\n";
+  }
+  Committee c(kOneCategory + R"(
+rules:
+  - {id: sectors, category: c, when: {kind: charity, sector: [界1, 界7, 界100, 界699]}, points: 4}
+  - {id: group, category: c, when: {kind: charity, group: 组1}, points: 1}
+)",
+              records, Period::calendar_year(2024), members);
+  for (int i = 0; i < count; ++i) {
+    const int sector = i % 700;
+    const bool in_sectors = sector == 1 || sector == 7 || sector == 100 || sector == 699;
+    EXPECT_EQ(c.total("M" + std::to_string(10000 + i)), (in_sectors ? 4_pt : 0) + (i % 3 == 1 ? 1_pt : 0))
+        << i;
+  }
+}
+
 // More distinct member tests than the evaluator tabulates per member (64):
 // member conditions must then be tested row by row, with the same result.
 TEST(MemberConditions, ManyDistinctMemberTestsStillSelectTheirMembers) {
