@@ -54,8 +54,8 @@ ClassBound bind_for_class(const std::vector<ClassTest>& class_tests,
 // Member profiles by the facts the member tests read (roles, sector,
 // group), in one flat table: the lookup runs for every member whose facts
 // differ from the member's before (most do), and a node-based map's
-// division and pointer chase were half of binding rules/default.yaml at
-// 2x10^7 records (9 of 18 ms, on one thread before any scoring).
+// division and pointer chase made binding rules/default.yaml at 2x10^7
+// records take 16.6 ms instead of 4.7 (on one thread, before any scoring).
 class ProfileByFacts {
  public:
   // The profile of the facts, or null when they have none yet.
