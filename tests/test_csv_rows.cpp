@@ -150,7 +150,7 @@ TEST(CsvRows, SplitLinesReadAsTheParserReadsThem) {
       text += line;
       if (l + 1 < lines || random() % 2 == 0) text += random() % 4 == 0 ? "\r\n" : "\n";
     }
-    for (const std::size_t columns : {std::size_t{1}, std::size_t{3}})
+    for (const std::size_t columns : {std::size_t{1}, std::size_t{2}, std::size_t{3}})
       expect_as_parsed(text, columns, plain_rows);
     if (HasFatalFailure()) return;
   }

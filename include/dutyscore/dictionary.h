@@ -35,19 +35,21 @@ class Dictionary {
   std::size_t memory_bytes() const;
 
  private:
-  // Open addressing over the texts: slots hold code + 1 (0 = empty) in the
-  // low half and the high half of the text's hash above, so a lookup by
-  // string_view allocates nothing and seldom reads a text that differs.
-  // The texts are one string (a ref or a member id is some ten bytes: a
-  // std::string each would take three times that).
+  // Open addressing over the texts (linear probing, at most half full):
+  // slots hold code + 1 (0 = free) in the low half and the high half of
+  // the text's hash above, so a lookup by string_view allocates nothing and
+  // seldom reads a text that differs. The texts are one string (a ref or a
+  // member id is some ten bytes: a std::string each would take three times
+  // that).
+  struct Slot {
+    std::uint64_t bits = 0;
+    bool free() const { return bits == 0; }
+  };
   static constexpr std::uint64_t kCodeBits = 0xFFFFFFFFULL;
-  std::size_t home_of(std::uint64_t hash) const;
   std::size_t slot_of(std::string_view value, std::uint64_t hash) const;
-  void grow();
-
   std::string chars_;
   std::vector<std::uint64_t> starts_;  // code c's text is chars_[starts_[c], starts_[c + 1])
-  std::vector<std::uint64_t> slots_;
+  std::vector<Slot> slots_;
   unsigned shift_ = 64 - 4;  // 64 - log2(slots_.size())
 };
 

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <stdexcept>
 
+#include "base/open_table.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/scores.h"
 #include "engine/line_value.h"
@@ -60,21 +61,15 @@ class ProfileByFacts {
  public:
   // The profile of the facts, or null when they have none yet.
   const std::uint32_t* find(RoleMask roles, Code sector, Code group) const {
-    for (std::size_t i = slot_of(roles, sector, group);; i = (i + 1) & (slots_.size() - 1)) {
-      const Slot& slot = slots_[i];
-      if (!slot.used) return nullptr;
-      if (slot.roles == roles && slot.sector == sector && slot.group == group) return &slot.profile;
-    }
+    const Slot& slot = slots_[slot_of(roles, sector, group)];
+    return slot.free() ? nullptr : &slot.profile;
   }
+  // Gives the facts (find() said they have none) `profile`.
   void insert(RoleMask roles, Code sector, Code group, std::uint32_t profile) {
-    if ((count_ + 1) * 2 > slots_.size()) {
-      std::vector<Slot> old(slots_.size() * 2);
-      old.swap(slots_);
-      for (const Slot& slot : old)
-        if (slot.used) place(slot);
-    }
-    place(Slot{roles, sector, group, profile, true});
-    ++count_;
+    slots_[slot_of(roles, sector, group)] = Slot{roles, sector, group, profile, true};
+    if (open_table::over_half(slots_, ++count_))
+      open_table::grow(slots_, shift_,
+                       [](const Slot& slot) { return hash(slot.roles, slot.sector, slot.group); });
   }
 
  private:
@@ -83,18 +78,18 @@ class ProfileByFacts {
     Code sector = 0, group = 0;
     std::uint32_t profile = 0;
     bool used = false;
+    bool free() const { return !used; }
   };
-  std::size_t slot_of(RoleMask roles, Code sector, Code group) const {
-    std::uint64_t h = (roles ^ (std::uint64_t{sector} << 32 | group)) * 0x9E3779B97F4A7C15ULL;
-    h ^= h >> 29;
-    return static_cast<std::size_t>(h) & (slots_.size() - 1);
+  static std::uint64_t hash(RoleMask roles, Code sector, Code group) {
+    return roles ^ (std::uint64_t{sector} << 32 | group);  // open_table's home spreads it
   }
-  void place(const Slot& slot) {
-    std::size_t i = slot_of(slot.roles, slot.sector, slot.group);
-    while (slots_[i].used) i = (i + 1) & (slots_.size() - 1);
-    slots_[i] = slot;
+  std::size_t slot_of(RoleMask roles, Code sector, Code group) const {
+    return open_table::probe(slots_, shift_, hash(roles, sector, group), [&](const Slot& slot) {
+      return slot.roles == roles && slot.sector == sector && slot.group == group;
+    });
   }
   std::vector<Slot> slots_ = std::vector<Slot>(256);
+  unsigned shift_ = open_table::shift_for(256);
   std::size_t count_ = 0;
 };
 
