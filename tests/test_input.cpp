@@ -2,10 +2,15 @@
 // error naming its file, line and column.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "dutyscore/input.h"
+#include "dutyscore/period.h"
+#include "input/office_values.h"
 
 namespace dutyscore {
 namespace {
@@ -335,6 +340,99 @@ TEST(RecordsCsv, AllErrorsOfAFileAreReported) {
                        p));
   ASSERT_EQ(p.error_count(), 4u);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(p.all()[i].where.line, i + 2);
+}
+
+// Dates of the ISO shape with one byte changed, in each place: the
+// reader's check of the shape (a word at a time) lets through exactly the
+// dates the office date parser reads, as the same days, and words an error
+// on the line of every other; and no wrong date spoils the reader's memo of
+// days for a good one that follows (every day of 2024-2026, after them).
+TEST(RecordsCsv, DatesOneByteOffTheIsoShapeReadAsTheOfficeParserReadsThem) {
+  std::string all_rows;
+  std::vector<Day> good_days;
+  std::vector<int> bad_lines;
+  int id = 0;
+  int slot_neighbours = 0;
+  const Day base = *detail::parse_office_date("2025-06-15");
+  const auto add = [&](const std::string& date, bool& good) {
+    auto day = detail::parse_office_date(date);
+    if (day && supported_day_problem(*day)) day.reset();
+    // One file spans at most 179 years: other centuries are left out.
+    if (day && (*day < base - 150 * 366 || *day > base + 150 * 366)) return;
+    const std::string row = "R" + std::to_string(++id) + ",M1," + date + ",info,,,,,,,\n";
+    all_rows += row;
+    const int line = id + 1;
+    good = day.has_value();
+    if (good) {
+      good_days.push_back(*day);
+    } else {
+      bad_lines.push_back(line);
+    }
+  };
+  for (std::size_t at = 0; at < 20; ++at) {
+    for (int c = 0x21; c < 0x7F; ++c) {
+      if (c == ',' || c == '"') continue;
+      // The second date's month digits make a month of a byte below '0'.
+      std::string date = at < 10 ? "2025-06-15" : "2024-11-28";
+      date[at % 10] = static_cast<char>(c);
+      bool good = false;
+      add(date, good);
+      // Next to it (in the same part), the date whose memo slot a wrong
+      // reading of its month and day digits would take.
+      const int month = (date[5] - '0') * 10 + (date[6] - '0');
+      const int day = (date[8] - '0') * 10 + (date[9] - '0');
+      if (good || month < 1 || month > 12 || day < 1 || day > 31) continue;
+      const bool year_digits = std::all_of(date.begin(), date.begin() + 4,
+                                           [](char y) { return y >= '0' && y <= '9'; });
+      char real[16];
+      std::snprintf(real, sizeof real, "%s-%02d-%02d",
+                    year_digits ? date.substr(0, 4).c_str() : "2025", month, day);
+      add(real, good);
+      ++slot_neighbours;
+    }
+  }
+  ASSERT_GT(slot_neighbours, 10);
+  ASSERT_GT(good_days.size(), 40u);
+  ASSERT_GT(bad_lines.size(), 500u);
+  const std::size_t wrong = bad_lines.size();  // all of the above
+  const Day last = *detail::parse_office_date("2026-12-31");
+  for (Day d = *detail::parse_office_date("2024-01-01"); d <= last; ++d) {
+    bool good = false;
+    add(format_day(d), good);
+    ASSERT_TRUE(good) << format_day(d);
+  }
+  ASSERT_EQ(bad_lines.size(), wrong);
+  // Kept going: the good rows with their days, the others set aside on
+  // their lines.
+  InputOptions keep;
+  keep.keep_going = true;
+  Problems problems;
+  Quarantine quarantine;
+  const MemberTable table = members();
+  const auto batch = read_records(std::string(kRecordsHeader) + all_rows, "records.csv", table,
+                                  keep, problems, &quarantine);
+  ASSERT_TRUE(batch.has_value());
+  std::vector<Day> read;
+  for (const auto offset : batch->day_column()) read.push_back(batch->day_base() + offset);
+  std::sort(read.begin(), read.end());
+  std::sort(good_days.begin(), good_days.end());
+  EXPECT_EQ(read, good_days);
+  std::vector<int> set_aside;
+  for (const auto& row : quarantine.rejected) {
+    set_aside.push_back(static_cast<int>(row.line));
+    EXPECT_EQ(row.reason.rfind("date: ", 0), 0u) << row.reason;
+  }
+  EXPECT_EQ(set_aside, bad_lines);
+  // Without keep-going, an error on each of those lines and nothing else.
+  Problems strict;
+  EXPECT_FALSE(records(all_rows, strict).has_value());
+  std::vector<int> error_lines;
+  for (const auto& problem : strict.all()) {
+    if (problem.severity != Severity::Error) continue;
+    EXPECT_EQ(problem.where.field, "date") << format_problem(problem);
+    error_lines.push_back(problem.where.line);
+  }
+  EXPECT_EQ(error_lines, bad_lines);
 }
 
 TEST(InputFiles, ReadFileReportsMissingFile) {

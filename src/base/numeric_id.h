@@ -32,9 +32,12 @@ inline bool split_numeric_id(std::string_view id, std::string_view& prefix, std:
 // Readers check every id of a file against its first one's pattern.
 inline bool numeric_id_of(std::string_view id, std::string_view prefix, std::size_t digits,
                           std::uint32_t& number) {
-  if (id.size() != prefix.size() + digits || digits == 0 || digits > 9 ||
-      id.compare(0, prefix.size(), prefix) != 0)
-    return false;
+  if (id.size() != prefix.size() + digits || digits == 0 || digits > 9) return false;
+  // The prefix byte by byte: it is a letter or a few ("M", "R2025"), where
+  // string_view::compare's call took a third of this function's
+  // instructions and short_text::equal's words as many.
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (id[i] != prefix[i]) return false;
   const char* p = id.data() + prefix.size();
   std::size_t n = digits;
   std::uint32_t low = 0;  // the last eight digits, when read as one word

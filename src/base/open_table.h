@@ -32,8 +32,8 @@ inline std::size_t home(std::uint64_t hash, unsigned shift) {
 // into the lookups: a call for the record classes' cost 5% of CSV ->
 // ranking's instructions.
 template <class Slot, class Matches>
-[[gnu::always_inline]] inline std::size_t probe(const std::vector<Slot>& slots, unsigned shift, std::uint64_t hash,
-                  const Matches& matches) {
+[[gnu::always_inline]] inline std::size_t probe(const std::vector<Slot>& slots, unsigned shift,
+                                                std::uint64_t hash, const Matches& matches) {
   const std::size_t mask = slots.size() - 1;
   for (std::size_t i = home(hash, shift);; i = (i + 1) & mask) {
     const Slot& slot = slots[i];

@@ -26,10 +26,7 @@ class DayMemo {
  public:
   // False when the text is not a valid date.
   bool parse(std::string_view text, Day& out) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
-        !std::all_of(text.begin(), text.begin() + 4, digit) || !digit(text[5]) ||
-        !digit(text[6]) || !digit(text[8]) || !digit(text[9]))
-      return parse_uncached(text, out);
+    if (text.size() != 10 || !iso_shape(text.data())) return parse_uncached(text, out);
     const int month = (text[5] - '0') * 10 + (text[6] - '0');
     const int day = (text[8] - '0') * 10 + (text[9] - '0');
     if (month < 1 || month > 12 || day < 1 || day > 31) return parse_uncached(text, out);
@@ -67,6 +64,24 @@ class DayMemo {
     return day.has_value();
   }
   static bool digit(char c) { return c >= '0' && c <= '9'; }
+  // Whether the 10 bytes at p are "DDDD-DD-DD" (D a digit): the first
+  // eight as one word (a byte loop was a tenth of a row's checks).
+  static bool iso_shape(const char* p) {
+    if (!digit(p[8]) || !digit(p[9])) return false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    constexpr std::uint64_t kDigits = 0x00FFFF00FFFFFFFFULL;  // bytes 0-3, 5, 6
+    constexpr std::uint64_t kDashes = 0x2D00002D00000000ULL;  // bytes 4 and 7
+    const std::uint64_t w = short_text::load<8>(p);
+    // A digit is 0x30..0x39: its high nibble is 3, also after adding 6.
+    const std::uint64_t high = 0xF0F0F0F0F0F0F0F0ULL & kDigits;
+    const std::uint64_t three = 0x3030303030303030ULL & kDigits;
+    return (w & ~kDigits) == kDashes && (w & high) == three &&
+           (((w & kDigits) + (0x0606060606060606ULL & kDigits)) & high) == three;
+#else
+    return p[4] == '-' && p[7] == '-' && std::all_of(p, p + 4, digit) && digit(p[5]) &&
+           digit(p[6]);
+#endif
+  }
   static constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
   static constexpr std::int64_t kInvalid = kUnknown + 1;
   struct Year {
@@ -198,8 +213,12 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
     ok = false;
   } else if (dates_.parse(date_text, day)) {
     dated = true;
-  } else {
-    parse_date_cell(date_text, "date", file.at(line, "date"), sink, ok);  // words the error
+  } else if (const auto parsed =
+                 parse_date_cell(date_text, "date", file.at(line, "date"), sink, ok)) {
+    // The memo and the parser disagree (they must not): the parser's day,
+    // never a row without one.
+    day = *parsed;
+    dated = true;
   }
   if (member && dated &&
       ((member->joined && day < *member->joined) || (member->left && day > *member->left)))
