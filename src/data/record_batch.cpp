@@ -80,25 +80,22 @@ constexpr Day kMaxDaySpan = 0xFFFF;
 // (one byte below 255, else 0xFF and eight bytes).
 class ClassTexts {
  public:
-  // Makes `f`'s texts the key find() and insert() take: hashed where they
-  // are. (Writing the key out first, in pieces, and hashing it as words
-  // stalled each row on store forwarding: ~2.5% of CSV -> ranking.)
-  void set_key(const RecordFields& f) {
-    fields_ = &f;
-    std::uint64_t h = mix(0x9E3779B97F4A7C15ULL, f.flags.size());
-    h = mix_text(h, f.kind);
-    h = mix_text(h, f.subtype);
-    h = mix_text(h, f.status);
-    h = mix_text(h, f.level);
-    for (const auto flag : f.flags) h = mix_text(h, flag);
-    hash_ = h;
-  }
+  // Makes `f`'s texts the key find() and insert() take.
+  void set_key(const RecordFields& f) { fields_ = &f; }
 
-  // The class code of the key, if it has one.
-  bool find(std::uint16_t& code) const {
-    const Slot& slot = slots_[slot_of_key()];
-    if (slot.free()) return false;
-    code = slot.code;
+  // The class code of the key, if it has one. The key found last is tried
+  // first: nearly half the rows of an export have the texts of the row
+  // before (a member's meetings, one after another), and then need no hash.
+  bool find(std::uint16_t& code) {
+    if (last_ != kNone && same_texts(slots_[last_])) {
+      code = slots_[last_].code;
+      return true;
+    }
+    hash_ = hash_of_key();
+    const std::size_t at = slot_of_key();
+    if (slots_[at].free()) return false;
+    last_ = at;
+    code = slots_[at].code;
     return true;
   }
 
@@ -114,10 +111,13 @@ class ClassTexts {
     put(f.status);
     put(f.level);
     for (const auto flag : f.flags) put(flag);
-    slots_[slot_of_key()] = Slot{hash_, offset, stored_.size() - offset, code, true};
+    last_ = slot_of_key();
+    slots_[last_] = Slot{hash_, offset, stored_.size() - offset, code, true};
     ++count_;
-    if (open_table::over_half(slots_, count_))
+    if (open_table::over_half(slots_, count_)) {
       open_table::grow(slots_, shift_, [](const Slot& slot) { return slot.hash; });
+      last_ = kNone;
+    }
   }
 
  private:
@@ -130,6 +130,19 @@ class ClassTexts {
     bool free() const { return !used; }
   };
 
+  // The key's texts hashed where they are. (Writing the key out first, in
+  // pieces, and hashing it as words stalled each row on store forwarding:
+  // ~2.5% of CSV -> ranking.)
+  std::uint64_t hash_of_key() const {
+    const RecordFields& f = *fields_;
+    std::uint64_t h = mix(0x9E3779B97F4A7C15ULL, f.flags.size());
+    h = mix_text(h, f.kind);
+    h = mix_text(h, f.subtype);
+    h = mix_text(h, f.status);
+    h = mix_text(h, f.level);
+    for (const auto flag : f.flags) h = mix_text(h, flag);
+    return h;
+  }
   static std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
     h = (h ^ word) * 0xFF51AFD7ED558CCDULL;
     return h ^ (h >> 32);
@@ -202,8 +215,10 @@ class ClassTexts {
     });
   }
 
+  static constexpr std::size_t kNone = ~std::size_t{0};
   const RecordFields* fields_ = nullptr;  // set_key()'s
-  std::uint64_t hash_ = 0;
+  std::uint64_t hash_ = 0;                // its hash, once find() needed it
+  std::size_t last_ = kNone;              // the slot find() or insert() gave last
   std::vector<Slot> slots_ = std::vector<Slot>(256);
   unsigned shift_ = open_table::shift_for(256);
   std::string stored_;
