@@ -106,11 +106,17 @@ std::size_t find_invalid_utf8(std::string_view text) {
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
-    // ASCII fast path, 8 bytes at a time.
+    // ASCII, 8 bytes at a time, up to the first byte above 0x7F.
     while (i + 8 <= n) {
       std::uint64_t word;
       std::memcpy(&word, s + i, 8);
-      if (word & 0x8080808080808080ull) break;
+      const std::uint64_t high = word & 0x8080808080808080ull;
+      if (high != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        i += static_cast<std::size_t>(__builtin_ctzll(high)) / 8;  // the ASCII before it
+#endif
+        break;
+      }
       i += 8;
     }
     if (i >= n) break;
@@ -118,13 +124,14 @@ std::size_t find_invalid_utf8(std::string_view text) {
       ++i;
       continue;
     }
-    // Chinese text: three-byte sequences led by E1..EC or EE..EF take any
-    // two continuation bytes (E0 and ED limit the second: the long way).
-    if (i + 3 <= n && ((s[i] >= 0xE1 && s[i] <= 0xEC) || s[i] >= 0xEE) && s[i] <= 0xEF &&
-        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+    // Chinese text: runs of three-byte sequences led by E1..EC or EE..EF,
+    // which take any two continuation bytes (E0 and ED limit the second:
+    // the long way). A run is checked without going back to the ASCII
+    // test for each character (that was half the time on members files).
+    while (i + 3 <= n && ((s[i] >= 0xE1 && s[i] <= 0xEC) || s[i] >= 0xEE) && s[i] <= 0xEF &&
+           (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
       i += 3;
-      continue;
-    }
+    if (i >= n || s[i] < 0x80) continue;
     const std::size_t len = sequence_length(s, i, n);
     if (len == 0) return i;
     i += len;

@@ -530,7 +530,7 @@ void append_day(std::string& out, Day day) {
 void append_quantity(std::string& out, std::int32_t units) {
   // Shortest exact decimal: 50000 -> "5", 35000 -> "3.5".
   out += std::to_string(units / kQuantityScale);
-  std::int32_t frac = units % kQuantityScale;
+  const auto frac = static_cast<std::int32_t>(units % kQuantityScale);
   if (frac == 0) return;
   char buf[8];
   std::snprintf(buf, sizeof buf, "%04d", frac);
