@@ -22,9 +22,11 @@ struct KeySlot {
 };
 
 // A table of keys under `hash`, filled as ProfileByFacts and ClassTexts fill
-// theirs, checked after every insertion.
+// theirs, checked after every insertion. With `reserve_at`, the table is
+// given room for all the keys once it holds that many, and must not grow
+// after.
 template <class Hash>
-void fill_and_find(const Hash& hash, std::uint64_t keys) {
+void fill_and_find(const Hash& hash, std::uint64_t keys, std::uint64_t reserve_at = 0) {
   namespace open_table = detail::open_table;
   std::vector<KeySlot> slots(16);
   unsigned shift = open_table::shift_for(slots.size());
@@ -37,8 +39,12 @@ void fill_and_find(const Hash& hash, std::uint64_t keys) {
     const std::size_t at = find(k);
     ASSERT_TRUE(slots[at].free()) << "key " << k << " found before it was added";
     slots[at] = KeySlot{k, true};
+    const std::size_t size_before = slots.size();
     if (open_table::over_half(slots, ++used))
       open_table::grow(slots, shift, [&](const KeySlot& slot) { return hash(slot.key); });
+    if (reserve_at > 0 && k > reserve_at) ASSERT_EQ(slots.size(), size_before) << "grew at " << k;
+    if (k == reserve_at)
+      open_table::reserve(slots, shift, keys, [&](const KeySlot& slot) { return hash(slot.key); });
     ASSERT_LE(used * 2, slots.size());
     ASSERT_EQ(std::size_t{1} << (64 - shift), slots.size());
     // Every key so far, and not the next.
@@ -58,6 +64,13 @@ TEST(OpenTable, KeysAreFoundAfterEveryDoubling) {
   // Hashes that differ only in their high bits, or not at all.
   fill_and_find([](std::uint64_t key) { return key << 40; }, 3000);
   fill_and_find([](std::uint64_t) { return std::uint64_t{42}; }, 300);
+}
+
+TEST(OpenTable, ReservedTablesHoldEveryKeyWithoutGrowing) {
+  fill_and_find([](std::uint64_t key) { return key; }, 3000, 1);
+  fill_and_find([](std::uint64_t key) { return key * 0x100000001ULL; }, 3000, 700);
+  fill_and_find([](std::uint64_t key) { return key << 40; }, 1024, 513);
+  fill_and_find([](std::uint64_t) { return std::uint64_t{42}; }, 300, 40);
 }
 
 TEST(OpenTable, ShiftIsSixtyFourLessTheSizesLog) {
@@ -101,6 +114,38 @@ TEST(Dictionary, CodesFollowFirstUseAndEveryTextIsFoundAgain) {
   EXPECT_EQ(dictionary.intern(""), kAbsent);
   EXPECT_EQ(dictionary.find("M000001"), kAbsent);  // not a multiple of 7
   EXPECT_EQ(dictionary.find("abcd"), kAbsent);     // no 'd' in the random texts
+}
+
+TEST(Dictionary, ReservedRoomTakesThatManyTextsWithoutGrowing) {
+  const auto id = [](int i) {
+    char text[16];
+    std::snprintf(text, sizeof text, "P2025%05d", i);
+    return std::string(text);
+  };
+  for (const int first : {0, 1, 37, 1000}) {
+    SCOPED_TRACE(first);
+    Dictionary dictionary;
+    for (int i = 0; i < first; ++i) dictionary.intern(id(i));
+    const std::size_t before = dictionary.memory_bytes();
+    dictionary.reserve(20001);  // 20,000 texts and kAbsent
+    if (first > 0) EXPECT_GT(dictionary.memory_bytes(), before);
+    const std::size_t reserved = dictionary.memory_bytes();
+    dictionary.reserve(10);  // less than held: nothing changes
+    EXPECT_EQ(dictionary.memory_bytes(), reserved);
+    for (int i = first; i < 20000; ++i)
+      ASSERT_EQ(dictionary.intern(id(i)), static_cast<Code>(i + 1));
+    // Texts as long as the first ones take no more room (when there were
+    // first ones to measure them by).
+    if (first > 0) EXPECT_EQ(dictionary.memory_bytes(), reserved);
+    for (int i = 0; i < 20000; ++i) {
+      ASSERT_EQ(dictionary.find(id(i)), static_cast<Code>(i + 1)) << id(i);
+      ASSERT_EQ(dictionary.text(static_cast<Code>(i + 1)), id(i));
+    }
+    EXPECT_EQ(dictionary.find("P202520000"), kAbsent);
+    // Past the room reserved it grows as before.
+    EXPECT_EQ(dictionary.intern("P202520000"), Code{20001});
+    EXPECT_EQ(dictionary.find(id(7)), Code{8});
+  }
 }
 
 }  // namespace

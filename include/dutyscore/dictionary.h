@@ -31,6 +31,11 @@ class Dictionary {
   // Number of codes including kAbsent.
   std::size_t size() const { return starts_.size() - 1; }
 
+  // Room for `codes` codes in all (kAbsent included), texts as long as
+  // those so far: a dictionary that will hold many (a large file's refs)
+  // is sized once instead of rehashed at every doubling.
+  void reserve(std::size_t codes);
+
   // Bytes held (texts, their places, the table).
   std::size_t memory_bytes() const;
 
@@ -47,6 +52,7 @@ class Dictionary {
   };
   static constexpr std::uint64_t kCodeBits = 0xFFFFFFFFULL;
   std::size_t slot_of(std::string_view value, std::uint64_t hash) const;
+  std::uint64_t hash_of(const Slot& slot) const;
   std::string chars_;
   std::vector<std::uint64_t> starts_;  // code c's text is chars_[starts_[c], starts_[c + 1])
   std::vector<Slot> slots_;

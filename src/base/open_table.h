@@ -47,17 +47,33 @@ bool over_half(const std::vector<Slot>& slots, std::size_t used) {
   return used * 2 > slots.size();
 }
 
-// Doubles the table, placing each used slot again by `hash_of(slot)` (the
-// hash it was placed by).
+// Makes the table `count` slots (a power of two, more than the used ones),
+// placing each used slot again by `hash_of(slot)` (the hash it was placed
+// by).
 template <class Slot, class HashOf>
-void grow(std::vector<Slot>& slots, unsigned& shift, const HashOf& hash_of) {
-  std::vector<Slot> old(slots.size() * 2);
+void rebuild(std::vector<Slot>& slots, unsigned& shift, std::size_t count, const HashOf& hash_of) {
+  std::vector<Slot> old(count);
   old.swap(slots);
-  --shift;
+  shift = shift_for(count);
   const auto none = [](const Slot&) { return false; };
   for (const Slot& slot : old) {
     if (!slot.free()) slots[probe(slots, shift, hash_of(slot), none)] = slot;
   }
+}
+
+// Doubles the table.
+template <class Slot, class HashOf>
+void grow(std::vector<Slot>& slots, unsigned& shift, const HashOf& hash_of) {
+  rebuild(slots, shift, slots.size() * 2, hash_of);
+}
+
+// Room for `used` slots in all without growing: the table made large
+// enough at once (rebuilt once instead of doubled again and again).
+template <class Slot, class HashOf>
+void reserve(std::vector<Slot>& slots, unsigned& shift, std::size_t used, const HashOf& hash_of) {
+  std::size_t count = slots.size();
+  while (count / 2 < used) count *= 2;
+  if (count != slots.size()) rebuild(slots, shift, count, hash_of);
 }
 
 }  // namespace dutyscore::detail::open_table

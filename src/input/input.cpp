@@ -299,22 +299,18 @@ bool RecordReading::read_after_the_fact(Parts& parts) {
 void RecordReading::append(Parts& parts, std::size_t from) {
   for (std::size_t k = from; k < parts.size(); ++k) in_order_only_ |= parts[k]->needs_order;
   if (!in_order_only_) {
-    if (appender_->size() == 0 && window_->known_size() > 0) {
-      // The rows to come, by the bytes the first rows took, an eighth more.
-      std::size_t rows = 0;
-      for (std::size_t k = from; k < parts.size(); ++k) rows += parts[k]->builder.size();
-      const std::uint64_t done = window_->offset() + parts.back()->span.end - body_offset_;
-      const std::uint64_t body = window_->known_size() - body_offset_;
-      if (rows > 0 && done > 0) {
-        const double expected = static_cast<double>(rows) * static_cast<double>(body) /
-                                static_cast<double>(done) * 1.125;
-        appender_->reserve(static_cast<std::size_t>(std::min(expected, 4294967295.0)));
-      }
-    }
     std::vector<RecordBatchBuilder*> builders;
     for (std::size_t k = from; k < parts.size(); ++k) builders.push_back(&parts[k]->builder);
+    const bool first = appender_->size() == 0;
     std::string refused;
     in_order_only_ = !appender_->append(builders, threads_, refused);
+    if (!in_order_only_ && first && window_->known_size() > 0) {
+      // The rest to come, by the bytes the first rows took, an eighth more.
+      const std::uint64_t done = window_->offset() + parts.back()->span.end - body_offset_;
+      const std::uint64_t body = window_->known_size() - body_offset_;
+      if (appender_->size() > 0 && done > 0)
+        appender_->expect(static_cast<double>(body) / static_cast<double>(done) * 1.125);
+    }
   }
   // Only the reading in order will tell why: the rows are not kept.
   if (in_order_only_) {
