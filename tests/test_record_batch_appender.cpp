@@ -112,7 +112,7 @@ RecordBatch combined(const std::vector<Row>& rows, const std::vector<std::size_t
 // Appends `parts` a window of `window` parts at a time, on one or two
 // threads by turns.
 // With `expect`, the appender is told after the first window that all the
-// rows will be about that many times its rows.
+// refs will be about that many times its refs.
 void append_windows(RecordBatchAppender& appender, Parts& parts, std::size_t window,
                     double expect = 0) {
   for (std::size_t k = 0; k < parts.size(); k += window) {
@@ -121,7 +121,7 @@ void append_windows(RecordBatchAppender& appender, Parts& parts, std::size_t win
       builders.push_back(parts[j].get());
     std::string refused;
     ASSERT_TRUE(appender.append(builders, 1 + static_cast<unsigned>(k % 2), refused)) << refused;
-    if (k == 0 && expect > 0) appender.expect(expect);
+    if (k == 0 && expect > 0) appender.reserve_refs(expect);
   }
   for (const auto& part : parts) EXPECT_EQ(part->size(), 0u);
 }
@@ -184,7 +184,7 @@ TEST(RecordBatchAppender, AppendedWindowsMakeTheBatchCombineMakes) {
           Parts parts = parts_of(rows, cuts);
           RecordBatchAppender appender(kMembers);
           if (seed % 2) appender.reserve(rows.size() / 3);  // too few: the columns grow
-          // Room for all the rows and refs, for a third of them, or none.
+          // Room for all the refs, for a third of them, or none.
           const double expect =
               seed % 2 ? 0 : seed % 4 ? static_cast<double>(parts.size()) / window : 0.3;
           append_windows(appender, parts, window, expect);

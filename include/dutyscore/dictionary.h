@@ -52,7 +52,6 @@ class Dictionary {
   };
   static constexpr std::uint64_t kCodeBits = 0xFFFFFFFFULL;
   std::size_t slot_of(std::string_view value, std::uint64_t hash) const;
-  std::uint64_t hash_of(const Slot& slot) const;
   std::string chars_;
   std::vector<std::uint64_t> starts_;  // code c's text is chars_[starts_[c], starts_[c + 1])
   std::vector<Slot> slots_;

@@ -49,9 +49,10 @@ bool over_half(const std::vector<Slot>& slots, std::size_t used) {
 
 // Makes the table `count` slots (a power of two, more than the used ones),
 // placing each used slot again by `hash_of(slot)` (the hash it was placed
-// by).
+// by). Apart from the lookups that may call it: inlined, it cost the CSV
+// reader's row loop 0.8% more instructions (measured).
 template <class Slot, class HashOf>
-void rebuild(std::vector<Slot>& slots, unsigned& shift, std::size_t count, const HashOf& hash_of) {
+[[gnu::noinline]] void rebuild(std::vector<Slot>& slots, unsigned& shift, std::size_t count, const HashOf& hash_of) {
   std::vector<Slot> old(count);
   old.swap(slots);
   shift = shift_for(count);

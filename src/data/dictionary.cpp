@@ -25,15 +25,13 @@ Code Dictionary::intern(std::string_view value) {
   chars_.append(value.data(), value.size());
   starts_.push_back(chars_.size());
   slots_[i].bits = (hash >> 32 << 32) | (static_cast<std::uint64_t>(code) + 1);
+  // Hashes are made again rather than kept: growing is rare, a kept hash
+  // would be 8 bytes a text.
   if (detail::open_table::over_half(slots_, size()))
-    detail::open_table::grow(slots_, shift_, [this](const Slot& slot) { return hash_of(slot); });
+    detail::open_table::grow(slots_, shift_, [this](const Slot& slot) {
+      return short_text::hash(text(static_cast<Code>(slot.bits & kCodeBits) - 1));
+    });
   return code;
-}
-
-// Hashes are made again rather than kept: growing is rare, a kept hash
-// would be 8 bytes a text.
-std::uint64_t Dictionary::hash_of(const Slot& slot) const {
-  return short_text::hash(text(static_cast<Code>(slot.bits & kCodeBits) - 1));
 }
 
 void Dictionary::reserve(std::size_t codes) {
@@ -41,8 +39,9 @@ void Dictionary::reserve(std::size_t codes) {
   const std::size_t texts = size() - 1;  // kAbsent has none
   if (texts > 0) chars_.reserve((chars_.size() + texts - 1) / texts * (codes - 1));
   starts_.reserve(codes + 1);
-  detail::open_table::reserve(slots_, shift_, codes,
-                              [this](const Slot& slot) { return hash_of(slot); });
+  detail::open_table::reserve(slots_, shift_, codes, [this](const Slot& slot) {
+    return short_text::hash(text(static_cast<Code>(slot.bits & kCodeBits) - 1));
+  });
 }
 
 Code Dictionary::find(std::string_view value) const {

@@ -1006,13 +1006,10 @@ void RecordBatchAppender::reserve(std::size_t rows) {
   if (b.numeric_ids_) b.id_number_.reserve(rows);
 }
 
-void RecordBatchAppender::expect(double times) {
-  const auto scaled = [times](std::size_t n) {
-    return static_cast<std::size_t>(std::min(static_cast<double>(n) * times, 4294967295.0));
-  };
-  reserve(scaled(size()));
-  RecordBatch& b = rows_.pending_->batch;
-  b.refs_.reserve(scaled(b.refs_.size()));
+void RecordBatchAppender::reserve_refs(double times) {
+  Dictionary& refs = rows_.pending_->batch.refs_;
+  refs.reserve(static_cast<std::size_t>(
+      std::min(static_cast<double>(refs.size()) * times, 4294967295.0)));
 }
 
 std::size_t RecordBatchAppender::size() const { return rows_.pending_->batch.size() + rows_aside(); }

@@ -30,11 +30,11 @@ class RecordBatchAppender {
   // never resident.
   void reserve(std::size_t rows);
 
-  // All the rows to come are about `times` the rows appended so far (the
-  // input's size by the bytes they took): room for them and for as many
-  // more refs, so that the refs' table is sized once instead of rehashed
-  // at each doubling, ever more slowly, while the other threads wait.
-  void expect(double times);
+  // All the refs to come are about `times` the refs appended so far (the
+  // input's size by the bytes their rows took): room for them, so that
+  // their table is sized once instead of rehashed at each doubling, ever
+  // more slowly, while the other threads wait.
+  void reserve_refs(double times);
 
   // Rows appended so far, in member order or aside.
   std::size_t size() const;

@@ -157,6 +157,11 @@ constexpr std::size_t kEncodingHeadBytes = std::size_t{4} << 20;
 // part's fixed costs do not show.
 constexpr std::size_t kFilePartBytes = std::size_t{4} << 20;
 
+// `n` times `times`, within a batch's 2^32 - 1 rows.
+std::size_t scaled(std::size_t n, double times) {
+  return static_cast<std::size_t>(std::min(static_cast<double>(n) * times, 4294967295.0));
+}
+
 // A window that must grow: twice what it was, or the text it has.
 std::size_t grown(std::size_t want, std::size_t size) {
   const std::size_t base = std::max(want, size);
@@ -299,18 +304,25 @@ bool RecordReading::read_after_the_fact(Parts& parts) {
 void RecordReading::append(Parts& parts, std::size_t from) {
   for (std::size_t k = from; k < parts.size(); ++k) in_order_only_ |= parts[k]->needs_order;
   if (!in_order_only_) {
-    std::vector<RecordBatchBuilder*> builders;
-    for (std::size_t k = from; k < parts.size(); ++k) builders.push_back(&parts[k]->builder);
-    const bool first = appender_->size() == 0;
-    std::string refused;
-    in_order_only_ = !appender_->append(builders, threads_, refused);
-    if (!in_order_only_ && first && window_->known_size() > 0) {
-      // The rest to come, by the bytes the first rows took, an eighth more.
+    // After the first rows, the rest to come by the bytes they took, an
+    // eighth more: room for the rows before they are appended, for their
+    // refs after.
+    double times = 0;
+    if (appender_->size() == 0 && window_->known_size() > 0) {
       const std::uint64_t done = window_->offset() + parts.back()->span.end - body_offset_;
       const std::uint64_t body = window_->known_size() - body_offset_;
-      if (appender_->size() > 0 && done > 0)
-        appender_->expect(static_cast<double>(body) / static_cast<double>(done) * 1.125);
+      if (done > 0) times = static_cast<double>(body) / static_cast<double>(done) * 1.125;
     }
+    std::vector<RecordBatchBuilder*> builders;
+    std::size_t rows = 0;
+    for (std::size_t k = from; k < parts.size(); ++k) {
+      builders.push_back(&parts[k]->builder);
+      rows += parts[k]->builder.size();
+    }
+    if (times > 0) appender_->reserve(scaled(rows, times));
+    std::string refused;
+    in_order_only_ = !appender_->append(builders, threads_, refused);
+    if (!in_order_only_ && times > 0) appender_->reserve_refs(times);
   }
   // Only the reading in order will tell why: the rows are not kept.
   if (in_order_only_) {
