@@ -111,17 +111,17 @@ RecordBatch combined(const std::vector<Row>& rows, const std::vector<std::size_t
 
 // Appends `parts` a window of `window` parts at a time, on one or two
 // threads by turns.
-// With `expect`, the appender is told after the first window that all the
-// refs will be about that many times its refs.
+// With `refs_times`, the appender is told after the first window that all
+// the refs will be about that many times its refs.
 void append_windows(RecordBatchAppender& appender, Parts& parts, std::size_t window,
-                    double expect = 0) {
+                    double refs_times = 0) {
   for (std::size_t k = 0; k < parts.size(); k += window) {
     std::vector<RecordBatchBuilder*> builders;
     for (std::size_t j = k; j < std::min(parts.size(), k + window); ++j)
       builders.push_back(parts[j].get());
     std::string refused;
     ASSERT_TRUE(appender.append(builders, 1 + static_cast<unsigned>(k % 2), refused)) << refused;
-    if (k == 0 && expect > 0) appender.reserve_refs(expect);
+    if (k == 0 && refs_times > 0) appender.reserve_refs(refs_times);
   }
   for (const auto& part : parts) EXPECT_EQ(part->size(), 0u);
 }
@@ -185,9 +185,9 @@ TEST(RecordBatchAppender, AppendedWindowsMakeTheBatchCombineMakes) {
           RecordBatchAppender appender(kMembers);
           if (seed % 2) appender.reserve(rows.size() / 3);  // too few: the columns grow
           // Room for all the refs, for a third of them, or none.
-          const double expect =
+          const double refs_times =
               seed % 2 ? 0 : seed % 4 ? static_cast<double>(parts.size()) / window : 0.3;
-          append_windows(appender, parts, window, expect);
+          append_windows(appender, parts, window, refs_times);
           EXPECT_EQ(appender.size(), rows.size());
           // Rows aside: a member's only row; in a part's last row, a new member's first row;
           // a joint item's other members.

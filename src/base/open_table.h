@@ -52,7 +52,8 @@ bool over_half(const std::vector<Slot>& slots, std::size_t used) {
 // by). Apart from the lookups that may call it: inlined, it cost the CSV
 // reader's row loop 0.8% more instructions (measured).
 template <class Slot, class HashOf>
-[[gnu::noinline]] void rebuild(std::vector<Slot>& slots, unsigned& shift, std::size_t count, const HashOf& hash_of) {
+[[gnu::noinline]] void rebuild(std::vector<Slot>& slots, unsigned& shift, std::size_t count,
+                               const HashOf& hash_of) {
   std::vector<Slot> old(count);
   old.swap(slots);
   shift = shift_for(count);
