@@ -5,6 +5,13 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+// AVX2 beside SSE2 on x86-64 with GCC or Clang (their target attribute).
+#if defined(__x86_64__) && defined(__SSE2__) && defined(__GNUC__)
+#define DUTYSCORE_SPLIT_AVX2 1
+#include <immintrin.h>
+#else
+#define DUTYSCORE_SPLIT_AVX2 0
+#endif
 
 #include "dutyscore/csv.h"
 
@@ -22,31 +29,31 @@ struct Marks {
   std::uint64_t odd;
 };
 
+// A way to find the marks: kStep bytes a step, kBitsPerByte bits of each
+// Marks word a byte.
 #if defined(__SSE2__)
 // Two 16-byte loads a step: a line of records is some 60 bytes, and each
 // step's tests cost the same however many bytes it covers.
-constexpr std::size_t kStep = 32;
-constexpr unsigned kBitsPerByte = 1;
-
-Marks marks_in(const char* p) {
-  const auto marks_of = [](const char* at) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-    const auto equal = [&bytes](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
-    const auto bits = [](__m128i m) {
-      return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(m)));
+struct BaseStep {
+  static constexpr std::size_t kStep = 32;
+  static constexpr unsigned kBitsPerByte = 1;
+  static Marks marks_in(const char* p) {
+    const auto marks_of = [](const char* at) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+      const auto equal = [&bytes](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
+      const auto bits = [](__m128i m) {
+        return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(m)));
+      };
+      return Marks{bits(equal(',')), bits(equal('\n')),
+                   bits(_mm_or_si128(equal('"'), equal('\r'))),
+                   bits(_mm_or_si128(bytes, equal(' ')))};
     };
-    return Marks{bits(equal(',')), bits(equal('\n')),
-                 bits(_mm_or_si128(equal('"'), equal('\r'))),
-                 bits(_mm_or_si128(bytes, equal(' ')))};
-  };
-  const Marks low = marks_of(p), high = marks_of(p + 16);
-  return {low.commas | high.commas << 16, low.newlines | high.newlines << 16,
-          low.stops | high.stops << 16, low.odd | high.odd << 16};
-}
+    const Marks low = marks_of(p), high = marks_of(p + 16);
+    return {low.commas | high.commas << 16, low.newlines | high.newlines << 16,
+            low.stops | high.stops << 16, low.odd | high.odd << 16};
+  }
+};
 #else
-constexpr std::size_t kStep = 8;
-constexpr unsigned kBitsPerByte = 8;
-
 // The high bit of every byte of `word` that equals `c`.
 std::uint64_t bytes_equal(std::uint64_t word, char c) {
   constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
@@ -54,22 +61,47 @@ std::uint64_t bytes_equal(std::uint64_t word, char c) {
   return ~(((x & kLow7) + kLow7) | x | kLow7);
 }
 
-Marks marks_in(const char* p) {
-  std::uint64_t word = 0;
-  std::memcpy(&word, p, 8);
+struct BaseStep {
+  static constexpr std::size_t kStep = 8;
+  static constexpr unsigned kBitsPerByte = 8;
+  static Marks marks_in(const char* p) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  word = __builtin_bswap64(word);  // the first byte in the lowest bits
+    word = __builtin_bswap64(word);  // the first byte in the lowest bits
 #endif
-  return {bytes_equal(word, ','), bytes_equal(word, '\n'),
-          bytes_equal(word, '"') | bytes_equal(word, '\r'),
-          (word & 0x8080808080808080ULL) | bytes_equal(word, ' ')};
-}
+    return {bytes_equal(word, ','), bytes_equal(word, '\n'),
+            bytes_equal(word, '"') | bytes_equal(word, '\r'),
+            (word & 0x8080808080808080ULL) | bytes_equal(word, ' ')};
+  }
+};
 #endif
 
-// The marks of the first `bytes` bytes (< kStep) of a block.
-std::uint64_t first_bytes(std::size_t bytes) {
-  return (std::uint64_t{1} << (bytes * kBitsPerByte)) - 1;
-}
+#if DUTYSCORE_SPLIT_AVX2
+// Two 32-byte loads a step where the processor has AVX2 (chosen at run
+// time: the build's baseline is SSE2): most lines in one step.
+struct Avx2Step {
+  static constexpr std::size_t kStep = 64;
+  static constexpr unsigned kBitsPerByte = 1;
+  [[gnu::target("avx2")]] static std::uint64_t bits(__m256i m) {
+    return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_movemask_epi8(m)));
+  }
+  [[gnu::target("avx2")]] static __m256i equal(__m256i bytes, char c) {
+    return _mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(c));
+  }
+  [[gnu::target("avx2")]] static Marks marks_of(const char* at) {
+    const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+    return Marks{bits(equal(bytes, ',')), bits(equal(bytes, '\n')),
+                 bits(_mm256_or_si256(equal(bytes, '"'), equal(bytes, '\r'))),
+                 bits(_mm256_or_si256(bytes, equal(bytes, ' ')))};
+  }
+  [[gnu::target("avx2")]] static Marks marks_in(const char* p) {
+    const Marks low = marks_of(p), high = marks_of(p + 32);
+    return {low.commas | high.commas << 32, low.newlines | high.newlines << 32,
+            low.stops | high.stops << 32, low.odd | high.odd << 32};
+  }
+};
+#endif
 
 }  // namespace
 
@@ -111,8 +143,21 @@ std::string join_cells(const std::vector<std::string_view>& cells) {
 
 std::string CsvRowView::as_written() const { return plain ? std::string(text) : join_cells(cells); }
 
-bool split_plain(const char* p, const char* text_end, std::vector<std::string_view>& cells,
-                 PlainLine& line) {
+namespace {
+
+// A SplitPlain with the marks of `Step`. Inlined whole into each caller
+// below, so that the marks' vector code is compiled for the caller's
+// processor.
+template <class Step>
+[[gnu::always_inline]] inline bool split_with(const char* p, const char* text_end,
+                                              std::vector<std::string_view>& cells,
+                                              PlainLine& line) {
+  constexpr std::size_t kStep = Step::kStep;
+  constexpr unsigned kBitsPerByte = Step::kBitsPerByte;
+  // The marks of the first `bytes` bytes (< kStep) of a block.
+  const auto first_bytes = [](std::size_t bytes) {
+    return (std::uint64_t{1} << (bytes * kBitsPerByte)) - 1;
+  };
   const std::size_t columns = cells.size();
   std::uint64_t odd = 0;
   std::size_t n = 0;
@@ -129,7 +174,7 @@ bool split_plain(const char* p, const char* text_end, std::vector<std::string_vi
       std::memset(tail, 0, kStep);
       std::memcpy(tail, q, left);
     }
-    const Marks marks = marks_in(left >= kStep ? q : tail);
+    const Marks marks = Step::marks_in(left >= kStep ? q : tail);
     // The bytes before the first line feed, which ends the line.
     const std::uint64_t in_line = marks.newlines != 0 ? (marks.newlines & (0 - marks.newlines)) - 1
                                   : left >= kStep     ? ~std::uint64_t{0}
@@ -163,6 +208,39 @@ bool split_plain(const char* p, const char* text_end, std::vector<std::string_vi
   cells[n++] = std::string_view(cell_begin, static_cast<std::size_t>(line.content_end - cell_begin));
   line.odd = odd != 0;
   return n == columns;
+}
+
+bool split_plain_base(const char* p, const char* text_end, std::vector<std::string_view>& cells,
+                      PlainLine& line) {
+  return split_with<BaseStep>(p, text_end, cells, line);
+}
+
+#if DUTYSCORE_SPLIT_AVX2
+[[gnu::target("avx2"), gnu::flatten]] bool split_plain_avx2(const char* p, const char* text_end,
+                                                           std::vector<std::string_view>& cells,
+                                                           PlainLine& line) {
+  return split_with<Avx2Step>(p, text_end, cells, line);
+}
+#endif
+
+}  // namespace
+
+SplitPlain split_plain_for(bool avx2) {
+#if DUTYSCORE_SPLIT_AVX2
+  if (avx2) return split_plain_avx2;
+#else
+  (void)avx2;
+#endif
+  return split_plain_base;
+}
+
+bool has_avx2() {
+#if DUTYSCORE_SPLIT_AVX2
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2;
+#else
+  return false;
+#endif
 }
 
 }  // namespace dutyscore::detail

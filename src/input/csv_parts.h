@@ -95,20 +95,26 @@ struct CsvRowView {
 // The cells joined as one CSV line.
 std::string join_cells(const std::vector<std::string_view>& cells);
 
-// Where a line split by split_plain() ends, and what its bytes hold.
+// Where a line split by a SplitPlain ends, and what its bytes hold.
 struct PlainLine {
   const char* end = nullptr;          // its line feed, or the text's end
   const char* content_end = nullptr;  // `end` less a CR just before it
   bool odd = false;  // a space or a byte above 0x7F (maybe in bad UTF-8)
 };
 
-// Splits the line at p, up to its first line feed or the text's end
-// (text_end > p), at commas into `cells`, which has one slot per column;
-// false when the line holds a quote or a CR (but for one just before its
-// line feed) or has another number of cells. One pass over the line, a
-// block of bytes at a time; never reads past text_end.
-bool split_plain(const char* p, const char* text_end, std::vector<std::string_view>& cells,
-                 PlainLine& line);
+// A plain line's splitter, split(p, text_end, cells, line): splits the
+// line at p, up to its first line feed or the text's end (text_end > p),
+// at commas into `cells`, which has one slot per column; false when the
+// line holds a quote or a CR (but for one just before its line feed) or
+// has another number of cells. One pass over the line, a block of bytes at
+// a time; never reads past text_end.
+using SplitPlain = bool (*)(const char* p, const char* text_end,
+                            std::vector<std::string_view>& cells, PlainLine& line);
+// The splitter of 64-byte blocks where the processor has AVX2 (`avx2`
+// true, only where has_avx2()), else of 32 (SSE2) or 8 (a word): the same
+// results (tests compare the two).
+SplitPlain split_plain_for(bool avx2);
+bool has_avx2();
 
 // The data rows of a text with `columns` columns, in parts. Rows without a
 // quote or a CR are split fast; others go through the CSV parser, which
@@ -117,7 +123,7 @@ bool split_plain(const char* p, const char* text_end, std::vector<std::string_vi
 class CsvRows {
  public:
   CsvRows(std::string_view text, std::size_t columns)
-      : text_(text), columns_(columns), parser_(text) {}
+      : text_(text), columns_(columns), parser_(text), split_(split_plain_for(has_avx2())) {}
 
   // Reads every row that starts in [span.start, limit), lines counted from
   // span.first_line: on_row(const CsvRowView&) for each good row,
@@ -131,6 +137,7 @@ class CsvRows {
   std::string_view text_;
   std::size_t columns_;
   CsvParser parser_;
+  SplitPlain split_;
   std::vector<std::string_view> cells_;
   std::string error_;
 };
@@ -157,7 +164,7 @@ void CsvRows::scan(PartSpan& span, std::size_t limit, const OnRow& on_row, const
     const char* const p = begin + pos;
     if (cells_.size() != columns_) cells_.resize(columns_);
     PlainLine plain;
-    if (split_plain(p, begin + size, cells_, plain)) {
+    if (split_(p, begin + size, cells_, plain)) {
       const std::string_view line_text(p, static_cast<std::size_t>(plain.content_end - p));
       on_row(CsvRowView{cells_, line, true,
                         plain.odd && find_invalid_utf8(line_text) != std::string_view::npos,
