@@ -121,7 +121,10 @@ void append_windows(RecordBatchAppender& appender, Parts& parts, std::size_t win
       builders.push_back(parts[j].get());
     std::string refused;
     ASSERT_TRUE(appender.append(builders, 1 + static_cast<unsigned>(k % 2), refused)) << refused;
-    if (k == 0 && refs_times > 0) appender.reserve_refs(refs_times);
+    if (k == 0 && refs_times > 0) {
+      const double refs = static_cast<double>(appender.refs()) * refs_times;
+      appender.reserve_refs(static_cast<std::size_t>(refs));
+    }
   }
   for (const auto& part : parts) EXPECT_EQ(part->size(), 0u);
 }

@@ -1006,11 +1006,9 @@ void RecordBatchAppender::reserve(std::size_t rows) {
   if (b.numeric_ids_) b.id_number_.reserve(rows);
 }
 
-void RecordBatchAppender::reserve_refs(double times) {
-  Dictionary& refs = rows_.pending_->batch.refs_;
-  refs.reserve(static_cast<std::size_t>(
-      std::min(static_cast<double>(refs.size()) * times, 4294967295.0)));
-}
+void RecordBatchAppender::reserve_refs(std::size_t refs) { rows_.pending_->batch.refs_.reserve(refs); }
+
+std::size_t RecordBatchAppender::refs() const { return rows_.pending_->batch.refs_.size(); }
 
 std::size_t RecordBatchAppender::size() const { return rows_.pending_->batch.size() + rows_aside(); }
 

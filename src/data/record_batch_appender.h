@@ -30,11 +30,12 @@ class RecordBatchAppender {
   // never resident.
   void reserve(std::size_t rows);
 
-  // All the refs to come are about `times` the refs appended so far (the
-  // input's size by the bytes their rows took): room for them, so that
-  // their table is sized once instead of rehashed at each doubling, ever
-  // more slowly, while the other threads wait.
-  void reserve_refs(double times);
+  // Refs expected in all (distinct ones, kAbsent included), as reserve()
+  // the rows: their table is sized once instead of rehashed at each
+  // doubling, ever more slowly, while the other threads wait.
+  void reserve_refs(std::size_t refs);
+  // Distinct refs appended so far, kAbsent included.
+  std::size_t refs() const;
 
   // Rows appended so far, in member order or aside.
   std::size_t size() const;

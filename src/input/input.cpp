@@ -157,7 +157,7 @@ constexpr std::size_t kEncodingHeadBytes = std::size_t{4} << 20;
 // part's fixed costs do not show.
 constexpr std::size_t kFilePartBytes = std::size_t{4} << 20;
 
-// `n` times `times`, within a batch's 2^32 - 1 rows.
+// `n` times `times`, within a batch's 2^32 - 1 rows (or refs).
 std::size_t scaled(std::size_t n, double times) {
   return static_cast<std::size_t>(std::min(static_cast<double>(n) * times, 4294967295.0));
 }
@@ -322,7 +322,7 @@ void RecordReading::append(Parts& parts, std::size_t from) {
     if (times > 0) appender_->reserve(scaled(rows, times));
     std::string refused;
     in_order_only_ = !appender_->append(builders, threads_, refused);
-    if (!in_order_only_ && times > 0) appender_->reserve_refs(times);
+    if (!in_order_only_ && times > 0) appender_->reserve_refs(scaled(appender_->refs(), times));
   }
   // Only the reading in order will tell why: the rows are not kept.
   if (in_order_only_) {
