@@ -222,6 +222,8 @@ class MemberScorer {
         subtotals_out[c] = sum;
         out.total += sum;
       }
+    } else if constexpr (!Sink::kActive) {
+      finish_member(served, m, out, subtotals_out);
     } else {
       finish_rules();
       apply_exclusives();
@@ -662,6 +664,44 @@ class MemberScorer {
     emit_cut(kind, category, rule, points, [](AuditLine&) {});
   }
 
+  // The scoring path's finish of a member whose points did not all go
+  // straight to categories: what the audit's steps below do (rules,
+  // exclusives, starts, minimums, bounds, vetoes, the total), with the
+  // touched rules and the categories each taken in one loop (a rule's
+  // counters are cleared as its net is added, not in reset()).
+  void finish_member(const std::optional<Period>& served, MemberIndex m, MemberOutcome& out,
+                     Points* subtotals_out) {
+    static_assert(!Sink::kActive && !Sink::kChecked);
+    finish_rules();
+    apply_exclusives();
+    start_categories(served, m);
+    Points* category = ws_.category.data();
+    std::int64_t* fields = ws_.counters.data() + plan_.rule_counter(Plan::kRuleSum, 0);
+    for (const int r : ws_.touched) {
+      const auto i = static_cast<std::size_t>(r);
+      category[plan_.rule_category[i]] += ws_.rule_net[i];
+      std::fill_n(fields + i * Plan::kRuleFields, Plan::kRuleFields, 0);
+      ws_.rule_touched[i] = 0;
+      ws_.rule_net[i] = 0;
+    }
+    ws_.touched.clear();
+    if (served) apply_minimums(*served, out);
+    const RuleSet& rs = *plan_.rules;
+    bool zero_total = false;
+    for (std::size_t v = 0; v < rs.vetoes.size(); ++v) {
+      if (ws_.veto_row[v] < 0) continue;
+      out.flags |= kVetoed;
+      out.vetoes |= std::uint64_t{1} << v;
+      zero_total |= rs.vetoes[v].zero_total;
+    }
+    const std::size_t categories = plan_.category_high.size();
+    for (std::size_t c = 0; c < categories; ++c) {
+      const Points points = zero_total ? 0 : plan_.bounded(c, category[c]);
+      subtotals_out[c] = points;
+      out.total += points;
+    }
+  }
+
   void finish_rules() {
     const RuleSet& rs = *plan_.rules;
     // Points per period and rates with points for no records are settled
@@ -829,10 +869,7 @@ class MemberScorer {
       }
       for (const int c : plan_.outside_categories)
         category[c] += plan_.outside_values[static_cast<std::size_t>(c)][m];
-      for (int r : ws_.touched)
-        category[plan_.rule_category[static_cast<std::size_t>(r)]] +=
-            ws_.rule_net[static_cast<std::size_t>(r)];
-      return;
+      return;  // the touched rules' nets: finish_member
     }
     for (std::size_t c = 0; c < rs.categories.size(); ++c) {
       const Category& cat = rs.categories[c];
@@ -864,18 +901,25 @@ class MemberScorer {
 
   void apply_minimums(const Period& served, MemberOutcome& out) {
     const RuleSet& rs = *plan_.rules;
+    const bool whole = served.days() == plan_.period.days();
     for (std::size_t i = 0; i < rs.minimums.size(); ++i) {
       const Minimum& minimum = rs.minimums[i];
       const auto& subs = plan_.minimum_subperiods[i];
+      const std::int64_t* counts = ws_.minimum_counts() + plan_.minimum_offset[i];
       std::int64_t unmet = 0;
       std::vector<UnmetPeriod> missed, met;  // met: required -1 when not required
-      for (std::size_t s = 0; s < subs.size(); ++s) {
+      // The scoring path, for a member who owes `at_least` in every
+      // sub-period (most members): only the count of those short of it.
+      const bool as_written = !Sink::kActive && (whole || !minimum.prorate);
+      for (std::size_t s = 0; as_written && s < subs.size(); ++s)
+        unmet += counts[s] < minimum.at_least ? 1 : 0;
+      for (std::size_t s = 0; !as_written && s < subs.size(); ++s) {
         const Period& sub = subs[s];
         std::int64_t required = minimum.at_least;
         // Pro-rating is for a member who served part of the period: one who
         // served all of it owes `at_least` as written, also a quantity such
         // as 7.5 that rounding to a whole number would change.
-        if (minimum.prorate && served.days() != plan_.period.days()) {
+        if (minimum.prorate && !whole) {
           if (minimum.per == Granularity::Whole) {
             // Rounded to a whole number of records, or of quantity units.
             const std::int64_t unit = minimum.by_quantity ? kQuantityScale : 1;
@@ -887,7 +931,7 @@ class MemberScorer {
             continue;  // not served in full: not required
           }
         }
-        const std::int64_t have = ws_.minimum_counts()[plan_.minimum_offset[i] + s];
+        const std::int64_t have = counts[s];
         if (have < required) ++unmet;
         if constexpr (Sink::kActive)
           (have < required ? missed : met).push_back(UnmetPeriod{sub, have, required});
@@ -923,14 +967,9 @@ class MemberScorer {
     }
   }
 
+  // The audit's bounds (the scoring path's: finish_member).
   void cap_categories() {
     const RuleSet& rs = *plan_.rules;
-    if constexpr (!Sink::kActive) {
-      const std::size_t categories = plan_.category_high.size();
-      Points* category = ws_.category.data();
-      for (std::size_t c = 0; c < categories; ++c) category[c] = plan_.bounded(c, category[c]);
-      return;
-    }
     for (std::size_t c = 0; c < rs.categories.size(); ++c) {
       const Category& cat = rs.categories[c];
       Points& sum = ws_.category[c];
