@@ -16,10 +16,8 @@
 #include "data/record_batch_appender.h"
 #include "data/record_batch_refs.h"
 #include "base/parallel.h"
+#include "base/freed_memory.h"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 namespace dutyscore {
 namespace {
 namespace open_table = detail::open_table;
@@ -230,16 +228,6 @@ ClassKey class_key(Code kind, Code subtype, Code status, Code level, FlagMask fl
                       static_cast<std::uint64_t>(status) << 24 |
                       static_cast<std::uint64_t>(level) << 32,
                   flags};
-}
-
-// The parts' columns are many blocks of a few hundred KiB, which malloc
-// keeps for reuse once freed; a column's worth of them is given back to
-// the system before the next column is made, so that the rows are held
-// about once, not twice, while they move to their places.
-void give_back_freed_memory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
 }
 
 }  // namespace
@@ -924,7 +912,10 @@ std::optional<RecordBatch> RecordBatchBuilder::combine(
       std::remove_reference_t<decltype(in)>().swap(in);
     }
     out.swap(placed);
-    give_back_freed_memory();
+    // The parts' columns are many blocks of a few hundred KiB: a column's
+    // worth goes back to the system before the next column is made, so
+    // that the rows are held about once, not twice, while they move.
+    detail::give_back_freed_memory();
   };
   const auto same = [](std::size_t, auto v) { return v; };
   if (numeric && pattern) {

@@ -14,6 +14,7 @@
 #include "dutyscore/csv.h"
 #include "dutyscore/encoding.h"
 #include "base/file_read.h"
+#include "base/freed_memory.h"
 #include "input/csv_parts.h"
 #include "input/member_rows.h"
 #include "input/office_sources.h"
@@ -413,6 +414,10 @@ std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
   }
   if (problems_.error_count() != errors_before) return std::nullopt;
   if (!batch) batch = parts[0]->builder.finish(threads_);
+  // The parts' and windows' blocks, freed: 110 MiB at 10^8 records that
+  // would stay resident through the scoring (bench/compare's peak).
+  parts.clear();
+  detail::give_back_freed_memory();
   return batch;
 }
 
