@@ -680,20 +680,11 @@ class MemberScorer {
     for (const int r : ws_.touched) {
       const auto i = static_cast<std::size_t>(r);
       category[plan_.rule_category[i]] += ws_.rule_net[i];
-      std::fill_n(fields + i * Plan::kRuleFields, Plan::kRuleFields, 0);
-      ws_.rule_touched[i] = 0;
-      ws_.rule_net[i] = 0;
+      clear_rule(i, fields);
     }
     ws_.touched.clear();
     if (served) apply_minimums(*served, out);
-    const RuleSet& rs = *plan_.rules;
-    bool zero_total = false;
-    for (std::size_t v = 0; v < rs.vetoes.size(); ++v) {
-      if (ws_.veto_row[v] < 0) continue;
-      out.flags |= kVetoed;
-      out.vetoes |= std::uint64_t{1} << v;
-      zero_total |= rs.vetoes[v].zero_total;
-    }
+    const bool zero_total = mark_vetoes(out);
     const std::size_t categories = plan_.category_high.size();
     for (std::size_t c = 0; c < categories; ++c) {
       const Points points = zero_total ? 0 : plan_.bounded(c, category[c]);
@@ -985,21 +976,34 @@ class MemberScorer {
     }
   }
 
+  // The vetoes the member's rows set, into its flags; true when one of
+  // them makes the total 0.
+  bool mark_vetoes(MemberOutcome& out) const {
+    const RuleSet& rs = *plan_.rules;
+    bool zero_total = false;
+    for (std::size_t v = 0; v < rs.vetoes.size(); ++v) {
+      if (ws_.veto_row[v] < 0) continue;
+      out.flags |= kVetoed;
+      out.vetoes |= std::uint64_t{1} << v;
+      zero_total |= rs.vetoes[v].zero_total;
+    }
+    return zero_total;
+  }
+
+  // The audit's vetoes, after the bounds: their lines, and the zeroed
+  // categories' cuts (the scoring path's: finish_member).
   void apply_vetoes(MemberOutcome& out) {
     const RuleSet& rs = *plan_.rules;
+    mark_vetoes(out);
     for (std::size_t v = 0; v < rs.vetoes.size(); ++v) {
       const std::int64_t row = ws_.veto_row[v];
       if (row < 0) continue;
       const Veto& veto = rs.vetoes[v];
-      out.flags |= kVetoed;
-      out.vetoes |= std::uint64_t{1} << v;
-      if constexpr (Sink::kActive) {
-        AuditLine line;
-        line.kind = AuditKind::Veto;
-        line.rule = static_cast<int>(v);
-        line.row = row;
-        sink_.add(std::move(line));
-      }
+      AuditLine line;
+      line.kind = AuditKind::Veto;
+      line.rule = static_cast<int>(v);
+      line.row = row;
+      sink_.add(std::move(line));
       if (!veto.zero_total) continue;
       for (std::size_t c = 0; c < rs.categories.size(); ++c) {
         if (ws_.category[c] == 0) continue;
@@ -1010,14 +1014,17 @@ class MemberScorer {
     }
   }
 
+  // A touched rule's counters (from `fields`, its first rule's), mark and
+  // net back to 0 for the next member.
+  void clear_rule(std::size_t i, std::int64_t* fields) {
+    std::fill_n(fields + i * Plan::kRuleFields, Plan::kRuleFields, 0);
+    ws_.rule_touched[i] = 0;
+    ws_.rule_net[i] = 0;
+  }
+
   void reset() {
     std::int64_t* fields = ws_.counters.data() + plan_.rule_counter(Plan::kRuleSum, 0);
-    for (int r : ws_.touched) {
-      const auto i = static_cast<std::size_t>(r);
-      std::fill_n(fields + i * Plan::kRuleFields, Plan::kRuleFields, 0);
-      ws_.rule_touched[i] = 0;
-      ws_.rule_net[i] = 0;
-    }
+    for (int r : ws_.touched) clear_rule(static_cast<std::size_t>(r), fields);
     ws_.touched.clear();
     std::fill_n(ws_.minimum_counts(), plan_.minimum_slots, 0);  // not the scratch slots
     std::fill(ws_.veto_row.begin(), ws_.veto_row.end(), -1);

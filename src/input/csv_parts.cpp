@@ -29,6 +29,15 @@ struct Marks {
   std::uint64_t odd;
 };
 
+#if defined(__SSE2__)
+// The marks of a block from those of its halves, the high half's `half`
+// bits up (the vector steps load a block in two).
+Marks joined(const Marks& low, const Marks& high, unsigned half) {
+  return {low.commas | high.commas << half, low.newlines | high.newlines << half,
+          low.stops | high.stops << half, low.odd | high.odd << half};
+}
+#endif
+
 // A way to find the marks: kStep bytes a step, kBitsPerByte bits of each
 // Marks word a byte.
 #if defined(__SSE2__)
@@ -48,9 +57,7 @@ struct BaseStep {
                    bits(_mm_or_si128(equal('"'), equal('\r'))),
                    bits(_mm_or_si128(bytes, equal(' ')))};
     };
-    const Marks low = marks_of(p), high = marks_of(p + 16);
-    return {low.commas | high.commas << 16, low.newlines | high.newlines << 16,
-            low.stops | high.stops << 16, low.odd | high.odd << 16};
+    return joined(marks_of(p), marks_of(p + 16), 16);
   }
 };
 #else
@@ -96,9 +103,7 @@ struct Avx2Step {
                  bits(_mm256_or_si256(bytes, equal(bytes, ' ')))};
   }
   [[gnu::target("avx2")]] static Marks marks_in(const char* p) {
-    const Marks low = marks_of(p), high = marks_of(p + 32);
-    return {low.commas | high.commas << 32, low.newlines | high.newlines << 32,
-            low.stops | high.stops << 32, low.odd | high.odd << 32};
+    return joined(marks_of(p), marks_of(p + 32), 32);
   }
 };
 #endif
