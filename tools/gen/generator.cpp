@@ -205,16 +205,25 @@ class Generator {
     f.standing = rng.permille(150);
     // Most members were seated at the start of the term, before the year.
     const std::uint32_t joined_kind = rng.below(1000);
+    // Each draw is a statement of its own: a function's arguments are
+    // evaluated in an order the compiler chooses (GCC right to left, clang
+    // left to right), and the data must not depend on the compiler. Day,
+    // then month, then year is the order that wrote the bundled example.
     if (joined_kind < 50) {
-      f.joined = civil_day(opt_.year, rng.between(2, 9), rng.between(1, 28));
+      const int day = rng.between(1, 28);
+      f.joined = civil_day(opt_.year, rng.between(2, 9), day);
     } else if (joined_kind < 800) {
       f.joined = civil_day(opt_.year - 2, 1, rng.between(5, 12));
     } else {
-      f.joined = civil_day(opt_.year - rng.between(1, 4), rng.between(1, 12), rng.between(1, 28));
+      const int day = rng.between(1, 28);
+      const int month = rng.between(1, 12);
+      f.joined = civil_day(opt_.year - rng.between(1, 4), month, day);
     }
     std::optional<Day> left;
-    if (joined_kind >= 50 && rng.permille(30))
-      left = civil_day(opt_.year, rng.between(3, 11), rng.between(1, 28));
+    if (joined_kind >= 50 && rng.permille(30)) {
+      const int day = rng.between(1, 28);
+      left = civil_day(opt_.year, rng.between(3, 11), day);
+    }
     f.first = std::max(f.joined, year_first_);
     f.last = left ? *left : year_last_;
 
