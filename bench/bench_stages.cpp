@@ -119,6 +119,19 @@ void BM_BindPlan(benchmark::State& state) {
 }
 BENCHMARK(BM_BindPlan)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
 
+// The plan alone for the synthetic rule sets: its cost comes once an
+// evaluation, whatever the committee's size (the 200 rules' member tests
+// make 192 profiles).
+void BM_BindPlanRules(benchmark::State& state) {
+  const auto& data = committee(static_cast<std::size_t>(state.range(0)));
+  const RuleSet& rules = synthetic_rules(static_cast<std::size_t>(state.range(1)));
+  for (auto _ : state) {
+    Evaluation evaluation(rules, data.members, data.records, kYear);
+    benchmark::DoNotOptimize(&evaluation);
+  }
+}
+BENCHMARK(BM_BindPlanRules)->ArgsProduct({{15'000, 1'000'000}, {20, 200}})->Unit(benchmark::kMicrosecond);
+
 // Ranking alone, on the scores of a large committee.
 void BM_Rank(benchmark::State& state) {
   const auto& data = committee(static_cast<std::size_t>(state.range(0)));
