@@ -195,9 +195,12 @@ template <class Step>
       if ((stops & (stops - 1)) != 0 || at + 1 != feed || q[at] != '\r') return false;
     }
     odd |= marks.odd & in_line;
-    for (std::uint64_t commas = marks.commas & in_line; commas != 0; commas &= commas - 1) {
+    // Too many cells is tested once a step, not once a comma (0.8% of CSV
+    // -> ranking's instructions).
+    std::uint64_t commas = marks.commas & in_line;
+    if (n + static_cast<std::size_t>(__builtin_popcountll(commas)) > columns) return false;
+    for (; commas != 0; commas &= commas - 1) {
       const char* comma = q + __builtin_ctzll(commas) / kBitsPerByte;
-      if (n == columns) return false;
       cells[n++] = std::string_view(cell_begin, static_cast<std::size_t>(comma - cell_begin));
       cell_begin = comma + 1;
     }
