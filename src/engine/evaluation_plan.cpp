@@ -543,8 +543,9 @@ void Plan::build_fast_ops(const MemberTable& ms) {
   std::map<std::vector<std::uint64_t>, std::uint32_t> distinct_plans;
   // A class's plan depends on the profile only through the member tests
   // its hits read: profiles that agree on those get the plan made for the
-  // first of them (the same one the tables above would find again; the 192
-  // profiles of the benchmarks' 200 rules made this loop 54 M instructions).
+  // first of them (the same one the tables above would find again; for the
+  // benchmarks' 200 rules, 192 profiles at 10^6 records, this function took
+  // 52 M instructions without it).
   const bool profiled = profile_count > 1;
   std::vector<std::vector<int>> tests_read(profiled ? class_count : 0);
   for (std::size_t k = 0; k < tests_read.size(); ++k) {
