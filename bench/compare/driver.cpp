@@ -7,7 +7,7 @@
 //   sample         --data DIR --records N --out DIR
 //   describe       --rules R
 //   eval-memory    --rules R [--rules R2 ...] --data DIR [--threads 2,1] [--repeat K]
-//                  [--ceiling] [--totals FILE] [--year Y] [--audit K] [--synthetic 20,200]
+//                  [--ceiling] [--totals FILE] [--year Y] [--audit K] [--synthetic 20,200,u200]
 //   ceiling        --data DIR [--threads 2,1] [--repeat K]
 //   eval-default   --rules rules/default.yaml --data DIR [--threads 2,1] [--repeat K]
 //   csv-to-ranking --rules R --data DIR [--threads 2] [--totals FILE] [--year Y]
@@ -130,6 +130,15 @@ std::string json_string(const std::string& s) {
     }
   }
   return out + "\"";
+}
+
+// The bytes a Scores holds: what grows with the members, not the records,
+// beside the member table at the CSV stage's peak (its scoring).
+std::uint64_t scores_bytes(const dutyscore::Scores& s) {
+  const auto bytes = [](const auto& v) { return std::uint64_t{v.capacity()} * sizeof(v[0]); };
+  return std::uint64_t(s.subtotals.size()) * sizeof(dutyscore::Points) + bytes(s.totals) +
+         bytes(s.grade) + bytes(s.flags) + bytes(s.unmet) + bytes(s.vetoes) + bytes(s.rank) +
+         bytes(s.order) + bytes(s.part_best);
 }
 
 // Peak resident memory of this process so far, in MiB.
@@ -504,15 +513,21 @@ void time_audits(const Args& a, const std::string& path, const dutyscore::RuleSe
 
 // BM_EvaluateRules on this batch: the benchmarks' synthetic rule sets of
 // `--synthetic 20,200` rules (bench/bench_support.cpp), 1 thread, best of
-// `repeat`, to see how the cost grows with the rule count.
+// `repeat`, to see how the cost grows with the rule count. "u200" is
+// BM_EvaluateRulesUnmatched's set: the 20 rules and 180 that no record
+// matches, which must give the 20 rules' totals (else the run stops): what
+// the rule count costs by itself, the work a record does held the same.
 void time_synthetic(const Args& a, const Data& d, const dutyscore::Period& period, int repeat) {
   std::stringstream in(a.get("--synthetic"));
   std::string item;
   while (std::getline(in, item, ',')) {
-    const auto count = to_u64(item, "--synthetic");
-    const auto& rules = dutyscore::bench::synthetic_rules(count);
+    const bool unmatched = !item.empty() && item[0] == 'u';
+    const auto count = to_u64(unmatched ? item.substr(1) : item, "--synthetic");
+    const auto& rules = unmatched ? dutyscore::bench::unmatched_rules(count)
+                                  : dutyscore::bench::synthetic_rules(count);
     double best = 1e300;
     dutyscore::Points checksum = 0;  // printed, so no repeat is optimised away
+    std::vector<dutyscore::Points> totals;
     for (int r = 0; r < repeat; ++r) {
       const auto start = Clock::now();
       const auto scores = dutyscore::evaluate(rules, d.members, d.records, period,
@@ -520,8 +535,18 @@ void time_synthetic(const Args& a, const Data& d, const dutyscore::Period& perio
       best = std::min(best, ms_since(start));
       checksum = 0;
       for (const auto total : scores.totals) checksum += total;
+      totals = scores.totals;
     }
-    std::cout << "{\"mode\":\"synthetic\",\"rules\":" << count << ",\"threads\":1,\"records\":"
+    if (unmatched && totals != dutyscore::evaluate(dutyscore::bench::synthetic_rules(20), d.members,
+                                                   d.records, period,
+                                                   dutyscore::EvaluateOptions{1, {}})
+                                   .totals) {
+      std::cerr << "dutyscore-compare: a rule added to the 20 in --synthetic " << item
+                << " matches a record: it would measure something else\n";
+      std::exit(1);
+    }
+    std::cout << "{\"mode\":\"synthetic\",\"rules\":" << count
+              << ",\"unmatched\":" << (unmatched ? "true" : "false") << ",\"threads\":1,\"records\":"
               << d.records.size() << ",\"best_ms\":" << json_number(best)
               << ",\"checksum\":" << checksum << "}\n"
               << std::flush;
@@ -615,6 +640,7 @@ int mode_csv_to_ranking(const Args& a) {
             << ",\"eval_ms\":" << json_number(eval_ms) << ",\"peak_rss_mib\":" << peak_rss_mib()
             << ",\"batch_bytes\":" << data->records.memory_bytes()
             << ",\"members_bytes\":" << data->members.memory_bytes()
+            << ",\"scores_bytes\":" << scores_bytes(scores)
             << ",\"records_csv_bytes\":" << fs::file_size(fs::path(a.get("--data")) / "records.csv")
             << ",\"members_csv_bytes\":" << fs::file_size(fs::path(a.get("--data")) / "members.csv")
             << "}\n";
@@ -631,7 +657,7 @@ const char* const kUsage =
     "  sample         --data DIR --records N --out DIR\n"
     "  describe       --rules R\n"
     "  eval-memory    --rules R [--rules R2] --data DIR [--threads 2,1] [--repeat K] [--ceiling]\n"
-    "                 [--totals FILE] [--year Y] [--audit K] [--synthetic 20,200]\n"
+    "                 [--totals FILE] [--year Y] [--audit K] [--synthetic 20,200,u200]\n"
     "  ceiling        --data DIR [--threads 2,1] [--repeat K]\n"
     "  eval-default   --rules rules/default.yaml --data DIR [--threads 2,1] [--repeat K]\n"
     "  csv-to-ranking --rules R --data DIR [--threads 2] [--totals FILE] [--year Y]\n";
