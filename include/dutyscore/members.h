@@ -24,6 +24,11 @@ using RoleMask = std::uint64_t;
 
 class MemberTable {
  public:
+  // Room for about `members` members whose ids, names and units take
+  // `text_bytes` in all: a reader that knows its file's size spares the
+  // table its regrowths (each moved every member so far into new memory).
+  void reserve(std::size_t members, std::size_t text_bytes);
+
   // Adds a member; returns its index. `roles` are role names ("member",
   // "standing"). Fails (returns nothing) when the id already exists.
   std::optional<MemberIndex> add(std::string_view id, std::string_view name,

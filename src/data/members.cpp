@@ -16,6 +16,16 @@ constexpr std::size_t kNumberSlack = 1 << 16;
 
 }  // namespace
 
+void MemberTable::reserve(std::size_t members, std::size_t text_bytes) {
+  text_.reserve(text_bytes);
+  text_ends_.reserve(3 * members);  // id, name, unit
+  sectors_.reserve(members);
+  groups_.reserve(members);
+  roles_.reserve(members);
+  service_.reserve(members);
+  if (numeric_ids_) by_number_.reserve(members + 1);  // numbers from 1, mostly
+}
+
 std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_view name,
                                             std::string_view unit, std::string_view sector,
                                             std::string_view group,

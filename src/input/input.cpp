@@ -70,6 +70,7 @@ std::optional<MemberTable> read_members(std::string_view raw_text, const std::st
   // The table is built part after part as the parts are read (in file
   // order, while later parts are still being read).
   detail::MemberTableBuild build(f, problems, rejected);
+  build.reserve(text.size() - head.body);
   detail::read_parts(
       cuts_for(text, head.body, options.threads, options.part_bytes), head.body_line,
       std::max(1u, options.threads),

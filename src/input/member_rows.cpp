@@ -79,6 +79,15 @@ MemberTableBuild::MemberTableBuild(const MemberFile& file, Problems& problems,
                                    std::vector<RejectedRow>& rejected)
     : gate_(file.file, file.keep_going, problems, rejected), places_(file.names()) {}
 
+void MemberTableBuild::reserve(std::size_t body_bytes) {
+  // A row of some 64 bytes or more, as read_member_part() counts; the ids,
+  // names and units are parts of the rows, so with their ends' marks in
+  // place of the commas they take about the body at most. Room reserved
+  // and never written is never resident.
+  table_.reserve(body_bytes / 64, body_bytes);
+  line_of_.reserve(body_bytes / 64);
+}
+
 void MemberTableBuild::add(const MemberPart& part) {
   const auto& own_problems = part.problems.all();
   std::size_t next_problem = 0;

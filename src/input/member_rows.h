@@ -68,6 +68,8 @@ std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string
 class MemberTableBuild {
  public:
   MemberTableBuild(const MemberFile& file, Problems& problems, std::vector<RejectedRow>& rejected);
+  // Room for the rows of a body of `body_bytes` (MemberTable::reserve).
+  void reserve(std::size_t body_bytes);
   void add(const MemberPart& part);
   MemberTable finish(std::size_t& rows_read, std::size_t& rows_accepted);
 
