@@ -103,6 +103,30 @@ TEST(MemberTable, TextsDatesAndLookupsSurviveTheCompactLayout) {
                                   3 * (3 * 8 + 2 * sizeof(Code) + sizeof(RoleMask) + 2 * sizeof(Day)));
 }
 
+TEST(MemberTable, NumberedIdsAreFoundWhetherOrNotTheyRunOnOneByOne) {
+  MemberTable t;
+  const auto add = [&t](const std::string& id) {
+    return t.add(id, "", "", "", "", {}, std::nullopt, std::nullopt).has_value();
+  };
+  // One by one from M0100: each found by its distance to the first.
+  for (int n = 100; n < 105; ++n) ASSERT_TRUE(add("M0" + std::to_string(n)));
+  EXPECT_FALSE(add("M0102"));  // taken
+  EXPECT_EQ(t.find("M0100"), std::optional<MemberIndex>(0));
+  EXPECT_EQ(t.find("M0104"), std::optional<MemberIndex>(4));
+  for (const char* none : {"M0099", "M0105", "M0000", "M9999", "M010", "N0100"})
+    EXPECT_FALSE(t.find(none).has_value()) << none;
+  // A gap, then a number back in it: the numbers no longer run on, and
+  // every member is still found, the ones before as well.
+  ASSERT_TRUE(add("M0107"));
+  ASSERT_TRUE(add("M0105"));
+  EXPECT_FALSE(add("M0107"));
+  const std::pair<const char*, MemberIndex> found[] = {
+      {"M0100", 0}, {"M0103", 3}, {"M0104", 4}, {"M0107", 5}, {"M0105", 6}};
+  for (const auto& [id, m] : found) EXPECT_EQ(t.find(id), std::optional<MemberIndex>(m)) << id;
+  for (const char* none : {"M0099", "M0106", "M0108"})
+    EXPECT_FALSE(t.find(none).has_value()) << none;
+}
+
 TEST(MembersCsv, ColumnsInAnyOrderExtraColumnsIgnoredCellsTrimmed) {
   Problems p;
   const auto t = read_members(

@@ -113,6 +113,11 @@ class MemberTable {
   std::string id_prefix_;
   std::size_t id_digits_ = 0;
   std::vector<MemberIndex> by_number_;
+  // While the numbers run on one by one from the first member's (M00001,
+  // M00002, ...), as a committee's numbering mostly does: find() takes a
+  // number's index from its distance to the first.
+  bool consecutive_ = true;
+  std::uint32_t first_number_ = 0;
 };
 
 }  // namespace dutyscore

@@ -67,6 +67,8 @@ std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_vie
       // used: a table of n members touches about n numbers, not 2n.
       if (number >= by_number_.size()) by_number_.resize(std::size_t{number} + 1, 0);
       by_number_[number] = index + 1;
+      if (index == 0) first_number_ = number;
+      consecutive_ = consecutive_ && std::uint64_t{number} == std::uint64_t{first_number_} + index;
     } else {
       // From here on ids are looked up by text: index them all, in index
       // order, so that each id's code is its index + 1.
@@ -87,8 +89,18 @@ std::optional<MemberIndex> MemberTable::find(std::string_view id) const {
     std::size_t digits = 0;
     std::uint32_t number = 0;
     if (!split_numeric_id(id, prefix, digits, number) || prefix != id_prefix_ ||
-        digits != id_digits_ || number >= by_number_.size() || by_number_[number] == 0)
+        digits != id_digits_)
       return std::nullopt;
+    if (consecutive_) {
+      // The number's distance from the first is its index (by_number_ holds
+      // the same): no read of by_number_, which missed the cache for a
+      // joint item's other members, in no order (5% of CSV -> ranking's
+      // time on bench/compare, perf).
+      const std::uint64_t index = std::uint64_t{number} - first_number_;
+      if (number < first_number_ || index >= size()) return std::nullopt;
+      return static_cast<MemberIndex>(index);
+    }
+    if (number >= by_number_.size() || by_number_[number] == 0) return std::nullopt;
     return by_number_[number] - 1;
   }
   const Code code = id_codes_.find(id);
