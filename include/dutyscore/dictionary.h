@@ -28,6 +28,12 @@ class Dictionary {
     return std::string_view(chars_).substr(starts_[code], starts_[code + 1] - starts_[code]);
   }
 
+  // Asks the processor for the table slot where find() and intern() of
+  // `value` begin, so that a caller going through many texts can ask a few
+  // ahead of the one it interns: in a table of millions (a national file's
+  // refs) each new text's slot is a cache miss. A hint only.
+  void prefetch(std::string_view value) const;
+
   // Number of codes including kAbsent.
   std::size_t size() const { return starts_.size() - 1; }
 

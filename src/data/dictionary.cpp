@@ -44,6 +44,10 @@ void Dictionary::reserve(std::size_t codes) {
   });
 }
 
+void Dictionary::prefetch(std::string_view value) const {
+  __builtin_prefetch(slots_.data() + detail::open_table::home(short_text::hash(value), shift_));
+}
+
 Code Dictionary::find(std::string_view value) const {
   if (value.empty()) return kAbsent;
   const std::size_t i = slot_of(value, short_text::hash(value));

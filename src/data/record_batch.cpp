@@ -51,8 +51,13 @@ std::string render_numeric_id(const std::string& prefix, std::size_t digits, std
 // after into's own); false when `into` would exceed `max_code`.
 bool merge_dictionary(Dictionary& into, const Dictionary& from, Code max_code,
                       std::vector<Code>& codes) {
+  // A text's slot asked for this many texts ahead: the refs of a part are
+  // new to the batch's table, each in a slot of its own far from the last
+  // (Dictionary::slot_of took 6% of CSV -> ranking's time at 2x10^7, perf).
+  constexpr Code kAhead = 8;
   codes.assign(from.size(), kAbsent);
   for (Code code = 1; code < from.size(); ++code) {
+    if (code + kAhead < from.size()) into.prefetch(from.text(code + kAhead));
     if (!intern_within(into, from.text(code), max_code, codes[code])) return false;
   }
   return true;
