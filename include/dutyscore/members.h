@@ -115,7 +115,8 @@ class MemberTable {
   std::vector<MemberIndex> by_number_;
   // While the numbers run on one by one from the first member's (M00001,
   // M00002, ...), as a committee's numbering mostly does: find() takes a
-  // number's index from its distance to the first.
+  // number's index from its distance to the first, and by_number_ stays
+  // empty until they stop.
   bool consecutive_ = true;
   std::uint32_t first_number_ = 0;
 };

@@ -23,7 +23,6 @@ void MemberTable::reserve(std::size_t members, std::size_t text_bytes) {
   groups_.reserve(members);
   roles_.reserve(members);
   service_.reserve(members);
-  if (numeric_ids_) by_number_.reserve(members + 1);  // numbers from 1, mostly
 }
 
 std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_view name,
@@ -63,12 +62,21 @@ std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_vie
     }
     if (split_numeric_id(id, prefix, digits, number) && prefix == id_prefix_ &&
         digits == id_digits_ && number < kMaxNumbersPerMember * size() + kNumberSlack) {
-      // resize() grows the capacity geometrically but zeroes only what is
-      // used: a table of n members touches about n numbers, not 2n.
-      if (number >= by_number_.size()) by_number_.resize(std::size_t{number} + 1, 0);
-      by_number_[number] = index + 1;
       if (index == 0) first_number_ = number;
-      consecutive_ = consecutive_ && std::uint64_t{number} == std::uint64_t{first_number_} + index;
+      if (consecutive_ && std::uint64_t{number} != std::uint64_t{first_number_} + index) {
+        // The numbers stop running on: from here on by_number_, which the
+        // members so far enter first (while they ran on, find() needed
+        // none, and the table was not kept).
+        consecutive_ = false;
+        by_number_.assign(std::size_t{first_number_} + index, 0);
+        for (MemberIndex m = 0; m < index; ++m) by_number_[std::size_t{first_number_} + m] = m + 1;
+      }
+      if (!consecutive_) {
+        // resize() grows the capacity geometrically but zeroes only what is
+        // used: a table of n members touches about n numbers, not 2n.
+        if (number >= by_number_.size()) by_number_.resize(std::size_t{number} + 1, 0);
+        by_number_[number] = index + 1;
+      }
     } else {
       // From here on ids are looked up by text: index them all, in index
       // order, so that each id's code is its index + 1.
@@ -92,10 +100,9 @@ std::optional<MemberIndex> MemberTable::find(std::string_view id) const {
         digits != id_digits_)
       return std::nullopt;
     if (consecutive_) {
-      // The number's distance from the first is its index (by_number_ holds
-      // the same): no read of by_number_, which missed the cache for a
-      // joint item's other members, in no order (5% of CSV -> ranking's
-      // time on bench/compare, perf).
+      // The number's distance from the first is its index: no table to
+      // read, which missed the cache for a joint item's other members, in
+      // no order (5% of CSV -> ranking's time on bench/compare, perf).
       const std::uint64_t index = std::uint64_t{number} - first_number_;
       if (number < first_number_ || index >= size()) return std::nullopt;
       return static_cast<MemberIndex>(index);
