@@ -3,6 +3,16 @@
 #include "input/row_gate.h"
 
 namespace dutyscore::detail {
+
+namespace {
+
+// A member's row is at least some 64 bytes (id, name, unit, sector, group,
+// roles, dates): the rows a body of so many bytes may hold, for room made
+// before they come, not regrown (each regrowth moved every row so far).
+constexpr std::size_t kMemberRowBytes = 64;
+
+}  // namespace
+
 MemberRow check_member_cells(const MemberFile& file, const std::vector<std::string_view>& cells,
                              std::uint32_t line, bool check_utf8, Problems& sink) {
   const Columns& cols = file.cols;
@@ -39,10 +49,7 @@ std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string
   auto part = std::make_unique<MemberPart>();
   part->span.start = start;
   part->span.first_line = first_line;
-  // A member's row is at least some 64 bytes (id, name, unit, sector,
-  // group, roles, dates): room for the rows to come, not regrown (each
-  // regrowth moved every row read so far).
-  if (limit > start) part->rows.reserve((limit - start) / 64);
+  if (limit > start) part->rows.reserve((limit - start) / kMemberRowBytes);
   CsvRows csv(text, file.header.size());
   // Keeps a text the row's cells may hold only until the next row.
   const auto own = [&part](std::string_view s) -> std::string_view {
@@ -80,12 +87,11 @@ MemberTableBuild::MemberTableBuild(const MemberFile& file, Problems& problems,
     : gate_(file.file, file.keep_going, problems, rejected), places_(file.names()) {}
 
 void MemberTableBuild::reserve(std::size_t body_bytes) {
-  // A row of some 64 bytes or more, as read_member_part() counts; the ids,
-  // names and units are parts of the rows, so with their ends' marks in
-  // place of the commas they take about the body at most. Room reserved
-  // and never written is never resident.
-  table_.reserve(body_bytes / 64, body_bytes);
-  line_of_.reserve(body_bytes / 64);
+  // The ids, names and units are parts of the rows, so with their ends'
+  // marks in place of the commas they take about the body at most. Room
+  // reserved and never written is never resident.
+  table_.reserve(body_bytes / kMemberRowBytes, body_bytes);
+  line_of_.reserve(body_bytes / kMemberRowBytes);
 }
 
 void MemberTableBuild::add(const MemberPart& part) {
