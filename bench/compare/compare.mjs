@@ -483,6 +483,21 @@ function table(rows) {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
+// What grows with the members, not the records, beside the batch at the
+// CSV stage's peak: the member table and (drivers since 2026-12-02) the
+// scores, and whether the peak is within the batch, them and 256 MiB.
+function memberNote(csv, limit) {
+  if (csv.members_bytes === undefined) return '';
+  const mib = (b) => b / 2 ** 20;
+  const scores = csv.scores_bytes;
+  const held = limit + mib(csv.members_bytes) + mib(scores ?? 0);
+  const each = (b) => `${mib(b).toFixed(0)} MiB (${(b / csv.members).toFixed(0)} B a member)`;
+  return `of which the member table ${each(csv.members_bytes)}` +
+    (scores === undefined ? '' : ` and the scores ${each(scores)}`) +
+    `; batch + member table${scores === undefined ? '' : ' + scores'} + 256 MiB: ` +
+    `${held.toFixed(0)} MiB, ${csv.peak_rss_mib <= held ? 'within' : 'over'}`;
+}
+
 // Every figure of issue 17's table against its target. `status` is 'met',
 // 'missed', or 'not measured' (with the command that measures it); a
 // figure measured at another size than the target's says so in `note`.
@@ -510,14 +525,7 @@ function issueTargets(f) {
   add('peak memory, CSV → ranking (peak RSS of the process)',
     `${f.csv2.peak_rss_mib} MiB for a ${mib(f.csv2.batch_bytes).toFixed(0)} MiB batch`,
     `≤ batch + 256 MiB (${limit.toFixed(0)} MiB)`, f.csv2.peak_rss_mib <= limit,
-    f.csv2.members_bytes === undefined ? '' :
-      `of which the member table ${mib(f.csv2.members_bytes).toFixed(0)} MiB ` +
-      `(${(f.csv2.members_bytes / f.csv2.members).toFixed(0)} B a member)` +
-      (f.csv2.scores_bytes === undefined ? '' :
-        ` and the scores ${mib(f.csv2.scores_bytes).toFixed(0)} MiB (${(f.csv2.scores_bytes / f.csv2.members).toFixed(0)} B a member)`) +
-      `; batch + member table${f.csv2.scores_bytes === undefined ? '' : ' + scores'} + 256 MiB: ` +
-      `${(limit + mib(f.csv2.members_bytes) + mib(f.csv2.scores_bytes ?? 0)).toFixed(0)} MiB, ` +
-      `${f.csv2.peak_rss_mib <= limit + mib(f.csv2.members_bytes) + mib(f.csv2.scores_bytes ?? 0) ? 'within' : 'over'}`);
+    memberNote(f.csv2, limit));
   const defTarget = 200 * f.N / 2e7;
   add('rules/default.yaml, 2×10^7 records, 2 threads', fmtMs(f.def2.best_ms),
     `≤ 200 ms${atSize(2e7) ? ` (${fmtMs(defTarget)} scaled to this run)` : ''}`, f.def2.best_ms <= defTarget, atSize(2e7));

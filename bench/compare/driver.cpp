@@ -535,7 +535,7 @@ void time_synthetic(const Args& a, const Data& d, const dutyscore::Period& perio
       best = std::min(best, ms_since(start));
       checksum = 0;
       for (const auto total : scores.totals) checksum += total;
-      totals = scores.totals;
+      if (unmatched) totals = scores.totals;  // checked below
     }
     if (unmatched && totals != dutyscore::evaluate(dutyscore::bench::synthetic_rules(20), d.members,
                                                    d.records, period,
