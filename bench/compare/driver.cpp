@@ -165,6 +165,7 @@ struct Data {
   dutyscore::RecordBatch records;
   double read_ms = 0;   // files into memory
   double parse_ms = 0;  // CSV text into the member table and batch
+  double members_ms = 0;  // of which the member table
 };
 
 // `threads` read the records file; the batch is the same for any count.
@@ -188,6 +189,7 @@ std::optional<Data> load_data(const std::string& dir, unsigned threads) {
     print_problems(problems);
     return std::nullopt;
   }
+  d.members_ms = ms_since(t);
   members_text = dutyscore::FileText();
   auto records = dutyscore::read_records_file((fs::path(dir) / "records.csv").string(), *members,
                                               options, problems);
@@ -637,6 +639,7 @@ int mode_csv_to_ranking(const Args& a) {
             << ",\"records\":" << data->records.size() << ",\"members\":" << data->members.size()
             << ",\"ms\":" << json_number(total_ms) << ",\"read_ms\":" << json_number(data->read_ms)
             << ",\"parse_ms\":" << json_number(data->parse_ms)
+            << ",\"members_ms\":" << json_number(data->members_ms)
             << ",\"eval_ms\":" << json_number(eval_ms) << ",\"peak_rss_mib\":" << peak_rss_mib()
             << ",\"batch_bytes\":" << data->records.memory_bytes()
             << ",\"members_bytes\":" << data->members.memory_bytes()

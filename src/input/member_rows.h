@@ -2,8 +2,8 @@
 // their own as its part is read (on any thread); what the rows before it
 // tell (an id used before, one distinct role too many) is checked as the
 // table is built from the parts' rows in file order, which also words the
-// row's messages and decides whether it is kept. A members file is small
-// (10^6 rows at most), so its rows are kept until then.
+// row's messages and decides whether it is kept. A part's rows are kept
+// until then (read_members() gives them back as each part is added).
 #pragma once
 
 #include <cstddef>
