@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -75,19 +76,36 @@ std::optional<MemberTable> read_members(std::string_view raw_text, const std::st
   // order, while later parts are still being read).
   detail::MemberTableBuild build(f, problems, rejected);
   build.reserve(text.size() - head.body);
-  // Parts of kMemberPartBytes on any thread count, each part's rows given
-  // back once they are in the table: the rows (some 140 bytes each) of a
-  // whole national file held at once were memory touched for nothing, a
-  // fifth of CSV -> ranking's page faults on bench/compare.
+  // Parts of kMemberPartBytes on any thread count, the room of each
+  // part's rows passed on to a later part once they are in the table: the
+  // rows (some 140 bytes each) of a whole national file held at once were
+  // memory touched for nothing, a fifth of CSV -> ranking's page faults
+  // on bench/compare. Passed on, not freed: malloc maps a block of the
+  // size it last unmapped afresh, and fresh pages fault again.
   const std::size_t part_bytes = options.part_bytes != 0 ? options.part_bytes : kMemberPartBytes;
+  std::mutex spare_mutex;
+  std::vector<std::vector<detail::MemberRow>> spare_rows;
   detail::read_parts(
       cuts_for(text, head.body, options.threads, part_bytes), head.body_line,
       std::max(1u, options.threads),
       [&](std::size_t start, std::size_t limit, std::uint32_t first_line) {
-        return detail::read_member_part(f, text, start, limit, first_line);
+        std::vector<detail::MemberRow> rows;
+        {
+          const std::lock_guard<std::mutex> lock(spare_mutex);
+          if (!spare_rows.empty()) {
+            rows = std::move(spare_rows.back());
+            spare_rows.pop_back();
+          }
+        }
+        return detail::read_member_part(f, text, start, limit, first_line, std::move(rows));
       },
       [&](std::size_t, detail::MemberPart& part) {
         build.add(part);
+        part.rows.clear();
+        {
+          const std::lock_guard<std::mutex> lock(spare_mutex);
+          spare_rows.push_back(std::move(part.rows));
+        }
         part = detail::MemberPart{};
       });
   std::size_t rows_read = 0, rows_accepted = 0;

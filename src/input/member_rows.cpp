@@ -45,10 +45,13 @@ MemberRow check_member_cells(const MemberFile& file, const std::vector<std::stri
 
 std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string_view text,
                                              std::size_t start, std::size_t limit,
-                                             std::uint32_t first_line) {
+                                             std::uint32_t first_line,
+                                             std::vector<MemberRow> room) {
   auto part = std::make_unique<MemberPart>();
   part->span.start = start;
   part->span.first_line = first_line;
+  part->rows = std::move(room);
+  part->rows.clear();
   if (limit > start) part->rows.reserve((limit - start) / kMemberRowBytes);
   CsvRows csv(text, file.header.size());
   // Keeps a text the row's cells may hold only until the next row.

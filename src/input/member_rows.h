@@ -55,10 +55,12 @@ MemberRow check_member_cells(const MemberFile& file, const std::vector<std::stri
                              std::uint32_t line, bool check_utf8, Problems& sink);
 
 // Reads the rows of `text` starting in [start, limit), lines counted from
-// first_line, checking each row's cells on their own.
+// first_line, checking each row's cells on their own. The rows go into
+// `room` (emptied first), whose memory an earlier part may have used.
 std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string_view text,
                                              std::size_t start, std::size_t limit,
-                                             std::uint32_t first_line);
+                                             std::uint32_t first_line,
+                                             std::vector<MemberRow> room = {});
 
 // Builds the table from the parts' rows, part after part in file order
 // (read_parts() order and lines; a part may be added while later ones are
