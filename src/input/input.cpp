@@ -101,7 +101,6 @@ std::optional<MemberTable> read_members(std::string_view raw_text, const std::st
       },
       [&](std::size_t, detail::MemberPart& part) {
         build.add(part);
-        part.rows.clear();
         {
           const std::lock_guard<std::mutex> lock(spare_mutex);
           spare_rows.push_back(std::move(part.rows));
