@@ -307,6 +307,21 @@ TEST(RecordsParallel, DuplicateIdsAcrossChunks) {
             std::string::npos);
 }
 
+// A row left out for an error of its own that has the id of a row kept:
+// the kept rows' ids rise one after another, and the id is used twice all
+// the same.
+TEST(RecordsParallel, ALeftOutRowWithTheIdOfARowKeptIsADuplicate) {
+  const Options o;
+  auto lines = record_lines(3000, o);
+  lines[2500] = lines[10].substr(0, lines[10].find(',')) + ",M003,2025-02-30,meeting,,,,,,,";
+  for (const bool keep_going : {false, true}) {
+    SCOPED_TRACE(keep_going ? "keep going" : "default");
+    expect_same_for_all_thread_counts(join(lines, o), keep_going);
+    const Read one = read(join(lines, o), {1, 0}, keep_going);
+    EXPECT_NE(one.problems.find("already used on line 11"), std::string::npos) << one.problems;
+  }
+}
+
 TEST(RecordsParallel, JointItemsDisagreeingAcrossChunks) {
   const Options o;
   const auto base = record_lines(3000, o);

@@ -224,6 +224,51 @@ TEST(RecordBatchAppender, RowsTooFarApartAreRefusedAsCombineRefusesThem) {
   EXPECT_NE(refused.find("179 years"), std::string::npos) << refused;
 }
 
+// ids_rose() says that no two rows share an id only when every id is a
+// number of one pattern above the id before it, across parts and windows
+// too (an empty part between changes nothing); the batch's own check
+// agrees whenever it says so.
+TEST(RecordBatchAppender, IdsRoseOnlyWhenEveryIdIsAboveTheOneBefore) {
+  enum class Change { none, repeat_in_part, fall_at_cut, repeat_at_cut, text, other_pattern };
+  for (const Change change : {Change::none, Change::repeat_in_part, Change::fall_at_cut,
+                              Change::repeat_at_cut, Change::text, Change::other_pattern}) {
+    SCOPED_TRACE("change " + std::to_string(static_cast<int>(change)));
+    auto rows = rows_in_member_order(7, Ids::patterned);
+    const std::size_t n = rows.size(), cut = n / 3;
+    const auto id = [](std::size_t number) {
+      std::string digits = std::to_string(number);
+      return "R" + std::string(7 - digits.size(), '0') + digits;
+    };
+    for (std::size_t i = 0; i < n; ++i) rows[i].id = id(10 + 3 * i);
+    switch (change) {
+      case Change::none:
+        break;
+      case Change::repeat_in_part:
+        rows[cut / 2].id = rows[cut / 2 - 1].id;
+        break;
+      case Change::fall_at_cut:
+        rows[cut].id = id(10 + 3 * (cut - 1) - 1);  // below the last, equal to none
+        break;
+      case Change::repeat_at_cut:
+        rows[cut].id = rows[cut - 1].id;
+        break;
+      case Change::text:
+        rows[n - 1].id = "last";
+        break;
+      case Change::other_pattern:
+        rows[n - 1].id = "Q0000001";
+        break;
+    }
+    const bool repeats = change == Change::repeat_in_part || change == Change::repeat_at_cut;
+    Parts parts = parts_of(rows, {cut, cut, 2 * cut});
+    RecordBatchAppender appender(kMembers);
+    append_windows(appender, parts, 2);
+    EXPECT_EQ(appender.ids_rose(), change == Change::none);
+    const RecordBatch batch = appender.finish(2);
+    EXPECT_EQ(batch.has_duplicate_ids({}, 2), repeats);
+  }
+}
+
 TEST(RecordBatchAppender, NoRowsMakeTheEmptyBatch) {
   const RecordBatch reference = combined({}, {});
   RecordBatchAppender appender(kMembers);

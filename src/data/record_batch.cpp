@@ -264,6 +264,11 @@ struct RecordBatchBuilder::Pending {
   std::unordered_map<ClassKey, std::uint16_t, ClassKeyHash> class_index;
   Day min_day = 0, max_day = 0;
   bool first_id = true;
+  // Numeric ids, each above the one before it (exports number records in
+  // file order): then no two rows share one, and the reader needs no
+  // check of its own for that (RecordBatchAppender::ids_rose()).
+  bool ids_rise = true;
+  std::uint32_t last_id = 0;
   ClassTexts class_texts;
   // The class of the previous row: consecutive rows mostly share one.
   ClassKey last_key{~std::uint64_t{0}, 0};
@@ -729,6 +734,10 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
   if (!b.numeric_ids_) {
     b.id_chars_.append(f.record_id.data(), f.record_id.size());
     b.id_offsets_.push_back(b.id_chars_.size());
+  } else {
+    const std::uint32_t number = b.id_number_.back();
+    if (b.id_number_.size() > 1 && number <= p.last_id) p.ids_rise = false;
+    p.last_id = number;
   }
   p.first_id = false;
 
@@ -1050,6 +1059,14 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
   const Day min_day = together.min_day, max_day = together.max_day;
   const bool numeric = together.numeric;
   const RecordBatch* pattern = together.pattern;
+  for (const auto* part : parts) {
+    const Pending& q = *part->pending_;
+    if (q.member.empty()) continue;
+    if (!numeric || !q.ids_rise || (id_seen_ && q.batch.id_number_.front() <= last_id_))
+      ids_rose_ = false;
+    id_seen_ = true;
+    last_id_ = q.last_id;
+  }
   if (numeric && pattern && before == 0) {
     a.batch.id_prefix_ = b.id_prefix_ = pattern->id_prefix_;
     a.batch.id_digits_ = b.id_digits_ = pattern->id_digits_;

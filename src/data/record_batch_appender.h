@@ -61,6 +61,11 @@ class RecordBatchAppender {
   // counted. The appender is of no further use.
   RecordBatch finish(unsigned threads);
 
+  // True when every row appended has a numeric id above the id of the row
+  // appended before it: then no two rows share an id, which the batch's
+  // has_duplicate_ids() would otherwise find out by reading every id again.
+  bool ids_rose() const { return ids_rose_; }
+
  private:
   // The rows aside to their members' places, in the columns' own room.
   void merge_aside(unsigned threads);
@@ -75,6 +80,9 @@ class RecordBatchAppender {
   MemberIndex current_ = 0;      // the member of the last row in order
   bool started_ = false;         // a row is in order
   Day base_ = 0;                 // days in rows_ count from base_ until finish()
+  bool ids_rose_ = true;         // see ids_rose()
+  bool id_seen_ = false;         // a row was appended: last_id_ is its id
+  std::uint32_t last_id_ = 0;
 };
 
 }  // namespace dutyscore

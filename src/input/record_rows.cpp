@@ -640,10 +640,11 @@ void read_record_rows(const RecordFile& file, std::string_view text, std::size_t
 namespace {
 
 // The batch of `parts`' rows, when checking it finds nothing a reading in
-// order would report (combine_parts()).
+// order would report (combine_parts()). `ids_distinct`: the rows' ids are
+// known to differ (RecordBatchAppender::ids_rose()).
 std::optional<RecordBatch> checked(std::optional<RecordBatch> batch,
                                    const std::vector<std::unique_ptr<RecordPart>>& parts,
-                                   unsigned threads) {
+                                   unsigned threads, bool ids_distinct = false) {
   std::vector<std::string> left_out_ids;
   std::vector<const LeftOutRows::Joint*> left_out_joint;
   bool needs_order = false;
@@ -652,7 +653,9 @@ std::optional<RecordBatch> checked(std::optional<RecordBatch> batch,
     left_out_ids.insert(left_out_ids.end(), part->left_out.ids.begin(), part->left_out.ids.end());
     for (const auto& row : part->left_out.joint) left_out_joint.push_back(&row);
   }
-  if (needs_order || !batch || batch->has_duplicate_ids(left_out_ids, threads) ||
+  // Rows left out may still share an id with a row kept, or each other.
+  const bool ids_checked = ids_distinct && left_out_ids.empty();
+  if (needs_order || !batch || (!ids_checked && batch->has_duplicate_ids(left_out_ids, threads)) ||
       !joint_items_agree(*batch, threads) || !left_out_agree(*batch, left_out_joint))
     return std::nullopt;
   return batch;
@@ -671,7 +674,8 @@ std::optional<RecordBatch> combine_parts(const std::vector<std::unique_ptr<Recor
 std::optional<RecordBatch> finish_parts(RecordBatchAppender& appended,
                                         const std::vector<std::unique_ptr<RecordPart>>& parts,
                                         unsigned threads) {
-  return checked(appended.finish(threads), parts, threads);
+  const bool ids_distinct = appended.ids_rose();
+  return checked(appended.finish(threads), parts, threads, ids_distinct);
 }
 
 }  // namespace dutyscore::detail
