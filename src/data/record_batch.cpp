@@ -269,6 +269,16 @@ struct RecordBatchBuilder::Pending {
   // check of its own for that (RecordBatchAppender::ids_rose()).
   bool ids_rise = true;
   std::uint32_t last_id = 0;
+  // Per ref code, its rows: how many, the class of the first, and whether
+  // they are of more than one kind. Counted as rows come, in a part's own
+  // small dictionary, so that the batch's item sizes need no pass of their
+  // own over every row (RecordBatchAppender sums the parts').
+  struct RefRows {
+    std::uint32_t rows = 0;
+    std::uint16_t first = 0;  // class code
+    bool mixed = false;
+  };
+  std::vector<RefRows> ref_rows;
   ClassTexts class_texts;
   // The class of the previous row: consecutive rows mostly share one.
   ClassKey last_key{~std::uint64_t{0}, 0};
@@ -330,10 +340,14 @@ struct RecordBatchBuilder::Pending {
   };
 
   class MemberSorter;
-  static void set_item_sizes(RecordBatch& b, unsigned threads);
+  // `counted`: each ref code's rows, when they were counted as they came;
+  // else they are counted here.
+  static void set_item_sizes(RecordBatch& b, unsigned threads,
+                             std::vector<RefRows>* counted = nullptr);
   // Each member's rows by date and id, then item sizes: the batch's last
   // steps once its rows are at their members.
-  static void sort_and_size(RecordBatch& b, std::size_t member_count, unsigned threads);
+  static void sort_and_size(RecordBatch& b, std::size_t member_count, unsigned threads,
+                            std::vector<RefRows>* counted = nullptr);
 };
 
 // Sorts one member's rows by date, then id; rows with equal date and id (a
@@ -532,35 +546,39 @@ class RecordBatchBuilder::Pending::MemberSorter {
 // Item sizes: rows sharing (kind, ref). Almost every ref belongs to one
 // kind, so rows are counted per ref code in a flat array, with a map only
 // for refs used by several kinds.
-void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned threads) {
+void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned threads,
+                                                 std::vector<RefRows>* counted) {
   const std::size_t rows = b.size();
   // Per ref code, side by side as refs come in no order.
-  struct Ref {
-    std::uint32_t rows = 0;
-    std::uint8_t kind = 0;  // kinds are below 256
-    bool mixed = false;
-  };
-  std::vector<Ref> per_ref(b.refs_.size());
-  // Each thread counts the rows of its own range of ref codes (no counts
-  // shared, no copy of the array): every thread reads every row's ref, but
-  // the counting, which misses the cache, is shared out.
-  std::atomic<bool> any_mixed{false};
-  for_parts(threads, per_ref.size(), [&](std::size_t lo, std::size_t hi) {
-    bool mixed = false;
-    detail::for_rows_with_ref(b.ref_.data(), 0, rows, static_cast<Code>(lo), static_cast<Code>(hi),
-                              [&](std::size_t row) {
-                                const auto kind = static_cast<std::uint8_t>(b.kind(row));
-                                Ref& r = per_ref[b.ref_[row]];
-                                if (r.rows == 0) {
-                                  r.kind = kind;
-                                } else if (r.kind != kind) {
-                                  r.mixed = mixed = true;
-                                }
-                                ++r.rows;
-                                return true;
-                              });
-    if (mixed) any_mixed = true;
-  });
+  std::vector<RefRows> per_ref;
+  bool any_mixed = false;
+  if (counted) {
+    per_ref = std::move(*counted);
+    per_ref.resize(b.refs_.size());
+    for (const auto& r : per_ref) any_mixed |= r.mixed;
+  } else {
+    per_ref.resize(b.refs_.size());
+    // Each thread counts the rows of its own range of ref codes (no counts
+    // shared, no copy of the array): every thread reads every row's ref,
+    // but the counting, which misses the cache, is shared out.
+    std::atomic<bool> mixed_somewhere{false};
+    for_parts(threads, per_ref.size(), [&](std::size_t lo, std::size_t hi) {
+      bool mixed = false;
+      detail::for_rows_with_ref(b.ref_.data(), 0, rows, static_cast<Code>(lo),
+                                static_cast<Code>(hi), [&](std::size_t row) {
+                                  RefRows& r = per_ref[b.ref_[row]];
+                                  if (r.rows == 0) {
+                                    r.first = b.class_[row];
+                                  } else if (b.classes_[r.first].kind != b.kind(row)) {
+                                    r.mixed = mixed = true;
+                                  }
+                                  ++r.rows;
+                                  return true;
+                                });
+      if (mixed) mixed_somewhere = true;
+    });
+    any_mixed = mixed_somewhere;
+  }
   std::unordered_map<std::uint64_t, std::uint32_t> mixed_counts;
   const auto key = [](Code ref, Code kind) { return (static_cast<std::uint64_t>(ref) << 8) | kind; };
   for (std::size_t row = 0; any_mixed && row < rows; ++row) {
@@ -573,7 +591,7 @@ void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned thread
       const Code ref = b.ref_[row];
       std::uint32_t n = 1;
       if (ref != kAbsent) {
-        const Ref& r = per_ref[ref];
+        const RefRows& r = per_ref[ref];
         n = r.mixed ? mixed_counts.find(key(ref, b.kind(row)))->second : r.rows;
       }
       b.item_size_[row] = static_cast<std::uint16_t>(std::min<std::uint32_t>(n, 0xFFFF));
@@ -636,13 +654,13 @@ const char* RecordBatchBuilder::Pending::Together::refused() const {
 }
 
 void RecordBatchBuilder::Pending::sort_and_size(RecordBatch& b, std::size_t member_count,
-                                                unsigned threads) {
+                                                unsigned threads, std::vector<RefRows>* counted) {
   for_parts(threads, member_count, [&b](std::size_t first, std::size_t last) {
     MemberSorter sorter(b);
     for (std::size_t m = first; m < last; ++m)
       sorter.sort(b.member_offsets_[m], b.member_offsets_[m + 1]);
   });
-  set_item_sizes(b, threads);
+  set_item_sizes(b, threads, counted);
 }
 
 RecordBatchBuilder::RecordBatchBuilder(std::size_t member_count)
@@ -748,7 +766,19 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
   p.date.push_back(f.date);
   b.class_.push_back(class_code);
   b.position_.push_back(f.position);
-  b.ref_.push_back(b.refs_.intern(f.ref));
+  const Code ref = b.refs_.intern(f.ref);
+  b.ref_.push_back(ref);
+  if (ref != kAbsent) {
+    if (ref >= p.ref_rows.size()) p.ref_rows.resize(std::size_t{ref} + 1);
+    Pending::RefRows& r = p.ref_rows[ref];
+    // An item's rows mostly share their class, and then their kind.
+    if (r.rows == 0) {
+      r.first = class_code;
+    } else if (r.first != class_code && b.classes_[r.first].kind != b.classes_[class_code].kind) {
+      r.mixed = true;
+    }
+    ++r.rows;
+  }
   b.quantity_.push_back(f.quantity);
   return {};
 }
@@ -1146,7 +1176,27 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
   const auto ref = [&codes](std::size_t k, Code r) { return codes[k].refs[r]; };
   const Day base = base_;
   RecordBatch& c = a.batch;
-  for_tasks(threads, 7, [&](std::size_t task) {
+  // The parts' rows per ref, added to the batch's by code.
+  const auto count_refs = [&] {
+    if (p.ref_rows.size() < b.refs_.size()) p.ref_rows.resize(b.refs_.size());
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      const Pending& q = *parts[k]->pending_;
+      const Pending::Codes& to = codes[k];
+      for (std::size_t code = 1; code < q.ref_rows.size(); ++code) {
+        const Pending::RefRows& from = q.ref_rows[code];
+        Pending::RefRows& sum = p.ref_rows[to.refs[code]];
+        const std::uint16_t first = to.classes[from.first];
+        if (sum.rows == 0) {
+          sum.first = first;
+          sum.mixed = from.mixed;
+        } else if (from.mixed || b.classes_[sum.first].kind != b.classes_[first].kind) {
+          sum.mixed = true;
+        }
+        sum.rows += from.rows;
+      }
+    }
+  };
+  for_tasks(threads, 8, [&](std::size_t task) {
     switch (task) {
       case 0:
         split(b.day_, a.date, [](Pending& q) -> auto& { return q.date; },
@@ -1181,6 +1231,9 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
             to.id_offsets_.push_back(to.id_chars_.size());
           }
         }
+        break;
+      case 6:
+        count_refs();
         break;
       default:
         // Each member's first row in order; the members of the rows aside.
@@ -1334,7 +1387,7 @@ RecordBatch RecordBatchAppender::finish(unsigned threads) {
   }
   b.day_base_ = min_day;
   if (b.numeric_ids_ && rows == 0) b.id_offsets_.assign(1, 0);
-  RecordBatchBuilder::Pending::sort_and_size(b, member_count_, threads);
+  RecordBatchBuilder::Pending::sort_and_size(b, member_count_, threads, &p.ref_rows);
   RecordBatch batch = std::move(b);
   rows_.clear();
   return batch;
