@@ -1107,33 +1107,46 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
     for (auto* part : parts) part->pending_->ids_to_text();
   }
 
-  // Which rows are in member order: a row of the member before it, or the
-  // first of a new member's run (a later member, whose next row is its
-  // too). A row of another member between (a joint item's other members)
-  // goes aside.
+  // Which rows are in member order (MemberRun::keeps()). Each part's
+  // rows are judged on the threads at once as if no row came before them;
+  // then, part after part, again from the part's start with the rows
+  // before in mind, only until both judgements are in the same state:
+  // from there on they agree (a part that starts with its member's rows
+  // needs one row).
   std::vector<std::vector<std::uint8_t>> in_order(parts.size());
+  std::vector<std::size_t> kept(parts.size());
+  std::vector<MemberRun> ends(parts.size());
+  for_tasks(threads, parts.size(), [&](std::size_t k) {
+    const auto& members = parts[k]->pending_->member;
+    auto& keep = in_order[k];
+    keep.resize(members.size());
+    MemberRun run;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      keep[i] = run.keeps(members, i);
+      n += keep[i];
+    }
+    kept[k] = n;
+    ends[k] = run;
+  });
   std::vector<std::size_t> main_at(parts.size()), aside_at(parts.size());
   std::size_t main_rows = b.size(), aside_rows = a.member.size();
   for (std::size_t k = 0; k < parts.size(); ++k) {
     const auto& members = parts[k]->pending_->member;
     auto& keep = in_order[k];
-    keep.resize(members.size());
     main_at[k] = main_rows;
     aside_at[k] = aside_rows;
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      const MemberIndex m = members[i];
-      if (started_ && m == current_) {
-        keep[i] = 1;
-      } else if ((!started_ || m > current_) && i + 1 < members.size() && members[i + 1] == m) {
-        keep[i] = 1;
-        current_ = m;
-        started_ = true;
-      } else {
-        keep[i] = 0;
-      }
-      main_rows += keep[i];
+    MemberRun alone;
+    std::size_t i = 0;
+    for (; i < members.size() && !(run_ == alone); ++i) {
+      alone.keeps(members, i);
+      const std::uint8_t here = run_.keeps(members, i);
+      kept[k] = kept[k] - keep[i] + here;
+      keep[i] = here;
     }
-    aside_rows += members.size() - (main_rows - main_at[k]);
+    if (run_ == alone) run_ = ends[k];  // else the loop judged every row
+    main_rows += kept[k];
+    aside_rows += members.size() - kept[k];
   }
 
   // Days in order are narrow from the start, counted from a base that

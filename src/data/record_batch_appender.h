@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -77,8 +78,31 @@ class RecordBatchAppender {
   RecordBatchBuilder aside_;  // the others, codes already rows_'s
   std::size_t member_count_;
   std::size_t next_member_ = 0;  // members before it have their first row set
-  MemberIndex current_ = 0;      // the member of the last row in order
-  bool started_ = false;         // a row is in order
+  // Where the rows in member order have got to: whether a row is in
+  // order, and the member of the last.
+  struct MemberRun {
+    bool started = false;
+    MemberIndex current = 0;
+    // Whether members[i] is in member order: a row of the member before
+    // it, or the first of a new member's run (a later member, whose next
+    // row is its too). A row of another member between (a joint item's
+    // other members) goes aside.
+    std::uint8_t keeps(const std::vector<MemberIndex>& members, std::size_t i) {
+      const MemberIndex m = members[i];
+      if (started && m == current) return 1;
+      if ((!started || m > current) && i + 1 < members.size() && members[i + 1] == m) {
+        started = true;
+        current = m;
+        return 1;
+      }
+      return 0;
+    }
+    // The same state: every later row is judged alike.
+    bool operator==(const MemberRun& o) const {
+      return started == o.started && (!started || current == o.current);
+    }
+  };
+  MemberRun run_;
   Day base_ = 0;                 // days in rows_ count from base_ until finish()
   bool ids_rose_ = true;         // see ids_rose()
   bool id_seen_ = false;         // a row was appended: last_id_ is its id
