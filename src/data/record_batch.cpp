@@ -1317,7 +1317,9 @@ void RecordBatchAppender::merge_aside(unsigned threads) {
   };
   // Days aside are whole; in the batch they count from the base.
   for (auto& day : a.date) day -= base_;
-  for_tasks(threads, 6, [&](std::size_t task) {
+  // The item sizes' column too, which set_item_sizes() fills: sized
+  // (zeroed, its pages touched) beside the columns' moves, not alone.
+  for_tasks(threads, 7, [&](std::size_t task) {
     switch (task) {
       case 0:
         merge(b.day_, a.date);
@@ -1334,8 +1336,11 @@ void RecordBatchAppender::merge_aside(unsigned threads) {
       case 4:
         merge(b.quantity_, c.quantity_);
         break;
-      default:
+      case 5:
         merge(b.id_number_, c.id_number_);
+        break;
+      default:
+        b.item_size_.resize(rows);
     }
   });
   for (std::size_t m = 0; m <= member_count_; ++m) b.member_offsets_[m] += aside_begin[m];
@@ -1396,7 +1401,10 @@ RecordBatch RecordBatchAppender::finish(unsigned threads) {
   const Day min_day = rows == 0 ? 0 : p.min_day;
   if (rows > 0 && min_day != base_) {
     const auto shift = static_cast<std::uint16_t>(min_day - base_);
-    for (auto& day : b.day_) day = static_cast<std::uint16_t>(day - shift);
+    for_parts(threads, rows, [&b, shift](std::size_t begin, std::size_t end) {
+      for (std::size_t row = begin; row < end; ++row)
+        b.day_[row] = static_cast<std::uint16_t>(b.day_[row] - shift);
+    });
   }
   b.day_base_ = min_day;
   if (b.numeric_ids_ && rows == 0) b.id_offsets_.assign(1, 0);
