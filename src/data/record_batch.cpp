@@ -277,6 +277,19 @@ struct RecordBatchBuilder::Pending {
     std::uint32_t rows = 0;
     std::uint16_t first = 0;  // class code
     bool mixed = false;
+    // `n` more rows, the first of class `cls`, `n_mixed` when they are of
+    // several kinds. An item's rows mostly share their class, and then
+    // their kind.
+    void add(std::uint32_t n, std::uint16_t cls, bool n_mixed,
+             const std::vector<RecordClass>& classes) {
+      if (rows == 0) {
+        first = cls;
+        mixed = n_mixed;
+      } else if (n_mixed || (first != cls && classes[first].kind != classes[cls].kind)) {
+        mixed = true;
+      }
+      rows += n;
+    }
   };
   std::vector<RefRows> ref_rows;
   ClassTexts class_texts;
@@ -567,12 +580,8 @@ void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned thread
       detail::for_rows_with_ref(b.ref_.data(), 0, rows, static_cast<Code>(lo),
                                 static_cast<Code>(hi), [&](std::size_t row) {
                                   RefRows& r = per_ref[b.ref_[row]];
-                                  if (r.rows == 0) {
-                                    r.first = b.class_[row];
-                                  } else if (b.classes_[r.first].kind != b.kind(row)) {
-                                    r.mixed = mixed = true;
-                                  }
-                                  ++r.rows;
+                                  r.add(1, b.class_[row], false, b.classes_);
+                                  mixed |= r.mixed;
                                   return true;
                                 });
       if (mixed) mixed_somewhere = true;
@@ -770,14 +779,7 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
   b.ref_.push_back(ref);
   if (ref != kAbsent) {
     if (ref >= p.ref_rows.size()) p.ref_rows.resize(std::size_t{ref} + 1);
-    Pending::RefRows& r = p.ref_rows[ref];
-    // An item's rows mostly share their class, and then their kind.
-    if (r.rows == 0) {
-      r.first = class_code;
-    } else if (r.first != class_code && b.classes_[r.first].kind != b.classes_[class_code].kind) {
-      r.mixed = true;
-    }
-    ++r.rows;
+    p.ref_rows[ref].add(1, class_code, false, b.classes_);
   }
   b.quantity_.push_back(f.quantity);
   return {};
@@ -1089,12 +1091,13 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
   const Day min_day = together.min_day, max_day = together.max_day;
   const bool numeric = together.numeric;
   const RecordBatch* pattern = together.pattern;
+  bool seen = before > 0;  // then last_id_ is the id of the last row appended
   for (const auto* part : parts) {
     const Pending& q = *part->pending_;
     if (q.member.empty()) continue;
-    if (!numeric || !q.ids_rise || (id_seen_ && q.batch.id_number_.front() <= last_id_))
+    if (!numeric || !q.ids_rise || (seen && q.batch.id_number_.front() <= last_id_))
       ids_rose_ = false;
-    id_seen_ = true;
+    seen = true;
     last_id_ = q.last_id;
   }
   if (numeric && pattern && before == 0) {
@@ -1197,15 +1200,7 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
       const Pending::Codes& to = codes[k];
       for (std::size_t code = 1; code < q.ref_rows.size(); ++code) {
         const Pending::RefRows& from = q.ref_rows[code];
-        Pending::RefRows& sum = p.ref_rows[to.refs[code]];
-        const std::uint16_t first = to.classes[from.first];
-        if (sum.rows == 0) {
-          sum.first = first;
-          sum.mixed = from.mixed;
-        } else if (from.mixed || b.classes_[sum.first].kind != b.classes_[first].kind) {
-          sum.mixed = true;
-        }
-        sum.rows += from.rows;
+        p.ref_rows[to.refs[code]].add(from.rows, to.classes[from.first], from.mixed, b.classes_);
       }
     }
   };

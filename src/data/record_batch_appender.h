@@ -105,8 +105,7 @@ class RecordBatchAppender {
   MemberRun run_;
   Day base_ = 0;                 // days in rows_ count from base_ until finish()
   bool ids_rose_ = true;         // see ids_rose()
-  bool id_seen_ = false;         // a row was appended: last_id_ is its id
-  std::uint32_t last_id_ = 0;
+  std::uint32_t last_id_ = 0;    // of the last row appended, if any
 };
 
 }  // namespace dutyscore
