@@ -269,6 +269,25 @@ TEST(RecordBatchAppender, IdsRoseOnlyWhenEveryIdIsAboveTheOneBefore) {
   }
 }
 
+// A ref's rows counted in the parts, summed as they are appended: a part
+// whose rows of the ref are of two kinds makes the ref's rows of several
+// kinds even when its first kind is the kind of the rows before, so each
+// kind's rows are an item of their own, as combine() counts them.
+TEST(RecordBatchAppender, ARefOfTwoKindsInOnePartIsCountedByKind) {
+  const auto row = [](const std::string& id, MemberIndex m, const char* kind) {
+    return Row{id, m, 20000, kind, "", "", "P1", "", 0, {}, kNoQuantity};
+  };
+  const std::vector<Row> rows = {row("R1", 0, "proposal"), row("R2", 1, "proposal"),
+                                 row("R3", 2, "info"), row("R4", 3, "info")};
+  const std::vector<std::size_t> cuts{1};  // [R1] [R2 R3 R4]
+  const RecordBatch reference = combined(rows, cuts);
+  EXPECT_EQ(reference.item_size_column(), (std::vector<std::uint16_t>{2, 2, 2, 2}));
+  Parts parts = parts_of(rows, cuts);
+  RecordBatchAppender appender(kMembers);
+  append_windows(appender, parts, 1);
+  expect_same_batch(appender.finish(1), reference);
+}
+
 TEST(RecordBatchAppender, NoRowsMakeTheEmptyBatch) {
   const RecordBatch reference = combined({}, {});
   RecordBatchAppender appender(kMembers);
