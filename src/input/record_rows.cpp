@@ -157,7 +157,7 @@ bool has_repeat(const std::vector<std::string_view>& parts) {
 class RecordRows {
  public:
   RecordRows(const RecordFile& file, InOrderChecks* in_order)
-      : file_(file), in_order_(in_order), members_(file.members) {}
+      : file_(file), cols_(file.cols), in_order_(in_order), members_(file.members) {}
 
   // Whether the row was added to part.builder. `ok` false: the row's
   // source found an error in it already (it is checked, never added).
@@ -167,6 +167,7 @@ class RecordRows {
 
  private:
   const RecordFile& file_;
+  const Columns cols_;  // the reading thread's own: read every row
   InOrderChecks* in_order_;
   MemberLookup members_;
   DayMemo dates_;
@@ -177,7 +178,7 @@ class RecordRows {
 bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t line,
                       bool check_utf8, bool trimmed, Problems& sink, RecordPart& part, bool ok) {
   const FilePlaces file = file_.names();
-  const Columns& columns = file_.cols;
+  const Columns& columns = cols_;
   // The cells trimmed: nearly every CSV row has nothing to trim.
   const std::vector<std::string_view>* row = &cells;
   if (!trimmed) {
