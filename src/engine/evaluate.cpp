@@ -1145,9 +1145,10 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
                                          scores.subtotals.data() + m * categories);
       scores.totals[m] = o.total;
       scores.grade[m] = o.grade;
-      scores.flags[m] = o.flags;
-      scores.unmet[m] = o.unmet;
-      scores.vetoes[m] = o.vetoes;
+      // Zero as filled: left unwritten, their lines are never read again.
+      if (o.flags != 0) scores.flags[m] = o.flags;
+      if (o.unmet != 0) scores.unmet[m] = o.unmet;
+      if (o.vetoes != 0) scores.vetoes[m] = o.vetoes;
       mine.in_period += o.in_period;
       mine.outside += o.outside;
       mine.unmatched += o.unmatched;
