@@ -647,13 +647,10 @@ void RecordBatchBuilder::Pending::Together::add(const Pending& q) {
   min_day = std::min(min_day, q.min_day);
   max_day = std::max(max_day, q.max_day);
   const RecordBatch& c = q.batch;
-  if (!c.numeric_ids_) {
+  // Numbers while every part's ids follow the first numeric part's pattern.
+  if (c.numeric_ids_ && !pattern) pattern = &c;
+  if (!c.numeric_ids_ || c.id_prefix_ != pattern->id_prefix_ || c.id_digits_ != pattern->id_digits_)
     numeric = false;
-  } else if (!pattern) {
-    pattern = &c;
-  } else if (c.id_prefix_ != pattern->id_prefix_ || c.id_digits_ != pattern->id_digits_) {
-    numeric = false;
-  }
 }
 
 const char* RecordBatchBuilder::Pending::Together::refused() const {

@@ -667,6 +667,7 @@ std::optional<RecordBatch> checked(std::optional<RecordBatch> batch,
 std::optional<RecordBatch> combine_parts(const std::vector<std::unique_ptr<RecordPart>>& parts,
                                          unsigned threads) {
   std::vector<RecordBatchBuilder*> builders;
+  builders.reserve(parts.size());
   for (const auto& part : parts) builders.push_back(&part->builder);
   std::string refused;
   return checked(RecordBatchBuilder::combine(builders, threads, refused), parts, threads);
