@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/huge_pages.h"
+
 namespace dutyscore::detail::open_table {
 
 // `shift` for a table of `slots` slots (a power of two, at least 2).
@@ -54,7 +56,9 @@ bool over_half(const std::vector<Slot>& slots, std::size_t used) {
 template <class Slot, class HashOf>
 [[gnu::noinline]] void rebuild(std::vector<Slot>& slots, unsigned& shift, std::size_t count,
                                const HashOf& hash_of) {
-  std::vector<Slot> old(count);
+  std::vector<Slot> old;
+  reserve_on_huge_pages(old, count);  // refs' tables reach 10^7 slots
+  old.resize(count);
   old.swap(slots);
   shift = shift_for(count);
   const auto none = [](const Slot&) { return false; };

@@ -1,5 +1,6 @@
 #include "dutyscore/dictionary.h"
 
+#include "base/huge_pages.h"
 #include "base/open_table.h"
 #include "base/short_text.h"
 
@@ -38,7 +39,8 @@ void Dictionary::reserve(std::size_t codes) {
   if (codes <= size()) return;
   const std::size_t texts = size() - 1;  // kAbsent has none
   if (texts > 0) chars_.reserve((chars_.size() + texts - 1) / texts * (codes - 1));
-  starts_.reserve(codes + 1);
+  detail::advise_huge_pages(chars_.data(), chars_.capacity());
+  detail::reserve_on_huge_pages(starts_, codes + 1);
   detail::open_table::reserve(slots_, shift_, codes, [this](const Slot& slot) {
     return short_text::hash(text(static_cast<Code>(slot.bits & kCodeBits) - 1));
   });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/huge_pages.h"
 #include "base/numeric_id.h"
 
 namespace dutyscore {
@@ -18,11 +19,13 @@ constexpr std::size_t kNumberSlack = 1 << 16;
 
 void MemberTable::reserve(std::size_t members, std::size_t text_bytes) {
   text_.reserve(text_bytes);
-  text_ends_.reserve(3 * members);  // id, name, unit
-  sectors_.reserve(members);
-  groups_.reserve(members);
-  roles_.reserve(members);
-  service_.reserve(members);
+  detail::advise_huge_pages(text_.data(), text_.capacity());
+  using detail::reserve_on_huge_pages;
+  reserve_on_huge_pages(text_ends_, 3 * members);  // id, name, unit
+  reserve_on_huge_pages(sectors_, members);
+  reserve_on_huge_pages(groups_, members);
+  reserve_on_huge_pages(roles_, members);
+  reserve_on_huge_pages(service_, members);
 }
 
 std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_view name,

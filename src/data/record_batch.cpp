@@ -17,6 +17,7 @@
 #include "data/record_batch_refs.h"
 #include "base/parallel.h"
 #include "base/freed_memory.h"
+#include "base/huge_pages.h"
 
 namespace dutyscore {
 namespace {
@@ -567,10 +568,10 @@ void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned thread
   bool any_mixed = false;
   if (counted) {
     per_ref = std::move(*counted);
-    per_ref.resize(b.refs_.size());
+    detail::resize_on_huge_pages(per_ref, b.refs_.size());
     for (const auto& r : per_ref) any_mixed |= r.mixed;
   } else {
-    per_ref.resize(b.refs_.size());
+    detail::resize_on_huge_pages(per_ref, b.refs_.size());
     // Each thread counts the rows of its own range of ref codes (no counts
     // shared, no copy of the array): every thread reads every row's ref,
     // but the counting, which misses the cache, is shared out.
@@ -594,7 +595,7 @@ void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned thread
     const Code ref = b.ref_[row];
     if (ref != kAbsent && per_ref[ref].mixed) ++mixed_counts[key(ref, b.kind(row))];
   }
-  b.item_size_.resize(rows);
+  detail::resize_on_huge_pages(b.item_size_, rows);
   for_parts(threads, rows, [&](std::size_t begin, std::size_t end) {
     for (std::size_t row = begin; row < end; ++row) {
       const Code ref = b.ref_[row];
@@ -676,13 +677,14 @@ RecordBatchBuilder::~RecordBatchBuilder() = default;
 
 void RecordBatchBuilder::reserve(std::size_t rows) {
   auto& p = *pending_;
-  p.member.reserve(rows);
-  p.date.reserve(rows);
-  p.batch.class_.reserve(rows);
-  p.batch.position_.reserve(rows);
-  p.batch.ref_.reserve(rows);
-  p.batch.quantity_.reserve(rows);
-  p.batch.id_number_.reserve(rows);
+  using detail::reserve_on_huge_pages;
+  reserve_on_huge_pages(p.member, rows);
+  reserve_on_huge_pages(p.date, rows);
+  reserve_on_huge_pages(p.batch.class_, rows);
+  reserve_on_huge_pages(p.batch.position_, rows);
+  reserve_on_huge_pages(p.batch.ref_, rows);
+  reserve_on_huge_pages(p.batch.quantity_, rows);
+  reserve_on_huge_pages(p.batch.id_number_, rows);
 }
 
 std::size_t RecordBatchBuilder::size() const { return pending_->member.size(); }
@@ -775,7 +777,7 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
   const Code ref = b.refs_.intern(f.ref);
   b.ref_.push_back(ref);
   if (ref != kAbsent) {
-    if (ref >= p.ref_rows.size()) p.ref_rows.resize(std::size_t{ref} + 1);
+    if (ref >= p.ref_rows.size()) detail::resize_on_huge_pages(p.ref_rows, std::size_t{ref} + 1);
     p.ref_rows[ref].add(1, class_code, false, b.classes_);
   }
   b.quantity_.push_back(f.quantity);
@@ -1032,12 +1034,13 @@ RecordBatchAppender::~RecordBatchAppender() = default;
 
 void RecordBatchAppender::reserve(std::size_t rows) {
   RecordBatch& b = rows_.pending_->batch;
-  b.class_.reserve(rows);
-  b.day_.reserve(rows);
-  b.position_.reserve(rows);
-  b.ref_.reserve(rows);
-  b.quantity_.reserve(rows);
-  if (b.numeric_ids_) b.id_number_.reserve(rows);
+  using detail::reserve_on_huge_pages;
+  reserve_on_huge_pages(b.class_, rows);
+  reserve_on_huge_pages(b.day_, rows);
+  reserve_on_huge_pages(b.position_, rows);
+  reserve_on_huge_pages(b.ref_, rows);
+  reserve_on_huge_pages(b.quantity_, rows);
+  if (b.numeric_ids_) reserve_on_huge_pages(b.id_number_, rows);
 }
 
 void RecordBatchAppender::reserve_refs(std::size_t refs) { rows_.pending_->batch.refs_.reserve(refs); }
@@ -1167,8 +1170,8 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
   // Each column on a task of its own: every part's rows after the rows
   // before, in order or aside.
   const auto split = [&](auto& main, auto& aside, auto column, auto to_main, auto to_aside) {
-    main.resize(main_rows);
-    aside.resize(aside_rows);
+    detail::resize_on_huge_pages(main, main_rows);
+    detail::resize_on_huge_pages(aside, aside_rows);
     for (std::size_t k = 0; k < parts.size(); ++k) {
       auto& in = column(*parts[k]->pending_);
       auto* to_m = main.data() + main_at[k];
@@ -1191,7 +1194,7 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
   RecordBatch& c = a.batch;
   // The parts' rows per ref, added to the batch's by code.
   const auto count_refs = [&] {
-    if (p.ref_rows.size() < b.refs_.size()) p.ref_rows.resize(b.refs_.size());
+    if (p.ref_rows.size() < b.refs_.size()) detail::resize_on_huge_pages(p.ref_rows, b.refs_.size());
     for (std::size_t k = 0; k < parts.size(); ++k) {
       const Pending& q = *parts[k]->pending_;
       const Pending::Codes& to = codes[k];
@@ -1242,7 +1245,7 @@ bool RecordBatchAppender::append(const std::vector<RecordBatchBuilder*>& parts, 
         break;
       default:
         // Each member's first row in order; the members of the rows aside.
-        a.member.resize(aside_rows);
+        detail::resize_on_huge_pages(a.member, aside_rows);
         for (std::size_t k = 0; k < parts.size(); ++k) {
           const auto& members = parts[k]->pending_->member;
           std::size_t at_main = main_at[k], at_aside = aside_at[k];
@@ -1294,7 +1297,7 @@ void RecordBatchAppender::merge_aside(unsigned threads) {
   // Each column aside is freed once merged, so that the rows are held
   // about once while they move, whatever the share aside.
   const auto merge = [&](auto& column, auto& aside) {
-    column.resize(rows);
+    detail::resize_on_huge_pages(column, rows);
     for (std::size_t m = member_count_; m-- > 0 && aside_begin[m + 1] > 0;) {
       const std::size_t begin = from[m], end = from[m + 1];
       const std::size_t to = begin + aside_begin[m];
@@ -1332,7 +1335,7 @@ void RecordBatchAppender::merge_aside(unsigned threads) {
         merge(b.id_number_, c.id_number_);
         break;
       default:
-        b.item_size_.resize(rows);
+        detail::resize_on_huge_pages(b.item_size_, rows);
     }
   });
   for (std::size_t m = 0; m <= member_count_; ++m) b.member_offsets_[m] += aside_begin[m];

@@ -14,6 +14,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "base/huge_pages.h"
 #include "dutyscore/rank.h"
 #include "engine/evaluation_plan.h"
 #include "engine/line_value.h"
@@ -1111,6 +1112,8 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
   // Not zeroed: every member's row is written below. The other columns
   // are sized by the scoring threads (size_columns).
   scores.subtotals.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(categories));
+  detail::advise_huge_pages(scores.subtotals.data(),
+                            static_cast<std::size_t>(scores.subtotals.size()) * sizeof(Points));
 
   // Members are independent, so threads take contiguous member ranges and
   // write disjoint slots: the result cannot depend on the thread count.
@@ -1168,11 +1171,16 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
   auto size_columns = [&](unsigned t) {
     unsigned k = 0;
     auto mine = [&] { return k++ % threads == t; };
-    if (mine()) scores.totals.assign(n, 0);
-    if (mine()) scores.unmet.assign(n, 0);
-    if (mine()) scores.vetoes.assign(n, 0);
-    if (mine()) scores.grade.assign(n, -1);
-    if (mine()) scores.flags.assign(n, 0);
+    // On huge pages when large: at national scale, fresh pages each time.
+    const auto fill = [n](auto& column, auto value) {
+      detail::reserve_on_huge_pages(column, n);
+      column.assign(n, static_cast<typename std::decay_t<decltype(column)>::value_type>(value));
+    };
+    if (mine()) fill(scores.totals, 0);
+    if (mine()) fill(scores.unmet, 0);
+    if (mine()) fill(scores.vetoes, 0);
+    if (mine()) fill(scores.grade, -1);
+    if (mine()) fill(scores.flags, 0);
   };
   auto work = [&](unsigned t) {
     try {
