@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "base/huge_pages.h"
 #include "base/parallel.h"
 #include "base/short_text.h"
 #include "data/record_batch_refs.h"
@@ -317,7 +318,9 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
     std::uint32_t last_member = kUnseen;  // rows come grouped by member
   };
   static_assert(sizeof(Item) == 16, "no padding");
-  std::vector<Item> items(refs);
+  std::vector<Item> items;
+  detail::reserve_on_huge_pages(items, refs);
+  items.resize(refs);
   const auto& classes = batch.classes();
   const auto& class_column = batch.class_column();
   const auto& positions = batch.position_column();
