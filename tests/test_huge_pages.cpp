@@ -3,6 +3,7 @@
 // the kernel (the mapping's VmFlags in /proc/self/smaps say "hg").
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -38,6 +39,13 @@ TEST(HugePages, ResizeGrowsAsTheVectorWould) {
   EXPECT_GE(column.capacity(), 6u);  // doubled, as push_back would
   detail::resize_on_huge_pages(column, 2);
   EXPECT_EQ(column, (std::vector<std::uint16_t>{1, 2}));
+}
+
+TEST(HugePages, AssignFillsTheRoomWithTheValue) {
+  std::vector<int> column{5, 6};
+  detail::assign_on_huge_pages(column, std::size_t{3} << 20, -1);  // 12 MiB
+  ASSERT_EQ(column.size(), std::size_t{3} << 20);
+  EXPECT_EQ(std::count(column.begin(), column.end(), -1), static_cast<long>(column.size()));
 }
 
 // The VmFlags of the mapping that holds `address`, or "" when not found.

@@ -31,6 +31,14 @@ void reserve_on_huge_pages(std::vector<T, A>& column, std::size_t n) {
   column.swap(larger);
 }
 
+// assign(n, value) into room on huge pages.
+template <class T, class A>
+void assign_on_huge_pages(std::vector<T, A>& column, std::size_t n,
+                          const typename std::vector<T, A>::value_type& value) {
+  reserve_on_huge_pages(column, n);
+  column.assign(n, value);
+}
+
 // resize(n) that grows as the vector itself would (at least doubling),
 // into room on huge pages.
 template <class T, class A>

@@ -57,8 +57,7 @@ template <class Slot, class HashOf>
 [[gnu::noinline]] void rebuild(std::vector<Slot>& slots, unsigned& shift, std::size_t count,
                                const HashOf& hash_of) {
   std::vector<Slot> old;
-  reserve_on_huge_pages(old, count);  // refs' tables reach 10^7 slots
-  old.resize(count);
+  resize_on_huge_pages(old, count);  // refs' tables reach 10^7 slots
   old.swap(slots);
   shift = shift_for(count);
   const auto none = [](const Slot&) { return false; };

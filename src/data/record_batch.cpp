@@ -1027,9 +1027,7 @@ std::optional<RecordBatch> RecordBatchBuilder::combine(
 
 RecordBatchAppender::RecordBatchAppender(std::size_t member_count)
     : rows_(member_count), aside_(member_count), member_count_(member_count) {
-  auto& offsets = rows_.pending_->batch.member_offsets_;
-  detail::reserve_on_huge_pages(offsets, member_count + 1);
-  offsets.assign(member_count + 1, 0);
+  detail::assign_on_huge_pages(rows_.pending_->batch.member_offsets_, member_count + 1, 0);
 }
 
 RecordBatchAppender::~RecordBatchAppender() = default;

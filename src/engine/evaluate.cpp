@@ -1172,15 +1172,12 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     unsigned k = 0;
     auto mine = [&] { return k++ % threads == t; };
     // On huge pages when large: at national scale, fresh pages each time.
-    const auto fill = [n](auto& column, auto value) {
-      detail::reserve_on_huge_pages(column, n);
-      column.assign(n, static_cast<typename std::decay_t<decltype(column)>::value_type>(value));
-    };
-    if (mine()) fill(scores.totals, 0);
-    if (mine()) fill(scores.unmet, 0);
-    if (mine()) fill(scores.vetoes, 0);
-    if (mine()) fill(scores.grade, -1);
-    if (mine()) fill(scores.flags, 0);
+    using detail::assign_on_huge_pages;
+    if (mine()) assign_on_huge_pages(scores.totals, n, 0);
+    if (mine()) assign_on_huge_pages(scores.unmet, n, 0);
+    if (mine()) assign_on_huge_pages(scores.vetoes, n, 0);
+    if (mine()) assign_on_huge_pages(scores.grade, n, -1);
+    if (mine()) assign_on_huge_pages(scores.flags, n, 0);
   };
   auto work = [&](unsigned t) {
     try {

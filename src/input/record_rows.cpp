@@ -319,8 +319,7 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
   };
   static_assert(sizeof(Item) == 16, "no padding");
   std::vector<Item> items;
-  detail::reserve_on_huge_pages(items, refs);
-  items.resize(refs);
+  detail::resize_on_huge_pages(items, refs);
   const auto& classes = batch.classes();
   const auto& class_column = batch.class_column();
   const auto& positions = batch.position_column();
