@@ -513,6 +513,47 @@ void time_audits(const Args& a, const std::string& path, const dutyscore::RuleSe
             << std::flush;
 }
 
+// The work a rule set gives the records, from the audit of every 16th
+// member (untimed): (record, rule) pairs a record in the period matches,
+// and rules a member's records touch. The scoring path's cost follows
+// these, whatever the number of rules listed.
+struct RuleWork {
+  double matches_per_record = 0;
+  double rules_per_member = 0;
+};
+
+RuleWork rule_work(const dutyscore::RuleSet& rules, const Data& d, const dutyscore::Period& period) {
+  constexpr std::size_t kEvery = 16;
+  const dutyscore::Evaluation evaluation(rules, d.members, d.records, period);
+  std::size_t matches = 0, touched = 0, records = 0, members = 0;
+  std::vector<std::int64_t> rows;  // the member's records in the period
+  std::vector<int> seen;           // the rules they matched
+  for (std::size_t m = 0; m < d.members.size(); m += kEvery) {
+    const auto audit = evaluation.explain(static_cast<dutyscore::MemberIndex>(m));
+    rows.clear();
+    seen.clear();
+    for (const auto& line : audit.lines) {
+      using dutyscore::AuditKind;
+      const bool match = line.kind == AuditKind::Record || line.kind == AuditKind::NotCounted ||
+                         line.kind == AuditKind::Counting;
+      if (match) {
+        ++matches;
+        seen.push_back(line.rule);
+      }
+      if (match || line.kind == AuditKind::Unmatched) rows.push_back(line.row);
+    }
+    std::sort(seen.begin(), seen.end());
+    touched += static_cast<std::size_t>(std::unique(seen.begin(), seen.end()) - seen.begin());
+    std::sort(rows.begin(), rows.end());
+    records += static_cast<std::size_t>(std::unique(rows.begin(), rows.end()) - rows.begin());
+    ++members;
+  }
+  RuleWork work;
+  if (records > 0) work.matches_per_record = static_cast<double>(matches) / static_cast<double>(records);
+  if (members > 0) work.rules_per_member = static_cast<double>(touched) / static_cast<double>(members);
+  return work;
+}
+
 // BM_EvaluateRules on this batch: the benchmarks' synthetic rule sets of
 // `--synthetic 20,200` rules (bench/bench_support.cpp), 1 thread, best of
 // `repeat`, to see how the cost grows with the rule count. "u200" is
@@ -547,10 +588,13 @@ void time_synthetic(const Args& a, const Data& d, const dutyscore::Period& perio
                 << " matches a record: it would measure something else\n";
       std::exit(1);
     }
+    const RuleWork work = rule_work(rules, d, period);
     std::cout << "{\"mode\":\"synthetic\",\"rules\":" << count
               << ",\"unmatched\":" << (unmatched ? "true" : "false") << ",\"threads\":1,\"records\":"
               << d.records.size() << ",\"best_ms\":" << json_number(best)
-              << ",\"checksum\":" << checksum << "}\n"
+              << ",\"checksum\":" << checksum
+              << ",\"matches_per_record\":" << json_number(work.matches_per_record)
+              << ",\"rules_per_member\":" << json_number(work.rules_per_member) << "}\n"
               << std::flush;
   }
 }
