@@ -15,6 +15,7 @@
 // only while that part is read (and again if it has to be read again).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -142,6 +143,9 @@ class CsvRows {
   std::string error_;
 };
 
+// How far ahead of the line being split CsvRows::scan() asks for the text.
+inline constexpr std::size_t kReadAhead = 4096;
+
 template <typename OnRow, typename OnBad>
 void CsvRows::scan(PartSpan& span, std::size_t limit, const OnRow& on_row, const OnBad& on_bad) {
   const char* const begin = text_.data();
@@ -162,6 +166,11 @@ void CsvRows::scan(PartSpan& span, std::size_t limit, const OnRow& on_row, const
       continue;
     }
     const char* const p = begin + pos;
+    // A page ahead: the processor's own prefetcher stops at the end of each
+    // 4 KiB page, and the splitter's loads then waited for memory at every
+    // page (a third of its time in a profile of CSV -> ranking). A prefetch
+    // never faults a page in.
+    __builtin_prefetch(p + std::min(kReadAhead, size - pos));
     if (cells_.size() != columns_) cells_.resize(columns_);
     PlainLine plain;
     if (split_(p, begin + size, cells_, plain)) {
