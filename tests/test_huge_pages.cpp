@@ -39,6 +39,13 @@ TEST(HugePages, ResizeGrowsAsTheVectorWould) {
   EXPECT_GE(column.capacity(), 6u);  // doubled, as push_back would
   detail::resize_on_huge_pages(column, 2);
   EXPECT_EQ(column, (std::vector<std::uint16_t>{1, 2}));
+  // Reserved from an estimate and outgrown: twice the size or the new
+  // size, as resize() would, not twice the room reserved.
+  std::vector<std::uint16_t> estimated(10);
+  estimated.reserve(100);
+  detail::resize_on_huge_pages(estimated, 101);
+  EXPECT_EQ(estimated.size(), 101u);
+  EXPECT_LT(estimated.capacity(), 200u);
 }
 
 TEST(HugePages, AssignFillsTheRoomWithTheValue) {

@@ -39,11 +39,13 @@ void assign_on_huge_pages(std::vector<T, A>& column, std::size_t n,
   column.assign(n, value);
 }
 
-// resize(n) that grows as the vector itself would (at least doubling),
-// into room on huge pages.
+// resize(n) that grows as the vector itself would (to twice its size, or
+// to n if more), into room on huge pages. Twice the size, not the
+// capacity: a column reserved from an estimate and then outgrown would
+// otherwise double the estimate.
 template <class T, class A>
 void resize_on_huge_pages(std::vector<T, A>& column, std::size_t n) {
-  if (n > column.capacity()) reserve_on_huge_pages(column, std::max(n, 2 * column.capacity()));
+  if (n > column.capacity()) reserve_on_huge_pages(column, std::max(n, 2 * column.size()));
   column.resize(n);
 }
 
