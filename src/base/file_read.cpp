@@ -297,6 +297,21 @@ void FileWindow::drop(std::size_t bytes) {
   }
 }
 
+void FileWindow::map_in(std::size_t from, std::size_t to) const {
+#if defined(MADV_POPULATE_READ)
+  to = std::min(to, size_);
+  if (map_ == nullptr || from >= to) return;
+  static const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const std::size_t begin = (begin_ + from) / page * page;
+  // Advice only: a kernel before 5.14 says EINVAL, and the pages come in
+  // by faults as before.
+  (void)madvise(static_cast<char*>(map_) + begin, begin_ + to - begin, MADV_POPULATE_READ);
+#else
+  (void)from;
+  (void)to;
+#endif
+}
+
 bool FileWindow::rewind(std::string& why) {
   begin_ = size_ = 0;
   offset_ = 0;

@@ -292,6 +292,7 @@ bool RecordReading::read_after_the_fact(Parts& parts) {
     Parts read = detail::read_parts(
         cuts_for(text, pos, threads_, part_bytes_), line, threads_,
         [&](std::size_t start, std::size_t limit, std::uint32_t first) {
+          window_->map_in(start, limit);
           return detail::read_record_part(*f_, text, start, limit, first, nullptr);
         },
         [&](std::size_t, detail::RecordPart& part) {
