@@ -45,6 +45,7 @@ function parseOptions(argv) {
     };
     if (a === '--quick') o.quick = true;
     else if (a === '--records') o.records = whole(next());
+    else if (a === '--per-member') o.perMember = whole(next());
     else if (a === '--zen-sample') o.zenSample = whole(next());
     else if (a === '--repeat') o.repeat = whole(next());
     else if (a === '--driver') o.driver = path.resolve(next());
@@ -54,7 +55,7 @@ function parseOptions(argv) {
     else if (a === '--bench') o.bench = path.resolve(next());
     else if (a === '--no-national-bench') o.national = false;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: compare.mjs [--quick] [--records N] [--zen-sample N] [--repeat K]\n' +
+      console.log('usage: compare.mjs [--quick] [--records N] [--per-member K] [--zen-sample N] [--repeat K]\n' +
         '                   [--driver PATH] [--work DIR] [--results FILE]\n' +
         '                   [--bench PATH] [--no-national-bench]');
       process.exit(0);
@@ -69,11 +70,13 @@ function parseOptions(argv) {
   // run of 7 once found the second core taken throughout, 37.5 ms on 2
   // threads for the 28.4 the same driver measured alone, again and again).
   o.memRepeat = Math.max(o.repeat, o.quick ? 2 : 11);
-  o.work ??= path.join(repo, 'build', 'compare-data', String(o.records));
-  // Only a full-size run (2×10^7, or 10^8: the national run) replaces the
-  // published figures.
-  o.results ??= !o.quick && o.records === 20_000_000 ? path.join(here, 'results', 'latest.md')
-    : !o.quick && o.records === 100_000_000 ? path.join(here, 'results', 'national.md')
+  o.work ??= path.join(repo, 'build', 'compare-data',
+    String(o.records) + (o.perMember === undefined ? '' : `-per-member-${o.perMember}`));
+  // Only a full-size run (2×10^7, or 10^8: the national run) of the
+  // generator's usual shape replaces the published figures.
+  const published = !o.quick && o.perMember === undefined;
+  o.results ??= published && o.records === 20_000_000 ? path.join(here, 'results', 'latest.md')
+    : published && o.records === 100_000_000 ? path.join(here, 'results', 'national.md')
       : path.join(o.work, 'latest.md');
   return o;
 }
@@ -593,7 +596,8 @@ async function main() {
   log(`rule set ${rs.id}: ${rs.rules.length} rules, ${rs.categories.length} categories`);
 
   log(`generating about ${o.records.toLocaleString('en-US')} records in ${data}`);
-  const gen = driver(o, ['gen', '--records', String(o.records), '--out', data, '--year', String(o.year)])[0];
+  const gen = driver(o, ['gen', '--records', String(o.records), '--out', data, '--year', String(o.year),
+    ...(o.perMember === undefined ? [] : ['--per-member', String(o.perMember)])])[0];
   log(`generated ${gen.records} records, ${gen.members} members (${(gen.records / gen.members).toFixed(1)} a member) in ${fmtMs(gen.ms)}`);
   // The files just written are flushed before anything is timed: the
   // kernel writing back gigabytes of them competed with the first timed
@@ -761,7 +765,8 @@ async function main() {
                      (twoCores ? ' (two cores free); '
                                : ` (**below 1.4×: the second core was not free while it measured, and ` +
                                  'this run\'s 2-thread figures are too slow**); ')) +
-      `\`bench/compare/run${o.quick ? ' --quick' : ''}${o.records !== (o.quick ? 1_000_000 : 20_000_000) ? ` --records ${o.records}` : ''}\`.`,
+      `\`bench/compare/run${o.quick ? ' --quick' : ''}${o.records !== (o.quick ? 1_000_000 : 20_000_000) ? ` --records ${o.records}` : ''}` +
+      `${o.perMember === undefined ? '' : ` --per-member ${o.perMember}`}\`.`,
     '',
     `Data: ${N.toLocaleString('en-US')} records of ${gen.members.toLocaleString('en-US')} members ` +
       `(${(N / gen.members).toFixed(1)} a member; records.csv ${(csvRuns[0].records_csv_bytes / 1e9).toFixed(2)} GB), rule set \`${relRules}\` (${rs.rules.length} rules, ` +
