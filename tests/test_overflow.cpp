@@ -19,10 +19,11 @@ struct Scored {
   std::optional<Scores> scores;
 };
 
-Scored score(const std::string& yaml, const std::string& records, unsigned threads = 1) {
+Scored score(const std::string& yaml, const std::string& records, unsigned threads = 1,
+             const std::string& member_csv = kMembers) {
   Problems problems;
   auto rules = load_rules(yaml, "o.yaml", problems);
-  auto members = read_members(kMembers, "m.csv", problems);
+  auto members = read_members(member_csv, "m.csv", problems);
   auto batch = read_records(std::string(kRecordsHeader) + records, "r.csv", *members, problems);
   if (!rules || !members || !batch) throw std::runtime_error("does not load");
   Scored s{LoadedJob{std::move(*rules), std::move(*members), std::move(*batch)}, {}, {}};
@@ -52,6 +53,28 @@ TEST(Overflow, TwoRulesAtTheLimitAreAnErrorNamingTheMemberAndTheRuleNotMinus0_02
               "member 'M2': the points of rule 'r2' add up to more than 92233720368547758.07, "
               "the largest amount a score can hold at precision 2: the rule file's points are too "
               "large; nothing was scored");
+  }
+}
+
+// Three members overflow, far apart among 6,000: the first in member
+// order is named on any thread count (the threads take the members in
+// chunks, in turn, and a chunk after a failed one is skipped).
+TEST(Overflow, TheFirstMemberThatOverflowsIsNamedOnAnyThreadCount) {
+  std::string members = "member_id,name\n";
+  std::string records;
+  for (int i = 1; i <= 6000; ++i) {
+    const std::string id = "M" + std::to_string(i);
+    members += id + ",委员" + std::to_string(i) + "\n";
+    // r1 alone: the largest amount, no overflow.
+    records += "R" + std::to_string(i) + "," + id + ",2024-03-01,meeting,,absent,,,,,\n";
+    // r1 twice (and r2): an overflow.
+    if (i == 1900 || i == 4000 || i == 5100)
+      records += "X" + std::to_string(i) + "," + id + ",2024-03-01,meeting,,present,,,,,\n";
+  }
+  for (unsigned threads : {1u, 2u, 3u, 8u}) {
+    const auto s = score(kTwoHugeRules, records, threads, members);
+    EXPECT_FALSE(s.scores.has_value()) << threads;
+    EXPECT_EQ(s.error.substr(0, 36), "member 'M1900': the points of rule '") << threads;
   }
 }
 

@@ -1079,6 +1079,36 @@ class MemberScorer {
   const detail::PartScaling* parts_;
 };
 
+// Member ranges of about equal numbers of records, not of members: the
+// first member of part t is the first whose rows start at or after t/parts
+// of the rows. bounds[0] = 0, bounds[parts] = n.
+std::vector<std::size_t> member_ranges(const RecordBatch& batch, std::size_t n, std::size_t parts) {
+  std::vector<std::size_t> bounds(parts + 1, n);
+  bounds[0] = 0;
+  for (std::size_t t = 1; t < parts; ++t) {
+    // rows * t / parts without the product (parts, at most the members,
+    // is under 2^32, so the remainder's product fits).
+    const std::size_t rows = batch.size();
+    const std::size_t target = rows / parts * t + rows % parts * t / parts;
+    std::size_t lo = bounds[t - 1], hi = n;
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (batch.member_begin(static_cast<MemberIndex>(mid)) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    bounds[t] = lo;
+  }
+  return bounds;
+}
+
+// The scoring threads take members in chunks, many more than threads, one
+// after another as each thread is free: a core the host slows, or a chunk
+// that faults fresh memory in, then holds up only its chunk, not half the
+// members (a static half each left one thread alone for the last third of
+// a CSV -> ranking run's scoring). Chunks of at least this many members.
+constexpr std::size_t kChunksPerThread = 16;
+constexpr std::size_t kMinChunkMembers = 256;
+
 }  // namespace
 
 struct Evaluation::Impl {
@@ -1115,49 +1145,60 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
   detail::advise_huge_pages(scores.subtotals.data(),
                             static_cast<std::size_t>(scores.subtotals.size()) * sizeof(Points));
 
-  // Members are independent, so threads take contiguous member ranges and
-  // write disjoint slots: the result cannot depend on the thread count.
-  // Ranges hold about equal numbers of records, not of members.
+  // Members are independent, so threads take contiguous member ranges
+  // (chunks, taken in turn) and write disjoint slots: the result cannot
+  // depend on the thread count.
   const unsigned threads = static_cast<unsigned>(
       std::max<std::size_t>(1, std::min<std::size_t>(options.threads, std::max<std::size_t>(n, 1))));
   const RecordBatch& batch = *plan.records;
-  std::vector<std::size_t> bounds(threads + 1, n);
-  bounds[0] = 0;
-  for (unsigned t = 1; t < threads; ++t) {
-    const std::size_t target = batch.size() * t / threads;
-    std::size_t lo = bounds[t - 1], hi = n;
-    while (lo < hi) {  // first member whose rows start at or after target
-      const std::size_t mid = lo + (hi - lo) / 2;
-      if (batch.member_begin(static_cast<MemberIndex>(mid)) < target) lo = mid + 1;
-      else hi = mid;
-    }
-    bounds[t] = lo;
-  }
+  const std::size_t chunk_count =
+      threads == 1 ? 1
+                   : std::min(n, std::clamp<std::size_t>(n / kMinChunkMembers, threads,
+                                                         std::size_t{threads} * kChunksPerThread));
+  const std::vector<std::size_t> chunks = member_ranges(batch, n, chunk_count);
+  std::atomic<std::size_t> next_chunk{0};
   std::vector<MemberOutcome> counts(threads);
   std::atomic<std::size_t> done{0};
   constexpr std::size_t kProgressStep = 4096;  // members between reports
-  // An overflow on a checked plan stops a thread at its member; the first
-  // member's error (in member order) is the one thrown, whatever the
-  // thread count.
-  std::vector<std::exception_ptr> failures(threads);
-  auto run_range = [&](unsigned t, auto& scorer) {
+  // An overflow on a checked plan stops its chunk at its member, and the
+  // chunks after it are skipped; the first member's error (in member
+  // order: the first failed chunk's) is the one thrown, whatever the
+  // thread count. The skip also keeps a thread whose scorer threw (its
+  // workspace left mid-member) from scoring again: it takes only later
+  // chunks.
+  std::vector<std::exception_ptr> failures(chunk_count);
+  std::atomic<std::size_t> first_failed{chunk_count};
+  std::vector<std::exception_ptr> sizing_failures(threads);
+  auto run_chunks = [&](unsigned t, auto& scorer) {
     // Counted here and stored once: the threads' counts share a cache line.
     MemberOutcome mine;
-    for (std::size_t m = bounds[t]; m < bounds[t + 1]; ++m) {
-      const MemberOutcome o = scorer.run(static_cast<MemberIndex>(m),
-                                         scores.subtotals.data() + m * categories);
-      scores.totals[m] = o.total;
-      scores.grade[m] = o.grade;
-      // Zero as filled: left unwritten, their lines are never read again.
-      if (o.flags != 0) scores.flags[m] = o.flags;
-      if (o.unmet != 0) scores.unmet[m] = o.unmet;
-      if (o.vetoes != 0) scores.vetoes[m] = o.vetoes;
-      mine.in_period += o.in_period;
-      mine.outside += o.outside;
-      mine.unmatched += o.unmatched;
-      if (options.progress && (m - bounds[t] + 1) % kProgressStep == 0) {
-        const std::size_t so_far = done.fetch_add(kProgressStep) + kProgressStep;
-        if (t == 0) options.progress(so_far, n);  // one thread reports: never concurrently
+    std::size_t since_report = 0;
+    for (std::size_t c; (c = next_chunk.fetch_add(1)) < chunk_count;) {
+      if (c > first_failed.load(std::memory_order_acquire)) continue;
+      try {
+        for (std::size_t m = chunks[c]; m < chunks[c + 1]; ++m) {
+          const MemberOutcome o = scorer.run(static_cast<MemberIndex>(m),
+                                             scores.subtotals.data() + m * categories);
+          scores.totals[m] = o.total;
+          scores.grade[m] = o.grade;
+          // Zero as filled: left unwritten, their lines are never read again.
+          if (o.flags != 0) scores.flags[m] = o.flags;
+          if (o.unmet != 0) scores.unmet[m] = o.unmet;
+          if (o.vetoes != 0) scores.vetoes[m] = o.vetoes;
+          mine.in_period += o.in_period;
+          mine.outside += o.outside;
+          mine.unmatched += o.unmatched;
+          if (options.progress && ++since_report == kProgressStep) {
+            since_report = 0;
+            const std::size_t so_far = done.fetch_add(kProgressStep) + kProgressStep;
+            if (t == 0) options.progress(so_far, n);  // one thread reports: never concurrently
+          }
+        }
+      } catch (...) {
+        failures[c] = std::current_exception();
+        std::size_t first = first_failed.load();
+        while (c < first && !first_failed.compare_exchange_weak(first, c)) {
+        }
       }
     }
     counts[t] = mine;
@@ -1183,7 +1224,7 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     try {
       size_columns(t);
     } catch (...) {
-      failures[t] = std::current_exception();
+      sizing_failures[t] = std::current_exception();
       sizing_failed = true;
     }
     // Every column sized before any thread goes on.
@@ -1191,18 +1232,14 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     while (sized.load(std::memory_order_acquire) < threads) std::this_thread::yield();
     if (sizing_failed) return;
     Workspace ws(plan);
-    try {
-      if (plan.checked) {
-        CheckedSink sink;
-        MemberScorer<CheckedSink> scorer(plan, ws, sink);
-        run_range(t, scorer);
-      } else {
-        NullSink sink;
-        MemberScorer<NullSink> scorer(plan, ws, sink);
-        run_range(t, scorer);
-      }
-    } catch (...) {
-      failures[t] = std::current_exception();
+    if (plan.checked) {
+      CheckedSink sink;
+      MemberScorer<CheckedSink> scorer(plan, ws, sink);
+      run_chunks(t, scorer);
+    } else {
+      NullSink sink;
+      MemberScorer<NullSink> scorer(plan, ws, sink);
+      run_chunks(t, scorer);
     }
   };
   // `task(t)` for every thread t, the calling thread taking t = 0.
@@ -1217,6 +1254,8 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     for (auto& th : pool) th.join();
   };
   on_threads(work);
+  for (const auto& failure : sizing_failures)
+    if (failure) std::rethrow_exception(failure);
   for (const auto& failure : failures)
     if (failure) std::rethrow_exception(failure);
   if (options.progress) options.progress(n, n);
@@ -1231,7 +1270,9 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     // rescaled points.
     scores.part_best = detail::part_bests(plan, scores);
     const detail::PartScaling scaling = detail::part_scaling(plan, scores.part_best);
-    // Each member on its own again: the same member ranges as above.
+    // Each member on its own again: a range of members a thread.
+    const std::vector<std::size_t> bounds = member_ranges(batch, n, threads);
+    std::vector<std::exception_ptr> rescale_failures(threads);
     on_threads([&](unsigned t) {
       try {
         for (std::size_t m = bounds[t]; m < bounds[t + 1]; ++m) {
@@ -1242,10 +1283,10 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
               plan.grade_of(scores.totals[m], scores.flags[m], scores.vetoes[m], scores.unmet[m]);
         }
       } catch (...) {
-        failures[t] = std::current_exception();
+        rescale_failures[t] = std::current_exception();
       }
     });
-    for (const auto& failure : failures)
+    for (const auto& failure : rescale_failures)
       if (failure) std::rethrow_exception(failure);
   }
   rank_members(*plan.rules, *plan.members, scores, threads);
