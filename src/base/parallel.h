@@ -52,4 +52,25 @@ void for_parts(unsigned threads, std::size_t n, const Fn& fn) {
             [&](std::size_t t) { fn(n * t / parts, n * (t + 1) / parts); });
 }
 
+// Calls fn(begin, end) for consecutive chunks of [0, n), up to 8 a thread
+// of at least 4096 each, taken as threads come free (for_tasks): for work
+// that grows with the range, where a thread whose share is slower (rows
+// that need more work, a core the host slows, fresh memory faulted in)
+// should hold up one chunk, not half of [0, n). Not for work that scans
+// everything once a range, as for_parts' ranges of codes do.
+template <typename Fn>
+void for_chunks(unsigned threads, std::size_t n, const Fn& fn) {
+  constexpr std::size_t kChunksPerThread = 8;
+  constexpr std::size_t kMinChunk = 4096;
+  if (threads <= 1) {
+    fn(std::size_t{0}, n);
+    return;
+  }
+  const std::size_t chunks =
+      std::max<std::size_t>(1, std::min<std::size_t>(std::size_t{threads} * kChunksPerThread, n / kMinChunk));
+  // n * c / chunks without the product.
+  const auto at = [n, chunks](std::size_t c) { return n / chunks * c + n % chunks * c / chunks; };
+  for_tasks(threads, chunks, [&](std::size_t c) { fn(at(c), at(c + 1)); });
+}
+
 }  // namespace dutyscore::detail

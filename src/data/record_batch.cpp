@@ -24,6 +24,7 @@ namespace {
 namespace open_table = detail::open_table;
 using short_text::load;
 
+using detail::for_chunks;
 using detail::for_parts;
 using detail::for_tasks;
 using detail::numeric_id_of;
@@ -596,7 +597,7 @@ void RecordBatchBuilder::Pending::set_item_sizes(RecordBatch& b, unsigned thread
     if (ref != kAbsent && per_ref[ref].mixed) ++mixed_counts[key(ref, b.kind(row))];
   }
   detail::resize_on_huge_pages(b.item_size_, rows);
-  for_parts(threads, rows, [&](std::size_t begin, std::size_t end) {
+  for_chunks(threads, rows, [&](std::size_t begin, std::size_t end) {
     for (std::size_t row = begin; row < end; ++row) {
       const Code ref = b.ref_[row];
       std::uint32_t n = 1;
@@ -662,7 +663,8 @@ const char* RecordBatchBuilder::Pending::Together::refused() const {
 
 void RecordBatchBuilder::Pending::sort_and_size(RecordBatch& b, std::size_t member_count,
                                                 unsigned threads, std::vector<RefRows>* counted) {
-  for_parts(threads, member_count, [&b](std::size_t first, std::size_t last) {
+  // Chunks, not halves: members' rows differ in number and order.
+  for_chunks(threads, member_count, [&b](std::size_t first, std::size_t last) {
     MemberSorter sorter(b);
     for (std::size_t m = first; m < last; ++m)
       sorter.sort(b.member_offsets_[m], b.member_offsets_[m + 1]);
