@@ -1104,8 +1104,8 @@ std::vector<std::size_t> member_ranges(const RecordBatch& batch, std::size_t n, 
 // The scoring threads take members in chunks, many more than threads, one
 // after another as each thread is free: a core the host slows, or a chunk
 // that faults fresh memory in, then holds up only its chunk, not half the
-// members (a static half each left one thread alone for the last third of
-// a CSV -> ranking run's scoring). Chunks of at least this many members.
+// members (a static half each left one thread alone for half of a CSV ->
+// ranking run's scoring, in a profile). Chunks of at least this many members.
 constexpr std::size_t kChunksPerThread = 16;
 constexpr std::size_t kMinChunkMembers = 256;
 
