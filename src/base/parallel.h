@@ -41,6 +41,13 @@ void for_tasks(unsigned threads, std::size_t n, const Fn& fn) {
   if (failure) std::rethrow_exception(failure);
 }
 
+// Where share k of `parts` equal shares of [0, n) begins: n * k / parts,
+// without the product, which a large n could overflow. REQUIRES k <= parts
+// < 2^32 (then the remainder's product fits).
+inline std::size_t share_start(std::size_t n, std::size_t k, std::size_t parts) {
+  return n / parts * k + n % parts * k / parts;
+}
+
 // Calls fn(begin, end) for `threads` consecutive parts of [0, n) at once
 // (fewer when the parts would be small).
 template <typename Fn>
@@ -49,7 +56,7 @@ void for_parts(unsigned threads, std::size_t n, const Fn& fn) {
   constexpr std::size_t kMinPart = 1 << 16;
   const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / kMinPart));
   for_tasks(static_cast<unsigned>(parts), parts,
-            [&](std::size_t t) { fn(n * t / parts, n * (t + 1) / parts); });
+            [&](std::size_t t) { fn(share_start(n, t, parts), share_start(n, t + 1, parts)); });
 }
 
 // Calls fn(begin, end) for consecutive chunks of [0, n), up to 8 a thread
@@ -68,9 +75,8 @@ void for_chunks(unsigned threads, std::size_t n, const Fn& fn) {
   }
   const std::size_t chunks =
       std::max<std::size_t>(1, std::min<std::size_t>(std::size_t{threads} * kChunksPerThread, n / kMinChunk));
-  // n * c / chunks without the product.
-  const auto at = [n, chunks](std::size_t c) { return n / chunks * c + n % chunks * c / chunks; };
-  for_tasks(threads, chunks, [&](std::size_t c) { fn(at(c), at(c + 1)); });
+  for_tasks(threads, chunks,
+            [&](std::size_t c) { fn(share_start(n, c, chunks), share_start(n, c + 1, chunks)); });
 }
 
 }  // namespace dutyscore::detail

@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "base/huge_pages.h"
+#include "base/parallel.h"
 #include "dutyscore/rank.h"
 #include "engine/evaluation_plan.h"
 #include "engine/line_value.h"
@@ -1086,10 +1087,7 @@ std::vector<std::size_t> member_ranges(const RecordBatch& batch, std::size_t n, 
   std::vector<std::size_t> bounds(parts + 1, n);
   bounds[0] = 0;
   for (std::size_t t = 1; t < parts; ++t) {
-    // rows * t / parts without the product (parts, at most the members,
-    // is under 2^32, so the remainder's product fits).
-    const std::size_t rows = batch.size();
-    const std::size_t target = rows / parts * t + rows % parts * t / parts;
+    const std::size_t target = detail::share_start(batch.size(), t, parts);
     std::size_t lo = bounds[t - 1], hi = n;
     while (lo < hi) {
       const std::size_t mid = lo + (hi - lo) / 2;
