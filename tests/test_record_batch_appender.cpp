@@ -112,7 +112,8 @@ RecordBatch combined(const std::vector<Row>& rows, const std::vector<std::size_t
 // Appends `parts` a window of `window` parts at a time, on one or two
 // threads by turns.
 // With `refs_times`, the appender is told after the first window that all
-// the refs will be about that many times its refs.
+// the refs will be about that many times its refs (room the second
+// window's append makes).
 void append_windows(RecordBatchAppender& appender, Parts& parts, std::size_t window,
                     double refs_times = 0) {
   for (std::size_t k = 0; k < parts.size(); k += window) {

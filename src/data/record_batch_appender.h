@@ -33,8 +33,10 @@ class RecordBatchAppender {
 
   // Refs expected in all (distinct ones, kAbsent included), as reserve()
   // the rows: their table is sized once instead of rehashed at each
-  // doubling, ever more slowly, while the other threads wait.
-  void reserve_refs(std::size_t refs);
+  // doubling, ever more slowly, while the other threads wait. The room is
+  // made by the next append(), as one of its tasks: made here, its fresh
+  // pages were faulted in on one thread while the others waited.
+  void reserve_refs(std::size_t refs) { refs_wanted_ = refs; }
   // Distinct refs appended so far, kAbsent included.
   std::size_t refs() const;
 
@@ -103,6 +105,7 @@ class RecordBatchAppender {
     }
   };
   MemberRun run_;
+  std::size_t refs_wanted_ = 0;  // reserve_refs() for the next append()
   Day base_ = 0;                 // days in rows_ count from base_ until finish()
   bool ids_rose_ = true;         // see ids_rose()
   std::uint32_t last_id_ = 0;    // of the last row appended, if any

@@ -338,7 +338,7 @@ void RecordReading::append(Parts& parts, std::size_t from) {
   if (!in_order_only_) {
     // After the first rows, the rest to come by the bytes they took, an
     // eighth more: room for the rows before they are appended, for their
-    // refs after.
+    // refs while they are.
     double times = 0;
     if (appender_->size() == 0 && window_->known_size() > 0) {
       const std::uint64_t done = window_->offset() + parts.back()->span.end - body_offset_;
@@ -351,10 +351,12 @@ void RecordReading::append(Parts& parts, std::size_t from) {
       builders.push_back(&parts[k]->builder);
       rows += parts[k]->builder.size();
     }
-    if (times > 0) appender_->reserve(scaled(rows, times));
+    if (times > 0) {
+      appender_->reserve(scaled(rows, times));
+      appender_->reserve_refs(scaled(appender_->refs(), times));
+    }
     std::string refused;
     in_order_only_ = !appender_->append(builders, threads_, refused);
-    if (!in_order_only_ && times > 0) appender_->reserve_refs(scaled(appender_->refs(), times));
   }
   // Only the reading in order will tell why: the rows are not kept.
   if (in_order_only_) {
