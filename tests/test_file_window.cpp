@@ -1,12 +1,9 @@
-// A records file read window by window (src/base/file_read.h): map_in()
-// maps a window's pages of a mapped file in one call, which the page
-// table shows (/proc/self/pagemap's "present" bit, readable without
-// privileges), and it never changes the text. The pages looked at are
-// 2 MiB and more apart: a fault, or map_in(), may map a whole folio of
-// the page cache around the page asked for, up to 2 MiB.
+// A records file read window by window (src/base/file_read.h): a regular
+// file's bytes are read in pieces at their offsets on several threads,
+// and the windows must hold the file's bytes exactly, for any thread count
+// and window size, up to its end.
 #include <gtest/gtest.h>
 
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -24,45 +21,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Whether the page holding `at` is in this process's page table; -1 when
-// the system does not say (no /proc).
-int page_present(const void* at) {
-  std::FILE* f = std::fopen("/proc/self/pagemap", "rb");
-  if (f == nullptr) return -1;
-  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-  std::uint64_t entry = 0;
-  const bool read = std::fseek(f, static_cast<long>(reinterpret_cast<std::uintptr_t>(at) / page * 8),
-                               SEEK_SET) == 0 &&
-                    std::fread(&entry, sizeof entry, 1, f) == 1;
-  std::fclose(f);
-  if (!read) return -1;
-  return static_cast<int>(entry >> 63);
-}
-
-// Whether this kernel maps pages on request (MADV_POPULATE_READ, Linux
-// 5.14): before it, map_in() is advice the kernel refuses.
-bool kernel_maps_on_request() {
-#if defined(MADV_POPULATE_READ)
-  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-  void* at = mmap(nullptr, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (at == MAP_FAILED) return false;
-  const bool maps = madvise(at, page, MADV_POPULATE_READ) == 0;
-  munmap(at, page);
-  return maps;
-#else
-  return false;
-#endif
-}
+constexpr std::size_t kMiB = std::size_t{1} << 20;
 
 class FileWindowTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!kernel_maps_on_request()) GTEST_SKIP() << "this kernel does not map pages on request";
     path_ = fs::temp_directory_path() /
             ("dutyscore_file_window_" + std::to_string(::getpid()) + ".csv");
     {
+      // Lines of several lengths, so that no piece of a read starts where
+      // another would by chance hold the same bytes.
       std::ofstream out(path_, std::ios::binary);
-      for (int i = 0; i < 400000; ++i) out << "R" << i << ",M" << i % 97 << ",2025-03-01,meeting\n";
+      for (int i = 0; i < 400000; ++i)
+        out << "R" << i << ",M" << i % 97 << ",2025-03-" << 10 + i % 19 << ",meeting\n";
     }
     std::ifstream in(path_, std::ios::binary);
     text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -72,64 +43,104 @@ class FileWindowTest : public ::testing::Test {
     fs::remove(path_, ignored);
   }
 
+  // The file read window by window of `window` bytes on `threads`
+  // threads, each window dropped but for its last `keep` bytes.
+  std::string read_all(unsigned threads, std::size_t window, std::size_t keep) {
+    detail::FileWindow w;
+    w.set_threads(threads);
+    std::string why;
+    EXPECT_TRUE(w.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
+    EXPECT_EQ(w.known_size(), text_.size());
+    std::string out;
+    for (;;) {
+      EXPECT_TRUE(w.fill(keep + window, why)) << why;
+      const std::string_view text = w.text();
+      // What the window holds is the file's bytes from its offset (a
+      // mismatch said without printing megabytes).
+      if (text != std::string_view(text_).substr(w.offset(), text.size())) {
+        ADD_FAILURE() << "the window at " << w.offset() << " is not the file's bytes";
+        return out;
+      }
+      if (w.at_end()) {
+        out += text;
+        return out;
+      }
+      EXPECT_GE(text.size(), keep + window);
+      const std::size_t dropped = text.size() - keep;
+      out += text.substr(0, dropped);
+      w.drop(dropped);
+    }
+  }
+
   fs::path path_;
   std::string text_;
 };
 
-constexpr std::size_t kMiB = std::size_t{1} << 20;
-
-TEST_F(FileWindowTest, MapInPutsTheWindowsPagesInThePageTable) {
-  detail::FileWindow window;
-  std::string why;
-  ASSERT_TRUE(window.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
-  ASSERT_TRUE(window.fill(text_.size(), why)) << why;
-  const std::string_view text = window.text();
-  ASSERT_EQ(text.size(), text_.size());
-  ASSERT_GT(text.size(), 9 * kMiB);
-  // Untouched, no page of the mapping is in the table yet.
-  const int before = page_present(text.data() + 4 * kMiB);
-  if (before < 0) GTEST_SKIP() << "/proc/self/pagemap cannot be read here";
-  ASSERT_EQ(before, 0);
-  ASSERT_EQ(page_present(text.data() + 8 * kMiB), 0);
-  window.map_in(4 * kMiB, 4 * kMiB + 100000);
-  EXPECT_EQ(page_present(text.data() + 4 * kMiB), 1);
-  EXPECT_EQ(page_present(text.data() + 4 * kMiB + 90000), 1);
-  // Out of range, empty or reversed: nothing.
-  window.map_in(text.size(), text.size() + 100 * kMiB);
-  window.map_in(8 * kMiB, 8 * kMiB);
-  window.map_in(8 * kMiB + 100000, 8 * kMiB);
-  EXPECT_EQ(page_present(text.data() + 8 * kMiB), 0);
-  EXPECT_EQ(page_present(text.data() + kMiB), 0);
-  EXPECT_EQ(text, text_);
+TEST_F(FileWindowTest, WindowsHoldTheFilesBytesOnAnyThreadCount) {
+  ASSERT_GT(text_.size(), 10 * kMiB);
+  for (const unsigned threads : {1u, 2u, 3u, 8u}) {
+    // Windows of several pieces a thread, of less than a piece, and of
+    // sizes that split unevenly.
+    for (const std::size_t window : {8 * kMiB + 12345, 3 * kMiB, kMiB / 2 + 7, std::size_t{4096}}) {
+      if (window < kMiB && threads > 2) continue;  // one piece: as on two threads
+      for (const std::size_t keep : {std::size_t{0}, std::size_t{77}}) {
+        EXPECT_TRUE(read_all(threads, window, keep) == text_)
+            << threads << " threads, windows of " << window << ", keeping " << keep;
+        if (HasFailure()) return;
+      }
+    }
+  }
 }
 
-TEST_F(FileWindowTest, MapInCountsFromTheWindowsStart) {
-  detail::FileWindow window;
-  std::string why;
-  ASSERT_TRUE(window.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
-  ASSERT_TRUE(window.fill(text_.size(), why)) << why;
-  const char* start = window.text().data();
-  if (page_present(start + 6 * kMiB) < 0) GTEST_SKIP() << "/proc/self/pagemap cannot be read here";
-  ASSERT_EQ(page_present(start + 6 * kMiB), 0);
-  window.drop(3 * kMiB + 3);
-  window.map_in(3 * kMiB, 3 * kMiB + 4096);  // the file's bytes from 6 MiB + 3
-  EXPECT_EQ(page_present(start + 6 * kMiB), 1);
-  EXPECT_EQ(page_present(start + 3 * kMiB + kMiB / 2), 0);
-  EXPECT_EQ(window.text(), std::string_view(text_).substr(3 * kMiB + 3));
+// Asked for more than the file holds: all of it, and the end.
+TEST_F(FileWindowTest, AWindowPastTheEndHoldsTheRestAndTheEnd) {
+  for (const unsigned threads : {1u, 2u, 4u}) {
+    detail::FileWindow w;
+    w.set_threads(threads);
+    std::string why;
+    ASSERT_TRUE(w.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
+    ASSERT_TRUE(w.fill(5 * kMiB, why)) << why;
+    EXPECT_FALSE(w.at_end());
+    w.drop(5 * kMiB - 3);
+    ASSERT_TRUE(w.fill(text_.size() * 2, why)) << why;
+    EXPECT_TRUE(w.at_end());
+    EXPECT_TRUE(w.text() == std::string_view(text_).substr(5 * kMiB - 3));
+    // From the start again.
+    ASSERT_TRUE(w.rewind(why)) << why;
+    ASSERT_TRUE(w.fill(3 * kMiB, why)) << why;
+    EXPECT_TRUE(w.text().substr(0, 3 * kMiB) == std::string_view(text_).substr(0, 3 * kMiB));
+  }
 }
 
-// The window, not the file: a part never maps text it was not given.
-TEST_F(FileWindowTest, MapInStaysInTheWindow) {
-  detail::FileWindow window;
+// A file that says it is empty (as files under /proc do) is read to its
+// end all the same, on any thread count.
+TEST_F(FileWindowTest, AFileThatSaysItIsEmptyIsReadToItsEnd) {
+  if (!fs::exists("/proc/self/status")) GTEST_SKIP() << "no /proc here";
+  for (const unsigned threads : {1u, 2u}) {
+    detail::FileWindow w;
+    w.set_threads(threads);
+    std::string why;
+    ASSERT_TRUE(w.open("/proc/self/status", 64 * kMiB, "--max-input-bytes", why)) << why;
+    ASSERT_TRUE(w.fill(SIZE_MAX, why)) << why;
+    EXPECT_TRUE(w.at_end());
+    const std::string_view text = w.text();
+    EXPECT_EQ(text.substr(0, 5), "Name:");
+    EXPECT_EQ(text.back(), '\n');
+  }
+}
+
+// The limit holds for a file that grew past it after it was opened.
+TEST_F(FileWindowTest, AFileThatGrowsPastTheLimitIsRefused) {
+  detail::FileWindow w;
+  w.set_threads(2);
   std::string why;
-  ASSERT_TRUE(window.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
-  ASSERT_TRUE(window.fill(2 * kMiB, why)) << why;
-  ASSERT_EQ(window.text().size(), 2 * kMiB);
-  const char* start = window.text().data();
-  if (page_present(start + 6 * kMiB) < 0) GTEST_SKIP() << "/proc/self/pagemap cannot be read here";
-  window.map_in(0, 8 * kMiB);
-  EXPECT_EQ(page_present(start + kMiB), 1);
-  EXPECT_EQ(page_present(start + 6 * kMiB), 0);
+  ASSERT_TRUE(w.open(path_.string(), text_.size() + 10, "--max-input-bytes", why)) << why;
+  {
+    std::ofstream out(path_, std::ios::binary | std::ios::app);
+    out << std::string(kMiB, 'x');
+  }
+  EXPECT_FALSE(w.fill(SIZE_MAX, why));
+  EXPECT_NE(why.find("--max-input-bytes"), std::string::npos) << why;
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "base/file_read.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +12,9 @@
 #include <memory>
 #include <utility>
 #include <vector>
+
+#include "base/huge_pages.h"
+#include "base/parallel.h"
 
 namespace dutyscore::detail {
 namespace {
@@ -157,8 +159,6 @@ namespace dutyscore::detail {
 FileWindow::~FileWindow() { close_all(); }
 
 void FileWindow::close_all() {
-  if (map_) munmap(map_, memory_.size());
-  map_ = nullptr;
   if (fd_ >= 0) close(fd_);
   if (spool_ >= 0) close(spool_);
   fd_ = spool_ = -1;
@@ -180,24 +180,13 @@ bool FileWindow::open(const std::string& path, std::size_t max_bytes, const char
     why = too_large_text(max_bytes, limit_option);
     return false;
   }
+  // A file that says it is empty, as /proc files do, is read to its end
+  // all the same.
+  file_size_ = regular_ ? static_cast<std::uint64_t>(st.st_size) : 0;
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
     why = std::strerror(errno);
     return false;
-  }
-  if (regular_ && st.st_size > 0) {
-    // Mapped, not populated: pages come in as the windows reach them. (A
-    // file that says it is empty, as /proc files do, is read as a stream.)
-    void* map =
-        mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd_, 0);
-    if (map != MAP_FAILED) {
-      map_ = map;
-      memory_ = std::string_view(static_cast<const char*>(map), static_cast<std::size_t>(st.st_size));
-      madvise(map_, memory_.size(), MADV_SEQUENTIAL);
-      in_memory_ = true;
-      released_ = 0;
-      return true;
-    }
   }
   if (!regular_) {
     // What a pipe gives is gone once read: kept on disk, not in memory, in
@@ -237,6 +226,7 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
       if (capacity_ - size_ < step) {
         const std::size_t capacity = std::max(size_ + step, capacity_ + capacity_ / 2);
         std::unique_ptr<char[]> larger(new char[capacity]);  // not zeroed: read() fills it
+        detail::advise_huge_pages(larger.get(), capacity);
         if (size_ > 0) std::memcpy(larger.get(), buffer_.get() + begin_, size_);
         buffer_ = std::move(larger);
         capacity_ = capacity;
@@ -245,12 +235,14 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
       }
       begin_ = 0;
     }
-    // Read as far as the buffer goes: fewer, larger reads.
+    // A pipe's as far as the buffer goes: fewer, larger reads. A regular
+    // file's as far as asked: bytes read beyond the window would move to
+    // the buffer's front with the text kept at the next fill.
     char* const at = buffer_.get() + begin_ + size_;
-    const std::size_t room = capacity_ - begin_ - size_;
+    const std::size_t room = regular_ ? step : capacity_ - begin_ - size_;
     std::size_t got = 0;
     int error = 0;
-    if (!detail::fill(fd_, at, room, got, end_, error)) {
+    if (!read_into(at, room, got, error)) {
       why = std::string(std::strerror(error)) +
             (regular_ ? std::string() : " (the file is a pipe or a device)");
       return false;
@@ -261,6 +253,48 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
     if (total_ > max_bytes_) {
       why = too_large_text(max_bytes_, limit_option_);
       return false;
+    }
+  }
+  return true;
+}
+
+bool FileWindow::read_into(char* at, std::size_t room, std::size_t& got, int& error) {
+  if (!regular_) return detail::fill(fd_, at, room, got, end_, error);
+  // Below this a thread costs more than it saves.
+  constexpr std::size_t kMinPiece = std::size_t{1} << 20;
+  const std::size_t pieces = std::max<std::size_t>(1, std::min<std::size_t>(threads_, room / kMinPiece));
+  // Piece k is [share_start(k), share_start(k + 1)) of the room, read at
+  // its own offset; the text is the pieces' bytes up to the first one the
+  // file's end cut short.
+  std::vector<std::size_t> got_of(pieces, 0);
+  std::vector<int> error_of(pieces, 0);
+  const std::uint64_t offset = total_;
+  detail::for_tasks(static_cast<unsigned>(pieces), pieces, [&](std::size_t k) {
+    const std::size_t from = share_start(room, k, pieces), to = share_start(room, k + 1, pieces);
+    std::size_t done = 0;
+    while (from + done < to) {
+      const ssize_t n = pread(fd_, at + from + done, to - from - done,
+                              static_cast<off_t>(offset + from + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        error_of[k] = errno;
+        break;
+      }
+      if (n == 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    got_of[k] = done;
+  });
+  got = 0;
+  for (std::size_t k = 0; k < pieces; ++k) {
+    if (error_of[k] != 0) {
+      error = error_of[k];
+      return false;
+    }
+    got += got_of[k];
+    if (got_of[k] < share_start(room, k + 1, pieces) - share_start(room, k, pieces)) {
+      end_ = true;
+      break;
     }
   }
   return true;
@@ -286,36 +320,11 @@ void FileWindow::drop(std::size_t bytes) {
   begin_ += bytes;
   size_ -= bytes;
   offset_ += bytes;
-  if (map_) {
-    // Whole pages only; they are read from the file again if needed.
-    static const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-    const std::size_t to = begin_ / page * page;
-    if (to > released_) {
-      madvise(static_cast<char*>(map_) + released_, to - released_, MADV_DONTNEED);
-      released_ = to;
-    }
-  }
-}
-
-void FileWindow::map_in(std::size_t from, std::size_t to) const {
-#if defined(MADV_POPULATE_READ)
-  to = std::min(to, size_);
-  if (map_ == nullptr || from >= to) return;
-  static const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-  const std::size_t begin = (begin_ + from) / page * page;
-  // Advice only: a kernel before 5.14 says EINVAL, and the pages come in
-  // by faults as before.
-  (void)madvise(static_cast<char*>(map_) + begin, begin_ + to - begin, MADV_POPULATE_READ);
-#else
-  (void)from;
-  (void)to;
-#endif
 }
 
 bool FileWindow::rewind(std::string& why) {
   begin_ = size_ = 0;
   offset_ = 0;
-  released_ = 0;
   if (in_memory_) {
     end_ = memory_.empty();
     return true;

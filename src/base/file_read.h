@@ -31,13 +31,17 @@ namespace dutyscore::detail {
 // A file read front to back in windows, for readers that must not hold a
 // whole records file (a gigabyte or more) at once: text() is the bytes read
 // and not yet dropped; fill() reads more, drop() forgets the front. The
-// same limit and messages as read_bounded(). A regular file is mapped, and
-// the pages of dropped text are given back as it goes, so that only the
-// window is resident; a pipe is read into a buffer, and what it gave is
-// kept in an unlinked temporary file (on disk, not in memory) in case it
-// has to be read again (rewind()). Over text in memory (the other
-// constructor) the windows are slices of it, so that both go through the
-// same reading.
+// same limit and messages as read_bounded(). Bytes are read into a buffer
+// that the windows reuse: a regular file's in pieces at their offsets on
+// the reader's threads (set_threads()), a pipe's in order, and what a pipe
+// gave is kept in an unlinked temporary file (on disk, not in memory) in
+// case it has to be read again (rewind()). Not mapped: the reader's loads
+// from a mapped file waited at every new 4 KiB page (half the CSV
+// splitter's samples on bench/compare), where read() copies them, in the
+// kernel and without that page-by-page mapping, into memory the windows
+// keep reusing. Over text
+// in memory (the other constructor) the windows are slices of it, so that
+// both go through the same reading.
 class FileWindow {
  public:
   FileWindow() = default;
@@ -62,36 +66,39 @@ class FileWindow {
   void drop(std::size_t bytes);
   // Bytes dropped so far: where text() starts in the file.
   std::uint64_t offset() const { return offset_; }
-  // The file's size when it is known before it is read (a mapped file,
-  // text in memory), else 0.
-  std::uint64_t known_size() const { return in_memory_ ? memory_.size() : 0; }
+  // The file's size when it is known before it is read (a regular file's
+  // at open(), text in memory), else 0.
+  std::uint64_t known_size() const { return in_memory_ ? memory_.size() : file_size_; }
+  // fill() reads a regular file's bytes in pieces on up to `threads`
+  // threads (1 by default); the text is the same for any count.
+  void set_threads(unsigned threads) { threads_ = threads == 0 ? 1 : threads; }
   // From the start again; false with `why` when that is impossible (a pipe
   // whose copy could not be written).
   bool rewind(std::string& why);
-  // Maps text()[from, to) of a mapped file in one call, ahead of reading
-  // it (nothing for other text, or where the system cannot). Each page
-  // fault maps only 16 pages, and on a virtual machine a fault costs some
-  // 10 µs: readers of a window's parts call it on their own threads.
-  void map_in(std::size_t from, std::size_t to) const;
 
  private:
   void close_all();
+  // Reads up to `room` bytes into `at`: a regular file's at its offset
+  // total_, in pieces on the threads; a pipe's in order. `got` says how
+  // many; `end_` is set at the file's end. False, with `error`, on a read
+  // error.
+  bool read_into(char* at, std::size_t room, std::size_t& got, int& error);
   // A pipe's bytes, appended to its copy on disk (if it could be made).
   void keep_copy(const char* bytes, std::size_t size);
 
-  // Memory or a mapped file: text() is a slice of memory_.
+  // Memory: text() is a slice of memory_.
   std::string_view memory_;
   bool in_memory_ = false;
   bool held_ = false;
-  void* map_ = nullptr;
-  std::size_t released_ = 0;  // memory_'s pages before this are given back
+  unsigned threads_ = 1;
+  std::uint64_t file_size_ = 0;  // a regular file's, at open()
   std::size_t max_bytes_ = 0;
   const char* limit_option_ = "";
   int fd_ = -1;
   int spool_ = -1;  // the pipe's copy
   std::string spool_error_;
   bool regular_ = true;
-  std::unique_ptr<char[]> buffer_;
+  std::unique_ptr<char[]> buffer_;  // on huge pages where large (advise_huge_pages)
   std::size_t capacity_ = 0, begin_ = 0, size_ = 0;  // text() is buffer_[begin_, begin_ + size_)
   std::uint64_t offset_ = 0, total_ = 0;  // total_: bytes read from the file
   bool end_ = false;

@@ -292,7 +292,6 @@ bool RecordReading::read_after_the_fact(Parts& parts) {
     Parts read = detail::read_parts(
         cuts_for(text, pos, threads_, part_bytes_), line, threads_,
         [&](std::size_t start, std::size_t limit, std::uint32_t first) {
-          window_->map_in(start, limit);
           return detail::read_record_part(*f_, text, start, limit, first, nullptr);
         },
         [&](std::size_t, detail::RecordPart& part) {
@@ -468,6 +467,7 @@ std::optional<RecordBatch> read_records_file(const std::string& path, const Memb
                                              const InputOptions& options, Problems& problems,
                                              Quarantine* quarantine) {
   detail::FileWindow window;
+  window.set_threads(options.threads);
   std::string why;
   if (!window.open(path, options.max_file_bytes, "--max-input-bytes", why) ||
       !window.fill(kEncodingHeadBytes, why)) {
