@@ -15,6 +15,7 @@
 #include <system_error>
 
 #include "base/file_read.h"
+#include "window_reading.h"
 
 namespace dutyscore {
 namespace {
@@ -51,25 +52,13 @@ class FileWindowTest : public ::testing::Test {
     std::string why;
     EXPECT_TRUE(w.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
     EXPECT_EQ(w.known_size(), text_.size());
-    std::string out;
-    for (;;) {
-      EXPECT_TRUE(w.fill(keep + window, why)) << why;
-      const std::string_view text = w.text();
+    return testing::read_windows(w, window, keep, [&](std::string_view text) {
       // What the window holds is the file's bytes from its offset (a
       // mismatch said without printing megabytes).
-      if (text != std::string_view(text_).substr(w.offset(), text.size())) {
-        ADD_FAILURE() << "the window at " << w.offset() << " is not the file's bytes";
-        return out;
-      }
-      if (w.at_end()) {
-        out += text;
-        return out;
-      }
-      EXPECT_GE(text.size(), keep + window);
-      const std::size_t dropped = text.size() - keep;
-      out += text.substr(0, dropped);
-      w.drop(dropped);
-    }
+      if (text == std::string_view(text_).substr(w.offset(), text.size())) return true;
+      ADD_FAILURE() << "the window at " << w.offset() << " is not the file's bytes";
+      return false;
+    });
   }
 
   fs::path path_;

@@ -375,8 +375,62 @@ TEST(RecordsParallel, QuotesBomEncodingsAndEdgeCases) {
   expect_same_for_all_thread_counts("\n\n" + text + "\n\n");
 }
 
-// A file in GB18030 is converted whole before it is read: from a pipe
-// too, when it is longer than the first look at the encoding (4 MiB).
+// A file in GB18030 or UTF-16 is converted window by window as it is
+// read, text in memory whole: the same batch, warnings and errors, with
+// Chinese in every row, so that windows of every size cut characters.
+TEST(RecordsParallel, Gb18030AndUtf16ConvertedAsReadAreAsConvertedWhole) {
+  const Options o;
+  auto lines = record_lines(1200, o);
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    // 会议 as the kind, or 半 (B0 EB) as the level, or ¡ (81 30 86 30 in
+    // GB18030) in a subtype.
+    if (lines[i].find(",proposal,") != std::string::npos) continue;
+    const std::string id = std::to_string(i);
+    if (i % 3 == 0)
+      lines[i] = "R9" + id + ",M001,2025-01-01,\xBB\xE1\xD2\xE9,,,,,,,";
+    else if (i % 3 == 1)
+      lines[i] = "R8" + id + ",M002,2025-02-02,meeting,,,,,\xB0\xEB,,";
+    else
+      lines[i] = "R7" + id + ",M003,2025-03-03,meeting,a\x81\x30\x86\x30,,,,,,";
+  }
+  lines[700] = "R900001,M001,2025-01-01,meeting\x81\x20,,,,,,,";  // not GB18030: an error
+  std::string gb18030 = join(lines, o);
+  expect_same_for_all_thread_counts(gb18030);
+  expect_same_for_all_thread_counts(gb18030, true);
+  // A duplicate id, which only a second reading, in order, words right:
+  // the file (or the pipe's copy) converted again from its start.
+  auto twice = lines;
+  twice[1100] = twice[3].substr(0, twice[3].find(',')) + twice[1100].substr(twice[1100].find(','));
+  expect_same_for_all_thread_counts(join(twice, o));
+  EXPECT_NE(read(join(twice, o), {2, 5, From::Pipe}).problems.find("already used on line 4"),
+            std::string::npos);
+  expect_same_for_all_thread_counts(std::string("\x84\x31\x95\x33") + gb18030 + "\x81",
+                                    false, Encoding::Gb18030);
+  // A second byte order mark, converted: dropped too.
+  expect_same_for_all_thread_counts(std::string("\x84\x31\x95\x33\x84\x31\x95\x33") + gb18030);
+  // UTF-16 with its byte order mark, from the UTF-8 of the same rows.
+  lines[700] = lines[701];
+  Problems p;
+  std::string storage;
+  std::string_view utf8;
+  ASSERT_TRUE(decode_to_utf8(join(lines, o), Encoding::Gb18030, "f", storage, utf8, p));
+  std::string utf16 = "\xFF\xFE";
+  for (std::size_t i = 0; i < utf8.size();) {
+    // Every row's characters are in the BMP: one code unit each.
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : 3;
+    std::uint32_t code = n == 1 ? c : n == 2 ? c & 0x1F : c & 0x0F;
+    for (std::size_t k = 1; k < n; ++k)
+      code = code << 6 | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    utf16 += static_cast<char>(code & 0xFF);
+    utf16 += static_cast<char>(code >> 8);
+    i += n;
+  }
+  expect_same_for_all_thread_counts(utf16);
+}
+
+// A file in GB18030 longer than the first look at the encoding (4 MiB),
+// from a pipe or a file, as the text in memory.
 TEST(RecordsParallel, LongGb18030FromAPipeOrAFile) {
   const Options o;
   auto lines = record_lines(120000, o);

@@ -133,8 +133,9 @@ std::optional<RecordBatch> read_records(std::string_view text, const std::string
 // results, messages and quarantine are read_records()'s for the file's
 // text. A file for which a message needs the rows in order is read a
 // second time (a pipe from a copy kept in a temporary file). A file in an
-// encoding other than UTF-8 is converted whole first. Errors as
-// read_file()'s when it cannot be read.
+// encoding other than UTF-8 is converted window by window as it is read,
+// to the text decode_to_utf8() makes of it whole. Errors as read_file()'s
+// when it cannot be read.
 std::optional<RecordBatch> read_records_file(const std::string& path, const MemberTable& members,
                                              const InputOptions& options, Problems& problems,
                                              Quarantine* quarantine = nullptr);

@@ -173,6 +173,10 @@ bool FileWindow::open(const std::string& path, std::size_t max_bytes, const char
   begin_ = size_ = 0;
   offset_ = total_ = 0;
   end_ = false;
+  decoder_.reset();
+  raw_size_ = 0;
+  raw_end_ = false;
+  converted_ = 0;
   struct stat st {};
   if (!stat_input(path, st, why)) return false;
   regular_ = S_ISREG(st.st_mode);
@@ -221,35 +225,27 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
   constexpr std::size_t kPiece = std::size_t{64} << 20;
   while (size_ < bytes && !end_) {
     const std::size_t step = std::min(bytes - size_, kPiece);
-    if (capacity_ - begin_ - size_ < step) {
-      // The kept bytes move to the front, into a larger buffer when needed.
-      if (capacity_ - size_ < step) {
-        const std::size_t capacity = std::max(size_ + step, capacity_ + capacity_ / 2);
-        std::unique_ptr<char[]> larger(new char[capacity]);  // not zeroed: read() fills it
-        detail::advise_huge_pages(larger.get(), capacity);
-        if (size_ > 0) std::memcpy(larger.get(), buffer_.get() + begin_, size_);
-        buffer_ = std::move(larger);
-        capacity_ = capacity;
-      } else if (size_ > 0) {
-        std::memmove(buffer_.get(), buffer_.get() + begin_, size_);
-      }
-      begin_ = 0;
-    }
-    // A pipe's as far as the buffer goes: fewer, larger reads. A regular
-    // file's as far as asked: bytes read beyond the window would move to
-    // the buffer's front with the text kept at the next fill.
-    char* const at = buffer_.get() + begin_ + size_;
-    const std::size_t room = regular_ ? step : capacity_ - begin_ - size_;
-    std::size_t got = 0;
     int error = 0;
-    if (!read_into(at, room, got, error)) {
+    const auto read_error = [&] {
       why = std::string(std::strerror(error)) +
             (regular_ ? std::string() : " (the file is a pipe or a device)");
       return false;
+    };
+    if (decoder_) {
+      if (!decode_step(step, error)) return read_error();
+    } else {
+      make_room(step);
+      // A pipe's as far as the buffer goes: fewer, larger reads. A regular
+      // file's as far as asked: bytes read beyond the window would move to
+      // the buffer's front with the text kept at the next fill.
+      char* const at = buffer_.get() + begin_ + size_;
+      const std::size_t room = regular_ ? step : capacity_ - begin_ - size_;
+      std::size_t got = 0;
+      if (!read_into(at, room, got, end_, error)) return read_error();
+      keep_copy(at, got);
+      size_ += got;
+      total_ += got;
     }
-    keep_copy(at, got);
-    size_ += got;
-    total_ += got;
     if (total_ > max_bytes_) {
       why = too_large_text(max_bytes_, limit_option_);
       return false;
@@ -258,8 +254,66 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
   return true;
 }
 
-bool FileWindow::read_into(char* at, std::size_t room, std::size_t& got, int& error) {
-  if (!regular_) return detail::fill(fd_, at, room, got, end_, error);
+void FileWindow::make_room(std::size_t bytes) {
+  if (capacity_ - begin_ - size_ >= bytes) return;
+  if (capacity_ - size_ < bytes) {
+    const std::size_t capacity = std::max(size_ + bytes, capacity_ + capacity_ / 2);
+    std::unique_ptr<char[]> larger(new char[capacity]);  // not zeroed: read() fills it
+    detail::advise_huge_pages(larger.get(), capacity);
+    if (size_ > 0) std::memcpy(larger.get(), buffer_.get() + begin_, size_);
+    buffer_ = std::move(larger);
+    capacity_ = capacity;
+  } else if (size_ > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + begin_, size_);
+  }
+  begin_ = 0;
+}
+
+bool FileWindow::decode_step(std::size_t step, int& error) {
+  if (!raw_end_) {
+    if (raw_capacity_ - raw_size_ < step) {
+      const std::size_t capacity = std::max(raw_size_ + step, raw_capacity_ + raw_capacity_ / 2);
+      std::unique_ptr<char[]> larger(new char[capacity]);
+      if (raw_size_ > 0) std::memcpy(larger.get(), raw_.get(), raw_size_);
+      raw_ = std::move(larger);
+      raw_capacity_ = capacity;
+    }
+    char* const at = raw_.get() + raw_size_;
+    std::size_t got = 0;
+    if (!read_into(at, step, got, raw_end_, error)) return false;
+    keep_copy(at, got);
+    raw_size_ += got;
+    total_ += got;
+    if (total_ > max_bytes_) return true;  // fill() says so
+  }
+  make_room(TextDecoder::max_output(raw_size_));
+  std::size_t used = 0;
+  const std::size_t made = decoder_->decode(std::string_view(raw_.get(), raw_size_), raw_end_,
+                                            buffer_.get() + begin_ + size_, used);
+  // What is left is a character cut by the step's end: to the front, for
+  // the next step to complete.
+  raw_size_ -= used;
+  if (raw_size_ > 0) std::memmove(raw_.get(), raw_.get() + used, raw_size_);
+  size_ += made;
+  converted_ += made;
+  end_ = raw_end_ && raw_size_ == 0;
+  return true;
+}
+
+std::uint64_t FileWindow::known_size() const {
+  if (in_memory_) return memory_.size();
+  if (!decoder_ || file_size_ == 0) return file_size_;
+  // The file's bytes, at the rate of text they have made so far.
+  const std::uint64_t converted_from = total_ - raw_size_;
+  if (converted_from == 0) return file_size_;
+  return static_cast<std::uint64_t>(static_cast<double>(file_size_) *
+                                    (static_cast<double>(converted_) /
+                                     static_cast<double>(converted_from)));
+}
+
+bool FileWindow::read_into(char* at, std::size_t room, std::size_t& got, bool& at_end,
+                           int& error) {
+  if (!regular_) return detail::fill(fd_, at, room, got, at_end, error);
   // Below this a thread costs more than it saves.
   constexpr std::size_t kMinPiece = std::size_t{1} << 20;
   const std::size_t pieces = std::max<std::size_t>(1, std::min<std::size_t>(threads_, room / kMinPiece));
@@ -293,7 +347,7 @@ bool FileWindow::read_into(char* at, std::size_t room, std::size_t& got, int& er
     }
     got += got_of[k];
     if (got_of[k] < share_start(room, k + 1, pieces) - share_start(room, k, pieces)) {
-      end_ = true;
+      at_end = true;
       break;
     }
   }
@@ -331,6 +385,10 @@ bool FileWindow::rewind(std::string& why) {
   }
   end_ = false;
   total_ = 0;
+  raw_size_ = 0;
+  raw_end_ = false;
+  converted_ = 0;
+  if (decoder_) decoder_->reset();
   if (!regular_) {
     if (spool_ < 0) {
       why = "it is a pipe, and its copy was not kept (" + spool_error_ +
@@ -348,6 +406,21 @@ bool FileWindow::rewind(std::string& why) {
     return false;
   }
   return true;
+}
+
+void FileWindow::set_decoder(std::unique_ptr<TextDecoder> decoder) {
+  decoder_ = std::move(decoder);
+  converted_ = 0;
+  // The bytes read so far are the first to convert.
+  if (raw_capacity_ < size_) {
+    raw_.reset(new char[size_]);
+    raw_capacity_ = size_;
+  }
+  if (size_ > 0) std::memcpy(raw_.get(), buffer_.get() + begin_, size_);
+  raw_size_ = size_;
+  raw_end_ = end_;
+  begin_ = size_ = 0;
+  end_ = false;
 }
 
 }  // namespace dutyscore::detail

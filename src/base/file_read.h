@@ -39,9 +39,28 @@ namespace dutyscore::detail {
 // from a mapped file waited at every new 4 KiB page (half the CSV
 // splitter's samples on bench/compare), where read() copies them, in the
 // kernel and without that page-by-page mapping, into memory the windows
-// keep reusing. Over text
-// in memory (the other constructor) the windows are slices of it, so that
-// both go through the same reading.
+// keep reusing. A file in another encoding is converted to UTF-8 as it
+// is read (set_decoder()). Over text in memory (the other constructor)
+// the windows are slices of it, so that both go through the same
+// reading.
+// Turns a file's bytes into UTF-8 as a FileWindow reads them (the input
+// layer's converters, utf8_decoder.h): pieces in order, a character cut
+// by a piece's end left for the next piece, so that the text is the same
+// whatever the pieces.
+class TextDecoder {
+ public:
+  virtual ~TextDecoder() = default;
+  // The most bytes decode() writes for `bytes` bytes in.
+  static constexpr std::size_t max_output(std::size_t bytes) { return bytes + bytes / 2 + 8; }
+  // Converts the front of `in` into `out` (room for max_output(in.size())
+  // bytes); returns the bytes written, with `used` the bytes of `in`
+  // converted: all of them when `last` (the file's end), else all but a
+  // character cut by the end.
+  virtual std::size_t decode(std::string_view in, bool last, char* out, std::size_t& used) = 0;
+  // The state before the file's first byte again.
+  virtual void reset() = 0;
+};
+
 class FileWindow {
  public:
   FileWindow() = default;
@@ -67,22 +86,38 @@ class FileWindow {
   // Bytes dropped so far: where text() starts in the file.
   std::uint64_t offset() const { return offset_; }
   // The file's size when it is known before it is read (a regular file's
-  // at open(), text in memory), else 0.
-  std::uint64_t known_size() const { return in_memory_ ? memory_.size() : file_size_; }
+  // at open(), text in memory), else 0. Converted (set_decoder()), the
+  // text's size as foreseen from what was converted so far.
+  std::uint64_t known_size() const;
   // fill() reads a regular file's bytes in pieces on up to `threads`
   // threads (1 by default); the text is the same for any count.
   void set_threads(unsigned threads) { threads_ = threads == 0 ? 1 : threads; }
   // From the start again; false with `why` when that is impossible (a pipe
   // whose copy could not be written).
   bool rewind(std::string& why);
+  // The file's bytes converted by `decoder` from now on, those in text()
+  // first (a pipe's cannot be read again): text() and offset() are then
+  // the converted text's, and the file's limit still counts its own bytes.
+  // REQUIRES a file opened with open() (text in memory is held whole by
+  // its caller, who converts it whole), nothing dropped yet.
+  void set_decoder(std::unique_ptr<TextDecoder> decoder);
+  // The bytes the window's buffers take: what the window holds, for tests
+  // that it stays small beside the file.
+  std::size_t buffer_bytes() const { return capacity_ + raw_capacity_; }
 
  private:
   void close_all();
   // Reads up to `room` bytes into `at`: a regular file's at its offset
   // total_, in pieces on the threads; a pipe's in order. `got` says how
-  // many; `end_` is set at the file's end. False, with `error`, on a read
-  // error.
-  bool read_into(char* at, std::size_t room, std::size_t& got, int& error);
+  // many; `at_end` is set at the file's end. False, with `error`, on a
+  // read error.
+  bool read_into(char* at, std::size_t room, std::size_t& got, bool& at_end, int& error);
+  // Room for `bytes` more after text() in buffer_: the kept bytes move to
+  // the front, into a larger buffer when needed.
+  void make_room(std::size_t bytes);
+  // fill()'s step with a decoder: up to `step` more of the file's bytes
+  // read after the bytes left over, and converted onto text().
+  bool decode_step(std::size_t step, int& error);
   // A pipe's bytes, appended to its copy on disk (if it could be made).
   void keep_copy(const char* bytes, std::size_t size);
 
@@ -102,6 +137,14 @@ class FileWindow {
   std::size_t capacity_ = 0, begin_ = 0, size_ = 0;  // text() is buffer_[begin_, begin_ + size_)
   std::uint64_t offset_ = 0, total_ = 0;  // total_: bytes read from the file
   bool end_ = false;
+  // With a decoder: the file's bytes read and not yet converted (a cut
+  // character's, or a step's before its conversion), and whether they
+  // reach the file's end; converted_ counts the text made so far.
+  std::unique_ptr<TextDecoder> decoder_;
+  std::unique_ptr<char[]> raw_;
+  std::size_t raw_capacity_ = 0, raw_size_ = 0;
+  bool raw_end_ = false;
+  std::uint64_t converted_ = 0;
 };
 
 }  // namespace dutyscore::detail

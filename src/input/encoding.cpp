@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "base/text_util.h"
+#include "input/utf8_decoder.h"
 
 namespace dutyscore {
 namespace {
@@ -50,35 +51,50 @@ std::size_t sequence_length(const unsigned char* s, std::size_t i, std::size_t n
   return len;
 }
 
-// Converts with iconv from `charset`, marking what does not convert with
-// 0xFF (see decode_to_utf8) and going on `unit` bytes further (2 in
-// UTF-16, so that the code units stay aligned); false when iconv has no such
-// converter.
-bool convert(std::string_view text, const char* charset, std::size_t unit, std::string& storage) {
-  iconv_t cd = iconv_open("UTF-8", charset);
-  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
-  storage.clear();
-  storage.reserve(text.size() + text.size() / 2);
-  char buffer[16384];
-  auto* in = const_cast<char*>(text.data());
-  std::size_t in_left = text.size();
-  while (in_left > 0) {
-    char* out = buffer;
-    std::size_t out_left = sizeof buffer;
-    const std::size_t result = iconv(cd, &in, &in_left, &out, &out_left);
-    storage.append(buffer, static_cast<std::size_t>(out - buffer));
-    if (result != static_cast<std::size_t>(-1)) continue;
-    if (errno == E2BIG) continue;
-    // EILSEQ, or EINVAL (a sequence cut off by the end of the text): mark
-    // the byte as invalid and go on, so that the bad row is reported.
-    storage += '\xFF';
-    const std::size_t skip = std::min(unit, in_left);
-    in += skip;
-    in_left -= skip;
+// iconv from a charset to UTF-8, a piece at a time.
+class IconvDecoder final : public detail::TextDecoder {
+ public:
+  IconvDecoder(iconv_t cd, const detail::Utf8Source& source)
+      : cd_(cd), unit_(source.unit), bom_(source.bom), skip_(source.bom) {}
+  ~IconvDecoder() override { iconv_close(cd_); }
+  IconvDecoder(const IconvDecoder&) = delete;
+  IconvDecoder& operator=(const IconvDecoder&) = delete;
+
+  std::size_t decode(std::string_view in, bool last, char* out, std::size_t& used) override {
+    auto* from = const_cast<char*>(in.data());
+    std::size_t left = in.size();
+    const std::size_t skip = std::min(skip_, left);  // the byte order mark
+    from += skip;
+    left -= skip;
+    skip_ -= skip;
+    char* to = out;
+    std::size_t room = max_output(in.size());
+    while (left > 0) {
+      if (iconv(cd_, &from, &left, &to, &room) != static_cast<std::size_t>(-1)) break;
+      // A character cut by the piece's end waits for the next piece.
+      if (errno == EINVAL && !last) break;
+      if (errno == E2BIG || room == 0) break;  // not with max_output()'s room
+      // EILSEQ, or EINVAL at the file's end: the byte marked invalid, and
+      // on, so that the bad row is reported.
+      *to++ = '\xFF';
+      --room;
+      const std::size_t step = std::min(unit_, left);
+      from += step;
+      left -= step;
+    }
+    used = in.size() - left;
+    return static_cast<std::size_t>(to - out);
   }
-  iconv_close(cd);
-  return true;
-}
+
+  void reset() override {
+    iconv(cd_, nullptr, nullptr, nullptr, nullptr);
+    skip_ = bom_;
+  }
+
+ private:
+  iconv_t cd_;
+  std::size_t unit_, bom_, skip_;
+};
 
 }  // namespace
 
@@ -171,8 +187,10 @@ Encoding detect_encoding(std::string_view text) {
   return broken > well_formed ? Encoding::Gb18030 : Encoding::Utf8;
 }
 
-bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string& file,
-                    std::string& storage, std::string_view& utf8, Problems& problems) {
+namespace detail {
+
+std::optional<Utf8Source> utf8_source(std::string_view text, Encoding encoding,
+                                      const std::string& file, Problems& problems) {
   // UTF-16 without a BOM: NUL bytes between the ASCII of the header. Its
   // byte order is unknown, and read as UTF-8 it would look like a file
   // without columns.
@@ -183,29 +201,32 @@ bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string&
                    "the file is UTF-16 text without a byte order mark, so its byte order is "
                    "unknown: save it as CSV UTF-8 (or as UTF-16 with a BOM, Excel's \"Unicode "
                    "text\") and read it again");
-    return false;
+    return std::nullopt;
   }
   if (encoding == Encoding::Auto) encoding = detect_encoding(text);
+  Utf8Source source;
   if (encoding == Encoding::Utf8) {
-    if (starts_with_bytes(text, kUtf8BomBytes, 3)) text.remove_prefix(3);
-    utf8 = text;
-    return true;
+    if (starts_with_bytes(text, kUtf8BomBytes, 3)) source.bom = 3;
+    return source;
   }
-  const char* charset = "GB18030";
   if (encoding == Encoding::Utf16) {
     if (starts_with_bytes(text, kUtf16LeBom, 2)) {
-      charset = "UTF-16LE";
+      source.charset = "UTF-16LE";
     } else if (starts_with_bytes(text, kUtf16BeBom, 2)) {
-      charset = "UTF-16BE";
+      source.charset = "UTF-16BE";
     } else {
       problems.error(Location{file, 0, 0, {}},
                      "the file does not start with a UTF-16 byte order mark (FF FE or FE FF), "
                      "so its byte order is unknown; save it as UTF-8 or UTF-16 with a BOM");
-      return false;
+      return std::nullopt;
     }
-    text.remove_prefix(2);
-  } else if (starts_with_bytes(text, kGb18030Bom, 4)) {
-    text.remove_prefix(4);
+    source.unit = 2;
+    source.bom = 2;
+    return source;
+  }
+  source.charset = "GB18030";
+  if (starts_with_bytes(text, kGb18030Bom, 4)) {
+    source.bom = 4;
   } else if (find_invalid_utf8(text) == std::string_view::npos &&
              std::any_of(text.begin(), text.end(), [](char c) { return c & 0x80; })) {
     // Chinese text in GB18030 is practically never also valid UTF-8, so a
@@ -214,13 +235,37 @@ bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string&
                    "the file is UTF-8 text, but --encoding gb18030 was given: reading it as "
                    "GB18030 would garble its Chinese text; read it with --encoding utf-8 (or "
                    "auto)");
-    return false;
+    return std::nullopt;
   }
-  if (!convert(text, charset, encoding == Encoding::Utf16 ? 2 : 1, storage)) {
-    problems.error(Location{file, 0, 0, {}}, std::string("cannot convert from ") + charset +
+  return source;
+}
+
+std::unique_ptr<TextDecoder> make_utf8_decoder(const Utf8Source& source, const std::string& file,
+                                               Problems& problems) {
+  iconv_t cd = iconv_open("UTF-8", source.charset);
+  if (cd == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr): iconv's failure
+    problems.error(Location{file, 0, 0, {}}, std::string("cannot convert from ") + source.charset +
                                                  ": the system has no such converter");
-    return false;
+    return nullptr;
   }
+  return std::make_unique<IconvDecoder>(cd, source);
+}
+
+}  // namespace detail
+
+bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string& file,
+                    std::string& storage, std::string_view& utf8, Problems& problems) {
+  const auto source = detail::utf8_source(text, encoding, file, problems);
+  if (!source) return false;
+  if (source->charset == nullptr) {
+    utf8 = text.substr(source->bom);
+    return true;
+  }
+  const auto decoder = detail::make_utf8_decoder(*source, file, problems);
+  if (!decoder) return false;
+  storage.resize(detail::TextDecoder::max_output(text.size()));
+  std::size_t used = 0;
+  storage.resize(decoder->decode(text, true, storage.data(), used));
   // A leading UTF-8 BOM would also have been converted; drop it.
   std::string_view view(storage);
   if (starts_with_bytes(view, kUtf8BomBytes, 3)) view.remove_prefix(3);

@@ -20,6 +20,7 @@
 #include "input/member_rows.h"
 #include "input/office_sources.h"
 #include "input/record_rows.h"
+#include "input/utf8_decoder.h"
 
 namespace dutyscore {
 namespace {
@@ -215,9 +216,9 @@ void RecordReading::set_window_size() {
   window_bytes_ = part_bytes_ == 0 ? SIZE_MAX : part_bytes_ * threads_ * 4;
 }
 
-// The encoding and the header. Only UTF-8 (the interchange encoding) is
-// read window by window; a file in another encoding is converted whole
-// first, as before.
+// The encoding and the header. A file in another encoding than UTF-8 is
+// converted window by window as it is read; text the caller holds is
+// converted whole.
 bool RecordReading::start() {
   if (!fill(kEncodingHeadBytes)) return false;
   std::string storage;
@@ -230,6 +231,26 @@ bool RecordReading::start() {
                      storage.empty();
   if (plain) {
     window_->drop(static_cast<std::size_t>(utf8.data() - window_->text().data()));  // a BOM
+  } else if (!window_->held()) {
+    // Converted whole, a national file in GB18030 was held twice over
+    // beside the batch (its bytes, and its text in UTF-8). Decided on the
+    // first look's whole lines: a character cut by its end is not UTF-8.
+    std::string_view head = window_->text();
+    const std::size_t line_end = head.rfind('\n');
+    if (!window_->at_end() && line_end != std::string_view::npos)
+      head = head.substr(0, line_end + 1);
+    const auto source = detail::utf8_source(head, options_.encoding, file_, problems_);
+    if (!source) return false;
+    if (source->charset != nullptr) {
+      auto decoder = detail::make_utf8_decoder(*source, file_, problems_);
+      if (!decoder) return false;
+      window_->set_decoder(std::move(decoder));
+      // A byte order mark converted after the encoding's own is the CSV
+      // parser's to skip, as in any UTF-8 text.
+      if (!fill(kEncodingHeadBytes)) return false;
+    } else {
+      window_->drop(source->bom);
+    }
   } else {
     if (!fill(SIZE_MAX)) return false;
     std::string_view text;

@@ -1,0 +1,40 @@
+// Internal: how a file in GB18030 or UTF-16 becomes UTF-8, whole
+// (decode_to_utf8(), encoding.h) or window by window as it is read
+// (FileWindow::set_decoder()), the same text either way.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/file_read.h"
+#include "dutyscore/encoding.h"
+#include "dutyscore/problem.h"
+
+namespace dutyscore::detail {
+
+struct Utf8Source {
+  const char* charset = nullptr;  // iconv's name for it; null: the text is UTF-8
+  // Bytes skipped after a sequence that does not convert (2 in UTF-16, so
+  // that the code units stay aligned).
+  std::size_t unit = 1;
+  std::size_t bom = 0;  // bytes of byte order mark before the text
+};
+
+// What text starting with `head` (a file's first lines, or all of it) in
+// `encoding` takes to become UTF-8. Nothing, with an error naming `file`
+// and the fix, when it cannot: UTF-16 without a byte order mark, or UTF-8
+// text said to be GB18030 (which would garble every name).
+std::optional<Utf8Source> utf8_source(std::string_view head, Encoding encoding,
+                                      const std::string& file, Problems& problems);
+
+// A converter to UTF-8 for `source` (a charset); null, with an error
+// naming `file`, when the system has none. A sequence that is not in the
+// encoding becomes the byte 0xFF, never valid UTF-8, so that its row is
+// reported by the UTF-8 check.
+std::unique_ptr<TextDecoder> make_utf8_decoder(const Utf8Source& source, const std::string& file,
+                                               Problems& problems);
+
+}  // namespace dutyscore::detail
