@@ -6,11 +6,13 @@
 // program from UTF-8 text, which is the check's expected text.
 #include <gtest/gtest.h>
 
+#include <iconv.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <random>
 #include <fstream>
 #include <string>
 #include <system_error>
@@ -42,6 +44,26 @@ std::string utf8_records(int rows) {
   return text;
 }
 
+// The oracle: glibc's iconv over the whole text at once, each byte it
+// refuses marked 0xFF and skipped, as decode_to_utf8() promises.
+std::string iconv_whole(std::string_view bytes) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));  // NOLINT(performance-no-int-to-ptr)
+  std::string out(bytes.size() * 2 + 8, '\0');
+  auto* from = const_cast<char*>(bytes.data());
+  std::size_t left = bytes.size(), room = out.size();
+  char* to = out.data();
+  while (left > 0 && iconv(cd, &from, &left, &to, &room) == static_cast<std::size_t>(-1)) {
+    *to++ = '\xFF';
+    --room;
+    ++from;
+    --left;
+  }
+  iconv_close(cd);
+  out.resize(static_cast<std::size_t>(to - out.data()));
+  return out;
+}
+
 class ConvertedWindowTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -63,6 +85,21 @@ class ConvertedWindowTest : public ::testing::Test {
                                "' > '" + to.string() + "'");
     EXPECT_EQ(r.exit_code, 0) << "iconv to " << charset;
     return to;
+  }
+
+  // `bytes` (in GB18030, and not) written to `name`; `whole` their
+  // conversion by decode_to_utf8(), which must be iconv's over them.
+  fs::path written(const std::string& name, const std::string& bytes, std::string& whole) {
+    const fs::path path = dir_ / name;
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    Problems problems;
+    std::string storage;
+    std::string_view text;
+    EXPECT_TRUE(decode_to_utf8(bytes, Encoding::Gb18030, name, storage, text, problems))
+        << (problems.all().empty() ? "" : problems.all()[0].message);
+    whole = std::string(text);
+    EXPECT_TRUE(whole == iconv_whole(bytes)) << name << ": not iconv's text";
+    return path;
   }
 
   // The file at `path` converted as `encoding`, read in windows of
@@ -169,6 +206,32 @@ TEST_F(ConvertedWindowTest, AWindowStaysSmallBesideTheFile) {
   EXPECT_TRUE(limited.text() == large);
 }
 
+// Windows of megabytes are converted in pieces on the threads, cut after
+// line feeds: the text is the whole conversion's on any thread count, with
+// bytes that are not GB18030 just before line feeds (where pieces end).
+TEST_F(ConvertedWindowTest, PiecesOnThreadsConvertAsTheWhole) {
+  const std::string large = utf8_records(200000);
+  const fs::path good = converted("good.csv", large, "GB18030");
+  std::string bytes = testing::slurp(good.string());
+  ASSERT_GT(bytes.size(), std::size_t{5} << 20);
+  for (std::size_t at = bytes.find('\n', 1000); at != std::string::npos;
+       at = bytes.find('\n', at + 40000)) {
+    bytes.insert(at, at % 3 == 0 ? "\x81" : at % 3 == 1 ? "\x81\x30\x81" : "\x80");
+    at = bytes.find('\n', at);
+  }
+  std::string whole;
+  const fs::path bad = written("bad.csv", bytes, whole);
+  for (const fs::path& path : {good, bad}) {
+    for (const unsigned threads : {2u, 3u, 8u}) {
+      for (const std::size_t window : {std::size_t{3} << 20, (std::size_t{8} << 20) + 12345}) {
+        const std::string text = read_all(path, Encoding::Gb18030, threads, window, 77);
+        EXPECT_TRUE(text == (path == good ? large : whole))
+            << path.filename() << ", " << threads << " threads, windows of " << window;
+      }
+    }
+  }
+}
+
 // Bytes that are not GB18030, one of them a lead byte cut by the file's
 // end: each window size marks them as the whole text's conversion does.
 TEST_F(ConvertedWindowTest, BytesThatAreNotGb18030AreMarkedAsInTheWholeText) {
@@ -179,16 +242,34 @@ TEST_F(ConvertedWindowTest, BytesThatAreNotGb18030AreMarkedAsInTheWholeText) {
   bytes.insert(bytes.size() / 2, "\x80");          // never a GB18030 byte
   bytes.insert(2 * bytes.size() / 3, "\x81\x30\x81");  // four bytes cut short
   bytes += "\x81";                                 // a lead byte at the end
-  const fs::path bad = dir_ / "bad.csv";
-  std::ofstream(bad, std::ios::binary) << bytes;
-  Problems problems;
-  std::string storage;
-  std::string_view whole;
-  ASSERT_TRUE(decode_to_utf8(bytes, Encoding::Gb18030, "bad.csv", storage, whole, problems));
-  ASSERT_NE(whole.find('\xFF'), std::string_view::npos);
+  std::string whole;
+  const fs::path bad = written("bad.csv", bytes, whole);
+  ASSERT_NE(whole.find('\xFF'), std::string::npos);
   for (const std::size_t window : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{4},
                                    std::size_t{4096}}) {
     EXPECT_TRUE(read_all(bad, Encoding::Gb18030, 2, window, 0) == whole) << "windows of " << window;
+  }
+}
+
+// Bytes at random from those that start, continue, end or break a GB18030
+// character (and the bytes below 0x30 that end a run of them): in windows
+// of a few bytes or whole, the text is iconv's over the whole at once.
+TEST_F(ConvertedWindowTest, RandomBytesConvertAsIconvDoesTheWhole) {
+  const unsigned char alphabet[] = {0x0A, 0x2C, 0x2F, 0x30, 0x35, 0x39, 0x40, 0x41, 0x7E, 0x7F,
+                                    0x80, 0x81, 0x84, 0x95, 0xA1, 0xB0, 0xEB, 0xFE, 0xFF, 'a'};
+  std::mt19937 random(20261203);
+  for (int round = 0; round < 40; ++round) {
+    std::string bytes(1 + random() % 3000, '\0');
+    for (char& c : bytes) c = static_cast<char>(alphabet[random() % sizeof alphabet]);
+    if (bytes.find_first_of("\xA1\xB0\xEB\x81\x95") == std::string::npos) bytes += "\xB0\xEB";
+    // Not refused as UTF-8: the alphabet's high bytes never make UTF-8 of
+    // every one of them.
+    std::string expected;
+    const fs::path path = written("random.csv", bytes, expected);
+    const std::size_t window = 1 + random() % 9;
+    EXPECT_TRUE(read_all(path, Encoding::Gb18030, 1, window, random() % 3) == expected)
+        << "round " << round << ", windows of " << window;
+    if (HasFailure()) return;
   }
 }
 

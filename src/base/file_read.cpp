@@ -273,7 +273,8 @@ bool FileWindow::decode_step(std::size_t step, int& error) {
   if (!raw_end_) {
     if (raw_capacity_ - raw_size_ < step) {
       const std::size_t capacity = std::max(raw_size_ + step, raw_capacity_ + raw_capacity_ / 2);
-      std::unique_ptr<char[]> larger(new char[capacity]);
+      std::unique_ptr<char[]> larger(new char[capacity]);  // not zeroed: read() fills it
+      detail::advise_huge_pages(larger.get(), capacity);
       if (raw_size_ > 0) std::memcpy(larger.get(), raw_.get(), raw_size_);
       raw_ = std::move(larger);
       raw_capacity_ = capacity;
@@ -286,18 +287,59 @@ bool FileWindow::decode_step(std::size_t step, int& error) {
     total_ += got;
     if (total_ > max_bytes_) return true;  // fill() says so
   }
-  make_room(TextDecoder::max_output(raw_size_));
-  std::size_t used = 0;
-  const std::size_t made = decoder_->decode(std::string_view(raw_.get(), raw_size_), raw_end_,
-                                            buffer_.get() + begin_ + size_, used);
+  const std::size_t used = decode_raw();
   // What is left is a character cut by the step's end: to the front, for
   // the next step to complete.
   raw_size_ -= used;
   if (raw_size_ > 0) std::memmove(raw_.get(), raw_.get() + used, raw_size_);
-  size_ += made;
-  converted_ += made;
   end_ = raw_end_ && raw_size_ == 0;
   return true;
+}
+
+std::size_t FileWindow::decode_raw() {
+  const std::string_view raw(raw_.get(), raw_size_);
+  // Piece k is [cuts[k], cuts[k + 1]) of raw, each but the last ending
+  // after a line feed near its share; at least 1 MiB a piece, as reads.
+  constexpr std::size_t kMinPiece = std::size_t{1} << 20;
+  std::size_t pieces =
+      decoder_->cuts_after_line_feeds()
+          ? std::max<std::size_t>(1, std::min<std::size_t>(threads_, raw.size() / kMinPiece))
+          : 1;
+  while (helpers_.size() + 1 < pieces) {
+    auto helper = decoder_->another();
+    if (!helper) break;
+    helpers_.push_back(std::move(helper));
+  }
+  pieces = std::min(pieces, helpers_.size() + 1);
+  std::vector<std::size_t> cuts{0};
+  for (std::size_t k = 1; k < pieces; ++k) {
+    const std::size_t from = std::max(cuts.back(), share_start(raw.size(), k, pieces));
+    const std::size_t feed = raw.find('\n', from);
+    if (feed == std::string_view::npos || feed + 1 >= raw.size()) break;
+    cuts.push_back(feed + 1);
+  }
+  cuts.push_back(raw.size());
+  const std::size_t n = cuts.size() - 1;
+  // Each piece's text at its own place in the room, moved together after.
+  std::vector<std::size_t> at(n + 1, 0), made(n, 0), used(n, 0);
+  for (std::size_t k = 0; k < n; ++k)
+    at[k + 1] = at[k] + TextDecoder::max_output(cuts[k + 1] - cuts[k]);
+  make_room(at[n]);
+  char* const out = buffer_.get() + begin_ + size_;
+  detail::for_tasks(static_cast<unsigned>(n), n, [&](std::size_t k) {
+    TextDecoder& decoder = k == 0 ? *decoder_ : *helpers_[k - 1];
+    // Only the last piece can end inside a character.
+    made[k] = decoder.decode(raw.substr(cuts[k], cuts[k + 1] - cuts[k]), k + 1 < n || raw_end_,
+                             out + at[k], used[k]);
+  });
+  std::size_t total = made[0];
+  for (std::size_t k = 1; k < n; ++k) {
+    std::memmove(out + total, out + at[k], made[k]);
+    total += made[k];
+  }
+  size_ += total;
+  converted_ += total;
+  return cuts[n - 1] + used[n - 1];
 }
 
 std::uint64_t FileWindow::known_size() const {

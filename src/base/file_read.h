@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dutyscore::detail {
 
@@ -59,6 +60,13 @@ class TextDecoder {
   virtual std::size_t decode(std::string_view in, bool last, char* out, std::size_t& used) = 0;
   // The state before the file's first byte again.
   virtual void reset() = 0;
+  // True when text may be cut after any line feed, each side converting
+  // as within the whole (in GB18030 the byte 0x0A is never part of a
+  // character): pieces are then converted on several threads.
+  virtual bool cuts_after_line_feeds() const { return false; }
+  // A decoder of the same encoding for text after the file's start (no
+  // byte order mark to skip), for another thread's piece.
+  virtual std::unique_ptr<TextDecoder> another() const = 0;
 };
 
 class FileWindow {
@@ -118,6 +126,9 @@ class FileWindow {
   // fill()'s step with a decoder: up to `step` more of the file's bytes
   // read after the bytes left over, and converted onto text().
   bool decode_step(std::size_t step, int& error);
+  // Converts raw_'s bytes onto text(), in pieces on the threads where the
+  // decoder allows; returns the bytes of raw_ converted.
+  std::size_t decode_raw();
   // A pipe's bytes, appended to its copy on disk (if it could be made).
   void keep_copy(const char* bytes, std::size_t size);
 
@@ -141,6 +152,7 @@ class FileWindow {
   // character's, or a step's before its conversion), and whether they
   // reach the file's end; converted_ counts the text made so far.
   std::unique_ptr<TextDecoder> decoder_;
+  std::vector<std::unique_ptr<TextDecoder>> helpers_;  // the other threads' pieces
   std::unique_ptr<char[]> raw_;
   std::size_t raw_capacity_ = 0, raw_size_ = 0;
   bool raw_end_ = false;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "base/text_util.h"
@@ -55,45 +56,102 @@ std::size_t sequence_length(const unsigned char* s, std::size_t i, std::size_t n
 class IconvDecoder final : public detail::TextDecoder {
  public:
   IconvDecoder(iconv_t cd, const detail::Utf8Source& source)
-      : cd_(cd), unit_(source.unit), bom_(source.bom), skip_(source.bom) {}
+      : cd_(cd), source_(source), skip_(source.bom) {}
   ~IconvDecoder() override { iconv_close(cd_); }
   IconvDecoder(const IconvDecoder&) = delete;
   IconvDecoder& operator=(const IconvDecoder&) = delete;
 
   std::size_t decode(std::string_view in, bool last, char* out, std::size_t& used) override {
-    auto* from = const_cast<char*>(in.data());
-    std::size_t left = in.size();
-    const std::size_t skip = std::min(skip_, left);  // the byte order mark
-    from += skip;
-    left -= skip;
+    Span span{const_cast<char*>(in.data()), in.size(), out, max_output(in.size())};
+    const std::size_t skip = std::min(skip_, span.left);  // the byte order mark
+    span.from += skip;
+    span.left -= skip;
     skip_ -= skip;
-    char* to = out;
-    std::size_t room = max_output(in.size());
-    while (left > 0) {
-      if (iconv(cd_, &from, &left, &to, &room) != static_cast<std::size_t>(-1)) break;
-      // A character cut by the piece's end waits for the next piece.
-      if (errno == EINVAL && !last) break;
-      if (errno == E2BIG || room == 0) break;  // not with max_output()'s room
-      // EILSEQ, or EINVAL at the file's end: the byte marked invalid, and
-      // on, so that the bad row is reported.
-      *to++ = '\xFF';
-      --room;
-      const std::size_t step = std::min(unit_, left);
-      from += step;
-      left -= step;
+    if (source_.unit != 1) {
+      convert(span, last);
+    } else {
+      // GB18030 is ASCII below 0x80: those bytes are copied as they are,
+      // and only the runs between them converted, each up to a byte below
+      // 0x30, never part of a character (trail bytes are 0x30-0x39 and
+      // 0x40-0xFE), so that a run converts as within the whole. Records
+      // files are mostly ASCII, and iconv went at some 300 MB/s a thread.
+      while (span.left > 0) {
+        const std::size_t ascii = ascii_prefix(span.from, span.left);
+        std::memcpy(span.to, span.from, ascii);
+        span.advance(ascii, ascii);
+        if (span.left == 0) break;
+        std::size_t run = 1;
+        while (run < span.left && static_cast<unsigned char>(span.from[run]) >= 0x30) ++run;
+        Span part{span.from, run, span.to, span.room};
+        convert(part, last || run < span.left);
+        span.advance(run - part.left, static_cast<std::size_t>(part.to - span.to));
+        if (part.left > 0) break;  // a character cut by the piece's end
+      }
     }
-    used = in.size() - left;
-    return static_cast<std::size_t>(to - out);
+    used = in.size() - span.left;
+    return static_cast<std::size_t>(span.to - out);
   }
 
   void reset() override {
     iconv(cd_, nullptr, nullptr, nullptr, nullptr);
-    skip_ = bom_;
+    skip_ = source_.bom;
+  }
+
+  // GB18030's trail bytes are 0x30-0x39 and 0x40-0xFE: never a line feed.
+  // (In UTF-16 a cut must also fall between code units.)
+  bool cuts_after_line_feeds() const override { return source_.unit == 1; }
+
+  std::unique_ptr<TextDecoder> another() const override {
+    detail::Utf8Source after = source_;
+    after.bom = 0;
+    Problems ignored;  // opened once already: the converter is there
+    return detail::make_utf8_decoder(after, "", ignored);
   }
 
  private:
+  // Bytes in and room out, as iconv() moves them.
+  struct Span {
+    char* from;
+    std::size_t left;
+    char* to;
+    std::size_t room;
+    void advance(std::size_t in, std::size_t out) {
+      from += in;
+      left -= in;
+      to += out;
+      room -= out;
+    }
+  };
+
+  // The bytes before the first one above 0x7F, eight at a time.
+  static std::size_t ascii_prefix(const char* s, std::size_t n) {
+    std::size_t i = 0;
+    for (std::uint64_t word; i + 8 <= n; i += 8) {
+      std::memcpy(&word, s + i, 8);
+      if ((word & 0x8080808080808080ull) != 0) break;
+    }
+    while (i < n && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+    return i;
+  }
+
+  // iconv over the span; a character cut by its end is left in it unless
+  // `last` (the file's end, or a byte that no character continues into).
+  void convert(Span& span, bool last) {
+    while (span.left > 0) {
+      if (iconv(cd_, &span.from, &span.left, &span.to, &span.room) != static_cast<std::size_t>(-1))
+        break;
+      if (errno == EINVAL && !last) break;
+      if (errno == E2BIG || span.room == 0) break;  // not with max_output()'s room
+      // EILSEQ, or EINVAL at the end: the byte marked invalid, and on, so
+      // that the bad row is reported.
+      *span.to = '\xFF';
+      span.advance(std::min(source_.unit, span.left), 1);
+    }
+  }
+
   iconv_t cd_;
-  std::size_t unit_, bom_, skip_;
+  detail::Utf8Source source_;
+  std::size_t skip_;
 };
 
 }  // namespace
