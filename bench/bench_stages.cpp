@@ -3,8 +3,16 @@
 //
 //   build/bench/dutyscore_bench --benchmark_filter=Evaluate
 #include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
 
 #include "bench_support.h"
+#include "dutyscore/encoding.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
 #include "dutyscore/rank.h"
@@ -37,6 +45,51 @@ void BM_CsvIngest(benchmark::State& state) {
 }
 BENCHMARK(BM_CsvIngest)
     ->ArgsProduct({{15'000, 1'000'000, 4'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// A records file to a batch, read window by window (read_records_file),
+// as UTF-8 (range(2) = 0) or as GB18030 (1): the bytes are the same (the
+// interchange layout's codes are ASCII, as Excel on a Chinese Windows
+// saves such a file in GBK), so the difference is the conversion as the
+// file is read. range(1) = threads.
+void BM_RecordsFile(benchmark::State& state) {
+  const auto records = static_cast<std::size_t>(state.range(0));
+  const auto& csv = committee_csv(records);
+  // Written once a size, removed when the benchmarks end.
+  static struct Files {
+    std::map<std::size_t, std::string> paths;
+    ~Files() {
+      for (const auto& [n, file] : paths) std::remove(file.c_str());
+    }
+  } files;
+  std::string& path = files.paths[records];
+  if (path.empty()) {
+    path = (std::filesystem::temp_directory_path() /
+            ("dutyscore_bench_records_" + std::to_string(::getpid()) + "_" +
+             std::to_string(records) + ".csv"))
+               .string();
+    std::ofstream(path, std::ios::binary) << csv.records;
+  }
+  InputOptions options;
+  options.threads = static_cast<unsigned>(state.range(1));
+  Problems problems;
+  const auto members = read_members(csv.members, "members.csv", options, problems);
+  options.encoding = state.range(2) != 0 ? Encoding::Gb18030 : Encoding::Utf8;
+  for (auto _ : state) {
+    auto batch = read_records_file(path, *members, options, problems);
+    if (!batch) {
+      state.SkipWithError("the records file did not read");
+      break;
+    }
+    benchmark::DoNotOptimize(batch);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(csv.records.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_RecordsFile)
+    ->ArgsProduct({{4'000'000}, {1, 2}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
