@@ -101,6 +101,31 @@ TEST_F(FileWindowTest, AWindowPastTheEndHoldsTheRestAndTheEnd) {
   }
 }
 
+// Read whole, a file takes a buffer of its size (and a byte to see its
+// end), in one go: not a 64 MiB step's, nor regrowths holding two copies.
+TEST_F(FileWindowTest, AWholeFileTakesABufferOfItsSize) {
+  for (const unsigned threads : {1u, 2u}) {
+    detail::FileWindow w;
+    w.set_threads(threads);
+    std::string why;
+    ASSERT_TRUE(w.open(path_.string(), SIZE_MAX, "--max-input-bytes", why)) << why;
+    ASSERT_TRUE(w.fill(SIZE_MAX, why)) << why;
+    EXPECT_TRUE(w.at_end());
+    EXPECT_TRUE(w.text() == text_);
+    EXPECT_LE(w.buffer_bytes(), text_.size() + 1);
+  }
+  // A small file too.
+  const fs::path small = path_.string() + ".small";
+  std::ofstream(small, std::ios::binary) << "record_id\nR1\n";
+  detail::FileWindow w;
+  std::string why;
+  ASSERT_TRUE(w.open(small.string(), SIZE_MAX, "--max-input-bytes", why)) << why;
+  ASSERT_TRUE(w.fill(SIZE_MAX, why)) << why;
+  EXPECT_EQ(w.text(), "record_id\nR1\n");
+  EXPECT_LE(w.buffer_bytes(), std::size_t{14});
+  fs::remove(small);
+}
+
 // A file that says it is empty (as files under /proc do) is read to its
 // end all the same, on any thread count.
 TEST_F(FileWindowTest, AFileThatSaysItIsEmptyIsReadToItsEnd) {

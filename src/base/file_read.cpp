@@ -224,7 +224,14 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
   // with what the file gives, not with what was asked.
   constexpr std::size_t kPiece = std::size_t{64} << 20;
   while (size_ < bytes && !end_) {
-    const std::size_t step = std::min(bytes - size_, kPiece);
+    std::size_t step = std::min(bytes - size_, kPiece);
+    // A regular file's rest as its size at open() says, and a byte more to
+    // see its end: room for no more, and for all of it at once (a whole
+    // file read in 64 MiB steps took a 64 MiB buffer for a small file, and
+    // a large one's regrowths held two copies at once).
+    if (regular_ && !decoder_ && file_size_ > total_)
+      step = static_cast<std::size_t>(
+          std::min<std::uint64_t>(bytes - size_, file_size_ - total_ + 1));
     int error = 0;
     const auto read_error = [&] {
       why = std::string(std::strerror(error)) +
