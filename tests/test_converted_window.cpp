@@ -90,7 +90,7 @@ class ConvertedWindowTest : public ::testing::Test {
   // `bytes` (in GB18030, and not) written to `name`; `whole` their
   // conversion by decode_to_utf8(), which must be iconv's over them.
   fs::path written(const std::string& name, const std::string& bytes, std::string& whole) {
-    const fs::path path = dir_ / name;
+    fs::path path = dir_ / name;
     std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
     Problems problems;
     std::string storage;

@@ -29,21 +29,6 @@ std::string byte_count_text(std::size_t bytes);
 
 namespace dutyscore::detail {
 
-// A file read front to back in windows, for readers that must not hold a
-// whole records file (a gigabyte or more) at once: text() is the bytes read
-// and not yet dropped; fill() reads more, drop() forgets the front. The
-// same limit and messages as read_bounded(). Bytes are read into a buffer
-// that the windows reuse: a regular file's in pieces at their offsets on
-// the reader's threads (set_threads()), a pipe's in order, and what a pipe
-// gave is kept in an unlinked temporary file (on disk, not in memory) in
-// case it has to be read again (rewind()). Not mapped: the reader's loads
-// from a mapped file waited at every new 4 KiB page (half the CSV
-// splitter's samples on bench/compare), where read() copies them, in the
-// kernel and without that page-by-page mapping, into memory the windows
-// keep reusing. A file in another encoding is converted to UTF-8 as it
-// is read (set_decoder()). Over text in memory (the other constructor)
-// the windows are slices of it, so that both go through the same
-// reading.
 // Turns a file's bytes into UTF-8 as a FileWindow reads them (the input
 // layer's converters, utf8_decoder.h): pieces in order, a character cut
 // by a piece's end left for the next piece, so that the text is the same
@@ -69,6 +54,21 @@ class TextDecoder {
   virtual std::unique_ptr<TextDecoder> another() const = 0;
 };
 
+// A file read front to back in windows, for readers that must not hold a
+// whole records file (a gigabyte or more) at once: text() is the bytes read
+// and not yet dropped; fill() reads more, drop() forgets the front. The
+// same limit and messages as read_bounded(). Bytes are read into a buffer
+// that the windows reuse: a regular file's in pieces at their offsets on
+// the reader's threads (set_threads()), a pipe's in order, and what a pipe
+// gave is kept in an unlinked temporary file (on disk, not in memory) in
+// case it has to be read again (rewind()). Not mapped: the reader's loads
+// from a mapped file waited at every new 4 KiB page (half the CSV
+// splitter's samples on bench/compare), where read() copies them, in the
+// kernel and without that page-by-page mapping, into memory the windows
+// keep reusing. A file in another encoding is converted to UTF-8 as it
+// is read (set_decoder()). Over text in memory (the other constructor)
+// the windows are slices of it, so that both go through the same
+// reading.
 class FileWindow {
  public:
   FileWindow() = default;
