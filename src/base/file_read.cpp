@@ -156,6 +156,32 @@ bool read_bounded(const std::string& path, std::size_t max_bytes, const char* li
 
 namespace dutyscore::detail {
 
+namespace {
+
+// Below this a piece of reading or converting is not worth a thread.
+constexpr std::size_t kMinThreadPiece = std::size_t{1} << 20;
+
+// Room for `bytes` more after the `size` bytes at buffer[begin]: they move
+// to the front, into a larger buffer (on huge pages where large) when
+// needed, grown by half again at least.
+void make_room(std::unique_ptr<char[]>& buffer, std::size_t& capacity, std::size_t& begin,
+               std::size_t size, std::size_t bytes) {
+  if (capacity - begin - size >= bytes) return;
+  if (capacity - size < bytes) {
+    const std::size_t larger_capacity = std::max(size + bytes, capacity + capacity / 2);
+    std::unique_ptr<char[]> larger(new char[larger_capacity]);  // not zeroed: read() fills it
+    detail::advise_huge_pages(larger.get(), larger_capacity);
+    if (size > 0) std::memcpy(larger.get(), buffer.get() + begin, size);
+    buffer = std::move(larger);
+    capacity = larger_capacity;
+  } else if (size > 0) {
+    std::memmove(buffer.get(), buffer.get() + begin, size);
+  }
+  begin = 0;
+}
+
+}  // namespace
+
 FileWindow::~FileWindow() { close_all(); }
 
 void FileWindow::close_all() {
@@ -262,30 +288,13 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
 }
 
 void FileWindow::make_room(std::size_t bytes) {
-  if (capacity_ - begin_ - size_ >= bytes) return;
-  if (capacity_ - size_ < bytes) {
-    const std::size_t capacity = std::max(size_ + bytes, capacity_ + capacity_ / 2);
-    std::unique_ptr<char[]> larger(new char[capacity]);  // not zeroed: read() fills it
-    detail::advise_huge_pages(larger.get(), capacity);
-    if (size_ > 0) std::memcpy(larger.get(), buffer_.get() + begin_, size_);
-    buffer_ = std::move(larger);
-    capacity_ = capacity;
-  } else if (size_ > 0) {
-    std::memmove(buffer_.get(), buffer_.get() + begin_, size_);
-  }
-  begin_ = 0;
+  detail::make_room(buffer_, capacity_, begin_, size_, bytes);
 }
 
 bool FileWindow::decode_step(std::size_t step, int& error) {
   if (!raw_end_) {
-    if (raw_capacity_ - raw_size_ < step) {
-      const std::size_t capacity = std::max(raw_size_ + step, raw_capacity_ + raw_capacity_ / 2);
-      std::unique_ptr<char[]> larger(new char[capacity]);  // not zeroed: read() fills it
-      detail::advise_huge_pages(larger.get(), capacity);
-      if (raw_size_ > 0) std::memcpy(larger.get(), raw_.get(), raw_size_);
-      raw_ = std::move(larger);
-      raw_capacity_ = capacity;
-    }
+    std::size_t raw_begin = 0;  // what is left is always at the front
+    detail::make_room(raw_, raw_capacity_, raw_begin, raw_size_, step);
     char* const at = raw_.get() + raw_size_;
     std::size_t got = 0;
     if (!read_into(at, step, got, raw_end_, error)) return false;
@@ -306,11 +315,10 @@ bool FileWindow::decode_step(std::size_t step, int& error) {
 std::size_t FileWindow::decode_raw() {
   const std::string_view raw(raw_.get(), raw_size_);
   // Piece k is [cuts[k], cuts[k + 1]) of raw, each but the last ending
-  // after a line feed near its share; at least 1 MiB a piece, as reads.
-  constexpr std::size_t kMinPiece = std::size_t{1} << 20;
+  // after a line feed near its share.
   std::size_t pieces =
       decoder_->cuts_after_line_feeds()
-          ? std::max<std::size_t>(1, std::min<std::size_t>(threads_, raw.size() / kMinPiece))
+          ? std::max<std::size_t>(1, std::min<std::size_t>(threads_, raw.size() / kMinThreadPiece))
           : 1;
   while (helpers_.size() + 1 < pieces) {
     auto helper = decoder_->another();
@@ -363,9 +371,8 @@ std::uint64_t FileWindow::known_size() const {
 bool FileWindow::read_into(char* at, std::size_t room, std::size_t& got, bool& at_end,
                            int& error) {
   if (!regular_) return detail::fill(fd_, at, room, got, at_end, error);
-  // Below this a thread costs more than it saves.
-  constexpr std::size_t kMinPiece = std::size_t{1} << 20;
-  const std::size_t pieces = std::max<std::size_t>(1, std::min<std::size_t>(threads_, room / kMinPiece));
+  const std::size_t pieces =
+      std::max<std::size_t>(1, std::min<std::size_t>(threads_, room / kMinThreadPiece));
   // Piece k is [share_start(k), share_start(k + 1)) of the room, read at
   // its own offset; the text is the pieces' bytes up to the first one the
   // file's end cut short.
@@ -461,10 +468,8 @@ void FileWindow::set_decoder(std::unique_ptr<TextDecoder> decoder) {
   decoder_ = std::move(decoder);
   converted_ = 0;
   // The bytes read so far are the first to convert.
-  if (raw_capacity_ < size_) {
-    raw_.reset(new char[size_]);
-    raw_capacity_ = size_;
-  }
+  std::size_t raw_begin = 0;
+  detail::make_room(raw_, raw_capacity_, raw_begin, 0, size_);
   if (size_ > 0) std::memcpy(raw_.get(), buffer_.get() + begin_, size_);
   raw_size_ = size_;
   raw_end_ = end_;

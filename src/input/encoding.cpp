@@ -52,6 +52,25 @@ std::size_t sequence_length(const unsigned char* s, std::size_t i, std::size_t n
   return len;
 }
 
+// Where the ASCII from s[i] ends: the first byte above 0x7F at or after
+// `i`, or `n`; eight bytes at a time.
+std::size_t ascii_end(const unsigned char* s, std::size_t i, std::size_t n) {
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, s + i, 8);
+    const std::uint64_t high = word & 0x8080808080808080ull;
+    if (high != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      return i + static_cast<std::size_t>(__builtin_ctzll(high)) / 8;  // the ASCII before it
+#else
+      break;
+#endif
+    }
+  }
+  while (i < n && s[i] < 0x80) ++i;
+  return i;
+}
+
 // iconv from a charset to UTF-8, a piece at a time.
 class IconvDecoder final : public detail::TextDecoder {
  public:
@@ -76,7 +95,8 @@ class IconvDecoder final : public detail::TextDecoder {
       // 0x40-0xFE), so that a run converts as within the whole. Records
       // files are mostly ASCII, and iconv went at some 300 MB/s a thread.
       while (span.left > 0) {
-        const std::size_t ascii = ascii_prefix(span.from, span.left);
+        const std::size_t ascii =
+            ascii_end(reinterpret_cast<const unsigned char*>(span.from), 0, span.left);
         std::memcpy(span.to, span.from, ascii);
         span.advance(ascii, ascii);
         if (span.left == 0) break;
@@ -122,17 +142,6 @@ class IconvDecoder final : public detail::TextDecoder {
       room -= out;
     }
   };
-
-  // The bytes before the first one above 0x7F, eight at a time.
-  static std::size_t ascii_prefix(const char* s, std::size_t n) {
-    std::size_t i = 0;
-    for (std::uint64_t word; i + 8 <= n; i += 8) {
-      std::memcpy(&word, s + i, 8);
-      if ((word & 0x8080808080808080ull) != 0) break;
-    }
-    while (i < n && static_cast<unsigned char>(s[i]) < 0x80) ++i;
-    return i;
-  }
 
   // iconv over the span; a character cut by its end is left in it unless
   // `last` (the file's end, or a byte that no character continues into).
@@ -180,24 +189,8 @@ std::size_t find_invalid_utf8(std::string_view text) {
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
-    // ASCII, 8 bytes at a time, up to the first byte above 0x7F.
-    while (i + 8 <= n) {
-      std::uint64_t word;
-      std::memcpy(&word, s + i, 8);
-      const std::uint64_t high = word & 0x8080808080808080ull;
-      if (high != 0) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        i += static_cast<std::size_t>(__builtin_ctzll(high)) / 8;  // the ASCII before it
-#endif
-        break;
-      }
-      i += 8;
-    }
+    i = ascii_end(s, i, n);
     if (i >= n) break;
-    if (s[i] < 0x80) {
-      ++i;
-      continue;
-    }
     // Chinese text: runs of three-byte sequences led by E1..EC or EE..EF,
     // which take any two continuation bytes (E0 and ED limit the second:
     // the long way). A run is checked without going back to the ASCII
@@ -321,9 +314,19 @@ bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string&
   }
   const auto decoder = detail::make_utf8_decoder(*source, file, problems);
   if (!decoder) return false;
-  storage.resize(detail::TextDecoder::max_output(text.size()));
-  std::size_t used = 0;
-  storage.resize(decoder->decode(text, true, storage.data(), used));
+  // In pieces through one small buffer: the text's room is reserved, not
+  // written ahead (zeroed, half again the text's size was touched).
+  constexpr std::size_t kPiece = std::size_t{1} << 16;
+  std::string buffer(detail::TextDecoder::max_output(kPiece), '\0');
+  storage.clear();
+  storage.reserve(text.size() + text.size() / 2);
+  for (std::size_t done = 0; done < text.size();) {
+    const std::string_view piece = text.substr(done, kPiece);
+    std::size_t used = 0;
+    storage.append(buffer.data(),
+                   decoder->decode(piece, done + piece.size() == text.size(), buffer.data(), used));
+    done += used;  // a character cut by the piece's end comes with the next
+  }
   // A leading UTF-8 BOM would also have been converted; drop it.
   std::string_view view(storage);
   if (starts_with_bytes(view, kUtf8BomBytes, 3)) view.remove_prefix(3);

@@ -221,44 +221,50 @@ void RecordReading::set_window_size() {
 // converted whole.
 bool RecordReading::start() {
   if (!fill(kEncodingHeadBytes)) return false;
-  std::string storage;
-  std::string_view utf8;
-  Problems scratch;
-  const bool plain = options_.encoding != Encoding::Gb18030 &&
-                     options_.encoding != Encoding::Utf16 &&
-                     decode_to_utf8(window_->text(), options_.encoding, file_, storage, utf8,
-                                    scratch) &&
-                     storage.empty();
-  if (plain) {
-    window_->drop(static_cast<std::size_t>(utf8.data() - window_->text().data()));  // a BOM
-  } else if (!window_->held()) {
-    // Converted whole, a national file in GB18030 was held twice over
-    // beside the batch (its bytes, and its text in UTF-8). Decided on the
-    // first look's whole lines: a character cut by its end is not UTF-8.
+  if (!window_->held()) {
+    // A file: its encoding decided once, on the first look's whole lines
+    // (a character cut by the look's end is not UTF-8), keeping at least
+    // the four bytes a byte order mark takes. Converted whole, a national
+    // file in GB18030 was held twice over beside the batch (its bytes,
+    // and its text in UTF-8).
     std::string_view head = window_->text();
     const std::size_t line_end = head.rfind('\n');
-    if (!window_->at_end() && line_end != std::string_view::npos)
+    if (!window_->at_end() && line_end != std::string_view::npos && line_end >= 4)
       head = head.substr(0, line_end + 1);
     const auto source = detail::utf8_source(head, options_.encoding, file_, problems_);
     if (!source) return false;
-    if (source->charset != nullptr) {
+    if (source->charset == nullptr) {
+      window_->drop(source->bom);
+    } else {
       auto decoder = detail::make_utf8_decoder(*source, file_, problems_);
       if (!decoder) return false;
       window_->set_decoder(std::move(decoder));
       // A byte order mark converted after the encoding's own is the CSV
       // parser's to skip, as in any UTF-8 text.
       if (!fill(kEncodingHeadBytes)) return false;
-    } else {
-      window_->drop(source->bom);
     }
   } else {
-    if (!fill(SIZE_MAX)) return false;
-    std::string_view text;
-    if (!decode_to_utf8(window_->text(), options_.encoding, file_, decoded_, text, problems_))
-      return false;
-    decoded_window_ = std::make_unique<detail::FileWindow>(text);
-    window_ = decoded_window_.get();
-    if (!fill(SIZE_MAX)) return false;
+    // Text the caller holds: UTF-8 read in place, another encoding
+    // converted whole.
+    std::string storage;
+    std::string_view utf8;
+    Problems scratch;
+    const bool plain = options_.encoding != Encoding::Gb18030 &&
+                       options_.encoding != Encoding::Utf16 &&
+                       decode_to_utf8(window_->text(), options_.encoding, file_, storage, utf8,
+                                      scratch) &&
+                       storage.empty();
+    if (plain) {
+      window_->drop(static_cast<std::size_t>(utf8.data() - window_->text().data()));  // a BOM
+    } else {
+      if (!fill(SIZE_MAX)) return false;
+      std::string_view text;
+      if (!decode_to_utf8(window_->text(), options_.encoding, file_, decoded_, text, problems_))
+        return false;
+      decoded_window_ = std::make_unique<detail::FileWindow>(text);
+      window_ = decoded_window_.get();
+      if (!fill(SIZE_MAX)) return false;
+    }
   }
   CsvHead head;
   for (;;) {
