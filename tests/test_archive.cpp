@@ -9,6 +9,7 @@
 
 #include "dutyscore/archive.h"
 #include "dutyscore/evaluate.h"
+#include "rows_digest_oracle.h"
 #include "test_support.h"
 
 namespace dutyscore::testing {
@@ -247,6 +248,40 @@ TEST(Archive, TheRowsDigestIgnoresOrderAndLineEndsButNotContent) {
   EXPECT_NE(rows_digest(a), rows_digest("id,x\nR1,1\nR2,2\nR2,2\n"));
 }
 
+// Archives written before the digests were taken as the files are read
+// (tests/archives/make_bad_archives.py says how each was made) verify
+// against their files, and against their rows in another order.
+TEST(ArchiveCommandLine, ArchivesWrittenBeforeVerifyAgainstTheirFiles) {
+  const auto members = source_path("tests/bad_inputs/members.csv");
+  struct Case {
+    const char* archive;
+    const char* records;
+  };
+  for (const Case c : {Case{"tests/archives/v1_default_2024.dsa", "tests/archives/v1_records.csv"},
+                       Case{"tests/archives/small.dsa", "tests/bad_inputs/records_outside_service.csv"},
+                       Case{"tests/archives/signed.dsa", "tests/bad_inputs/records_outside_service.csv"}}) {
+    SCOPED_TRACE(c.archive);
+    const auto same = run_command(cli() + " verify --archive " + source_path(c.archive) +
+                                  " --members " + members + " --records " + source_path(c.records) +
+                                  " 2>/dev/null");
+    EXPECT_EQ(same.exit_code, 0) << same.out;
+    EXPECT_NE(same.out.find("the inputs are the archived ones"), std::string::npos) << same.out;
+  }
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("dutyscore-archive-before-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string text = slurp(source_path("tests/bad_inputs/records_outside_service.csv"));
+  const auto first = text.find('\n') + 1, second = text.find('\n', first) + 1;
+  const auto reordered = (dir / "r.csv").string();
+  std::ofstream(reordered, std::ios::binary)
+      << text.substr(0, first) << text.substr(second) << text.substr(first, second - first);
+  const auto other = run_command(cli() + " verify --archive " + source_path("tests/archives/small.dsa") +
+                                 " --members " + members + " --records " + reordered + " 2>/dev/null");
+  EXPECT_EQ(other.exit_code, 0) << other.out;
+  EXPECT_NE(other.out.find("its bytes differ, its rows do not"), std::string::npos) << other.out;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ArchiveCommandLine, ScoreSavesAndVerifyFindsAChangedRecordsFile) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("dutyscore-archive-" + std::to_string(::getpid()));
@@ -262,6 +297,19 @@ TEST(ArchiveCommandLine, ScoreSavesAndVerifyFindsAChangedRecordsFile) {
                                 " --records " + records);
   EXPECT_EQ(same.exit_code, 0) << same.out;
   EXPECT_NE(same.out.find("verified: every member's score matches the archive"), std::string::npos);
+  // The digests taken as the files were read are the sha256sum program's
+  // of their bytes, and the rows digest of the whole text.
+  {
+    Problems problems;
+    const auto saved = load_archive_file(archive, problems);
+    ASSERT_TRUE(saved.has_value());
+    const auto sums = run_command("sha256sum '" + members + "' '" + records + "'");
+    ASSERT_EQ(sums.exit_code, 0);
+    EXPECT_EQ(sums.out.substr(0, 64), saved->archive.members_digest);
+    EXPECT_EQ(sums.out.substr(sums.out.find('\n') + 1, 64), saved->archive.records_digest);
+    EXPECT_EQ(saved->archive.records_rows_digest, rows_digest_whole(slurp(records)));
+    EXPECT_EQ(saved->archive.members_rows_digest, rows_digest_whole(slurp(members)));
+  }
   // Drop every record of the first member: the file digest and that score differ.
   std::string text = slurp(records);
   const auto changed = (dir / "r.csv").string();

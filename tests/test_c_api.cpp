@@ -14,6 +14,7 @@
 #include "dutyscore/results_json.h"
 #include "dutyscore/scores_format.h"
 #include "dutyscore/whatif.h"
+#include "rows_digest_oracle.h"
 #include "test_support.h"
 
 namespace dutyscore {
@@ -397,6 +398,20 @@ TEST(CApi, ArchiveWrittenThenVerifiedAndDifferencesFound) {
   EXPECT_EQ(text.rfind("archive: engine ", 0), 0u) << text;
   EXPECT_NE(text.find("\nverified: every member's score matches the archive\n"), std::string::npos)
       << text;
+  // The records file was read window by window, never whole: its digests,
+  // taken as it was read, are the sha256sum program's of its bytes and the
+  // rows digest of its whole text.
+  {
+    Problems problems;
+    const auto saved = load_archive_file(archive, problems);
+    ASSERT_TRUE(saved.has_value());
+    const std::string records_path = testing::source_path("examples/data/records.csv");
+    const auto sum = testing::run_command("sha256sum '" + records_path + "'");
+    ASSERT_EQ(sum.exit_code, 0);
+    EXPECT_EQ(sum.out.substr(0, 64), saved->archive.records_digest);
+    EXPECT_EQ(saved->archive.records_rows_digest,
+              testing::rows_digest_whole(testing::slurp(records_path)));
+  }
   // The command-line tool verifies the C API's archive too.
   const auto cli = testing::run_command(
       testing::cli() + " verify --archive " + archive + " --members " +

@@ -18,7 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dutyscore/archive.h"
 #include "dutyscore/input.h"
+#include "dutyscore/input_digest.h"
+#include "rows_digest_oracle.h"
 #include "same_batch.h"
 #include "test_support.h"
 
@@ -180,9 +183,18 @@ Read read_from_file(std::string_view text, Config config, bool keep_going, Encod
   }
   Read r;
   Problems p;
+  InputDigester digester(config.threads);
   r.batch = read_records_file(path, table(), options_for(config, keep_going, encoding), p,
-                              &r.quarantine);
+                              &r.quarantine,
+                              [&digester](std::string_view bytes) { digester.add(bytes); });
   if (writer.joinable()) writer.join();
+  // The file's bytes were each given once, in order, before any conversion,
+  // though some are read twice (a second reading in order, a pipe's copy).
+  {
+    const FileDigests d = digester.finish();
+    EXPECT_EQ(d.bytes, sha256_hex(text));
+    EXPECT_EQ(d.rows, testing::rows_digest_whole(text));
+  }
   const auto named = [&path](std::string s) {
     for (std::size_t at; (at = s.find(path)) != std::string::npos;)
       s.replace(at, path.size(), "records.csv");

@@ -125,7 +125,9 @@ const ds_problems* ds_ruleset_warnings(const ds_ruleset* rules);
 
 /* Members and records files: CSV in the interchange layout, or office files
  * read through the built-in input profile (docs/input.md): .xlsx and .xls
- * workbooks, CSV exports with Chinese headers and values. */
+ * workbooks, CSV exports with Chinese headers and values. A records file in
+ * the interchange layout is read window by window, never held whole; the
+ * digests an archive keeps of it are taken as it is read. */
 ds_status ds_data_load_files(const char* members_path, const char* records_path, ds_data** out);
 ds_status ds_data_load_text(const char* members_csv, const char* records_csv, ds_data** out);
 

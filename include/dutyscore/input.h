@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -135,10 +136,14 @@ std::optional<RecordBatch> read_records(std::string_view text, const std::string
 // second time (a pipe from a copy kept in a temporary file). A file in an
 // encoding other than UTF-8 is converted window by window as it is read,
 // to the text decode_to_utf8() makes of it whole. Errors as read_file()'s
-// when it cannot be read.
-std::optional<RecordBatch> read_records_file(const std::string& path, const MemberTable& members,
-                                             const InputOptions& options, Problems& problems,
-                                             Quarantine* quarantine = nullptr);
+// when it cannot be read. `bytes_read`, when given, is called with the
+// file's bytes as they are read, in order, each once, whole when the read
+// succeeds: InputDigester::add (input_digest.h) takes an archive's digests
+// of them without a second reading.
+std::optional<RecordBatch> read_records_file(
+    const std::string& path, const MemberTable& members, const InputOptions& options,
+    Problems& problems, Quarantine* quarantine = nullptr,
+    const std::function<void(std::string_view)>& bytes_read = {});
 
 // A members or records file as the readers below take it.
 struct InputFile {

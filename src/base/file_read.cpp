@@ -276,6 +276,7 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
       std::size_t got = 0;
       if (!read_into(at, room, got, end_, error)) return read_error();
       keep_copy(at, got);
+      observe(at, got);
       size_ += got;
       total_ += got;
     }
@@ -299,6 +300,7 @@ bool FileWindow::decode_step(std::size_t step, int& error) {
     std::size_t got = 0;
     if (!read_into(at, step, got, raw_end_, error)) return false;
     keep_copy(at, got);
+    observe(at, got);
     raw_size_ += got;
     total_ += got;
     if (total_ > max_bytes_) return true;  // fill() says so
@@ -430,6 +432,14 @@ void FileWindow::drop(std::size_t bytes) {
   begin_ += bytes;
   size_ -= bytes;
   offset_ += bytes;
+}
+
+void FileWindow::observe(const char* bytes, std::size_t size) {
+  const std::uint64_t end = total_ + size;
+  if (!observer_ || end <= observed_) return;
+  const auto seen = static_cast<std::size_t>(observed_ - total_);  // read again after rewind()
+  observer_(std::string_view(bytes + seen, size - seen));
+  observed_ = end;
 }
 
 bool FileWindow::rewind(std::string& why) {

@@ -4,6 +4,7 @@
 // over several evaluations, reports and archives in c_api_runs.cpp.
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "dutyscore/archive.h"
 #include "dutyscore/encoding.h"
 #include "dutyscore/input.h"
+#include "dutyscore/input_digest.h"
 #include "dutyscore/profile.h"
 #include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
@@ -126,29 +128,57 @@ InputOptions input_options(const ds_input_options* options) {
   return in;
 }
 
+// Reads the records for load_data(), giving their files' bytes to the
+// digester, one file after the other.
+using RecordsReader = std::function<std::optional<RecordBatch>(
+    const MemberTable&, const InputOptions&, Problems&, Quarantine*, InputDigester&)>;
+
+// Records files held whole: text given by the caller, or several files.
+RecordsReader held_records(std::vector<InputFile> files) {
+  return [files = std::move(files)](const MemberTable& members, const InputOptions& options,
+                                    Problems& problems, Quarantine* quarantine,
+                                    InputDigester& digester) {
+    for (const InputFile& f : files) digester.add(f.bytes);
+    return read_records(files, members, options, problems, quarantine);
+  };
+}
+
+// A lone records file, read window by window and never held whole (a
+// national file is gigabytes); its digests are taken as it is read.
+RecordsReader records_file(std::string path) {
+  return [path = std::move(path)](const MemberTable& members, const InputOptions& options,
+                                  Problems& problems, Quarantine* quarantine,
+                                  InputDigester& digester) {
+    return read_records_file(path, members, options, problems, quarantine,
+                             [&digester](std::string_view bytes) { digester.add(bytes); });
+  };
+}
+
 // Members and records of any kind the library reads (interchange CSV,
-// office exports, workbooks: input.h); `path`s are empty for text.
-ds_status load_data(const InputFile& members_file, const std::vector<InputFile>& records_files,
-                    const InputOptions& options, ds_data** out) {
+// office exports, workbooks: input.h), with the files' digests an archive
+// keeps; `path` is empty for text. `records_name` names the records files
+// as an archive does.
+ds_status load_data(const InputFile& members_file, std::string records_name,
+                    const RecordsReader& read_records_of, const InputOptions& options,
+                    ds_data** out) {
   Problems problems;
   auto data = std::make_shared<CData>();
   Quarantine* quarantine = options.keep_going ? &data->quarantine : nullptr;
   auto members = read_members(members_file, options, problems, quarantine);
   if (!members) return fail(problems);
-  auto records = read_records(records_files, *members, options, problems, quarantine);
+  InputDigester digester(options.threads);
+  auto records = read_records_of(*members, options, problems, quarantine, digester);
   if (!records) return fail(problems);
   data->members = std::move(*members);
   data->records = std::move(*records);
   data->members_file = members_file.name;
-  std::string records_bytes;  // the files one after the other, as the CLI's archive digests them
-  for (const auto& f : records_files) {
-    data->records_file += (data->records_file.empty() ? "" : ", ") + f.name;
-    records_bytes += f.bytes;
-  }
-  data->members_digest = sha256_hex(members_file.bytes);
-  data->records_digest = sha256_hex(records_bytes);
-  data->members_rows_digest = rows_digest(members_file.bytes);
-  data->records_rows_digest = rows_digest(records_bytes);
+  data->records_file = std::move(records_name);
+  const FileDigests members_digests = digest_bytes(members_file.bytes, options.threads);
+  FileDigests records_digests = digester.finish();
+  data->members_digest = members_digests.bytes;
+  data->members_rows_digest = members_digests.rows;
+  data->records_digest = std::move(records_digests.bytes);
+  data->records_rows_digest = std::move(records_digests.rows);
   // Outside score columns (民主测评) are read from a CSV members file only.
   if (detect_file_format(members_file.bytes) == FileFormat::Csv)
     data->members_text = std::string(members_file.bytes);
@@ -280,9 +310,9 @@ ds_status ds_data_load_text_opt(const char* members_csv, const char* members_nam
       return fail(DS_BAD_ARGUMENT, "members, records and out are required");
     *out = nullptr;
     return with_input_options(options, [&](const InputOptions& in) {
+      const std::string records = records_name ? records_name : "<records>";
       return load_data(InputFile{members_name ? members_name : "<members>", members_csv, {}},
-                       {InputFile{records_name ? records_name : "<records>", records_csv, {}}}, in,
-                       out);
+                       records, held_records({InputFile{records, records_csv, {}}}), in, out);
     });
   });
 }
@@ -299,12 +329,11 @@ ds_status ds_data_load_files_opt(const char* members_path, const char* records_p
     *out = nullptr;
     return with_input_options(options, [&](const InputOptions& in) {
       Problems problems;
-      std::string members_text, records_text;
-      if (!read_file(members_path, members_text, problems) ||
-          !read_file(records_path, records_text, problems))
+      std::string members_text;
+      if (!read_file(members_path, members_text, problems, in.max_file_bytes))
         return fail(problems);
-      return load_data(InputFile{members_path, members_text, members_path},
-                       {InputFile{records_path, records_text, records_path}}, in, out);
+      return load_data(InputFile{members_path, members_text, members_path}, records_path,
+                       records_file(records_path), in, out);
     });
   });
 }
@@ -326,14 +355,21 @@ ds_status ds_data_load_office(const char* members_path, const char* const* recor
         in.profile = std::make_shared<const InputProfile>(std::move(*profile));
       }
       std::string members_text;
-      if (!read_file(members_path, members_text, problems)) return fail(problems);
+      if (!read_file(members_path, members_text, problems, in.max_file_bytes))
+        return fail(problems);
+      const InputFile members{members_path, members_text, members_path};
+      if (records_count == 1)
+        return load_data(members, records_paths[0], records_file(records_paths[0]), in, out);
       std::vector<std::string> texts(records_count);
       std::vector<InputFile> records;
+      std::string names;
       for (size_t i = 0; i < records_count; ++i) {
-        if (!read_file(records_paths[i], texts[i], problems)) return fail(problems);
+        if (!read_file(records_paths[i], texts[i], problems, in.max_file_bytes))
+          return fail(problems);
         records.push_back(InputFile{records_paths[i], texts[i], records_paths[i]});
+        names += (names.empty() ? "" : ", ") + records.back().name;
       }
-      return load_data(InputFile{members_path, members_text, members_path}, records, in, out);
+      return load_data(members, names, held_records(std::move(records)), in, out);
     });
   });
 }

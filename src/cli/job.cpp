@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include "dutyscore/csv.h"
 #include "dutyscore/guardrails.h"
 #include "dutyscore/input.h"
+#include "dutyscore/input_digest.h"
 #include "dutyscore/outside_scores.h"
 #include "dutyscore/profile.h"
 #include "dutyscore/rule_loader.h"
@@ -57,16 +59,6 @@ bool write_all_problems(const CommonOptions& o, const Problems& problems) {
   if (write_file(*o.all_problems_path, text, failed)) return true;
   print_problems(failed);
   return false;
-}
-
-bool read_records_bytes(const CommonOptions& o, std::string& out, Problems& problems) {
-  out.clear();
-  for (const auto& path : o.records_paths) {
-    std::string bytes;
-    if (!read_file(path, bytes, problems, o.input.max_file_bytes)) return false;
-    out += bytes;
-  }
-  return true;
 }
 
 bool write_output(const CommonOptions& o, const std::string& text) {
@@ -130,7 +122,7 @@ EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar) {
 }
 
 InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quarantine* quarantine,
-                            bool keep_records_text, bool keep_members_text) {
+                            InputDigests* digests, bool keep_members_text) {
   InputFiles files;
   InputOptions input = o.input;
   if (!o.profile_path.empty()) {
@@ -141,21 +133,34 @@ InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quaranti
   if (!read_file(o.members_path, files.members_text, problems, input.max_file_bytes)) return files;
   files.members = read_members(InputFile{o.members_path, files.members_text, o.members_path},
                                input, problems, quarantine);
+  if (digests) {
+    FileDigests d = digest_bytes(files.members_text, input.threads);
+    digests->members = std::move(d.bytes);
+    digests->members_rows = std::move(d.rows);
+  }
   if (!keep_members_text) std::string().swap(files.members_text);
   if (!files.members) return files;
-  if (o.records_paths.size() == 1 && !keep_records_text) {
+  InputDigester digester(input.threads);
+  if (o.records_paths.size() == 1) {
+    std::function<void(std::string_view)> digest;
+    if (digests) digest = [&digester](std::string_view bytes) { digester.add(bytes); };
     files.records = read_records_file(o.records_paths[0], *files.members, input, problems,
-                                      quarantine);
-    return files;
+                                      quarantine, digest);
+  } else {
+    std::vector<std::string> texts(o.records_paths.size());
+    std::vector<InputFile> records;
+    for (std::size_t i = 0; i < o.records_paths.size(); ++i) {
+      if (!read_file(o.records_paths[i], texts[i], problems, input.max_file_bytes)) return files;
+      records.push_back(InputFile{o.records_paths[i], texts[i], o.records_paths[i]});
+      if (digests) digester.add(texts[i]);
+    }
+    files.records = read_records(records, *files.members, input, problems, quarantine);
   }
-  std::vector<std::string> texts(o.records_paths.size());
-  std::vector<InputFile> records;
-  for (std::size_t i = 0; i < o.records_paths.size(); ++i) {
-    if (!read_file(o.records_paths[i], texts[i], problems, input.max_file_bytes)) return files;
-    records.push_back(InputFile{o.records_paths[i], texts[i], o.records_paths[i]});
+  if (digests && files.records) {
+    FileDigests d = digester.finish();
+    digests->records = std::move(d.bytes);
+    digests->records_rows = std::move(d.rows);
   }
-  files.records = read_records(records, *files.members, input, problems, quarantine);
-  for (const auto& text : texts) files.records_text += text;
   return files;
 }
 
@@ -178,7 +183,7 @@ void attach_outside(const CommonOptions& o, const RuleSet& rules, const Period& 
   attach_outside_scores(rules, period, sources, o.input.encoding, members, problems);
 }
 
-std::optional<int> load_job(const CommonOptions& o, Job& job) {
+std::optional<int> load_job(const CommonOptions& o, Job& job, InputDigests* digests) {
   for (const auto& usage : {keep_going_usage_error(o), period_usage_error(o)}) {
     if (usage) {
       std::cerr << "dutyscore: " << *usage << '\n';
@@ -191,7 +196,7 @@ std::optional<int> load_job(const CommonOptions& o, Job& job) {
   Problems problems;
   auto rules = load_rules_file(o.rules_path, problems, o.max_rule_bytes);
   // The members file's text is kept only for the outside scores it holds.
-  InputFiles files = read_input_files(o, problems, &quarantine, false,
+  InputFiles files = read_input_files(o, problems, &quarantine, digests,
                                       !rules || needs_outside_scores(*rules));
   std::optional<MemberTable>& members = files.members;
   std::optional<RecordBatch>& records = files.records;

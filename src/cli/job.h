@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "dutyscore/archive.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
 #include "dutyscore/members.h"
@@ -38,21 +39,21 @@ void print_problems(const Problems& problems);
 bool write_all_problems(const CommonOptions& options, const Problems& problems);
 
 // The members and records files of `options` (--members, --records,
-// through --profile, --sheet, --encoding), as bytes and as read; the
-// records are read only when the members were. Problems go to `problems`.
-// The records files' bytes (one after the other, for digests) are kept
-// only when asked for: a lone records file is otherwise read window by
-// window and never held whole. The members file's bytes (which outside
-// scores are read from) are kept unless `keep_members_text` is false; then
-// they are let go before the records are read (a national members file is
-// some 240 MB).
+// through --profile, --sheet, --encoding), as read; the records are read
+// only when the members were. Problems go to `problems`. A lone records
+// file is read window by window and never held whole. With `digests`,
+// the files' digests an archive keeps are taken as they are read (the
+// records files' one after the other). The members file's bytes (which
+// outside scores are read from) are kept unless `keep_members_text` is
+// false; then they are let go before the records are read (a national
+// members file is some 240 MB).
 struct InputFiles {
-  std::string members_text, records_text;
+  std::string members_text;
   std::optional<MemberTable> members;
   std::optional<RecordBatch> records;
 };
 InputFiles read_input_files(const CommonOptions& options, Problems& problems,
-                            Quarantine* quarantine = nullptr, bool keep_records_text = false,
+                            Quarantine* quarantine = nullptr, InputDigests* digests = nullptr,
                             bool keep_members_text = true);
 
 // Reads the outside scores `rules` takes (docs/rules.md §4) into `members`,
@@ -61,15 +62,13 @@ InputFiles read_input_files(const CommonOptions& options, Problems& problems,
 // given to a rule set that takes no outside score.
 void attach_outside(const CommonOptions& options, const RuleSet& rules, const Period& period,
                     const std::string& members_text, MemberTable& members, Problems& problems);
-// The bytes of the records files, one after the other (the digest an
-// archive keeps); false (with an error) when one cannot be read.
-bool read_records_bytes(const CommonOptions& options, std::string& out, Problems& problems);
-
 // Loads rules, members and records and picks the period, from the options
 // of kJob; prints every problem, and a warning when most records fall
-// outside the period (guardrails.h). Returns the exit code to stop with, or
-// nothing to go on.
-std::optional<int> load_job(const CommonOptions& options, Job& job);
+// outside the period (guardrails.h); with `digests`, takes the input
+// files' digests as read_input_files() does. Returns the exit code to stop
+// with, or nothing to go on.
+std::optional<int> load_job(const CommonOptions& options, Job& job,
+                            InputDigests* digests = nullptr);
 
 // How to evaluate `job`: with its --threads, `bar` showing the progress.
 EvaluateOptions evaluate_options(const Job& job, ProgressBar& bar);

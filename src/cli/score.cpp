@@ -57,7 +57,10 @@ int run_score(const ScoreCommandLine& o) {
     }
   }
   Job job;
-  if (auto stop = load_job(o.common, job)) return *stop;
+  // The inputs' digests are taken as they are read: the archive names the
+  // exact bytes that were scored.
+  InputDigests digests;
+  if (auto stop = load_job(o.common, job, o.archive ? &digests : nullptr)) return *stop;
   // A bar on standard error only when it is a terminal (never in pipes).
   ProgressBar bar = stderr_progress_bar(o.common.quiet);
   const Evaluation evaluation(job.rules, job.members, job.records, job.period);
@@ -83,18 +86,18 @@ int run_score(const ScoreCommandLine& o) {
     if (!write_output(o.common, text)) return kOutputFailed;
   }
   if (const auto& path = o.archive) {
-    // The inputs are read again for their digests: the archive names the
-    // exact bytes that were scored.
     Problems problems;
-    std::string rules_text, members_text, records_text;
-    if (!read_file(o.common.rules_path, rules_text, problems) ||
-        !read_file(o.common.members_path, members_text, problems) ||
-        !read_records_bytes(o.common, records_text, problems) ||
-        !write_file(*path,
-                    write_archive(make_archive(rules_text, members_text, records_text, job.period,
-                                               job.rules, job.members, scores),
-                                  key ? &*key : nullptr),
-                    problems)) {
+    std::string rules_text;
+    if (!read_file(o.common.rules_path, rules_text, problems, o.common.max_rule_bytes)) {
+      print_problems(problems);
+      return kOutputFailed;
+    }
+    EvaluationArchive archive = make_archive_from_digests(
+        job.rules, digests.members, digests.records, job.period, job.members, scores,
+        digests.members_rows, digests.records_rows);
+    archive.rules_digest = sha256_hex(rules_text);
+    archive.rules_text = std::move(rules_text);
+    if (!write_file(*path, write_archive(archive, key ? &*key : nullptr), problems)) {
       print_problems(problems);
       return kOutputFailed;
     }

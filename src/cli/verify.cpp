@@ -43,7 +43,8 @@ int run_verify(const VerifyCommandLine& o) {
     if (const auto expected = load_public_key_file(*o.signer_path, problems))
       require_signer(loaded->archive, archive_path, *expected, *o.signer_path, problems);
   }
-  InputFiles files = read_input_files(o.common, problems, nullptr, true);
+  InputDigests digests;
+  InputFiles files = read_input_files(o.common, problems, nullptr, &digests);
   std::optional<MemberTable>& members = files.members;
   const std::optional<RecordBatch>& records = files.records;
   if (loaded && members)
@@ -57,8 +58,6 @@ int run_verify(const VerifyCommandLine& o) {
     return kInputProblems;
   }
   const EvaluationArchive& archive = loaded->archive;
-  const InputDigests digests{sha256_hex(files.members_text), sha256_hex(files.records_text),
-                             rows_digest(files.members_text), rows_digest(files.records_text)};
   const VerifyOutcome outcome =
       verify_archive(archive, loaded->rules, *members, *records, digests, input.threads);
   std::cout << (o.common.format == "json" ? verify_json(archive_path, archive, outcome)

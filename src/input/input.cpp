@@ -490,11 +490,13 @@ std::optional<RecordBatch> read_records(std::string_view text, const std::string
   return RecordReading(window, file, members, options, problems).read(quarantine);
 }
 
-std::optional<RecordBatch> read_records_file(const std::string& path, const MemberTable& members,
-                                             const InputOptions& options, Problems& problems,
-                                             Quarantine* quarantine) {
+std::optional<RecordBatch> read_records_file(
+    const std::string& path, const MemberTable& members, const InputOptions& options,
+    Problems& problems, Quarantine* quarantine,
+    const std::function<void(std::string_view)>& bytes_read) {
   detail::FileWindow window;
   window.set_threads(options.threads);
+  if (bytes_read) window.set_observer(bytes_read);
   std::string why;
   if (!window.open(path, options.max_file_bytes, "--max-input-bytes", why) ||
       !window.fill(kEncodingHeadBytes, why)) {

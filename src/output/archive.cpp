@@ -16,6 +16,7 @@
 #include "base/sha256.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
+#include "dutyscore/input_digest.h"
 #include "dutyscore/rule_loader.h"
 
 namespace dutyscore {
@@ -395,51 +396,15 @@ std::string engine_version() {
 #endif
 }
 
-std::string rows_digest(std::string_view text) {
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.remove_prefix(3);
-  // The header's digest in place, then the other rows' digests added as
-  // 256-bit numbers (a sum does not depend on order) and counted.
-  std::array<std::uint64_t, 4> sum{};
-  std::uint64_t rows = 0;
-  std::array<std::uint8_t, 32> header{};
-  bool have_header = false;
-  while (!text.empty()) {
-    const auto end = std::min(text.find('\n'), text.size());
-    std::string_view line = text.substr(0, end);
-    text.remove_prefix(std::min(end + 1, text.size()));
-    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
-    const auto digest = sha256(line);
-    if (!have_header) {
-      header = digest;
-      have_header = true;
-      continue;
-    }
-    unsigned carry = 0;
-    for (int lane = 0; lane < 4; ++lane) {
-      std::uint64_t word = 0;
-      for (int b = 0; b < 8; ++b) word |= std::uint64_t{digest[static_cast<std::size_t>(lane * 8 + b)]} << (8 * b);
-      const std::uint64_t before = sum[static_cast<std::size_t>(lane)];
-      const std::uint64_t added = before + word + carry;
-      carry = (added < before || (carry && added == before)) ? 1 : 0;
-      sum[static_cast<std::size_t>(lane)] = added;
-    }
-    ++rows;
-  }
-  std::string material = "dutyscore rows digest 1\n";
-  material.append(reinterpret_cast<const char*>(header.data()), header.size());
-  put_le(material, rows, 8);
-  for (const auto word : sum) put_le(material, word, 8);
-  return sha256_hex(material);
-}
+std::string rows_digest(std::string_view text) { return digest_bytes(text).rows; }
 
 EvaluationArchive make_archive(const std::string& rules_text, const std::string& members_text,
                                const std::string& records_text, const Period& period,
                                const RuleSet& rules, const MemberTable& members,
                                const Scores& scores) {
-  EvaluationArchive a = make_archive_from_digests(
-      rules, sha256_hex(members_text), sha256_hex(records_text), period, members, scores,
-      rows_digest(members_text), rows_digest(records_text));
+  const FileDigests m = digest_bytes(members_text), r = digest_bytes(records_text);
+  EvaluationArchive a =
+      make_archive_from_digests(rules, m.bytes, r.bytes, period, members, scores, m.rows, r.rows);
   a.rules_text = rules_text;
   a.rules_digest = sha256_hex(rules_text);
   return a;
