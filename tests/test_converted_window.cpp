@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <fstream>
@@ -275,6 +276,37 @@ TEST_F(ConvertedWindowTest, RandomBytesConvertAsIconvDoesTheWhole) {
 
 // A pipe's bytes are converted as they come, and again from its copy when
 // the reader starts over.
+// Bytes given to a Utf8Watch piece by piece, cut anywhere (inside a
+// sequence too), are judged as find_invalid_utf8() judges them whole.
+TEST(Utf8Watch, PiecesAreJudgedAsTheWhole) {
+  std::mt19937 random(31203);
+  // Sequences whole and broken: ASCII, 2-, 3- and 4-byte characters, a
+  // lead byte with no continuation, a stray continuation, an overlong.
+  const std::string atoms[] = {"a",  "\n", "\xC3\xA9", "\xE4\xBC\x9A", "\xF0\x9F\x98\x80",
+                               "\xE4", "\xBC", "\xC0\xAF", "\xF4\x90\x80\x80", "\xED\xA0\x80"};
+  int beyond = 0, ascii = 0, invalid = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int count = 1 + static_cast<int>(random() % 12);
+    // Mostly well-formed, so that both answers come up.
+    const std::size_t kinds = round % 3 == 0 ? 10 : round % 3 == 1 ? 5 : 2;
+    for (int i = 0; i < count; ++i) text += atoms[random() % kinds];
+    const bool whole = find_invalid_utf8(text) == std::string_view::npos &&
+                       std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
+    detail::Utf8Watch watch;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t n = std::min<std::size_t>(1 + random() % 4, text.size() - at);
+      watch.add(std::string_view(text).substr(at, n));
+      at += n;
+    }
+    EXPECT_EQ(watch.utf8_beyond_ascii(), whole) << ::testing::PrintToString(text);
+    (whole ? beyond : find_invalid_utf8(text) == std::string_view::npos ? ascii : invalid) += 1;
+  }
+  EXPECT_GT(beyond, 100);
+  EXPECT_GT(ascii, 100);
+  EXPECT_GT(invalid, 100);
+}
+
 TEST_F(ConvertedWindowTest, APipeIsConvertedAndReadAgainFromItsCopy) {
   const std::string text = utf8_records(3000);
   const fs::path file = converted("piped.gb18030", text, "GB18030");

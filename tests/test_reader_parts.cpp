@@ -465,6 +465,34 @@ TEST(RecordsParallel, LongGb18030FromAPipeOrAFile) {
   }
 }
 
+// A file said to be GB18030 whose first look (4 MiB) is ASCII only: UTF-8
+// further on is refused as when the file is converted whole (it would be
+// garbled without a word), and GB18030 further on is read.
+TEST(RecordsParallel, Utf8PastTheFirstLookSaidToBeGb18030IsRefusedAsWhole) {
+  const Options o;
+  auto lines = record_lines(120000, o);
+  const std::string kinds[] = {"\xE4\xBC\x9A\xE8\xAE\xAE", "\xBB\xE1\xD2\xE9"};  // 会议
+  for (const std::string& kind : kinds) {
+    lines[lines.size() - 7] = "R9000001,M001,2025-01-01," + kind + ",,,,,,,";
+    const std::string text = join(lines, o);
+    ASSERT_GT(text.size(), std::size_t{5} << 20);
+    const Read whole = read(text, {1, 0}, false, Encoding::Gb18030);
+    EXPECT_EQ(whole.batch.has_value(), kind == kinds[1]) << whole.problems;
+    EXPECT_EQ(whole.problems.find("the file is UTF-8 text, but --encoding gb18030 was given") !=
+                  std::string::npos,
+              kind == kinds[0])
+        << whole.problems;
+    for (const Config config :
+         {Config{2, 0, From::Pipe}, Config{1, 0, From::File}, Config{2, 4096, From::File}}) {
+      SCOPED_TRACE(describe(config));
+      const Read windows = read(text, config, false, Encoding::Gb18030);
+      EXPECT_EQ(whole.problems, windows.problems);
+      ASSERT_EQ(whole.batch.has_value(), windows.batch.has_value());
+      if (whole.batch) expect_same_batch(*whole.batch, *windows.batch);
+    }
+  }
+}
+
 TEST(RecordsParallel, NonAsciiTextsAndInvalidUtf8MidFile) {
   const Options o;
   auto lines = record_lines(1200, o);

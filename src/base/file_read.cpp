@@ -436,9 +436,9 @@ void FileWindow::drop(std::size_t bytes) {
 
 void FileWindow::observe(const char* bytes, std::size_t size) {
   const std::uint64_t end = total_ + size;
-  if (!observer_ || end <= observed_) return;
+  if (end <= observed_) return;
   const auto seen = static_cast<std::size_t>(observed_ - total_);  // read again after rewind()
-  observer_(std::string_view(bytes + seen, size - seen));
+  for (const auto& observe : observers_) observe(std::string_view(bytes + seen, size - seen));
   observed_ = end;
 }
 

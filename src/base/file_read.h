@@ -110,12 +110,12 @@ class FileWindow {
   // REQUIRES a file opened with open() (text in memory is held whole by
   // its caller, who converts it whole), nothing dropped yet.
   void set_decoder(std::unique_ptr<TextDecoder> decoder);
-  // Calls `observe` with the file's bytes as they are first read, in
-  // order, each once (not again after rewind()), before any conversion:
-  // for digests of the bytes read (an archive's), without reading the
-  // file twice or holding it whole. REQUIRES nothing read yet.
-  void set_observer(std::function<void(std::string_view)> observe) {
-    observer_ = std::move(observe);
+  // Calls `observe` with the file's bytes as they are first read from now
+  // on, in order, each once (not again after rewind()), before any
+  // conversion: for digests of the bytes read (an archive's) or checks of
+  // them, without reading the file twice or holding it whole.
+  void add_observer(std::function<void(std::string_view)> observe) {
+    observers_.push_back(std::move(observe));
   }
   // The bytes the window's buffers take: what the window holds, for tests
   // that it stays small beside the file.
@@ -139,8 +139,8 @@ class FileWindow {
   std::size_t decode_raw();
   // A pipe's bytes, appended to its copy on disk (if it could be made).
   void keep_copy(const char* bytes, std::size_t size);
-  // Bytes just read at the file's offset total_: to the observer those it
-  // has not seen.
+  // Bytes just read at the file's offset total_: to the observers those
+  // read for the first time.
   void observe(const char* bytes, std::size_t size);
 
   // Memory: text() is a slice of memory_.
@@ -168,8 +168,8 @@ class FileWindow {
   std::size_t raw_capacity_ = 0, raw_size_ = 0;
   bool raw_end_ = false;
   std::uint64_t converted_ = 0;
-  std::function<void(std::string_view)> observer_;
-  std::uint64_t observed_ = 0;  // the file's bytes the observer has seen
+  std::vector<std::function<void(std::string_view)>> observers_;
+  std::uint64_t observed_ = 0;  // the file's bytes read for the first time
 };
 
 }  // namespace dutyscore::detail

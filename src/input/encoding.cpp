@@ -282,13 +282,51 @@ std::optional<Utf8Source> utf8_source(std::string_view text, Encoding encoding,
              std::any_of(text.begin(), text.end(), [](char c) { return c & 0x80; })) {
     // Chinese text in GB18030 is practically never also valid UTF-8, so a
     // file that is must be UTF-8: converting it would garble every name.
-    problems.error(Location{file, 0, 0, {}},
-                   "the file is UTF-8 text, but --encoding gb18030 was given: reading it as "
-                   "GB18030 would garble its Chinese text; read it with --encoding utf-8 (or "
-                   "auto)");
+    refuse_utf8_as_gb18030(file, problems);
     return std::nullopt;
   }
   return source;
+}
+
+void refuse_utf8_as_gb18030(const std::string& file, Problems& problems) {
+  problems.error(Location{file, 0, 0, {}},
+                 "the file is UTF-8 text, but --encoding gb18030 was given: reading it as "
+                 "GB18030 would garble its Chinese text; read it with --encoding utf-8 (or auto)");
+}
+
+void Utf8Watch::check(std::string_view bytes) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  beyond_ascii_ = beyond_ascii_ || ascii_end(s, 0, bytes.size()) < bytes.size();
+  valid_ = find_invalid_utf8(bytes) == std::string_view::npos;
+}
+
+void Utf8Watch::add(std::string_view bytes) {
+  if (!valid_) return;
+  if (!carry_.empty()) {
+    // The cut sequence completed by the bytes its lead asks for.
+    const auto lead = static_cast<unsigned char>(carry_[0]);
+    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    const std::size_t take = std::min(length - carry_.size(), bytes.size());
+    carry_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    if (carry_.size() < length) return;
+    check(carry_);
+    carry_.clear();
+    if (!valid_) return;
+  }
+  // A sequence cut by the end: a lead byte among the last three whose
+  // sequence needs more bytes than follow it.
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::size_t cut = 0;
+  for (std::size_t back = 1; back <= std::min<std::size_t>(3, n); ++back) {
+    const unsigned char c = s[n - back];
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    if (c >= 0xC2 && c <= 0xF4 && (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2) > back) cut = back;
+    break;
+  }
+  check(bytes.substr(0, n - cut));
+  carry_.assign(bytes.substr(n - cut));
 }
 
 std::unique_ptr<TextDecoder> make_utf8_decoder(const Utf8Source& source, const std::string& file,

@@ -161,6 +161,8 @@ class RecordReading {
 
   detail::FileWindow* window_;
   std::unique_ptr<detail::FileWindow> decoded_window_;  // a file converted to UTF-8
+  // A file said to be GB18030 whose first look was ASCII: is it UTF-8?
+  std::unique_ptr<detail::Utf8Watch> utf8_watch_;
   std::string decoded_;
   const std::string& file_;
   const MemberTable& members_;
@@ -236,6 +238,17 @@ bool RecordReading::start() {
     if (source->charset == nullptr) {
       window_->drop(source->bom);
     } else {
+      if (options_.encoding == Encoding::Gb18030 && source->bom == 0 && !window_->at_end() &&
+          std::none_of(head.begin(), head.end(), [](char c) { return (c & 0x80) != 0; })) {
+        // Said to be GB18030 and ASCII so far: UTF-8 text further on would
+        // be garbled without a word, where the file converted whole was
+        // refused. The rest is checked as it is read, from the end of
+        // what was looked at.
+        utf8_watch_ = std::make_unique<detail::Utf8Watch>();
+        utf8_watch_->add(window_->text().substr(head.size()));
+        window_->add_observer(
+            [watch = utf8_watch_.get()](std::string_view bytes) { watch->add(bytes); });
+      }
       auto decoder = detail::make_utf8_decoder(*source, file_, problems_);
       if (!decoder) return false;
       window_->set_decoder(std::move(decoder));
@@ -450,6 +463,11 @@ std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
     parts.clear();
     if (!read_in_order(parts)) return std::nullopt;
   }
+  if (utf8_watch_ && utf8_watch_->utf8_beyond_ascii()) {
+    // Its rows' messages would be about the garbled text: only this one.
+    detail::refuse_utf8_as_gb18030(file_, problems_);
+    return std::nullopt;
+  }
   std::size_t rows_read = 0, rows_accepted = 0;
   for (const auto& part : parts) {
     for (Problem p : part->problems.all()) {
@@ -496,7 +514,7 @@ std::optional<RecordBatch> read_records_file(
     const std::function<void(std::string_view)>& bytes_read) {
   detail::FileWindow window;
   window.set_threads(options.threads);
-  if (bytes_read) window.set_observer(bytes_read);
+  if (bytes_read) window.add_observer(bytes_read);
   std::string why;
   if (!window.open(path, options.max_file_bytes, "--max-input-bytes", why) ||
       !window.fill(kEncodingHeadBytes, why)) {

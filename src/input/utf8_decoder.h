@@ -30,6 +30,28 @@ struct Utf8Source {
 std::optional<Utf8Source> utf8_source(std::string_view head, Encoding encoding,
                                       const std::string& file, Problems& problems);
 
+// The error utf8_source() gives for UTF-8 text said to be GB18030.
+void refuse_utf8_as_gb18030(const std::string& file, Problems& problems);
+
+// Whether bytes given piece by piece (cut anywhere) are, together, UTF-8
+// with some character beyond ASCII: what utf8_source() asks of a file said
+// to be GB18030 whose first look was ASCII only, asked of the rest as it
+// is read. Holds at most a cut sequence's bytes.
+class Utf8Watch {
+ public:
+  void add(std::string_view bytes);
+  // After the last bytes.
+  bool utf8_beyond_ascii() const { return valid_ && carry_.empty() && beyond_ascii_; }
+
+ private:
+  // Checks whole sequences.
+  void check(std::string_view bytes);
+
+  bool valid_ = true;
+  bool beyond_ascii_ = false;
+  std::string carry_;  // the start of a sequence cut by a piece's end
+};
+
 // A converter to UTF-8 for `source` (a charset); null, with an error
 // naming `file`, when the system has none. A sequence that is not in the
 // encoding becomes the byte 0xFF, never valid UTF-8, so that its row is
