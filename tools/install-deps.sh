@@ -2,8 +2,9 @@
 # Installs what dutyscore needs to build and test, from Debian's packages.
 # clang and libclang-rt-14-dev (libFuzzer, ASan, UBSan runtimes for clang)
 # are for the fuzzers in fuzz/; libcli11-dev (header-only) parses the
-# command line of the tool; libsodium-dev gives SHA-256 and the Ed25519
-# signatures of evaluation archives; chromium and a CJK font render the HTML reports
+# command line of the tool; libsodium-dev gives the Ed25519 signatures of
+# evaluation archives, nettle-dev their SHA-256 digests (on the
+# processor's SHA instructions); chromium and a CJK font render the HTML reports
 # in the browser test; python3-yaml is for the reference evaluator
 # (tests/reference, run by /usr/bin/python3). The bindings: python3-dev,
 # pybind11-dev and python3-pybind11 build the Python package
@@ -19,7 +20,7 @@
 # write workbooks in the tests, as other programs do, and read ours back.
 set -euo pipefail
 packages=(cmake g++ make pkg-config
-  libboost-date-time-dev libeigen3-dev libyaml-cpp-dev libsodium-dev
+  libboost-date-time-dev libeigen3-dev libyaml-cpp-dev libsodium-dev nettle-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev
   libicu-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev

@@ -2,8 +2,6 @@
 
 #include <sodium.h>
 
-#include <stdexcept>
-
 namespace dutyscore {
 
 namespace detail {
@@ -26,12 +24,9 @@ std::string hex(const std::uint8_t* bytes, std::size_t n) {
 }  // namespace detail
 
 std::array<std::uint8_t, 32> sha256(std::string_view data) {
-  static_assert(crypto_hash_sha256_BYTES == 32, "SHA-256 is 32 bytes");
-  if (!detail::sodium_ready()) throw std::runtime_error("libsodium could not be initialised");
-  std::array<std::uint8_t, 32> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size());
-  return digest;
+  detail::Sha256 hash;
+  hash.add(data);
+  return hash.finish();
 }
 
 std::string sha256_hex(std::string_view data) {

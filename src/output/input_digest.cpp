@@ -1,12 +1,9 @@
 #include "dutyscore/input_digest.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <stdexcept>
 #include <vector>
 
 #include "base/parallel.h"
@@ -72,13 +69,10 @@ void sum_lines(std::string_view text, RowsSum& into) {
 }  // namespace
 
 struct InputDigester::State {
-  explicit State(unsigned t) : threads(std::max(1u, t)) {
-    if (!detail::sodium_ready()) throw std::runtime_error("libsodium could not be initialised");
-    crypto_hash_sha256_init(&bytes);
-  }
+  explicit State(unsigned t) : threads(std::max(1u, t)) {}
 
   unsigned threads;
-  crypto_hash_sha256_state bytes;
+  detail::Sha256 bytes;
   // The file's first bytes while they could still be a byte order mark,
   // which the rows digest leaves out.
   std::string head;
@@ -86,7 +80,7 @@ struct InputDigester::State {
   // The line being read when a piece ended inside it: its bytes so far
   // but for its trailing CRs, which are counted (a line's trailing CRs are
   // not part of its row) until more of the line follows them.
-  crypto_hash_sha256_state line;
+  detail::Sha256 line;
   bool line_open = false;
   std::size_t pending_cr = 0;
   bool have_header = false;
@@ -111,28 +105,20 @@ struct InputDigester::State {
       pending_cr += piece.size();
       return;
     }
-    if (!line_open) {
-      crypto_hash_sha256_init(&line);
-      line_open = true;
-    }
+    line_open = true;  // the hash state is the empty one between lines
     static const std::string crs(64, '\r');
     for (; pending_cr > 0;) {
       const std::size_t n = std::min(pending_cr, crs.size());
-      crypto_hash_sha256_update(&line, reinterpret_cast<const unsigned char*>(crs.data()), n);
+      line.add(std::string_view(crs).substr(0, n));
       pending_cr -= n;
     }
-    crypto_hash_sha256_update(&line, reinterpret_cast<const unsigned char*>(kept.data()),
-                              kept.size());
+    line.add(kept);
     pending_cr = piece.size() - kept.size();
   }
 
   // The line being read ends (at a line feed, or at the file's end).
   void end_line() {
-    if (line_open) {
-      Digest digest{};
-      crypto_hash_sha256_final(&line, digest.data());
-      row(digest);
-    }
+    if (line_open) row(line.finish());
     line_open = false;
     pending_cr = 0;
   }
@@ -185,8 +171,7 @@ struct InputDigester::State {
     std::vector<RowsSum> sums(cuts.size() - 1);
     detail::for_tasks(threads, sums.size() + 1, [&](std::size_t task) {
       if (task == 0) {
-        crypto_hash_sha256_update(&bytes, reinterpret_cast<const unsigned char*>(piece.data()),
-                                  piece.size());
+        bytes.add(piece);
       } else {
         sum_lines(lines.substr(cuts[task - 1], cuts[task] - cuts[task - 1]), sums[task - 1]);
       }
@@ -228,8 +213,7 @@ struct InputDigester::State {
     if (!bom_told) tell_bom();
     end_line();
     FileDigests out;
-    Digest digest{};
-    crypto_hash_sha256_final(&bytes, digest.data());
+    const Digest digest = bytes.finish();
     out.bytes = detail::hex(digest.data(), digest.size());
     std::string material = "dutyscore rows digest 1\n";
     material.append(reinterpret_cast<const char*>(header.data()), header.size());
