@@ -15,6 +15,7 @@
 #include "dutyscore/encoding.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
+#include "dutyscore/input_digest.h"
 #include "dutyscore/rank.h"
 
 namespace dutyscore::bench {
@@ -90,6 +91,27 @@ void BM_RecordsFile(benchmark::State& state) {
 }
 BENCHMARK(BM_RecordsFile)
     ->ArgsProduct({{4'000'000}, {1, 2}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The digests an archive keeps of a records file (its bytes' SHA-256 and
+// the rows digest, a SHA-256 a row), taken piece by piece as the file is
+// read: pieces of a window's size (32 MiB), range(1) = threads.
+void BM_InputDigest(benchmark::State& state) {
+  const auto& csv = committee_csv(static_cast<std::size_t>(state.range(0)));
+  const std::string_view bytes = csv.records;
+  constexpr std::size_t kPiece = std::size_t{32} << 20;
+  for (auto _ : state) {
+    InputDigester digester(static_cast<unsigned>(state.range(1)));
+    for (std::size_t at = 0; at < bytes.size(); at += kPiece) digester.add(bytes.substr(at, kPiece));
+    benchmark::DoNotOptimize(digester.finish());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(bytes.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_InputDigest)
+    ->ArgsProduct({{4'000'000}, {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
