@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "dutyscore/audit_format.h"
 #include "dutyscore/dutyscore.h"
@@ -383,6 +384,50 @@ TEST(CApi, YearsAndWhatIfAreTheLibrarys) {
   EXPECT_EQ(taken(text), whatif_json(expected, job.rules, new_set, job.members,
                                      Period::calendar_year(2025)));
   ds_ruleset_free(new_rules);
+}
+
+// Outside scores (民主测评) from the members file through the C API, which
+// keeps only the header of a members file that has no column but the
+// interchange ones: with the column the scores are the method's, without
+// it the message is the command-line tool's, naming the members file.
+TEST(CApi, OutsideScoresFromTheMembersFileOrAMessageAsTheTools) {
+  const std::string dir = testing::source_path("tests/methods/district/");
+  const std::string rules_path = testing::source_path("rules/district-2024.yaml");
+  const std::string work = ::testing::TempDir() + "capi-outside/";
+  std::filesystem::create_directories(work);
+  std::string members;
+  std::istringstream in(testing::slurp(dir + "members.csv"));
+  for (std::string line; std::getline(in, line);) members += line.substr(0, line.rfind(',')) + "\n";
+  ASSERT_EQ(members.rfind("member_id,name,unit,sector,group,roles,joined,left\n", 0), 0u)
+      << "the district's members file has changed: this test needs its header";
+  const std::string without = work + "members.csv";
+  std::ofstream(without, std::ios::binary) << members;
+  for (const std::string& path : {dir + "members.csv", without}) {
+    SCOPED_TRACE(path);
+    Handles h;
+    ASSERT_EQ(ds_ruleset_load_file(rules_path.c_str(), &h.rules), DS_OK) << ds_last_error();
+    ASSERT_EQ(ds_data_load_files(path.c_str(), (dir + "records.csv").c_str(), &h.data), DS_OK)
+        << ds_last_error();
+    const ds_status status = ds_evaluate_year(h.rules, h.data, 2024, 1, nullptr, nullptr, &h.result);
+    const auto cli = testing::run_command(testing::cli() + " score --quiet --year 2024 --rules " +
+                                          rules_path + " --members " + path + " --records " + dir +
+                                          "records.csv 2>&1");
+    if (path == without) {
+      ASSERT_NE(status, DS_OK);
+      ASSERT_EQ(ds_problems_count(ds_last_problems()), 1u);
+      const ds_problem* p = ds_problems_get(ds_last_problems(), 0);
+      EXPECT_NE(std::string(p->message).find("which none of the files has (" + without + ")"),
+                std::string::npos)
+          << p->message;
+      EXPECT_NE(cli.out.find(p->message), std::string::npos) << cli.out;
+    } else {
+      ASSERT_EQ(status, DS_OK) << ds_last_error();
+      char* csv = nullptr;
+      ASSERT_EQ(ds_result_csv(h.result, &csv), DS_OK) << ds_last_error();
+      EXPECT_EQ(taken(csv), testing::slurp(dir + "expected.csv"));
+      EXPECT_EQ(cli.exit_code, 0);
+    }
+  }
 }
 
 TEST(CApi, ArchiveWrittenThenVerifiedAndDifferencesFound) {

@@ -2,9 +2,11 @@
 // and data. Every entry point catches every exception: nothing but status
 // codes and strings crosses into C. Results are in c_api_results.cpp, runs
 // over several evaluations, reports and archives in c_api_runs.cpp.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
 #include "dutyscore/workbook.h"
+#include "input/input_rows.h"
 
 #ifndef DUTYSCORE_VERSION
 #define DUTYSCORE_VERSION "unknown"
@@ -154,6 +157,31 @@ RecordsReader records_file(std::string path) {
   };
 }
 
+// What outside scores (民主测评) are read from in a CSV members file, kept
+// until a rule set asks for them: the whole text, or only its header when
+// the header has nothing but the interchange member columns, so that no
+// outside score column can be in it (the messages are then the same: the
+// file is named among those without the column). A national members file
+// is some 240 MB that a binding would otherwise hold beside the batch. A
+// header that is not plain ASCII, quoted or spaced keeps the whole text.
+std::string outside_score_text(std::string_view csv) {
+  const std::size_t feed = csv.find('\n');
+  const std::string_view header = csv.substr(0, feed == std::string_view::npos ? csv.size() : feed + 1);
+  std::string_view names = header;
+  if (names.substr(0, 3) == "\xEF\xBB\xBF") names.remove_prefix(3);
+  while (!names.empty() && (names.back() == '\n' || names.back() == '\r')) names.remove_suffix(1);
+  for (std::size_t at = 0; at <= names.size();) {
+    const std::size_t comma = std::min(names.find(',', at), names.size());
+    const std::string_view name = names.substr(at, comma - at);
+    if (std::find_if(std::begin(kMemberColumnNames), std::end(kMemberColumnNames),
+                     [name](const char* known) { return name == known; }) ==
+        std::end(kMemberColumnNames))
+      return std::string(csv);
+    at = comma + 1;
+  }
+  return std::string(header);
+}
+
 // Members and records of any kind the library reads (interchange CSV,
 // office exports, workbooks: input.h), with the files' digests an archive
 // keeps; `path` is empty for text. `records_name` names the records files
@@ -181,7 +209,7 @@ ds_status load_data(const InputFile& members_file, std::string records_name,
   data->records_rows_digest = std::move(records_digests.rows);
   // Outside score columns (民主测评) are read from a CSV members file only.
   if (detect_file_format(members_file.bytes) == FileFormat::Csv)
-    data->members_text = std::string(members_file.bytes);
+    data->members_text = outside_score_text(members_file.bytes);
   data->encoding = options.encoding;
   auto handle = std::make_unique<ds_data>();
   handle->data = std::move(data);

@@ -44,7 +44,8 @@ struct CData {
   std::string members_digest, records_digest;  // SHA-256 of the bytes read
   std::string members_rows_digest, records_rows_digest;  // rows_digest() of them
   // For outside scores (民主测评) a rule set takes from the members file:
-  // its bytes when it is CSV, empty for a workbook.
+  // its bytes when it is CSV (only its header when that has no column but
+  // the interchange ones), empty for a workbook.
   std::string members_text;
   Encoding encoding = Encoding::Auto;
   Quarantine quarantine;

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <optional>
 #include <stdexcept>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -135,8 +136,12 @@ class Columns {
 
 enum MemberColumn { kMemberId, kName, kUnit, kSector, kGroup, kRoles, kJoined, kLeft };
 
+inline constexpr const char* kMemberColumnNames[] = {"member_id", "name",  "unit",   "sector",
+                                                    "group",     "roles", "joined", "left"};
+
 inline Columns member_columns() {
-  return Columns({"member_id", "name", "unit", "sector", "group", "roles", "joined", "left"});
+  return Columns(std::vector<const char*>(std::begin(kMemberColumnNames),
+                                          std::end(kMemberColumnNames)));
 }
 
 enum RecordColumn {
