@@ -86,17 +86,11 @@ int run_score(const ScoreCommandLine& o) {
     if (!write_output(o.common, text)) return kOutputFailed;
   }
   if (const auto& path = o.archive) {
+    // The rule set's text is the one it was loaded from (RuleSet::source_text).
     Problems problems;
-    std::string rules_text;
-    if (!read_file(o.common.rules_path, rules_text, problems, o.common.max_rule_bytes)) {
-      print_problems(problems);
-      return kOutputFailed;
-    }
-    EvaluationArchive archive = make_archive_from_digests(
+    const EvaluationArchive archive = make_archive_from_digests(
         job.rules, digests.members, digests.records, job.period, job.members, scores,
         digests.members_rows, digests.records_rows);
-    archive.rules_digest = sha256_hex(rules_text);
-    archive.rules_text = std::move(rules_text);
     if (!write_file(*path, write_archive(archive, key ? &*key : nullptr), problems)) {
       print_problems(problems);
       return kOutputFailed;

@@ -25,26 +25,24 @@ constexpr char kUtf16BeBom[] = "\xFE\xFF";
 // row, and scanning a gigabyte of records first would cost time.
 constexpr std::size_t kDetectBytes = 1 << 20;
 
+// The length of the UTF-8 sequence a byte leads: 2 to 4, or 0 for a byte
+// that leads none (ASCII, a continuation byte, C0, C1, F5 and above).
+std::size_t lead_length(unsigned char c) {
+  return c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+}
+
 // The length of the well-formed UTF-8 sequence at s[i] (a byte >= 0x80),
 // or 0 when none starts there: overlongs, surrogates and code points above
 // U+10FFFF are ill-formed.
 std::size_t sequence_length(const unsigned char* s, std::size_t i, std::size_t n) {
   const unsigned char c = s[i];
-  std::size_t len;
+  const std::size_t len = lead_length(c);
+  if (len == 0) return 0;
   unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0) lo = 0xA0;   // no overlongs
-    if (c == 0xED) hi = 0x9F;   // no surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;   // at most U+10FFFF
-  } else {
-    return 0;
-  }
+  if (c == 0xE0) lo = 0xA0;  // no overlongs
+  if (c == 0xED) hi = 0x9F;  // no surrogates
+  if (c == 0xF0) lo = 0x90;
+  if (c == 0xF4) hi = 0x8F;  // at most U+10FFFF
   if (i + len > n) return 0;
   if (s[i + 1] < lo || s[i + 1] > hi) return 0;
   for (std::size_t k = 2; k < len; ++k)
@@ -304,8 +302,7 @@ void Utf8Watch::add(std::string_view bytes) {
   if (!valid_) return;
   if (!carry_.empty()) {
     // The cut sequence completed by the bytes its lead asks for.
-    const auto lead = static_cast<unsigned char>(carry_[0]);
-    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    const std::size_t length = lead_length(static_cast<unsigned char>(carry_[0]));
     const std::size_t take = std::min(length - carry_.size(), bytes.size());
     carry_.append(bytes.substr(0, take));
     bytes.remove_prefix(take);
@@ -322,7 +319,7 @@ void Utf8Watch::add(std::string_view bytes) {
   for (std::size_t back = 1; back <= std::min<std::size_t>(3, n); ++back) {
     const unsigned char c = s[n - back];
     if ((c & 0xC0) == 0x80) continue;  // a continuation byte
-    if (c >= 0xC2 && c <= 0xF4 && (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2) > back) cut = back;
+    if (lead_length(c) > back) cut = back;
     break;
   }
   check(bytes.substr(0, n - cut));
