@@ -94,6 +94,60 @@ BENCHMARK(BM_RecordsFile)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// The same records as BM_RecordsFile's, in 4 files (a header each, as a
+// file a province or a quarter): read_records_files streams them one
+// after the other into one batch. range(1) = threads.
+void BM_RecordsFiles(benchmark::State& state) {
+  const auto records = static_cast<std::size_t>(state.range(0));
+  const auto& csv = committee_csv(records);
+  constexpr std::size_t kFiles = 4;
+  static struct Files {
+    std::map<std::size_t, std::vector<std::string>> paths;
+    ~Files() {
+      for (const auto& [n, list] : paths)
+        for (const auto& file : list) std::remove(file.c_str());
+    }
+  } files;
+  std::vector<std::string>& paths = files.paths[records];
+  if (paths.empty()) {
+    const std::string_view text = csv.records;
+    const std::size_t header_end = text.find('\n') + 1;
+    std::size_t from = header_end;
+    for (std::size_t k = 0; k < kFiles; ++k) {
+      std::size_t to = text.size();
+      if (k + 1 < kFiles) to = text.find('\n', header_end + (text.size() - header_end) * (k + 1) / kFiles) + 1;
+      paths.push_back((std::filesystem::temp_directory_path() /
+                       ("dutyscore_bench_records_" + std::to_string(::getpid()) + "_" +
+                        std::to_string(records) + "_" + std::to_string(k) + ".csv"))
+                          .string());
+      std::ofstream(paths.back(), std::ios::binary)
+          << text.substr(0, header_end) << text.substr(from, to - from);
+      from = to;
+    }
+  }
+  InputOptions options;
+  options.threads = static_cast<unsigned>(state.range(1));
+  Problems problems;
+  const auto members = read_members(csv.members, "members.csv", options, problems);
+  for (auto _ : state) {
+    auto batch = read_records_files(paths, *members, options, problems);
+    if (!batch) {
+      state.SkipWithError(("the records files did not read: " +
+                           (problems.all().empty() ? std::string() : format_problem(problems.all()[0])))
+                              .c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(batch);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(csv.records.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_RecordsFiles)
+    ->ArgsProduct({{4'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // The digests an archive keeps of a records file (its bytes' SHA-256 and
 // the rows digest, a SHA-256 a row), taken piece by piece as the file is
 // read: pieces of a window's size (32 MiB), range(1) = threads.

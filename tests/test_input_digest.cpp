@@ -19,13 +19,23 @@ namespace {
 using testing::rows_digest_whole;
 
 // The digests of `text` added in pieces of the sizes `sizes` gives (in
-// turn, again and again), on `threads`.
+// turn, again and again), on `threads`, in `mode`. Beside the caller, the
+// pieces are added as a window reader adds them: each from a buffer that
+// is overwritten right after (add() must have copied it), every third one
+// kept as it is (add_kept()).
 FileDigests in_pieces(std::string_view text, const std::vector<std::size_t>& sizes,
-                      unsigned threads) {
-  InputDigester digester(threads);
+                      unsigned threads, InputDigester::Mode mode = InputDigester::kInline) {
+  InputDigester digester(threads, mode);
+  std::string buffer;
   for (std::size_t at = 0, k = 0; at < text.size(); ++k) {
     const std::size_t n = std::min(sizes[k % sizes.size()], text.size() - at);
-    digester.add(text.substr(at, n));
+    if (mode == InputDigester::kBeside && k % 3 == 2) {
+      digester.add_kept(text.substr(at, n));
+    } else {
+      buffer.assign(text.substr(at, n));
+      digester.add(buffer);
+      buffer.assign(buffer.size(), '\n');
+    }
     at += n;
   }
   return digester.finish();
@@ -33,9 +43,12 @@ FileDigests in_pieces(std::string_view text, const std::vector<std::size_t>& siz
 
 void expect_as_whole(std::string_view text, const std::vector<std::size_t>& sizes,
                      unsigned threads) {
-  const FileDigests d = in_pieces(text, sizes, threads);
-  EXPECT_EQ(d.bytes, sha256_hex(text));
-  EXPECT_EQ(d.rows, rows_digest_whole(text));
+  for (const auto mode : {InputDigester::kInline, InputDigester::kBeside}) {
+    SCOPED_TRACE(mode == InputDigester::kInline ? "inline" : "beside");
+    const FileDigests d = in_pieces(text, sizes, threads, mode);
+    EXPECT_EQ(d.bytes, sha256_hex(text));
+    EXPECT_EQ(d.rows, rows_digest_whole(text));
+  }
 }
 
 TEST(InputDigest, KnownTextsInEveryCutAsWhole) {
@@ -101,6 +114,28 @@ TEST(InputDigest, DigestsDifferWhereTheRowsDo) {
   digester.add(a);
   EXPECT_EQ(digester.finish().rows, d.rows);
   EXPECT_EQ(digester.finish().bytes, sha256_hex(""));
+}
+
+// Beside the caller, finishing also starts again empty, and a digester
+// ended before finishing (a read that failed) stops without digesting the
+// rest of what it was given.
+TEST(InputDigest, BesideFinishesAgainAndEndsUnfinished) {
+  const std::string a = "id,x\nR1,1\nR2,2\n";
+  InputDigester digester(2, InputDigester::kBeside);
+  for (int round = 0; round < 3; ++round) {
+    digester.add(a.substr(0, 7));
+    digester.add_kept(std::string_view(a).substr(7));
+    const FileDigests d = digester.finish();
+    EXPECT_EQ(d.bytes, sha256_hex(a));
+    EXPECT_EQ(d.rows, rows_digest_whole(a));
+  }
+  EXPECT_EQ(digester.finish().bytes, sha256_hex(""));
+  const std::string large(std::size_t{8} << 20, 'x');
+  for (int k = 0; k < 20; ++k) {
+    InputDigester unfinished(2, InputDigester::kBeside);
+    for (int i = 0; i < k % 4; ++i) unfinished.add_kept(large);
+    unfinished.add(large);
+  }
 }
 
 }  // namespace

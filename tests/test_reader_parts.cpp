@@ -587,6 +587,166 @@ TEST(RecordsParallel, KeepGoingIsTheSame) {
   expect_same_for_all_thread_counts(join(lines, o), true);
 }
 
+// Several records files (a province's, a file a year): read_records_files
+// streams interchange files into one batch, window by window, and must
+// give what reading every file whole through read_records(files) gives
+// (the readers of office files, as before): the same batch, messages and
+// quarantine, and the files' bytes to `bytes_read` once each, in order,
+// however far the streaming got before something made it read them whole.
+struct FilesRead {
+  std::optional<RecordBatch> batch;
+  std::string problems;
+  Quarantine quarantine;
+  std::size_t largest_piece = 0;  // the most bytes given to bytes_read at once
+  FileDigests digests;
+};
+
+FilesRead read_files(const std::vector<std::string>& texts, Config config, bool keep_going,
+                     bool streamed) {
+  static int count = 0;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("dutyscore-files-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    paths.push_back((dir / ("r" + std::to_string(i) + ".csv")).string());
+    std::ofstream(paths.back(), std::ios::binary)
+        .write(texts[i].data(), static_cast<std::streamsize>(texts[i].size()));
+  }
+  FilesRead r;
+  Problems p;
+  InputDigester digester(config.threads);
+  const InputOptions options = options_for(config, keep_going);
+  if (streamed) {
+    r.batch = read_records_files(paths, table(), options, p, &r.quarantine,
+                                 [&](std::string_view bytes) {
+                                   r.largest_piece = std::max(r.largest_piece, bytes.size());
+                                   digester.add(bytes);
+                                 });
+  } else {
+    std::vector<InputFile> files;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      files.push_back(InputFile{paths[i], texts[i], paths[i]});
+      digester.add(texts[i]);
+    }
+    r.batch = read_records(files, table(), options, p, &r.quarantine);
+  }
+  r.digests = digester.finish();
+  const auto named = [&dir](std::string s) {
+    const std::string folder = dir.string() + "/";
+    for (std::size_t at; (at = s.find(folder)) != std::string::npos;) s.erase(at, folder.size());
+    return s;
+  };
+  r.problems = named(formatted(p));
+  for (auto& row : r.quarantine.rejected) {
+    row.file = named(row.file);
+    row.reason = named(row.reason);
+  }
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
+// `lines` (a header first) as `files` files, each with the header.
+std::vector<std::string> split_files(const std::vector<std::string>& lines, std::size_t files) {
+  std::vector<std::string> texts(files, lines[0] + "\n");
+  for (std::size_t i = 1; i < lines.size(); ++i)
+    texts[(i - 1) * files / (lines.size() - 1)] += lines[i] + "\n";
+  return texts;
+}
+
+void expect_files_read_as_whole(const std::vector<std::string>& texts, bool keep_going) {
+  std::string all;
+  for (const auto& t : texts) all += t;
+  const FilesRead whole = read_files(texts, Config{1, 0}, keep_going, false);
+  for (const Config config : {Config{1, 0}, Config{2, 0}, Config{3, 64}}) {
+    SCOPED_TRACE(describe(config));
+    const FilesRead streamed = read_files(texts, config, keep_going, true);
+    EXPECT_EQ(whole.problems, streamed.problems);
+    ASSERT_EQ(whole.batch.has_value(), streamed.batch.has_value());
+    if (whole.batch) expect_same_batch(*whole.batch, *streamed.batch);
+    EXPECT_EQ(whole.quarantine.rows_read, streamed.quarantine.rows_read);
+    EXPECT_EQ(whole.quarantine.rows_accepted, streamed.quarantine.rows_accepted);
+    EXPECT_EQ(quarantine_csv(whole.quarantine), quarantine_csv(streamed.quarantine));
+    EXPECT_EQ(streamed.digests.bytes, sha256_hex(all));
+    EXPECT_EQ(streamed.digests.rows, whole.digests.rows);
+  }
+}
+
+// Records of the members who served all year, so that the files' rows
+// give no message: joint items across the files, ids of one prefix.
+std::vector<std::string> clean_record_lines(int rows) {
+  std::vector<std::string> lines{
+      "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity"};
+  std::vector<int> served;
+  for (int m = 0; m < 40; ++m)
+    if (m % 9 != 1 && m % 11 != 2) served.push_back(m);
+  for (int i = 0; i < rows; ++i) {
+    const int m = served[static_cast<std::size_t>(i / 7) % served.size()];
+    char date[16];
+    std::snprintf(date, sizeof date, "2025-%02d-%02d", 1 + i % 12, 1 + i % 28);
+    std::string line = "R" + std::to_string(100000 + i) + "," + member_id(m) + "," + date + ",";
+    if (i % 10 == 3) {
+      // Item J<k> has rows i and i + rows / 2: in different files.
+      const int k = i % (rows / 2);
+      const int position = i < rows / 2 ? 1 : 2;
+      const int other = served[static_cast<std::size_t>(k / 7 + 1) % served.size()];
+      line = "R" + std::to_string(100000 + i) + "," + member_id(position == 1 ? m : other) +
+             "," + date + ",proposal,joint,,J" + std::to_string(k) + "," +
+             std::to_string(position) + ",,a;b,";
+    } else {
+      line += i % 3 ? "meeting,plenary,present,,,,," : "info,,,,,city,a,1.5";
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+TEST(RecordsFiles, InterchangeFilesStreamIntoTheBatchReadWhole) {
+  expect_files_read_as_whole(split_files(clean_record_lines(6000), 3), false);
+  expect_files_read_as_whole(split_files(clean_record_lines(6000), 3), true);
+  // Files of more than the 4 MiB a file's first look takes: streamed, no
+  // file given to bytes_read whole.
+  const auto texts = split_files(clean_record_lines(200000), 2);
+  for (const auto& text : texts) ASSERT_GT(text.size(), (std::size_t{4} << 20) + 1);
+  const FilesRead whole = read_files(texts, Config{1, 0}, false, false);
+  const FilesRead streamed = read_files(texts, Config{2, 0}, false, true);
+  ASSERT_TRUE(whole.batch && streamed.batch);
+  EXPECT_EQ(streamed.batch->size(), 200000u);
+  EXPECT_EQ(streamed.problems, "");
+  EXPECT_EQ(whole.problems, "");
+  EXPECT_LE(streamed.largest_piece, (std::size_t{4} << 20) + 1);
+  EXPECT_EQ(streamed.digests.bytes, whole.digests.bytes);
+  // The batches alike as a whole (row by row, above).
+  EXPECT_EQ(whole.batch->class_column(), streamed.batch->class_column());
+  EXPECT_EQ(whole.batch->day_column(), streamed.batch->day_column());
+  EXPECT_EQ(whole.batch->position_column(), streamed.batch->position_column());
+  EXPECT_EQ(whole.batch->quantity_column(), streamed.batch->quantity_column());
+}
+
+TEST(RecordsFiles, MessagesAsReadWholeWhereverTheyArise) {
+  const Options o;
+  const auto clean = clean_record_lines(3000);
+  // An id in two files: read whole, in order, to name both rows.
+  auto twice = clean;
+  twice[2900] = twice[10];
+  expect_files_read_as_whole(split_files(twice, 3), false);
+  // A row's message in the second file, kept going: the third file is
+  // not streamed at all, the second's rest given to bytes_read.
+  auto bad = clean;
+  bad[1500] = "R900001,M999,2025-01-01,meeting,,,,,,,";
+  expect_files_read_as_whole(split_files(bad, 3), true);
+  expect_files_read_as_whole(split_files(bad, 3), false);
+  // Warnings only (records outside a member's service).
+  expect_files_read_as_whole(split_files(record_lines(3000, o), 2), false);
+  // A file with another header, and one that is not interchange CSV.
+  auto texts = split_files(clean, 2);
+  texts[1].replace(0, texts[1].find('\n'),
+                   "member_id,record_id,date,kind,subtype,status,ref,position,level,flags,quantity");
+  expect_files_read_as_whole(texts, false);
+  texts[1] = "序号,委员,日期\n1,n1,2025-01-01\n";
+  expect_files_read_as_whole(texts, true);
+}
+
 // Members: a table of `rows` rows, ids numbered from 1.
 std::vector<std::string> member_lines(int rows) {
   static const char* const sectors[] = {"科技界", "经济界", "", "教育界"};

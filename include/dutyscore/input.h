@@ -145,6 +145,19 @@ std::optional<RecordBatch> read_records_file(
     Problems& problems, Quarantine* quarantine = nullptr,
     const std::function<void(std::string_view)>& bytes_read = {});
 
+// Records from several files at `paths`, as one batch (a province's
+// files, a file a year): interchange CSV files are each read as
+// read_records_file() reads one, window by window into the one batch, none
+// held whole; when they are not all interchange CSV files (regular files,
+// not pipes), or their rows give any message, every file is read whole by
+// read_records(files) below, whose results and messages these are.
+// `bytes_read` as read_records_file()'s, the files' bytes one file after
+// the other. One path is read_records_file().
+std::optional<RecordBatch> read_records_files(
+    const std::vector<std::string>& paths, const MemberTable& members,
+    const InputOptions& options, Problems& problems, Quarantine* quarantine = nullptr,
+    const std::function<void(std::string_view)>& bytes_read = {});
+
 // A members or records file as the readers below take it.
 struct InputFile {
   std::string name;        // the file in messages (the path as given)

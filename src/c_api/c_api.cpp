@@ -141,19 +141,20 @@ RecordsReader held_records(std::vector<InputFile> files) {
   return [files = std::move(files)](const MemberTable& members, const InputOptions& options,
                                     Problems& problems, Quarantine* quarantine,
                                     InputDigester& digester) {
-    for (const InputFile& f : files) digester.add(f.bytes);
+    for (const InputFile& f : files) digester.add_kept(f.bytes);
     return read_records(files, members, options, problems, quarantine);
   };
 }
 
-// A lone records file, read window by window and never held whole (a
-// national file is gigabytes); its digests are taken as it is read.
-RecordsReader records_file(std::string path) {
-  return [path = std::move(path)](const MemberTable& members, const InputOptions& options,
-                                  Problems& problems, Quarantine* quarantine,
-                                  InputDigester& digester) {
-    return read_records_file(path, members, options, problems, quarantine,
-                             [&digester](std::string_view bytes) { digester.add(bytes); });
+// Records files on disk, interchange ones read window by window and never
+// held whole (a national file is gigabytes: read_records_files); their
+// digests are taken as they are read.
+RecordsReader records_files(std::vector<std::string> paths) {
+  return [paths = std::move(paths)](const MemberTable& members, const InputOptions& options,
+                                    Problems& problems, Quarantine* quarantine,
+                                    InputDigester& digester) {
+    return read_records_files(paths, members, options, problems, quarantine,
+                              [&digester](std::string_view bytes) { digester.add(bytes); });
   };
 }
 
@@ -194,14 +195,18 @@ ds_status load_data(const InputFile& members_file, std::string records_name,
   Quarantine* quarantine = options.keep_going ? &data->quarantine : nullptr;
   auto members = read_members(members_file, options, problems, quarantine);
   if (!members) return fail(problems);
-  InputDigester digester(options.threads);
+  // The members file's digests are taken while the records are read (its
+  // text is the caller's until this returns).
+  InputDigester members_digester(options.threads, InputDigester::kBeside);
+  members_digester.add_kept(members_file.bytes);
+  InputDigester digester(options.threads, InputDigester::kBeside);
   auto records = read_records_of(*members, options, problems, quarantine, digester);
   if (!records) return fail(problems);
   data->members = std::move(*members);
   data->records = std::move(*records);
   data->members_file = members_file.name;
   data->records_file = std::move(records_name);
-  const FileDigests members_digests = digest_bytes(members_file.bytes, options.threads);
+  const FileDigests members_digests = members_digester.finish();
   FileDigests records_digests = digester.finish();
   data->members_digest = members_digests.bytes;
   data->members_rows_digest = members_digests.rows;
@@ -361,7 +366,7 @@ ds_status ds_data_load_files_opt(const char* members_path, const char* records_p
       if (!read_file(members_path, members_text, problems, in.max_file_bytes))
         return fail(problems);
       return load_data(InputFile{members_path, members_text, members_path}, records_path,
-                       records_file(records_path), in, out);
+                       records_files({records_path}), in, out);
     });
   });
 }
@@ -386,18 +391,10 @@ ds_status ds_data_load_office(const char* members_path, const char* const* recor
       if (!read_file(members_path, members_text, problems, in.max_file_bytes))
         return fail(problems);
       const InputFile members{members_path, members_text, members_path};
-      if (records_count == 1)
-        return load_data(members, records_paths[0], records_file(records_paths[0]), in, out);
-      std::vector<std::string> texts(records_count);
-      std::vector<InputFile> records;
+      std::vector<std::string> paths(records_paths, records_paths + records_count);
       std::string names;
-      for (size_t i = 0; i < records_count; ++i) {
-        if (!read_file(records_paths[i], texts[i], problems, in.max_file_bytes))
-          return fail(problems);
-        records.push_back(InputFile{records_paths[i], texts[i], records_paths[i]});
-        names += (names.empty() ? "" : ", ") + records.back().name;
-      }
-      return load_data(members, names, held_records(std::move(records)), in, out);
+      for (const auto& path : paths) names += (names.empty() ? "" : ", ") + path;
+      return load_data(members, names, records_files(std::move(paths)), in, out);
     });
   });
 }

@@ -140,24 +140,14 @@ InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quaranti
   }
   if (!keep_members_text) std::string().swap(files.members_text);
   if (!files.members) return files;
-  InputDigester digester(input.threads);
-  if (o.records_paths.size() == 1) {
-    std::function<void(std::string_view)> digest;
-    if (digests) digest = [&digester](std::string_view bytes) { digester.add(bytes); };
-    files.records = read_records_file(o.records_paths[0], *files.members, input, problems,
-                                      quarantine, digest);
-  } else {
-    std::vector<std::string> texts(o.records_paths.size());
-    std::vector<InputFile> records;
-    for (std::size_t i = 0; i < o.records_paths.size(); ++i) {
-      if (!read_file(o.records_paths[i], texts[i], problems, input.max_file_bytes)) return files;
-      records.push_back(InputFile{o.records_paths[i], texts[i], o.records_paths[i]});
-      if (digests) digester.add(texts[i]);
-    }
-    files.records = read_records(records, *files.members, input, problems, quarantine);
-  }
+  std::optional<InputDigester> digester;
+  if (digests) digester.emplace(input.threads, InputDigester::kBeside);
+  std::function<void(std::string_view)> digest;
+  if (digester) digest = [&digester](std::string_view bytes) { digester->add(bytes); };
+  files.records = read_records_files(o.records_paths, *files.members, input, problems, quarantine,
+                                     digest);
   if (digests && files.records) {
-    FileDigests d = digester.finish();
+    FileDigests d = digester->finish();
     digests->records = std::move(d.bytes);
     digests->records_rows = std::move(d.rows);
   }

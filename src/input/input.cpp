@@ -139,6 +139,18 @@ class RecordReading {
 
   std::optional<RecordBatch> read(Quarantine* quarantine);
 
+  using Parts = std::vector<std::unique_ptr<detail::RecordPart>>;
+  // The file's rows into `appender`, which the files of one batch share,
+  // their parts (problems, accounts) into `parts`; `bytes_after` is what
+  // the files still to come hold, for the batch's first reservation. False
+  // when the file could not be read (problems said). in_order_only() then
+  // says whether only a reading in order would tell why its rows cannot
+  // make a batch (they are not kept).
+  bool read_rows(RecordBatchAppender& appender, Parts& parts, std::uint64_t bytes_after);
+  bool in_order_only() const { return in_order_only_; }
+  // A file said to be GB18030 that held UTF-8 past its first look.
+  bool utf8_as_gb18030() const { return utf8_watch_ && utf8_watch_->utf8_beyond_ascii(); }
+
  private:
   // Where a part read after the fact ended: a row's start, safe to begin a
   // window at when the body is read again in order.
@@ -150,8 +162,6 @@ class RecordReading {
     // closed on its line, when more lines follow).
     std::uint64_t text_end;
   };
-  using Parts = std::vector<std::unique_ptr<detail::RecordPart>>;
-
   bool fill(std::size_t bytes);
   bool start();
   void set_window_size();
@@ -175,8 +185,12 @@ class RecordReading {
   std::size_t part_bytes_ = 0;     // 0: the window is the whole text, four parts a thread
   std::size_t window_bytes_ = 0;
   std::vector<Boundary> boundaries_;
-  // Parts read after the fact go into the batch as they come (append()).
-  std::unique_ptr<RecordBatchAppender> appender_;
+  // Parts read after the fact go into the batch as they come (append()):
+  // this file's own appender, or one the files of a batch share; null once
+  // the rows are read in order only.
+  RecordBatchAppender* appender_ = nullptr;
+  std::unique_ptr<RecordBatchAppender> own_appender_;
+  std::uint64_t bytes_after_ = 0;
   // The rows cannot make a batch as read after the fact: only the reading
   // in order will tell why.
   bool in_order_only_ = false;
@@ -381,7 +395,7 @@ void RecordReading::append(Parts& parts, std::size_t from) {
     double times = 0;
     if (appender_->size() == 0 && window_->known_size() > 0) {
       const std::uint64_t done = window_->offset() + parts.back()->span.end - body_offset_;
-      const std::uint64_t body = window_->known_size() - body_offset_;
+      const std::uint64_t body = window_->known_size() - body_offset_ + bytes_after_;
       if (done > 0) times = static_cast<double>(body) / static_cast<double>(done) * 1.125;
     }
     std::vector<RecordBatchBuilder*> builders;
@@ -399,7 +413,8 @@ void RecordReading::append(Parts& parts, std::size_t from) {
   }
   // Only the reading in order will tell why: the rows are not kept.
   if (in_order_only_) {
-    appender_.reset();
+    appender_ = nullptr;
+    own_appender_.reset();
     for (std::size_t k = from; k < parts.size(); ++k) parts[k]->builder.clear();
   }
 }
@@ -448,22 +463,30 @@ bool RecordReading::read_in_order(Parts& parts) {
   return true;
 }
 
+bool RecordReading::read_rows(RecordBatchAppender& appender, Parts& parts,
+                              std::uint64_t bytes_after) {
+  appender_ = &appender;
+  bytes_after_ = bytes_after;
+  if (!start()) return false;
+  set_window_size();
+  return read_after_the_fact(parts);
+}
+
 std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
   const std::size_t errors_before = problems_.error_count();
-  if (!start()) return std::nullopt;
-  set_window_size();
   Parts parts;
-  appender_ = std::make_unique<RecordBatchAppender>(members_.size());
-  if (!read_after_the_fact(parts)) return std::nullopt;
+  own_appender_ = std::make_unique<RecordBatchAppender>(members_.size());
+  if (!read_rows(*own_appender_, parts, 0)) return std::nullopt;
   std::optional<RecordBatch> batch;
   if (!in_order_only_) batch = detail::finish_parts(*appender_, parts, threads_);
-  appender_.reset();
+  appender_ = nullptr;
+  own_appender_.reset();
   if (!batch) {
     // Something only a reading in order words right: the whole body again.
     parts.clear();
     if (!read_in_order(parts)) return std::nullopt;
   }
-  if (utf8_watch_ && utf8_watch_->utf8_beyond_ascii()) {
+  if (utf8_as_gb18030()) {
     // Its rows' messages would be about the garbled text: only this one.
     detail::refuse_utf8_as_gb18030(file_, problems_);
     return std::nullopt;
@@ -494,6 +517,74 @@ std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
   // The blocks the parts freed as their rows moved into the batch, which
   // malloc would keep resident through the scoring: 94 MiB off the peak
   // of bench/compare's run at 10^8 records.
+  parts.clear();
+  detail::give_back_freed_memory();
+  return batch;
+}
+
+// Regular files whose first look says they are interchange CSV: what
+// stream_interchange_files() may read. (A pipe's first bytes could not be
+// looked at and then read again.)
+bool interchange_files(const std::vector<std::string>& paths, const InputOptions& options,
+                       std::vector<std::uint64_t>& sizes) {
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return false;
+    detail::FileWindow window;
+    std::string why;
+    if (!window.open(path, options.max_file_bytes, "--max-input-bytes", why) ||
+        !window.fill(kEncodingHeadBytes, why) ||
+        !detail::interchange_records_csv(window.text(), options.encoding))
+      return false;
+    sizes.push_back(window.known_size());
+  }
+  return true;
+}
+
+// Interchange records files read window by window, one after the other,
+// into one batch: none held whole, each window's parts on the threads, as
+// a lone file is read. Null when the files' rows gave any message at all
+// or only a reading in order could word why they cannot make a batch (an
+// id in two files): the caller then reads them as before, whose messages
+// name every file's rows in order. `bytes_read` (when set) sees every
+// byte read, in order, and `observed` counts each file's.
+std::optional<RecordBatch> stream_interchange_files(
+    const std::vector<std::string>& paths, const std::vector<std::uint64_t>& sizes,
+    const MemberTable& members, const InputOptions& options, Quarantine* quarantine,
+    const std::function<void(std::string_view)>& bytes_read,
+    std::vector<std::uint64_t>& observed) {
+  const unsigned threads = std::max(1u, options.threads);
+  Problems said;
+  RecordBatchAppender appender(members.size());
+  RecordReading::Parts parts;
+  std::uint64_t bytes_after = 0;
+  for (const auto size : sizes) bytes_after += size;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    bytes_after -= sizes[i];
+    detail::FileWindow window;
+    window.set_threads(threads);
+    window.add_observer([&bytes_read, &seen = observed[i]](std::string_view bytes) {
+      seen += bytes.size();
+      if (bytes_read) bytes_read(bytes);
+    });
+    std::string why;
+    if (!window.open(paths[i], options.max_file_bytes, "--max-input-bytes", why)) return std::nullopt;
+    RecordReading reading(window, paths[i], members, options, said);
+    if (!reading.read_rows(appender, parts, bytes_after) || reading.in_order_only() ||
+        reading.utf8_as_gb18030() || !said.all().empty())
+      return std::nullopt;
+  }
+  std::optional<RecordBatch> batch = detail::finish_parts(appender, parts, threads);
+  if (!batch) return std::nullopt;
+  for (const auto& part : parts)
+    if (!part->problems.all().empty()) return std::nullopt;
+  if (quarantine && options.keep_going) {
+    for (const auto& part : parts) {
+      quarantine->rows_read += part->rows_read;
+      quarantine->rows_accepted += part->rows_accepted;
+    }
+  }
+  // As a lone file's reading does: the parts' freed blocks go back.
   parts.clear();
   detail::give_back_freed_memory();
   return batch;
@@ -532,6 +623,34 @@ std::optional<RecordBatch> read_records_file(
                         quarantine);
   }
   return RecordReading(window, path, members, options, problems).read(quarantine);
+}
+
+std::optional<RecordBatch> read_records_files(
+    const std::vector<std::string>& paths, const MemberTable& members,
+    const InputOptions& options, Problems& problems, Quarantine* quarantine,
+    const std::function<void(std::string_view)>& bytes_read) {
+  if (paths.size() == 1)
+    return read_records_file(paths[0], members, options, problems, quarantine, bytes_read);
+  // What each file gave the observer, so that reading them again below
+  // gives it only the rest, in order.
+  std::vector<std::uint64_t> observed(paths.size(), 0);
+  std::vector<std::uint64_t> sizes;
+  if (options.sources_read == nullptr && interchange_files(paths, options, sizes)) {
+    auto batch = stream_interchange_files(paths, sizes, members, options, quarantine, bytes_read,
+                                          observed);
+    if (batch) return batch;
+  }
+  // Office files, or interchange files with something to say: each read
+  // whole, by the readers of office files.
+  std::vector<std::string> texts(paths.size());
+  std::vector<InputFile> files;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (!read_file(paths[i], texts[i], problems, options.max_file_bytes)) return std::nullopt;
+    if (bytes_read && observed[i] < texts[i].size())
+      bytes_read(std::string_view(texts[i]).substr(static_cast<std::size_t>(observed[i])));
+    files.push_back(InputFile{paths[i], texts[i], paths[i]});
+  }
+  return read_records(files, members, options, problems, quarantine);
 }
 
 std::string quarantine_csv(const Quarantine& quarantine) {

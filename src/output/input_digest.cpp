@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "base/parallel.h"
@@ -224,15 +229,124 @@ struct InputDigester::State {
   }
 };
 
-InputDigester::InputDigester(unsigned threads) : state_(std::make_unique<State>(threads)) {}
+// The thread of a kBeside digester: the pieces digested in order, at most
+// one of them a copy.
+class InputDigester::Beside {
+ public:
+  explicit Beside(std::unique_ptr<State>& state) : state_(state), worker_([this] { work(); }) {}
+  ~Beside() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    worker_.join();
+  }
+
+  void add_copy(std::string_view bytes) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return !copy_queued_; });
+    copy_queued_ = true;
+    lock.unlock();
+    copy_.assign(bytes.data(), bytes.size());  // the worker is not reading it
+    lock.lock();
+    queue_.push_back(Piece{copy_, true});
+    changed_.notify_all();
+  }
+
+  void add_kept(std::string_view bytes) {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      queue_.push_back(Piece{bytes, false});
+    }
+    changed_.notify_all();
+  }
+
+  // Every piece digested (the state is then the caller's alone); rethrows
+  // what digesting threw.
+  void wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return queue_.empty() && !busy_; });
+    if (failure_) {
+      const std::exception_ptr failure = failure_;
+      failure_ = nullptr;
+      std::rethrow_exception(failure);
+    }
+  }
+
+ private:
+  struct Piece {
+    std::string_view bytes;
+    bool copy;
+  };
+
+  void work() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      changed_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (stop_) return;
+      const Piece piece = queue_.front();
+      queue_.pop_front();
+      busy_ = true;
+      // After a failure the state is not the bytes' any more: the rest is
+      // skipped, and wait() says why.
+      const bool skip = failure_ != nullptr;
+      lock.unlock();
+      std::exception_ptr failure;
+      if (!skip) {
+        try {
+          state_->add(piece.bytes);
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      }
+      lock.lock();
+      if (failure) failure_ = failure;
+      busy_ = false;
+      if (piece.copy) copy_queued_ = false;
+      changed_.notify_all();
+    }
+  }
+
+  std::unique_ptr<State>& state_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Piece> queue_;
+  std::string copy_;
+  bool copy_queued_ = false;  // copy_ waits in queue_ or is being digested
+  bool busy_ = false;
+  bool stop_ = false;
+  std::exception_ptr failure_;
+  std::thread worker_;  // last: started once the rest is ready
+};
+
+InputDigester::InputDigester(unsigned threads, Mode mode)
+    : threads_(std::max(1u, threads)), state_(std::make_unique<State>(threads_)) {
+  if (mode == kBeside && threads_ > 1) beside_ = std::make_unique<Beside>(state_);
+}
 
 InputDigester::~InputDigester() = default;
 
-void InputDigester::add(std::string_view bytes) { state_->add(bytes); }
+void InputDigester::add(std::string_view bytes) {
+  if (beside_) {
+    beside_->add_copy(bytes);
+  } else {
+    state_->add(bytes);
+  }
+}
+
+void InputDigester::add_kept(std::string_view bytes) {
+  if (beside_) {
+    beside_->add_kept(bytes);
+  } else {
+    state_->add(bytes);
+  }
+}
 
 FileDigests InputDigester::finish() {
+  if (beside_) beside_->wait();
   FileDigests out = state_->finish();
-  state_ = std::make_unique<State>(state_->threads);
+  state_ = std::make_unique<State>(threads_);
   return out;
 }
 
