@@ -251,6 +251,25 @@ TEST(Archive, TheRowsDigestIgnoresOrderAndLineEndsButNotContent) {
 // Archives written before the digests were taken as the files are read
 // (tests/archives/make_bad_archives.py says how each was made) verify
 // against their files, and against their rows in another order.
+// Writing an archive read back gives its bytes again, signed with the
+// same key too (Ed25519 signatures are deterministic): the writer's layout
+// is the one archives were written in.
+TEST(Archive, WritingWhatWasReadGivesTheSameBytes) {
+  for (const char* name : {"tests/archives/small.dsa", "tests/archives/signed.dsa"}) {
+    SCOPED_TRACE(name);
+    const std::string bytes = slurp(source_path(name));
+    Problems problems;
+    const auto archive = read_archive(bytes, name, problems);
+    ASSERT_TRUE(archive) << problems.all().size();
+    std::optional<SigningKey> key;
+    if (archive->signer) {
+      key = load_secret_key_file(source_path("tests/archives/office.key"), problems);
+      ASSERT_TRUE(key);
+    }
+    EXPECT_EQ(write_archive(*archive, key ? &*key : nullptr), bytes);
+  }
+}
+
 TEST(ArchiveCommandLine, ArchivesWrittenBeforeVerifyAgainstTheirFiles) {
   const auto members = source_path("tests/bad_inputs/members.csv");
   struct Case {

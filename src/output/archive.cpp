@@ -555,43 +555,63 @@ void require_signer(const EvaluationArchive& archive, const std::string& archive
 }
 
 std::string write_archive(const EvaluationArchive& a, const SigningKey* key) {
-  std::string payload;
-  put_le(payload, a.format_version, 4);
-  put_string(payload, a.engine_version);
-  put_string(payload, a.rules_text);
+  // Written in place after the header, whose size and digest are filled in
+  // last, into a string reserved whole: the payload built apart, copied
+  // after the header and copied again for a signature took three times an
+  // archive's size at once (a national one is some 200 MB).
+  std::size_t payload_size = 4 + 4 + a.engine_version.size() + 4 + a.rules_text.size() + 4 + 4 +
+                             1 + 4 + 4;
   for (const auto* digest : {&a.rules_digest, &a.members_digest, &a.records_digest,
                              &a.members_rows_digest, &a.records_rows_digest})
-    put_string(payload, *digest);
-  put_le(payload, static_cast<std::uint32_t>(a.period_first), 4);
-  put_le(payload, static_cast<std::uint32_t>(a.period_last), 4);
-  put_le(payload, static_cast<std::uint64_t>(a.precision), 1);
-  put_le(payload, a.categories.size(), 4);
-  for (const auto& c : a.categories) put_string(payload, c);
-  put_le(payload, a.members.size(), 4);
-  for (const auto& m : a.members) {
-    put_string(payload, m.member_id);
-    put_le(payload, m.subtotals.size(), 4);
-    for (const Points s : m.subtotals) put_le(payload, static_cast<std::uint64_t>(s), 8);
-    put_le(payload, static_cast<std::uint64_t>(m.total), 8);
-    put_string(payload, m.grade);
-    put_le(payload, static_cast<std::uint32_t>(m.rank), 4);
-    put_le(payload, m.flags, 1);
-  }
-  std::string bytes(kMagic, kMagicSize);
+    payload_size += 4 + digest->size();
+  for (const auto& c : a.categories) payload_size += 4 + c.size();
+  for (const auto& m : a.members)
+    payload_size += 4 + m.member_id.size() + 4 + 8 * m.subtotals.size() + 8 + 4 +
+                    m.grade.size() + 4 + 1;
+  const std::size_t signature_size =
+      key == nullptr ? 0
+                     : 4 + key->signer.size() + key->public_key.size() + crypto_sign_BYTES;
+  std::string bytes;
+  bytes.reserve(kHeaderSize + payload_size + signature_size);
+  bytes.append(kMagic, kMagicSize);
   put_le(bytes, a.format_version, 4);
-  put_le(bytes, payload.size(), 8);
-  const auto digest = sha256(payload);
-  bytes.append(reinterpret_cast<const char*>(digest.data()), digest.size());
-  bytes += payload;
+  put_le(bytes, payload_size, 8);
+  bytes.append(32, '\0');  // the payload's SHA-256, below
+  put_le(bytes, a.format_version, 4);
+  put_string(bytes, a.engine_version);
+  put_string(bytes, a.rules_text);
+  for (const auto* digest : {&a.rules_digest, &a.members_digest, &a.records_digest,
+                             &a.members_rows_digest, &a.records_rows_digest})
+    put_string(bytes, *digest);
+  put_le(bytes, static_cast<std::uint32_t>(a.period_first), 4);
+  put_le(bytes, static_cast<std::uint32_t>(a.period_last), 4);
+  put_le(bytes, static_cast<std::uint64_t>(a.precision), 1);
+  put_le(bytes, a.categories.size(), 4);
+  for (const auto& c : a.categories) put_string(bytes, c);
+  put_le(bytes, a.members.size(), 4);
+  for (const auto& m : a.members) {
+    put_string(bytes, m.member_id);
+    put_le(bytes, m.subtotals.size(), 4);
+    for (const Points s : m.subtotals) put_le(bytes, static_cast<std::uint64_t>(s), 8);
+    put_le(bytes, static_cast<std::uint64_t>(m.total), 8);
+    put_string(bytes, m.grade);
+    put_le(bytes, static_cast<std::uint32_t>(m.rank), 4);
+    put_le(bytes, m.flags, 1);
+  }
+  if (bytes.size() != kHeaderSize + payload_size)
+    throw std::logic_error("write_archive: the payload's size was foreseen wrong");
+  const auto digest = sha256(std::string_view(bytes).substr(kHeaderSize));
+  std::memcpy(&bytes[kHeaderSize - digest.size()], digest.data(), digest.size());
   if (key != nullptr) {
     require_sodium();
-    const std::string message = signature_message(bytes, key->signer, key->public_key.data());
-    std::array<std::uint8_t, crypto_sign_BYTES> signature{};
-    crypto_sign_detached(signature.data(), nullptr,
-                         reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                         key->secret.data());
+    // What is signed is the archive, the signer's name and public key: the
+    // bytes that precede the signature (signature_message()).
     put_string(bytes, key->signer);
     bytes.append(reinterpret_cast<const char*>(key->public_key.data()), key->public_key.size());
+    std::array<std::uint8_t, crypto_sign_BYTES> signature{};
+    crypto_sign_detached(signature.data(), nullptr,
+                         reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                         key->secret.data());
     bytes.append(reinterpret_cast<const char*>(signature.data()), signature.size());
   }
   return bytes;
