@@ -483,6 +483,44 @@ TEST(CApi, ArchiveWrittenThenVerifiedAndDifferencesFound) {
   EXPECT_EQ(report, nullptr);
 }
 
+// Several interchange records files (ds_data_load_office) are one batch:
+// the results of the same records in one file, and an archive whose
+// records digests are those of the files one after the other.
+TEST(CApi, SeveralRecordsFilesAreOneBatchAndTheirDigestsTheConcatenations) {
+  Bundled b;
+  const std::string dir = ::testing::TempDir() + "capi-files";
+  std::filesystem::create_directories(dir);
+  const std::string text = testing::slurp(testing::source_path("examples/data/records.csv"));
+  const std::size_t header = text.find('\n') + 1;
+  const std::size_t middle = text.find('\n', text.size() / 2) + 1;
+  const std::string first = text.substr(0, middle);
+  const std::string second = text.substr(0, header) + text.substr(middle);
+  const std::string paths[] = {dir + "/r1.csv", dir + "/r2.csv"};
+  std::ofstream(paths[0], std::ios::binary) << first;
+  std::ofstream(paths[1], std::ios::binary) << second;
+  const char* records[] = {paths[0].c_str(), paths[1].c_str()};
+  Handles two;
+  ASSERT_EQ(ds_data_load_office(testing::source_path("examples/data/members.csv").c_str(), records,
+                                2, nullptr, nullptr, &two.data),
+            DS_OK)
+      << ds_last_error();
+  ASSERT_EQ(ds_evaluate_year(b.h.rules, two.data, 2025, 2, nullptr, nullptr, &two.result), DS_OK)
+      << ds_last_error();
+  char* one_json = nullptr;
+  char* two_json = nullptr;
+  ASSERT_EQ(ds_result_json(b.h.result, &one_json), DS_OK);
+  ASSERT_EQ(ds_result_json(two.result, &two_json), DS_OK);
+  EXPECT_EQ(taken(one_json), taken(two_json));
+  const std::string archive = dir + "/two.dsa";
+  ASSERT_EQ(ds_archive_write(two.result, archive.c_str()), DS_OK) << ds_last_error();
+  Problems problems;
+  const auto saved = load_archive_file(archive, problems);
+  ASSERT_TRUE(saved.has_value());
+  EXPECT_EQ(saved->archive.records_digest, sha256_hex(first + second));
+  EXPECT_EQ(saved->archive.records_rows_digest, testing::rows_digest_whole(first + second));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CApi, SignedArchivesNameTheirSignerAndAnotherKeyIsRefused) {
   Bundled b;
   const std::string dir = ::testing::TempDir() + "capi-signed";
