@@ -250,3 +250,21 @@ def test_district_method_with_its_survey_as_the_hand_computation():
     assert d02["total"] == Decimal("85.17") and d02["survey"] == Decimal("26.40")
     kinds = {line["kind"] for line in result.explain("D02")}
     assert {"counting", "per-period", "outside", "rescale"} <= kinds
+
+
+def test_several_records_files_are_one_batch(tmp_path, cli_csv):
+    """A list of interchange records files (a province's, a file a year) is
+    read as one batch: the numbers of the same records in one file, as the
+    command line with --records given once per file gives them."""
+    lines = RECORDS.read_bytes().splitlines(keepends=True)
+    header, body = lines[0], lines[1:]
+    parts = [tmp_path / "r1.csv", tmp_path / "r2.csv", tmp_path / "r3.csv"]
+    for k, part in enumerate(parts):
+        part.write_bytes(header + b"".join(body[k::3]))
+    data = dutyscore.read_data(MEMBERS, parts, threads=2)
+    with pytest.warns(dutyscore.DutyscoreWarning, match="top_ten"):
+        result = dutyscore.score(dutyscore.load_rules(RULES), data, year=2025)
+    assert result.to_csv() == cli_csv
+    args = [a for p in parts for a in ("--records", p)]
+    assert cli("score", "--rules", RULES, "--members", MEMBERS, *args, "--year", "2025",
+               "--quiet") == cli_csv
