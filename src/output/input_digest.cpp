@@ -248,7 +248,13 @@ class InputDigester::Beside {
     changed_.wait(lock, [&] { return !copy_queued_; });
     copy_queued_ = true;
     lock.unlock();
-    copy_.assign(bytes.data(), bytes.size());  // the worker is not reading it
+    try {
+      copy_.assign(bytes.data(), bytes.size());  // the worker is not reading it
+    } catch (...) {
+      lock.lock();
+      copy_queued_ = false;
+      throw;
+    }
     lock.lock();
     queue_.push_back(Piece{copy_, true});
     changed_.notify_all();
