@@ -20,9 +20,9 @@ using testing::rows_digest_whole;
 
 // The digests of `text` added in pieces of the sizes `sizes` gives (in
 // turn, again and again), on `threads`, in `mode`. Beside the caller, the
-// pieces are added as a window reader adds them: each from a buffer that
-// is overwritten right after (add() must have copied it), every third one
-// kept as it is (add_kept()).
+// pieces are added as a window reader adds them (add()): each from a
+// buffer that is overwritten right after, every third one kept as it is
+// (add_kept(), digested beside).
 FileDigests in_pieces(std::string_view text, const std::vector<std::size_t>& sizes,
                       unsigned threads, InputDigester::Mode mode = InputDigester::kInline) {
   InputDigester digester(threads, mode);

@@ -195,6 +195,14 @@ VerifyOutcome verify_archive(const EvaluationArchive& archive, const RuleSet& ru
                              const MemberTable& members, const RecordBatch& records,
                              const InputDigests& digests, unsigned threads = 1);
 
+// verify_archive() with the scores already made (evaluate() with the
+// archive's rule set and period over the members and records), for a
+// caller that lets the records go before the archived members are read:
+// a national archive's members take hundreds of MB.
+VerifyOutcome verify_scores(const EvaluationArchive& archive, const RuleSet& rules,
+                            const MemberTable& members, const Scores& scores,
+                            const InputDigests& digests);
+
 // What verify_archive() found, for people: the archive's engine, period,
 // members and rule set digest; who signed it; notes and differences; then
 // one line that says which differ: "verified: ...", "the inputs differ

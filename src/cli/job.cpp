@@ -141,7 +141,7 @@ InputFiles read_input_files(const CommonOptions& o, Problems& problems, Quaranti
   if (!keep_members_text) std::string().swap(files.members_text);
   if (!files.members) return files;
   std::optional<InputDigester> digester;
-  if (digests) digester.emplace(input.threads, InputDigester::kBeside);
+  if (digests) digester.emplace(input.threads);
   std::function<void(std::string_view)> digest;
   if (digester) digest = [&digester](std::string_view bytes) { digester->add(bytes); };
   files.records = read_records_files(o.records_paths, *files.members, input, problems, quarantine,

@@ -6,6 +6,7 @@
 #include "dutyscore/archive.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
+#include "dutyscore/outside_scores.h"
 #include "dutyscore/results_json.h"
 #include "dutyscore/rule_loader.h"
 
@@ -38,30 +39,53 @@ int run_verify(const VerifyCommandLine& o) {
   const std::string& archive_path = o.archive_path;
   const InputOptions& input = o.common.input;
   Problems problems;
-  const auto loaded = load_archive_file(archive_path, problems, input.max_file_bytes);
-  if (loaded && o.signer_path) {
-    if (const auto expected = load_public_key_file(*o.signer_path, problems))
-      require_signer(loaded->archive, archive_path, *expected, *o.signer_path, problems);
+  // The archive is read and checked first (a damaged or foreign one is
+  // said before the inputs are read), then its members are let go and read
+  // again from its bytes once the records are scored and gone: parsed, a
+  // national archive's members take some 200 bytes each beside the batch,
+  // their bytes 80.
+  std::string archive_bytes;
+  std::optional<EvaluationArchive> archive;
+  std::optional<RuleSet> rules;
+  if (read_file(archive_path, archive_bytes, problems, input.max_file_bytes)) {
+    archive = read_archive(archive_bytes, archive_path, problems);
+    if (archive) rules = load_rules(archive->rules_text, archive_path + " (rule set)", problems);
   }
+  if (archive && rules && o.signer_path) {
+    if (const auto expected = load_public_key_file(*o.signer_path, problems))
+      require_signer(*archive, archive_path, *expected, *o.signer_path, problems);
+  }
+  const bool loaded = archive && rules;
+  if (archive) std::vector<ArchivedMember>().swap(archive->members);
   InputDigests digests;
-  InputFiles files = read_input_files(o.common, problems, nullptr, &digests);
+  // The members file's text is kept only for the outside scores it holds.
+  InputFiles files = read_input_files(o.common, problems, nullptr, &digests,
+                                      !loaded || needs_outside_scores(*rules));
   std::optional<MemberTable>& members = files.members;
-  const std::optional<RecordBatch>& records = files.records;
   if (loaded && members)
-    attach_outside(o.common, loaded->rules,
-                   Period{loaded->archive.period_first, loaded->archive.period_last},
+    attach_outside(o.common, *rules, Period{archive->period_first, archive->period_last},
                    files.members_text, *members, problems);
   if (!write_all_problems(o.common, problems)) return kOutputFailed;
   print_problems(problems);
-  if (problems.has_errors() || !loaded || !members || !records) {
+  if (problems.has_errors() || !loaded || !members || !files.records) {
     std::cerr << "dutyscore verify: " << problems.error_count() << " error(s); nothing was verified\n";
     return kInputProblems;
   }
-  const EvaluationArchive& archive = loaded->archive;
-  const VerifyOutcome outcome =
-      verify_archive(archive, loaded->rules, *members, *records, digests, input.threads);
-  std::cout << (o.common.format == "json" ? verify_json(archive_path, archive, outcome)
-                                          : verify_text(archive, outcome));
+  EvaluateOptions options;
+  options.threads = input.threads;
+  const Scores scores = evaluate(*rules, *members, *files.records,
+                                 Period{archive->period_first, archive->period_last}, options);
+  files.records.reset();
+  Problems again;
+  archive = read_archive(archive_bytes, archive_path, again);
+  if (!archive) {  // the same bytes as above: cannot happen
+    print_problems(again);
+    return kInputProblems;
+  }
+  std::string().swap(archive_bytes);
+  const VerifyOutcome outcome = verify_scores(*archive, *rules, *members, scores, digests);
+  std::cout << (o.common.format == "json" ? verify_json(archive_path, *archive, outcome)
+                                          : verify_text(*archive, outcome));
   if (!flush_standard_output()) return kOutputFailed;
   return outcome.verified() ? kOk : kDifferent;
 }

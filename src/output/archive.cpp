@@ -728,6 +728,17 @@ bool compare_input(const char* what, const std::string& digest, const std::strin
 VerifyOutcome verify_archive(const EvaluationArchive& archive, const RuleSet& rules,
                              const MemberTable& members, const RecordBatch& records,
                              const InputDigests& digests, unsigned threads) {
+  EvaluateOptions options;
+  options.threads = threads;
+  return verify_scores(archive, rules, members,
+                       evaluate(rules, members, records,
+                                Period{archive.period_first, archive.period_last}, options),
+                       digests);
+}
+
+VerifyOutcome verify_scores(const EvaluationArchive& archive, const RuleSet& rules,
+                            const MemberTable& members, const Scores& scores,
+                            const InputDigests& digests) {
   VerifyOutcome o;
   o.members_rows_match =
       compare_input("members", digests.members, digests.members_rows, archive.members_digest,
@@ -735,10 +746,6 @@ VerifyOutcome verify_archive(const EvaluationArchive& archive, const RuleSet& ru
   o.records_rows_match =
       compare_input("records", digests.records, digests.records_rows, archive.records_digest,
                     archive.records_rows_digest, o.records_file_matches, o);
-  EvaluateOptions options;
-  options.threads = threads;
-  const Scores scores = evaluate(rules, members, records,
-                                 Period{archive.period_first, archive.period_last}, options);
   const auto members_differ = compare_with_archive(archive, rules, members, scores);
   o.scores_match = members_differ.empty();
   o.differences.insert(o.differences.end(), members_differ.begin(), members_differ.end());

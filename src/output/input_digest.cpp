@@ -229,8 +229,7 @@ struct InputDigester::State {
   }
 };
 
-// The thread of a kBeside digester: the pieces digested in order, at most
-// one of them a copy.
+// The thread of a kBeside digester: the kept pieces digested in order.
 class InputDigester::Beside {
  public:
   explicit Beside(std::unique_ptr<State>& state) : state_(state), worker_([this] { work(); }) {}
@@ -243,27 +242,10 @@ class InputDigester::Beside {
     worker_.join();
   }
 
-  void add_copy(std::string_view bytes) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [&] { return !copy_queued_; });
-    copy_queued_ = true;
-    lock.unlock();
-    try {
-      copy_.assign(bytes.data(), bytes.size());  // the worker is not reading it
-    } catch (...) {
-      lock.lock();
-      copy_queued_ = false;
-      throw;
-    }
-    lock.lock();
-    queue_.push_back(Piece{copy_, true});
-    changed_.notify_all();
-  }
-
   void add_kept(std::string_view bytes) {
     {
       const std::lock_guard<std::mutex> lock(mutex_);
-      queue_.push_back(Piece{bytes, false});
+      queue_.push_back(bytes);
     }
     changed_.notify_all();
   }
@@ -281,17 +263,13 @@ class InputDigester::Beside {
   }
 
  private:
-  struct Piece {
-    std::string_view bytes;
-    bool copy;
-  };
 
   void work() {
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
       changed_.wait(lock, [&] { return stop_ || !queue_.empty(); });
       if (stop_) return;
-      const Piece piece = queue_.front();
+      const std::string_view piece = queue_.front();
       queue_.pop_front();
       busy_ = true;
       // After a failure the state is not the bytes' any more: the rest is
@@ -301,7 +279,7 @@ class InputDigester::Beside {
       std::exception_ptr failure;
       if (!skip) {
         try {
-          state_->add(piece.bytes);
+          state_->add(piece);
         } catch (...) {
           failure = std::current_exception();
         }
@@ -309,7 +287,6 @@ class InputDigester::Beside {
       lock.lock();
       if (failure) failure_ = failure;
       busy_ = false;
-      if (piece.copy) copy_queued_ = false;
       changed_.notify_all();
     }
   }
@@ -317,9 +294,7 @@ class InputDigester::Beside {
   std::unique_ptr<State>& state_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<Piece> queue_;
-  std::string copy_;
-  bool copy_queued_ = false;  // copy_ waits in queue_ or is being digested
+  std::deque<std::string_view> queue_;
   bool busy_ = false;
   bool stop_ = false;
   std::exception_ptr failure_;
@@ -334,11 +309,8 @@ InputDigester::InputDigester(unsigned threads, Mode mode)
 InputDigester::~InputDigester() = default;
 
 void InputDigester::add(std::string_view bytes) {
-  if (beside_) {
-    beside_->add_copy(bytes);
-  } else {
-    state_->add(bytes);
-  }
+  if (beside_) beside_->wait();  // the kept pieces come first
+  state_->add(bytes);
 }
 
 void InputDigester::add_kept(std::string_view bytes) {
