@@ -155,9 +155,13 @@ struct LoadedArchive {
   RuleSet rules;
 };
 
-// Reads the archive file at `path` (read_archive; at most `max_bytes`) and
-// loads its rule set; nothing, with every problem (placed at `path`), when
-// either fails.
+// read_archive() of `bytes`, the archive file `file`, with its rule set
+// loaded; nothing, with every problem (placed at `file`), when either
+// fails.
+std::optional<LoadedArchive> load_archive(std::string_view bytes, const std::string& file,
+                                          Problems& problems);
+
+// Reads the archive file at `path` (at most `max_bytes`): load_archive().
 std::optional<LoadedArchive> load_archive_file(const std::string& path, Problems& problems,
                                                std::size_t max_bytes = std::size_t{1} << 30);
 

@@ -65,28 +65,28 @@ int run_score(const ScoreCommandLine& o) {
   ProgressBar bar = stderr_progress_bar(o.common.quiet);
   Scores scores;
   {
-  const Evaluation evaluation(job.rules, job.members, job.records, job.period);
-  scores = evaluation.score(evaluate_options(job, bar));
-  bar.finish();
-  if (format == "xlsx") {
-    ScoresWorkbookOptions book;
-    book.threads = job.threads;
-    book.audit_lines = !o.without_audit;
-    std::string error;
-    if (!write_scores_workbook(*o.common.output_path, job.rules, job.members, job.records, evaluation,
-                               scores, book, error)) {
-      std::cerr << "dutyscore: " << error << '\n';
-      return kOutputFailed;
+    const Evaluation evaluation(job.rules, job.members, job.records, job.period);
+    scores = evaluation.score(evaluate_options(job, bar));
+    bar.finish();
+    if (format == "xlsx") {
+      ScoresWorkbookOptions book;
+      book.threads = job.threads;
+      book.audit_lines = !o.without_audit;
+      std::string error;
+      if (!write_scores_workbook(*o.common.output_path, job.rules, job.members, job.records,
+                                 evaluation, scores, book, error)) {
+        std::cerr << "dutyscore: " << error << '\n';
+        return kOutputFailed;
+      }
+    } else if (format == "csv") {
+      if (!write_scores_csv(o.common, job, scores, fo)) return kOutputFailed;
+    } else {
+      const std::string text =
+          format == "json" ? scores_json(job.rules, job.members, scores, job.period, fo)
+                           : scores_table(job.rules, job.members, scores, fo) + "\n" +
+                                 scores_summary(job.rules, scores) + "\n";
+      if (!write_output(o.common, text)) return kOutputFailed;
     }
-  } else if (format == "csv") {
-    if (!write_scores_csv(o.common, job, scores, fo)) return kOutputFailed;
-  } else {
-    const std::string text =
-        format == "json" ? scores_json(job.rules, job.members, scores, job.period, fo)
-                         : scores_table(job.rules, job.members, scores, fo) + "\n" +
-                               scores_summary(job.rules, scores) + "\n";
-    if (!write_output(o.common, text)) return kOutputFailed;
-  }
   }  // the evaluation, which reads the batch
   if (const auto& path = o.archive) {
     // The archive holds no record: the batch's memory goes back first, so

@@ -45,25 +45,22 @@ int run_verify(const VerifyCommandLine& o) {
   // national archive's members take some 200 bytes each beside the batch,
   // their bytes 80.
   std::string archive_bytes;
-  std::optional<EvaluationArchive> archive;
-  std::optional<RuleSet> rules;
-  if (read_file(archive_path, archive_bytes, problems, input.max_file_bytes)) {
-    archive = read_archive(archive_bytes, archive_path, problems);
-    if (archive) rules = load_rules(archive->rules_text, archive_path + " (rule set)", problems);
-  }
-  if (archive && rules && o.signer_path) {
+  std::optional<LoadedArchive> loaded;
+  if (read_file(archive_path, archive_bytes, problems, input.max_file_bytes))
+    loaded = load_archive(archive_bytes, archive_path, problems);
+  if (loaded && o.signer_path) {
     if (const auto expected = load_public_key_file(*o.signer_path, problems))
-      require_signer(*archive, archive_path, *expected, *o.signer_path, problems);
+      require_signer(loaded->archive, archive_path, *expected, *o.signer_path, problems);
   }
-  const bool loaded = archive && rules;
-  if (archive) std::vector<ArchivedMember>().swap(archive->members);
+  if (loaded) std::vector<ArchivedMember>().swap(loaded->archive.members);
   InputDigests digests;
   // The members file's text is kept only for the outside scores it holds.
   InputFiles files = read_input_files(o.common, problems, nullptr, &digests,
-                                      !loaded || needs_outside_scores(*rules));
+                                      !loaded || needs_outside_scores(loaded->rules));
   std::optional<MemberTable>& members = files.members;
   if (loaded && members)
-    attach_outside(o.common, *rules, Period{archive->period_first, archive->period_last},
+    attach_outside(o.common, loaded->rules,
+                   Period{loaded->archive.period_first, loaded->archive.period_last},
                    files.members_text, *members, problems);
   if (!write_all_problems(o.common, problems)) return kOutputFailed;
   print_problems(problems);
@@ -73,17 +70,19 @@ int run_verify(const VerifyCommandLine& o) {
   }
   EvaluateOptions options;
   options.threads = input.threads;
-  const Scores scores = evaluate(*rules, *members, *files.records,
-                                 Period{archive->period_first, archive->period_last}, options);
+  const RuleSet& rules = loaded->rules;
+  const Scores scores =
+      evaluate(rules, *members, *files.records,
+               Period{loaded->archive.period_first, loaded->archive.period_last}, options);
   files.records.reset();
   Problems again;
-  archive = read_archive(archive_bytes, archive_path, again);
+  auto archive = read_archive(archive_bytes, archive_path, again);
   if (!archive) {  // the same bytes as above: cannot happen
     print_problems(again);
     return kInputProblems;
   }
   std::string().swap(archive_bytes);
-  const VerifyOutcome outcome = verify_scores(*archive, *rules, *members, scores, digests);
+  const VerifyOutcome outcome = verify_scores(*archive, rules, *members, scores, digests);
   std::cout << (o.common.format == "json" ? verify_json(archive_path, *archive, outcome)
                                           : verify_text(*archive, outcome));
   if (!flush_standard_output()) return kOutputFailed;

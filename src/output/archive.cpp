@@ -558,25 +558,21 @@ std::string write_archive(const EvaluationArchive& a, const SigningKey* key) {
   // Written in place after the header, whose size and digest are filled in
   // last, into a string reserved whole: the payload built apart, copied
   // after the header and copied again for a signature took three times an
-  // archive's size at once (a national one is some 200 MB).
-  std::size_t payload_size = 4 + 4 + a.engine_version.size() + 4 + a.rules_text.size() + 4 + 4 +
-                             1 + 4 + 4;
+  // archive's size at once (a national one is some 250 MB).
+  std::size_t room = kHeaderSize + 4 + 4 + a.engine_version.size() + 4 + a.rules_text.size() +
+                     4 + 4 + 1 + 4 + 4;
   for (const auto* digest : {&a.rules_digest, &a.members_digest, &a.records_digest,
                              &a.members_rows_digest, &a.records_rows_digest})
-    payload_size += 4 + digest->size();
-  for (const auto& c : a.categories) payload_size += 4 + c.size();
+    room += 4 + digest->size();
+  for (const auto& c : a.categories) room += 4 + c.size();
   for (const auto& m : a.members)
-    payload_size += 4 + m.member_id.size() + 4 + 8 * m.subtotals.size() + 8 + 4 +
-                    m.grade.size() + 4 + 1;
-  const std::size_t signature_size =
-      key == nullptr ? 0
-                     : 4 + key->signer.size() + key->public_key.size() + crypto_sign_BYTES;
+    room += 4 + m.member_id.size() + 4 + 8 * m.subtotals.size() + 8 + 4 + m.grade.size() + 4 + 1;
+  if (key != nullptr) room += 4 + key->signer.size() + key->public_key.size() + crypto_sign_BYTES;
   std::string bytes;
-  bytes.reserve(kHeaderSize + payload_size + signature_size);
+  bytes.reserve(room);
   bytes.append(kMagic, kMagicSize);
   put_le(bytes, a.format_version, 4);
-  put_le(bytes, payload_size, 8);
-  bytes.append(32, '\0');  // the payload's SHA-256, below
+  bytes.append(8 + 32, '\0');  // the payload's size and SHA-256, below
   put_le(bytes, a.format_version, 4);
   put_string(bytes, a.engine_version);
   put_string(bytes, a.rules_text);
@@ -598,8 +594,9 @@ std::string write_archive(const EvaluationArchive& a, const SigningKey* key) {
     put_le(bytes, static_cast<std::uint32_t>(m.rank), 4);
     put_le(bytes, m.flags, 1);
   }
-  if (bytes.size() != kHeaderSize + payload_size)
-    throw std::logic_error("write_archive: the payload's size was foreseen wrong");
+  std::string size;
+  put_le(size, bytes.size() - kHeaderSize, 8);
+  bytes.replace(kMagicSize + 4, size.size(), size);
   const auto digest = sha256(std::string_view(bytes).substr(kHeaderSize));
   std::memcpy(&bytes[kHeaderSize - digest.size()], digest.data(), digest.size());
   if (key != nullptr) {
@@ -692,15 +689,20 @@ std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std:
   return archive;
 }
 
+std::optional<LoadedArchive> load_archive(std::string_view bytes, const std::string& file,
+                                          Problems& problems) {
+  auto archive = read_archive(bytes, file, problems);
+  if (!archive) return std::nullopt;
+  auto rules = load_rules(archive->rules_text, file + " (rule set)", problems);
+  if (!rules) return std::nullopt;
+  return LoadedArchive{std::move(*archive), std::move(*rules)};
+}
+
 std::optional<LoadedArchive> load_archive_file(const std::string& path, Problems& problems,
                                                std::size_t max_bytes) {
   std::string bytes;
   if (!read_file(path, bytes, problems, max_bytes)) return std::nullopt;
-  auto archive = read_archive(bytes, path, problems);
-  if (!archive) return std::nullopt;
-  auto rules = load_rules(archive->rules_text, path + " (rule set)", problems);
-  if (!rules) return std::nullopt;
-  return LoadedArchive{std::move(*archive), std::move(*rules)};
+  return load_archive(bytes, path, problems);
 }
 
 namespace {
