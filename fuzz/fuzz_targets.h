@@ -202,7 +202,14 @@ inline bool archive_one(const std::uint8_t* data, std::size_t size) {
   Problems problems;
   const auto archive = read_archive(bytes, "fuzz.dsa", problems);
   if (archive.has_value() == problems.has_errors()) return false;
+  // Reading the members again, unchecked, is safe on any bytes.
+  EvaluationArchive blank;
+  (void)read_archive_members(bytes, blank);
   if (!archive) return true;
+  EvaluationArchive without = *archive;
+  std::vector<ArchivedMember>().swap(without.members);
+  if (!read_archive_members(bytes, without) || without.members.size() != archive->members.size())
+    return false;
   if (archive->precision < 0 || archive->precision > kMaxPrecision) return false;
   if (period_problem(Period{archive->period_first, archive->period_last})) return false;
   for (const auto& m : archive->members)

@@ -6,6 +6,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "dutyscore/archive.h"
 #include "dutyscore/evaluate.h"
@@ -74,6 +77,64 @@ TEST(Archive, ChangedScoresAreReportedPerMember) {
   ASSERT_EQ(diffs.size(), 1u);
   EXPECT_EQ(diffs[0].rfind("member '" + std::string(s.job.members.id(1)) + "': total ", 0), 0u) << diffs[0];
   EXPECT_NE(diffs[0].find("rank 999 in the archive"), std::string::npos);
+}
+
+TEST(Archive, MembersOnOneSideOnlyAreNamedArchiveFirstThenTheMembersNow) {
+  auto s = save_example();
+  const std::string gone(s.job.members.id(2)), renamed(s.job.members.id(5));
+  s.archive.members[5].member_id = "M-NOT-A-MEMBER";
+  s.archive.members.erase(s.archive.members.begin() + 2);
+  const auto diffs = compare_with_archive(s.archive, s.job.rules, s.job.members, s.scores);
+  const std::vector<std::string> expected{
+      "member 'M-NOT-A-MEMBER': in the archive, not in the members now",
+      "member '" + gone + "': not in the archive", "member '" + renamed + "': not in the archive"};
+  EXPECT_EQ(diffs, expected);
+}
+
+// The members of `archive`'s bytes read again after they were let go: what
+// read_archive() read, field by field.
+void expect_members_read_again(const std::string& bytes) {
+  Problems problems;
+  auto archive = read_archive(bytes, "a.dsa", problems);
+  ASSERT_TRUE(archive.has_value()) << format_problem(problems.all().front());
+  const std::vector<ArchivedMember> first = archive->members;
+  ASSERT_FALSE(first.empty());
+  std::vector<ArchivedMember>().swap(archive->members);
+  ASSERT_TRUE(read_archive_members(bytes, *archive));
+  ASSERT_EQ(archive->members.size(), first.size());
+  for (std::size_t m = 0; m < first.size(); ++m) {
+    const ArchivedMember &a = first[m], &b = archive->members[m];
+    EXPECT_EQ(std::tie(a.member_id, a.subtotals, a.total, a.grade, a.rank, a.flags),
+              std::tie(b.member_id, b.subtotals, b.total, b.grade, b.rank, b.flags));
+  }
+}
+
+TEST(Archive, MembersReadAgainFromTheSameBytesAreTheMembersReadFirst) {
+  const auto s = save_example();
+  expect_members_read_again(s.bytes);
+  const SigningKey key = make_signing_key("南城区政协办公室");
+  expect_members_read_again(write_archive(s.archive, &key));
+  expect_members_read_again(slurp(source_path("tests/archives/v1_default_2024.dsa")));
+}
+
+TEST(Archive, MembersAreNotReadAgainFromAnotherArchiveOrBrokenBytes) {
+  const auto s = save_example();
+  Problems problems;
+  auto archive = read_archive(s.bytes, "a.dsa", problems);
+  ASSERT_TRUE(archive.has_value());
+  std::vector<ArchivedMember>().swap(archive->members);
+  // The same evaluation under a rule set one comment longer: another
+  // archive, whose members are not this one's.
+  auto other = s.archive;
+  other.rules_text += "# another rule set\n";
+  other.rules_digest = sha256_hex(other.rules_text);
+  EXPECT_FALSE(read_archive_members(write_archive(other), *archive));
+  for (const std::string& bad : {s.bytes.substr(0, s.bytes.size() / 2), s.bytes.substr(0, 40),
+                                 std::string("member_id,name\n"), std::string()})
+    EXPECT_FALSE(read_archive_members(bad, *archive));
+  EXPECT_TRUE(archive->members.empty());
+  EXPECT_TRUE(read_archive_members(s.bytes, *archive));
+  EXPECT_EQ(archive->members.size(), s.archive.members.size());
 }
 
 TEST(Archive, EveryTruncationIsRefusedWithAMessage) {

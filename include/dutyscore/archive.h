@@ -149,6 +149,16 @@ std::string write_archive(const EvaluationArchive& archive, const SigningKey* ke
 std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std::string& file,
                                               Problems& problems);
 
+// The members of the archive that read_archive() read from `bytes`, read
+// again into `archive` (that archive, whose members were let go) without
+// the checks read_archive() made of the same bytes: for a caller that
+// keeps the bytes (some 80 bytes a member) instead of the parsed members
+// (some 200) while it does something else, as `dutyscore verify` does
+// while it scores. False, with `archive` unchanged, when the bytes are not
+// the archive's (its rule set's digest or categories differ) or do not
+// parse; bytes read_archive() refused are read safely but not checked.
+bool read_archive_members(std::string_view bytes, EvaluationArchive& archive);
+
 // An archive file read, with the rule set kept in it loaded.
 struct LoadedArchive {
   EvaluationArchive archive;

@@ -41,9 +41,9 @@ int run_verify(const VerifyCommandLine& o) {
   Problems problems;
   // The archive is read and checked first (a damaged or foreign one is
   // said before the inputs are read), then its members are let go and read
-  // again from its bytes once the records are scored and gone: parsed, a
-  // national archive's members take some 200 bytes each beside the batch,
-  // their bytes 80.
+  // again from its bytes, unchecked, once the records are scored and gone:
+  // parsed, a national archive's members take some 200 bytes each beside
+  // the batch, their bytes 80.
   std::string archive_bytes;
   std::optional<LoadedArchive> loaded;
   if (read_file(archive_path, archive_bytes, problems, input.max_file_bytes))
@@ -75,16 +75,15 @@ int run_verify(const VerifyCommandLine& o) {
       evaluate(rules, *members, *files.records,
                Period{loaded->archive.period_first, loaded->archive.period_last}, options);
   files.records.reset();
-  Problems again;
-  auto archive = read_archive(archive_bytes, archive_path, again);
-  if (!archive) {  // the same bytes as above: cannot happen
-    print_problems(again);
+  EvaluationArchive& archive = loaded->archive;
+  if (!read_archive_members(archive_bytes, archive)) {  // the bytes checked above: cannot happen
+    std::cerr << "dutyscore verify: " << archive_path << ": the archive's members cannot be read again\n";
     return kInputProblems;
   }
   std::string().swap(archive_bytes);
-  const VerifyOutcome outcome = verify_scores(*archive, rules, *members, scores, digests);
-  std::cout << (o.common.format == "json" ? verify_json(archive_path, *archive, outcome)
-                                          : verify_text(*archive, outcome));
+  const VerifyOutcome outcome = verify_scores(archive, rules, *members, scores, digests);
+  std::cout << (o.common.format == "json" ? verify_json(archive_path, archive, outcome)
+                                          : verify_text(archive, outcome));
   if (!flush_standard_output()) return kOutputFailed;
   return outcome.verified() ? kOk : kDifferent;
 }

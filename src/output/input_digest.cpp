@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/little_endian.h"
 #include "base/parallel.h"
 #include "base/sha256.h"
 
@@ -50,9 +51,7 @@ struct RowsSum {
   }
 };
 
-void put_le(std::string& out, std::uint64_t value) {
-  for (int i = 0; i < 8; ++i) out += static_cast<char>((value >> (8 * i)) & 0xFF);
-}
+using detail::put_le;
 
 std::string_view without_trailing_cr(std::string_view line) {
   while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
