@@ -1,5 +1,6 @@
 // Each stage on its own: CSV ingest, evaluation of an in-memory batch, the
-// per-member finish, ranking, and one member's audit out of a large batch.
+// per-member finish, ranking, one member's audit out of a large batch, and
+// what verify does with an archive beside scoring.
 //
 //   build/bench/dutyscore_bench --benchmark_filter=Evaluate
 #include <benchmark/benchmark.h>
@@ -9,9 +10,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "bench_support.h"
+#include "dutyscore/archive.h"
 #include "dutyscore/encoding.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
@@ -285,6 +288,70 @@ void BM_ExplainOneMember(benchmark::State& state) {
 }
 BENCHMARK(BM_ExplainOneMember)->Arg(15'000)->Arg(20'000'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ExplainOneMember)->Name("BM_ExplainOneMemberNational")->Arg(100'000'000)->Unit(benchmark::kMicrosecond);
+
+// An archive of every member of a committee, as `score --archive` writes
+// it (digests of stand-in texts: they are not compared here).
+struct ArchivedCommittee {
+  Scores scores;
+  std::string bytes;
+};
+
+const ArchivedCommittee& archived_committee(std::size_t records) {
+  static std::map<std::size_t, std::unique_ptr<ArchivedCommittee>> cache;
+  auto& slot = cache[records];
+  if (!slot) {
+    const auto& data = committee(records);
+    slot = std::make_unique<ArchivedCommittee>();
+    slot->scores = evaluate(default_rules(), data.members, data.records, kYear);
+    slot->bytes = write_archive(make_archive_from_digests(
+        default_rules(), sha256_hex("members"), sha256_hex("records"), kYear, data.members,
+        slot->scores, sha256_hex("member rows"), sha256_hex("record rows")));
+  }
+  return *slot;
+}
+
+// An archive read and checked (checksum, every field against its rule
+// set), as verify and explain --archive read one. range(0) = records.
+void BM_ArchiveRead(benchmark::State& state) {
+  const auto& archived = archived_committee(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    Problems problems;
+    auto archive = read_archive(archived.bytes, "bench.dsa", problems);
+    if (!archive) {
+      state.SkipWithError("the archive does not read back");
+      return;
+    }
+    benchmark::DoNotOptimize(archive->members.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(archived.bytes.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(archived.scores.member_count()));
+}
+BENCHMARK(BM_ArchiveRead)->Arg(1'000'000)->Arg(20'000'000)->Unit(benchmark::kMillisecond);
+
+// Every member's archived results against the scores made again: verify's
+// comparison, after the records are scored. range(0) = records.
+void BM_ArchiveCompare(benchmark::State& state) {
+  const auto& data = committee(static_cast<std::size_t>(state.range(0)));
+  const auto& archived = archived_committee(static_cast<std::size_t>(state.range(0)));
+  Problems problems;
+  const auto archive = read_archive(archived.bytes, "bench.dsa", problems);
+  if (!archive) {
+    state.SkipWithError("the archive does not read back");
+    return;
+  }
+  for (auto _ : state) {
+    const auto differences = compare_with_archive(*archive, default_rules(), data.members, archived.scores);
+    if (!differences.empty()) {
+      state.SkipWithError("the scores differ from their own archive");
+      return;
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(archived.scores.member_count()));
+}
+BENCHMARK(BM_ArchiveCompare)->Arg(1'000'000)->Arg(20'000'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace dutyscore::bench
