@@ -117,26 +117,6 @@ TEST(Archive, MembersReadAgainFromTheSameBytesAreTheMembersReadFirst) {
   expect_members_read_again(slurp(source_path("tests/archives/v1_default_2024.dsa")));
 }
 
-TEST(Archive, MembersAreNotReadAgainFromAnotherArchiveOrBrokenBytes) {
-  const auto s = save_example();
-  Problems problems;
-  auto archive = read_archive(s.bytes, "a.dsa", problems);
-  ASSERT_TRUE(archive.has_value());
-  std::vector<ArchivedMember>().swap(archive->members);
-  // The same evaluation under a rule set one comment longer: another
-  // archive, whose members are not this one's.
-  auto other = s.archive;
-  other.rules_text += "# another rule set\n";
-  other.rules_digest = sha256_hex(other.rules_text);
-  EXPECT_FALSE(read_archive_members(write_archive(other), *archive));
-  for (const std::string& bad : {s.bytes.substr(0, s.bytes.size() / 2), s.bytes.substr(0, 40),
-                                 std::string("member_id,name\n"), std::string()})
-    EXPECT_FALSE(read_archive_members(bad, *archive));
-  EXPECT_TRUE(archive->members.empty());
-  EXPECT_TRUE(read_archive_members(s.bytes, *archive));
-  EXPECT_EQ(archive->members.size(), s.archive.members.size());
-}
-
 TEST(Archive, EveryTruncationIsRefusedWithAMessage) {
   const auto s = save_example();
   for (std::size_t size = 0; size < s.bytes.size(); size += 1 + size / 3) {
@@ -200,6 +180,36 @@ std::string with_checksum(const std::string& payload, std::uint32_t version = 2)
 }
 
 std::string payload_of(const std::string& bytes) { return bytes.substr(60); }
+
+TEST(Archive, MembersAreNotReadAgainFromAnotherArchiveOrBrokenBytes) {
+  const auto s = save_example();
+  Problems problems;
+  auto archive = read_archive(s.bytes, "a.dsa", problems);
+  ASSERT_TRUE(archive.has_value());
+  std::vector<ArchivedMember>().swap(archive->members);
+  EXPECT_EQ(archive->content_digest, sha256_hex(payload_of(s.bytes)));
+  // The same evaluation with one total changed: another archive, whose
+  // members are not this one's, checksum and all.
+  auto other = s.archive;
+  other.members[0].subtotals[0] += 1;
+  other.members[0].total += 1;
+  EXPECT_FALSE(read_archive_members(write_archive(other), *archive));
+  // This archive's bytes with a changed content byte and the header's
+  // checksum left, or made right for the change.
+  std::string tampered = s.bytes;
+  tampered[tampered.size() - 3] ^= 1;
+  EXPECT_FALSE(read_archive_members(tampered, *archive));
+  EXPECT_FALSE(read_archive_members(with_checksum(payload_of(tampered)), *archive));
+  for (const std::string& bad : {s.bytes.substr(0, s.bytes.size() / 2), s.bytes.substr(0, 40),
+                                 std::string("member_id,name\n"), std::string()})
+    EXPECT_FALSE(read_archive_members(bad, *archive));
+  // An archive not read by read_archive() has no content digest to match.
+  EvaluationArchive made = s.archive;
+  EXPECT_FALSE(read_archive_members(s.bytes, made));
+  EXPECT_TRUE(archive->members.empty());
+  EXPECT_TRUE(read_archive_members(s.bytes, *archive));
+  EXPECT_EQ(archive->members.size(), s.archive.members.size());
+}
 
 TEST(Archive, AFormat1ArchiveWrittenBeforeSignaturesStillReadsAndMatches) {
   // tests/archives/v1_default_2024.dsa: written by the Boost-based writer
@@ -406,6 +416,51 @@ TEST(ArchiveCommandLine, ScoreSavesAndVerifyFindsAChangedRecordsFile) {
   EXPECT_NE(diff.out.find("the records file is not the one archived"), std::string::npos);
   EXPECT_NE(diff.out.find("member 'M001': total "), std::string::npos) << diff.out;
   EXPECT_NE(diff.out.find("both differ: the inputs are not the archived ones"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ArchiveCommandLine, AnArchiveReplacedWhileVerifyScoresIsNotVerified) {
+  // verify reads the archive, lets it go while it reads and scores the
+  // records, and reads its file again: another archive put in its place
+  // meanwhile (here while verify waits for the records on a pipe) is
+  // refused, not compared.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("dutyscore-archive-swap-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string d = dir.string();
+  const auto members = source_path("examples/data/members.csv");
+  const auto records = source_path("examples/data/records.csv");
+  for (const char* year : {"2025", "2024"}) {
+    const auto score = run_command(cli() + " score --quiet --rules " + source_path("rules/default.yaml") +
+                                   " --members " + members + " --records " + records + " --year " +
+                                   year + " --archive " + d + "/" + year + ".dsa >/dev/null");
+    ASSERT_EQ(score.exit_code, 0);
+  }
+  const std::string script =
+      "cd '" + d + "' && cp 2025.dsa a.dsa && mkfifo r.fifo || exit 9; "
+      "{ timeout 120 " + cli() + " verify --archive a.dsa --members '" + members +
+      "' --records r.fifo >out.txt 2>&1; echo \\$? >rc.txt; } & "
+      // The pipe opens once verify has read the archive and waits for the
+      // records: then the archive is replaced and the records given.
+      "exec 3>'" + d + "/r.fifo' && mv '" + d + "/2024.dsa' '" + d + "/a.dsa' && cat '" + records +
+      "' >&3; exec 3>&-; wait; cat '" + d + "/rc.txt' '" + d + "/out.txt'";
+  const auto swapped = run_command("bash -c \"" + script + "\"");
+  EXPECT_EQ(swapped.out.rfind("1\n", 0), 0u) << swapped.out;
+  EXPECT_NE(swapped.out.find("the archive changed on disk while it was verified"), std::string::npos)
+      << swapped.out;
+  EXPECT_EQ(swapped.out.find("verified: every member"), std::string::npos) << swapped.out;
+  // The same pipe without the swap verifies.
+  const std::string plain =
+      "cd '" + d + "' && cp 2025.dsa a.dsa || exit 9; "
+      "{ timeout 120 " + cli() + " verify --archive a.dsa --members '" + members +
+      "' --records r.fifo >out.txt 2>&1; echo \\$? >rc.txt; } & "
+      "exec 3>'" + d + "/r.fifo' && cat '" + records + "' >&3; exec 3>&-; wait; cat '" + d +
+      "/rc.txt' '" + d + "/out.txt'";
+  const auto same = run_command("bash -c \"" + plain + "\"");
+  EXPECT_EQ(same.out.rfind("0\n", 0), 0u) << same.out;
+  EXPECT_NE(same.out.find("verified: every member's score matches the archive"), std::string::npos)
+      << same.out;
   std::filesystem::remove_all(dir);
 }
 

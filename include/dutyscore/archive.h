@@ -74,6 +74,10 @@ struct EvaluationArchive {
   // Set by read_archive() for a signed archive; write_archive() signs with
   // the key it is given instead.
   std::optional<ArchiveSigner> signer;
+  // Set by read_archive(): the SHA-256 (hex) of the archive's content, as
+  // its header gives it, which tells this archive's bytes from any other's.
+  // write_archive() computes the one it writes.
+  std::string content_digest;
 };
 
 // SHA-256 of `data` as 64 lowercase hex digits (libsodium).
@@ -149,14 +153,15 @@ std::string write_archive(const EvaluationArchive& archive, const SigningKey* ke
 std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std::string& file,
                                               Problems& problems);
 
-// The members of the archive that read_archive() read from `bytes`, read
-// again into `archive` (that archive, whose members were let go) without
-// the checks read_archive() made of the same bytes: for a caller that
-// keeps the bytes (some 80 bytes a member) instead of the parsed members
-// (some 200) while it does something else, as `dutyscore verify` does
-// while it scores. False, with `archive` unchanged, when the bytes are not
-// the archive's (its rule set's digest or categories differ) or do not
-// parse; bytes read_archive() refused are read safely but not checked.
+// The members of `archive` (read by read_archive(), its members let go
+// since) read again from `bytes`, its file's bytes read again, for a
+// caller that keeps neither the parsed members (some 200 bytes each) nor
+// the bytes (some 80) while it does something else, as `dutyscore verify`
+// does while it scores. The content's checksum is checked again (the file
+// may have changed on disk); its signature and fields are not, being the
+// content checked before. False, with `archive` unchanged, when the bytes
+// are not that archive's (their content's SHA-256 is not
+// archive.content_digest) or do not parse.
 bool read_archive_members(std::string_view bytes, EvaluationArchive& archive);
 
 // An archive file read, with the rule set kept in it loaded.

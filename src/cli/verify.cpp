@@ -40,14 +40,16 @@ int run_verify(const VerifyCommandLine& o) {
   const InputOptions& input = o.common.input;
   Problems problems;
   // The archive is read and checked first (a damaged or foreign one is
-  // said before the inputs are read), then its members are let go and read
-  // again from its bytes, unchecked, once the records are scored and gone:
-  // parsed, a national archive's members take some 200 bytes each beside
-  // the batch, their bytes 80.
-  std::string archive_bytes;
+  // said before the inputs are read), then its members and bytes are let
+  // go and its file read again once the records are scored and gone:
+  // beside the batch, a national archive's members would take some 200
+  // bytes each parsed, 80 as bytes.
   std::optional<LoadedArchive> loaded;
-  if (read_file(archive_path, archive_bytes, problems, input.max_file_bytes))
-    loaded = load_archive(archive_bytes, archive_path, problems);
+  {
+    std::string archive_bytes;
+    if (read_file(archive_path, archive_bytes, problems, input.max_file_bytes))
+      loaded = load_archive(archive_bytes, archive_path, problems);
+  }
   if (loaded && o.signer_path) {
     if (const auto expected = load_public_key_file(*o.signer_path, problems))
       require_signer(loaded->archive, archive_path, *expected, *o.signer_path, problems);
@@ -76,11 +78,19 @@ int run_verify(const VerifyCommandLine& o) {
                Period{loaded->archive.period_first, loaded->archive.period_last}, options);
   files.records.reset();
   EvaluationArchive& archive = loaded->archive;
-  if (!read_archive_members(archive_bytes, archive)) {  // the bytes checked above: cannot happen
-    std::cerr << "dutyscore verify: " << archive_path << ": the archive's members cannot be read again\n";
-    return kInputProblems;
+  {
+    std::string archive_bytes;
+    Problems again;
+    if (!read_file(archive_path, archive_bytes, again, input.max_file_bytes) ||
+        !read_archive_members(archive_bytes, archive)) {
+      print_problems(again);
+      std::cerr << "dutyscore verify: " << archive_path
+                << ": the archive changed on disk while it was verified (its content is no "
+                   "longer what was checked); nothing was verified: verify again when nothing "
+                   "writes to it\n";
+      return kInputProblems;
+    }
   }
-  std::string().swap(archive_bytes);
   const VerifyOutcome outcome = verify_scores(archive, rules, *members, scores, digests);
   std::cout << (o.common.format == "json" ? verify_json(archive_path, archive, outcome)
                                           : verify_text(archive, outcome));

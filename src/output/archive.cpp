@@ -683,22 +683,24 @@ std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std:
     return std::nullopt;
   }
   archive->signer = std::move(signer);
+  archive->content_digest = detail::hex(digest.data(), digest.size());
   return archive;
 }
 
 bool read_archive_members(std::string_view bytes, EvaluationArchive& archive) {
-  if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, kMagicSize) != 0)
+  if (archive.content_digest.empty() || bytes.size() < kHeaderSize ||
+      std::memcmp(bytes.data(), kMagic, kMagicSize) != 0)
     return false;
   const auto version = static_cast<std::uint32_t>(get_le(bytes, kMagicSize, 4));
   const std::uint64_t size = get_le(bytes, kMagicSize + 4, 8);
   const std::string_view rest = bytes.substr(kHeaderSize);
   if (version == 0 || version > kArchiveFormatVersion || size > rest.size()) return false;
   const std::string_view payload = rest.substr(0, static_cast<std::size_t>(size));
+  const auto digest = sha256(payload);
+  if (detail::hex(digest.data(), digest.size()) != archive.content_digest) return false;
   std::string error;
   auto again = version == 1 ? parse_v1(payload, error) : parse_v2(payload, error);
-  if (!again || again->rules_digest != archive.rules_digest ||
-      again->categories != archive.categories)
-    return false;
+  if (!again) return false;
   archive.members = std::move(again->members);
   return true;
 }
