@@ -148,9 +148,11 @@ std::optional<RecordBatch> read_records_file(
 // Records from several files at `paths`, as one batch (a province's
 // files, a file a year): interchange CSV files are each read as
 // read_records_file() reads one, window by window into the one batch, none
-// held whole; when they are not all interchange CSV files (regular files,
-// not pipes), or their rows give any message, every file is read whole by
-// read_records(files) below, whose results and messages these are.
+// held whole, their rows' warnings (records outside a member's service)
+// said file after file; when they are not all interchange CSV files
+// (regular files, not pipes), or their rows give an error, every file is
+// read whole by read_records(files) below, whose results and messages
+// these are.
 // `bytes_read` as read_records_file()'s, the files' bytes one file after
 // the other. One path is read_records_file().
 std::optional<RecordBatch> read_records_files(

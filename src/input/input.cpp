@@ -543,15 +543,18 @@ bool interchange_files(const std::vector<std::string>& paths, const InputOptions
 
 // Interchange records files read window by window, one after the other,
 // into one batch: none held whole, each window's parts on the threads, as
-// a lone file is read. Null when the files' rows gave any message at all
-// or only a reading in order could word why they cannot make a batch (an
-// id in two files): the caller then reads them as before, whose messages
-// name every file's rows in order. `bytes_read` (when set) sees every
-// byte read, in order, and `observed` counts each file's.
+// a lone file is read. Null when the files' rows gave an error, the
+// reading itself any message, or only a reading in order could word why
+// they cannot make a batch (an id in two files): the caller then reads
+// them as before, whose messages name every file's rows in order. Rows'
+// warnings alone (records outside a member's service, common in a real
+// national file) go to `problems`, file after file, as a lone file's
+// reading and the reading of them all whole give them. `bytes_read` (when
+// set) sees every byte read, in order, and `observed` counts each file's.
 std::optional<RecordBatch> stream_interchange_files(
     const std::vector<std::string>& paths, const std::vector<std::uint64_t>& sizes,
-    const MemberTable& members, const InputOptions& options, Quarantine* quarantine,
-    const std::function<void(std::string_view)>& bytes_read,
+    const MemberTable& members, const InputOptions& options, Problems& problems,
+    Quarantine* quarantine, const std::function<void(std::string_view)>& bytes_read,
     std::vector<std::uint64_t>& observed) {
   const unsigned threads = std::max(1u, options.threads);
   Problems said;
@@ -577,7 +580,14 @@ std::optional<RecordBatch> stream_interchange_files(
   std::optional<RecordBatch> batch = detail::finish_parts(appender, parts, threads);
   if (!batch) return std::nullopt;
   for (const auto& part : parts)
-    if (!part->problems.all().empty()) return std::nullopt;
+    if (part->problems.has_errors() || !part->rejected.empty()) return std::nullopt;
+  for (const auto& part : parts) {
+    for (Problem p : part->problems.all()) {
+      p.where.line =
+          static_cast<int>(part->span.true_line(static_cast<std::uint32_t>(p.where.line)));
+      problems.add(std::move(p));
+    }
+  }
   if (quarantine && options.keep_going) {
     for (const auto& part : parts) {
       quarantine->rows_read += part->rows_read;
@@ -636,11 +646,11 @@ std::optional<RecordBatch> read_records_files(
   std::vector<std::uint64_t> observed(paths.size(), 0);
   std::vector<std::uint64_t> sizes;
   if (options.sources_read == nullptr && interchange_files(paths, options, sizes)) {
-    auto batch = stream_interchange_files(paths, sizes, members, options, quarantine, bytes_read,
-                                          observed);
+    auto batch = stream_interchange_files(paths, sizes, members, options, problems, quarantine,
+                                          bytes_read, observed);
     if (batch) return batch;
   }
-  // Office files, or interchange files with something to say: each read
+  // Office files, or interchange files with an error to say: each read
   // whole, by the readers of office files.
   std::vector<std::string> texts(paths.size());
   std::vector<InputFile> files;
