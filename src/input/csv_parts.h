@@ -72,6 +72,14 @@ struct PartSpan {
     const std::uint64_t moved = std::uint64_t{line} - first_line + true_first_line;
     return moved < kLastLine ? static_cast<std::uint32_t>(moved) : kLastLine;
   }
+  // The part's `problems` (lines counted from first_line) added to `to` at
+  // the text's lines.
+  void add_at_true_lines(const Problems& problems, Problems& to) const {
+    for (Problem p : problems.all()) {
+      p.where.line = static_cast<int>(true_line(static_cast<std::uint32_t>(p.where.line)));
+      to.add(std::move(p));
+    }
+  }
 };
 
 // One data row: its cells, quotes removed, valid only during the call.

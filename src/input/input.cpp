@@ -493,11 +493,7 @@ std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
   }
   std::size_t rows_read = 0, rows_accepted = 0;
   for (const auto& part : parts) {
-    for (Problem p : part->problems.all()) {
-      p.where.line =
-          static_cast<int>(part->span.true_line(static_cast<std::uint32_t>(p.where.line)));
-      problems_.add(std::move(p));
-    }
+    part->span.add_at_true_lines(part->problems, problems_);
     if (quarantine && options_.keep_going) {
       for (RejectedRow& row : part->rejected) {
         row.line = part->span.true_line(row.line);
@@ -581,13 +577,7 @@ std::optional<RecordBatch> stream_interchange_files(
   if (!batch) return std::nullopt;
   for (const auto& part : parts)
     if (part->problems.has_errors() || !part->rejected.empty()) return std::nullopt;
-  for (const auto& part : parts) {
-    for (Problem p : part->problems.all()) {
-      p.where.line =
-          static_cast<int>(part->span.true_line(static_cast<std::uint32_t>(p.where.line)));
-      problems.add(std::move(p));
-    }
-  }
+  for (const auto& part : parts) part->span.add_at_true_lines(part->problems, problems);
   if (quarantine && options.keep_going) {
     for (const auto& part : parts) {
       quarantine->rows_read += part->rows_read;

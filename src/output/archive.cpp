@@ -611,35 +611,67 @@ std::string write_archive(const EvaluationArchive& a, const SigningKey* key) {
   return bytes;
 }
 
-std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std::string& file,
-                                              Problems& problems) {
-  const Location where{file, 0, 0, {}};
+namespace {
+
+// An archive's bytes as its header splits them: the format version, the
+// content (the payload) and what follows it (the signature block).
+struct ArchiveParts {
+  std::uint32_t version = 0;
+  std::string_view payload;
+  std::string_view trailer;
+};
+
+// The header read and checked against the bytes; nothing, with `why` (a
+// sentence for the reader's error), when they are no archive this engine
+// reads, or are cut short.
+std::optional<ArchiveParts> split_archive(std::string_view bytes, std::string& why) {
   if (bytes.size() < kMagicSize || std::memcmp(bytes.data(), kMagic, kMagicSize) != 0) {
-    problems.error(where, "not a dutyscore evaluation archive");
+    why = "not a dutyscore evaluation archive";
     return std::nullopt;
   }
   if (bytes.size() < kHeaderSize) {
-    problems.error(where, "the archive is truncated: its header is incomplete");
+    why = "the archive is truncated: its header is incomplete";
     return std::nullopt;
   }
-  const auto version = static_cast<std::uint32_t>(get_le(bytes, kMagicSize, 4));
-  if (version == 0 || version > kArchiveFormatVersion) {
-    problems.error(where, "the archive has format version " + std::to_string(version) +
-                              "; this dutyscore (" + engine_version() + ") reads versions up to " +
-                              std::to_string(kArchiveFormatVersion) +
-                              ": use a newer dutyscore to read it");
+  ArchiveParts parts;
+  parts.version = static_cast<std::uint32_t>(get_le(bytes, kMagicSize, 4));
+  if (parts.version == 0 || parts.version > kArchiveFormatVersion) {
+    why = "the archive has format version " + std::to_string(parts.version) + "; this dutyscore (" +
+          engine_version() + ") reads versions up to " + std::to_string(kArchiveFormatVersion) +
+          ": use a newer dutyscore to read it";
     return std::nullopt;
   }
   const std::uint64_t size = get_le(bytes, kMagicSize + 4, 8);
   const std::string_view rest = bytes.substr(kHeaderSize);
   if (size > kMaxPayload || rest.size() < size) {
-    problems.error(where, "the archive is truncated: " + std::to_string(rest.size()) +
-                              " bytes of content where the header announces " +
-                              std::to_string(size));
+    why = "the archive is truncated: " + std::to_string(rest.size()) +
+          " bytes of content where the header announces " + std::to_string(size);
     return std::nullopt;
   }
-  const std::string_view payload = rest.substr(0, static_cast<std::size_t>(size));
-  std::string_view trailer = rest.substr(static_cast<std::size_t>(size));
+  parts.payload = rest.substr(0, static_cast<std::size_t>(size));
+  parts.trailer = rest.substr(static_cast<std::size_t>(size));
+  return parts;
+}
+
+// The content, read by its format version's parser.
+std::optional<EvaluationArchive> parse_payload(const ArchiveParts& parts, std::string& error) {
+  return parts.version == 1 ? parse_v1(parts.payload, error) : parse_v2(parts.payload, error);
+}
+
+}  // namespace
+
+std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std::string& file,
+                                              Problems& problems) {
+  const Location where{file, 0, 0, {}};
+  std::string why;
+  const auto parts = split_archive(bytes, why);
+  if (!parts) {
+    problems.error(where, why);
+    return std::nullopt;
+  }
+  const std::uint32_t version = parts->version;
+  const std::string_view payload = parts->payload;
+  const std::string_view trailer = parts->trailer;
   const auto digest = sha256(payload);
   if (std::memcmp(digest.data(), bytes.data() + kMagicSize + 12, digest.size()) != 0) {
     problems.error(where, "the archive's checksum does not match its content: it was changed or "
@@ -673,7 +705,7 @@ std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std:
     signer = ArchiveSigner{name, detail::hex(public_key, crypto_sign_PUBLICKEYBYTES)};
   }
   std::string error;
-  auto archive = version == 1 ? parse_v1(payload, error) : parse_v2(payload, error);
+  auto archive = parse_payload(*parts, error);
   if (!archive) {
     problems.error(where, "the archive's content cannot be read: " + error);
     return std::nullopt;
@@ -688,18 +720,12 @@ std::optional<EvaluationArchive> read_archive(std::string_view bytes, const std:
 }
 
 bool read_archive_members(std::string_view bytes, EvaluationArchive& archive) {
-  if (archive.content_digest.empty() || bytes.size() < kHeaderSize ||
-      std::memcmp(bytes.data(), kMagic, kMagicSize) != 0)
-    return false;
-  const auto version = static_cast<std::uint32_t>(get_le(bytes, kMagicSize, 4));
-  const std::uint64_t size = get_le(bytes, kMagicSize + 4, 8);
-  const std::string_view rest = bytes.substr(kHeaderSize);
-  if (version == 0 || version > kArchiveFormatVersion || size > rest.size()) return false;
-  const std::string_view payload = rest.substr(0, static_cast<std::size_t>(size));
-  const auto digest = sha256(payload);
+  std::string why;
+  const auto parts = split_archive(bytes, why);
+  if (archive.content_digest.empty() || !parts) return false;
+  const auto digest = sha256(parts->payload);
   if (detail::hex(digest.data(), digest.size()) != archive.content_digest) return false;
-  std::string error;
-  auto again = version == 1 ? parse_v1(payload, error) : parse_v2(payload, error);
+  auto again = parse_payload(*parts, why);
   if (!again) return false;
   archive.members = std::move(again->members);
   return true;
