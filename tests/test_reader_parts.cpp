@@ -156,9 +156,11 @@ InputOptions options_for(Config config, bool keep_going, Encoding encoding = Enc
   return options;
 }
 
+// Every problem listed, with the note of those only counted (past
+// Problems::kKeptInFull), as --all-problems writes them.
 std::string formatted(const Problems& problems) {
   std::string text;
-  for (const auto& problem : problems.all()) text += format_problem(problem) + "\n";
+  for (const auto& problem : listed_problems(problems)) text += format_problem(problem) + "\n";
   return text;
 }
 
@@ -195,10 +197,14 @@ Read read_from_file(std::string_view text, Config config, bool keep_going, Encod
     EXPECT_EQ(d.bytes, sha256_hex(text));
     EXPECT_EQ(d.rows, testing::rows_digest_whole(text));
   }
-  const auto named = [&path](std::string s) {
-    for (std::size_t at; (at = s.find(path)) != std::string::npos;)
-      s.replace(at, path.size(), "records.csv");
-    return s;
+  // Into a new string: replaced in place, every message moved the rest of
+  // the text (minutes for 10^5 messages).
+  const auto named = [&path](const std::string& s) {
+    std::string out;
+    std::size_t from = 0;
+    for (std::size_t at; (at = s.find(path, from)) != std::string::npos; from = at + path.size())
+      out.append(s, from, at - from).append("records.csv");
+    return out.append(s, from, std::string::npos);
   };
   r.problems = named(formatted(p));
   for (auto& row : r.quarantine.rejected) row.file = named(row.file);
@@ -1095,6 +1101,86 @@ TEST(ReaderCommandLine, KeepGoingGivesTheSameBytesForAnyThreadCount) {
     }
   }
   std::filesystem::remove_all(dir);
+}
+
+// A file whose rows nearly all have a fault: past Problems::kKeptInFull
+// problems only each kind's first are kept and the rest counted, in the
+// file's order whatever the parts, so the problems listed, the counts and
+// the screen's summary are those of one thread reading one part.
+TEST(RecordParts, ProblemsPastTheBoundAreCountedAlikeInAnyParts) {
+  const int rows = static_cast<int>(Problems::kKeptInFull) + 20000;
+  std::string text =
+      "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\n";
+  for (int i = 0; i < rows; ++i) {
+    // Members 1, 10, 19, ... joined on 2025-03-01: a January record of
+    // theirs is a warning, grouped by member. A bad position is an error
+    // of one group; every fifth row's quantity another.
+    text += "R" + std::to_string(100000 + i) + "," + member_id(i % 40) + ",2025-01-" +
+            std::to_string(10 + i % 19) + ",meeting,plenary,present,," +
+            (i % 7 == 0 ? "" : "abc") + ",,," + (i % 5 == 0 ? "-1" : "") + "\n";
+  }
+  const auto read_with = [&text](Config config) {
+    Read r;
+    Problems p;
+    r.batch = read_records(text, "records.csv", table(), options_for(config, false), p,
+                           &r.quarantine);
+    r.problems = formatted(p) + "---\n" + formatted(summarize_problems(p));
+    EXPECT_GT(p.not_kept(), 0u);
+    EXPECT_LE(p.all().size(), Problems::kKeptInFull + 3 * 20);
+    EXPECT_EQ(p.error_count(), static_cast<std::size_t>(rows - (rows + 6) / 7 + (rows + 4) / 5));
+    return r;
+  };
+  const Read one = read_with(Config{1, 0});
+  EXPECT_FALSE(one.batch.has_value());
+  // The summary counts every row of a kind, kept or not.
+  EXPECT_NE(one.problems.find("is not a whole number 1..65535 [the same in " +
+                              std::to_string(rows - (rows + 6) / 7) + " rows: line 3, line 4, line 5, ...]"),
+            std::string::npos)
+      << one.problems.substr(one.problems.size() - 3000);
+  EXPECT_NE(one.problems.find("more problems were counted but not listed"), std::string::npos);
+  for (const Config config : {Config{2, 0}, Config{3, 4096}, Config{2, 300}}) {
+    SCOPED_TRACE(describe(config));
+    EXPECT_EQ(read_with(config).problems, one.problems);
+  }
+  // From a file, window by window: the same.
+  EXPECT_EQ(read_from_file(text, Config{2, 4096, From::File}, false, Encoding::Auto).problems,
+            one.problems.substr(0, one.problems.find("---\n")));
+}
+
+TEST(Problems, PastTheBoundEachGroupKeepsItsFirstAndCountsTheRest) {
+  Problems p;
+  for (std::size_t i = 0; i < Problems::kKeptInFull; ++i)
+    p.warning(Location{"a.csv", static_cast<int>(i + 2), 0, "date"}, "early", "early");
+  EXPECT_EQ(p.not_kept(), 0u);
+  for (int i = 0; i < 5; ++i) {
+    p.error(Location{"a.csv", 7 + i, 0, "kind"}, "no kind " + std::to_string(i), "kind");
+    p.warning(Location{"a.csv", 7 + i, 0, "date"}, "early", "early");
+  }
+  p.error(Location{"a.csv", 99, 0, "kind"}, "ungrouped");  // never counted instead of kept
+  EXPECT_EQ(p.all().size(), Problems::kKeptInFull + 3 + 1);
+  EXPECT_EQ(p.not_kept(), 2u + 5u);
+  EXPECT_EQ(p.not_kept(p.all()[Problems::kKeptInFull]), 2u);  // its group: kind
+  EXPECT_EQ(p.not_kept(p.all()[0]), 5u);                      // early
+  EXPECT_EQ(p.error_count(), 6u);
+  const Problems summary = summarize_problems(p);
+  ASSERT_EQ(summary.all().size(), 3u);
+  EXPECT_EQ(summary.all()[1].message, "no kind 0 [the same in 5 rows: line 7, line 8, line 9, ...]");
+  EXPECT_NE(summary.all()[0].message.find("[the same in " +
+                                          std::to_string(Problems::kKeptInFull + 5) + " rows"),
+            std::string::npos);
+  // Appended, the counts come along; as warnings, the errors are warnings.
+  Problems whole, warned;
+  whole.append(p);
+  EXPECT_EQ(whole.not_kept(), p.not_kept());
+  EXPECT_EQ(whole.error_count(), 6u);
+  EXPECT_EQ(summarize_problems(whole).all()[1].message, summary.all()[1].message);
+  warned.add_counted(p, true);
+  EXPECT_EQ(warned.not_kept(), 7u);
+  EXPECT_EQ(warned.error_count(), 0u);
+  const auto listed = listed_problems(p);
+  ASSERT_EQ(listed.size(), p.all().size() + 1);
+  EXPECT_EQ(listed.back().severity, Severity::Error);
+  EXPECT_EQ(listed.back().message.rfind("7 more problems were counted but not listed", 0), 0u);
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -47,30 +49,81 @@ struct Problem {
 std::string format_problem(const Problem& problem);
 
 // Problems collected from one file or one run: all of them, not only the
-// first.
+// first, up to a bound: past kKeptInFull problems, one with a group
+// (Problem::group) is kept only while fewer than kKeptPerGroup of its group
+// (same severity, file, column and group) are; the others are counted. A
+// kept problem takes some hundreds of bytes: a file whose every row has the
+// same fault would otherwise need more memory than its records (10^8 rows
+// with a bad date, some 60 GB), where it needs a few problems a kind.
+// summarize_problems() says the same either way (keep <= kKeptPerGroup).
 class Problems {
  public:
+  static constexpr std::size_t kKeptInFull = 100000;
+  static constexpr std::size_t kKeptPerGroup = 3;
+
   // `group`: see Problem::group.
   void error(Location where, std::string message, std::string group = {});
   void warning(Location where, std::string message, std::string group = {});
   void add(Problem problem);
+  // Counts `problem` as met but not kept: all() does not list it, its
+  // group's count, not_kept() and error_count() do.
+  void count(const Problem& problem);
+  // `other`'s problems after these, as if added one by one, and the ones
+  // it counted.
   void append(const Problems& other);
+  // The same, each problem's place first changed by `place(Location&)`,
+  // which must keep its file and column (they are part of its group).
+  template <class Place>
+  void append(const Problems& other, Place&& place) {
+    for (Problem p : other.all()) {
+      place(p.where);
+      add(std::move(p));
+    }
+    add_counted(other);
+  }
+  // The problems `other` counted but did not keep, counted here too (as
+  // warnings: its errors among them as warnings, as a row left out in
+  // keep-going mode passes its errors on).
+  void add_counted(const Problems& other, bool as_warnings = false);
 
   bool has_errors() const;
+  // Kept or only counted.
   std::size_t error_count() const;
+  // The problems kept, in the order they came.
   const std::vector<Problem>& all() const { return items_; }
   bool empty() const { return items_.empty(); }
+  // Problems counted but not kept: in all, and of `problem`'s group.
+  std::uint64_t not_kept() const { return not_kept_; }
+  std::uint64_t not_kept(const Problem& problem) const;
 
  private:
+  struct Tally {
+    std::uint64_t kept = 0;
+    std::uint64_t counted = 0;
+  };
+  // Severity, file, column and group in one string; built in key_ (reused).
+  const std::string& key_of(const Problem& p) const;
   std::vector<Problem> items_;
+  // By group key, every group met: few next to the problems in any file.
+  std::unordered_map<std::string, Tally> tallies_;
+  mutable std::string key_;
+  std::uint64_t not_kept_ = 0;
+  std::size_t errors_not_kept_ = 0;
 };
+
+// all(), then, when some problems were only counted, one more problem
+// (with no place; an error when an error was among them) saying how many:
+// what a list of every problem (--all-problems, the C API) gives.
+std::vector<Problem> listed_problems(const Problems& problems);
 
 // One message per problem rather than per row: every group of more than
 // `keep` problems (same severity, file, column and Problem::group) becomes
 // its first problem, with the count and the first `keep` places added to
 // its message ("... [the same in 14635 rows: lines 2, 3, 4, ...]"), at the
 // place of the group's first problem. Other problems are kept as they are;
-// the order is that of each group's first problem.
+// the order is that of each group's first problem. The count includes the
+// group's problems only counted (Problems::not_kept()); the places listed
+// are among those kept (all of the first `keep` when keep <= kKeptPerGroup).
 Problems summarize_problems(const Problems& problems, std::size_t keep = 3);
 
 }  // namespace dutyscore

@@ -1,5 +1,6 @@
 #include "dutyscore/problem.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -20,25 +21,96 @@ std::string format_problem(const Problem& problem) {
 }
 
 void Problems::error(Location where, std::string message, std::string group) {
-  items_.push_back({Severity::Error, std::move(where), std::move(message), std::move(group)});
+  add({Severity::Error, std::move(where), std::move(message), std::move(group)});
 }
 
 void Problems::warning(Location where, std::string message, std::string group) {
-  items_.push_back({Severity::Warning, std::move(where), std::move(message), std::move(group)});
+  add({Severity::Warning, std::move(where), std::move(message), std::move(group)});
 }
 
-void Problems::add(Problem problem) { items_.push_back(std::move(problem)); }
+const std::string& Problems::key_of(const Problem& p) const {
+  key_.assign(1, p.severity == Severity::Error ? 'E' : 'W');
+  key_ += p.where.file;
+  key_ += '\0';
+  key_ += p.where.field;
+  key_ += '\0';
+  key_ += p.group;
+  return key_;
+}
+
+void Problems::add(Problem problem) {
+  if (!problem.group.empty()) {
+    const std::string& key = key_of(problem);
+    auto it = tallies_.find(key);
+    if (it == tallies_.end()) it = tallies_.emplace(key, Tally{}).first;
+    Tally& tally = it->second;
+    if (items_.size() >= kKeptInFull && tally.kept >= kKeptPerGroup) {
+      ++tally.counted;
+      ++not_kept_;
+      errors_not_kept_ += problem.severity == Severity::Error ? 1 : 0;
+      return;
+    }
+    ++tally.kept;
+  }
+  items_.push_back(std::move(problem));
+}
+
+void Problems::count(const Problem& problem) {
+  ++not_kept_;
+  errors_not_kept_ += problem.severity == Severity::Error ? 1 : 0;
+  if (!problem.group.empty()) ++tallies_[key_of(problem)].counted;
+}
 
 void Problems::append(const Problems& other) {
-  items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+  for (const Problem& p : other.items_) add(p);
+  add_counted(other);
+}
+
+void Problems::add_counted(const Problems& other, bool as_warnings) {
+  if (other.not_kept_ == 0) return;
+  for (const auto& [key, tally] : other.tallies_) {
+    if (tally.counted == 0) continue;
+    if (as_warnings && key[0] == 'E') {
+      tallies_['W' + key.substr(1)].counted += tally.counted;
+    } else {
+      tallies_[key].counted += tally.counted;
+    }
+  }
+  not_kept_ += other.not_kept_;
+  if (!as_warnings) errors_not_kept_ += other.errors_not_kept_;
+}
+
+std::uint64_t Problems::not_kept(const Problem& problem) const {
+  if (not_kept_ == 0 || problem.group.empty()) return 0;
+  const auto it = tallies_.find(key_of(problem));
+  return it == tallies_.end() ? 0 : it->second.counted;
 }
 
 bool Problems::has_errors() const { return error_count() > 0; }
 
 std::size_t Problems::error_count() const {
-  std::size_t n = 0;
+  std::size_t n = errors_not_kept_;
   for (const auto& p : items_) n += p.severity == Severity::Error ? 1 : 0;
   return n;
+}
+
+std::vector<Problem> listed_problems(const Problems& problems) {
+  std::vector<Problem> out = problems.all();
+  if (problems.not_kept() > 0) {
+    const bool errors = problems.error_count() > static_cast<std::size_t>(std::count_if(
+                                                    out.begin(), out.end(), [](const Problem& p) {
+                                                      return p.severity == Severity::Error;
+                                                    }));
+    out.push_back({errors ? Severity::Error : Severity::Warning, Location{},
+                   std::to_string(problems.not_kept()) +
+                       " more problems were counted but not listed: past " +
+                       std::to_string(Problems::kKeptInFull) + " problems only the first " +
+                       std::to_string(Problems::kKeptPerGroup) +
+                       " of each kind (the same fault in the same file and column) are kept; "
+                       "fix the kinds listed and read the file again",
+                   {}});
+  }
+  return out;
 }
 
 namespace {
@@ -68,14 +140,16 @@ Problems summarize_problems(const Problems& problems, std::size_t keep) {
       continue;
     }
     const auto& members = groups[Key{p.severity, p.where.file, p.where.field, p.group}];
-    if (members.size() <= keep) {
+    const std::uint64_t size = members.size() + problems.not_kept(p);
+    if (size <= keep) {
       out.add(p);
       continue;
     }
     if (members.front() != i) continue;  // said with the group's first
     Problem one = p;
-    one.message += " [the same in " + std::to_string(members.size()) + " rows: ";
-    for (std::size_t k = 0; k < keep; ++k) one.message += place_of(all[members[k]].where) + ", ";
+    one.message += " [the same in " + std::to_string(size) + " rows: ";
+    for (std::size_t k = 0; k < std::min(keep, members.size()); ++k)
+      one.message += place_of(all[members[k]].where) + ", ";
     one.message += "...]";
     out.add(std::move(one));
   }

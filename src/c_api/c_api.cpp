@@ -67,7 +67,7 @@ ds_status fail(const Problems& problems, ds_status status) {
     if (p.severity == Severity::Error) text += format_problem(p) + "\n";
   if (text.empty()) text = "invalid input\n";
   last_call.error = text;
-  last_call.problems.assign(problems.all());
+  last_call.problems.assign(listed_problems(problems));
   return status;
 }
 
@@ -218,9 +218,11 @@ ds_status load_data(const InputFile& members_file, std::string records_name,
   data->encoding = options.encoding;
   auto handle = std::make_unique<ds_data>();
   handle->data = std::move(data);
-  handle->warnings.assign(problems.all());
+  // Past Problems::kKeptInFull, what was only counted is said too.
+  const std::vector<Problem> warnings = listed_problems(problems);
+  handle->warnings.assign(warnings);
   *out = handle.release();
-  return succeed(problems.all());
+  return succeed(warnings);
 }
 
 // Reads options first, so that a bad encoding is DS_BAD_ARGUMENT.

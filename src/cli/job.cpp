@@ -54,7 +54,7 @@ void print_problems(const Problems& problems) {
 bool write_all_problems(const CommonOptions& o, const Problems& problems) {
   if (!o.all_problems_path) return true;
   std::string text;
-  for (const auto& p : problems.all()) text += format_problem(p) + '\n';
+  for (const auto& p : listed_problems(problems)) text += format_problem(p) + '\n';
   Problems failed;
   if (write_file(*o.all_problems_path, text, failed)) return true;
   print_problems(failed);

@@ -75,10 +75,9 @@ struct PartSpan {
   // The part's `problems` (lines counted from first_line) added to `to` at
   // the text's lines.
   void add_at_true_lines(const Problems& problems, Problems& to) const {
-    for (Problem p : problems.all()) {
-      p.where.line = static_cast<int>(true_line(static_cast<std::uint32_t>(p.where.line)));
-      to.add(std::move(p));
-    }
+    to.append(problems, [this](Location& where) {
+      where.line = static_cast<int>(true_line(static_cast<std::uint32_t>(where.line)));
+    });
   }
 };
 

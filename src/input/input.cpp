@@ -148,6 +148,11 @@ class RecordReading {
   // make a batch (they are not kept).
   bool read_rows(RecordBatchAppender& appender, Parts& parts, std::uint64_t bytes_after);
   bool in_order_only() const { return in_order_only_; }
+  // The problems of the parts read after the fact, in order, at the file's
+  // lines (append() moves them here from each window's parts): bounded as
+  // any Problems is, where every part's own, kept until the batch is
+  // finished, held every problem. Empty once the rows are read in order.
+  Problems& staged() { return staged_; }
   // A file said to be GB18030 that held UTF-8 past its first look.
   bool utf8_as_gb18030() const { return utf8_watch_ && utf8_watch_->utf8_beyond_ascii(); }
 
@@ -194,6 +199,7 @@ class RecordReading {
   // The rows cannot make a batch as read after the fact: only the reading
   // in order will tell why.
   bool in_order_only_ = false;
+  Problems staged_;
 };
 
 // Bytes read before the encoding is told: more than detect_encoding()
@@ -411,6 +417,11 @@ void RecordReading::append(Parts& parts, std::size_t from) {
     std::string refused;
     in_order_only_ = !appender_->append(builders, threads_, refused);
   }
+  for (std::size_t k = from; k < parts.size(); ++k) {
+    Problems& own = parts[k]->problems;
+    parts[k]->span.add_at_true_lines(own, staged_);
+    own = Problems();
+  }
   // Only the reading in order will tell why: the rows are not kept.
   if (in_order_only_) {
     appender_ = nullptr;
@@ -484,6 +495,7 @@ std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
   if (!batch) {
     // Something only a reading in order words right: the whole body again.
     parts.clear();
+    staged_ = Problems();
     if (!read_in_order(parts)) return std::nullopt;
   }
   if (utf8_as_gb18030()) {
@@ -492,6 +504,8 @@ std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
     return std::nullopt;
   }
   std::size_t rows_read = 0, rows_accepted = 0;
+  problems_.append(staged_);
+  staged_ = Problems();
   for (const auto& part : parts) {
     part->span.add_at_true_lines(part->problems, problems_);
     if (quarantine && options_.keep_going) {
@@ -556,6 +570,7 @@ std::optional<RecordBatch> stream_interchange_files(
   Problems said;
   RecordBatchAppender appender(members.size());
   RecordReading::Parts parts;
+  std::vector<Problems> staged(paths.size());  // each file's, in order
   std::uint64_t bytes_after = 0;
   for (const auto size : sizes) bytes_after += size;
   for (std::size_t i = 0; i < paths.size(); ++i) {
@@ -570,13 +585,15 @@ std::optional<RecordBatch> stream_interchange_files(
     if (!window.open(paths[i], options.max_file_bytes, "--max-input-bytes", why)) return std::nullopt;
     RecordReading reading(window, paths[i], members, options, said);
     if (!reading.read_rows(appender, parts, bytes_after) || reading.in_order_only() ||
-        reading.utf8_as_gb18030() || !said.all().empty())
+        reading.utf8_as_gb18030() || !said.all().empty() || reading.staged().has_errors())
       return std::nullopt;
+    staged[i] = std::move(reading.staged());
   }
   std::optional<RecordBatch> batch = detail::finish_parts(appender, parts, threads);
   if (!batch) return std::nullopt;
   for (const auto& part : parts)
     if (part->problems.has_errors() || !part->rejected.empty()) return std::nullopt;
+  for (const Problems& file_problems : staged) problems.append(file_problems);
   for (const auto& part : parts) part->span.add_at_true_lines(part->problems, problems);
   if (quarantine && options.keep_going) {
     for (const auto& part : parts) {

@@ -144,6 +144,7 @@ void MemberTableBuild::add(const MemberPart& part) {
     }
     gate_.finish_row(line, text, added && ok);
   }
+  gate_.add_counted(part.problems);
 }
 
 MemberTable MemberTableBuild::finish(std::size_t& rows_read, std::size_t& rows_accepted) {
