@@ -450,6 +450,21 @@ TEST(ArchiveCommandLine, AnArchiveReplacedWhileVerifyScoresIsNotVerified) {
   EXPECT_NE(swapped.out.find("the archive changed on disk while it was verified"), std::string::npos)
       << swapped.out;
   EXPECT_EQ(swapped.out.find("verified: every member"), std::string::npos) << swapped.out;
+  // Deleted meanwhile: said as such (the file cannot be read), not as a
+  // change of content.
+  const std::string deleted =
+      "cd '" + d + "' && cp 2025.dsa a.dsa || exit 9; "
+      "{ timeout 120 " + cli() + " verify --archive a.dsa --members '" + members +
+      "' --records r.fifo >out.txt 2>&1; echo \\$? >rc.txt; } & "
+      "exec 3>'" + d + "/r.fifo' && rm '" + d + "/a.dsa' && cat '" + records +
+      "' >&3; exec 3>&-; wait; cat '" + d + "/rc.txt' '" + d + "/out.txt'";
+  const auto gone = run_command("bash -c \"" + deleted + "\"");
+  EXPECT_EQ(gone.out.rfind("1\n", 0), 0u) << gone.out;
+  EXPECT_NE(gone.out.find("cannot read the file"), std::string::npos) << gone.out;
+  EXPECT_NE(gone.out.find("the archive could not be read again after the records were scored"),
+            std::string::npos)
+      << gone.out;
+  EXPECT_EQ(gone.out.find("changed on disk"), std::string::npos) << gone.out;
   // The same pipe without the swap verifies.
   const std::string plain =
       "cd '" + d + "' && cp 2025.dsa a.dsa || exit 9; "

@@ -81,9 +81,15 @@ int run_verify(const VerifyCommandLine& o) {
   {
     std::string archive_bytes;
     Problems again;
-    if (!read_file(archive_path, archive_bytes, again, input.max_file_bytes) ||
-        !read_archive_members(archive_bytes, archive)) {
+    if (!read_file(archive_path, archive_bytes, again, input.max_file_bytes)) {
       print_problems(again);
+      std::cerr << "dutyscore verify: " << archive_path
+                << ": the archive could not be read again after the records were scored (moved, "
+                   "deleted or made unreadable meanwhile); nothing was verified: verify again "
+                   "when nothing changes it\n";
+      return kInputProblems;
+    }
+    if (!read_archive_members(archive_bytes, archive)) {
       std::cerr << "dutyscore verify: " << archive_path
                 << ": the archive changed on disk while it was verified (its content is no "
                    "longer what was checked); nothing was verified: verify again when nothing "
