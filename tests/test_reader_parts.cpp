@@ -1168,6 +1168,15 @@ TEST(Problems, PastTheBoundEachGroupKeepsItsFirstAndCountsTheRest) {
   EXPECT_NE(summary.all()[0].message.find("[the same in " +
                                           std::to_string(Problems::kKeptInFull + 5) + " rows"),
             std::string::npos);
+  // Places beyond those kept are not listed; a group with problems only
+  // counted is summarized whatever `keep`.
+  const Problems wide = summarize_problems(p, 5);
+  ASSERT_EQ(wide.all().size(), 3u);
+  EXPECT_EQ(wide.all()[1].message, "no kind 0 [the same in 5 rows: line 7, line 8, line 9, ...]");
+  std::vector<std::string> visited;
+  for_each_summarized(p, [&visited](const Problem& one) { visited.push_back(one.message); });
+  ASSERT_EQ(visited.size(), 3u);
+  EXPECT_EQ(visited[1], summary.all()[1].message);
   // Appended, the counts come along; as warnings, the errors are warnings.
   Problems whole, warned;
   whole.append(p);

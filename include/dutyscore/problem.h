@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -96,10 +97,20 @@ class Problems {
   std::uint64_t not_kept() const { return not_kept_; }
   std::uint64_t not_kept(const Problem& problem) const;
 
+  // A grouped problem's group as this holds it: how many problems it has
+  // (kept or counted) and where in all() its first kKeptPerGroup kept are
+  // (the others: npos). All zero for a problem of no group here.
+  struct Group {
+    std::uint64_t size = 0;
+    std::size_t first[kKeptPerGroup] = {};
+  };
+  Group group_of(const Problem& problem) const;
+
  private:
   struct Tally {
     std::uint64_t kept = 0;
     std::uint64_t counted = 0;
+    std::size_t first[kKeptPerGroup] = {};  // all() indexes of the first kept
   };
   // Severity, file, column and group in one string; built in key_ (reused).
   const std::string& key_of(const Problem& p) const;
@@ -125,5 +136,9 @@ std::vector<Problem> listed_problems(const Problems& problems);
 // group's problems only counted (Problems::not_kept()); the places listed
 // are among those kept (all of the first `keep` when keep <= kKeptPerGroup).
 Problems summarize_problems(const Problems& problems, std::size_t keep = 3);
+// summarize_problems()'s problems given to `visit` one by one, not held:
+// for printing many (a national file's warnings are millions of lines).
+void for_each_summarized(const Problems& problems, const std::function<void(const Problem&)>& visit,
+                         std::size_t keep = 3);
 
 }  // namespace dutyscore

@@ -50,6 +50,7 @@ void Problems::add(Problem problem) {
       errors_not_kept_ += problem.severity == Severity::Error ? 1 : 0;
       return;
     }
+    if (tally.kept < kKeptPerGroup) tally.first[tally.kept] = items_.size();
     ++tally.kept;
   }
   items_.push_back(std::move(problem));
@@ -84,6 +85,18 @@ std::uint64_t Problems::not_kept(const Problem& problem) const {
   if (not_kept_ == 0 || problem.group.empty()) return 0;
   const auto it = tallies_.find(key_of(problem));
   return it == tallies_.end() ? 0 : it->second.counted;
+}
+
+Problems::Group Problems::group_of(const Problem& problem) const {
+  Group group;
+  if (problem.group.empty()) return group;
+  const auto it = tallies_.find(key_of(problem));
+  if (it == tallies_.end()) return group;
+  const Tally& tally = it->second;
+  group.size = tally.kept + tally.counted;
+  for (std::size_t k = 0; k < kKeptPerGroup; ++k)
+    group.first[k] = k < tally.kept ? tally.first[k] : std::string::npos;
+  return group;
 }
 
 bool Problems::has_errors() const { return error_count() > 0; }
@@ -123,36 +136,68 @@ std::string place_of(const Location& where) {
 
 }  // namespace
 
-Problems summarize_problems(const Problems& problems, std::size_t keep) {
-  using Key = std::tuple<Severity, std::string, std::string, std::string>;
+namespace {
+
+// One group's problem said once: its first's message with the count and
+// the first places.
+Problem summarized(const Problem& first, std::uint64_t size, const std::vector<Problem>& all,
+                   const std::size_t* places, std::size_t place_count) {
+  Problem one = first;
+  one.message += " [the same in " + std::to_string(size) + " rows: ";
+  for (std::size_t k = 0; k < place_count; ++k) one.message += place_of(all[places[k]].where) + ", ";
+  one.message += "...]";
+  return one;
+}
+
+}  // namespace
+
+void for_each_summarized(const Problems& problems, const std::function<void(const Problem&)>& visit,
+                         std::size_t keep) {
   const auto& all = problems.all();
+  if (keep <= Problems::kKeptPerGroup) {
+    // The groups as the problems hold them: no table of every problem.
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const Problem& p = all[i];
+      if (p.group.empty()) {
+        visit(p);
+        continue;
+      }
+      const Problems::Group group = problems.group_of(p);
+      if (group.size <= keep) {
+        visit(p);
+      } else if (group.first[0] == i) {  // said with the group's first
+        visit(summarized(p, group.size, all, group.first, keep));
+      }
+    }
+    return;
+  }
+  using Key = std::tuple<Severity, std::string, std::string, std::string>;
   std::map<Key, std::vector<std::size_t>> groups;  // members, in order
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Problem& p = all[i];
     if (p.group.empty()) continue;
     groups[Key{p.severity, p.where.file, p.where.field, p.group}].push_back(i);
   }
-  Problems out;
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Problem& p = all[i];
     if (p.group.empty()) {
-      out.add(p);
+      visit(p);
       continue;
     }
     const auto& members = groups[Key{p.severity, p.where.file, p.where.field, p.group}];
-    const std::uint64_t size = members.size() + problems.not_kept(p);
-    if (size <= keep) {
-      out.add(p);
-      continue;
+    const std::uint64_t counted = problems.not_kept(p);
+    const std::uint64_t size = members.size() + counted;
+    if (size <= keep && counted == 0) {  // one only counted could not be said
+      visit(p);
+    } else if (members.front() == i) {
+      visit(summarized(p, size, all, members.data(), std::min(keep, members.size())));
     }
-    if (members.front() != i) continue;  // said with the group's first
-    Problem one = p;
-    one.message += " [the same in " + std::to_string(size) + " rows: ";
-    for (std::size_t k = 0; k < std::min(keep, members.size()); ++k)
-      one.message += place_of(all[members[k]].where) + ", ";
-    one.message += "...]";
-    out.add(std::move(one));
   }
+}
+
+Problems summarize_problems(const Problems& problems, std::size_t keep) {
+  Problems out;
+  for_each_summarized(problems, [&out](const Problem& p) { out.add(p); }, keep);
   return out;
 }
 

@@ -47,8 +47,7 @@ bool flush_standard_output() {
 }
 
 void print_problems(const Problems& problems) {
-  const Problems summary = summarize_problems(problems);
-  for (const auto& p : summary.all()) std::cerr << format_problem(p) << '\n';
+  for_each_summarized(problems, [](const Problem& p) { std::cerr << format_problem(p) << '\n'; });
 }
 
 bool write_all_problems(const CommonOptions& o, const Problems& problems) {
