@@ -66,9 +66,6 @@ class Problems {
   void error(Location where, std::string message, std::string group = {});
   void warning(Location where, std::string message, std::string group = {});
   void add(Problem problem);
-  // Counts `problem` as met but not kept: all() does not list it, its
-  // group's count, not_kept() and error_count() do.
-  void count(const Problem& problem);
   // `other`'s problems after these, as if added one by one, and the ones
   // it counted.
   void append(const Problems& other);

@@ -40,10 +40,7 @@ const std::string& Problems::key_of(const Problem& p) const {
 
 void Problems::add(Problem problem) {
   if (!problem.group.empty()) {
-    const std::string& key = key_of(problem);
-    auto it = tallies_.find(key);
-    if (it == tallies_.end()) it = tallies_.emplace(key, Tally{}).first;
-    Tally& tally = it->second;
+    Tally& tally = tallies_[key_of(problem)];
     if (items_.size() >= kKeptInFull && tally.kept >= kKeptPerGroup) {
       ++tally.counted;
       ++not_kept_;
@@ -54,12 +51,6 @@ void Problems::add(Problem problem) {
     ++tally.kept;
   }
   items_.push_back(std::move(problem));
-}
-
-void Problems::count(const Problem& problem) {
-  ++not_kept_;
-  errors_not_kept_ += problem.severity == Severity::Error ? 1 : 0;
-  if (!problem.group.empty()) ++tallies_[key_of(problem)].counted;
 }
 
 void Problems::append(const Problems& other) {

@@ -591,10 +591,10 @@ std::optional<RecordBatch> stream_interchange_files(
   }
   std::optional<RecordBatch> batch = detail::finish_parts(appender, parts, threads);
   if (!batch) return std::nullopt;
+  // The parts' problems are in `staged` (RecordReading::append()).
   for (const auto& part : parts)
-    if (part->problems.has_errors() || !part->rejected.empty()) return std::nullopt;
+    if (!part->rejected.empty()) return std::nullopt;
   for (const Problems& file_problems : staged) problems.append(file_problems);
-  for (const auto& part : parts) part->span.add_at_true_lines(part->problems, problems);
   if (quarantine && options.keep_going) {
     for (const auto& part : parts) {
       quarantine->rows_read += part->rows_read;

@@ -43,8 +43,8 @@ class RowGate {
     pass_on();
   }
 
-  // What a part of rows counted but did not keep (Problems::count()),
-  // after its rows: passed on as warnings in keep-going mode too.
+  // What a part of rows counted but did not keep (past
+  // Problems::kKeptInFull), after its rows: passed on as warnings in keep-going mode too.
   void add_counted(const Problems& part) { problems_.add_counted(part, keep_going_); }
 
   std::size_t rows_read() const { return rows_read_; }
