@@ -144,7 +144,8 @@ struct Read {
   bool empty_input = false;
   std::optional<RecordBatch> batch;
   std::string problems;  // every problem, formatted, one a line
-  Quarantine quarantine;
+  Quarantine quarantine;  // spooled when read from a file or a pipe
+  std::string quarantine_text;  // quarantine_csv() of it, the file named records.csv
 };
 
 InputOptions options_for(Config config, bool keep_going, Encoding encoding = Encoding::Auto) {
@@ -184,6 +185,10 @@ Read read_from_file(std::string_view text, Config config, bool keep_going, Encod
     std::ofstream(path, std::ios::binary).write(text.data(), static_cast<std::streamsize>(text.size()));
   }
   Read r;
+  // As the command line does: the rejected rows to a temporary file as
+  // each window's parts are appended, taken back for a second reading.
+  std::string why;
+  EXPECT_TRUE(r.quarantine.spool(why)) << why;
   Problems p;
   InputDigester digester(config.threads);
   r.batch = read_records_file(path, table(), options_for(config, keep_going, encoding), p,
@@ -207,7 +212,7 @@ Read read_from_file(std::string_view text, Config config, bool keep_going, Encod
     return out.append(s, from, std::string::npos);
   };
   r.problems = named(formatted(p));
-  for (auto& row : r.quarantine.rejected) row.file = named(row.file);
+  r.quarantine_text = named(quarantine_csv(r.quarantine));
   std::filesystem::remove_all(dir);
   return r;
 }
@@ -221,6 +226,7 @@ Read read(std::string_view text, Config config, bool keep_going = false,
   r.batch = read_records(text, "records.csv", table(), options_for(config, keep_going, encoding),
                          p, &r.quarantine);
   r.problems = formatted(p);
+  r.quarantine_text = quarantine_csv(r.quarantine);
   return r;
 }
 
@@ -243,7 +249,7 @@ void expect_same_in_any_parts(const ReadWith& read_with, const ExpectSame& expec
     expect_same(one, many);
     EXPECT_EQ(one.quarantine.rows_read, many.quarantine.rows_read);
     EXPECT_EQ(one.quarantine.rows_accepted, many.quarantine.rows_accepted);
-    EXPECT_EQ(quarantine_csv(one.quarantine), quarantine_csv(many.quarantine));
+    EXPECT_EQ(one.quarantine_text, many.quarantine_text);
   }
 }
 
@@ -603,7 +609,8 @@ TEST(RecordsParallel, KeepGoingIsTheSame) {
 struct FilesRead {
   std::optional<RecordBatch> batch;
   std::string problems;
-  Quarantine quarantine;
+  Quarantine quarantine;  // spooled when streamed
+  std::string quarantine_text;  // quarantine_csv() of it, the folder taken out
   std::size_t largest_piece = 0;  // the most bytes given to bytes_read at once
   FileDigests digests;
 };
@@ -625,6 +632,8 @@ FilesRead read_files(const std::vector<std::string>& texts, Config config, bool 
   InputDigester digester(config.threads);
   const InputOptions options = options_for(config, keep_going);
   if (streamed) {
+    std::string why;
+    EXPECT_TRUE(r.quarantine.spool(why)) << why;
     r.batch = read_records_files(paths, table(), options, p, &r.quarantine,
                                  [&](std::string_view bytes) {
                                    r.largest_piece = std::max(r.largest_piece, bytes.size());
@@ -645,10 +654,7 @@ FilesRead read_files(const std::vector<std::string>& texts, Config config, bool 
     return s;
   };
   r.problems = named(formatted(p));
-  for (auto& row : r.quarantine.rejected) {
-    row.file = named(row.file);
-    row.reason = named(row.reason);
-  }
+  r.quarantine_text = named(quarantine_csv(r.quarantine));
   std::filesystem::remove_all(dir);
   return r;
 }
@@ -680,7 +686,7 @@ void expect_files_read_as_whole(const std::vector<std::string>& texts, bool keep
     }
     EXPECT_EQ(whole.quarantine.rows_read, streamed.quarantine.rows_read);
     EXPECT_EQ(whole.quarantine.rows_accepted, streamed.quarantine.rows_accepted);
-    EXPECT_EQ(quarantine_csv(whole.quarantine), quarantine_csv(streamed.quarantine));
+    EXPECT_EQ(whole.quarantine_text, streamed.quarantine_text);
     EXPECT_EQ(streamed.digests.bytes, sha256_hex(all));
     EXPECT_EQ(streamed.digests.rows, whole.digests.rows);
   }
@@ -814,6 +820,7 @@ struct ReadMembers {
   std::optional<MemberTable> table;
   std::string problems;
   Quarantine quarantine;
+  std::string quarantine_text;
 };
 
 ReadMembers read_members_with(std::string_view text, Config config, bool keep_going = false) {
@@ -821,6 +828,7 @@ ReadMembers read_members_with(std::string_view text, Config config, bool keep_go
   Problems p;
   r.table = read_members(text, "members.csv", options_for(config, keep_going), p, &r.quarantine);
   r.problems = formatted(p);
+  r.quarantine_text = quarantine_csv(r.quarantine);
   return r;
 }
 
@@ -1190,6 +1198,90 @@ TEST(Problems, PastTheBoundEachGroupKeepsItsFirstAndCountsTheRest) {
   ASSERT_EQ(listed.size(), p.all().size() + 1);
   EXPECT_EQ(listed.back().severity, Severity::Error);
   EXPECT_EQ(listed.back().message.rfind("7 more problems were counted but not listed", 0), 0u);
+}
+
+TEST(Problems, PastTheBoundAKindOfManyValuesNamesSomeAndCountsTheRest) {
+  // One group a member, as the members missing from a members file are.
+  const std::size_t total = Problems::kKeptInFull + 20000;
+  const auto unknown = [](Problems& p, std::size_t i) {
+    const std::string id = "X" + std::to_string(i);
+    p.error(Location{"r.csv", static_cast<int>(i + 2), 0, "member_id"},
+            "member '" + id + "' is not in the members file", "unknown-member:" + id);
+  };
+  Problems p, first, second, third;
+  for (std::size_t i = 0; i < total; ++i) {
+    unknown(p, i);
+    unknown(i < 105000 ? first : i < 110000 ? second : third, i);
+  }
+  // A group met before the bound keeps its own, past it too.
+  p.error(Location{"r.csv", 5, 0, "member_id"}, "member 'X3' is not in the members file",
+          "unknown-member:X3");
+  third.error(Location{"r.csv", 5, 0, "member_id"}, "member 'X3' is not in the members file",
+              "unknown-member:X3");
+  ASSERT_EQ(p.all().size(), Problems::kKeptInFull + 3 + 1);
+  EXPECT_EQ(p.all()[Problems::kKeptInFull].group, Problems::overflow_group("unknown-member"));
+  EXPECT_EQ(p.all().back().group, "unknown-member:X3");
+  EXPECT_EQ(p.not_kept(), 20000u - 3);
+  EXPECT_EQ(p.error_count(), total + 1);
+  ASSERT_EQ(first.not_kept(), 5000u - 3);
+  // Groups of one or two problems are said as they are; the overflow once.
+  const Problems summary = summarize_problems(p);
+  ASSERT_EQ(summary.all().size(), Problems::kKeptInFull + 2);
+  EXPECT_EQ(summary.all().back().message, "member 'X3' is not in the members file");
+  EXPECT_EQ(summary.all()[Problems::kKeptInFull].message,
+            "member 'X100000' is not in the members file [this and the same fault with other "
+            "values in 20000 rows, not named one by one past the first " +
+                std::to_string(Problems::kGroupsPerKind) +
+                " values: line 100002, line 100003, line 100004, ...]");
+  // In parts, one of which bounded its own: the same problems and counts.
+  Problems parts;
+  parts.append(first);
+  parts.append(second);
+  parts.append(third);
+  EXPECT_EQ(formatted(parts), formatted(p));
+  EXPECT_EQ(formatted(summarize_problems(parts)), formatted(summary));
+  // Counted as warnings, the overflow's counts come along.
+  Problems warned;
+  for (const Problem& one : p.all()) warned.warning(one.where, one.message, one.group);
+  warned.add_counted(p, true);
+  EXPECT_EQ(warned.error_count(), 0u);
+  EXPECT_EQ(warned.not_kept(), p.not_kept());
+  EXPECT_NE(formatted(summarize_problems(warned)).find("[this and the same fault with other values in 20000 rows"),
+            std::string::npos);
+}
+
+TEST(RecordParts, AKindOfManyValuesPastTheBoundIsCountedAlikeInAnyParts) {
+  // Every row's member is missing from the members file, a member a row:
+  // a group each.
+  const int rows = static_cast<int>(Problems::kKeptInFull) + 30000;
+  std::string text =
+      "record_id,member_id,date,kind,subtype,status,ref,position,level,flags,quantity\n";
+  for (int i = 0; i < rows; ++i)
+    text += "R" + std::to_string(100000 + i) + ",N" + std::to_string(i) +
+            ",2025-01-10,meeting,plenary,present,,,,,\n";
+  for (const bool keep_going : {false, true}) {
+    SCOPED_TRACE(keep_going ? "keep going" : "default");
+    const auto read_with = [&](Config config) {
+      Read r = read(text, config, keep_going);
+      EXPECT_NE(r.problems.find("more problems were counted but not listed"), std::string::npos);
+      return r;
+    };
+    const Read one = read_with(Config{1, 0});
+    EXPECT_FALSE(one.batch.has_value() && !keep_going);
+    EXPECT_LE(std::count(one.problems.begin(), one.problems.end(), '\n'),
+              static_cast<std::ptrdiff_t>(Problems::kKeptInFull + 3 * Problems::kGroupsPerKind + 4));
+    if (keep_going) {
+      EXPECT_EQ(one.quarantine.rows_rejected(), static_cast<std::size_t>(rows));
+      EXPECT_EQ(std::count(one.quarantine_text.begin(), one.quarantine_text.end(), '\n'), rows + 1);
+    }
+    for (const Config config : {Config{2, 0}, Config{3, 4096}, Config{2, 4096, From::File}}) {
+      SCOPED_TRACE(describe(config));
+      const Read many = read_with(config);
+      EXPECT_EQ(many.problems, one.problems);
+      EXPECT_EQ(many.quarantine_text, one.quarantine_text);
+      EXPECT_EQ(many.quarantine.rows_rejected(), one.quarantine.rows_rejected());
+    }
+  }
 }
 
 }  // namespace

@@ -168,7 +168,9 @@ size_t ds_data_rows_read(const ds_data* data);
 size_t ds_data_rows_scored(const ds_data* data);
 size_t ds_data_rows_rejected(const ds_data* data);
 /* The rows left out, as CSV: file,line,reason,row (just the header when
- * none). */
+ * none). Until asked for they wait in a temporary file ($TMPDIR, or /tmp;
+ * removed with the data), so that a file whose every row is left out costs
+ * disk, not memory; in memory when no such file can be made. */
 ds_status ds_data_quarantine_csv(const ds_data* data, char** out);
 /* The warnings of reading (rows left out, records outside a member's
  * service); never NULL. */

@@ -17,6 +17,7 @@
 
 #include "dutyscore/members.h"
 #include "dutyscore/problem.h"
+#include "dutyscore/quarantine.h"
 #include "dutyscore/record_batch.h"
 
 namespace dutyscore {
@@ -91,32 +92,9 @@ struct InputOptions {
   std::size_t max_file_bytes = kDefaultMaxInputBytes;
 };
 
-
-// A row left out in keep-going mode, with every reason found for it.
-struct RejectedRow {
-  std::string file;
-  std::uint32_t line = 0;
-  std::string reason;  // the problems' messages, "; "-separated
-  std::string row;     // the row as it was read, cells joined as CSV
-};
-
-// Accounting for one or more input files read in keep-going mode:
-// rows_read == rows_accepted + rejected.size() after every read. Without
-// keep-going it is left untouched (a bad row then stops the run).
-struct Quarantine {
-  std::size_t rows_read = 0;
-  std::size_t rows_accepted = 0;
-  std::vector<RejectedRow> rejected;
-
-  bool balanced() const { return rows_read == rows_accepted + rejected.size(); }
-};
-
-// "file,line,reason,row" CSV of the rejected rows (text cells neutralised
-// for spreadsheets), header included.
-std::string quarantine_csv(const Quarantine& quarantine);
-
 // The same readers with an encoding and keep-going mode. `quarantine` may
-// be null; with keep_going the rows left out are appended to it.
+// be null; with keep_going the rows left out are added to it
+// (Quarantine::add(), in the files' order).
 // Additionally checked here: invalid UTF-8 (after decoding), joint items
 // whose rows disagree (subtype or flags for one kind+ref, one position
 // twice) and, as a warning, records dated outside the member's service.

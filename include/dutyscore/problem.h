@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -57,10 +58,25 @@ std::string format_problem(const Problem& problem);
 // same fault would otherwise need more memory than its records (10^8 rows
 // with a bad date, some 60 GB), where it needs a few problems a kind.
 // summarize_problems() says the same either way (keep <= kKeptPerGroup).
+//
+// A group's kind is its text up to the first ':' ("unknown-member" of
+// "unknown-member:M000123"). Past kKeptInFull problems, a kind that has
+// kGroupsPerKind groups already takes no new one: a problem of a new group
+// of it goes to the kind's overflow group (its group becomes
+// overflow_group(kind)), which keeps 3 and counts the rest as any group
+// does. A wrong members file, or a national file whose every member's
+// dates are wrong, has a group a member: millions of groups, where a clerk
+// needs some named and the rest counted.
 class Problems {
  public:
   static constexpr std::size_t kKeptInFull = 100000;
   static constexpr std::size_t kKeptPerGroup = 3;
+  static constexpr std::size_t kGroupsPerKind = 10000;
+  // The group of a kind's problems past its kGroupsPerKind groups.
+  static std::string overflow_group(std::string_view kind);
+  static bool is_overflow_group(std::string_view group) {
+    return !group.empty() && group.front() == '\x01';
+  }
 
   // `group`: see Problem::group.
   void error(Location where, std::string message, std::string group = {});
@@ -111,13 +127,24 @@ class Problems {
   };
   // Severity, file, column and group in one string; built in key_ (reused).
   const std::string& key_of(const Problem& p) const;
+  // A tally for a group not met yet, at `key`; null when its kind has its
+  // kGroupsPerKind groups past the bound: the caller takes the overflow's.
+  Tally* new_tally(const std::string& key);
   std::vector<Problem> items_;
-  // By group key, every group met: few next to the problems in any file.
+  // By group key, every group met, at most kGroupsPerKind of a kind past
+  // the bound (and every group's first problems are kept).
   std::unordered_map<std::string, Tally> tallies_;
+  // By key with the kind in place of the group: groups of the kind.
+  std::unordered_map<std::string, std::size_t> kind_groups_;
   mutable std::string key_;
   std::uint64_t not_kept_ = 0;
   std::size_t errors_not_kept_ = 0;
+  // false: every problem kept under its own group (a summary's problems,
+  // one a group, are already bounded).
+  bool bounded_ = true;
+  friend Problems summarize_problems(const Problems& problems, std::size_t keep);
 };
+Problems summarize_problems(const Problems& problems, std::size_t keep);
 
 // all(), then, when some problems were only counted, one more problem
 // (with no place; an error when an error was among them) saying how many:

@@ -103,7 +103,8 @@ class RecordBatch {
   // that check ids only once all rows are in use it to learn cheaply that
   // there is nothing to report. `threads` share the work; the answer is
   // the same for any count.
-  bool has_duplicate_ids(const std::vector<std::string>& others = {}, unsigned threads = 1) const;
+  bool has_duplicate_ids(const std::vector<std::string_view>& others = {},
+                         unsigned threads = 1) const;
 
   // Bytes the batch holds (for the benchmarks' memory figure): its
   // columns' rows and its dictionaries (the refs' texts above all). Room

@@ -38,10 +38,48 @@ const std::string& Problems::key_of(const Problem& p) const {
   return key_;
 }
 
+namespace {
+
+// The kind of a group: its text up to the first ':'.
+std::string_view kind_of(std::string_view group) { return group.substr(0, group.find(':')); }
+
+// A tally key's start (severity, file, column) and its group.
+std::size_t group_start(const std::string& key) {
+  const std::size_t file_end = key.find('\0');
+  return key.find('\0', file_end + 1) + 1;
+}
+
+}  // namespace
+
+std::string Problems::overflow_group(std::string_view kind) {
+  std::string group(1, '\x01');
+  group.append(kind.data(), kind.size());
+  return group;
+}
+
+Problems::Tally* Problems::new_tally(const std::string& key) {
+  const std::size_t start = group_start(key);
+  const std::string_view group = std::string_view(key).substr(start);
+  std::string kind_key = key.substr(0, start);
+  kind_key += kind_of(group);
+  std::size_t& groups = kind_groups_[kind_key];
+  if (bounded_ && items_.size() >= kKeptInFull && groups >= kGroupsPerKind &&
+      !is_overflow_group(group))
+    return nullptr;
+  ++groups;
+  return &tallies_[key];
+}
+
 void Problems::add(Problem problem) {
   if (!problem.group.empty()) {
-    Tally& tally = tallies_[key_of(problem)];
-    if (items_.size() >= kKeptInFull && tally.kept >= kKeptPerGroup) {
+    const auto found = tallies_.find(key_of(problem));
+    Tally* known = found == tallies_.end() ? new_tally(key_) : &found->second;
+    if (known == nullptr) {
+      problem.group = overflow_group(kind_of(problem.group));
+      known = &tallies_[key_of(problem)];
+    }
+    Tally& tally = *known;
+    if (bounded_ && items_.size() >= kKeptInFull && tally.kept >= kKeptPerGroup) {
       ++tally.counted;
       ++not_kept_;
       errors_not_kept_ += problem.severity == Severity::Error ? 1 : 0;
@@ -60,13 +98,20 @@ void Problems::append(const Problems& other) {
 
 void Problems::add_counted(const Problems& other, bool as_warnings) {
   if (other.not_kept_ == 0) return;
-  for (const auto& [key, tally] : other.tallies_) {
+  for (const auto& [other_key, tally] : other.tallies_) {
     if (tally.counted == 0) continue;
-    if (as_warnings && key[0] == 'E') {
-      tallies_['W' + key.substr(1)].counted += tally.counted;
-    } else {
-      tallies_[key].counted += tally.counted;
+    std::string key = other_key;
+    if (as_warnings && key[0] == 'E') key[0] = 'W';
+    // A group whose first problems this kept has a tally; one without went
+    // to its kind's overflow, as its first problems did.
+    const auto found = tallies_.find(key);
+    Tally* known = found == tallies_.end() ? new_tally(key) : &found->second;
+    if (known == nullptr) {
+      const std::size_t start = group_start(key);
+      known = &tallies_[key.substr(0, start) +
+                        overflow_group(kind_of(std::string_view(key).substr(start)))];
     }
+    known->counted += tally.counted;
   }
   not_kept_ += other.not_kept_;
   if (!as_warnings) errors_not_kept_ += other.errors_not_kept_;
@@ -110,8 +155,12 @@ std::vector<Problem> listed_problems(const Problems& problems) {
                        " more problems were counted but not listed: past " +
                        std::to_string(Problems::kKeptInFull) + " problems only the first " +
                        std::to_string(Problems::kKeptPerGroup) +
-                       " of each kind (the same fault in the same file and column) are kept; "
-                       "fix the kinds listed and read the file again",
+                       " of each kind (the same fault in the same file and column) are kept, "
+                       "and of a fault met with more than " +
+                       std::to_string(Problems::kGroupsPerKind) +
+                       " values (members, dates, words) the first " +
+                       std::to_string(Problems::kKeptPerGroup) +
+                       " of the others; fix the kinds listed and read the file again",
                    {}});
   }
   return out;
@@ -134,7 +183,13 @@ namespace {
 Problem summarized(const Problem& first, std::uint64_t size, const std::vector<Problem>& all,
                    const std::size_t* places, std::size_t place_count) {
   Problem one = first;
-  one.message += " [the same in " + std::to_string(size) + " rows: ";
+  if (Problems::is_overflow_group(first.group)) {
+    one.message += " [this and the same fault with other values in " + std::to_string(size) +
+                   " rows, not named one by one past the first " +
+                   std::to_string(Problems::kGroupsPerKind) + " values: ";
+  } else {
+    one.message += " [the same in " + std::to_string(size) + " rows: ";
+  }
   for (std::size_t k = 0; k < place_count; ++k) one.message += place_of(all[places[k]].where) + ", ";
   one.message += "...]";
   return one;
@@ -188,6 +243,7 @@ void for_each_summarized(const Problems& problems, const std::function<void(cons
 
 Problems summarize_problems(const Problems& problems, std::size_t keep) {
   Problems out;
+  out.bounded_ = false;
   for_each_summarized(problems, [&out](const Problem& p) { out.add(p); }, keep);
   return out;
 }

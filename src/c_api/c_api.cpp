@@ -8,6 +8,8 @@
 #include <functional>
 #include <iterator>
 #include <optional>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "c_api/handles.h"
@@ -193,6 +195,10 @@ ds_status load_data(const InputFile& members_file, std::string records_name,
   Problems problems;
   auto data = std::make_shared<CData>();
   Quarantine* quarantine = options.keep_going ? &data->quarantine : nullptr;
+  // The rejected rows in a temporary file, read back only when asked for
+  // (ds_data_quarantine_csv); in memory when none can be made.
+  std::string why;
+  if (quarantine) quarantine->spool(why);
   auto members = read_members(members_file, options, problems, quarantine);
   if (!members) return fail(problems);
   // The members file's digests are taken while the records are read (its
@@ -417,17 +423,20 @@ size_t ds_data_rows_read(const ds_data* data) {
 }
 
 size_t ds_data_rows_scored(const ds_data* data) {
-  return data ? ds_data_rows_read(data) - data->data->quarantine.rejected.size() : 0;
+  return data ? ds_data_rows_read(data) - data->data->quarantine.rows_rejected() : 0;
 }
 
 size_t ds_data_rows_rejected(const ds_data* data) {
-  return data ? data->data->quarantine.rejected.size() : 0;
+  return data ? data->data->quarantine.rows_rejected() : 0;
 }
 
 ds_status ds_data_quarantine_csv(const ds_data* data, char** out) {
   return guarded([&] {
     if (!data || !out) return fail(DS_BAD_ARGUMENT, "data and out are required");
-    return give(quarantine_csv(data->data->quarantine), out);
+    std::ostringstream csv;
+    std::string why;
+    if (!data->data->quarantine.write_csv(csv, why)) return fail(DS_OUTPUT_FAILED, why);
+    return give(csv.str(), out);
   });
 }
 

@@ -156,6 +156,7 @@ int run_check(const CheckCommandLine& o) {
   read.input.sources_read = &sources;
   Problems problems;
   Quarantine quarantine;
+  quarantine.count_only();  // only their number is said
   const InputFiles files = read_input_files(read, problems, &quarantine);
   print_sources(sources);
   if (!write_all_problems(c, problems)) return kOutputFailed;
@@ -164,7 +165,7 @@ int run_check(const CheckCommandLine& o) {
   if (files.members) std::cout << c.members_path << ": " << files.members->size() << " members\n";
   if (files.records)
     std::cout << "records: " << files.records->size() << " read, "
-              << quarantine.rejected.size() << " row(s) with a problem\n";
+              << quarantine.rows_rejected() << " row(s) with a problem\n";
   if (files.members && files.records) {
     // The rule sets against the data read (data_check.h).
     std::string records_files;
@@ -178,7 +179,7 @@ int run_check(const CheckCommandLine& o) {
     }
   }
   errors = errors || problems.has_errors() || !files.members ||
-           (!c.records_paths.empty() && !files.records) || !quarantine.rejected.empty() ||
+           (!c.records_paths.empty() && !files.records) || quarantine.rows_rejected() > 0 ||
            unmapped > 0;
   return errors ? kInputProblems : kOk;
 }

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -32,6 +33,23 @@ std::optional<Period> period_of(const CommonOptions& o, const RuleSet& rules, Pr
   problems.error(Location{rules.source_file, 0, 0, {}},
                  "no evaluation period: give --year or --from/--to, or set 'period' in the rule file");
   return std::nullopt;
+}
+
+// The rejected rows go to a temporary file beside the quarantine file,
+// which will hold the same bytes, as they are known: kept in memory, a
+// national file whose every row is rejected needed some 600 bytes a row.
+// Beside a quarantine that is no regular file (a pipe, /dev/stdout), or
+// where no file can be made, in $TMPDIR; failing that, in memory.
+void spool_quarantine(const std::string& path, Quarantine& quarantine) {
+  std::error_code ec;
+  const std::filesystem::path target(path);
+  const auto status = std::filesystem::status(target, ec);
+  std::string why;
+  if (!std::filesystem::exists(status) || std::filesystem::is_regular_file(status)) {
+    const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : ".";
+    if (quarantine.spool(why, dir.string())) return;
+  }
+  quarantine.spool(why);
 }
 
 }  // namespace
@@ -182,6 +200,7 @@ std::optional<int> load_job(const CommonOptions& o, Job& job, InputDigests* dige
   const InputOptions& input = o.input;
   job.threads = input.threads;
   Quarantine quarantine;
+  if (input.keep_going) spool_quarantine(*o.quarantine_path, quarantine);
   Problems problems;
   auto rules = load_rules_file(o.rules_path, problems, o.max_rule_bytes);
   // The members file's text is kept only for the outside scores it holds.
@@ -193,17 +212,18 @@ std::optional<int> load_job(const CommonOptions& o, Job& job, InputDigests* dige
   if (input.keep_going && members && records) {
     const std::string& path = *o.quarantine_path;
     std::ofstream out(path, std::ios::binary);
-    out << quarantine_csv(quarantine);
+    std::string why;
+    const bool kept = quarantine.write_csv(out, why);
     out.close();
-    if (!out) {
+    if (!kept || !out) {
       print_problems(problems);
       std::cerr << "dutyscore: cannot write the quarantine file " << path
-                << "; nothing was scored\n";
+                << (kept ? "" : ": " + why) << "; nothing was scored\n";
       return kOutputFailed;
     }
     reconciliation = "dutyscore: rows read " + std::to_string(quarantine.rows_read) +
                      " = rows scored " + std::to_string(quarantine.rows_accepted) +
-                     " + rows rejected " + std::to_string(quarantine.rejected.size()) +
+                     " + rows rejected " + std::to_string(quarantine.rows_rejected()) +
                      " (written to " + path + ")\n";
   }
   std::optional<Period> period;

@@ -788,7 +788,8 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
   return {};
 }
 
-bool RecordBatch::has_duplicate_ids(const std::vector<std::string>& others, unsigned threads) const {
+bool RecordBatch::has_duplicate_ids(const std::vector<std::string_view>& others,
+                                    unsigned threads) const {
   const std::size_t rows = size();
   if (numeric_ids_) {
     // The others that follow the rows' pattern are numbers among theirs;

@@ -114,7 +114,7 @@ std::optional<MemberTable> read_members(std::string_view raw_text, const std::st
   if (quarantine && options.keep_going) {
     quarantine->rows_read += rows_read;
     quarantine->rows_accepted += rows_accepted;
-    std::move(rejected.begin(), rejected.end(), std::back_inserter(quarantine->rejected));
+    for (RejectedRow& row : rejected) quarantine->add(std::move(row));
   }
   if (problems.error_count() != errors_before) return std::nullopt;
   return table;
@@ -200,7 +200,22 @@ class RecordReading {
   // in order will tell why.
   bool in_order_only_ = false;
   Problems staged_;
+  // Where append() moves the parts' rejected rows as it moves their
+  // problems (read()'s; a batch of several files keeps them in the parts),
+  // and where they began, to take them back when the file is read again.
+  Quarantine* quarantine_ = nullptr;
+  Quarantine::Mark quarantine_start_;
 };
+
+// A part's rejected rows into the quarantine at the file's lines, their
+// memory freed.
+void move_rejected(detail::RecordPart& part, Quarantine& quarantine) {
+  for (RejectedRow& row : part.rejected) {
+    row.line = part.span.true_line(row.line);
+    quarantine.add(std::move(row));
+  }
+  std::vector<RejectedRow>().swap(part.rejected);
+}
 
 // Bytes read before the encoding is told: more than detect_encoding()
 // looks at (1 MiB of whole lines), so it sees what it would see in the
@@ -418,9 +433,10 @@ void RecordReading::append(Parts& parts, std::size_t from) {
     in_order_only_ = !appender_->append(builders, threads_, refused);
   }
   for (std::size_t k = from; k < parts.size(); ++k) {
-    Problems& own = parts[k]->problems;
-    parts[k]->span.add_at_true_lines(own, staged_);
-    own = Problems();
+    detail::RecordPart& part = *parts[k];
+    part.span.add_at_true_lines(part.problems, staged_);
+    part.problems = Problems();
+    if (quarantine_) move_rejected(part, *quarantine_);
   }
   // Only the reading in order will tell why: the rows are not kept.
   if (in_order_only_) {
@@ -485,9 +501,19 @@ bool RecordReading::read_rows(RecordBatchAppender& appender, Parts& parts,
 
 std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
   const std::size_t errors_before = problems_.error_count();
+  if (options_.keep_going && quarantine) {
+    quarantine_ = quarantine;
+    quarantine_start_ = quarantine->mark();
+  }
+  // A file that could not be read leaves no rows in the quarantine, as
+  // before its rows went there window by window.
+  const auto unread = [this] {
+    if (quarantine_) quarantine_->take_back(quarantine_start_);
+    return std::nullopt;
+  };
   Parts parts;
   own_appender_ = std::make_unique<RecordBatchAppender>(members_.size());
-  if (!read_rows(*own_appender_, parts, 0)) return std::nullopt;
+  if (!read_rows(*own_appender_, parts, 0)) return unread();
   std::optional<RecordBatch> batch;
   if (!in_order_only_) batch = detail::finish_parts(*appender_, parts, threads_);
   appender_ = nullptr;
@@ -496,29 +522,25 @@ std::optional<RecordBatch> RecordReading::read(Quarantine* quarantine) {
     // Something only a reading in order words right: the whole body again.
     parts.clear();
     staged_ = Problems();
-    if (!read_in_order(parts)) return std::nullopt;
+    if (quarantine_) quarantine_->take_back(quarantine_start_);
+    if (!read_in_order(parts)) return unread();
   }
   if (utf8_as_gb18030()) {
     // Its rows' messages would be about the garbled text: only this one.
     detail::refuse_utf8_as_gb18030(file_, problems_);
-    return std::nullopt;
+    return unread();
   }
   std::size_t rows_read = 0, rows_accepted = 0;
   problems_.append(staged_);
   staged_ = Problems();
   for (const auto& part : parts) {
     part->span.add_at_true_lines(part->problems, problems_);
-    if (quarantine && options_.keep_going) {
-      for (RejectedRow& row : part->rejected) {
-        row.line = part->span.true_line(row.line);
-        quarantine->rejected.push_back(std::move(row));
-      }
-    }
+    if (quarantine_) move_rejected(*part, *quarantine_);
     rows_read += part->rows_read;
     rows_accepted += part->rows_accepted;
   }
   // Only keep-going mode leaves rows out, so only it keeps accounts.
-  if (quarantine && options_.keep_going) {
+  if (quarantine_) {
     quarantine->rows_read += rows_read;
     quarantine->rows_accepted += rows_accepted;
   }
@@ -668,21 +690,6 @@ std::optional<RecordBatch> read_records_files(
     files.push_back(InputFile{paths[i], texts[i], paths[i]});
   }
   return read_records(files, members, options, problems, quarantine);
-}
-
-std::string quarantine_csv(const Quarantine& quarantine) {
-  std::string out = "file,line,reason,row\n";
-  for (const auto& r : quarantine.rejected) {
-    append_safe_csv_cell(out, r.file);
-    out += ',';
-    out += std::to_string(r.line);
-    out += ',';
-    append_safe_csv_cell(out, r.reason);
-    out += ',';
-    append_safe_csv_cell(out, r.row);
-    out += '\n';
-  }
-  return out;
 }
 
 bool read_file(const std::string& path, std::string& out, Problems& problems,

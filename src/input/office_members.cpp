@@ -195,7 +195,7 @@ std::optional<MemberTable> OfficeMembers::read(const std::vector<Source>& source
       quarantine->rows_accepted += rows_accepted;
       for (auto& row : rejected) {
         row.line = places_.row(row.line);
-        quarantine->rejected.push_back(std::move(row));
+        quarantine->add(std::move(row));
       }
     }
     if (problems.error_count() != errors_before) return std::nullopt;

@@ -653,8 +653,7 @@ std::optional<RecordBatch> read_records(const std::vector<InputFile>& files,
     rows_read += part->rows_read;
     rows_accepted += part->rows_accepted;
     if (quarantine && options.keep_going)
-      std::move(part->rejected.begin(), part->rejected.end(),
-                std::back_inserter(quarantine->rejected));
+      for (RejectedRow& row : part->rejected) quarantine->add(std::move(row));
   }
   if (quarantine && options.keep_going) {
     quarantine->rows_read += rows_read;

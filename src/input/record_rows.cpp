@@ -290,7 +290,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
     }
   }
   if (!added && !in_order_) {
-    if (!id.empty()) part.left_out.ids.emplace_back(id);
+    if (!id.empty()) part.left_out.add_id(id);
     if (!ref.empty() && !kind.empty()) {
       part.left_out.joint.push_back(
           {std::string(kind), std::string(ref), std::string(subtype),
@@ -648,12 +648,15 @@ namespace {
 std::optional<RecordBatch> checked(std::optional<RecordBatch> batch,
                                    const std::vector<std::unique_ptr<RecordPart>>& parts,
                                    unsigned threads, bool ids_distinct = false) {
-  std::vector<std::string> left_out_ids;
+  std::vector<std::string_view> left_out_ids;
   std::vector<const LeftOutRows::Joint*> left_out_joint;
   bool needs_order = false;
+  std::size_t ids = 0;
+  for (const auto& part : parts) ids += part->left_out.id_count;
+  left_out_ids.reserve(ids);
   for (const auto& part : parts) {
     needs_order |= part->needs_order;
-    left_out_ids.insert(left_out_ids.end(), part->left_out.ids.begin(), part->left_out.ids.end());
+    part->left_out.for_each_id([&left_out_ids](std::string_view id) { left_out_ids.push_back(id); });
     for (const auto& row : part->left_out.joint) left_out_joint.push_back(&row);
   }
   // Rows left out may still share an id with a row kept, or each other.

@@ -118,8 +118,34 @@ struct LeftOutRows {
     std::uint16_t position = 0;
     std::uint32_t member = JointItems::kNoMember;
   };
-  std::vector<std::string> ids;
+  // The ids one after another, each after its length (7 bits a byte, the
+  // high bit set on all but the last): a std::string each took 32 bytes,
+  // more than the batch takes a row, in a file whose every row is left out.
+  std::string ids;
+  std::size_t id_count = 0;
   std::vector<Joint> joint;
+
+  void add_id(std::string_view id) {
+    for (std::size_t n = id.size(); ; n >>= 7) {
+      ids += static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+      if (n < 0x80) break;
+    }
+    ids.append(id.data(), id.size());
+    ++id_count;
+  }
+  template <class Visit>
+  void for_each_id(Visit&& visit) const {
+    for (std::size_t at = 0; at < ids.size();) {
+      std::size_t n = 0;
+      for (int shift = 0;; shift += 7) {
+        const auto byte = static_cast<unsigned char>(ids[at++]);
+        n |= static_cast<std::size_t>(byte & 0x7f) << shift;
+        if ((byte & 0x80) == 0) break;
+      }
+      visit(std::string_view(ids).substr(at, n));
+      at += n;
+    }
+  }
 };
 
 // One part of a records file as read: its rows in a builder of their own,
