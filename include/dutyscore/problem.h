@@ -127,9 +127,10 @@ class Problems {
   };
   // Severity, file, column and group in one string; built in key_ (reused).
   const std::string& key_of(const Problem& p) const;
-  // A tally for a group not met yet, at `key`; null when its kind has its
-  // kGroupsPerKind groups past the bound: the caller takes the overflow's.
-  Tally* new_tally(const std::string& key);
+  // The tally of the group at `key`, made when new; for a new group of a
+  // kind that has its kGroupsPerKind groups past the bound, the kind's
+  // overflow group's, `key` then becoming that group's key.
+  Tally& tally_at(std::string& key);
   std::vector<Problem> items_;
   // By group key, every group met, at most kGroupsPerKind of a kind past
   // the bound (and every group's first problems are kept).

@@ -43,7 +43,7 @@ class Quarantine {
   Quarantine& operator=(Quarantine&&) noexcept;
 
   // The rows rejected from now on go to a temporary file in `directory`
-  // (empty: $TMPDIR, or /tmp), unlinked at once so that it goes with the
+  // (empty: $TMPDIR, or /tmp), one with no name that goes with the
   // quarantine, as quarantine_csv()'s lines. False, with `why`, when no
   // such file could be made: the rows are then kept in `rejected`.
   bool spool(std::string& why, const std::string& directory = {});

@@ -82,6 +82,30 @@ std::string byte_count_text(std::size_t bytes) {
   return text;
 }
 
+int open_temporary_file(const std::string& folder, std::string& why) {
+  std::string in = folder;
+  if (in.empty()) {
+    const char* dir = std::getenv("TMPDIR");
+    in = dir && *dir ? dir : "/tmp";
+  }
+  const int fd = ::open(in.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) why = in + ": " + std::strerror(errno);
+  return fd;
+}
+
+bool write_all(int fd, const char* bytes, std::size_t size, std::string& why) {
+  for (std::size_t done = 0; done < size;) {
+    const ssize_t n = ::write(fd, bytes + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      why = n < 0 ? std::strerror(errno) : "no space";
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 bool read_bounded(const std::string& path, std::size_t max_bytes, const char* limit_option,
                   std::string& out, std::string& why) {
   out.clear();
@@ -221,10 +245,9 @@ bool FileWindow::open(const std::string& path, std::size_t max_bytes, const char
   if (!regular_) {
     // What a pipe gives is gone once read: kept on disk, not in memory, in
     // case it has to be read again.
-    const char* dir = std::getenv("TMPDIR");
-    const std::string folder = dir && *dir ? dir : "/tmp";
-    spool_ = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (spool_ < 0) spool_error_ = "no temporary file in " + folder + ": " + std::strerror(errno);
+    std::string why_not;
+    spool_ = open_temporary_file({}, why_not);
+    if (spool_ < 0) spool_error_ = "no temporary file in " + why_not;
   }
   // Nothing read yet: an empty pipe or device is found by the first fill.
   if (!fill(1, why)) return false;
@@ -413,18 +436,11 @@ bool FileWindow::read_into(char* at, std::size_t room, std::size_t& got, bool& a
 }
 
 void FileWindow::keep_copy(const char* bytes, std::size_t size) {
-  for (std::size_t done = 0; spool_ >= 0 && done < size;) {
-    const ssize_t n = write(spool_, bytes + done, size - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      spool_error_ = std::string("its copy could not be written: ") +
-                     (n < 0 ? std::strerror(errno) : "no space");
-      close(spool_);
-      spool_ = -1;
-      break;
-    }
-    done += static_cast<std::size_t>(n);
-  }
+  std::string why;
+  if (spool_ < 0 || write_all(spool_, bytes, size, why)) return;
+  spool_error_ = "its copy could not be written: " + why;
+  close(spool_);
+  spool_ = -1;
 }
 
 void FileWindow::drop(std::size_t bytes) {

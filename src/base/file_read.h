@@ -26,6 +26,15 @@ bool read_bounded(const std::string& path, std::size_t max_bytes, const char* li
 // "1048576 bytes (1 MiB)": a byte count for messages.
 std::string byte_count_text(std::size_t bytes);
 
+// A temporary file with no name (O_TMPFILE: it goes when closed) in
+// `folder`, or $TMPDIR, or /tmp when `folder` is empty; -1 with `why`
+// ("FOLDER: REASON", for the caller's sentence) when none can be made.
+int open_temporary_file(const std::string& folder, std::string& why);
+
+// Writes all `size` bytes to `fd`; false with `why` (the system's reason)
+// when it cannot.
+bool write_all(int fd, const char* bytes, std::size_t size, std::string& why);
+
 }  // namespace dutyscore::detail
 
 namespace dutyscore::detail {

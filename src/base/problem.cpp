@@ -57,28 +57,30 @@ std::string Problems::overflow_group(std::string_view kind) {
   return group;
 }
 
-Problems::Tally* Problems::new_tally(const std::string& key) {
+Problems::Tally& Problems::tally_at(std::string& key) {
+  const auto found = tallies_.find(key);
+  if (found != tallies_.end()) return found->second;
   const std::size_t start = group_start(key);
   const std::string_view group = std::string_view(key).substr(start);
   std::string kind_key = key.substr(0, start);
   kind_key += kind_of(group);
   std::size_t& groups = kind_groups_[kind_key];
   if (bounded_ && items_.size() >= kKeptInFull && groups >= kGroupsPerKind &&
-      !is_overflow_group(group))
-    return nullptr;
+      !is_overflow_group(group)) {
+    key.replace(start, std::string::npos, overflow_group(kind_of(group)));
+    return tallies_[key];
+  }
   ++groups;
-  return &tallies_[key];
+  return tallies_[key];
 }
 
 void Problems::add(Problem problem) {
   if (!problem.group.empty()) {
-    const auto found = tallies_.find(key_of(problem));
-    Tally* known = found == tallies_.end() ? new_tally(key_) : &found->second;
-    if (known == nullptr) {
-      problem.group = overflow_group(kind_of(problem.group));
-      known = &tallies_[key_of(problem)];
-    }
-    Tally& tally = *known;
+    key_of(problem);
+    Tally& tally = tally_at(key_);
+    // A new group of a full kind: the problem is its kind's overflow's.
+    const std::size_t start = group_start(key_);
+    if (key_.compare(start, std::string::npos, problem.group) != 0) problem.group = key_.substr(start);
     if (bounded_ && items_.size() >= kKeptInFull && tally.kept >= kKeptPerGroup) {
       ++tally.counted;
       ++not_kept_;
@@ -104,14 +106,7 @@ void Problems::add_counted(const Problems& other, bool as_warnings) {
     if (as_warnings && key[0] == 'E') key[0] = 'W';
     // A group whose first problems this kept has a tally; one without went
     // to its kind's overflow, as its first problems did.
-    const auto found = tallies_.find(key);
-    Tally* known = found == tallies_.end() ? new_tally(key) : &found->second;
-    if (known == nullptr) {
-      const std::size_t start = group_start(key);
-      known = &tallies_[key.substr(0, start) +
-                        overflow_group(kind_of(std::string_view(key).substr(start)))];
-    }
-    known->counted += tally.counted;
+    tally_at(key).counted += tally.counted;
   }
   not_kept_ += other.not_kept_;
   if (!as_warnings) errors_not_kept_ += other.errors_not_kept_;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <ostream>
 #include <sstream>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "dutyscore/csv.h"
+#include "base/file_read.h"
 
 namespace dutyscore {
 namespace {
@@ -35,9 +35,9 @@ void append_line(std::string& out, const RejectedRow& r) {
 }  // namespace
 
 // The spooled rows: the file's first `written` bytes, then `tail`, not yet
-// written (written a MiB at a time). Offsets are explicit (pwrite, pread),
-// so that reading it back leaves the file as it was and two threads may
-// read it at once.
+// written (written a MiB at a time, at the file's offset, which is kept at
+// `written`). Read back with pread, which leaves the offset as it was, so
+// that two threads may read it at once.
 struct Quarantine::Spool {
   int fd = -1;
   std::uint64_t written = 0;
@@ -51,18 +51,8 @@ struct Quarantine::Spool {
   }
 
   void flush() {
-    std::size_t done = 0;
-    while (done < tail.size() && failed.empty()) {
-      const ssize_t n = ::pwrite(fd, tail.data() + done, tail.size() - done,
-                                 static_cast<off_t>(written + done));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        failed = n < 0 ? std::strerror(errno) : "nothing was written";
-        break;
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    written += done;
+    if (failed.empty() && detail::write_all(fd, tail.data(), tail.size(), failed))
+      written += tail.size();
     tail.clear();
   }
 };
@@ -75,21 +65,14 @@ Quarantine::Quarantine(Quarantine&&) noexcept = default;
 Quarantine& Quarantine::operator=(Quarantine&&) noexcept = default;
 
 bool Quarantine::spool(std::string& why, const std::string& directory) {
-  std::string dir = directory;
-  if (dir.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    dir = (tmp != nullptr && *tmp != '\0') ? tmp : "/tmp";
-  }
-  std::string path = dir + "/dutyscore-quarantine-XXXXXX";
-  const int fd = ::mkstemp(path.data());
+  std::string where;
+  const int fd = detail::open_temporary_file(directory, where);
   if (fd < 0) {
-    why = "cannot make a temporary file in " + dir + ": " + std::strerror(errno);
+    why = "cannot make a temporary file in " + where;
     return false;
   }
-  ::unlink(path.c_str());
-  auto spool = std::make_unique<Spool>();
-  spool->fd = fd;
-  spool_ = std::move(spool);
+  spool_ = std::make_unique<Spool>();
+  spool_->fd = fd;
   return true;
 }
 
@@ -130,8 +113,9 @@ void Quarantine::take_back(const Mark& mark) {
   }
   s.tail.clear();
   // Rows written and taken back: the file cut to the mark, where the next
-  // rows are written (pwrite at `written`).
-  if (s.failed.empty() && ::ftruncate(s.fd, static_cast<off_t>(mark.spooled_bytes)) != 0)
+  // rows are written.
+  if (s.failed.empty() && (::ftruncate(s.fd, static_cast<off_t>(mark.spooled_bytes)) != 0 ||
+                           ::lseek(s.fd, static_cast<off_t>(mark.spooled_bytes), SEEK_SET) < 0))
     s.failed = std::strerror(errno);
   s.written = mark.spooled_bytes;
 }
