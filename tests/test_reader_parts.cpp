@@ -367,6 +367,53 @@ TEST(RecordsParallel, JointItemsDisagreeingAcrossChunks) {
   expect_same_for_all_thread_counts(join(lines, o));
 }
 
+// Rows left out for an error of their own (a date that does not exist)
+// still name joint items: each way such a row can disagree with the item's
+// rows kept, or with another row left out, is reported as one thread
+// reading in order reports it, and a row left out that agrees is not.
+TEST(RecordsParallel, LeftOutRowsOfJointItemsAreCheckedAsInOrder) {
+  const Options o;
+  const auto base = record_lines(3000, o);
+  // J1's rows kept: positions 1 to 4, members 8, 15, 22 and 29, flags a;b.
+  const std::string taken_member = member_id(8);
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"R900001,M001,2025-02-30,proposal,individual,,J1,99,,a;b,"}, "has subtype 'individual' here"},
+      {{"R900002,M002,2025-02-30,proposal,joint,,J1,98,,c,"}, "flags"},
+      {{"R900003,M003,2025-02-30,proposal,joint,,J1,1,,a;b,"}, "is already taken on line"},
+      {{"R900004," + taken_member + ",2025-02-30,proposal,joint,,J1,50,,a;b,"}, "J1"},
+      {{"R900005,M001,2025-02-30,proposal,joint,,J999,1,,a,",
+        "R900006,M002,2025-02-30,proposal,individual,,J999,2,,a,"},
+       "has subtype 'individual' here"},
+      {{"R900007,M003,2025-02-30,proposal,joint,,J1,60,,b;a,"}, ""},
+  };
+  for (const auto& [rows, said] : cases) {
+    SCOPED_TRACE(rows.front());
+    auto lines = base;
+    lines.insert(lines.end(), rows.begin(), rows.end());
+    for (const bool keep_going : {false, true}) {
+      SCOPED_TRACE(keep_going ? "keep going" : "default");
+      expect_same_for_all_thread_counts(join(lines, o), keep_going);
+      const Read one = read(join(lines, o), {1, 0}, keep_going);
+      const Read clean = read(join(base, o), {1, 0}, keep_going);
+      const auto joint_messages = [](const std::string& problems) {
+        std::string out;
+        std::size_t from = 0;
+        for (std::size_t at; (at = problems.find("joint item", from)) != std::string::npos;
+             from = at + 1) {
+          out += problems.substr(problems.rfind('\n', at) + 1, 80) + "\n";
+        }
+        return out;
+      };
+      if (said.empty()) {
+        EXPECT_EQ(joint_messages(one.problems), joint_messages(clean.problems)) << one.problems;
+      } else {
+        EXPECT_NE(joint_messages(one.problems), joint_messages(clean.problems)) << one.problems;
+        EXPECT_NE(one.problems.find(said), std::string::npos) << one.problems;
+      }
+    }
+  }
+}
+
 TEST(RecordsParallel, QuotesBomEncodingsAndEdgeCases) {
   const Options o;
   auto lines = record_lines(1200, o);

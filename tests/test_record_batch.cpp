@@ -281,6 +281,43 @@ TEST(RecordBatch, DuplicateIdsAreFoundOnAnyThreadCount) {
   }
 }
 
+// Text ids (no common pattern) and an empty batch: the left-out ids are
+// kept as hashes only, and their texts read again only where hashes meet.
+TEST(RecordBatch, DuplicateTextIdsAreFoundAmongRowsAndLeftOutIds) {
+  std::vector<Row> rows;
+  for (const char* id : {"提案-1", "提案-2", "调研A", "B7", "R001"})
+    rows.push_back({id, 0, 20000, "info", "", "", "", "", 0, {}, kNoQuantity});
+  const auto text_ids = build(rows, 1);
+  const auto empty = build({}, 1);
+  const auto visits = [](const std::vector<std::string_view>& ids, int& passes) {
+    return [&ids, &passes](const RecordBatch::IdVisit& visit) {
+      ++passes;
+      for (const auto id : ids) visit(id);
+    };
+  };
+  for (const unsigned threads : {1u, 2u}) {
+    SCOPED_TRACE(threads);
+    EXPECT_FALSE(text_ids.has_duplicate_ids({}, threads));
+    EXPECT_FALSE(text_ids.has_duplicate_ids({"提案-3", "调研B", "R002"}, threads));
+    EXPECT_TRUE(text_ids.has_duplicate_ids({"提案-3", "调研A"}, threads));
+    EXPECT_TRUE(text_ids.has_duplicate_ids({"X", "提案-3", "X"}, threads));
+    EXPECT_FALSE(empty.has_duplicate_ids({"R1", "R2", "x"}, threads));
+    EXPECT_TRUE(empty.has_duplicate_ids({"R1", "R2", "R1"}, threads));
+    EXPECT_TRUE(empty.has_duplicate_ids({"x", "y", "x"}, threads));
+    // The others are passed over once when no hashes meet, twice when some do.
+    const std::vector<std::string_view> distinct{"提案-3", "R002"}, repeated{"提案-3", "提案-3"};
+    int passes = 0;
+    EXPECT_FALSE(text_ids.has_duplicate_ids_with(visits(distinct, passes), distinct.size(), threads));
+    EXPECT_EQ(passes, 1);
+    passes = 0;
+    EXPECT_TRUE(text_ids.has_duplicate_ids_with(visits(repeated, passes), repeated.size(), threads));
+    EXPECT_EQ(passes, 2);
+  }
+  std::vector<Row> twice = rows;
+  twice.push_back(rows[2]);
+  EXPECT_TRUE(build(twice, 1).has_duplicate_ids({}, 1));
+}
+
 TEST(RecordBatch, SameRowsInSameOrderGiveIdenticalColumns) {
   const auto a = build(committee(), 4);
   const auto b = build(committee(), 4);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -105,6 +106,13 @@ class RecordBatch {
   // the same for any count.
   bool has_duplicate_ids(const std::vector<std::string_view>& others = {},
                          unsigned threads = 1) const;
+  // The same, with the `count` others given by a function that calls its
+  // argument with each of them; it is called once, or twice when some ids
+  // may be alike. Nothing of the others is kept but their numbers or
+  // hashes (8 bytes an id, where the vector's views took 16 and more).
+  using IdVisit = std::function<void(std::string_view)>;
+  using OtherIds = std::function<void(const IdVisit&)>;
+  bool has_duplicate_ids_with(const OtherIds& others, std::size_t count, unsigned threads) const;
 
   // Bytes the batch holds (for the benchmarks' memory figure): its
   // columns' rows and its dictionaries (the refs' texts above all). Room
@@ -123,6 +131,8 @@ class RecordBatch {
  private:
   friend class RecordBatchBuilder;
   friend class RecordBatchAppender;
+  // has_duplicate_ids() of numeric ids: the rows' and `numbers` (reordered).
+  bool has_duplicate_numbers(std::vector<std::uint32_t>& numbers, unsigned threads) const;
   std::vector<std::uint16_t> class_;
   std::vector<std::uint16_t> day_;
   std::vector<std::uint16_t> position_;

@@ -790,78 +790,128 @@ std::string RecordBatchBuilder::add(const RecordFields& f) {
 
 bool RecordBatch::has_duplicate_ids(const std::vector<std::string_view>& others,
                                     unsigned threads) const {
+  return has_duplicate_ids_with(
+      [&others](const IdVisit& visit) {
+        for (const auto id : others) visit(id);
+      },
+      others.size(), threads);
+}
+
+bool RecordBatch::has_duplicate_ids_with(const OtherIds& others, std::size_t count,
+                                         unsigned threads) const {
   const std::size_t rows = size();
-  if (numeric_ids_) {
-    // The others that follow the rows' pattern are numbers among theirs;
-    // the rest can equal no row's id, only each other.
-    std::vector<std::uint32_t> numbers;
-    std::vector<std::string_view> texts;
-    for (const auto& id : others) {
-      std::uint32_t number = 0;
-      if (rows > 0 && numeric_id_of(id, id_prefix_, id_digits_, number)) {
-        numbers.push_back(number);
-      } else {
-        texts.push_back(id);
-      }
-    }
-    std::sort(texts.begin(), texts.end());
-    if (std::adjacent_find(texts.begin(), texts.end()) != texts.end()) return true;
-    if (rows + numbers.size() == 0) return false;
-    std::uint32_t top = 0;
-    for (const auto n : numbers) top = std::max(top, n);
-    std::mutex top_of_parts;
-    for_parts(threads, rows, [&](std::size_t begin, std::size_t end) {
-      const std::uint32_t mine = begin == end ? 0 : *std::max_element(id_number_.begin() + begin,
-                                                                     id_number_.begin() + end);
-      const std::lock_guard<std::mutex> lock(top_of_parts);
-      top = std::max(top, mine);
-    });
-    // A bitmap when the numbers are dense enough (the usual sequence),
-    // otherwise a sort.
-    if (top / 64 <= rows + numbers.size()) {
-      std::vector<std::uint64_t> seen(top / 64 + 1, 0);
-      // Each thread marks the numbers of its own range of words (no word
-      // shared), reading every number.
-      std::atomic<bool> twice{false};
-      for_parts(threads, seen.size(), [&](std::size_t lo, std::size_t hi) {
-        const auto seen_before = [&seen, lo, hi](std::uint32_t n) {
-          const std::size_t word = n / 64;
-          if (word < lo || word >= hi) return false;
-          const std::uint64_t bit = std::uint64_t{1} << (n % 64);
-          const bool before = (seen[word] & bit) != 0;
-          seen[word] |= bit;
-          return before;
-        };
-        for (std::size_t i = 0; i < rows; ++i) {
-          if (seen_before(id_number_[i])) return twice.store(true);
-          if (i % 65536 == 0 && twice.load(std::memory_order_relaxed)) return;
-        }
-        for (const auto n : numbers) {
-          if (seen_before(n)) return twice.store(true);
-        }
-      });
-      return twice.load();
-    }
-    numbers.insert(numbers.end(), id_number_.begin(), id_number_.end());
-    std::sort(numbers.begin(), numbers.end());
-    return std::adjacent_find(numbers.begin(), numbers.end()) != numbers.end();
+  const bool numbered = numeric_ids_ && rows > 0;
+  const std::hash<std::string_view> hasher;
+  // The others as a number each where they follow the rows' pattern, and
+  // otherwise as their hash only: a file whose every row is left out gives
+  // 8 bytes an id here, not a view and a copy of it. Where hashes meet, a
+  // second pass over the others compares the texts.
+  std::vector<std::uint32_t> numbers;
+  std::vector<std::uint64_t> hashes;
+  if (numbered) {
+    numbers.reserve(count);
+  } else {
+    hashes.reserve(count);
   }
-  // Text ids: sorted by hash, compared only where hashes meet.
-  const auto text_id = [&](std::size_t i) {
-    if (i >= rows) return std::string_view(others[i - rows]);
+  others([&](std::string_view id) {
+    std::uint32_t number = 0;
+    if (numbered && numeric_id_of(id, id_prefix_, id_digits_, number)) {
+      numbers.push_back(number);
+    } else {
+      hashes.push_back(hasher(id));
+    }
+  });
+  std::sort(hashes.begin(), hashes.end());
+  // The hashes an other shares with another other or, for text ids, a row.
+  std::vector<std::uint64_t> met;
+  for (std::size_t i = 1; i < hashes.size(); ++i) {
+    if (hashes[i] == hashes[i - 1] && (met.empty() || met.back() != hashes[i])) met.push_back(hashes[i]);
+  }
+  const auto row_text = [this](std::size_t i) {
     return std::string_view(id_chars_).substr(id_offsets_[i], id_offsets_[i + 1] - id_offsets_[i]);
   };
-  const std::size_t n = rows + others.size();
-  std::vector<std::pair<std::size_t, std::size_t>> keys(n);
-  const std::hash<std::string_view> hasher;
-  for (std::size_t i = 0; i < n; ++i) keys[i] = {hasher(text_id(i)), i};
-  std::sort(keys.begin(), keys.end());
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = i + 1; j < n && keys[j].first == keys[i].first; ++j) {
-      if (text_id(keys[i].second) == text_id(keys[j].second)) return true;
+  std::vector<std::pair<std::uint64_t, std::size_t>> row_keys;
+  if (numbered) {
+    if (has_duplicate_numbers(numbers, threads)) return true;
+  } else {
+    // Text ids: the rows sorted by hash, compared only where hashes meet.
+    row_keys.resize(rows);
+    for (std::size_t i = 0; i < rows; ++i) row_keys[i] = {hasher(row_text(i)), i};
+    std::sort(row_keys.begin(), row_keys.end());
+    for (std::size_t i = 0; i < rows; ++i) {
+      for (std::size_t j = i + 1; j < rows && row_keys[j].first == row_keys[i].first; ++j) {
+        if (row_text(row_keys[i].second) == row_text(row_keys[j].second)) return true;
+      }
     }
+    std::size_t r = 0;
+    for (const auto h : hashes) {
+      while (r < rows && row_keys[r].first < h) ++r;
+      if (r < rows && row_keys[r].first == h) met.push_back(h);
+    }
+    std::sort(met.begin(), met.end());
+    met.erase(std::unique(met.begin(), met.end()), met.end());
   }
-  return false;
+  if (met.empty()) return false;
+  // The texts behind the hashes met (few unless ids repeat): the others'
+  // with their rows', sorted; two alike are an other twice or an other
+  // that is a row's id, the rows being distinct by now.
+  std::vector<std::pair<std::uint64_t, std::string>> texts;
+  const auto is_met = [&met](std::uint64_t h) { return std::binary_search(met.begin(), met.end(), h); };
+  others([&](std::string_view id) {
+    std::uint32_t number = 0;
+    if (numbered && numeric_id_of(id, id_prefix_, id_digits_, number)) return;
+    const std::uint64_t h = hasher(id);
+    if (is_met(h)) texts.emplace_back(h, std::string(id));
+  });
+  for (const auto& [h, i] : row_keys) {
+    if (is_met(h)) texts.emplace_back(h, std::string(row_text(i)));
+  }
+  std::sort(texts.begin(), texts.end());
+  return std::adjacent_find(texts.begin(), texts.end()) != texts.end();
+}
+
+bool RecordBatch::has_duplicate_numbers(std::vector<std::uint32_t>& numbers,
+                                        unsigned threads) const {
+  const std::size_t rows = size();
+  if (rows + numbers.size() == 0) return false;
+  std::uint32_t top = 0;
+  for (const auto n : numbers) top = std::max(top, n);
+  std::mutex top_of_parts;
+  for_parts(threads, rows, [&](std::size_t begin, std::size_t end) {
+    const std::uint32_t mine = begin == end ? 0 : *std::max_element(id_number_.begin() + begin,
+                                                                   id_number_.begin() + end);
+    const std::lock_guard<std::mutex> lock(top_of_parts);
+    top = std::max(top, mine);
+  });
+  // A bitmap when the numbers are dense enough (the usual sequence),
+  // otherwise a sort.
+  if (top / 64 <= rows + numbers.size()) {
+    std::vector<std::uint64_t> seen(top / 64 + 1, 0);
+    // Each thread marks the numbers of its own range of words (no word
+    // shared), reading every number.
+    std::atomic<bool> twice{false};
+    for_parts(threads, seen.size(), [&](std::size_t lo, std::size_t hi) {
+      const auto seen_before = [&seen, lo, hi](std::uint32_t n) {
+        const std::size_t word = n / 64;
+        if (word < lo || word >= hi) return false;
+        const std::uint64_t bit = std::uint64_t{1} << (n % 64);
+        const bool before = (seen[word] & bit) != 0;
+        seen[word] |= bit;
+        return before;
+      };
+      for (std::size_t i = 0; i < rows; ++i) {
+        if (seen_before(id_number_[i])) return twice.store(true);
+        if (i % 65536 == 0 && twice.load(std::memory_order_relaxed)) return;
+      }
+      for (const auto n : numbers) {
+        if (seen_before(n)) return twice.store(true);
+      }
+    });
+    return twice.load();
+  }
+  numbers.insert(numbers.end(), id_number_.begin(), id_number_.end());
+  std::sort(numbers.begin(), numbers.end());
+  return std::adjacent_find(numbers.begin(), numbers.end()) != numbers.end();
 }
 
 RecordBatch RecordBatchBuilder::finish(unsigned threads) {

@@ -292,10 +292,8 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
   if (!added && !in_order_) {
     if (!id.empty()) part.left_out.add_id(id);
     if (!ref.empty() && !kind.empty()) {
-      part.left_out.joint.push_back(
-          {std::string(kind), std::string(ref), std::string(subtype),
-           std::vector<std::string>(fields_.flags.begin(), fields_.flags.end()),
-           fields_.position, member ? member->index : JointItems::kNoMember});
+      part.left_out.add_joint(kind, ref, subtype, fields_.flags, fields_.position,
+                              member ? member->index : JointItems::kNoMember);
     }
   }
   return added;
@@ -390,8 +388,10 @@ bool joint_items_agree(const RecordBatch& batch, unsigned threads) {
 // accepted rows (`batch`, whose joint items agree among themselves) and
 // with each other on subtype and flags, and take no position an accepted
 // row of the item takes: then checking them in order reports nothing.
-bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRows::Joint*>& rows) {
-  if (rows.empty()) return true;
+bool left_out_agree(const RecordBatch& batch, const std::vector<std::unique_ptr<RecordPart>>& parts) {
+  const auto for_each_row = [&parts](const auto& visit) {
+    for (const auto& part : parts) part->left_out.for_each_joint(visit);
+  };
   const auto key = [](Code ref, Code kind) { return static_cast<std::uint64_t>(ref) << 8 | kind; };
   struct Item {
     std::uint16_t cls = 0;
@@ -401,13 +401,16 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
   };
   std::unordered_map<std::uint64_t, Item> items;  // the accepted rows' items named by these rows
   std::vector<char> wanted(batch.refs().size(), 0);
-  for (const auto* row : rows) {
-    const Code kind = batch.kinds().find(row->kind);
-    const Code ref = batch.refs().find(row->ref);
-    if (kind == kAbsent || ref == kAbsent) continue;
+  std::size_t rows = 0;
+  for_each_row([&](const LeftOutRows::Joint& row) {
+    ++rows;
+    const Code kind = batch.kinds().find(row.kind);
+    const Code ref = batch.refs().find(row.ref);
+    if (kind == kAbsent || ref == kAbsent) return;
     items.try_emplace(key(ref, kind));
     wanted[ref] = 1;
-  }
+  });
+  if (rows == 0) return true;
   const auto& classes = batch.classes();
   std::uint32_t member = 0;
   for (std::size_t r = 0; r < batch.size() && !items.empty(); ++r) {
@@ -421,36 +424,50 @@ bool left_out_agree(const RecordBatch& batch, const std::vector<const LeftOutRow
     if (batch.position(r) != 0) it->second.positions.insert(batch.position(r));
     it->second.members.insert(member);
   }
-  // Per item, the first left-out row's subtype and sorted flags.
-  std::map<std::pair<std::string_view, std::string_view>, const LeftOutRows::Joint*> first;
-  for (const auto* row : rows) {
-    std::vector<std::string> sorted(row->flags);
+  // Per item, the first left-out row's subtype and sorted flags (views
+  // into the parts' packed rows, which outlive this).
+  struct First {
+    std::string_view subtype;
+    std::vector<std::string_view> sorted_flags;
+  };
+  std::map<std::pair<std::string_view, std::string_view>, First> first;
+  bool agree = true;
+  std::vector<std::string_view> sorted;
+  for_each_row([&](const LeftOutRows::Joint& row) {
+    if (!agree) return;
+    sorted = row.flags;
     std::sort(sorted.begin(), sorted.end());
-    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) return false;
-    const auto [it, inserted] = first.try_emplace({row->kind, row->ref}, row);
-    if (!inserted) {
-      std::vector<std::string> other(it->second->flags);
-      std::sort(other.begin(), other.end());
-      if (it->second->subtype != row->subtype || other != sorted) return false;
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+      agree = false;
+      return;
     }
-    const Code kind = batch.kinds().find(row->kind);
-    const Code ref = batch.refs().find(row->ref);
-    if (kind == kAbsent || ref == kAbsent) continue;
+    const auto [it, inserted] = first.try_emplace({row.kind, row.ref});
+    if (inserted) {
+      it->second = First{row.subtype, sorted};
+    } else if (it->second.subtype != row.subtype || it->second.sorted_flags != sorted) {
+      agree = false;
+      return;
+    }
+    const Code kind = batch.kinds().find(row.kind);
+    const Code ref = batch.refs().find(row.ref);
+    if (kind == kAbsent || ref == kAbsent) return;
     const Item& item = items.at(key(ref, kind));
-    if (!item.seen) continue;
+    if (!item.seen) return;
     const RecordClass& cls = classes[item.cls];
-    if (batch.subtypes().text(cls.subtype) != row->subtype) return false;
     FlagMask flags = 0;
-    for (const auto& flag : row->flags) {
+    for (const auto flag : row.flags) {
       const Code code = batch.flag_names().find(flag);
-      if (code == kAbsent) return false;
+      if (code == kAbsent) {
+        agree = false;
+        return;
+      }
       flags |= FlagMask{1} << (code - 1);
     }
-    if (flags != cls.flags) return false;
-    if (row->position != 0 && item.positions.count(row->position)) return false;
-    if (row->member != JointItems::kNoMember && item.members.count(row->member)) return false;
-  }
-  return true;
+    agree = batch.subtypes().text(cls.subtype) == row.subtype && flags == cls.flags &&
+            !(row.position != 0 && item.positions.count(row.position)) &&
+            !(row.member != JointItems::kNoMember && item.members.count(row.member));
+  });
+  return agree;
 }
 
 }  // namespace
@@ -648,21 +665,19 @@ namespace {
 std::optional<RecordBatch> checked(std::optional<RecordBatch> batch,
                                    const std::vector<std::unique_ptr<RecordPart>>& parts,
                                    unsigned threads, bool ids_distinct = false) {
-  std::vector<std::string_view> left_out_ids;
-  std::vector<const LeftOutRows::Joint*> left_out_joint;
   bool needs_order = false;
-  std::size_t ids = 0;
-  for (const auto& part : parts) ids += part->left_out.id_count;
-  left_out_ids.reserve(ids);
+  std::size_t left_out_ids = 0;
   for (const auto& part : parts) {
     needs_order |= part->needs_order;
-    part->left_out.for_each_id([&left_out_ids](std::string_view id) { left_out_ids.push_back(id); });
-    for (const auto& row : part->left_out.joint) left_out_joint.push_back(&row);
+    left_out_ids += part->left_out.id_count;
   }
   // Rows left out may still share an id with a row kept, or each other.
-  const bool ids_checked = ids_distinct && left_out_ids.empty();
-  if (needs_order || !batch || (!ids_checked && batch->has_duplicate_ids(left_out_ids, threads)) ||
-      !joint_items_agree(*batch, threads) || !left_out_agree(*batch, left_out_joint))
+  const auto each_left_out_id = [&parts](const RecordBatch::IdVisit& visit) {
+    for (const auto& part : parts) part->left_out.for_each_id(visit);
+  };
+  const bool ids_checked = ids_distinct && left_out_ids == 0;
+  if (needs_order || !batch || (!ids_checked && batch->has_duplicate_ids_with(each_left_out_id, left_out_ids, threads)) ||
+      !joint_items_agree(*batch, threads) || !left_out_agree(*batch, parts))
     return std::nullopt;
   return batch;
 }

@@ -110,41 +110,82 @@ class InOrderChecks {
 
 // Of the rows a part left out (each had an error), what the checks after
 // the fact need: their ids, and the joint item cells of those with a kind
-// and a ref.
+// and a ref. Both are packed one row after another, each text after its
+// length and each number in 7 bits a byte (the high bit set on all but the
+// last): a std::string an id, or strings and a vector a joint row, took
+// more than the batch takes a row, in a file whose every row is left out.
 struct LeftOutRows {
+  // A joint row as given back: views into the packed bytes, and a flags
+  // vector that the next row given back reuses.
   struct Joint {
-    std::string kind, ref, subtype;
-    std::vector<std::string> flags;
+    std::string_view kind, ref, subtype;
+    std::vector<std::string_view> flags;
     std::uint16_t position = 0;
     std::uint32_t member = JointItems::kNoMember;
   };
-  // The ids one after another, each after its length (7 bits a byte, the
-  // high bit set on all but the last): a std::string each took 32 bytes,
-  // more than the batch takes a row, in a file whose every row is left out.
   std::string ids;
   std::size_t id_count = 0;
-  std::vector<Joint> joint;
+  std::string joint;
 
   void add_id(std::string_view id) {
-    for (std::size_t n = id.size(); ; n >>= 7) {
-      ids += static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
-      if (n < 0x80) break;
-    }
-    ids.append(id.data(), id.size());
+    put_text(ids, id);
     ++id_count;
   }
   template <class Visit>
   void for_each_id(Visit&& visit) const {
-    for (std::size_t at = 0; at < ids.size();) {
-      std::size_t n = 0;
-      for (int shift = 0;; shift += 7) {
-        const auto byte = static_cast<unsigned char>(ids[at++]);
-        n |= static_cast<std::size_t>(byte & 0x7f) << shift;
-        if ((byte & 0x80) == 0) break;
-      }
-      visit(std::string_view(ids).substr(at, n));
-      at += n;
+    for (std::size_t at = 0; at < ids.size();) visit(get_text(ids, at));
+  }
+
+  template <class Flags>
+  void add_joint(std::string_view kind, std::string_view ref, std::string_view subtype,
+                 const Flags& flags, std::uint16_t position, std::uint32_t member) {
+    put_text(joint, kind);
+    put_text(joint, ref);
+    put_text(joint, subtype);
+    put_number(joint, flags.size());
+    for (const auto& flag : flags) put_text(joint, flag);
+    put_number(joint, position);
+    put_number(joint, member);
+  }
+  template <class Visit>
+  void for_each_joint(Visit&& visit) const {
+    Joint row;
+    for (std::size_t at = 0; at < joint.size();) {
+      row.kind = get_text(joint, at);
+      row.ref = get_text(joint, at);
+      row.subtype = get_text(joint, at);
+      row.flags.resize(static_cast<std::size_t>(get_number(joint, at)));
+      for (auto& flag : row.flags) flag = get_text(joint, at);
+      row.position = static_cast<std::uint16_t>(get_number(joint, at));
+      row.member = static_cast<std::uint32_t>(get_number(joint, at));
+      visit(static_cast<const Joint&>(row));
     }
+  }
+
+ private:
+  static void put_number(std::string& out, std::uint64_t n) {
+    for (;; n >>= 7) {
+      out += static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+      if (n < 0x80) break;
+    }
+  }
+  static void put_text(std::string& out, std::string_view text) {
+    put_number(out, text.size());
+    out.append(text.data(), text.size());
+  }
+  static std::uint64_t get_number(std::string_view in, std::size_t& at) {
+    std::uint64_t n = 0;
+    for (int shift = 0;; shift += 7) {
+      const auto byte = static_cast<unsigned char>(in[at++]);
+      n |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) return n;
+    }
+  }
+  static std::string_view get_text(std::string_view in, std::size_t& at) {
+    const auto n = static_cast<std::size_t>(get_number(in, at));
+    const std::string_view text = in.substr(at, n);
+    at += n;
+    return text;
   }
 };
 
