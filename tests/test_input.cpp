@@ -11,6 +11,7 @@
 #include "dutyscore/input.h"
 #include "dutyscore/period.h"
 #include "input/office_values.h"
+#include "input/record_rows.h"
 
 namespace dutyscore {
 namespace {
@@ -482,6 +483,45 @@ TEST(InputFiles, ReadsTheWorkedMethodsData) {
     ASSERT_TRUE(batch.has_value()) << format_problem(p.all()[0]);
     EXPECT_GT(batch->size(), 0u);
   }
+}
+
+// The ids of rows left out come back as they went in, whether kept as a
+// number of the first id's pattern or as text: other patterns, ids that
+// only look alike, the widest number, long texts whose length takes two
+// bytes, and a first id of no pattern.
+TEST(LeftOutRows, IdsAndJointCellsComeBackAsAdded) {
+  const std::vector<std::string> patterned{
+      "R000000007", "R999999999", "R000000000", "R12345",  "X000000001", "R0000000001",
+      "R00000000a", "提案-1",     "",           "R000000008", std::string(300, 'z')};
+  const std::vector<std::string> unpatterned{"提案", "R000000001", "R000000002", "R1"};
+  for (const auto* ids : {&patterned, &unpatterned}) {
+    detail::LeftOutRows rows;
+    for (const auto& id : *ids) {
+      if (!id.empty()) rows.add_id(id);
+    }
+    std::vector<std::string> back;
+    rows.for_each_id([&back](std::string_view id) { back.emplace_back(id); });
+    std::vector<std::string> expected;
+    for (const auto& id : *ids) {
+      if (!id.empty()) expected.push_back(id);
+    }
+    EXPECT_EQ(back, expected);
+    EXPECT_EQ(rows.id_count, expected.size());
+  }
+  detail::LeftOutRows rows;
+  const std::vector<std::string_view> flags{"b", "联名"}, none;
+  rows.add_joint("proposal", "J1", "joint", flags, 3, 7);
+  rows.add_joint("info", std::string(200, 'r'), "", none, 0, detail::JointItems::kNoMember);
+  std::vector<std::string> back;
+  rows.for_each_joint([&back](const detail::LeftOutRows::Joint& row) {
+    std::string flat = std::string(row.kind) + "|" + std::string(row.ref) + "|" +
+                       std::string(row.subtype) + "|";
+    for (const auto flag : row.flags) flat += std::string(flag) + ";";
+    back.push_back(flat + "|" + std::to_string(row.position) + "|" + std::to_string(row.member));
+  });
+  EXPECT_EQ(back, (std::vector<std::string>{
+                      "proposal|J1|joint|b;联名;|3|7",
+                      "info|" + std::string(200, 'r') + "||" + "|0|4294967295"}));
 }
 
 }  // namespace

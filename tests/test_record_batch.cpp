@@ -304,6 +304,10 @@ TEST(RecordBatch, DuplicateTextIdsAreFoundAmongRowsAndLeftOutIds) {
     EXPECT_FALSE(empty.has_duplicate_ids({"R1", "R2", "x"}, threads));
     EXPECT_TRUE(empty.has_duplicate_ids({"R1", "R2", "R1"}, threads));
     EXPECT_TRUE(empty.has_duplicate_ids({"x", "y", "x"}, threads));
+    // With no rows the first id's pattern numbers the others that follow it.
+    EXPECT_TRUE(empty.has_duplicate_ids({"R1", "x", "R01", "x"}, threads));
+    EXPECT_FALSE(empty.has_duplicate_ids({"R1", "R01", "R001", "R2", "x"}, threads));
+    EXPECT_TRUE(empty.has_duplicate_ids({"R7", "R01", "R001", "R7"}, threads));
     // The others are passed over once when no hashes meet, twice when some do.
     const std::vector<std::string_view> distinct{"提案-3", "R002"}, repeated{"提案-3", "提案-3"};
     int passes = 0;

@@ -800,22 +800,32 @@ bool RecordBatch::has_duplicate_ids(const std::vector<std::string_view>& others,
 bool RecordBatch::has_duplicate_ids_with(const OtherIds& others, std::size_t count,
                                          unsigned threads) const {
   const std::size_t rows = size();
-  const bool numbered = numeric_ids_ && rows > 0;
+  // The others as a number each where they follow the rows' pattern (with
+  // no rows, the first other's), and otherwise as their hash only: a file
+  // whose every row is left out gives 4 or 8 bytes an id here, not a view
+  // and a copy of it. Where hashes meet, a second pass over the others
+  // compares the texts.
+  bool numbered = numeric_ids_ && rows > 0;
+  std::string prefix = numbered ? id_prefix_ : std::string();
+  std::size_t digits = numbered ? id_digits_ : 0;
+  bool first = rows == 0;
   const std::hash<std::string_view> hasher;
-  // The others as a number each where they follow the rows' pattern, and
-  // otherwise as their hash only: a file whose every row is left out gives
-  // 8 bytes an id here, not a view and a copy of it. Where hashes meet, a
-  // second pass over the others compares the texts.
   std::vector<std::uint32_t> numbers;
   std::vector<std::uint64_t> hashes;
-  if (numbered) {
+  if (numbered || first) {
     numbers.reserve(count);
   } else {
     hashes.reserve(count);
   }
   others([&](std::string_view id) {
     std::uint32_t number = 0;
-    if (numbered && numeric_id_of(id, id_prefix_, id_digits_, number)) {
+    if (first) {
+      std::string_view its_prefix;
+      numbered = split_numeric_id(id, its_prefix, digits, number);
+      prefix = std::string(its_prefix);
+      first = false;
+    }
+    if (numbered && numeric_id_of(id, prefix, digits, number)) {
       numbers.push_back(number);
     } else {
       hashes.push_back(hasher(id));
@@ -859,7 +869,7 @@ bool RecordBatch::has_duplicate_ids_with(const OtherIds& others, std::size_t cou
   const auto is_met = [&met](std::uint64_t h) { return std::binary_search(met.begin(), met.end(), h); };
   others([&](std::string_view id) {
     std::uint32_t number = 0;
-    if (numbered && numeric_id_of(id, id_prefix_, id_digits_, number)) return;
+    if (numbered && numeric_id_of(id, prefix, digits, number)) return;
     const std::uint64_t h = hasher(id);
     if (is_met(h)) texts.emplace_back(h, std::string(id));
   });

@@ -29,6 +29,7 @@
 #include "data/record_batch_appender.h"
 #include "input/csv_parts.h"
 #include "input/input_rows.h"
+#include "base/numeric_id.h"
 
 namespace dutyscore::detail {
 
@@ -127,13 +128,46 @@ struct LeftOutRows {
   std::size_t id_count = 0;
   std::string joint;
 
+  // An id of the pattern of the part's first id (a prefix and a fixed
+  // count of digits, "R000123456") is kept as its number, 2n + 1 (4 bytes
+  // up to 2^27), and any other as its text after 2 x its length.
   void add_id(std::string_view id) {
-    put_text(ids, id);
+    std::uint32_t number = 0;
+    if (id_count == 0) {
+      std::string_view prefix;
+      std::size_t digits = 0;
+      if (split_numeric_id(id, prefix, digits, number)) {
+        id_prefix_ = std::string(prefix);
+        id_digits_ = digits;
+      }
+    }
     ++id_count;
+    if (id_digits_ != 0 && numeric_id_of(id, id_prefix_, id_digits_, number)) {
+      put_number(ids, std::uint64_t{number} * 2 + 1);
+      return;
+    }
+    put_number(ids, std::uint64_t{id.size()} * 2);
+    ids.append(id.data(), id.size());
   }
+  // Each id as its text (a numbered one written out in a buffer the next
+  // id reuses).
   template <class Visit>
   void for_each_id(Visit&& visit) const {
-    for (std::size_t at = 0; at < ids.size();) visit(get_text(ids, at));
+    std::string numbered = id_prefix_;
+    numbered.resize(id_prefix_.size() + id_digits_);
+    for (std::size_t at = 0; at < ids.size();) {
+      const std::uint64_t head = get_number(ids, at);
+      if ((head & 1) == 0) {
+        const auto n = static_cast<std::size_t>(head / 2);
+        visit(std::string_view(ids).substr(at, n));
+        at += n;
+        continue;
+      }
+      auto number = head / 2;
+      for (std::size_t i = numbered.size(); i > id_prefix_.size(); --i, number /= 10)
+        numbered[i - 1] = static_cast<char>('0' + number % 10);
+      visit(std::string_view(numbered));
+    }
   }
 
   template <class Flags>
@@ -163,6 +197,9 @@ struct LeftOutRows {
   }
 
  private:
+  std::string id_prefix_;      // the first id's pattern, when it has one
+  std::size_t id_digits_ = 0;  // 0: no pattern
+
   static void put_number(std::string& out, std::uint64_t n) {
     for (;; n >>= 7) {
       out += static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
