@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 namespace dutyscore::detail {
@@ -69,5 +70,44 @@ inline bool numeric_id_of(std::string_view id, std::string_view prefix, std::siz
   number = word ? high * 100000000u + low : high;
   return true;
 }
+
+// The text of `number` in the pattern (prefix, digits), "R", 9, 12 ->
+// "R000000012", written into `out` (reused from one id to the next).
+inline void render_numeric_id(std::string_view prefix, std::size_t digits, std::uint32_t number,
+                              std::string& out) {
+  out.assign(prefix.data(), prefix.size());
+  out.resize(prefix.size() + digits);
+  for (std::size_t i = out.size(); i > prefix.size(); --i, number /= 10)
+    out[i - 1] = static_cast<char>('0' + number % 10);
+}
+
+inline std::string render_numeric_id(std::string_view prefix, std::size_t digits,
+                                     std::uint32_t number) {
+  std::string out;
+  render_numeric_id(prefix, digits, number, out);
+  return out;
+}
+
+// The pattern of a run of ids taken from one of them (the first): the
+// numbers of the ids that follow it.
+struct NumericIdPattern {
+  std::string prefix;
+  std::size_t digits = 0;  // 0: no pattern
+
+  // The pattern of `id`, or none when it has none.
+  void take_from(std::string_view id) {
+    std::string_view its_prefix;
+    std::uint32_t number = 0;
+    if (split_numeric_id(id, its_prefix, digits, number)) {
+      prefix = std::string(its_prefix);
+    } else {
+      prefix.clear();
+      digits = 0;
+    }
+  }
+  bool number_of(std::string_view id, std::uint32_t& number) const {
+    return digits != 0 && numeric_id_of(id, prefix, digits, number);
+  }
+};
 
 }  // namespace dutyscore::detail

@@ -30,6 +30,7 @@ using detail::for_chunks;
 using detail::for_parts;
 using detail::for_tasks;
 using detail::numeric_id_of;
+using detail::render_numeric_id;
 using detail::split_numeric_id;
 
 template <typename T>
@@ -44,11 +45,6 @@ bool intern_within(Dictionary& dict, std::string_view value, Code max_code, Code
   if (dict.size() > max_code) return false;  // the next code would be size()
   code = dict.intern(value);
   return true;
-}
-
-std::string render_numeric_id(const std::string& prefix, std::size_t digits, std::uint32_t number) {
-  std::string text = std::to_string(number);
-  return prefix + std::string(digits - std::min(digits, text.size()), '0') + text;
 }
 
 // Codes of `from` as interned into `into` in code order (first appearance
@@ -805,27 +801,22 @@ bool RecordBatch::has_duplicate_ids_with(const OtherIds& others, std::size_t cou
   // whose every row is left out gives 4 or 8 bytes an id here, not a view
   // and a copy of it. Where hashes meet, a second pass over the others
   // compares the texts.
-  bool numbered = numeric_ids_ && rows > 0;
-  std::string prefix = numbered ? id_prefix_ : std::string();
-  std::size_t digits = numbered ? id_digits_ : 0;
+  detail::NumericIdPattern pattern;
+  if (numeric_ids_ && rows > 0) pattern = {id_prefix_, id_digits_};
   bool first = rows == 0;
   const std::hash<std::string_view> hasher;
   std::vector<std::uint32_t> numbers;
   std::vector<std::uint64_t> hashes;
-  if (numbered || first) {
+  if (pattern.digits != 0 || first) {
     numbers.reserve(count);
   } else {
     hashes.reserve(count);
   }
   others([&](std::string_view id) {
+    if (first) pattern.take_from(id);
+    first = false;
     std::uint32_t number = 0;
-    if (first) {
-      std::string_view its_prefix;
-      numbered = split_numeric_id(id, its_prefix, digits, number);
-      prefix = std::string(its_prefix);
-      first = false;
-    }
-    if (numbered && numeric_id_of(id, prefix, digits, number)) {
+    if (pattern.number_of(id, number)) {
       numbers.push_back(number);
     } else {
       hashes.push_back(hasher(id));
@@ -841,7 +832,7 @@ bool RecordBatch::has_duplicate_ids_with(const OtherIds& others, std::size_t cou
     return std::string_view(id_chars_).substr(id_offsets_[i], id_offsets_[i + 1] - id_offsets_[i]);
   };
   std::vector<std::pair<std::uint64_t, std::size_t>> row_keys;
-  if (numbered) {
+  if (pattern.digits != 0) {
     if (has_duplicate_numbers(numbers, threads)) return true;
   } else {
     // Text ids: the rows sorted by hash, compared only where hashes meet.
@@ -869,7 +860,7 @@ bool RecordBatch::has_duplicate_ids_with(const OtherIds& others, std::size_t cou
   const auto is_met = [&met](std::uint64_t h) { return std::binary_search(met.begin(), met.end(), h); };
   others([&](std::string_view id) {
     std::uint32_t number = 0;
-    if (numbered && numeric_id_of(id, prefix, digits, number)) return;
+    if (pattern.number_of(id, number)) return;
     const std::uint64_t h = hasher(id);
     if (is_met(h)) texts.emplace_back(h, std::string(id));
   });

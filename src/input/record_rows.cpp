@@ -676,7 +676,8 @@ std::optional<RecordBatch> checked(std::optional<RecordBatch> batch,
     for (const auto& part : parts) part->left_out.for_each_id(visit);
   };
   const bool ids_checked = ids_distinct && left_out_ids == 0;
-  if (needs_order || !batch || (!ids_checked && batch->has_duplicate_ids_with(each_left_out_id, left_out_ids, threads)) ||
+  if (needs_order || !batch ||
+      (!ids_checked && batch->has_duplicate_ids_with(each_left_out_id, left_out_ids, threads)) ||
       !joint_items_agree(*batch, threads) || !left_out_agree(*batch, parts))
     return std::nullopt;
   return batch;

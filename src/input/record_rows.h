@@ -132,17 +132,10 @@ struct LeftOutRows {
   // count of digits, "R000123456") is kept as its number, 2n + 1 (4 bytes
   // up to 2^27), and any other as its text after 2 x its length.
   void add_id(std::string_view id) {
-    std::uint32_t number = 0;
-    if (id_count == 0) {
-      std::string_view prefix;
-      std::size_t digits = 0;
-      if (split_numeric_id(id, prefix, digits, number)) {
-        id_prefix_ = std::string(prefix);
-        id_digits_ = digits;
-      }
-    }
+    if (id_count == 0) id_pattern_.take_from(id);
     ++id_count;
-    if (id_digits_ != 0 && numeric_id_of(id, id_prefix_, id_digits_, number)) {
+    std::uint32_t number = 0;
+    if (id_pattern_.number_of(id, number)) {
       put_number(ids, std::uint64_t{number} * 2 + 1);
       return;
     }
@@ -153,8 +146,7 @@ struct LeftOutRows {
   // id reuses).
   template <class Visit>
   void for_each_id(Visit&& visit) const {
-    std::string numbered = id_prefix_;
-    numbered.resize(id_prefix_.size() + id_digits_);
+    std::string numbered;
     for (std::size_t at = 0; at < ids.size();) {
       const std::uint64_t head = get_number(ids, at);
       if ((head & 1) == 0) {
@@ -163,9 +155,8 @@ struct LeftOutRows {
         at += n;
         continue;
       }
-      auto number = head / 2;
-      for (std::size_t i = numbered.size(); i > id_prefix_.size(); --i, number /= 10)
-        numbered[i - 1] = static_cast<char>('0' + number % 10);
+      render_numeric_id(id_pattern_.prefix, id_pattern_.digits, static_cast<std::uint32_t>(head / 2),
+                        numbered);
       visit(std::string_view(numbered));
     }
   }
@@ -197,8 +188,7 @@ struct LeftOutRows {
   }
 
  private:
-  std::string id_prefix_;      // the first id's pattern, when it has one
-  std::size_t id_digits_ = 0;  // 0: no pattern
+  NumericIdPattern id_pattern_;  // the first id's
 
   static void put_number(std::string& out, std::uint64_t n) {
     for (;; n >>= 7) {
