@@ -129,8 +129,9 @@ std::optional<RecordBatch> read_records_file(
 // held whole, their rows' warnings (records outside a member's service)
 // said file after file; when they are not all interchange CSV files
 // (regular files, not pipes), or their rows give an error, every file is
-// read whole by read_records(files) below, whose results and messages
-// these are.
+// read by the readers of read_records(files) below, whose results and
+// messages these are: CSV files (an office's exports) window by window
+// there too, never held whole, a workbook whole.
 // `bytes_read` as read_records_file()'s, the files' bytes one file after
 // the other. One path is read_records_file().
 std::optional<RecordBatch> read_records_files(

@@ -337,6 +337,31 @@ std::unique_ptr<TextDecoder> make_utf8_decoder(const Utf8Source& source, const s
   return std::make_unique<IconvDecoder>(cd, source);
 }
 
+std::optional<Utf8Source> convert_as_read(FileWindow& window, Encoding encoding,
+                                          const std::string& file, Problems& problems,
+                                          std::unique_ptr<Utf8Watch>& watch) {
+  // Keeping at least the four bytes a byte order mark takes.
+  std::string_view head = window.text();
+  const std::size_t line_end = head.rfind('\n');
+  if (!window.at_end() && line_end != std::string_view::npos && line_end >= 4)
+    head = head.substr(0, line_end + 1);
+  const auto source = utf8_source(head, encoding, file, problems);
+  if (!source || source->charset == nullptr) return source;
+  if (encoding == Encoding::Gb18030 && source->bom == 0 && !window.at_end() &&
+      std::none_of(head.begin(), head.end(), [](char c) { return (c & 0x80) != 0; })) {
+    // Said to be GB18030 and ASCII so far: UTF-8 text further on would be
+    // garbled without a word, where the file converted whole was refused.
+    // The rest is checked as it is read, from the end of what was looked at.
+    watch = std::make_unique<Utf8Watch>();
+    watch->add(window.text().substr(head.size()));
+    window.add_observer([w = watch.get()](std::string_view bytes) { w->add(bytes); });
+  }
+  auto decoder = make_utf8_decoder(*source, file, problems);
+  if (!decoder) return std::nullopt;
+  window.set_decoder(std::move(decoder));
+  return source;
+}
+
 }  // namespace detail
 
 bool decode_to_utf8(std::string_view text, Encoding encoding, const std::string& file,

@@ -45,6 +45,20 @@ void cannot_read(const std::string& file, const std::string& why, Problems& prob
   problems.error(Location{file, 0, 0, {}}, "cannot read the file: " + why);
 }
 
+// Reads what is left of a window's file, for its observers (an archive's
+// digests of every byte).
+bool read_to_end(detail::FileWindow& window, const std::string& file, Problems& problems) {
+  std::string why;
+  while (!window.at_end()) {
+    window.drop(window.text().size());
+    if (!window.fill(std::size_t{4} << 20, why)) {
+      cannot_read(file, why, problems);
+      return false;
+    }
+  }
+  return true;
+}
+
 // Column names as views, for Columns.
 std::vector<std::string_view> views(const std::vector<std::string>& texts) {
   return std::vector<std::string_view>(texts.begin(), texts.end());
@@ -264,29 +278,12 @@ bool RecordReading::start() {
     // the four bytes a byte order mark takes. Converted whole, a national
     // file in GB18030 was held twice over beside the batch (its bytes,
     // and its text in UTF-8).
-    std::string_view head = window_->text();
-    const std::size_t line_end = head.rfind('\n');
-    if (!window_->at_end() && line_end != std::string_view::npos && line_end >= 4)
-      head = head.substr(0, line_end + 1);
-    const auto source = detail::utf8_source(head, options_.encoding, file_, problems_);
+    const auto source =
+        detail::convert_as_read(*window_, options_.encoding, file_, problems_, utf8_watch_);
     if (!source) return false;
     if (source->charset == nullptr) {
       window_->drop(source->bom);
     } else {
-      if (options_.encoding == Encoding::Gb18030 && source->bom == 0 && !window_->at_end() &&
-          std::none_of(head.begin(), head.end(), [](char c) { return (c & 0x80) != 0; })) {
-        // Said to be GB18030 and ASCII so far: UTF-8 text further on would
-        // be garbled without a word, where the file converted whole was
-        // refused. The rest is checked as it is read, from the end of
-        // what was looked at.
-        utf8_watch_ = std::make_unique<detail::Utf8Watch>();
-        utf8_watch_->add(window_->text().substr(head.size()));
-        window_->add_observer(
-            [watch = utf8_watch_.get()](std::string_view bytes) { watch->add(bytes); });
-      }
-      auto decoder = detail::make_utf8_decoder(*source, file_, problems_);
-      if (!decoder) return false;
-      window_->set_decoder(std::move(decoder));
       // A byte order mark converted after the encoding's own is the CSV
       // parser's to skip, as in any UTF-8 text.
       if (!fill(kEncodingHeadBytes)) return false;
@@ -652,8 +649,19 @@ std::optional<RecordBatch> read_records_file(
     return std::nullopt;
   }
   if (!detail::interchange_records_csv(window.text(), options.encoding)) {
-    // A workbook, or an office's own CSV layout: read whole, by the readers
-    // of office files.
+    // A workbook, or an office's own CSV layout: the readers of office
+    // files, CSV window by window, a workbook whole.
+    if (detect_file_format(window.text()) == FileFormat::Csv) {
+      const InputFile input{path, {}, path};
+      std::vector<std::unique_ptr<detail::OpenFile>> opened;
+      if (auto file = detail::open_streamed(input, window, options, problems))
+        opened.push_back(std::move(file));
+      else
+        return std::nullopt;
+      auto batch = detail::read_office_records(opened, members, options, problems, quarantine);
+      if (batch && bytes_read && !read_to_end(window, path, problems)) return std::nullopt;
+      return batch;
+    }
     if (!window.fill(SIZE_MAX, why)) {
       cannot_read(path, why, problems);
       return std::nullopt;
@@ -679,17 +687,52 @@ std::optional<RecordBatch> read_records_files(
                                           bytes_read, observed);
     if (batch) return batch;
   }
-  // Office files, or interchange files with an error to say: each read
-  // whole, by the readers of office files.
-  std::vector<std::string> texts(paths.size());
+  // Office files, or interchange files with an error to say: by the
+  // readers of office files, CSV window by window, a workbook whole.
+  std::vector<std::unique_ptr<detail::FileWindow>> windows;
   std::vector<InputFile> files;
+  files.reserve(paths.size());  // the opened files point at them
+  std::vector<std::unique_ptr<detail::OpenFile>> opened;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    if (!read_file(paths[i], texts[i], problems, options.max_file_bytes)) return std::nullopt;
-    if (bytes_read && observed[i] < texts[i].size())
-      bytes_read(std::string_view(texts[i]).substr(static_cast<std::size_t>(observed[i])));
-    files.push_back(InputFile{paths[i], texts[i], paths[i]});
+    auto window = std::make_unique<detail::FileWindow>();
+    window->set_threads(options.threads);
+    if (bytes_read) {
+      // Only what the streamed reading above did not give it.
+      window->add_observer([&bytes_read, skip = observed[i]](std::string_view bytes) mutable {
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(skip, bytes.size()));
+        skip -= n;
+        if (n < bytes.size()) bytes_read(bytes.substr(n));
+      });
+    }
+    std::string why;
+    if (!window->open(paths[i], options.max_file_bytes, "--max-input-bytes", why) ||
+        !window->fill(kEncodingHeadBytes, why)) {
+      cannot_read(paths[i], why, problems);
+      return std::nullopt;
+    }
+    if (detect_file_format(window->text()) == FileFormat::Csv) {
+      files.push_back(InputFile{paths[i], {}, paths[i]});
+      auto file = detail::open_streamed(files.back(), *window, options, problems);
+      if (!file) return std::nullopt;
+      opened.push_back(std::move(file));
+    } else {
+      if (!window->fill(SIZE_MAX, why)) {
+        cannot_read(paths[i], why, problems);
+        return std::nullopt;
+      }
+      files.push_back(InputFile{paths[i], window->text(), paths[i]});
+      auto file = detail::open_file(files.back(), options, problems);
+      if (!file) return std::nullopt;
+      opened.push_back(std::move(file));
+    }
+    windows.push_back(std::move(window));
   }
-  return read_records(files, members, options, problems, quarantine);
+  auto batch = detail::read_office_records(opened, members, options, problems, quarantine);
+  if (batch && bytes_read) {
+    for (std::size_t i = 0; i < paths.size(); ++i)
+      if (!read_to_end(*windows[i], paths[i], problems)) return std::nullopt;
+  }
+  return batch;
 }
 
 bool read_file(const std::string& path, std::string& out, Problems& problems,

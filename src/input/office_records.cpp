@@ -25,19 +25,25 @@ constexpr InputField kInterchange[] = {
     InputField::Level,    InputField::Flags,    InputField::Quantity};
 constexpr std::size_t kFields = std::size(kInterchange);
 
-// Members by name, for layouts that have no id column.
+// Members by name, for layouts that have no id column. Made at the first
+// name looked up: a national table's names take some 60 MB in it, for
+// nothing when every layout read has an id column.
 class NameIndex {
  public:
-  explicit NameIndex(const MemberTable& members) {
-    for (MemberIndex m = 0; m < members.size(); ++m)
-      if (!members.name(m).empty()) by_name_[std::string(members.name(m))].push_back(m);
-  }
-  const std::vector<MemberIndex>* find(std::string_view name) const {
+  explicit NameIndex(const MemberTable& members) : members_(members) {}
+  const std::vector<MemberIndex>* find(std::string_view name) {
+    if (!made_) {
+      for (MemberIndex m = 0; m < members_.size(); ++m)
+        if (!members_.name(m).empty()) by_name_[std::string(members_.name(m))].push_back(m);
+      made_ = true;
+    }
     const auto it = by_name_.find(std::string(name));
     return it == by_name_.end() ? nullptr : &it->second;
   }
 
  private:
+  const MemberTable& members_;
+  bool made_ = false;
   std::unordered_map<std::string, std::vector<MemberIndex>> by_name_;
 };
 
@@ -238,7 +244,7 @@ bool OfficeRecords::read_one(const Source& source, RecordPart& part, RecordRowRu
       }
     }
     const bool not_utf8 =
-        !source.workbook() && find_invalid_utf8(source.file->text.substr(0, 4096)) != std::string_view::npos;
+        !source.workbook() && find_invalid_utf8(source.file->first_bytes()) != std::string_view::npos;
     const std::string message =
         "no row among the first 30 is a header of records (" + wanted_headers +
         "); the " + (source.workbook() ? "sheet" : "file") + " is not read" +
@@ -613,39 +619,40 @@ bool interchange_records_csv(std::string_view bytes, Encoding encoding) {
          std::find(header.begin(), header.end(), "member_id") != header.end() || header.empty();
 }
 
-}  // namespace detail
 
-std::optional<RecordBatch> read_records(const std::vector<InputFile>& files,
-                                        const MemberTable& members, const InputOptions& options,
-                                        Problems& problems, Quarantine* quarantine) {
+std::optional<RecordBatch> read_office_records(const std::vector<std::unique_ptr<OpenFile>>& opened,
+                                               const MemberTable& members,
+                                               const InputOptions& options, Problems& problems,
+                                               Quarantine* quarantine) {
   const std::size_t errors_before = problems.error_count();
-  // A lone interchange CSV file: the interchange reader (in parts, on
-  // threads).
-  if (files.size() == 1 && detail::interchange_records_csv(files[0].bytes, options.encoding))
-    return read_records(files[0].bytes, files[0].name, members, options, problems, quarantine);
-  std::vector<std::unique_ptr<detail::OpenFile>> opened;
-  for (const auto& file : files) {
-    if (auto f = detail::open_file(file, options, problems)) opened.push_back(std::move(f));
-  }
-  if (problems.error_count() != errors_before) return std::nullopt;
-  const std::vector<detail::Source> sources = detail::list_sources(opened, options.sheets, problems);
+  const std::vector<Source> sources = list_sources(opened, options.sheets, problems);
   if (problems.error_count() != errors_before) return std::nullopt;
   const InputProfile& profile = options.profile ? *options.profile : default_profile();
-  detail::OfficeRecords reader(sources, members, profile, options);
+  OfficeRecords reader(sources, members, profile, options);
   Problems source_problems;
   auto parts = reader.read(nullptr, source_problems, options.sources_read);
+  for (const auto& file : opened) {
+    if (file->watch && file->watch->utf8_beyond_ascii()) {
+      // Its rows' messages would be about the garbled text: only this one.
+      refuse_utf8_as_gb18030(file->input->name, problems);
+      return std::nullopt;
+    }
+  }
   problems.append(source_problems);
   if (source_problems.has_errors()) return std::nullopt;
-  std::optional<RecordBatch> batch = detail::combine_parts(parts, 1);
+  std::optional<RecordBatch> batch = combine_parts(parts, 1);
   if (!batch) {
     // Something only a reading in order words right (an id used twice, a
     // joint item whose rows disagree): every source again, in order.
     parts.clear();
-    detail::InOrderChecks in_order(options.keep_going);
+    InOrderChecks in_order(options.keep_going);
     Problems again;  // the sources' own problems, said already
     parts = reader.read(&in_order, again, nullptr);
-    in_order.finish(detail::FilePlaces{sources.front().label, &reader.places()},
-                    parts[0]->problems);
+    if (again.has_errors()) {  // a file streamed that could not be read again
+      problems.append(again);
+      return std::nullopt;
+    }
+    in_order.finish(FilePlaces{sources.front().label, &reader.places()}, parts[0]->problems);
   }
   std::size_t rows_read = 0, rows_accepted = 0;
   for (auto& part : parts) {
@@ -663,6 +670,24 @@ std::optional<RecordBatch> read_records(const std::vector<InputFile>& files,
   if (!batch) batch = parts[0]->builder.finish(1);
   batch->set_generated_id_sources(reader.generated_id_sources());
   return batch;
+}
+
+}  // namespace detail
+
+std::optional<RecordBatch> read_records(const std::vector<InputFile>& files,
+                                        const MemberTable& members, const InputOptions& options,
+                                        Problems& problems, Quarantine* quarantine) {
+  const std::size_t errors_before = problems.error_count();
+  // A lone interchange CSV file: the interchange reader (in parts, on
+  // threads).
+  if (files.size() == 1 && detail::interchange_records_csv(files[0].bytes, options.encoding))
+    return read_records(files[0].bytes, files[0].name, members, options, problems, quarantine);
+  std::vector<std::unique_ptr<detail::OpenFile>> opened;
+  for (const auto& file : files) {
+    if (auto f = detail::open_file(file, options, problems)) opened.push_back(std::move(f));
+  }
+  if (problems.error_count() != errors_before) return std::nullopt;
+  return detail::read_office_records(opened, members, options, problems, quarantine);
 }
 
 }  // namespace dutyscore

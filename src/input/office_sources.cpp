@@ -19,29 +19,85 @@ std::string without_extension(const std::string& name) {
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
+// Rows of CSV text as a source's rows, the text whole or window by window.
+class CsvRowFeed {
+ public:
+  explicit CsvRowFeed(const std::function<bool(const SourceRow&)>& on_row) : on_row_(on_row) {}
+
+  // The rows of `parser`'s text from its place. With `more` (the text goes
+  // on past its end), a row that reaches the end may go on there: the
+  // parser is left at its start, for the text that follows. False when
+  // on_row said to stop.
+  bool rows(CsvParser& parser, std::size_t size, bool more) {
+    while (!parser.at_end()) {
+      const std::uint32_t line = parser.line();
+      const std::size_t start = parser.pos();
+      parser.parse_row(cells_, error_);
+      if (more && (parser.pos() >= size || parser.ran_out())) {
+        parser.seek(start, line);
+        return true;
+      }
+      row_.number = line;
+      row_.cells.clear();
+      if (!error_.empty()) {
+        if (!on_row_(SourceRow{row_, &error_, parser.raw_since(start)})) return false;
+        continue;
+      }
+      for (std::size_t i = 0; i < cells_.size(); ++i) {
+        if (trim(cells_[i]).empty()) continue;
+        row_.cells.push_back(
+            WorkbookCell{static_cast<std::uint32_t>(i), WorkbookCell::Kind::Text, cells_[i]});
+      }
+      if (row_.cells.empty()) continue;  // a blank line
+      if (!on_row_(SourceRow{row_, nullptr, {}})) return false;
+    }
+    return true;
+  }
+
+ private:
+  const std::function<bool(const SourceRow&)>& on_row_;
+  std::vector<std::string_view> cells_;
+  std::string error_;
+  WorkbookRow row_;
+};
+
+// A window's text at a time (OpenFile::window_bytes), each window the rows
+// it holds whole; a row longer than a window grows it. Before every reading
+// but the first the file is read again from its start.
+constexpr std::size_t kWindowBytes = std::size_t{4} << 20;
+
+bool streamed_rows(const OpenFile& file, const std::function<bool(const SourceRow&)>& on_row,
+                   Problems& problems) {
+  FileWindow& window = *file.window;
+  std::string why;
+  const auto cannot = [&] {
+    problems.error(Location{file.input->name, 0, 0, {}}, "cannot read the file: " + why);
+    return false;
+  };
+  if (window.offset() != 0 && !window.rewind(why)) return cannot();
+  CsvRowFeed feed(on_row);
+  std::uint32_t line = 1;
+  std::size_t want = file.window_bytes;
+  for (;;) {
+    if (!window.fill(want, why)) return cannot();
+    // The window is `want` bytes even when more were read (the look at the
+    // file's start for its encoding reads 4 MiB).
+    const std::string_view text = window.text().substr(0, want);
+    const bool more = !window.at_end() || text.size() < window.text().size();
+    CsvParser parser(text);  // skips a byte order mark at the file's start
+    if (window.offset() != 0) parser.seek(0, line);
+    if (!feed.rows(parser, text.size(), more)) return true;
+    if (!more) return true;
+    // A row longer than the window: a larger one.
+    want = parser.pos() != 0 ? file.window_bytes : want > SIZE_MAX / 2 ? SIZE_MAX : want * 2;
+    line = parser.line();
+    window.drop(parser.pos());
+  }
+}
+
 bool csv_rows(std::string_view text, const std::function<bool(const SourceRow&)>& on_row) {
   CsvParser parser(text);
-  std::vector<std::string_view> cells;
-  std::string error;
-  WorkbookRow row;
-  while (!parser.at_end()) {
-    const std::uint32_t line = parser.line();
-    const std::size_t start = parser.pos();
-    parser.parse_row(cells, error);
-    row.number = line;
-    row.cells.clear();
-    if (!error.empty()) {
-      if (!on_row(SourceRow{row, &error, parser.raw_since(start)})) return true;
-      continue;
-    }
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (trim(cells[i]).empty()) continue;
-      row.cells.push_back(
-          WorkbookCell{static_cast<std::uint32_t>(i), WorkbookCell::Kind::Text, cells[i]});
-    }
-    if (row.cells.empty()) continue;  // a blank line
-    if (!on_row(SourceRow{row, nullptr, {}})) return true;
-  }
+  CsvRowFeed(on_row).rows(parser, text.size(), false);
   return true;
 }
 
@@ -59,6 +115,27 @@ std::unique_ptr<OpenFile> open_file(const InputFile& input, const InputOptions& 
   }
   file->book = Workbook::open(input.bytes, input.name, input.path, problems);
   if (!file->book) return nullptr;
+  return file;
+}
+
+std::unique_ptr<OpenFile> open_streamed(const InputFile& input, FileWindow& window,
+                                        const InputOptions& options, Problems& problems) {
+  auto file = std::make_unique<OpenFile>();
+  file->input = &input;
+  file->window = &window;
+  file->window_bytes = options.part_bytes != 0 ? options.part_bytes : kWindowBytes;
+  std::string why;
+  if (!window.fill(kWindowBytes, why)) {
+    problems.error(Location{input.name, 0, 0, {}}, "cannot read the file: " + why);
+    return nullptr;
+  }
+  const auto source = convert_as_read(window, options.encoding, input.name, problems, file->watch);
+  if (!source) return nullptr;
+  if (source->charset != nullptr && !window.fill(kWindowBytes, why)) {
+    problems.error(Location{input.name, 0, 0, {}}, "cannot read the file: " + why);
+    return nullptr;
+  }
+  file->head = std::string(window.text().substr(0, OpenFile::kHeadBytes));
   return file;
 }
 
@@ -121,6 +198,7 @@ std::vector<Source> list_sources(const std::vector<std::unique_ptr<OpenFile>>& f
 
 bool read_source(const Source& source, const std::function<bool(const SourceRow&)>& on_row,
                  Problems& problems) {
+  if (source.file->window) return streamed_rows(*source.file, on_row, problems);
   if (!source.workbook()) return csv_rows(source.file->text, on_row);
   return source.file->book->read_sheet(
       source.sheet, [&](const WorkbookRow& row) { return on_row(SourceRow{row, nullptr, {}}); },
@@ -185,8 +263,22 @@ std::uint16_t OfficePlaces::add_source(SourceColumns columns) {
 }
 
 std::uint32_t OfficePlaces::add(std::uint16_t source, std::uint32_t row, std::uint32_t column) {
-  rows_.push_back(Entry{row, column, source});
-  return static_cast<std::uint32_t>(rows_.size());
+  const std::uint32_t line = ++lines_;
+  if (!runs_.empty()) {
+    const Run& last = runs_.back();
+    if (last.source == source && last.column == column && row > last.row &&
+        row - last.row == line - last.first_line)
+      return line;
+  }
+  runs_.push_back(Run{line, row, column, source});
+  return line;
+}
+
+OfficePlaces::Place OfficePlaces::place(std::uint32_t line) const {
+  const auto after = std::upper_bound(runs_.begin(), runs_.end(), line,
+                                      [](std::uint32_t l, const Run& r) { return l < r.first_line; });
+  const Run& run = *(after - 1);
+  return Place{run.row + (line - run.first_line), run.column, run.source};
 }
 
 Location OfficePlaces::cell(std::uint16_t source, std::uint32_t row, std::uint32_t column) const {
@@ -199,7 +291,7 @@ Location OfficePlaces::cell(std::uint16_t source, std::uint32_t row, std::uint32
 }
 
 Location OfficePlaces::at(std::uint32_t line, const char* field) const {
-  const Entry& e = rows_[line - 1];
+  const Place e = place(line);
   const SourceColumns& s = sources_[e.source];
   std::uint32_t column = kNoColumn;
   if (e.column != kNoColumn &&
@@ -214,13 +306,13 @@ Location OfficePlaces::at(std::uint32_t line, const char* field) const {
 }
 
 std::string OfficePlaces::line_name(std::uint32_t line) const {
-  const Entry& e = rows_[line - 1];
+  const Place e = place(line);
   const SourceColumns& s = sources_[e.source];
   return (s.workbook ? "row " : "line ") + std::to_string(e.row) + " of " + s.label;
 }
 
 const std::string& OfficePlaces::label(std::uint32_t line) const {
-  return sources_[rows_[line - 1].source].label;
+  return sources_[place(line).source].label;
 }
 
 const WorkbookCell* find_cell(const WorkbookRow& row, std::uint32_t column) {

@@ -19,6 +19,7 @@
 #include "input/input_rows.h"
 #include "input/office_codes.h"
 #include "input/office_layout.h"
+#include "input/utf8_decoder.h"
 
 namespace dutyscore::detail {
 
@@ -31,6 +32,17 @@ struct OpenFile {
   std::string storage;             // CSV: the decoded text, when it had to be converted
   std::string_view text;           // CSV: the text as UTF-8
   std::unique_ptr<Workbook> book;  // a workbook
+  // CSV read window by window as UTF-8 instead of `text` (open_streamed()):
+  // a national export is never held whole, nor twice when converted.
+  FileWindow* window = nullptr;
+  std::size_t window_bytes = 0;       // a window's size (InputOptions::part_bytes, tests' tiny ones)
+  std::string head;                   // its first bytes as UTF-8, for messages
+  std::unique_ptr<Utf8Watch> watch;   // see convert_as_read()
+  // The first bytes of the text, for a message about what it is.
+  std::string_view first_bytes() const {
+    return window ? std::string_view(head) : text.substr(0, kHeadBytes);
+  }
+  static constexpr std::size_t kHeadBytes = 4096;
 };
 
 // Opens `input`: a workbook, or CSV text decoded with options.encoding.
@@ -39,6 +51,13 @@ struct OpenFile {
 std::unique_ptr<OpenFile> open_file(const InputFile& input, const InputOptions& options,
                                     Problems& problems);
 
+// Opens a CSV file read window by window from `window` (opened, nothing
+// read yet): its encoding told from its first look and converted as it is
+// read. `input` names it (its bytes unused). Null (with an error) when it
+// cannot be read as text.
+std::unique_ptr<OpenFile> open_streamed(const InputFile& input, FileWindow& window,
+                                        const InputOptions& options, Problems& problems);
+
 // The first row of CSV text (its header, after blank lines), as cells.
 std::vector<std::string> csv_first_row(std::string_view text);
 
@@ -46,6 +65,14 @@ std::vector<std::string> csv_first_row(std::string_view text);
 // header names record_id or member_id (or has no header, which that
 // reader words). `bytes` may be the file's first bytes only.
 bool interchange_records_csv(std::string_view bytes, Encoding encoding);
+
+// Records from office files opened (open_file(), open_streamed()): what
+// read_records(const std::vector<InputFile>&, ...) does once its files are
+// open. `files` must stay as they are until it returns.
+std::optional<RecordBatch> read_office_records(const std::vector<std::unique_ptr<OpenFile>>& files,
+                                               const MemberTable& members,
+                                               const InputOptions& options, Problems& problems,
+                                               Quarantine* quarantine);
 
 // A sheet of a workbook, or a CSV file.
 struct Source {
@@ -133,24 +160,37 @@ class OfficePlaces : public RowPlaces {
   // A record (or member) of `source` at `row`; `column` is the column of its
   // own (kNoColumn: none). Returns its line number for the row rules.
   std::uint32_t add(std::uint16_t source, std::uint32_t row, std::uint32_t column = kNoColumn);
-  void clear_rows() { rows_.clear(); }
+  void clear_rows() {
+    runs_.clear();
+    lines_ = 0;
+  }
 
   Location at(std::uint32_t line, const char* field) const override;
   std::string line_name(std::uint32_t line) const override;
   // The source's label and the sheet row of `line`.
   const std::string& label(std::uint32_t line) const;
-  std::uint32_t row(std::uint32_t line) const { return rows_[line - 1].row; }
+  std::uint32_t row(std::uint32_t line) const { return place(line).row; }
   // A place for a whole source ("office.xlsx[提案]") or one of its cells.
   Location cell(std::uint16_t source, std::uint32_t row, std::uint32_t column) const;
 
  private:
-  struct Entry {
-    std::uint32_t row;
+  // Lines from first_line on, at rows one after another of one source and
+  // column: a run, not an entry a line (12 bytes a record of a national
+  // export, which is mostly one run a file).
+  struct Run {
+    std::uint32_t first_line;
+    std::uint32_t row;  // first_line's
     std::uint32_t column;
     std::uint16_t source;
   };
+  struct Place {
+    std::uint32_t row, column;
+    std::uint16_t source;
+  };
+  Place place(std::uint32_t line) const;
   std::vector<SourceColumns> sources_;
-  std::vector<Entry> rows_;  // by line - 1
+  std::vector<Run> runs_;  // by first_line
+  std::uint32_t lines_ = 0;
 };
 
 // The data row's cell in `column`, or null.

@@ -59,4 +59,16 @@ class Utf8Watch {
 std::unique_ptr<TextDecoder> make_utf8_decoder(const Utf8Source& source, const std::string& file,
                                                Problems& problems);
 
+// Makes `window` (a file's, opened, its first look filled, nothing dropped)
+// give UTF-8 as it is read: the encoding decided once, on the look's whole
+// lines (a character cut by the look's end is not UTF-8), and any other
+// than UTF-8 converted from then on (text() is then the converted text,
+// to be filled again). A file said to be GB18030 whose look is ASCII only
+// gets `watch`, fed the rest as it is read: when it ends as UTF-8 beyond
+// ASCII, the reader refuses it as utf8_source() would have. Nothing, with
+// an error naming `file`, when the file cannot be read as text.
+std::optional<Utf8Source> convert_as_read(FileWindow& window, Encoding encoding,
+                                          const std::string& file, Problems& problems,
+                                          std::unique_ptr<Utf8Watch>& watch);
+
 }  // namespace dutyscore::detail
