@@ -72,8 +72,13 @@ struct InputOptions {
   // thread), and a records file read by read_records_file() into parts of
   // 4 MiB. Records are read in windows of four parts a thread. Any value
   // gives the same results: tests cut files into many small parts to show
-  // it.
+  // it. The readers of office files (below) read a CSV file in windows of
+  // this many bytes (0: 4 MiB).
   std::size_t part_bytes = 0;
+  // Records the readers of office files put in a part before its rows go
+  // into the batch; 0 (the default): 65,536. Any value gives the same
+  // results (tests show it with parts of a few records).
+  std::size_t part_records = 0;
 
   // Office files (the readers of InputFile below): how their layouts map
   // onto the interchange fields; null (the default) is the built-in

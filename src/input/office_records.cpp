@@ -3,9 +3,11 @@
 // profile, each row's office words turned into interchange values, then
 // the same row rules as the interchange reader (RecordRowRules).
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 
 #include "base/text_util.h"
+#include "data/record_batch_appender.h"
 #include "dutyscore/input.h"
 #include "input/office_codes.h"
 #include "input/office_layout.h"
@@ -62,6 +64,14 @@ struct BoundSource {
   std::uint32_t participants_column = kNoColumn;
 };
 
+using Parts = std::vector<std::unique_ptr<RecordPart>>;
+
+// After the fact, a part is closed at this many records (rows read;
+// InputOptions::part_records when set) and handed on (OfficeRecords::read's
+// `part_done`): a national export's rows then go into the batch as they are
+// read instead of waiting in a builder.
+constexpr std::size_t kPartRecords = std::size_t{1} << 16;
+
 class OfficeRecords {
  public:
   OfficeRecords(const std::vector<Source>& sources, const MemberTable& members,
@@ -72,6 +82,7 @@ class OfficeRecords {
         options_(options),
         codes_(profile),
         names_(members),
+        part_records_(options.part_records != 0 ? options.part_records : kPartRecords),
         file_(sources.empty() ? empty_ : sources.front().label, members, options.keep_going, {}) {
     file_.header_ok = true;
     file_.places = &places_;
@@ -82,11 +93,12 @@ class OfficeRecords {
   }
 
   // One pass over every source: after the fact (`in_order` null: a part per
-  // source) or in order (one part). Problems about sources as a whole go
-  // to `source_problems`; the sources read are described in `read`.
-  std::vector<std::unique_ptr<RecordPart>> read(InOrderChecks* in_order,
-                                                Problems& source_problems,
-                                                std::vector<SourceRead>* read);
+  // source, and with `part_done` a new one every kPartRecords records, each
+  // part given to `part_done` as the parts so far once it is closed) or in
+  // order (one part). Problems about sources as a whole go to
+  // `source_problems`; the sources read are described in `read`.
+  Parts read(InOrderChecks* in_order, Problems& source_problems, std::vector<SourceRead>* read,
+             const std::function<void(Parts&)>& part_done = {});
 
   const std::vector<std::string>& generated_id_sources() const { return generated_; }
   const OfficePlaces& places() const { return places_; }
@@ -94,8 +106,9 @@ class OfficeRecords {
  private:
   // Reads one source; true when a records layout fitted it (or it is the
   // members sheet, which a records file may also hold).
-  bool read_one(const Source& source, RecordPart& part, RecordRowRules& rules,
-                Problems& source_problems, std::vector<SourceRead>* read);
+  bool read_one(const Source& source, Parts& parts, RecordRowRules& rules,
+                Problems& source_problems, std::vector<SourceRead>* read,
+                const std::function<void(Parts&)>& part_done);
   void data_row(const SourceRow& row, BoundSource& src, RecordPart& part, RecordRowRules& rules);
   void grid_row(const WorkbookRow& row, BoundSource& src, RecordPart& part, RecordRowRules& rules,
                 Problems& shared, bool shared_ok);
@@ -124,6 +137,7 @@ class OfficeRecords {
   const InputOptions& options_;
   CodeMaps codes_;
   NameIndex names_;
+  std::size_t part_records_;
   OfficePlaces places_;
   RecordFile file_;
   std::vector<std::string> generated_;
@@ -137,19 +151,20 @@ class OfficeRecords {
 
 const std::string OfficeRecords::empty_;
 
-std::vector<std::unique_ptr<RecordPart>> OfficeRecords::read(InOrderChecks* in_order,
-                                                             Problems& source_problems,
-                                                             std::vector<SourceRead>* read) {
+Parts OfficeRecords::read(InOrderChecks* in_order, Problems& source_problems,
+                          std::vector<SourceRead>* read,
+                          const std::function<void(Parts&)>& part_done) {
   places_ = OfficePlaces();
   generated_.clear();
-  std::vector<std::unique_ptr<RecordPart>> parts;
+  Parts parts;
   RecordRowRules rules(file_, in_order);
   // A file given for records of which nothing was read would score its
   // members as if they had done nothing: an error, not a warning.
   std::vector<const OpenFile*> files_read;
   for (const auto& source : sources_) {
     if (parts.empty() || !in_order) parts.push_back(std::make_unique<RecordPart>(members_.size()));
-    if (read_one(source, *parts.back(), rules, source_problems, read))
+    if (read_one(source, parts, rules, source_problems, read,
+                 in_order ? std::function<void(Parts&)>() : part_done))
       files_read.push_back(source.file);
   }
   for (std::size_t i = 0; i < sources_.size(); ++i) {
@@ -166,8 +181,9 @@ std::vector<std::unique_ptr<RecordPart>> OfficeRecords::read(InOrderChecks* in_o
   return parts;
 }
 
-bool OfficeRecords::read_one(const Source& source, RecordPart& part, RecordRowRules& rules,
-                             Problems& source_problems, std::vector<SourceRead>* read) {
+bool OfficeRecords::read_one(const Source& source, Parts& parts, RecordRowRules& rules,
+                             Problems& source_problems, std::vector<SourceRead>* read,
+                             const std::function<void(Parts&)>& part_done) {
   bool named = false;
   auto wanted = layouts_for(source, profile_.records, named);
   HeaderSearch search(std::move(wanted), false, profile_.members, true, codes_);
@@ -178,7 +194,11 @@ bool OfficeRecords::read_one(const Source& source, RecordPart& part, RecordRowRu
       [&](const SourceRow& row) {
         if (src) {
           ++rows;
-          data_row(row, *src, part, rules);
+          data_row(row, *src, *parts.back(), rules);
+          if (part_done && parts.back()->rows_read >= part_records_) {
+            part_done(parts);
+            parts.push_back(std::make_unique<RecordPart>(members_.size()));
+          }
           return true;
         }
         if (row.malformed) return true;  // above the header: a title, say
@@ -628,23 +648,87 @@ std::optional<RecordBatch> read_office_records(const std::vector<std::unique_ptr
   const std::vector<Source> sources = list_sources(opened, options.sheets, problems);
   if (problems.error_count() != errors_before) return std::nullopt;
   const InputProfile& profile = options.profile ? *options.profile : default_profile();
+  const unsigned threads = options.threads == 0 ? 1 : options.threads;
   OfficeRecords reader(sources, members, profile, options);
+  // After the fact, each part's rows go into the batch as it is closed,
+  // its problems to `staged` and its rejected rows to the quarantine, in
+  // order: a national export is held once, as the batch, and a file whose
+  // every row is rejected waits neither in memory. Should the rows need a
+  // reading in order, what was moved is taken back.
+  RecordBatchAppender appender(members.size());
+  bool appending = true;
+  Problems staged;
+  const bool keep_rejected = quarantine != nullptr && options.keep_going;
+  const Quarantine::Mark start = keep_rejected ? quarantine->mark() : Quarantine::Mark{};
+  std::size_t moved = 0, rows_read = 0, rows_accepted = 0;
+  // Bytes of the files, for the rows to come after the first part's.
+  std::uint64_t file_bytes = 0;
+  bool streamed = true;
+  for (const auto& file : opened) {
+    streamed = streamed && file->window != nullptr && file->window->known_size() > 0;
+    if (file->window) file_bytes += file->window->known_size();
+  }
+  // A part's problems to `staged`, its rejected rows to the quarantine.
+  const auto take_messages = [&](RecordPart& part) {
+    staged.append(part.problems);
+    part.problems = Problems();
+    rows_read += part.rows_read;
+    rows_accepted += part.rows_accepted;
+    if (keep_rejected) {
+      for (RejectedRow& row : part.rejected) quarantine->add(std::move(row));
+      std::vector<RejectedRow>().swap(part.rejected);
+    }
+  };
+  const auto move_out = [&](Parts& parts) {
+    for (; moved < parts.size(); ++moved) {
+      RecordPart& part = *parts[moved];
+      if (appending && !part.needs_order) {
+        if (appender.size() == 0 && streamed && opened.size() == 1) {
+          // The rest to come by the bytes read so far, an eighth more: room
+          // for the rows before they are appended (as the interchange
+          // reader reserves).
+          const std::uint64_t done = opened[0]->window->offset();
+          if (done > 0) {
+            const double times = static_cast<double>(file_bytes) / static_cast<double>(done) * 1.125;
+            appender.reserve(static_cast<std::size_t>(
+                std::min(static_cast<double>(part.builder.size()) * times, 4294967295.0)));
+          }
+        }
+        std::string refused;
+        appending = appender.append({&part.builder}, threads, refused);
+      } else {
+        appending = false;
+      }
+      // Only the reading in order will tell why: the rows are not kept.
+      if (!appending) part.builder.clear();
+      take_messages(part);
+    }
+  };
   Problems source_problems;
-  auto parts = reader.read(nullptr, source_problems, options.sources_read);
+  Parts parts = reader.read(nullptr, source_problems, options.sources_read, move_out);
+  move_out(parts);
   for (const auto& file : opened) {
     if (file->watch && file->watch->utf8_beyond_ascii()) {
       // Its rows' messages would be about the garbled text: only this one.
       refuse_utf8_as_gb18030(file->input->name, problems);
+      if (keep_rejected) quarantine->take_back(start);
       return std::nullopt;
     }
   }
   problems.append(source_problems);
-  if (source_problems.has_errors()) return std::nullopt;
-  std::optional<RecordBatch> batch = combine_parts(parts, 1);
+  if (source_problems.has_errors()) {
+    if (keep_rejected) quarantine->take_back(start);
+    return std::nullopt;
+  }
+  std::optional<RecordBatch> batch;
+  if (appending) batch = finish_parts(appender, parts, threads);
   if (!batch) {
     // Something only a reading in order words right (an id used twice, a
     // joint item whose rows disagree): every source again, in order.
     parts.clear();
+    staged = Problems();
+    rows_read = rows_accepted = 0;
+    if (keep_rejected) quarantine->take_back(start);
     InOrderChecks in_order(options.keep_going);
     Problems again;  // the sources' own problems, said already
     parts = reader.read(&in_order, again, nullptr);
@@ -653,16 +737,10 @@ std::optional<RecordBatch> read_office_records(const std::vector<std::unique_ptr
       return std::nullopt;
     }
     in_order.finish(FilePlaces{sources.front().label, &reader.places()}, parts[0]->problems);
+    take_messages(*parts[0]);
   }
-  std::size_t rows_read = 0, rows_accepted = 0;
-  for (auto& part : parts) {
-    problems.append(part->problems);
-    rows_read += part->rows_read;
-    rows_accepted += part->rows_accepted;
-    if (quarantine && options.keep_going)
-      for (RejectedRow& row : part->rejected) quarantine->add(std::move(row));
-  }
-  if (quarantine && options.keep_going) {
+  problems.append(staged);
+  if (keep_rejected) {
     quarantine->rows_read += rows_read;
     quarantine->rows_accepted += rows_accepted;
   }
