@@ -41,9 +41,7 @@ std::vector<std::size_t> cuts_for(std::string_view text, std::size_t body, unsig
 constexpr std::size_t kMemberPartBytes = std::size_t{1} << 20;
 
 // A file that cannot be read, as read_file() says it.
-void cannot_read(const std::string& file, const std::string& why, Problems& problems) {
-  problems.error(Location{file, 0, 0, {}}, "cannot read the file: " + why);
-}
+using detail::cannot_read;
 
 // Reads what is left of a window's file, for its observers (an archive's
 // digests of every byte).
@@ -240,11 +238,6 @@ constexpr std::size_t kEncodingHeadBytes = std::size_t{4} << 20;
 // part's fixed costs do not show.
 constexpr std::size_t kFilePartBytes = std::size_t{4} << 20;
 
-// `n` times `times`, within a batch's 2^32 - 1 rows (or refs).
-std::size_t scaled(std::size_t n, double times) {
-  return static_cast<std::size_t>(std::min(static_cast<double>(n) * times, 4294967295.0));
-}
-
 // A window that must grow: twice what it was, or the text it has.
 std::size_t grown(std::size_t want, std::size_t size) {
   const std::size_t base = std::max(want, size);
@@ -407,24 +400,17 @@ bool RecordReading::read_after_the_fact(Parts& parts) {
 void RecordReading::append(Parts& parts, std::size_t from) {
   for (std::size_t k = from; k < parts.size(); ++k) in_order_only_ |= parts[k]->needs_order;
   if (!in_order_only_) {
-    // After the first rows, the rest to come by the bytes they took, an
-    // eighth more: room for the rows before they are appended, for their
-    // refs while they are.
-    double times = 0;
-    if (appender_->size() == 0 && window_->known_size() > 0) {
-      const std::uint64_t done = window_->offset() + parts.back()->span.end - body_offset_;
-      const std::uint64_t body = window_->known_size() - body_offset_ + bytes_after_;
-      if (done > 0) times = static_cast<double>(body) / static_cast<double>(done) * 1.125;
-    }
     std::vector<RecordBatchBuilder*> builders;
     std::size_t rows = 0;
     for (std::size_t k = from; k < parts.size(); ++k) {
       builders.push_back(&parts[k]->builder);
       rows += parts[k]->builder.size();
     }
-    if (times > 0) {
-      appender_->reserve(scaled(rows, times));
-      appender_->reserve_refs(scaled(appender_->refs(), times));
+    // After the first rows, room for the rest to come by the bytes they took.
+    if (appender_->size() == 0 && window_->known_size() > 0) {
+      const std::uint64_t done = window_->offset() + parts.back()->span.end - body_offset_;
+      const std::uint64_t body = window_->known_size() - body_offset_ + bytes_after_;
+      detail::reserve_by_bytes(*appender_, rows, done, body);
     }
     std::string refused;
     in_order_only_ = !appender_->append(builders, threads_, refused);
@@ -626,6 +612,46 @@ std::optional<RecordBatch> stream_interchange_files(
   return batch;
 }
 
+// The readers of office files over `windows` (each opened, its first
+// look filled), named by `paths`: a CSV file window by window, a workbook
+// whole. With `observed`, what is left of each file is read at the end, so
+// that its observers see every byte.
+std::optional<RecordBatch> read_office_files(const std::vector<detail::FileWindow*>& windows,
+                                             const std::vector<std::string>& paths,
+                                             const MemberTable& members,
+                                             const InputOptions& options, Problems& problems,
+                                             Quarantine* quarantine, bool observed) {
+  const std::size_t errors_before = problems.error_count();
+  std::vector<InputFile> inputs;
+  inputs.reserve(paths.size());  // the opened files point at them
+  std::vector<std::unique_ptr<detail::OpenFile>> opened;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    detail::FileWindow& window = *windows[i];
+    inputs.push_back(InputFile{paths[i], {}, paths[i]});
+    std::unique_ptr<detail::OpenFile> file;
+    if (detect_file_format(window.text()) == FileFormat::Csv) {
+      file = detail::open_streamed(inputs.back(), window, options, problems);
+    } else {
+      std::string why;
+      if (!window.fill(SIZE_MAX, why)) {
+        cannot_read(paths[i], why, problems);
+        return std::nullopt;
+      }
+      inputs.back().bytes = window.text();
+      file = detail::open_file(inputs.back(), options, problems);
+    }
+    if (file) opened.push_back(std::move(file));
+  }
+  // Every file's problem said, as read_records(files) says them.
+  if (problems.error_count() != errors_before) return std::nullopt;
+  auto batch = detail::read_office_records(opened, members, options, problems, quarantine);
+  if (batch && observed) {
+    for (std::size_t i = 0; i < paths.size(); ++i)
+      if (!read_to_end(*windows[i], paths[i], problems)) return std::nullopt;
+  }
+  return batch;
+}
+
 }  // namespace
 
 std::optional<RecordBatch> read_records(std::string_view text, const std::string& file,
@@ -649,25 +675,9 @@ std::optional<RecordBatch> read_records_file(
     return std::nullopt;
   }
   if (!detail::interchange_records_csv(window.text(), options.encoding)) {
-    // A workbook, or an office's own CSV layout: the readers of office
-    // files, CSV window by window, a workbook whole.
-    if (detect_file_format(window.text()) == FileFormat::Csv) {
-      const InputFile input{path, {}, path};
-      std::vector<std::unique_ptr<detail::OpenFile>> opened;
-      if (auto file = detail::open_streamed(input, window, options, problems))
-        opened.push_back(std::move(file));
-      else
-        return std::nullopt;
-      auto batch = detail::read_office_records(opened, members, options, problems, quarantine);
-      if (batch && bytes_read && !read_to_end(window, path, problems)) return std::nullopt;
-      return batch;
-    }
-    if (!window.fill(SIZE_MAX, why)) {
-      cannot_read(path, why, problems);
-      return std::nullopt;
-    }
-    return read_records({InputFile{path, window.text(), path}}, members, options, problems,
-                        quarantine);
+    // A workbook, or an office's own CSV layout.
+    return read_office_files({&window}, {path}, members, options, problems, quarantine,
+                             static_cast<bool>(bytes_read));
   }
   return RecordReading(window, path, members, options, problems).read(quarantine);
 }
@@ -687,12 +697,8 @@ std::optional<RecordBatch> read_records_files(
                                           bytes_read, observed);
     if (batch) return batch;
   }
-  // Office files, or interchange files with an error to say: by the
-  // readers of office files, CSV window by window, a workbook whole.
+  // Office files, or interchange files with an error to say.
   std::vector<std::unique_ptr<detail::FileWindow>> windows;
-  std::vector<InputFile> files;
-  files.reserve(paths.size());  // the opened files point at them
-  std::vector<std::unique_ptr<detail::OpenFile>> opened;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     auto window = std::make_unique<detail::FileWindow>();
     window->set_threads(options.threads);
@@ -710,29 +716,12 @@ std::optional<RecordBatch> read_records_files(
       cannot_read(paths[i], why, problems);
       return std::nullopt;
     }
-    if (detect_file_format(window->text()) == FileFormat::Csv) {
-      files.push_back(InputFile{paths[i], {}, paths[i]});
-      auto file = detail::open_streamed(files.back(), *window, options, problems);
-      if (!file) return std::nullopt;
-      opened.push_back(std::move(file));
-    } else {
-      if (!window->fill(SIZE_MAX, why)) {
-        cannot_read(paths[i], why, problems);
-        return std::nullopt;
-      }
-      files.push_back(InputFile{paths[i], window->text(), paths[i]});
-      auto file = detail::open_file(files.back(), options, problems);
-      if (!file) return std::nullopt;
-      opened.push_back(std::move(file));
-    }
     windows.push_back(std::move(window));
   }
-  auto batch = detail::read_office_records(opened, members, options, problems, quarantine);
-  if (batch && bytes_read) {
-    for (std::size_t i = 0; i < paths.size(); ++i)
-      if (!read_to_end(*windows[i], paths[i], problems)) return std::nullopt;
-  }
-  return batch;
+  std::vector<detail::FileWindow*> each(windows.size());
+  for (std::size_t i = 0; i < windows.size(); ++i) each[i] = windows[i].get();
+  return read_office_files(each, paths, members, options, problems, quarantine,
+                           static_cast<bool>(bytes_read));
 }
 
 bool read_file(const std::string& path, std::string& out, Problems& problems,

@@ -9,6 +9,10 @@
 
 namespace dutyscore::detail {
 
+void cannot_read(const std::string& file, const std::string& why, Problems& problems) {
+  problems.error(Location{file, 0, 0, {}}, "cannot read the file: " + why);
+}
+
 std::string_view trim_spaces(std::string_view s) {
   constexpr std::string_view kWide = "\xE3\x80\x80";
   for (;;) {

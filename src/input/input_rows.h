@@ -20,6 +20,10 @@
 
 namespace dutyscore::detail {
 
+// The error for a file that cannot be read (opened, read on, read again),
+// `why` as the reading said it.
+void cannot_read(const std::string& file, const std::string& why, Problems& problems);
+
 constexpr std::size_t kMissing = static_cast<std::size_t>(-1);
 
 // trim() of a cell with something to trim (out of line: seldom called).

@@ -661,13 +661,9 @@ std::optional<RecordBatch> read_office_records(const std::vector<std::unique_ptr
   const bool keep_rejected = quarantine != nullptr && options.keep_going;
   const Quarantine::Mark start = keep_rejected ? quarantine->mark() : Quarantine::Mark{};
   std::size_t moved = 0, rows_read = 0, rows_accepted = 0;
-  // Bytes of the files, for the rows to come after the first part's.
-  std::uint64_t file_bytes = 0;
-  bool streamed = true;
-  for (const auto& file : opened) {
-    streamed = streamed && file->window != nullptr && file->window->known_size() > 0;
-    if (file->window) file_bytes += file->window->known_size();
-  }
+  // A lone file read window by window: the rows to come foreseen by its
+  // bytes, as the interchange reader foresees them.
+  const FileWindow* lone = opened.size() == 1 ? opened[0]->window : nullptr;
   // A part's problems to `staged`, its rejected rows to the quarantine.
   const auto take_messages = [&](RecordPart& part) {
     staged.append(part.problems);
@@ -683,17 +679,8 @@ std::optional<RecordBatch> read_office_records(const std::vector<std::unique_ptr
     for (; moved < parts.size(); ++moved) {
       RecordPart& part = *parts[moved];
       if (appending && !part.needs_order) {
-        if (appender.size() == 0 && streamed && opened.size() == 1) {
-          // The rest to come by the bytes read so far, an eighth more: room
-          // for the rows before they are appended (as the interchange
-          // reader reserves).
-          const std::uint64_t done = opened[0]->window->offset();
-          if (done > 0) {
-            const double times = static_cast<double>(file_bytes) / static_cast<double>(done) * 1.125;
-            appender.reserve(static_cast<std::size_t>(
-                std::min(static_cast<double>(part.builder.size()) * times, 4294967295.0)));
-          }
-        }
+        if (appender.size() == 0 && lone != nullptr && lone->known_size() > 0)
+          reserve_by_bytes(appender, part.builder.size(), lone->offset(), lone->known_size());
         std::string refused;
         appending = appender.append({&part.builder}, threads, refused);
       } else {

@@ -71,7 +71,7 @@ bool streamed_rows(const OpenFile& file, const std::function<bool(const SourceRo
   FileWindow& window = *file.window;
   std::string why;
   const auto cannot = [&] {
-    problems.error(Location{file.input->name, 0, 0, {}}, "cannot read the file: " + why);
+    cannot_read(file.input->name, why, problems);
     return false;
   };
   if (window.offset() != 0 && !window.rewind(why)) return cannot();
@@ -126,13 +126,13 @@ std::unique_ptr<OpenFile> open_streamed(const InputFile& input, FileWindow& wind
   file->window_bytes = options.part_bytes != 0 ? options.part_bytes : kWindowBytes;
   std::string why;
   if (!window.fill(kWindowBytes, why)) {
-    problems.error(Location{input.name, 0, 0, {}}, "cannot read the file: " + why);
+    cannot_read(input.name, why, problems);
     return nullptr;
   }
   const auto source = convert_as_read(window, options.encoding, input.name, problems, file->watch);
   if (!source) return nullptr;
   if (source->charset != nullptr && !window.fill(kWindowBytes, why)) {
-    problems.error(Location{input.name, 0, 0, {}}, "cannot read the file: " + why);
+    cannot_read(input.name, why, problems);
     return nullptr;
   }
   file->head = std::string(window.text().substr(0, OpenFile::kHeadBytes));

@@ -160,10 +160,6 @@ class OfficePlaces : public RowPlaces {
   // A record (or member) of `source` at `row`; `column` is the column of its
   // own (kNoColumn: none). Returns its line number for the row rules.
   std::uint32_t add(std::uint16_t source, std::uint32_t row, std::uint32_t column = kNoColumn);
-  void clear_rows() {
-    runs_.clear();
-    lines_ = 0;
-  }
 
   Location at(std::uint32_t line, const char* field) const override;
   std::string line_name(std::uint32_t line) const override;

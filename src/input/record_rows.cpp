@@ -694,6 +694,18 @@ std::optional<RecordBatch> combine_parts(const std::vector<std::unique_ptr<Recor
   return checked(RecordBatchBuilder::combine(builders, threads, refused), parts, threads);
 }
 
+void reserve_by_bytes(RecordBatchAppender& appender, std::size_t rows, std::uint64_t done,
+                      std::uint64_t all) {
+  if (done == 0 || all == 0) return;
+  const double times = static_cast<double>(all) / static_cast<double>(done) * 1.125;
+  // Within a batch's 2^32 - 1 rows (or refs).
+  const auto scaled = [times](std::size_t n) {
+    return static_cast<std::size_t>(std::min(static_cast<double>(n) * times, 4294967295.0));
+  };
+  appender.reserve(scaled(rows));
+  appender.reserve_refs(scaled(appender.refs()));
+}
+
 std::optional<RecordBatch> finish_parts(RecordBatchAppender& appended,
                                         const std::vector<std::unique_ptr<RecordPart>>& parts,
                                         unsigned threads) {

@@ -280,6 +280,13 @@ void read_record_rows(const RecordFile& file, std::string_view text, std::size_t
 std::optional<RecordBatch> combine_parts(const std::vector<std::unique_ptr<RecordPart>>& parts,
                                          unsigned threads);
 
+// Room in `appender`, before its first rows go in, for every row to come:
+// `rows` took `done` of the `all` bytes there are, the rest foreseen by
+// them, an eighth more, for the rows and their refs (the appender's columns
+// and ref table then need no regrowth). Nothing when `done` or `all` is 0.
+void reserve_by_bytes(RecordBatchAppender& appender, std::size_t rows, std::uint64_t done,
+                      std::uint64_t all);
+
 // combine_parts() for parts whose rows were appended as they were read:
 // `appended` holds them all, the parts their messages and left-out rows.
 std::optional<RecordBatch> finish_parts(RecordBatchAppender& appended,
