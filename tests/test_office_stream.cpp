@@ -168,9 +168,12 @@ struct Config {
   std::size_t part_records;  // InputOptions::part_records; 0: the reader's own
   bool pipe;
 };
+// With more than one thread, a part's rows are read on the others while
+// this one reads the next part's (OfficeRecords::Pipeline): {3, 0, 100}
+// has two threads take chunks of 12 rows.
 const Config kConfigs[] = {{1, 1, 1, false},   {1, 7, 0, false},   {2, 64, 7, false},
                            {2, 1000, 0, false}, {1, 0, 1000, false}, {2, 0, 0, false},
-                           {1, 13, 100, true},  {2, 0, 0, true}};
+                           {1, 13, 100, true},  {2, 0, 0, true},    {3, 0, 100, false}};
 
 std::string describe(const Config& c) {
   return "threads " + std::to_string(c.threads) + ", window " + std::to_string(c.window) +

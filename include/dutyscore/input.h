@@ -77,7 +77,10 @@ struct InputOptions {
   std::size_t part_bytes = 0;
   // Records the readers of office files put in a part before its rows go
   // into the batch; 0 (the default): 65,536. Any value gives the same
-  // results (tests show it with parts of a few records).
+  // results (tests show it with parts of a few records). With more than
+  // one thread, a sheet or CSV file of one record a row is read on this
+  // thread that many rows at a time while the other threads turn the rows
+  // read before into records.
   std::size_t part_records = 0;
 
   // Office files (the readers of InputFile below): how their layouts map

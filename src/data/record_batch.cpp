@@ -256,8 +256,9 @@ std::size_t RecordBatch::memory_bytes() const {
 }
 
 // Rows as they arrive: wide columns (member, full date) that finish()
-// sorts and narrows.
-struct RecordBatchBuilder::Pending {
+// sorts and narrows. Cache lines of its own: builders are filled on
+// threads at once.
+struct alignas(64) RecordBatchBuilder::Pending {
   RecordBatch batch;
   std::vector<MemberIndex> member;
   std::vector<Day> date;

@@ -3,7 +3,11 @@
 // profile, each row's office words turned into interchange values, then
 // the same row rules as the interchange reader (RecordRowRules).
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <functional>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "base/text_util.h"
@@ -33,19 +37,19 @@ constexpr std::size_t kFields = std::size(kInterchange);
 class NameIndex {
  public:
   explicit NameIndex(const MemberTable& members) : members_(members) {}
+  // Safe on the reader's threads at once: the first caller makes it.
   const std::vector<MemberIndex>* find(std::string_view name) {
-    if (!made_) {
+    std::call_once(made_, [this] {
       for (MemberIndex m = 0; m < members_.size(); ++m)
         if (!members_.name(m).empty()) by_name_[std::string(members_.name(m))].push_back(m);
-      made_ = true;
-    }
+    });
     const auto it = by_name_.find(std::string(name));
     return it == by_name_.end() ? nullptr : &it->second;
   }
 
  private:
   const MemberTable& members_;
-  bool made_ = false;
+  std::once_flag made_;
   std::unordered_map<std::string, std::vector<MemberIndex>> by_name_;
 };
 
@@ -66,6 +70,95 @@ struct BoundSource {
 
 using Parts = std::vector<std::unique_ptr<RecordPart>>;
 
+// A reading thread's scratch, reused row after row. A cache line of its
+// own: the threads write theirs every row.
+struct alignas(64) RowScratch {
+  RecordValues values;
+  std::vector<std::string_view> cells = std::vector<std::string_view>(kFields);
+  std::vector<std::string_view> words, flags;
+  std::unordered_map<std::string, std::string> hints;  // field + word -> did-you-mean
+  WorkbookRow row;  // a pending row, as read
+};
+
+// A row's line not placed yet: data_row() places it.
+constexpr std::uint32_t kNotPlaced = UINT32_MAX;
+
+// Rows of a source with one record a row, read in order and waiting to
+// be turned into records on the reader's threads. Their texts are copied:
+// the window or sheet they came from moves on. A cache line of its own:
+// one thread adds to one while the others read another.
+class alignas(64) PendingRows {
+ public:
+  void add(const SourceRow& source_row) {
+    Row r;
+    r.number = source_row.row.number;
+    if (source_row.malformed) {
+      r.malformed = errors_.size();
+      errors_.push_back(*source_row.malformed);
+    }
+    r.raw_begin = text_.size();
+    text_.append(source_row.raw);
+    r.raw_end = text_.size();
+    for (const WorkbookCell& cell : source_row.row.cells) {
+      cells_.push_back(Cell{cell.column, cell.kind, text_.size(), cell.text.size()});
+      text_.append(cell.text);
+    }
+    r.cells_end = cells_.size();
+    rows_.push_back(r);
+    end_ = source_row.end;
+  }
+  // Where the last row ends in the file's text (SourceRow::end).
+  std::uint64_t end() const { return end_; }
+  std::size_t size() const { return rows_.size(); }
+  // What the copies take.
+  std::size_t bytes() const {
+    return text_.size() + cells_.size() * sizeof(Cell) + rows_.size() * sizeof(Row);
+  }
+  // Each row's line, in order: one record a row.
+  void place(OfficePlaces& places, std::uint16_t source) {
+    for (Row& r : rows_) r.line = places.add(source, r.number);
+  }
+  std::uint32_t line(std::size_t i) const { return rows_[i].line; }
+  // Row i as its source gave it; its cells are put in `row`.
+  SourceRow get(std::size_t i, WorkbookRow& row) const {
+    const Row& r = rows_[i];
+    row.number = r.number;
+    row.cells.clear();
+    const std::string_view text = text_;
+    for (std::size_t c = i == 0 ? 0 : rows_[i - 1].cells_end; c < r.cells_end; ++c)
+      row.cells.push_back(WorkbookCell{cells_[c].column, cells_[c].kind,
+                                       text.substr(cells_[c].begin, cells_[c].size)});
+    return SourceRow{row, r.malformed == kNone ? nullptr : &errors_[r.malformed],
+                     text.substr(r.raw_begin, r.raw_end - r.raw_begin)};
+  }
+  void clear() {
+    text_.clear();
+    errors_.clear();
+    cells_.clear();
+    rows_.clear();
+    end_ = 0;
+  }
+
+ private:
+  static constexpr std::size_t kNone = SIZE_MAX;
+  struct Cell {
+    std::uint32_t column;
+    WorkbookCell::Kind kind;
+    std::size_t begin, size;  // in text_
+  };
+  struct Row {
+    std::uint32_t number = 0, line = 0;
+    std::size_t malformed = kNone;  // into errors_
+    std::size_t raw_begin = 0, raw_end = 0;
+    std::size_t cells_end = 0;  // into cells_, from the row before's
+  };
+  std::string text_;
+  std::vector<std::string> errors_;
+  std::vector<Cell> cells_;
+  std::vector<Row> rows_;
+  std::uint64_t end_ = 0;
+};
+
 // After the fact, a part is closed at this many records (rows read;
 // InputOptions::part_records when set) and handed on (OfficeRecords::read's
 // `part_done`): a national export's rows then go into the batch as they are
@@ -83,6 +176,8 @@ class OfficeRecords {
         codes_(profile),
         names_(members),
         part_records_(options.part_records != 0 ? options.part_records : kPartRecords),
+        threads_(options.threads == 0 ? 1 : options.threads),
+        scratch_(threads_),
         file_(sources.empty() ? empty_ : sources.front().label, members, options.keep_going, {}) {
     file_.header_ok = true;
     file_.places = &places_;
@@ -109,9 +204,12 @@ class OfficeRecords {
   bool read_one(const Source& source, Parts& parts, RecordRowRules& rules,
                 Problems& source_problems, std::vector<SourceRead>* read,
                 const std::function<void(Parts&)>& part_done);
-  void data_row(const SourceRow& row, BoundSource& src, RecordPart& part, RecordRowRules& rules);
-  void grid_row(const WorkbookRow& row, BoundSource& src, RecordPart& part, RecordRowRules& rules,
-                Problems& shared, bool shared_ok);
+  // `line`: the row's, when placed already (one record a row).
+  void data_row(const SourceRow& row, const BoundSource& src, RecordPart& part,
+                RecordRowRules& rules, RowScratch& s, std::uint32_t line = kNotPlaced);
+  void grid_row(const WorkbookRow& row, const BoundSource& src, RecordPart& part,
+                RecordRowRules& rules, RowScratch& s, Problems& shared, bool shared_ok);
+  class Pipeline;
   // Reports the row's problems and accounts for one record.
   void account(RecordPart& part, Problems& shared, bool& shared_reported, const Problems& own,
                bool added, std::uint32_t line, const std::string& as_read);
@@ -121,9 +219,9 @@ class OfficeRecords {
   std::string_view text(const WorkbookRow& row, const BoundSource& src, InputField f,
                         Problems& sink, bool& ok);
   void unmapped(const BoundSource& src, std::uint32_t row, std::uint32_t column, InputField f,
-                std::string_view word, Problems& sink);
+                std::string_view word, RowScratch& s, Problems& sink);
   // The value of a coded field from its column (or `set`), mapped.
-  void map_codes(const WorkbookRow& row, BoundSource& src, RecordValues& out, Problems& sink,
+  void map_codes(const WorkbookRow& row, const BoundSource& src, RowScratch& s, Problems& sink,
                  bool& ok);
   // A member's id, from an id, a name, or either (a participant).
   void member_of(std::string_view id, std::string_view name, const BoundSource& src,
@@ -138,24 +236,137 @@ class OfficeRecords {
   CodeMaps codes_;
   NameIndex names_;
   std::size_t part_records_;
+  unsigned threads_;
+  std::vector<RowScratch> scratch_;  // by thread
   OfficePlaces places_;
   RecordFile file_;
+  // The row rules of Pipeline's threads (after the fact), made when first
+  // needed and kept for their memos.
+  std::vector<std::unique_ptr<RecordRowRules>> thread_rules_;
   std::vector<std::string> generated_;
-  std::unordered_map<std::string, std::string> hints_;  // field + word -> did-you-mean
-  // Reused per row.
-  RecordValues values_;
-  std::vector<std::string_view> cells_ = std::vector<std::string_view>(kFields);
-  std::vector<std::string_view> words_, flags_;
-  std::string text_scratch_;
 };
 
 const std::string OfficeRecords::empty_;
+
+// The rows of a source with one record a row, after the fact, on more
+// than one thread: this thread reads them (parses and copies), a batch of
+// part_records rows (or kBatchBytes) at a time, while the others turn the
+// batch before into records, chunk by chunk; once it has read a batch,
+// this thread takes the chunks left, hands their parts on (part_done) and
+// starts the batch it read. Each chunk is a part of its own and the parts
+// go on in the rows' order, so the batch is the one a single thread
+// makes. The lines are placed between batches, while no other thread
+// reads the places.
+class OfficeRecords::Pipeline {
+ public:
+  Pipeline(OfficeRecords& reader, const BoundSource& src, Parts& parts,
+           const std::function<void(Parts&)>& part_done)
+      : reader_(reader),
+        src_(src),
+        parts_(parts),
+        part_done_(part_done),
+        batch_rows_(reader.part_records_) {
+    while (reader_.thread_rules_.size() < reader_.threads_)
+      reader_.thread_rules_.push_back(std::make_unique<RecordRowRules>(reader_.file_, nullptr));
+  }
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+  ~Pipeline() {  // stopped by an exception: the others stop too
+    next_.store(SIZE_MAX / 2);
+    for (auto& helper : helpers_) helper.join();
+  }
+
+  void add(const SourceRow& row) {
+    reading_.add(row);
+    if (reading_.size() < batch_rows_ && reading_.bytes() < kBatchBytes) return;
+    settle();
+    start();
+  }
+  // The rows read last.
+  void finish() {
+    settle();
+    start();
+    settle();
+  }
+
+ private:
+  // A batch's chunks: enough for the threads to share it while this one
+  // reads. Not more: smaller parts cost the batch's appender memory (8
+  // chunks: +60 MB at 2x10^7 records).
+  static constexpr std::size_t kChunks = 4;
+  // A batch's copies are at most about this (two batches are held: one
+  // read, one at work), however long its rows.
+  static constexpr std::size_t kBatchBytes = std::size_t{16} << 20;
+
+  // The batch read goes to work.
+  void start() {
+    std::swap(reading_, working_);
+    reading_.clear();
+    const std::size_t n = working_.size();
+    if (n == 0) return;
+    working_.place(reader_.places_, src_.place);
+    chunk_rows_ = (n + kChunks - 1) / kChunks;
+    chunks_ = (n + chunk_rows_ - 1) / chunk_rows_;
+    for (std::size_t c = 0; c < chunks_; ++c)
+      parts_made_.push_back(std::make_unique<RecordPart>(reader_.members_.size()));
+    next_.store(0);
+    const std::size_t threads = std::min<std::size_t>(reader_.threads_, chunks_);
+    for (std::size_t t = 1; t < threads; ++t) helpers_.emplace_back([this, t] { work(t); });
+  }
+
+  // Chunks of the batch at work, on thread `t`, until none is left.
+  void work(std::size_t t) {
+    RowScratch& s = reader_.scratch_[t];
+    RecordRowRules& rules = *reader_.thread_rules_[t];
+    for (std::size_t c; (c = next_.fetch_add(1)) < chunks_;) {
+      try {
+        RecordPart& part = *parts_made_[c];
+        const std::size_t end = std::min(working_.size(), (c + 1) * chunk_rows_);
+        for (std::size_t i = c * chunk_rows_; i < end; ++i)
+          reader_.data_row(working_.get(i, s.row), src_, part, rules, s, working_.line(i));
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(failure_mutex_);
+        if (!failure_) failure_ = std::current_exception();
+        next_.store(SIZE_MAX / 2);
+      }
+    }
+  }
+
+  // The batch at work finished, here too, and its parts handed on.
+  void settle() {
+    if (parts_made_.empty()) return;
+    work(0);
+    for (auto& helper : helpers_) helper.join();
+    helpers_.clear();
+    if (failure_) std::rethrow_exception(failure_);
+    parts_made_.back()->text_end = working_.end();
+    working_.clear();
+    for (auto& part : parts_made_) parts_.push_back(std::move(part));
+    parts_made_.clear();
+    part_done_(parts_);
+  }
+
+  OfficeRecords& reader_;
+  const BoundSource& src_;
+  Parts& parts_;
+  const std::function<void(Parts&)>& part_done_;
+  const std::size_t batch_rows_;
+  std::size_t chunk_rows_ = 1;
+  PendingRows reading_, working_;
+  Parts parts_made_;  // the chunks' parts of the batch at work
+  std::size_t chunks_ = 0;
+  std::atomic<std::size_t> next_{0};
+  std::vector<std::thread> helpers_;
+  std::exception_ptr failure_;
+  std::mutex failure_mutex_;
+};
 
 Parts OfficeRecords::read(InOrderChecks* in_order, Problems& source_problems,
                           std::vector<SourceRead>* read,
                           const std::function<void(Parts&)>& part_done) {
   places_ = OfficePlaces();
   generated_.clear();
+  thread_rules_.clear();
   Parts parts;
   RecordRowRules rules(file_, in_order);
   // A file given for records of which nothing was read would score its
@@ -188,13 +399,23 @@ bool OfficeRecords::read_one(const Source& source, Parts& parts, RecordRowRules&
   auto wanted = layouts_for(source, profile_.records, named);
   HeaderSearch search(std::move(wanted), false, profile_.members, true, codes_);
   std::optional<BoundSource> src;
+  // Rows read, turned into records on the threads a part at a time: after
+  // the fact, with more than one thread, one record a row (its line known
+  // as it is read).
+  std::optional<Pipeline> pipeline;
   std::size_t rows = 0;
   const bool complete = read_source(
       source,
       [&](const SourceRow& row) {
+        if (pipeline) {
+          ++rows;
+          pipeline->add(row);
+          return true;
+        }
         if (src) {
           ++rows;
-          data_row(row, *src, *parts.back(), rules);
+          data_row(row, *src, *parts.back(), rules, scratch_[0]);
+          parts.back()->text_end = row.end;
           if (part_done && parts.back()->rows_read >= part_records_) {
             part_done(parts);
             parts.push_back(std::make_unique<RecordPart>(members_.size()));
@@ -226,9 +447,13 @@ bool OfficeRecords::read_one(const Source& source, Parts& parts, RecordRowRules&
           columns.per_record = {"date", "kind", "subtype", "status"};
         src->place = places_.add_source(std::move(columns));
         src->generated_ids = !b.has(InputField::RecordId) && b.layout->set.count(InputField::RecordId) == 0;
+        if (part_done && threads_ > 1 && b.layout->shape != SourceLayout::Shape::Grid &&
+            src->participants_column == kNoColumn)
+          pipeline.emplace(*this, *src, parts, part_done);
         return true;
       },
       source_problems);
+  if (pipeline) pipeline->finish();
   if (read && (src || !search.fits_others())) {  // the members sheet is not for records
     SourceRead r;
     r.source = source.label;
@@ -306,12 +531,13 @@ std::string_view OfficeRecords::text(const WorkbookRow& row, const BoundSource& 
 }
 
 void OfficeRecords::unmapped(const BoundSource& src, std::uint32_t row, std::uint32_t column,
-                             InputField f, std::string_view word, Problems& sink) {
+                             InputField f, std::string_view word, RowScratch& s,
+                             Problems& sink) {
   const std::string field = input_field_name(f);
   const std::string key = field + '\n' + std::string(word);
-  auto hint = hints_.find(key);
-  if (hint == hints_.end())
-    hint = hints_.emplace(key, did_you_mean(std::string(word), codes_.known_words(f))).first;
+  auto hint = s.hints.find(key);
+  if (hint == s.hints.end())
+    hint = s.hints.emplace(key, did_you_mean(std::string(word), codes_.known_words(f))).first;
   const char* example = f == InputField::Kind      ? "meeting/plenary"
                         : f == InputField::Subtype ? "plenary"
                         : f == InputField::Status  ? "present"
@@ -326,8 +552,9 @@ void OfficeRecords::unmapped(const BoundSource& src, std::uint32_t row, std::uin
              "unmapped:" + field + ":" + std::string(word));
 }
 
-void OfficeRecords::map_codes(const WorkbookRow& row, BoundSource& src, RecordValues& out,
+void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, RowScratch& s,
                               Problems& sink, bool& ok) {
+  RecordValues& out = s.values;
   const BoundLayout& b = src.bound;
   const SourceLayout& layout = *b.layout;
   // The word of a coded field, from its column or else `set`.
@@ -352,7 +579,7 @@ void OfficeRecords::map_codes(const WorkbookRow& row, BoundSource& src, RecordVa
   if (!word.empty()) {
     std::string_view kind = word;
     if (!as_written(InputField::Kind) && !codes_.kind(word, kind, implied_subtype)) {
-      unmapped(src, row.number, column, InputField::Kind, word, sink);
+      unmapped(src, row.number, column, InputField::Kind, word, s, sink);
       ok = false;
     }
     out[InputField::Kind] = kind;
@@ -362,7 +589,7 @@ void OfficeRecords::map_codes(const WorkbookRow& row, BoundSource& src, RecordVa
     std::string_view code = word;
     if (!as_written(InputField::Subtype) &&
         !codes_.subtype(word, out[InputField::Kind], code)) {
-      unmapped(src, row.number, column, InputField::Subtype, word, sink);
+      unmapped(src, row.number, column, InputField::Subtype, word, s, sink);
       ok = false;
     }
     out[InputField::Subtype] = code;
@@ -376,22 +603,22 @@ void OfficeRecords::map_codes(const WorkbookRow& row, BoundSource& src, RecordVa
     const bool found = as_written(f) || (f == InputField::Status ? codes_.status(word, code)
                                                                  : codes_.level(word, code));
     if (!found) {
-      unmapped(src, row.number, column, f, word, sink);
+      unmapped(src, row.number, column, f, word, s, sink);
       ok = false;
     }
     out[f] = code;
   }
   // Flags: a flags column, words columns, yes/no columns.
-  flags_.clear();
+  s.flags.clear();
   word = word_of(InputField::Flags, column);
   if (!word.empty()) {
     if (as_written(InputField::Flags)) {
-      split_list(word, flags_);
+      split_list(word, s.flags);
     } else {
-      split_words(word, words_);
-      for (const auto w : words_) {
-        if (!codes_.flags(w, flags_)) {
-          unmapped(src, row.number, column, InputField::Flags, w, sink);
+      split_words(word, s.words);
+      for (const auto w : s.words) {
+        if (!codes_.flags(w, s.flags)) {
+          unmapped(src, row.number, column, InputField::Flags, w, s, sink);
           ok = false;
         }
       }
@@ -399,15 +626,15 @@ void OfficeRecords::map_codes(const WorkbookRow& row, BoundSource& src, RecordVa
   }
   if (b.has(InputField::Words)) {
     column = b.column(InputField::Words);
-    split_words(text(row, src, InputField::Words, sink, ok), words_);
-    for (const auto w : words_) {
+    split_words(text(row, src, InputField::Words, sink, ok), s.words);
+    for (const auto w : s.words) {
       CodeMaps::Meaning meaning;
       if (!codes_.words(w, meaning)) {
-        unmapped(src, row.number, column, InputField::Flags, w, sink);
+        unmapped(src, row.number, column, InputField::Flags, w, s, sink);
         ok = false;
         continue;
       }
-      flags_.insert(flags_.end(), meaning.flags.begin(), meaning.flags.end());
+      s.flags.insert(s.flags.end(), meaning.flags.begin(), meaning.flags.end());
       if (!meaning.level.empty() && out[InputField::Level].empty()) out[InputField::Level] = meaning.level;
       if (!meaning.status.empty() && out[InputField::Status].empty()) out[InputField::Status] = meaning.status;
     }
@@ -424,14 +651,14 @@ void OfficeRecords::map_codes(const WorkbookRow& row, BoundSource& src, RecordVa
       ok = false;
     } else if (*yes) {
       std::string_view rest = codes;
-      split_list(rest, words_);
-      flags_.insert(flags_.end(), words_.begin(), words_.end());
+      split_list(rest, s.words);
+      s.flags.insert(s.flags.end(), s.words.begin(), s.words.end());
     }
   }
-  std::sort(flags_.begin(), flags_.end());
-  flags_.erase(std::unique(flags_.begin(), flags_.end()), flags_.end());
+  std::sort(s.flags.begin(), s.flags.end());
+  s.flags.erase(std::unique(s.flags.begin(), s.flags.end()), s.flags.end());
   std::string& flags = out[InputField::Flags];
-  for (const auto f : flags_) flags += (flags.empty() ? "" : ";") + std::string(f);
+  for (const auto f : s.flags) flags += (flags.empty() ? "" : ";") + std::string(f);
 }
 
 void OfficeRecords::member_of(std::string_view id, std::string_view name, const BoundSource& src,
@@ -492,20 +719,20 @@ void OfficeRecords::account(RecordPart& part, Problems& shared, bool& shared_rep
   shared_reported = true;
 }
 
-void OfficeRecords::data_row(const SourceRow& sr, BoundSource& src, RecordPart& part,
-                             RecordRowRules& rules) {
+void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, RecordPart& part,
+                             RecordRowRules& rules, RowScratch& s, std::uint32_t given_line) {
   const WorkbookRow& row = sr.row;
   Problems shared;
   bool shared_reported = false;
   bool ok = true;
   if (sr.malformed) {
-    const std::uint32_t line = places_.add(src.place, row.number);
+    const std::uint32_t line = given_line != kNotPlaced ? given_line : places_.add(src.place, row.number);
     shared.error(Location{src.source->label, static_cast<int>(row.number)},
                  *sr.malformed + "; the row is skipped");
     account(part, shared, shared_reported, Problems(), false, line, std::string(sr.raw));
     return;
   }
-  RecordValues& v = values_;
+  RecordValues& v = s.values;
   for (auto& value : v.values) value.clear();
   if (src.bound.layout->shape == SourceLayout::Shape::Grid) {
     const std::string_view id = text(row, src, InputField::MemberId, shared, ok);
@@ -514,11 +741,11 @@ void OfficeRecords::data_row(const SourceRow& sr, BoundSource& src, RecordPart& 
                                      ? src.bound.column(InputField::MemberId)
                                      : src.bound.column(InputField::MemberName);
     member_of(id, name, src, row.number, column, v[InputField::MemberId], shared, ok);
-    grid_row(row, src, part, rules, shared, ok);
+    grid_row(row, src, part, rules, s, shared, ok);
     return;
   }
   const BoundLayout& b = src.bound;
-  map_codes(row, src, v, shared, ok);
+  map_codes(row, src, s, shared, ok);
   const auto set_or = [&](InputField f, std::string_view t) -> std::string {
     if (!t.empty()) return std::string(t);
     const auto it = b.layout->set.find(f);
@@ -582,17 +809,20 @@ void OfficeRecords::data_row(const SourceRow& sr, BoundSource& src, RecordPart& 
     v[InputField::RecordId] = !record_id.empty() ? (n > 1 ? record_id + "-" + std::to_string(i + 1) : record_id)
                               : src.source->id_prefix + "!" + std::to_string(row.number) +
                                     (n > 1 ? "-" + std::to_string(i + 1) : "");
-    for (std::size_t k = 0; k < kFields; ++k) cells_[k] = v.values[k];
-    const std::uint32_t line = places_.add(src.place, row.number, item ? member_column : kNoColumn);
-    const bool added = rules.read(cells_, line, own, part, ok && own_ok);
+    for (std::size_t k = 0; k < kFields; ++k) s.cells[k] = v.values[k];
+    const std::uint32_t line = given_line != kNotPlaced
+                                   ? given_line
+                                   : places_.add(src.place, row.number, item ? member_column : kNoColumn);
+    const bool added = rules.read(s.cells, line, own, part, ok && own_ok);
     account(part, shared, shared_reported, own, added, line,
             options_.keep_going ? row_text_once() : empty_);
   }
 }
 
-void OfficeRecords::grid_row(const WorkbookRow& row, BoundSource& src, RecordPart& part,
-                             RecordRowRules& rules, Problems& shared, bool shared_ok) {
-  RecordValues& v = values_;
+void OfficeRecords::grid_row(const WorkbookRow& row, const BoundSource& src, RecordPart& part,
+                             RecordRowRules& rules, RowScratch& s, Problems& shared,
+                             bool shared_ok) {
+  RecordValues& v = s.values;
   bool shared_reported = false;
   std::string text_of_row;
   v[InputField::Kind] = "meeting";
@@ -604,16 +834,16 @@ void OfficeRecords::grid_row(const WorkbookRow& row, BoundSource& src, RecordPar
     const std::string_view word = trim(cell->text);
     std::string_view status = word;
     if (!codes_.status(word, status)) {
-      unmapped(src, row.number, meeting.column, InputField::Status, word, own);
+      unmapped(src, row.number, meeting.column, InputField::Status, word, s, own);
       ok = false;
     }
     v[InputField::Status] = status;
     v[InputField::Date] = format_day(meeting.date);
     v[InputField::Subtype] = meeting.subtype;
     v[InputField::RecordId] = src.source->id_prefix + "!" + cell_name(meeting.column, row.number);
-    for (std::size_t k = 0; k < kFields; ++k) cells_[k] = v.values[k];
+    for (std::size_t k = 0; k < kFields; ++k) s.cells[k] = v.values[k];
     const std::uint32_t line = places_.add(src.place, row.number, meeting.column);
-    const bool added = rules.read(cells_, line, own, part, shared_ok && ok);
+    const bool added = rules.read(s.cells, line, own, part, shared_ok && ok);
     if (options_.keep_going && text_of_row.empty()) text_of_row = row_text(row);
     account(part, shared, shared_reported, own, added, line, text_of_row);
   }
@@ -675,17 +905,31 @@ std::optional<RecordBatch> read_office_records(const std::vector<std::unique_ptr
       std::vector<RejectedRow>().swap(part.rejected);
     }
   };
+  // The parts closed since the last call, appended together (a batch read
+  // on threads comes as a part a chunk).
+  std::vector<RecordBatchBuilder*> builders;
+  bool reserved = false;
   const auto move_out = [&](Parts& parts) {
+    builders.clear();
+    std::size_t rows = 0;
+    for (std::size_t k = moved; k < parts.size() && !parts[k]->needs_order; ++k) {
+      builders.push_back(&parts[k]->builder);
+      rows += parts[k]->builder.size();
+    }
+    if (appending && builders.size() == parts.size() - moved) {
+      // Once the rows so far tell how many the rest of the text holds.
+      const std::uint64_t done = parts.empty() ? 0 : parts.back()->text_end;
+      if (!reserved && done > 0 && lone != nullptr && lone->known_size() > 0) {
+        reserve_by_bytes(appender, appender.size() + rows, done, lone->known_size());
+        reserved = true;
+      }
+      std::string refused;
+      appending = appender.append(builders, threads, refused);
+    } else {
+      appending = false;
+    }
     for (; moved < parts.size(); ++moved) {
       RecordPart& part = *parts[moved];
-      if (appending && !part.needs_order) {
-        if (appender.size() == 0 && lone != nullptr && lone->known_size() > 0)
-          reserve_by_bytes(appender, part.builder.size(), lone->offset(), lone->known_size());
-        std::string refused;
-        appending = appender.append({&part.builder}, threads, refused);
-      } else {
-        appending = false;
-      }
       // Only the reading in order will tell why: the rows are not kept.
       if (!appending) part.builder.clear();
       take_messages(part);

@@ -23,6 +23,8 @@ std::string without_extension(const std::string& name) {
 class CsvRowFeed {
  public:
   explicit CsvRowFeed(const std::function<bool(const SourceRow&)>& on_row) : on_row_(on_row) {}
+  // Where the parser's text starts in the file's.
+  void set_base(std::uint64_t base) { base_ = base; }
 
   // The rows of `parser`'s text from its place. With `more` (the text goes
   // on past its end), a row that reaches the end may go on there: the
@@ -40,7 +42,8 @@ class CsvRowFeed {
       row_.number = line;
       row_.cells.clear();
       if (!error_.empty()) {
-        if (!on_row_(SourceRow{row_, &error_, parser.raw_since(start)})) return false;
+        if (!on_row_(SourceRow{row_, &error_, parser.raw_since(start), base_ + parser.pos()}))
+          return false;
         continue;
       }
       for (std::size_t i = 0; i < cells_.size(); ++i) {
@@ -49,7 +52,7 @@ class CsvRowFeed {
             WorkbookCell{static_cast<std::uint32_t>(i), WorkbookCell::Kind::Text, cells_[i]});
       }
       if (row_.cells.empty()) continue;  // a blank line
-      if (!on_row_(SourceRow{row_, nullptr, {}})) return false;
+      if (!on_row_(SourceRow{row_, nullptr, {}, base_ + parser.pos()})) return false;
     }
     return true;
   }
@@ -59,6 +62,7 @@ class CsvRowFeed {
   std::vector<std::string_view> cells_;
   std::string error_;
   WorkbookRow row_;
+  std::uint64_t base_ = 0;
 };
 
 // A window's text at a time (OpenFile::window_bytes), each window the rows
@@ -86,6 +90,7 @@ bool streamed_rows(const OpenFile& file, const std::function<bool(const SourceRo
     const bool more = !window.at_end() || text.size() < window.text().size();
     CsvParser parser(text);  // skips a byte order mark at the file's start
     if (window.offset() != 0) parser.seek(0, line);
+    feed.set_base(window.offset());
     if (!feed.rows(parser, text.size(), more)) return true;
     if (!more) return true;
     // A row longer than the window: a larger one.

@@ -96,6 +96,8 @@ struct SourceRow {
   const WorkbookRow& row;
   const std::string* malformed = nullptr;
   std::string_view raw;
+  // Where the row ends in a CSV file's text (as UTF-8); 0 in a sheet.
+  std::uint64_t end = 0;
 };
 
 // Streams the rows of `source`; on_row returns false to stop. False when

@@ -218,7 +218,8 @@ struct LeftOutRows {
 
 // One part of a records file as read: its rows in a builder of their own,
 // its messages and rejected rows with lines counted from span.first_line.
-struct RecordPart {
+// Cache lines of its own: parts are filled on threads at once.
+struct alignas(64) RecordPart {
   explicit RecordPart(std::size_t member_count) : builder(member_count) {}
 
   PartSpan span;
@@ -227,6 +228,9 @@ struct RecordPart {
   std::vector<RejectedRow> rejected;  // keep-going mode
   std::size_t rows_read = 0;
   std::size_t rows_accepted = 0;
+  // The office readers': where the part's rows end in a CSV file's text
+  // (0: unknown), to foresee the rows of the rest.
+  std::uint64_t text_end = 0;
   LeftOutRows left_out;  // read after the fact only
   // Read after the fact, the part found something only a reading in order
   // words right (a row refused by its builder's limits, a joint row naming
