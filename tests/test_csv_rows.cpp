@@ -1,4 +1,5 @@
-// The CSV rows of the members and records readers (src/input/csv_parts.h):
+// The CSV rows of the members and records readers (src/input/csv_parts.h)
+// and of an office's exports (src/input/office_sources.cpp):
 // rows split by the one-pass splitter for plain lines come out exactly as
 // the CSV parser, the general path, reads them, with the same lines; every
 // line the splitter could take is taken by it; and what it says of a row
@@ -15,6 +16,7 @@
 #include "dutyscore/encoding.h"
 #include "input/csv_parts.h"
 #include "input/input_rows.h"
+#include "input/office_sources.h"
 
 namespace dutyscore::detail {
 namespace {
@@ -211,6 +213,133 @@ TEST(CsvRows, BothSplittersSplitAlike) {
     }
   }
   EXPECT_GT(taken, 1000u);
+}
+
+// An office's CSV export (src/input/office_sources.cpp) is split the same
+// way: its rows, whole or window by window (windows of one byte up),
+// come out as the CSV parser reads them row by row: each row's line,
+// trimmed cells and their columns, where it ends, and a malformed row's
+// error and text; blank rows left out.
+struct SourceRowRead {
+  std::uint32_t line = 0;
+  std::vector<std::pair<std::uint32_t, std::string>> cells;
+  std::string why, raw;
+  std::uint64_t end = 0;
+  bool operator==(const SourceRowRead& o) const {
+    return line == o.line && cells == o.cells && why == o.why && raw == o.raw && end == o.end;
+  }
+};
+
+std::string shown(const SourceRowRead& r) {
+  std::string s = "line " + std::to_string(r.line) + " to " + std::to_string(r.end) +
+                  (r.why.empty() ? " [" : " bad: " + r.why + " <" + r.raw + "> [");
+  for (const auto& [column, text] : r.cells) s += std::to_string(column) + "<" + text + ">";
+  return s + "]";
+}
+
+std::vector<SourceRowRead> parsed_source_rows(std::string_view text) {
+  std::vector<SourceRowRead> rows;
+  CsvParser parser(text);
+  std::vector<std::string_view> cells;
+  std::string why;
+  while (!parser.at_end()) {
+    SourceRowRead r;
+    r.line = parser.line();
+    const std::size_t start = parser.pos();
+    parser.parse_row(cells, why);
+    r.end = parser.pos();
+    if (!why.empty()) {
+      r.why = why;
+      r.raw = std::string(parser.raw_since(start));
+      rows.push_back(r);
+      continue;
+    }
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      if (!trim(cells[i]).empty()) r.cells.emplace_back(static_cast<std::uint32_t>(i), cells[i]);
+    if (!r.cells.empty()) rows.push_back(r);
+  }
+  return rows;
+}
+
+std::vector<SourceRowRead> source_rows(const OpenFile& file) {
+  Source source;
+  source.file = &file;
+  std::vector<SourceRowRead> rows;
+  Problems problems;
+  EXPECT_TRUE(read_source(
+      source,
+      [&](const SourceRow& row) {
+        SourceRowRead r;
+        r.line = row.row.number;
+        for (const auto& cell : row.row.cells) r.cells.emplace_back(cell.column, cell.text);
+        if (row.malformed) r.why = *row.malformed;
+        r.raw = std::string(row.raw);
+        r.end = row.end;
+        rows.push_back(r);
+        return true;
+      },
+      problems));
+  EXPECT_TRUE(problems.all().empty());
+  return rows;
+}
+
+void expect_source_rows_as_parsed(const std::string& text) {
+  // Each as the parser reads the text the reader has: read whole, without
+  // its byte order mark (ends count from there).
+  const auto expect_same = [&](const std::vector<SourceRowRead>& read, std::string_view as,
+                               const std::string& how) {
+    const auto expected = parsed_source_rows(as);
+    ASSERT_EQ(read.size(), expected.size()) << how << " <" << text << ">";
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      ASSERT_EQ(read[i], expected[i]) << how << ", row " << i << ": " << shown(read[i]) << " vs "
+                                      << shown(expected[i]) << " in <" << text << ">";
+  };
+  const InputFile input{"export.csv", text, ""};
+  InputOptions options;
+  options.encoding = Encoding::Utf8;
+  Problems problems;
+  const auto whole = open_file(input, options, problems);
+  ASSERT_TRUE(whole) << text;
+  expect_same(source_rows(*whole), whole->text, "whole");
+  for (const std::size_t window_bytes : {1, 2, 5, 64, 100}) {
+    FileWindow window(text);
+    options.part_bytes = window_bytes;
+    const auto streamed = open_streamed(input, window, options, problems);
+    ASSERT_TRUE(streamed) << text;
+    expect_same(source_rows(*streamed), text, "windows of " + std::to_string(window_bytes) + " bytes");
+  }
+}
+
+TEST(CsvRows, AnOfficeExportsRowsReadAsTheParserReadsThem) {
+  const std::vector<std::string> pieces = {"a",  ",",   ",",     " ",      "\"",     "\r",
+                                           "\r\n", "\n", "中",  "\xE3\x80\x80", "\"\"", "x,y",
+                                           "\"p\nq\"", "\"r,s\""};
+  std::mt19937 random(41);
+  for (int round = 0; round < 1500; ++round) {
+    std::string text = random() % 8 == 0 ? "\xEF\xBB\xBF" : "";
+    const int lines = 1 + static_cast<int>(random() % 6);
+    for (int l = 0; l < lines; ++l) {
+      // Mostly the columns of the line before (three), of a length near a
+      // block's end, some blank or all commas.
+      const std::size_t length = random() % 140;
+      std::string line;
+      const auto shape = random() % 8;
+      if (shape == 0) {
+        line = ",,";
+      } else if (shape != 1) {
+        line = std::string(length / 3, 'a') + "," + std::string(length / 3, 'b') + "," +
+               std::string(length - 2 * (length / 3), 'c');
+        if (random() % 2 == 0) line[random() % line.size()] = ' ';
+        if (random() % 4 == 0) line += pieces[random() % pieces.size()];
+      } else {
+        while (line.size() < length) line += pieces[random() % pieces.size()];
+      }
+      text += line;
+      if (l + 1 < lines || random() % 2 == 0) text += random() % 4 == 0 ? "\r\n" : "\n";
+    }
+    expect_source_rows_as_parsed(text);
+    if (HasFatalFailure()) return;
+  }
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ class CsvParser {
       pos_ = 3;
   }
 
+  std::string_view text() const { return text_; }
   bool at_end() const { return pos_ >= text_.size(); }
   std::size_t pos() const { return pos_; }
   // The text of [from, pos_) without the final line break.

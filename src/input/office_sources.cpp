@@ -4,6 +4,7 @@
 
 #include "base/csv_parser.h"
 #include "dutyscore/csv.h"
+#include "input/csv_parts.h"
 #include "input/office_values.h"
 
 namespace dutyscore::detail {
@@ -20,9 +21,14 @@ std::string without_extension(const std::string& name) {
 }
 
 // Rows of CSV text as a source's rows, the text whole or window by window.
+// A row without a quote or a lone CR, with as many cells as the row before
+// it, is split a block of bytes at a time (the interchange reader's
+// splitter); any other goes through the CSV parser, which words every
+// problem. Both give the same cells: views of the text.
 class CsvRowFeed {
  public:
-  explicit CsvRowFeed(const std::function<bool(const SourceRow&)>& on_row) : on_row_(on_row) {}
+  explicit CsvRowFeed(const std::function<bool(const SourceRow&)>& on_row)
+      : on_row_(on_row), split_(split_plain_for(has_avx2())) {}
   // Where the parser's text starts in the file's.
   void set_base(std::uint64_t base) { base_ = base; }
 
@@ -30,22 +36,37 @@ class CsvRowFeed {
   // on past its end), a row that reaches the end may go on there: the
   // parser is left at its start, for the text that follows. False when
   // on_row said to stop.
-  bool rows(CsvParser& parser, std::size_t size, bool more) {
+  bool rows(CsvParser& parser, bool more) {
+    const std::string_view text = parser.text();
+    const std::size_t size = text.size();
     while (!parser.at_end()) {
       const std::uint32_t line = parser.line();
       const std::size_t start = parser.pos();
-      parser.parse_row(cells_, error_);
-      if (more && (parser.pos() >= size || parser.ran_out())) {
-        parser.seek(start, line);
-        return true;
+      PlainLine plain;
+      if (cells_.size() != columns_) cells_.resize(columns_);
+      if (columns_ != 0 && split_(text.data() + start, text.data() + size, cells_, plain)) {
+        // As the parser would: the line feed eaten, unless the text ended.
+        const bool last = plain.end == text.data() + size;
+        const std::size_t next = last ? size : static_cast<std::size_t>(plain.end + 1 - text.data());
+        if (more && next >= size) return true;
+        parser.seek(next, last || line == UINT32_MAX ? line : line + 1);
+      } else {
+        parser.parse_row(cells_, error_);
+        if (more && (parser.pos() >= size || parser.ran_out())) {
+          parser.seek(start, line);
+          return true;
+        }
+        if (!error_.empty()) {
+          row_.number = line;
+          row_.cells.clear();
+          if (!on_row_(SourceRow{row_, &error_, parser.raw_since(start), base_ + parser.pos()}))
+            return false;
+          continue;
+        }
+        columns_ = cells_.size();
       }
       row_.number = line;
       row_.cells.clear();
-      if (!error_.empty()) {
-        if (!on_row_(SourceRow{row_, &error_, parser.raw_since(start), base_ + parser.pos()}))
-          return false;
-        continue;
-      }
       for (std::size_t i = 0; i < cells_.size(); ++i) {
         if (trim(cells_[i]).empty()) continue;
         row_.cells.push_back(
@@ -59,6 +80,9 @@ class CsvRowFeed {
 
  private:
   const std::function<bool(const SourceRow&)>& on_row_;
+  const SplitPlain split_;
+  // The cells of the row before (the splitter's count); 0 before the first.
+  std::size_t columns_ = 0;
   std::vector<std::string_view> cells_;
   std::string error_;
   WorkbookRow row_;
@@ -91,7 +115,7 @@ bool streamed_rows(const OpenFile& file, const std::function<bool(const SourceRo
     CsvParser parser(text);  // skips a byte order mark at the file's start
     if (window.offset() != 0) parser.seek(0, line);
     feed.set_base(window.offset());
-    if (!feed.rows(parser, text.size(), more)) return true;
+    if (!feed.rows(parser, more)) return true;
     if (!more) return true;
     // A row longer than the window: a larger one.
     want = parser.pos() != 0 ? file.window_bytes : want > SIZE_MAX / 2 ? SIZE_MAX : want * 2;
@@ -102,7 +126,7 @@ bool streamed_rows(const OpenFile& file, const std::function<bool(const SourceRo
 
 bool csv_rows(std::string_view text, const std::function<bool(const SourceRow&)>& on_row) {
   CsvParser parser(text);
-  CsvRowFeed(on_row).rows(parser, text.size(), false);
+  CsvRowFeed(on_row).rows(parser, false);
   return true;
 }
 
