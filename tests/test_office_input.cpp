@@ -257,6 +257,37 @@ TEST(OfficeInput, OneMessagePerProblemWithItsCountAndEveryRowAccountedFor) {
   fs::remove_all(dir);
 }
 
+// A thread keeps what the last word of each coded field meant (rows mostly
+// repeat the row before's): a subtype's word means what it means for its
+// own row's kind, and an unknown flag is said on every row that has it.
+TEST(OfficeInput, WordsRepeatedRowAfterRowMeanWhatTheyMeanInTheirOwnRow) {
+  const fs::path dir = scratch("repeated-words");
+  {
+    std::ofstream f(dir / "records.csv", std::ios::binary);
+    f << "委员编号,日期,履职类别,类型,出席情况,标记\n"
+         "M003,2025-01-16,会议,全会,出席,\n"
+         "M003,2025-01-17,提案,全会,,\n"  // 全会 is a meeting's subtype only
+         "M003,2025-01-18,会议,全会,出席,\n"
+         "M003,2025-02-01,提案,个人,,重点;某某\n"
+         "M003,2025-02-02,提案,个人,,重点;某某\n"
+         "M003,2025-02-03,提案,个人,,重点\n";
+    std::ofstream m(dir / "members.csv", std::ios::binary);
+    m << "member_id,name,unit,sector,group,roles,joined,left\nM003,李娜,,,,standing,2023-01-01,\n";
+  }
+  failure("score --rules " + source_path("rules/default.yaml") + " --year 2025 --members " +
+          quoted(dir / "members.csv") + " --records " + quoted(dir / "records.csv") +
+          " --all-problems " + quoted(dir / "all.txt"));
+  const std::string all = slurp((dir / "all.txt").string());
+  EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 3) << all;
+  EXPECT_NE(all.find("records.csv:3: error: column '类型': '全会' means no subtype"), std::string::npos)
+      << all;
+  for (const char* line : {"records.csv:5:", "records.csv:6:"})
+    EXPECT_NE(all.find(std::string(line) + " error: column '标记': '某某' means no flags"),
+              std::string::npos)
+        << all;
+  fs::remove_all(dir);
+}
+
 TEST(OfficeInput, ProfileCheckNamesThePlaceAndListsValuesThatMapToNothing) {
   const fs::path dir = scratch("profile");
   {

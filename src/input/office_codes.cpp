@@ -58,7 +58,11 @@ CodeMaps::CodeMaps(const InputProfile& profile) {
 }
 
 const std::string* CodeMaps::find(const Map& map, std::string_view word) {
-  const auto it = map.find(std::string(word));
+  // The key's room kept per thread: a word of six Chinese characters is
+  // past a string's own 15 bytes, and a key made each time allocated.
+  thread_local std::string key;
+  key.assign(word.data(), word.size());
+  const auto it = map.find(key);
   return it == map.end() ? nullptr : &it->second;
 }
 
@@ -93,7 +97,9 @@ bool CodeMaps::kind(std::string_view word, std::string_view& kind,
 bool CodeMaps::subtype(std::string_view word, std::string_view kind,
                        std::string_view& subtype) const {
   if (one(profile_subtypes_, word, subtype)) return true;
-  const auto it = subtypes_.find(std::string(word));
+  thread_local std::string key;
+  key.assign(word.data(), word.size());
+  const auto it = subtypes_.find(key);
   if (it == subtypes_.end()) return false;
   const std::pair<std::string, std::string>* general = nullptr;
   for (const auto& candidate : it->second) {
