@@ -1,10 +1,15 @@
 // Work on a few threads (src/base/parallel.h): for_chunks() hands out every
-// index of [0, n) exactly once, in consecutive chunks, on any thread count.
+// index of [0, n) exactly once, in consecutive chunks, on any thread count;
+// a TaskRun (what for_tasks() runs) runs its tasks while its caller works.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <mutex>
+#include <stdexcept>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -38,6 +43,59 @@ TEST(Parallel, ForChunksCoversEveryIndexOnceInConsecutiveChunks) {
       if (threads == 1) EXPECT_EQ(chunks.size(), 1u);
     }
   }
+}
+
+// A TaskRun's tasks run while the caller does something else, each once,
+// on threads numbered from the caller's 0; the first exception a task
+// throws comes out of finish() and stops the tasks not yet started; a run
+// left unfinished stops its threads as it goes.
+TEST(Parallel, TaskRunRunsEveryTaskOnceWhileTheCallerWorksAndThrowsATasksException) {
+  for (const unsigned threads : {1u, 2u, 3u}) {
+    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{64}}) {
+      std::vector<std::atomic<int>> done(n);
+      std::atomic<unsigned> highest_thread{0};
+      detail::TaskRun run;
+      run.start(threads, n, [&](std::size_t task, unsigned thread) {
+        ++done[task];
+        unsigned seen = highest_thread.load();
+        while (thread > seen && !highest_thread.compare_exchange_weak(seen, thread)) {
+        }
+      });
+      // The caller's own work meanwhile; then a second run on the same object.
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      run.finish();
+      for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(done[i].load(), 1) << i;
+      EXPECT_LT(highest_thread.load(), std::max(threads, 1u));
+      std::atomic<std::size_t> ran{0};
+      run.start(threads, n, [&](std::size_t task, unsigned) {
+        ++ran;
+        if (task == 0) throw std::runtime_error("task 0 failed");
+      });
+      if (n == 0) {
+        EXPECT_NO_THROW(run.finish());
+        continue;
+      }
+      try {
+        run.finish();
+        ADD_FAILURE() << "no exception from finish() on " << threads << " threads";
+      } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(), "task 0 failed");
+      }
+      // Tasks taken before the failure may finish; none is run twice.
+      EXPECT_LE(ran.load(), n);
+      EXPECT_NO_THROW(run.finish());  // the failure is said once
+    }
+  }
+  // Left unfinished, with tasks that wait: destroyed without a hang or a crash.
+  std::atomic<std::size_t> ran{0};
+  {
+    detail::TaskRun run;
+    run.start(3, 1000, [&](std::size_t, unsigned) {
+      ++ran;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+  }
+  EXPECT_LT(ran.load(), 1000u);
 }
 
 }  // namespace

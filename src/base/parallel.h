@@ -7,38 +7,80 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace dutyscore::detail {
 
-// Calls fn(task) for every task in [0, n), on up to `threads` threads (the
-// caller's among them); tasks are taken in order as threads come free, so a
-// thread slowed by other work on the machine holds up no one for long. An
-// exception thrown by a task stops the tasks not yet started and is thrown
-// again here once every thread has finished.
-template <typename Fn>
-void for_tasks(unsigned threads, std::size_t n, const Fn& fn) {
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  const auto work = [&] {
-    for (std::size_t task; (task = next.fetch_add(1)) < n;) {
+// Tasks [0, n) on up to `threads` threads, started now and finished later:
+// start() sets the other threads taking tasks in order as they come free,
+// while the caller does something else (a reader reading its next batch);
+// finish() takes the tasks left on the caller's thread too, waits for the
+// others, and throws again the first exception a task threw (which stops
+// the tasks not yet started). fn(task, thread): thread 0 is the caller's,
+// so that each thread can keep scratch of its own.
+class TaskRun {
+ public:
+  using Task = std::function<void(std::size_t task, unsigned thread)>;
+
+  TaskRun() = default;
+  TaskRun(const TaskRun&) = delete;
+  TaskRun& operator=(const TaskRun&) = delete;
+  // Left unfinished (an exception on the caller's thread): the others stop
+  // after the tasks they hold.
+  ~TaskRun() {
+    next_.store(n_);
+    for (auto& w : workers_) w.join();
+  }
+
+  // REQUIRES the run before finished.
+  void start(unsigned threads, std::size_t n, Task fn) {
+    fn_ = std::move(fn);
+    n_ = n;
+    next_.store(0);
+    for (unsigned t = 1; t < std::min<std::size_t>(threads, n); ++t)
+      workers_.emplace_back([this, t] { work(t); });
+  }
+
+  void finish() {
+    work(0);
+    for (auto& w : workers_) w.join();
+    workers_.clear();
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+  }
+
+ private:
+  void work(unsigned thread) {
+    for (std::size_t task; (task = next_.fetch_add(1)) < n_;) {
       try {
-        fn(task);
+        fn_(task, thread);
       } catch (...) {
-        const std::lock_guard<std::mutex> lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next.store(n);
+        const std::lock_guard<std::mutex> lock(failure_mutex_);
+        if (!failure_) failure_ = std::current_exception();
+        next_.store(n_);
       }
     }
-  };
-  std::vector<std::thread> workers;
-  for (std::size_t t = 1; t < std::min<std::size_t>(threads, n); ++t) workers.emplace_back(work);
-  work();
-  for (auto& w : workers) w.join();
-  if (failure) std::rethrow_exception(failure);
+  }
+
+  Task fn_;
+  std::size_t n_ = 0;
+  std::atomic<std::size_t> next_{0};
+  std::exception_ptr failure_;
+  std::mutex failure_mutex_;
+  std::vector<std::thread> workers_;
+};
+
+// Calls fn(task) for every task in [0, n), on up to `threads` threads (the
+// caller's among them), as a TaskRun started and finished at once: a thread
+// slowed by other work on the machine holds up no one for long.
+template <typename Fn>
+void for_tasks(unsigned threads, std::size_t n, const Fn& fn) {
+  TaskRun run;
+  run.start(threads, n, [&fn](std::size_t task, unsigned) { fn(task); });
+  run.finish();
 }
 
 // Where share k of `parts` equal shares of [0, n) begins: n * k / parts,

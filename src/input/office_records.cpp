@@ -4,13 +4,11 @@
 // the same row rules as the interchange reader (RecordRowRules).
 #include <algorithm>
 #include <array>
-#include <atomic>
-#include <exception>
 #include <functional>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
+#include "base/parallel.h"
 #include "base/text_util.h"
 #include "data/record_batch_appender.h"
 #include "dutyscore/input.h"
@@ -297,10 +295,6 @@ class OfficeRecords::Pipeline {
   }
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
-  ~Pipeline() {  // stopped by an exception: the others stop too
-    next_.store(SIZE_MAX / 2);
-    for (auto& helper : helpers_) helper.join();
-  }
 
   void add(const SourceRow& row) {
     reading_.add(row);
@@ -332,39 +326,26 @@ class OfficeRecords::Pipeline {
     if (n == 0) return;
     working_.place(reader_.places_, src_.place);
     chunk_rows_ = (n + kChunks - 1) / kChunks;
-    chunks_ = (n + chunk_rows_ - 1) / chunk_rows_;
-    for (std::size_t c = 0; c < chunks_; ++c)
+    const std::size_t chunks = (n + chunk_rows_ - 1) / chunk_rows_;
+    for (std::size_t c = 0; c < chunks; ++c)
       parts_made_.push_back(std::make_unique<RecordPart>(reader_.members_.size()));
-    next_.store(0);
-    const std::size_t threads = std::min<std::size_t>(reader_.threads_, chunks_);
-    for (std::size_t t = 1; t < threads; ++t) helpers_.emplace_back([this, t] { work(t); });
+    run_.start(reader_.threads_, chunks, [this](std::size_t c, unsigned t) { chunk(c, t); });
   }
 
-  // Chunks of the batch at work, on thread `t`, until none is left.
-  void work(std::size_t t) {
+  // Chunk c of the batch at work, on thread t.
+  void chunk(std::size_t c, unsigned t) {
     RowScratch& s = reader_.scratch_[t];
     RecordRowRules& rules = *reader_.thread_rules_[t];
-    for (std::size_t c; (c = next_.fetch_add(1)) < chunks_;) {
-      try {
-        RecordPart& part = *parts_made_[c];
-        const std::size_t end = std::min(working_.size(), (c + 1) * chunk_rows_);
-        for (std::size_t i = c * chunk_rows_; i < end; ++i)
-          reader_.data_row(working_.get(i, s.row), src_, part, rules, s, working_.line(i));
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(failure_mutex_);
-        if (!failure_) failure_ = std::current_exception();
-        next_.store(SIZE_MAX / 2);
-      }
-    }
+    RecordPart& part = *parts_made_[c];
+    const std::size_t end = std::min(working_.size(), (c + 1) * chunk_rows_);
+    for (std::size_t i = c * chunk_rows_; i < end; ++i)
+      reader_.data_row(working_.get(i, s.row), src_, part, rules, s, working_.line(i));
   }
 
   // The batch at work finished, here too, and its parts handed on.
   void settle() {
     if (parts_made_.empty()) return;
-    work(0);
-    for (auto& helper : helpers_) helper.join();
-    helpers_.clear();
-    if (failure_) std::rethrow_exception(failure_);
+    run_.finish();
     parts_made_.back()->text_end = working_.end();
     working_.clear();
     for (auto& part : parts_made_) parts_.push_back(std::move(part));
@@ -380,11 +361,8 @@ class OfficeRecords::Pipeline {
   std::size_t chunk_rows_ = 1;
   PendingRows reading_, working_;
   Parts parts_made_;  // the chunks' parts of the batch at work
-  std::size_t chunks_ = 0;
-  std::atomic<std::size_t> next_{0};
-  std::vector<std::thread> helpers_;
-  std::exception_ptr failure_;
-  std::mutex failure_mutex_;
+  // Last: stopped (an exception here) before the batch it reads goes.
+  TaskRun run_;
 };
 
 Parts OfficeRecords::read(InOrderChecks* in_order, Problems& source_problems,
