@@ -279,7 +279,9 @@ TEST(OfficeInput, WordsRepeatedRowAfterRowMeanWhatTheyMeanInTheirOwnRow) {
           " --all-problems " + quoted(dir / "all.txt"));
   const std::string all = slurp((dir / "all.txt").string());
   EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 3) << all;
-  EXPECT_NE(all.find("records.csv:3: error: column '类型': '全会' means no subtype"), std::string::npos)
+  EXPECT_NE(all.find("records.csv:3: error: column '类型': '全会' is a subtype of 会议 (meeting) only, "
+                     "and the row's kind is 提案 (proposal): correct the kind or the subtype"),
+            std::string::npos)
       << all;
   for (const char* line : {"records.csv:5:", "records.csv:6:"})
     EXPECT_NE(all.find(std::string(line) + " error: column '标记': '某某' means no flags"),

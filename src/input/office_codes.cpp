@@ -114,6 +114,15 @@ bool CodeMaps::subtype(std::string_view word, std::string_view kind,
   return true;
 }
 
+std::vector<std::string_view> CodeMaps::subtype_kinds(std::string_view word) const {
+  std::vector<std::string_view> kinds;
+  const auto it = subtypes_.find(std::string(word));
+  if (it == subtypes_.end()) return kinds;
+  for (const auto& candidate : it->second)
+    if (!candidate.first.empty()) kinds.push_back(candidate.first);
+  return kinds;
+}
+
 bool CodeMaps::status(std::string_view word, std::string_view& code) const {
   return one(statuses_, word, code);
 }

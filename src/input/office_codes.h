@@ -25,6 +25,10 @@ class CodeMaps {
   // A subtype cell of a record of `kind` ("其他" is the subtype 'other' of
   // whatever kind; "全会" is plenary only for a meeting).
   bool subtype(std::string_view word, std::string_view kind, std::string_view& subtype) const;
+  // The kinds whose subtype `word` is, when subtype() found none for a
+  // record's kind ("全会" for a proposal: meeting); none for a word no
+  // kind has.
+  std::vector<std::string_view> subtype_kinds(std::string_view word) const;
   bool status(std::string_view word, std::string_view& code) const;
   bool level(std::string_view word, std::string_view& code) const;
   // Flags and roles: a word may mean several codes, or none ("未立案");

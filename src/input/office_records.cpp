@@ -12,6 +12,7 @@
 #include "base/text_util.h"
 #include "data/record_batch_appender.h"
 #include "dutyscore/input.h"
+#include "dutyscore/vocabulary.h"
 #include "input/office_codes.h"
 #include "input/office_layout.h"
 #include "input/office_sources.h"
@@ -244,6 +245,10 @@ class OfficeRecords {
                         Problems& sink, bool& ok);
   void unmapped(const BoundSource& src, std::uint32_t row, std::uint32_t column, InputField f,
                 std::string_view word, RowScratch& s, Problems& sink);
+  // A subtype's word that means nothing for the row's `kind`: a subtype of
+  // other kinds is said as such, else unmapped().
+  void wrong_subtype(const BoundSource& src, std::uint32_t row, std::uint32_t column,
+                     std::string_view word, std::string_view kind, RowScratch& s, Problems& sink);
   // The value of a coded field from its column (or `set`), mapped.
   void map_codes(const WorkbookRow& row, const BoundSource& src, RowScratch& s, Problems& sink,
                  bool& ok);
@@ -556,6 +561,27 @@ void OfficeRecords::unmapped(const BoundSource& src, std::uint32_t row, std::uin
              "unmapped:" + field + ":" + std::string(word));
 }
 
+void OfficeRecords::wrong_subtype(const BoundSource& src, std::uint32_t row, std::uint32_t column,
+                                  std::string_view word, std::string_view kind, RowScratch& s,
+                                  Problems& sink) {
+  const auto kinds = codes_.subtype_kinds(word);
+  if (kinds.empty() || kind.empty()) {
+    unmapped(src, row, column, InputField::Subtype, word, s, sink);
+    return;
+  }
+  const auto named = [](std::string_view code) {
+    const std::string_view name = chinese_name(VocabularyField::Kind, code);
+    return name == code ? "'" + std::string(code) + "'"
+                        : std::string(name) + " (" + std::string(code) + ")";
+  };
+  std::string of;
+  for (const auto k : kinds) of += (of.empty() ? "" : ", ") + named(k);
+  sink.error(places_.cell(src.place, row, column),
+             "'" + std::string(word) + "' is a subtype of " + of + " only, and the row's kind is " +
+                 named(kind) + ": correct the kind or the subtype",
+             "subtype-of:" + std::string(word) + ":" + std::string(kind));
+}
+
 void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, RowScratch& s,
                               Problems& sink, bool& ok) {
   RecordValues& out = s.values;
@@ -605,7 +631,7 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
       if (m.found) {
         code = m.code;
       } else {
-        unmapped(src, row.number, column, InputField::Subtype, word, s, sink);
+        wrong_subtype(src, row.number, column, word, out[InputField::Kind], s, sink);
         ok = false;
       }
     }

@@ -218,8 +218,10 @@ std::vector<Source> list_sources(const std::vector<std::unique_ptr<OpenFile>>& f
       std::string listed, present;
       for (const auto& n : sheets) listed += (listed.empty() ? "'" : ", '") + n + "'";
       for (const auto& n : names) present += (present.empty() ? "'" : ", '") + n + "'";
-      problems.error(Location{name}, "the workbook has no sheet named " + listed +
-                                         " (given with --sheet); its sheets are " + present);
+      std::string message = "the workbook has no sheet named " + listed;
+      message += " (given with --sheet); its sheets are ";
+      message += present;
+      problems.error(Location{name}, std::move(message));
     }
   }
   return out;
