@@ -97,7 +97,7 @@ struct alignas(64) RowScratch {
   std::array<CodeMemo, 5> memo;
   RecordValues values;
   std::vector<std::string_view> cells = std::vector<std::string_view>(kFields);
-  std::vector<std::string_view> words, flags;
+  std::vector<std::string_view> words, flags, participants;
   std::unordered_map<std::string, std::string> hints;  // field + word -> did-you-mean
   WorkbookRow row;  // a pending row, as read
 };
@@ -124,9 +124,18 @@ class alignas(64) PendingRows {
     r.raw_begin = text_.size();
     text_.append(source_row.raw);
     r.raw_end = text_.size();
-    for (const WorkbookCell& cell : source_row.row.cells) {
-      cells_.push_back(Cell{cell.column, cell.kind, text_.size(), cell.text.size()});
-      text_.append(cell.text);
+    if (!source_row.line.empty()) {  // every cell in the line: one copy
+      const std::size_t base = text_.size();
+      text_.append(source_row.line);
+      for (const WorkbookCell& cell : source_row.row.cells)
+        cells_.push_back(Cell{cell.column, cell.kind,
+                              base + static_cast<std::size_t>(cell.text.data() - source_row.line.data()),
+                              cell.text.size()});
+    } else {
+      for (const WorkbookCell& cell : source_row.row.cells) {
+        cells_.push_back(Cell{cell.column, cell.kind, text_.size(), cell.text.size()});
+        text_.append(cell.text);
+      }
     }
     r.cells_end = cells_.size();
     rows_.push_back(r);
@@ -826,7 +835,8 @@ void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, Record
     position = p ? std::to_string(*p) : std::string(position_text);
   }
   // The members: one, or the participants of an item.
-  std::vector<std::string_view> participants;
+  std::vector<std::string_view>& participants = s.participants;
+  participants.clear();
   std::uint32_t member_column = kNoColumn;
   std::string_view member_id, member_name;
   if (src.participants_column != kNoColumn && !b.has(InputField::MemberId)) {

@@ -43,8 +43,10 @@ class CsvRowFeed {
       const std::uint32_t line = parser.line();
       const std::size_t start = parser.pos();
       PlainLine plain;
+      std::string_view line_text;
       if (cells_.size() != columns_) cells_.resize(columns_);
       if (columns_ != 0 && split_(text.data() + start, text.data() + size, cells_, plain)) {
+        line_text = text.substr(start, static_cast<std::size_t>(plain.content_end - (text.data() + start)));
         // As the parser would: the line feed eaten, unless the text ended.
         const bool last = plain.end == text.data() + size;
         const std::size_t next = last ? size : static_cast<std::size_t>(plain.end + 1 - text.data());
@@ -73,7 +75,7 @@ class CsvRowFeed {
             WorkbookCell{static_cast<std::uint32_t>(i), WorkbookCell::Kind::Text, cells_[i]});
       }
       if (row_.cells.empty()) continue;  // a blank line
-      if (!on_row_(SourceRow{row_, nullptr, {}, base_ + parser.pos()})) return false;
+      if (!on_row_(SourceRow{row_, nullptr, {}, base_ + parser.pos(), line_text})) return false;
     }
     return true;
   }

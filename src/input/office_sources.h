@@ -98,6 +98,9 @@ struct SourceRow {
   std::string_view raw;
   // Where the row ends in a CSV file's text (as UTF-8); 0 in a sheet.
   std::uint64_t end = 0;
+  // A CSV row whose cells are all views of this text (its line, split
+  // without the parser): a reader that keeps the row copies it once.
+  std::string_view line = {};
 };
 
 // Streams the rows of `source`; on_row returns false to stop. False when
