@@ -57,12 +57,16 @@ CodeMaps::CodeMaps(const InputProfile& profile) {
   }
 }
 
-const std::string* CodeMaps::find(const Map& map, std::string_view word) {
+const std::string& CodeMaps::key(std::string_view word) {
   // The key's room kept per thread: a word of six Chinese characters is
   // past a string's own 15 bytes, and a key made each time allocated.
   thread_local std::string key;
   key.assign(word.data(), word.size());
-  const auto it = map.find(key);
+  return key;
+}
+
+const std::string* CodeMaps::find(const Map& map, std::string_view word) {
+  const auto it = map.find(key(word));
   return it == map.end() ? nullptr : &it->second;
 }
 
@@ -97,9 +101,7 @@ bool CodeMaps::kind(std::string_view word, std::string_view& kind,
 bool CodeMaps::subtype(std::string_view word, std::string_view kind,
                        std::string_view& subtype) const {
   if (one(profile_subtypes_, word, subtype)) return true;
-  thread_local std::string key;
-  key.assign(word.data(), word.size());
-  const auto it = subtypes_.find(key);
+  const auto it = subtypes_.find(key(word));
   if (it == subtypes_.end()) return false;
   const std::pair<std::string, std::string>* general = nullptr;
   for (const auto& candidate : it->second) {
@@ -116,7 +118,7 @@ bool CodeMaps::subtype(std::string_view word, std::string_view kind,
 
 std::vector<std::string_view> CodeMaps::subtype_kinds(std::string_view word) const {
   std::vector<std::string_view> kinds;
-  const auto it = subtypes_.find(std::string(word));
+  const auto it = subtypes_.find(key(word));
   if (it == subtypes_.end()) return kinds;
   for (const auto& candidate : it->second)
     if (!candidate.first.empty()) kinds.push_back(candidate.first);

@@ -52,6 +52,8 @@ class CodeMaps {
   using Map = std::unordered_map<std::string, std::string>;
   // A subtype word -> (kind, code) for each kind it is a subtype of ("" for any).
   using SubtypeMap = std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>>;
+  // `word` as a key to look up, in this thread's room (valid until its next call).
+  static const std::string& key(std::string_view word);
   static const std::string* find(const Map& map, std::string_view word);
   static void split(std::string_view codes, std::vector<std::string_view>& out);
   bool one(const Map& map, std::string_view word, std::string_view& code) const;
