@@ -192,4 +192,52 @@ std::vector<std::string> CodeMaps::known_words(InputField field) const {
   return out;
 }
 
+bool RecentCodes::kind(std::string_view word, std::string_view& kind, std::string_view& subtype) {
+  if (!kind_.is(word)) {
+    kind_.ask(word);
+    kind_.found = maps_->kind(word, kind_.code, kind_.implied);
+  }
+  if (!kind_.found) return false;
+  kind = kind_.code;
+  subtype = kind_.implied;
+  return true;
+}
+
+bool RecentCodes::subtype(std::string_view word, std::string_view kind, std::string_view& subtype) {
+  if (!subtype_.is(word, kind)) {
+    subtype_.ask(word, kind);
+    subtype_.found = maps_->subtype(word, kind, subtype_.code);
+  }
+  if (subtype_.found) subtype = subtype_.code;
+  return subtype_.found;
+}
+
+bool RecentCodes::one(Last& last, std::string_view word, std::string_view& code,
+                      bool (CodeMaps::*lookup)(std::string_view, std::string_view&) const) {
+  if (!last.is(word)) {
+    last.ask(word);
+    last.found = (maps_->*lookup)(word, last.code);
+  }
+  if (last.found) code = last.code;
+  return last.found;
+}
+
+bool RecentCodes::status(std::string_view word, std::string_view& code) {
+  return one(status_, word, code, &CodeMaps::status);
+}
+
+bool RecentCodes::level(std::string_view word, std::string_view& code) {
+  return one(level_, word, code, &CodeMaps::level);
+}
+
+bool RecentCodes::flags(std::string_view word, std::vector<std::string_view>& codes) {
+  if (!flags_.is(word)) {
+    flags_.ask(word);
+    flags_.codes.clear();
+    flags_.found = maps_->flags(word, flags_.codes);
+  }
+  if (flags_.found) codes.insert(codes.end(), flags_.codes.begin(), flags_.codes.end());
+  return flags_.found;
+}
+
 }  // namespace dutyscore::detail

@@ -3,7 +3,6 @@
 // profile, each row's office words turned into interchange values, then
 // the same row rules as the interchange reader (RecordRowRules).
 #include <algorithm>
-#include <array>
 #include <functional>
 #include <mutex>
 #include <unordered_map>
@@ -70,40 +69,17 @@ struct BoundSource {
 
 using Parts = std::vector<std::unique_ptr<RecordPart>>;
 
-// What the last word of a coded field meant, on one thread: an export's
-// rows mostly repeat the words of the row before (of 2x10^7 records, the
-// kind 82% of rows, the status 91%, the flags 91%), and a lookup hashes
-// the word. Views point into the CodeMaps.
-struct CodeMemo {
-  std::string word, kind;  // kind: a subtype's record kind
-  bool set = false, found = false;
-  std::string_view code, implied;
-  std::vector<std::string_view> flags;  // a flags cell's, every word known
-  bool same(std::string_view w, std::string_view k = {}) const {
-    return set && word == w && kind == k;
-  }
-  void keep(std::string_view w, std::string_view k, bool f) {
-    word.assign(w);
-    kind.assign(k);
-    set = true;
-    found = f;
-  }
-};
-
 // A reading thread's scratch, reused row after row. A cache line of its
 // own: the threads write theirs every row.
 struct alignas(64) RowScratch {
-  // By CodeMemoFor.
-  std::array<CodeMemo, 5> memo;
+  explicit RowScratch(const CodeMaps& maps) : codes(maps) {}
+  RecentCodes codes;
   RecordValues values;
   std::vector<std::string_view> cells = std::vector<std::string_view>(kFields);
   std::vector<std::string_view> words, flags, participants;
   std::unordered_map<std::string, std::string> hints;  // field + word -> did-you-mean
   WorkbookRow row;  // a pending row, as read
 };
-
-// RowScratch::memo's entries.
-enum CodeMemoFor : std::size_t { kKindMemo, kSubtypeMemo, kStatusMemo, kLevelMemo, kFlagsMemo };
 
 // A row's line not placed yet: data_row() places it.
 constexpr std::uint32_t kNotPlaced = UINT32_MAX;
@@ -211,7 +187,7 @@ class OfficeRecords {
         names_(members),
         part_records_(options.part_records != 0 ? options.part_records : kPartRecords),
         threads_(options.threads == 0 ? 1 : options.threads),
-        scratch_(threads_),
+        scratch_(threads_, RowScratch(codes_)),
         file_(sources.empty() ? empty_ : sources.front().label, members, options.keep_going, {}) {
     file_.header_ok = true;
     file_.places = &places_;
@@ -617,32 +593,19 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
   std::string_view word = word_of(InputField::Kind, column);
   if (!word.empty()) {
     std::string_view kind = word;
-    if (!as_written(InputField::Kind)) {
-      CodeMemo& m = s.memo[kKindMemo];
-      if (!m.same(word)) m.keep(word, {}, codes_.kind(word, m.code, m.implied));
-      if (m.found) {
-        kind = m.code;
-        implied_subtype = m.implied;
-      } else {
-        unmapped(src, row.number, column, InputField::Kind, word, s, sink);
-        ok = false;
-      }
+    if (!as_written(InputField::Kind) && !s.codes.kind(word, kind, implied_subtype)) {
+      unmapped(src, row.number, column, InputField::Kind, word, s, sink);
+      ok = false;
     }
     out[InputField::Kind] = kind;
   }
   word = word_of(InputField::Subtype, column);
   if (!word.empty()) {
     std::string_view code = word;
-    if (!as_written(InputField::Subtype)) {
-      CodeMemo& m = s.memo[kSubtypeMemo];
-      if (!m.same(word, out[InputField::Kind]))
-        m.keep(word, out[InputField::Kind], codes_.subtype(word, out[InputField::Kind], m.code));
-      if (m.found) {
-        code = m.code;
-      } else {
-        wrong_subtype(src, row.number, column, word, out[InputField::Kind], s, sink);
-        ok = false;
-      }
+    if (!as_written(InputField::Subtype) &&
+        !s.codes.subtype(word, out[InputField::Kind], code)) {
+      wrong_subtype(src, row.number, column, word, out[InputField::Kind], s, sink);
+      ok = false;
     }
     out[InputField::Subtype] = code;
   } else {
@@ -652,14 +615,8 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
     word = word_of(f, column);
     if (word.empty()) continue;
     std::string_view code = word;
-    bool found = as_written(f);
-    if (!found) {
-      CodeMemo& m = s.memo[f == InputField::Status ? kStatusMemo : kLevelMemo];
-      if (!m.same(word))
-        m.keep(word, {}, f == InputField::Status ? codes_.status(word, m.code) : codes_.level(word, m.code));
-      found = m.found;
-      if (found) code = m.code;
-    }
+    const bool found = as_written(f) || (f == InputField::Status ? s.codes.status(word, code)
+                                                                 : s.codes.level(word, code));
     if (!found) {
       unmapped(src, row.number, column, f, word, s, sink);
       ok = false;
@@ -670,24 +627,15 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
   s.flags.clear();
   word = word_of(InputField::Flags, column);
   if (!word.empty()) {
-    CodeMemo& m = s.memo[kFlagsMemo];
     if (as_written(InputField::Flags)) {
       split_list(word, s.flags);
-    } else if (m.same(word)) {  // kept only when every word was known
-      s.flags = m.flags;
     } else {
       split_words(word, s.words);
-      bool known = true;
       for (const auto w : s.words) {
-        if (!codes_.flags(w, s.flags)) {
+        if (!s.codes.flags(w, s.flags)) {
           unmapped(src, row.number, column, InputField::Flags, w, s, sink);
           ok = false;
-          known = false;
         }
-      }
-      if (known) {
-        m.keep(word, {}, true);
-        m.flags = s.flags;
       }
     }
   }
@@ -901,7 +849,7 @@ void OfficeRecords::grid_row(const WorkbookRow& row, const BoundSource& src, Rec
     bool ok = true;
     const std::string_view word = trim(cell->text);
     std::string_view status = word;
-    if (!codes_.status(word, status)) {
+    if (!s.codes.status(word, status)) {
       unmapped(src, row.number, meeting.column, InputField::Status, word, s, own);
       ok = false;
     }
