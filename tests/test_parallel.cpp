@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -61,8 +61,17 @@ TEST(Parallel, TaskRunRunsEveryTaskOnceWhileTheCallerWorksAndThrowsATasksExcepti
         while (thread > seen && !highest_thread.compare_exchange_weak(seen, thread)) {
         }
       });
-      // The caller's own work meanwhile; then a second run on the same object.
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      // With other threads (never more than the tasks less one), they take
+      // every task while the caller waits (its own work meanwhile); then a
+      // second run on the same object.
+      if (std::min<std::size_t>(threads, n) > 1) {
+        std::size_t all = 0;
+        while (all < n) {
+          std::this_thread::yield();
+          all = 0;
+          for (const auto& d : done) all += static_cast<std::size_t>(d.load());
+        }
+      }
       run.finish();
       for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(done[i].load(), 1) << i;
       EXPECT_LT(highest_thread.load(), std::max(threads, 1u));
@@ -86,16 +95,23 @@ TEST(Parallel, TaskRunRunsEveryTaskOnceWhileTheCallerWorksAndThrowsATasksExcepti
       EXPECT_NO_THROW(run.finish());  // the failure is said once
     }
   }
-  // Left unfinished, with tasks that wait: destroyed without a hang or a crash.
-  std::atomic<std::size_t> ran{0};
-  {
-    detail::TaskRun run;
-    run.start(3, 1000, [&](std::size_t, unsigned) {
-      ++ran;
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    });
-  }
-  EXPECT_LT(ran.load(), 1000u);
+  // Left unfinished while the other threads hold tasks: it is destroyed
+  // once the tasks held end, and runs none twice.
+  std::vector<std::atomic<int>> runs(1000);
+  std::atomic<int> holding{0};
+  std::atomic<bool> release{false};
+  auto run = std::make_unique<detail::TaskRun>();
+  run->start(3, runs.size(), [&](std::size_t task, unsigned) {
+    ++runs[task];
+    ++holding;
+    while (!release.load()) std::this_thread::yield();
+  });
+  while (holding.load() < 2) std::this_thread::yield();
+  std::thread destroy([&run] { run.reset(); });
+  release.store(true);
+  destroy.join();
+  EXPECT_EQ(run, nullptr);
+  for (std::size_t i = 0; i < runs.size(); ++i) EXPECT_LE(runs[i].load(), 1) << i;
 }
 
 }  // namespace
