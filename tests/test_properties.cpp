@@ -8,6 +8,8 @@
 #include "dutyscore/audit_format.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/outside_scores.h"
+#include "dutyscore/rank.h"
+#include "dutyscore/rule_loader.h"
 #include "dutyscore/scores_format.h"
 #include "generator.h"
 #include "test_support.h"
@@ -113,6 +115,30 @@ Outputs score_text(const RuleSet& rules, const Csv& csv, unsigned threads) {
   return out;
 }
 
+gen::Generated generated_committee(std::uint32_t members, std::uint64_t seed) {
+  gen::Options options;
+  options.members = members;
+  options.seed = seed;
+  return gen::build_in_memory(options);
+}
+
+// The evaluation's ranking on 1 and 2 threads (told what the scoring saw of
+// the totals) is rank_members()' own, ranking the same totals afresh.
+void expect_ranked_as_afresh(const RuleSet& rs, const MemberTable& members,
+                             const Evaluation& evaluation) {
+  for (const unsigned threads : {1u, 2u}) {
+    EvaluateOptions options;
+    options.threads = threads;
+    const Scores scored = evaluation.score(options);
+    Scores afresh = scored;
+    afresh.rank.clear();
+    afresh.order.clear();
+    rank_members(rs, members, afresh, 1);
+    EXPECT_EQ(scored.order, afresh.order) << threads;
+    EXPECT_EQ(scored.rank, afresh.rank) << threads;
+  }
+}
+
 class GeneratedCommittee : public ::testing::TestWithParam<const char*> {
  protected:
   RuleSet rules() const {
@@ -125,10 +151,7 @@ class GeneratedCommittee : public ::testing::TestWithParam<const char*> {
 
 TEST_P(GeneratedCommittee, EveryAuditAddsUpToItsTotalAndSubtotals) {
   const RuleSet rs = rules();
-  gen::Options options;
-  options.members = 400;
-  options.seed = 7;
-  const gen::Generated data = gen::build_in_memory(options);
+  const gen::Generated data = generated_committee(400, 7);
   const MemberTable members = with_outside_scores(rs, data.members, Period::calendar_year(2025));
   const Evaluation evaluation(rs, members, data.records, Period::calendar_year(2025));
   const Scores scores = evaluation.score();
@@ -169,6 +192,39 @@ TEST_P(GeneratedCommittee, ThreadCountChangesNoOutputByte) {
   EXPECT_EQ(one.csv, two.csv);
   EXPECT_EQ(one.csv, five.csv);
   EXPECT_EQ(one.json, two.json);
+}
+
+// The scoring ranks its members told what it saw of their totals (after
+// any rescaling of parts, which changes them): the same order and ranks as
+// rank_members() ranking the same totals afresh.
+TEST_P(GeneratedCommittee, TheScoringsRankingIsThatOfItsTotals) {
+  const RuleSet rs = rules();
+  const gen::Generated data = generated_committee(500, 13);
+  const MemberTable members = with_outside_scores(rs, data.members, Period::calendar_year(2025));
+  expect_ranked_as_afresh(rs, members, Evaluation(rs, members, data.records, Period::calendar_year(2025)));
+}
+
+// Rescaling to the best member moves every total after the scoring saw
+// them (here far above the highest raw total): the ranking is told the
+// rescaled ones.
+TEST(GeneratedCommitteeRescaled, TheScoringsRankingIsThatOfTheRescaledTotals) {
+  Problems problems;
+  const auto rs = load_rules(R"(
+id: rescale-rank
+categories:
+  - {id: info}
+rules:
+  - {id: r, category: info, when: {kind: info}, points: 0.5}
+parts:
+  - {id: all, categories: [info], rescale: {to: 1000}}
+)",
+                             "rescale-rank.yaml", problems);
+  ASSERT_TRUE(rs.has_value());
+  const gen::Generated data = generated_committee(500, 17);
+  const Evaluation evaluation(*rs, data.members, data.records, Period::calendar_year(2025));
+  const Scores scores = evaluation.score();
+  ASSERT_EQ(*std::max_element(scores.totals.begin(), scores.totals.end()), 1000 * 100);
+  expect_ranked_as_afresh(*rs, data.members, evaluation);
 }
 
 INSTANTIATE_TEST_SUITE_P(RuleSets, GeneratedCommittee, ::testing::ValuesIn(kRuleSets),

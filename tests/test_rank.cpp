@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dutyscore/rank.h"
+#include "engine/totals_seen.h"
 #include "dutyscore/rule_loader.h"
 #include "test_support.h"
 
@@ -175,6 +176,48 @@ TEST(Rank, CountingSortOnThreadsMatchesTheDefinition) {
     Committee part = random_committee(random, 400, 300);
     rank_members(rules, part.members, part.scores, 1);
     check_ranking(rules, part);
+  }
+}
+
+// What the scoring saw of the totals and flags, as Evaluation::score hands
+// it to the ranking.
+detail::TotalsSeen seen_in(const Scores& scores) {
+  detail::TotalsSeen seen;
+  for (std::size_t m = 0; m < scores.totals.size(); ++m) seen.add(scores.totals[m], scores.flags[m]);
+  return seen;
+}
+
+// The ranking the scoring asks for, told the totals' extremes and flags
+// instead of passing over them (rank_with's `seen`): the same order and
+// ranks as rank_members on its own, with groups (vetoed, not serving) and
+// without any (then no group pass at all), on one thread and several, by
+// counting and by sorting.
+TEST(Rank, RankingToldWhatTheScoringSawMatchesRankingAfresh) {
+  std::mt19937_64 random(23);
+  for (const char* ranking : {"{ties: competition}", "{ties: dense, vetoed: last}",
+                              "{ties: ordinal, tie_break: [b], vetoed: unranked}",
+                              "{ties: competition, vetoed: normal}"}) {
+    const RuleSet rules = ranking_rules(ranking);
+    for (const bool flagged : {true, false}) {
+      for (const std::int64_t spread : {std::int64_t{3000}, std::int64_t{1} << 40}) {
+        for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{300}, std::size_t{120'000}}) {
+          SCOPED_TRACE(std::string(ranking) + (flagged ? " flagged" : " unflagged") + " spread " +
+                       std::to_string(spread) + " n " + std::to_string(n));
+          Committee c = random_committee(random, n, spread);
+          if (!flagged) c.scores.flags.assign(n, 0);
+          Committee afresh = c;
+          rank_members(rules, afresh.members, afresh.scores, 1);
+          for (const unsigned threads : {1u, 2u, 3u}) {
+            Committee told = c;
+            told.scores.rank.assign(n, -7);  // anything left unwritten shows
+            detail::rank_members(rules, told.members, told.scores, threads, seen_in(told.scores));
+            ASSERT_EQ(told.scores.order, afresh.scores.order) << threads;
+            ASSERT_EQ(told.scores.rank, afresh.scores.rank) << threads;
+          }
+          if (n <= 300) check_ranking(rules, afresh);
+        }
+      }
+    }
   }
 }
 

@@ -20,6 +20,7 @@
 #include "engine/evaluation_plan.h"
 #include "engine/line_value.h"
 #include "engine/parts.h"
+#include "engine/totals_seen.h"
 
 namespace dutyscore {
 namespace {
@@ -1156,6 +1157,9 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
   const std::vector<std::size_t> chunks = member_ranges(batch, n, chunk_count);
   std::atomic<std::size_t> next_chunk{0};
   std::vector<MemberOutcome> counts(threads);
+  // What the ranking would pass over every member to learn, seen as the
+  // members are written.
+  std::vector<detail::TotalsSeen> seen(threads);
   std::atomic<std::size_t> done{0};
   constexpr std::size_t kProgressStep = 4096;  // members between reports
   // An overflow on a checked plan stops its chunk at its member, and the
@@ -1170,6 +1174,7 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
   auto run_chunks = [&](unsigned t, auto& scorer) {
     // Counted here and stored once: the threads' counts share a cache line.
     MemberOutcome mine;
+    detail::TotalsSeen seen_mine;
     std::size_t since_report = 0;
     for (std::size_t c; (c = next_chunk.fetch_add(1)) < chunk_count;) {
       if (c > first_failed.load(std::memory_order_acquire)) continue;
@@ -1179,6 +1184,7 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
                                              scores.subtotals.data() + m * categories);
           scores.totals[m] = o.total;
           scores.grade[m] = o.grade;
+          seen_mine.add(o.total, o.flags);
           // Zero as filled: left unwritten, their lines are never read again.
           if (o.flags != 0) scores.flags[m] = o.flags;
           if (o.unmet != 0) scores.unmet[m] = o.unmet;
@@ -1200,6 +1206,7 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
       }
     }
     counts[t] = mine;
+    seen[t] = seen_mine;
   };
   // The per-member columns, a share of them on each thread before any
   // member is scored: std::vector fills them (a fill every member's write
@@ -1271,7 +1278,10 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
     // Each member on its own again: a range of members a thread.
     const std::vector<std::size_t> bounds = member_ranges(batch, n, threads);
     std::vector<std::exception_ptr> rescale_failures(threads);
+    // The totals change: what was seen of them, seen again.
+    seen.assign(threads, detail::TotalsSeen());
     on_threads([&](unsigned t) {
+      detail::TotalsSeen rescaled_seen;
       try {
         for (std::size_t m = bounds[t]; m < bounds[t + 1]; ++m) {
           Points* row = scores.subtotals.data() + m * categories;
@@ -1279,15 +1289,19 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
           scores.totals[m] = detail::rescaled_total(plan, static_cast<MemberIndex>(m), row);
           scores.grade[m] =
               plan.grade_of(scores.totals[m], scores.flags[m], scores.vetoes[m], scores.unmet[m]);
+          rescaled_seen.add(scores.totals[m], scores.flags[m]);
         }
       } catch (...) {
         rescale_failures[t] = std::current_exception();
       }
+      seen[t] = rescaled_seen;
     });
     for (const auto& failure : rescale_failures)
       if (failure) std::rethrow_exception(failure);
   }
-  rank_members(*plan.rules, *plan.members, scores, threads);
+  detail::TotalsSeen all_seen;
+  for (const auto& s : seen) all_seen.add(s);
+  detail::rank_members(*plan.rules, *plan.members, scores, threads, all_seen);
   return scores;
 }
 

@@ -1,6 +1,7 @@
 #include "dutyscore/rank.h"
 
 #include "dutyscore/quota.h"
+#include "engine/totals_seen.h"
 
 #include <algorithm>
 #include <array>
@@ -51,9 +52,10 @@ class StandingKeys {
  public:
   // False when the fields need more than 64 bits together (totals spread
   // over more than ~10^17 units); the caller then compares fields one by
-  // one.
+  // one. The totals' extremes are taken from `seen` when given, not from a
+  // pass of their own.
   bool pack(const std::vector<Points>& totals, const PointsMatrix& subtotals,
-            const std::vector<int>& tie_break, unsigned threads) {
+            const std::vector<int>& tie_break, unsigned threads, const detail::TotalsSeen* seen) {
     const std::size_t n = totals.size();
     // Each field as a strided column: the totals, then the subtotals of
     // the tie-break categories (the matrix is row-major).
@@ -63,21 +65,27 @@ class StandingKeys {
     int used = 0;  // bits taken by the less significant fields
     for (std::size_t f = fields_.size(); f-- > 0;) {
       Field& field = fields_[f];
-      // Each thread's share's extremes, then theirs.
-      const Points first = n > 0 ? field.values[0] : 0;
-      std::vector<Points> lows(threads, first), highs(threads, first);
-      on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
-        Points low = first, high = first;
-        for (std::size_t m = begin; m < end; ++m) {
-          const Points v = field.values[m * field.stride];
-          low = std::min(low, v);
-          high = std::max(high, v);
-        }
-        lows[t] = low;
-        highs[t] = high;
-      });
-      const Points low = *std::min_element(lows.begin(), lows.end());
-      const Points high = *std::max_element(highs.begin(), highs.end());
+      Points low = 0, high = 0;
+      if (f == 0 && seen != nullptr && seen->any) {
+        low = seen->low;
+        high = seen->high;
+      } else {
+        // Each thread's share's extremes, then theirs.
+        const Points first = n > 0 ? field.values[0] : 0;
+        std::vector<Points> lows(threads, first), highs(threads, first);
+        on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
+          Points share_low = first, share_high = first;
+          for (std::size_t m = begin; m < end; ++m) {
+            const Points v = field.values[m * field.stride];
+            share_low = std::min(share_low, v);
+            share_high = std::max(share_high, v);
+          }
+          lows[t] = share_low;
+          highs[t] = share_high;
+        });
+        low = *std::min_element(lows.begin(), lows.end());
+        high = *std::max_element(highs.begin(), highs.end());
+      }
       field.high = high;
       field.shift = used;
       used += bit_width(static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low));
@@ -183,40 +191,45 @@ constexpr std::uint64_t kCountingBuckets = std::uint64_t{1} << 18;
 // sort and walk again (on bench/compare, most of the ranking's time). The
 // same order and ranks as the general path: members are taken in id order
 // and each thread's share goes after the earlier shares' in a bucket.
-// False, with nothing written, when the keys span too many values.
+// `group` empty: every member's group is 0. False, with nothing written,
+// when the keys span too many values.
 bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
                       const std::vector<std::uint8_t>& group, std::uint8_t top,
                       const std::vector<MemberIndex>& by_id, unsigned threads, Scores& scores) {
-  const std::size_t n = group.size();
+  const std::size_t n = scores.totals.size();
   const std::uint64_t bound = keys.bound(top);
   if (bound > kCountingBuckets || bound > 4 * std::uint64_t{n} + 4096) return false;
   const auto buckets = static_cast<std::size_t>(bound);
   const bool in_order = by_id.empty();
   auto member_at = [&](std::size_t i) { return in_order ? static_cast<MemberIndex>(i) : by_id[i]; };
+  const bool total_only = keys.total_only();
+  const bool grouped = !group.empty();
+  const Points* totals = scores.totals.data();
+  auto key_of = [&](MemberIndex m) {
+    const std::uint8_t g = grouped ? group[m] : 0;
+    return static_cast<std::uint32_t>(total_only ? keys.key_of_total(totals[m], g) : keys.key(m, g));
+  };
   // Per thread: the counts of its share, then where its next member of
-  // each bucket goes. The keys (below `bound`) are kept for the placing.
+  // each bucket goes.
   std::vector<std::vector<std::uint32_t>> next(threads, std::vector<std::uint32_t>(buckets, 0));
-  // The columns by member, sized (and so zeroed, which std::vector does not
-  // skip) by the threads at once: on one, the fills were most of the
-  // ranking's serial time.
-  std::vector<std::uint32_t> key_at;  // by place in id order
+  // A key made of the total alone is made again when placing (a subtraction
+  // and an or); one with tie-break fields is kept, by place in id order.
+  std::vector<std::uint32_t> key_at;
+  if (!total_only) key_at.resize(n);
   std::vector<MemberIndex> order;
-  on_shares(3, threads, [&](unsigned, std::size_t begin, std::size_t end) {
-    for (std::size_t k = begin; k < end; ++k) {
-      if (k == 0) key_at.resize(n);
-      else if (k == 1) order.resize(n);
+  on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
+    // The columns by member, sized (and so zeroed, which std::vector does
+    // not skip) one a thread before it counts its share: on one thread the
+    // fills were most of the ranking's serial time, and a pass of their
+    // own cost a thread start more.
+    for (unsigned k = t; k < 2; k += threads) {
+      if (k == 0) order.resize(n);
       else scores.rank.assign(n, 0);
     }
-  });
-  const bool total_only = keys.total_only();
-  const Points* totals = scores.totals.data();
-  on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
     std::uint32_t* count = next[t].data();
     for (std::size_t i = begin; i < end; ++i) {
-      const MemberIndex m = member_at(i);
-      const auto key = static_cast<std::uint32_t>(
-          total_only ? keys.key_of_total(totals[m], group[m]) : keys.key(m, group[m]));
-      key_at[i] = key;
+      const std::uint32_t key = key_of(member_at(i));
+      if (!total_only) key_at[i] = key;
       ++count[key];
     }
   });
@@ -242,7 +255,7 @@ bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
     std::uint32_t* at = next[t].data();
     for (std::size_t i = begin; i < end; ++i) {
       const MemberIndex m = member_at(i);
-      const std::uint32_t key = key_at[i];
+      const std::uint32_t key = total_only ? key_of(m) : key_at[i];
       const std::uint32_t place = at[key]++;
       order[place] = m;
       // Ordinal: the place itself (the ranked are placed first).
@@ -255,10 +268,10 @@ bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
   return true;
 }
 
-}  // namespace
-
-void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores,
-                  unsigned threads) {
+// rank_members(), with what the scoring saw of the totals and flags when
+// it is known (null: nothing).
+void rank_with(const RuleSet& rules, const MemberTable& members, Scores& scores, unsigned threads,
+               const detail::TotalsSeen* seen) {
   const std::size_t n = scores.totals.size();
   std::vector<int> tie_break;
   for (const auto& id : rules.ranking.tie_break) {
@@ -269,20 +282,26 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
   // Below this many members a thread costs more than it saves.
   const unsigned share_threads = n < 100'000 ? 1u : std::max(1u, threads);
   // 0: ranked first, 1: ranked after them (vetoed, when "last"), 2: unranked.
-  std::vector<std::uint8_t> group(n, 0);
-  std::vector<std::uint8_t> tops(share_threads, 0);  // each share's highest group
-  const bool rank_not_serving = rules.not_serving == NotServing::Ranked;
-  on_shares(n, share_threads, [&](unsigned t, std::size_t begin, std::size_t end) {
-    std::uint8_t top = 0;
-    for (std::size_t m = begin; m < end; ++m) {
-      if ((scores.flags[m] & kNotServing) && !rank_not_serving) group[m] = 2;
-      else if (scores.flags[m] & kVetoed)
-        group[m] = vetoed_mode == VetoedRank::Unranked ? 2 : vetoed_mode == VetoedRank::Last ? 1 : 0;
-      top = std::max(top, group[m]);
-    }
-    tops[t] = top;
-  });
-  const std::uint8_t top = *std::max_element(tops.begin(), tops.end());
+  // Left empty (every member's group is 0) when the scoring saw no member
+  // vetoed or not serving: no pass over the flags then.
+  std::vector<std::uint8_t> group;
+  std::uint8_t top = 0;
+  if (seen == nullptr || (seen->flags & (kNotServing | kVetoed)) != 0) {
+    group.assign(n, 0);
+    std::vector<std::uint8_t> tops(share_threads, 0);  // each share's highest group
+    const bool rank_not_serving = rules.not_serving == NotServing::Ranked;
+    on_shares(n, share_threads, [&](unsigned t, std::size_t begin, std::size_t end) {
+      std::uint8_t share_top = 0;
+      for (std::size_t m = begin; m < end; ++m) {
+        if ((scores.flags[m] & kNotServing) && !rank_not_serving) group[m] = 2;
+        else if (scores.flags[m] & kVetoed)
+          group[m] = vetoed_mode == VetoedRank::Unranked ? 2 : vetoed_mode == VetoedRank::Last ? 1 : 0;
+        share_top = std::max(share_top, group[m]);
+      }
+      tops[t] = share_top;
+    });
+    top = *std::max_element(tops.begin(), tops.end());
+  }
   // Equal for ranking purposes: same group, total and tie-break subtotals.
   auto same_standing = [&](std::size_t a, std::size_t b) {
     if (group[a] != group[b] || scores.totals[a] != scores.totals[b]) return false;
@@ -298,11 +317,12 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
   const bool in_order = members.ids_in_order();
   const std::vector<MemberIndex> by_id = in_order ? std::vector<MemberIndex>() : id_order(members);
   StandingKeys keys;
-  const bool packed = keys.pack(scores.totals, scores.subtotals, tie_break, share_threads);
+  const bool packed = keys.pack(scores.totals, scores.subtotals, tie_break, share_threads, seen);
   if (packed && rank_by_counting(rules, keys, group, top, by_id, share_threads, scores)) {
     apply_grade_quotas(rules, scores);
     return;
   }
+  if (group.empty()) group.assign(n, 0);
   std::vector<Entry> entries(n);
   on_shares(n, share_threads, [&](unsigned, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
@@ -356,5 +376,21 @@ void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scor
   // Quotas need the ranking order; they are part of grading, not scoring.
   apply_grade_quotas(rules, scores);
 }
+
+}  // namespace
+
+void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores,
+                  unsigned threads) {
+  rank_with(rules, members, scores, threads, nullptr);
+}
+
+namespace detail {
+
+void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores,
+                  unsigned threads, const TotalsSeen& seen) {
+  rank_with(rules, members, scores, threads, &seen);
+}
+
+}  // namespace detail
 
 }  // namespace dutyscore
