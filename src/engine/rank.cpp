@@ -60,8 +60,10 @@ class StandingKeys {
     // Each field as a strided column: the totals, then the subtotals of
     // the tie-break categories (the matrix is row-major).
     fields_.assign(1, Field{totals.data(), 1});
+    // (No members: the matrix has no data to point into, and nothing reads.)
     for (const int c : tie_break)
-      fields_.push_back({subtotals.data() + c, static_cast<std::size_t>(subtotals.cols())});
+      fields_.push_back({n == 0 ? nullptr : subtotals.data() + c,
+                         static_cast<std::size_t>(subtotals.cols())});
     int used = 0;  // bits taken by the less significant fields
     for (std::size_t f = fields_.size(); f-- > 0;) {
       Field& field = fields_[f];
