@@ -199,7 +199,8 @@ class MemberScorer {
       audit_rows(first, last, facts, out);
     } else {
       // The member's profile: its record classes' plans.
-      const std::size_t profile = plan_.member_profile[m] * plan_.class_count;
+      const std::size_t profile =
+          plan_.member_profile.empty() ? 0 : plan_.member_profile[m] * plan_.class_count;
       if (plan_.indexed) {
         const std::uint32_t* index = plan_.plan_index.data() + profile;
         score_rows(first, last, Indexed{index}, facts, out);

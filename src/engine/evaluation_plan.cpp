@@ -378,8 +378,9 @@ void Plan::build_fast_ops(const MemberTable& ms) {
   auto passes = [&](std::size_t p, int t) {
     return (profile_masks[p * words + static_cast<std::size_t>(t) / 64] >> (t % 64) & 1) != 0;
   };
-  member_profile.assign(ms.size(), 0);
+  member_profile.clear();
   if (!tests.empty()) {
+    member_profile.assign(ms.size(), 0);
     // The tests read only a member's roles, sector and group: each distinct
     // triple is tested once, and triples passing the same tests share a
     // profile.
@@ -428,7 +429,7 @@ void Plan::build_fast_ops(const MemberTable& ms) {
     // Too many profiles to tabulate: settle member conditions per row.
     profile_masks.assign(words, 0);
     profile_count = 1;
-    std::fill(member_profile.begin(), member_profile.end(), 0u);
+    member_profile.clear();
     std::fill(test_of.begin(), test_of.end(), -2);
   }
 

@@ -276,7 +276,10 @@ struct Plan {
   // The category_rows slot counting rows of never-matched classes: past
   // the categories and their scratch slots.
   std::uint32_t unmatched_slot = 0;
-  std::vector<std::uint32_t> member_profile;  // by member
+  // By member; empty when every member's is 0 (no member test, or too
+  // many profiles): a national committee's 10 MB of zeros were written
+  // at every binding.
+  std::vector<std::uint32_t> member_profile;
   std::vector<int> rule_category;
   // By category, for the scoring path's member finish: the starting
   // points (0 for pro-rated ones, listed apart), the maximum and the floor
