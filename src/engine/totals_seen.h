@@ -14,9 +14,9 @@
 namespace dutyscore::detail {
 
 struct TotalsSeen {
-  bool any = false;        // a member seen: low and high hold
+  bool any = false;          // a member seen: low and high hold
   Points low = 0, high = 0;  // the lowest and highest total
-  std::uint8_t flags = 0;  // every member's MemberFlag bits, or-ed
+  std::uint8_t flags = 0;    // every member's MemberFlag bits, or-ed
 
   void add(Points total, std::uint8_t member_flags) {
     low = any ? std::min(low, total) : total;
