@@ -68,7 +68,7 @@ class StandingKeys {
     for (std::size_t f = fields_.size(); f-- > 0;) {
       Field& field = fields_[f];
       Points low = 0, high = 0;
-      if (f == 0 && seen != nullptr && seen->any) {
+      if (f == 0 && seen != nullptr && seen->any()) {
         low = seen->low;
         high = seen->high;
       } else {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 #include "dutyscore/decimal.h"
 #include "dutyscore/members.h"
@@ -14,20 +15,21 @@
 namespace dutyscore::detail {
 
 struct TotalsSeen {
-  bool any = false;          // a member seen: low and high hold
-  Points low = 0, high = 0;  // the lowest and highest total
-  std::uint8_t flags = 0;    // every member's MemberFlag bits, or-ed
+  // The lowest and highest total; low > high while no member was seen.
+  Points low = std::numeric_limits<Points>::max();
+  Points high = std::numeric_limits<Points>::min();
+  std::uint8_t flags = 0;  // every member's MemberFlag bits, or-ed
 
+  bool any() const { return low <= high; }
   void add(Points total, std::uint8_t member_flags) {
-    low = any ? std::min(low, total) : total;
-    high = any ? std::max(high, total) : total;
-    any = true;
+    low = std::min(low, total);
+    high = std::max(high, total);
     flags |= member_flags;
   }
   void add(const TotalsSeen& other) {
-    if (!other.any) return;
-    add(other.low, other.flags);
+    low = std::min(low, other.low);
     high = std::max(high, other.high);
+    flags |= other.flags;
   }
 };
 
