@@ -115,10 +115,12 @@ Outputs score_text(const RuleSet& rules, const Csv& csv, unsigned threads) {
   return out;
 }
 
-gen::Generated generated_committee(std::uint32_t members, std::uint64_t seed) {
+gen::Generated generated_committee(std::uint32_t members, std::uint64_t seed,
+                                   std::uint32_t records_per_member = 50) {
   gen::Options options;
   options.members = members;
   options.seed = seed;
+  options.records_per_member = records_per_member;
   return gen::build_in_memory(options);
 }
 
@@ -225,6 +227,30 @@ parts:
   const Scores scores = evaluation.score();
   ASSERT_EQ(*std::max_element(scores.totals.begin(), scores.totals.end()), 1000 * 100);
   expect_ranked_as_afresh(*rs, data.members, evaluation);
+}
+
+// A committee of 100,000 members, the fewest the ranking splits into a
+// share a thread: the scoring counts each share's totals for it (no
+// vetoes, no tie-break: bench/compare's rules), on 1 to 3 threads, and the
+// order and ranks are those of ranking the same totals afresh.
+TEST(GeneratedCommitteeLarge, TheRankingByTheScoringsCountsIsThatOfItsTotals) {
+  Problems problems;
+  const auto rs = load_rules_file(testing::source_path("bench/compare/compare.yaml"), problems);
+  ASSERT_TRUE(rs.has_value());
+  const gen::Generated data = generated_committee(100'000, 37, 4);
+  const Evaluation evaluation(*rs, data.members, data.records, Period::calendar_year(2025));
+  Scores afresh = evaluation.score();
+  afresh.rank.clear();
+  afresh.order.clear();
+  rank_members(*rs, data.members, afresh, 1);
+  for (const unsigned threads : {1u, 2u, 3u}) {
+    EvaluateOptions options;
+    options.threads = threads;
+    const Scores scored = evaluation.score(options);
+    ASSERT_EQ(scored.totals, afresh.totals) << threads;
+    EXPECT_EQ(scored.order, afresh.order) << threads;
+    EXPECT_EQ(scored.rank, afresh.rank) << threads;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(RuleSets, GeneratedCommittee, ::testing::ValuesIn(kRuleSets),

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -39,7 +41,10 @@ struct Committee {
 };
 
 // `spread`: totals and subtotals are drawn from [-spread, spread].
-Committee random_committee(std::mt19937_64& random, std::size_t n, std::int64_t spread) {
+// `id_digits`: member ids zero-padded to this many digits (members in
+// index order then are in id order, unless shuffled).
+Committee random_committee(std::mt19937_64& random, std::size_t n, std::int64_t spread,
+                           int id_digits = 0) {
   Committee c;
   std::vector<std::size_t> numbers(n);
   for (std::size_t i = 0; i < n; ++i) numbers[i] = i;
@@ -50,7 +55,10 @@ Committee random_committee(std::mt19937_64& random, std::size_t n, std::int64_t 
     return static_cast<Points>(random() % span) - spread;
   };
   for (std::size_t i = 0; i < n; ++i) {
-    c.members.add("M" + std::to_string(1000 + numbers[i]), "n", "u", "s", "g", {"member"},
+    std::string number = std::to_string(1000 + numbers[i]);
+    if (static_cast<int>(number.size()) < id_digits)
+      number.insert(0, static_cast<std::size_t>(id_digits) - number.size(), '0');
+    c.members.add("M" + number, "n", "u", "s", "g", {"member"},
                   std::nullopt, std::nullopt);
     Points total = 0;
     for (Eigen::Index k = 0; k < 3; ++k) {
@@ -187,32 +195,125 @@ detail::TotalsSeen seen_in(const Scores& scores) {
   return seen;
 }
 
+// What `threads` scoring threads count of the totals (Evaluation::score's
+// detail::TotalCounts): chunks of members of random sizes, each taken by a
+// thread at random, each in member order.
+std::vector<detail::TotalCounts> counted_in(std::mt19937_64& random, const Scores& scores,
+                                            unsigned threads) {
+  const std::size_t n = scores.totals.size();
+  const unsigned shares = detail::ranking_shares(n, threads);
+  std::vector<detail::TotalCounts> counted;
+  for (unsigned t = 0; t < threads; ++t) counted.emplace_back(n, shares);
+  std::vector<std::pair<std::size_t, std::size_t>> chunks;
+  for (std::size_t begin = 0; begin < n;) {
+    const std::size_t end = std::min(n, begin + 1 + random() % 5000);
+    chunks.emplace_back(begin, end);
+    begin = end;
+  }
+  std::shuffle(chunks.begin(), chunks.end(), random);
+  for (const auto& [begin, end] : chunks) {
+    detail::TotalCounts& mine = counted[random() % threads];
+    if (random() % 2) {
+      mine.add_range(begin, end, scores.totals.data());
+    } else {
+      for (std::size_t m = begin; m < end; ++m) mine.add_range(m, m + 1, scores.totals.data());
+    }
+  }
+  return counted;
+}
+
+// Each share's counts are the number of its members with each total, for
+// members added in any order of chunks, totals rising, falling and near
+// the ends of 64 bits; a share whose totals spread over more than
+// kMaxSpan units abandons the counting.
+TEST(TotalCounts, CountEachSharesTotalsInAnyOrder) {
+  std::mt19937_64 random(31);
+  const Points lowest = std::numeric_limits<Points>::min(), highest = std::numeric_limits<Points>::max();
+  for (const Points centre : {Points{0}, lowest + 10, highest - 10, Points{-5'000'000}}) {
+    for (const unsigned shares : {1u, 2u, 3u}) {
+      SCOPED_TRACE(std::to_string(centre) + " shares " + std::to_string(shares));
+      const std::size_t n = 20'000;
+      std::vector<Points> totals(n);
+      for (std::size_t m = 0; m < n; ++m) {
+        // Falling, then rising, then anywhere within 60,000 units.
+        const auto offset = static_cast<std::int64_t>(
+            m < 5000 ? 5000 - m : m < 10'000 ? m : random() % 60'000);
+        totals[m] = centre < 0 ? centre + offset : centre - offset;
+      }
+      detail::TotalCounts counts(n, shares);
+      for (std::size_t begin = 0; begin < n; begin += 1000) {
+        // Chunks out of order: the second half first.
+        const std::size_t chunk = (begin / 1000 + 10) % 20 * 1000;
+        if (chunk % 2000 == 0) {
+          counts.add_range(chunk, chunk + 1000, totals.data());
+        } else {
+          for (std::size_t m = chunk; m < chunk + 1000; ++m) counts.add_range(m, m + 1, totals.data());
+        }
+      }
+      ASSERT_FALSE(counts.abandoned());
+      ASSERT_EQ(counts.share_count(), shares);
+      for (unsigned s = 0; s < shares; ++s) {
+        std::map<Points, std::uint32_t> expected, got;
+        for (std::size_t m = detail::ranking_share_start(n, s, shares);
+             m < detail::ranking_share_start(n, s + 1, shares); ++m)
+          ++expected[totals[m]];
+        const auto& share = counts.share(s);
+        for (std::size_t i = 0; i < share.counts.size(); ++i)
+          if (share.counts[i] != 0)
+            got[static_cast<Points>(static_cast<std::uint64_t>(share.low) + i)] = share.counts[i];
+        EXPECT_EQ(got, expected) << s;
+      }
+    }
+  }
+  // Members 0 to 4: 0 and 65,535 fit 65,536 units, -1 is one too many,
+  // and nothing is counted after it.
+  const Points wide_totals[] = {0, static_cast<Points>(detail::TotalCounts::kMaxSpan) - 1, -1, 5, 6};
+  detail::TotalCounts wide(5, 1);
+  wide.add_range(0, 2, wide_totals);
+  EXPECT_FALSE(wide.abandoned());
+  wide.add_range(2, 3, wide_totals);
+  EXPECT_TRUE(wide.abandoned());
+  wide.add_range(3, 5, wide_totals);
+  EXPECT_TRUE(wide.share(0).counts.empty());
+}
+
 // The ranking the scoring asks for, told the totals' extremes and flags
-// instead of passing over them (rank_with's `seen`): the same order and
-// ranks as rank_members on its own, with groups (vetoed, not serving) and
-// without any (then no group pass at all), on one thread and several, by
-// counting and by sorting.
+// instead of passing over them (rank_with's `seen`), and placing by the
+// scoring threads' counts of the totals instead of counting them itself
+// (whatever the chunks' order, the columns sized before or not): the same
+// order and ranks as rank_members on its own, with groups (vetoed, not
+// serving) and without any (then no group pass at all), on one thread and
+// several, by counting and by sorting. Where the counts cannot serve
+// (groups, a tie-break, ids out of order, counts abandoned for a spread
+// over 65,536 units) it counts for itself, with the same result.
 TEST(Rank, RankingToldWhatTheScoringSawMatchesRankingAfresh) {
   std::mt19937_64 random(23);
   for (const char* ranking : {"{ties: competition}", "{ties: dense, vetoed: last}",
+                              "{ties: ordinal, vetoed: unranked}",
                               "{ties: ordinal, tie_break: [b], vetoed: unranked}",
                               "{ties: competition, vetoed: normal}"}) {
     const RuleSet rules = ranking_rules(ranking);
     for (const bool flagged : {true, false}) {
-      for (const std::int64_t spread : {std::int64_t{3000}, std::int64_t{1} << 40}) {
+      for (const std::int64_t spread : {std::int64_t{300}, std::int64_t{3000}, std::int64_t{200'000},
+                                        std::int64_t{1} << 40}) {
         for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{300}, std::size_t{120'000}}) {
           SCOPED_TRACE(std::string(ranking) + (flagged ? " flagged" : " unflagged") + " spread " +
                        std::to_string(spread) + " n " + std::to_string(n));
-          Committee c = random_committee(random, n, spread);
+          Committee c = random_committee(random, n, spread, 7);
           if (!flagged) c.scores.flags.assign(n, 0);
           Committee afresh = c;
           rank_members(rules, afresh.members, afresh.scores, 1);
           for (const unsigned threads : {1u, 2u, 3u}) {
-            Committee told = c;
-            told.scores.rank.assign(n, -7);  // anything left unwritten shows
-            detail::rank_members(rules, told.members, told.scores, threads, seen_in(told.scores));
-            ASSERT_EQ(told.scores.order, afresh.scores.order) << threads;
-            ASSERT_EQ(told.scores.rank, afresh.scores.rank) << threads;
+            for (const bool with_counts : {false, true}) {
+              Committee told = c;
+              told.scores.rank.assign(n, -7);  // anything left unwritten shows
+              if (random() % 2) told.scores.order.assign(n, MemberIndex{7});  // sized already
+              const auto counted = counted_in(random, told.scores, threads);
+              detail::rank_members(rules, told.members, told.scores, threads, seen_in(told.scores),
+                                   with_counts ? &counted : nullptr);
+              ASSERT_EQ(told.scores.order, afresh.scores.order) << threads << with_counts;
+              ASSERT_EQ(told.scores.rank, afresh.scores.rank) << threads << with_counts;
+            }
           }
           if (n <= 300) check_ranking(rules, afresh);
         }

@@ -35,13 +35,16 @@ int bit_width(std::uint64_t range) {
 // Runs work(t, begin, end) for the `threads` contiguous shares of [0, n),
 // share t on its own thread (share 0 on the caller's). The split depends
 // only on n and threads, so passes over the same entries meet the same
-// shares.
+// shares, and so do the scoring's counts (detail::TotalCounts).
 template <class Work>
 void on_shares(std::size_t n, unsigned threads, const Work& work) {
+  using detail::ranking_share_start;
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back([&, t] { work(t, n * t / threads, n * (t + 1) / threads); });
-  work(0u, std::size_t{0}, n / std::max(threads, 1u));
+    pool.emplace_back([&, t] {
+      work(t, ranking_share_start(n, t, threads), ranking_share_start(n, t + 1, threads));
+    });
+  work(0u, std::size_t{0}, ranking_share_start(n, 1, std::max(threads, 1u)));
   for (auto& th : pool) th.join();
 }
 
@@ -195,9 +198,12 @@ constexpr std::uint64_t kCountingBuckets = std::uint64_t{1} << 18;
 // and each thread's share goes after the earlier shares' in a bucket.
 // `group` empty: every member's group is 0. False, with nothing written,
 // when the keys span too many values.
+// `counted`: the scoring threads' counts by share (null: counted here);
+// given only for keys of the total alone, in id order, with no groups.
 bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
                       const std::vector<std::uint8_t>& group, std::uint8_t top,
-                      const std::vector<MemberIndex>& by_id, unsigned threads, Scores& scores) {
+                      const std::vector<MemberIndex>& by_id, unsigned threads,
+                      const std::vector<detail::TotalCounts>* counted, Scores& scores) {
   const std::size_t n = scores.totals.size();
   const std::uint64_t bound = keys.bound(top);
   if (bound > kCountingBuckets || bound > 4 * std::uint64_t{n} + 4096) return false;
@@ -218,23 +224,41 @@ bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
   // and an or); one with tie-break fields is kept, by place in id order.
   std::vector<std::uint32_t> key_at;
   if (!total_only) key_at.resize(n);
-  std::vector<MemberIndex> order;
-  on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
-    // The columns by member, sized (and so zeroed, which std::vector does
-    // not skip) one a thread before it counts its share: on one thread the
-    // fills were most of the ranking's serial time, and a pass of their
-    // own cost a thread start more.
-    for (unsigned k = t; k < 2; k += threads) {
-      if (k == 0) order.resize(n);
-      else scores.rank.assign(n, 0);
+  // The columns by member may have been sized by the scoring already.
+  const bool sized = scores.order.size() == n && scores.rank.size() == n;
+  if (counted != nullptr) {
+    for (const detail::TotalCounts& thread_counts : *counted)
+      for (unsigned t = 0; t < threads; ++t) {
+        const detail::TotalCounts::Share& share = thread_counts.share(t);
+        std::uint32_t* count = next[t].data();
+        for (std::size_t i = 0; i < share.counts.size(); ++i)
+          if (share.counts[i] != 0) {
+            const auto total = static_cast<Points>(static_cast<std::uint64_t>(share.low) + i);
+            count[keys.key_of_total(total, 0)] += share.counts[i];
+          }
+      }
+    if (!sized) {
+      scores.order.resize(n);
+      scores.rank.assign(n, 0);
     }
-    std::uint32_t* count = next[t].data();
-    for (std::size_t i = begin; i < end; ++i) {
-      const std::uint32_t key = key_of(member_at(i));
-      if (!total_only) key_at[i] = key;
-      ++count[key];
-    }
-  });
+  } else {
+    on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
+      // The columns by member, sized (and so zeroed, which std::vector does
+      // not skip) one a thread before it counts its share: on one thread the
+      // fills were most of the ranking's serial time, and a pass of their
+      // own cost a thread start more.
+      for (unsigned k = t; k < 2 && !sized; k += threads) {
+        if (k == 0) scores.order.resize(n);
+        else scores.rank.assign(n, 0);
+      }
+      std::uint32_t* count = next[t].data();
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::uint32_t key = key_of(member_at(i));
+        if (!total_only) key_at[i] = key;
+        ++count[key];
+      }
+    });
+  }
   // A bucket's rank: its first place + 1 (competition) or the buckets
   // taken so far (dense); 0 for the unranked, whose keys come last.
   const std::uint64_t unranked_from = keys.bound(1);
@@ -253,6 +277,7 @@ bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
     if (d >= unranked_from) continue;
     bucket_rank[d] = ties == TieMode::Dense ? dense : static_cast<std::int32_t>(first) + 1;
   }
+  MemberIndex* order = scores.order.data();
   on_shares(n, threads, [&](unsigned t, std::size_t begin, std::size_t end) {
     std::uint32_t* at = next[t].data();
     for (std::size_t i = begin; i < end; ++i) {
@@ -266,14 +291,13 @@ bool rank_by_counting(const RuleSet& rules, const StandingKeys& keys,
                            : static_cast<std::int32_t>(place) + 1;
     }
   });
-  scores.order = std::move(order);
   return true;
 }
 
 // rank_members(), with what the scoring saw of the totals and flags when
-// it is known (null: nothing).
+// it is known (null: nothing), and its counts of the totals (null: none).
 void rank_with(const RuleSet& rules, const MemberTable& members, Scores& scores, unsigned threads,
-               const detail::TotalsSeen* seen) {
+               const detail::TotalsSeen* seen, const std::vector<detail::TotalCounts>* counted) {
   const std::size_t n = scores.totals.size();
   std::vector<int> tie_break;
   for (const auto& id : rules.ranking.tie_break) {
@@ -281,8 +305,7 @@ void rank_with(const RuleSet& rules, const MemberTable& members, Scores& scores,
     if (c >= 0) tie_break.push_back(c);
   }
   const VetoedRank vetoed_mode = rules.ranking.vetoed;
-  // Below this many members a thread costs more than it saves.
-  const unsigned share_threads = n < 100'000 ? 1u : std::max(1u, threads);
+  const unsigned share_threads = detail::ranking_shares(n, threads);
   // 0: ranked first, 1: ranked after them (vetoed, when "last"), 2: unranked.
   // Left empty (every member's group is 0) when the scoring saw no member
   // vetoed or not serving: no pass over the flags then.
@@ -320,7 +343,16 @@ void rank_with(const RuleSet& rules, const MemberTable& members, Scores& scores,
   const std::vector<MemberIndex> by_id = in_order ? std::vector<MemberIndex>() : id_order(members);
   StandingKeys keys;
   const bool packed = keys.pack(scores.totals, scores.subtotals, tie_break, share_threads, seen);
-  if (packed && rank_by_counting(rules, keys, group, top, by_id, share_threads, scores)) {
+  // The scoring's counts serve when the key is the total alone, for every
+  // member (no group), in index order, by the shares placed here.
+  const bool use_counted =
+      counted != nullptr && !counted->empty() && group.empty() && in_order && packed &&
+      keys.total_only() &&
+      std::all_of(counted->begin(), counted->end(), [&](const detail::TotalCounts& c) {
+        return !c.abandoned() && c.share_count() == share_threads;
+      });
+  if (packed && rank_by_counting(rules, keys, group, top, by_id, share_threads,
+                                 use_counted ? counted : nullptr, scores)) {
     apply_grade_quotas(rules, scores);
     return;
   }
@@ -383,14 +415,15 @@ void rank_with(const RuleSet& rules, const MemberTable& members, Scores& scores,
 
 void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores,
                   unsigned threads) {
-  rank_with(rules, members, scores, threads, nullptr);
+  rank_with(rules, members, scores, threads, nullptr, nullptr);
 }
 
 namespace detail {
 
 void rank_members(const RuleSet& rules, const MemberTable& members, Scores& scores,
-                  unsigned threads, const TotalsSeen& seen) {
-  rank_with(rules, members, scores, threads, &seen);
+                  unsigned threads, const TotalsSeen& seen,
+                  const std::vector<TotalCounts>* counted) {
+  rank_with(rules, members, scores, threads, &seen, counted);
 }
 
 }  // namespace detail
