@@ -296,6 +296,8 @@ TEST(Rank, RankingToldWhatTheScoringSawMatchesRankingAfresh) {
     for (const bool flagged : {true, false}) {
       for (const std::int64_t spread : {std::int64_t{300}, std::int64_t{3000}, std::int64_t{200'000},
                                         std::int64_t{1} << 40}) {
+        // Flags make groups, where the counts never serve: two spreads do.
+        if (flagged && (spread == 300 || spread == 200'000)) continue;
         for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{300}, std::size_t{120'000}}) {
           SCOPED_TRACE(std::string(ranking) + (flagged ? " flagged" : " unflagged") + " spread " +
                        std::to_string(spread) + " n " + std::to_string(n));
