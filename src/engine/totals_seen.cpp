@@ -20,13 +20,6 @@ void TotalCounts::enter_share(MemberIndex m) {
   share_ = s;
   share_begin_ = ranking_share_start(members_, s, shares);
   share_size_ = ranking_share_start(members_, s + 1, shares) - share_begin_;
-  hold(shares_[s]);
-}
-
-void TotalCounts::hold(Share& share) {
-  low_ = static_cast<std::uint64_t>(share.low);
-  counts_ = share.counts.data();
-  span_ = share.counts.size();
 }
 
 void TotalCounts::widen(Share& share, Points total) {
@@ -40,7 +33,6 @@ void TotalCounts::widen(Share& share, Points total) {
     share.low = static_cast<Points>(t - below);
     share.counts.assign(kFirst, 0);
     ++share.counts[below];
-    hold(share);
     return;
   }
   // Unsigned differences throughout: totals may be anywhere in 64 bits.
@@ -65,7 +57,6 @@ void TotalCounts::widen(Share& share, Points total) {
     if (to - from + 1 > kMaxSpan || moves_ == kMostMoves) {
       abandoned_ = true;
       for (Share& each : shares_) std::vector<std::uint32_t>().swap(each.counts);
-      span_ = 0;
       return;
     }
     ++moves_;
@@ -88,7 +79,6 @@ void TotalCounts::widen(Share& share, Points total) {
   share.counts.swap(counts);
   share.low = static_cast<Points>(new_low);
   ++share.counts[t - new_low];
-  hold(share);
 }
 
 }  // namespace dutyscore::detail

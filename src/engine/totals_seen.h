@@ -65,11 +65,6 @@ class TotalCounts {
 
   TotalCounts() = default;
   TotalCounts(std::size_t members, unsigned shares);
-  // Moved, not copied: it points into its own shares' counts.
-  TotalCounts(TotalCounts&&) noexcept = default;
-  TotalCounts& operator=(TotalCounts&&) noexcept = default;
-  TotalCounts(const TotalCounts&) = delete;
-  TotalCounts& operator=(const TotalCounts&) = delete;
 
   // Counts members [begin, end), whose totals are totals[begin, end).
   void add_range(std::size_t begin, std::size_t end, const Points* totals) {
@@ -79,15 +74,17 @@ class TotalCounts {
       const std::size_t stop = std::min(end, share_begin_ + share_size_);
       // The share's room in locals: the counts' stores may alias nothing
       // else then, and nothing is reloaded a member.
-      const std::uint64_t low = low_, span = span_;
-      std::uint32_t* counts = counts_;
+      Share& share = shares_[share_];
+      const auto low = static_cast<std::uint64_t>(share.low);
+      const std::uint64_t span = share.counts.size();
+      std::uint32_t* counts = share.counts.data();
       std::size_t m = begin;
       for (; m < stop; ++m) {
         const std::uint64_t at = static_cast<std::uint64_t>(totals[m]) - low;
         if (at >= span) break;
         ++counts[at];
       }
-      if (m < stop) widen(shares_[share_], totals[m++]);
+      if (m < stop) widen(share, totals[m++]);
       begin = m;
     }
   }
@@ -101,17 +98,11 @@ class TotalCounts {
   // Room for `total` in `share` (the first total, or one outside its span).
   void widen(Share& share, Points total);
 
-  // Then low_, counts_ and span_ are the share's, for add_range().
-  void hold(Share& share);
-
   std::size_t members_ = 0;
   std::vector<Share> shares_;
-  // The share of the last member added: its members, low, counts and span.
+  // The share of the last member added, and its members.
   unsigned share_ = 0;
   std::size_t share_begin_ = 0, share_size_ = 0;
-  std::uint64_t low_ = 0;
-  std::uint32_t* counts_ = nullptr;
-  std::uint64_t span_ = 0;
   // A full room moved to fit its totals (widen), at most kMostMoves times.
   static constexpr int kMostMoves = 8;
   int moves_ = 0;
