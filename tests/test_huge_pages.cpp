@@ -1,16 +1,21 @@
 // Large columns on transparent huge pages (src/base/huge_pages.h): the
-// helpers keep a vector's elements and growth, and the advice reaches
-// the kernel (the mapping's VmFlags in /proc/self/smaps say "hg").
+// helpers keep a vector's elements and growth, the advice reaches the
+// kernel when chosen (the mapping's VmFlags in /proc/self/smaps say
+// "hg"), and the choice follows what sys/ and proc/ say of the machine.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include "base/huge_pages.h"
 
@@ -72,7 +77,7 @@ std::string vm_flags_at(const void* address) {
   return "";
 }
 
-TEST(HugePages, ALargeColumnIsAdvised) {
+TEST(HugePages, ALargeColumnIsAdvisedWhenChosen) {
 #if !defined(__linux__)
   GTEST_SKIP() << "madvise(MADV_HUGEPAGE) is Linux's";
 #else
@@ -81,12 +86,151 @@ TEST(HugePages, ALargeColumnIsAdvised) {
   std::getline(mode, modes);
   if (modes.empty() || modes.find("[never]") != std::string::npos)
     GTEST_SKIP() << "transparent huge pages are off on this system";
-  std::vector<std::uint64_t> column;
-  detail::reserve_on_huge_pages(column, std::size_t{2} << 20);  // 16 MiB
-  const std::string flags = vm_flags_at(column.data() + (std::size_t{1} << 19));
+  const std::size_t n = std::size_t{2} << 20;  // 16 MiB of 8-byte elements
+  std::vector<std::uint64_t> advised(n + 1), left(n + 1);
+  detail::HugePageChoice always(detail::HugePageMode::kAlways, {});
+  detail::HugePageChoice never(detail::HugePageMode::kNever, {});
+  detail::advise_huge_pages(advised.data(), n * sizeof(std::uint64_t), always);
+  detail::advise_huge_pages(left.data(), n * sizeof(std::uint64_t), never);
+  const std::string flags = vm_flags_at(advised.data() + n / 2);
   ASSERT_FALSE(flags.empty()) << "no mapping found for the column";
   EXPECT_NE((flags + " ").find(" hg "), std::string::npos) << flags;
+  const std::string left_flags = vm_flags_at(left.data() + n / 2);
+  ASSERT_FALSE(left_flags.empty()) << "no mapping found for the column";
+  EXPECT_EQ((left_flags + " ").find(" hg "), std::string::npos) << left_flags;
 #endif
+}
+
+namespace fs = std::filesystem;
+
+// A made-up machine: sys/ and proc/ files under a folder of its own.
+class FreshPagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("dutyscore_fresh_pages_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+  void write(const std::string& relative, const std::string& text) {
+    const fs::path file = root_ / relative;
+    fs::create_directories(file.parent_path());
+    std::ofstream(file) << text;
+  }
+  // A virtio device: its id and negotiated features, bit 0 first.
+  void device(const std::string& name, const std::string& id, const std::string& features) {
+    write("sys/bus/virtio/devices/" + name + "/device", id + "\n");
+    write("sys/bus/virtio/devices/" + name + "/features", features + "\n");
+  }
+  detail::FreshPages read() const { return detail::read_fresh_pages(root_.string()); }
+
+  fs::path root_;
+};
+
+// Free blocks by order 0..10 in two zones: Normal's orders below 9 hold
+// 1+2+...+9 pages' worth of blocks each, DMA32 one block of order 3.
+const char* const kBuddyinfo =
+    "Node 0, zone      DMA      0      0      0      0      0      0      0      0      0      1      3\n"
+    "Node 0, zone    DMA32      0      0      0      1      0      0      0      0      0      3    751\n"
+    "Node 0, zone   Normal      1      2      3      4      5      6      7      8      9    366   4630\n";
+// Pages in Normal's blocks below order `order`, plus DMA32's 8 below it.
+std::size_t pages_below(int order) {
+  std::size_t pages = order > 3 ? 8 : 0;
+  for (int k = 0; k < order; ++k) pages += static_cast<std::size_t>(k + 1) << k;
+  return pages;
+}
+const std::string kReporting = "01100101000000000000000000000000100000000000";
+const std::string kNotReporting = "01100001000000000000000000000000100000000000";
+
+TEST_F(FreshPagesTest, AnOrdinaryMachineKeepsHugePages) {
+  // Nothing to read at all, then devices that are no reporting balloon.
+  EXPECT_FALSE(read().host_takes_free_blocks);
+  write("proc/buddyinfo", kBuddyinfo);
+  device("virtio0", "0x0005", kNotReporting);
+  device("virtio1", "0x0002", kReporting);  // a disk: bit 5 is another feature
+  device("virtio2", "0x0005", "0110");      // features cut short
+  const detail::FreshPages fresh = read();
+  EXPECT_FALSE(fresh.host_takes_free_blocks);
+  EXPECT_EQ(fresh.backed_small_bytes, 0u);
+}
+
+TEST_F(FreshPagesTest, AReportingBalloonCountsTheBlocksBelowItsOrder) {
+  write("proc/buddyinfo", kBuddyinfo);
+  device("virtio0", "0x0002", kNotReporting);
+  device("virtio3", "0x0005", kReporting);
+  // No parameter file: the kernel's default, a huge page's order.
+  detail::FreshPages fresh = read();
+  EXPECT_TRUE(fresh.host_takes_free_blocks);
+  EXPECT_EQ(fresh.backed_small_bytes, pages_below(9) * 4096);
+  write("sys/module/page_reporting/parameters/page_reporting_order", "6\n");
+  fresh = read();
+  EXPECT_TRUE(fresh.host_takes_free_blocks);
+  EXPECT_EQ(fresh.backed_small_bytes, pages_below(6) * 4096);
+  // Reported only in blocks above a huge page: huge pages come from the
+  // order-9 blocks it keeps backed.
+  write("sys/module/page_reporting/parameters/page_reporting_order", "10\n");
+  EXPECT_FALSE(read().host_takes_free_blocks);
+  // An order that is no number: the default.
+  write("sys/module/page_reporting/parameters/page_reporting_order", "many\n");
+  EXPECT_EQ(read().backed_small_bytes, pages_below(9) * 4096);
+}
+
+TEST_F(FreshPagesTest, ABrokenBuddyinfoCountsWhatItCan) {
+  device("virtio0", "0x0005", kReporting);
+  write("proc/buddyinfo",
+        "garbage\n"
+        "Node 0, zone Normal 2 x 5\n"                     // stops at what is no count
+        "Node 0, zone Movable 18446744073709551615 1\n"   // saturates, no wrap
+        "Node 0, zone\n");
+  const detail::FreshPages fresh = read();
+  EXPECT_TRUE(fresh.host_takes_free_blocks);
+  EXPECT_EQ(fresh.backed_small_bytes, SIZE_MAX);
+  write("proc/buddyinfo", "Node 0, zone Normal 2 x 5\n");
+  EXPECT_EQ(read().backed_small_bytes, 2u * 4096);
+}
+
+TEST(HugePageChoice, TheSettingOverridesAndAutoSpendsTheBackedBlocks) {
+  EXPECT_EQ(detail::huge_page_mode(nullptr), detail::HugePageMode::kAuto);
+  EXPECT_EQ(detail::huge_page_mode("always"), detail::HugePageMode::kAlways);
+  EXPECT_EQ(detail::huge_page_mode("never"), detail::HugePageMode::kNever);
+  EXPECT_EQ(detail::huge_page_mode("auto"), detail::HugePageMode::kAuto);
+  EXPECT_EQ(detail::huge_page_mode("Always"), detail::HugePageMode::kAuto);
+
+  const detail::FreshPages reporting{true, 100 << 20};
+  const detail::FreshPages ordinary{false, 100 << 20};
+  detail::HugePageChoice on_ordinary(detail::HugePageMode::kAuto, ordinary);
+  EXPECT_TRUE(on_ordinary.huge(4 << 20));
+  detail::HugePageChoice always(detail::HugePageMode::kAlways, reporting);
+  EXPECT_TRUE(always.huge(4 << 20));
+  detail::HugePageChoice never(detail::HugePageMode::kNever, ordinary);
+  EXPECT_FALSE(never.huge(std::size_t{1} << 40));
+
+  // 100 MiB of backed small blocks: 60 + 40 go onto small pages, then
+  // huge pages; a region larger than what is left goes onto huge pages
+  // without spending it.
+  detail::HugePageChoice spending(detail::HugePageMode::kAuto, reporting);
+  EXPECT_FALSE(spending.huge(60 << 20));
+  EXPECT_TRUE(spending.huge(41 << 20));
+  EXPECT_FALSE(spending.huge(40 << 20));
+  EXPECT_TRUE(spending.huge(4 << 20));
+}
+
+TEST(HugePageChoice, ThreadsNeverSpendMoreThanThereIs) {
+  const std::size_t region = 4 << 20;
+  detail::HugePageChoice choice(detail::HugePageMode::kAuto, {true, 1000 * region + region / 2});
+  std::vector<unsigned> small(4, 0);
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < small.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 600; ++i) small[t] += choice.huge(region) ? 0 : 1;
+    });
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(std::accumulate(small.begin(), small.end(), 0u), 1000u);
 }
 
 }  // namespace
