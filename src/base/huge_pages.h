@@ -29,9 +29,10 @@ FreshPages read_fresh_pages(const std::string& root);
 // Whether fresh regions go onto huge pages. kAuto decides by FreshPages:
 // huge pages, except on a host that takes back free blocks, where 4 KiB
 // pages come in at ~3 GB/s while still backed and a fresh 2 MiB page at
-// ~0.4 GB/s; there regions go onto small pages while half of the backed
-// small blocks last. DUTYSCORE_HUGE_PAGES=always|never|auto chooses for
-// the process.
+// ~0.4 GB/s; there regions go onto small pages while the backed small
+// blocks last, and onto huge pages after, when small ones come in at the
+// host's pace too. DUTYSCORE_HUGE_PAGES=always|never|auto chooses for the
+// process.
 enum class HugePageMode { kAuto, kAlways, kNever };
 HugePageMode huge_page_mode(const char* setting);  // nullptr or unknown: kAuto
 
