@@ -63,6 +63,7 @@ HugePageChoice& process_huge_page_choice();
 void advise_huge_pages(const void* data, std::size_t bytes, HugePageChoice& choice);
 // By the process's choice.
 void advise_huge_pages(const void* data, std::size_t bytes);
+
 // Room for n elements, asked to be on huge pages before anything is
 // written to it: the elements held so far move to fresh storage after
 // the advice. Nothing happens when the room is there already.
