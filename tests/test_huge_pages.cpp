@@ -90,8 +90,8 @@ TEST(HugePages, ALargeColumnIsAdvisedWhenChosen) {
   std::vector<std::uint64_t> advised(n + 1), left(n + 1);
   detail::HugePageChoice always(detail::HugePageMode::kAlways, {});
   detail::HugePageChoice never(detail::HugePageMode::kNever, {});
-  detail::advise_huge_pages(advised.data(), n * sizeof(std::uint64_t), always);
-  detail::advise_huge_pages(left.data(), n * sizeof(std::uint64_t), never);
+  detail::advise_huge_pages(advised.data(), n * sizeof(std::uint64_t), &always);
+  detail::advise_huge_pages(left.data(), n * sizeof(std::uint64_t), &never);
   const std::string flags = vm_flags_at(advised.data() + n / 2);
   ASSERT_FALSE(flags.empty()) << "no mapping found for the column";
   EXPECT_NE((flags + " ").find(" hg "), std::string::npos) << flags;

@@ -1,6 +1,5 @@
 #include "base/huge_pages.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -59,8 +58,8 @@ std::size_t add_or_max(std::size_t a, std::size_t b) {
   return b > std::numeric_limits<std::size_t>::max() - a ? std::numeric_limits<std::size_t>::max() : a + b;
 }
 
-// Free bytes in blocks below `order`, every zone ("Node 0, zone Normal
-// n0 n1 ..." a line, n_k free blocks of 2^k pages).
+// Free bytes in blocks below `order` (at most kHugeOrder), every zone
+// ("Node 0, zone Normal n0 n1 ..." a line, n_k free blocks of 2^k pages).
 std::size_t free_below(const std::filesystem::path& buddyinfo, int order) {
   std::ifstream in(buddyinfo);
   std::size_t bytes = 0;
@@ -71,8 +70,7 @@ std::size_t free_below(const std::filesystem::path& buddyinfo, int order) {
     std::istringstream counts(line.substr(zone + 4));
     std::string name;
     counts >> name;
-    const int orders = std::min(order, 40);
-    for (int k = 0; k < orders; ++k) {
+    for (int k = 0; k < order; ++k) {
       unsigned long long count = 0;
       if (!(counts >> count)) break;
       const std::size_t block = kSmall << k;
@@ -124,7 +122,7 @@ HugePageChoice& process_huge_page_choice() {
   return choice;
 }
 
-void advise_huge_pages(const void* data, std::size_t bytes, HugePageChoice& choice) {
+void advise_huge_pages(const void* data, std::size_t bytes, HugePageChoice* choice) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   if (data == nullptr || bytes < 2 * kHuge) return;
   // From the first whole 2 MiB page to the last (pointer arithmetic, not
@@ -132,20 +130,17 @@ void advise_huge_pages(const void* data, std::size_t bytes, HugePageChoice& choi
   char* const at = static_cast<char*>(const_cast<void*>(data));
   const std::size_t skip = (kHuge - reinterpret_cast<std::uintptr_t>(at) % kHuge) % kHuge;
   const std::size_t length = (bytes - skip) / kHuge * kHuge;
+  if (length == 0) return;
+  // The process's choice is read here, at its first large region.
+  HugePageChoice& chosen = choice != nullptr ? *choice : process_huge_page_choice();
   // Advice only: a kernel without THP, or THP set to "never", says no,
   // and the pages are ordinary ones as before.
-  if (length > 0 && choice.huge(length)) (void)madvise(at + skip, length, MADV_HUGEPAGE);
+  if (chosen.huge(length)) (void)madvise(at + skip, length, MADV_HUGEPAGE);
 #else
   (void)data;
   (void)bytes;
   (void)choice;
 #endif
-}
-
-void advise_huge_pages(const void* data, std::size_t bytes) {
-  // Checked before the choice, which is read at the first large region.
-  if (data == nullptr || bytes < 2 * kHuge) return;
-  advise_huge_pages(data, bytes, process_huge_page_choice());
 }
 
 }  // namespace dutyscore::detail

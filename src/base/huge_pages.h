@@ -55,14 +55,12 @@ HugePageChoice& process_huge_page_choice();
 // Asks the system to back the whole 2 MiB pages inside [data, data +
 // bytes) with transparent huge pages when they are first touched
 // (madvise MADV_HUGEPAGE on Linux; nothing elsewhere, or where the
-// system says no), when `choice` says so. A large column is then faulted
-// in once per 2 MiB instead of once per 4 KiB: on a virtual machine a
-// page fault can cost 10 µs and more, and a batch of 2×10^7 records is
-// some 10^5 pages. Pages already touched stay as they are; a region under
-// 4 MiB is left.
-void advise_huge_pages(const void* data, std::size_t bytes, HugePageChoice& choice);
-// By the process's choice.
-void advise_huge_pages(const void* data, std::size_t bytes);
+// system says no), when `choice` says so (null: the process's choice). A
+// large column is then faulted in once per 2 MiB instead of once per 4
+// KiB: on a virtual machine a page fault can cost 10 µs and more, and a
+// batch of 2×10^7 records is some 10^5 pages. Pages already touched stay
+// as they are; a region under 4 MiB is left.
+void advise_huge_pages(const void* data, std::size_t bytes, HugePageChoice* choice = nullptr);
 
 // Room for n elements, asked to be on huge pages before anything is
 // written to it: the elements held so far move to fresh storage after

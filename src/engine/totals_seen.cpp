@@ -22,14 +22,23 @@ void TotalCounts::enter_share(MemberIndex m) {
   share_size_ = ranking_share_start(members_, s + 1, shares) - share_begin_;
 }
 
+namespace {
+
+// How far a total (as 64 unsigned bits) is above the lowest there can be:
+// how far a room may reach below it.
+std::uint64_t above_lowest(std::uint64_t total) {
+  return total - static_cast<std::uint64_t>(std::numeric_limits<Points>::min());
+}
+
+}  // namespace
+
 void TotalCounts::widen(Share& share, Points total) {
   if (abandoned_) return;
   const auto t = static_cast<std::uint64_t>(total);
   if (share.counts.empty()) {
     // Room for some totals either side of the first one seen.
     constexpr std::uint64_t kFirst = 1024;
-    const std::uint64_t below = std::min<std::uint64_t>(
-        kFirst / 2, t - static_cast<std::uint64_t>(std::numeric_limits<Points>::min()));
+    const std::uint64_t below = std::min<std::uint64_t>(kFirst / 2, above_lowest(t));
     share.low = static_cast<Points>(t - below);
     share.counts.assign(kFirst, 0);
     ++share.counts[below];
@@ -61,14 +70,12 @@ void TotalCounts::widen(Share& share, Points total) {
     }
     ++moves_;
     new_size = kMaxSpan;
-    const std::uint64_t spare = std::min<std::uint64_t>(
-        (kMaxSpan - (to - from + 1)) / 2,
-        from - static_cast<std::uint64_t>(std::numeric_limits<Points>::min()));
+    const std::uint64_t spare =
+        std::min<std::uint64_t>((kMaxSpan - (to - from + 1)) / 2, above_lowest(from));
     new_low = from - spare;
   } else if (below) {
     // The room beyond the span goes below `total`, as far as 64 bits go.
-    const std::uint64_t spare = std::min<std::uint64_t>(
-        new_size - needed, t - static_cast<std::uint64_t>(std::numeric_limits<Points>::min()));
+    const std::uint64_t spare = std::min<std::uint64_t>(new_size - needed, above_lowest(t));
     new_low = t - spare;
   }
   std::vector<std::uint32_t> counts(new_size, 0);
