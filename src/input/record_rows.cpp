@@ -101,13 +101,15 @@ class MemberLookup {
   struct Found {
     std::string id;  // empty: unused (an empty member id is never looked up)
     MemberIndex index = 0;
+    bool dates_read = false;  // joined and left below are the member's
     std::optional<Day> joined, left;
   };
 
-  explicit MemberLookup(const MemberTable& members) : members_(members) {}
+  MemberLookup(const MemberTable& members, const ServiceScreen& service)
+      : members_(members), service_(service) {}
 
   // Nothing when no member has the id.
-  const Found* find(std::string_view id) {
+  Found* find(std::string_view id) {
     if (!short_text::equal(id, recent_[0].id)) {
       std::swap(recent_[0], recent_[1]);
       if (!short_text::equal(id, recent_[0].id)) {
@@ -116,15 +118,27 @@ class MemberLookup {
         // Copied: the id may live in the CSV parser's buffer for one row.
         recent_[0].id.assign(id.data(), id.size());
         recent_[0].index = *found;
-        recent_[0].joined = members_.joined(*found);
-        recent_[0].left = members_.left(*found);
+        recent_[0].dates_read = false;
       }
     }
     return &recent_[0];
   }
 
+  // A record of `member` dated `day` is outside the member's service. The
+  // dates are read only when the screen cannot tell.
+  bool outside_service(Found& member, Day day) {
+    if (!member.dates_read) {
+      if (service_.surely_inside(member.index, day)) return false;
+      member.joined = members_.joined(member.index);
+      member.left = members_.left(member.index);
+      member.dates_read = true;
+    }
+    return (member.joined && day < *member.joined) || (member.left && day > *member.left);
+  }
+
  private:
   const MemberTable& members_;
+  const ServiceScreen& service_;
   Found recent_[2];
 };
 
@@ -158,7 +172,7 @@ bool has_repeat(const std::vector<std::string_view>& parts) {
 class RecordRows {
  public:
   RecordRows(const RecordFile& file, InOrderChecks* in_order)
-      : file_(file), cols_(file.cols), in_order_(in_order), members_(file.members) {}
+      : file_(file), cols_(file.cols), in_order_(in_order), members_(file.members, file.service) {}
 
   // Whether the row was added to part.builder. `ok` false: the row's
   // source found an error in it already (it is checked, never added).
@@ -197,7 +211,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
     id = in_order_->check_id(id, line, file, sink, ok);
   }
   const auto member_id = cell(kRecMember);
-  const MemberLookup::Found* member = nullptr;
+  MemberLookup::Found* member = nullptr;
   if (member_id.empty()) {
     sink.error(file.at(line, "member_id"), "the member id is empty", "empty");
     ok = false;
@@ -222,8 +236,7 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
     day = *parsed;
     dated = true;
   }
-  if (member && dated &&
-      ((member->joined && day < *member->joined) || (member->left && day > *member->left)))
+  if (member && dated && members_.outside_service(*member, day))
     warn_outside_service(file_.members, member->index, day, date_text, member_id,
                          file.at(line, "date"), sink);
   const auto kind = cell(kKind);

@@ -29,6 +29,7 @@
 #include "data/record_batch_appender.h"
 #include "input/csv_parts.h"
 #include "input/input_rows.h"
+#include "input/service_screen.h"
 #include "base/numeric_id.h"
 
 namespace dutyscore::detail {
@@ -37,9 +38,12 @@ namespace dutyscore::detail {
 struct RecordFile : RowFile {
   RecordFile(const std::string& file_name, const MemberTable& member_table, bool keep,
              std::vector<std::string> header_cells)
-      : RowFile(file_name, keep, std::move(header_cells), record_columns()), members(member_table) {}
+      : RowFile(file_name, keep, std::move(header_cells), record_columns()),
+        members(member_table),
+        service(member_table) {}
 
   const MemberTable& members;
+  const ServiceScreen service;
 };
 
 // Rows that are one joint item (same kind and ref) must agree on subtype
