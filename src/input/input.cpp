@@ -20,6 +20,7 @@
 #include "input/member_rows.h"
 #include "input/office_sources.h"
 #include "input/record_rows.h"
+#include "input/service_screen.h"
 #include "input/utf8_decoder.h"
 
 namespace dutyscore {
@@ -144,9 +145,12 @@ namespace {
 // whatever the file's size (docs/architecture.md, "Reading records").
 class RecordReading {
  public:
+  // `service`: the screen of `members` (detail::ServiceScreen), made once
+  // for all the files read against them.
   RecordReading(detail::FileWindow& window, const std::string& file, const MemberTable& members,
-                const InputOptions& options, Problems& problems)
-      : window_(&window), file_(file), members_(members), options_(options),
+                const detail::ServiceScreen& service, const InputOptions& options,
+                Problems& problems)
+      : window_(&window), file_(file), members_(members), service_(service), options_(options),
         problems_(problems), threads_(std::max(1u, options.threads)) {}
 
   std::optional<RecordBatch> read(Quarantine* quarantine);
@@ -193,6 +197,7 @@ class RecordReading {
   std::string decoded_;
   const std::string& file_;
   const MemberTable& members_;
+  const detail::ServiceScreen& service_;
   const InputOptions& options_;
   Problems& problems_;
   unsigned threads_;
@@ -319,7 +324,7 @@ bool RecordReading::start() {
   }
   body_offset_ = window_->offset() + head.body;
   body_line_ = head.body_line;
-  f_.emplace(file_, members_, options_.keep_going, head.cells);
+  f_.emplace(file_, members_, service_, options_.keep_going, head.cells);
   f_->cols.read_header(views(head.cells));
   const bool has_columns = f_->cols.require(
       {detail::kRecordId, detail::kRecMember, detail::kDate, detail::kKind}, file_, problems_);
@@ -578,6 +583,7 @@ std::optional<RecordBatch> stream_interchange_files(
   std::vector<Problems> staged(paths.size());  // each file's, in order
   std::uint64_t bytes_after = 0;
   for (const auto size : sizes) bytes_after += size;
+  const detail::ServiceScreen service(members);
   for (std::size_t i = 0; i < paths.size(); ++i) {
     bytes_after -= sizes[i];
     detail::FileWindow window;
@@ -588,7 +594,7 @@ std::optional<RecordBatch> stream_interchange_files(
     });
     std::string why;
     if (!window.open(paths[i], options.max_file_bytes, "--max-input-bytes", why)) return std::nullopt;
-    RecordReading reading(window, paths[i], members, options, said);
+    RecordReading reading(window, paths[i], members, service, options, said);
     if (!reading.read_rows(appender, parts, bytes_after) || reading.in_order_only() ||
         reading.utf8_as_gb18030() || !said.all().empty() || reading.staged().has_errors())
       return std::nullopt;
@@ -658,7 +664,8 @@ std::optional<RecordBatch> read_records(std::string_view text, const std::string
                                         const MemberTable& members, const InputOptions& options,
                                         Problems& problems, Quarantine* quarantine) {
   detail::FileWindow window(text);
-  return RecordReading(window, file, members, options, problems).read(quarantine);
+  const detail::ServiceScreen service(members);
+  return RecordReading(window, file, members, service, options, problems).read(quarantine);
 }
 
 std::optional<RecordBatch> read_records_file(
@@ -679,7 +686,8 @@ std::optional<RecordBatch> read_records_file(
     return read_office_files({&window}, {path}, members, options, problems, quarantine,
                              static_cast<bool>(bytes_read));
   }
-  return RecordReading(window, path, members, options, problems).read(quarantine);
+  const detail::ServiceScreen service(members);
+  return RecordReading(window, path, members, service, options, problems).read(quarantine);
 }
 
 std::optional<RecordBatch> read_records_files(

@@ -17,6 +17,7 @@
 #include "input/office_sources.h"
 #include "input/office_values.h"
 #include "input/record_rows.h"
+#include "input/service_screen.h"
 #include "input/row_gate.h"
 
 namespace dutyscore {
@@ -188,7 +189,9 @@ class OfficeRecords {
         part_records_(options.part_records != 0 ? options.part_records : kPartRecords),
         threads_(options.threads == 0 ? 1 : options.threads),
         scratch_(threads_, RowScratch(codes_)),
-        file_(sources.empty() ? empty_ : sources.front().label, members, options.keep_going, {}) {
+        service_(members),
+        file_(sources.empty() ? empty_ : sources.front().label, members, service_,
+              options.keep_going, {}) {
     file_.header_ok = true;
     file_.places = &places_;
     std::vector<std::string_view> header;
@@ -253,6 +256,7 @@ class OfficeRecords {
   unsigned threads_;
   std::vector<RowScratch> scratch_;  // by thread
   OfficePlaces places_;
+  ServiceScreen service_;  // before file_, which holds it
   RecordFile file_;
   // The row rules of Pipeline's threads (after the fact), made when first
   // needed and kept for their memos.

@@ -34,16 +34,18 @@
 
 namespace dutyscore::detail {
 
-// A records file as its rows are read: the same for every part.
+// A records file as its rows are read: the same for every part. The
+// members' service screen is the caller's, made once for all the files
+// read against one members table.
 struct RecordFile : RowFile {
-  RecordFile(const std::string& file_name, const MemberTable& member_table, bool keep,
-             std::vector<std::string> header_cells)
+  RecordFile(const std::string& file_name, const MemberTable& member_table,
+             const ServiceScreen& service_screen, bool keep, std::vector<std::string> header_cells)
       : RowFile(file_name, keep, std::move(header_cells), record_columns()),
         members(member_table),
-        service(member_table) {}
+        service(service_screen) {}
 
   const MemberTable& members;
-  const ServiceScreen service;
+  const ServiceScreen& service;
 };
 
 // Rows that are one joint item (same kind and ref) must agree on subtype
