@@ -1,7 +1,9 @@
 // Large columns on transparent huge pages (src/base/huge_pages.h): the
 // helpers keep a vector's elements and growth, the advice reaches the
 // kernel when chosen (the mapping's VmFlags in /proc/self/smaps say
-// "hg"), and the choice follows what sys/ and proc/ say of the machine.
+// "hg"), the choice follows what sys/ and proc/ say of the machine, and
+// fresh regions about to be written are populated (mincore says which
+// pages are there) with their bytes left as they were.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -16,6 +18,9 @@
 #include <vector>
 
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "base/huge_pages.h"
 
@@ -98,6 +103,86 @@ TEST(HugePages, ALargeColumnIsAdvisedWhenChosen) {
   const std::string left_flags = vm_flags_at(left.data() + n / 2);
   ASSERT_FALSE(left_flags.empty()) << "no mapping found for the column";
   EXPECT_EQ((left_flags + " ").find(" hg "), std::string::npos) << left_flags;
+#endif
+}
+
+#if defined(__linux__)
+// Small pages of a fresh anonymous mapping, and which of them are there.
+class FreshMapping {
+ public:
+  explicit FreshMapping(std::size_t pages) : bytes_(pages * kPage) {
+    void* at = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    at_ = at == MAP_FAILED ? nullptr : static_cast<char*>(at);
+    // Small pages, so that each page's presence is its own.
+    if (at_ != nullptr) (void)madvise(at_, bytes_, MADV_NOHUGEPAGE);
+  }
+  ~FreshMapping() {
+    if (at_ != nullptr) munmap(at_, bytes_);
+  }
+  FreshMapping(const FreshMapping&) = delete;
+  FreshMapping& operator=(const FreshMapping&) = delete;
+  char* at() const { return at_; }
+  std::size_t pages_there() const {
+    std::vector<unsigned char> there(bytes_ / kPage);
+    if (mincore(at_, bytes_, there.data()) != 0) return 0;
+    return static_cast<std::size_t>(
+        std::count_if(there.begin(), there.end(), [](unsigned char c) { return (c & 1) != 0; }));
+  }
+  static constexpr std::size_t kPage = 4096;
+
+ private:
+  std::size_t bytes_;
+  char* at_ = nullptr;
+};
+
+// Whether this kernel populates for writing (MADV_POPULATE_WRITE, 5.14).
+bool kernel_populates() {
+  FreshMapping probe(1);
+  return probe.at() != nullptr && madvise(probe.at(), FreshMapping::kPage, 23) == 0;
+}
+#endif
+
+TEST(HugePages, AFreshRegionIsPopulatedWithItsBytesLeft) {
+#if !defined(__linux__)
+  GTEST_SKIP() << "madvise(MADV_POPULATE_WRITE) is Linux's";
+#else
+  if (getpagesize() != static_cast<int>(FreshMapping::kPage)) GTEST_SKIP() << "pages are not 4 KiB";
+  if (!kernel_populates()) GTEST_SKIP() << "this kernel has no MADV_POPULATE_WRITE";
+  const std::size_t pages = 600;  // 2.3 MiB
+  FreshMapping fresh(pages);
+  ASSERT_NE(fresh.at(), nullptr);
+  // A column's rows so far end inside the first page; the region after
+  // them, to the mapping's last byte but 10, is about to be written.
+  fresh.at()[0] = 7;
+  fresh.at()[99] = 8;
+  ASSERT_EQ(fresh.pages_there(), 1u);
+  detail::populate_pages(fresh.at() + 100, pages * FreshMapping::kPage - 110);
+  EXPECT_EQ(fresh.pages_there(), pages);
+  EXPECT_EQ(fresh.at()[0], 7);
+  EXPECT_EQ(fresh.at()[99], 8);
+  EXPECT_EQ(std::count(fresh.at() + 100, fresh.at() + pages * FreshMapping::kPage, 0),
+            static_cast<long>(pages * FreshMapping::kPage - 100));
+#endif
+}
+
+TEST(HugePages, SmallOrReusedRegionsAreLeftToFault) {
+#if !defined(__linux__)
+  GTEST_SKIP() << "madvise(MADV_POPULATE_WRITE) is Linux's";
+#else
+  if (getpagesize() != static_cast<int>(FreshMapping::kPage)) GTEST_SKIP() << "pages are not 4 KiB";
+  if (!kernel_populates()) GTEST_SKIP() << "this kernel has no MADV_POPULATE_WRITE";
+  // Under 1 MiB: no call is worth it.
+  FreshMapping small(256);
+  ASSERT_NE(small.at(), nullptr);
+  detail::populate_pages(small.at(), 256 * FreshMapping::kPage - 1);
+  EXPECT_EQ(small.pages_there(), 0u);
+  // The region's first whole page is there: memory handed out again,
+  // whose pages populating would only walk.
+  FreshMapping reused(600);
+  ASSERT_NE(reused.at(), nullptr);
+  reused.at()[FreshMapping::kPage + 5] = 1;
+  detail::populate_pages(reused.at() + 10, 600 * FreshMapping::kPage - 10);
+  EXPECT_EQ(reused.pages_there(), 1u);
 #endif
 }
 
