@@ -135,19 +135,20 @@ class FreshMapping {
   char* at_ = nullptr;
 };
 
-// Whether this kernel populates for writing (MADV_POPULATE_WRITE, 5.14).
-bool kernel_populates() {
-  FreshMapping probe(1);
-  return probe.at() != nullptr && madvise(probe.at(), FreshMapping::kPage, 23) == 0;
-}
-#endif
+// populate_pages() is Linux's (madvise MADV_POPULATE_WRITE, 5.14): on an
+// older kernel, or other pages than 4 KiB, its tests skip.
+class PopulatePages : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (getpagesize() != static_cast<int>(FreshMapping::kPage))
+      GTEST_SKIP() << "pages are not 4 KiB";
+    FreshMapping probe(1);
+    if (probe.at() == nullptr || madvise(probe.at(), FreshMapping::kPage, 23) != 0)
+      GTEST_SKIP() << "this kernel has no MADV_POPULATE_WRITE";
+  }
+};
 
-TEST(HugePages, AFreshRegionIsPopulatedWithItsBytesLeft) {
-#if !defined(__linux__)
-  GTEST_SKIP() << "madvise(MADV_POPULATE_WRITE) is Linux's";
-#else
-  if (getpagesize() != static_cast<int>(FreshMapping::kPage)) GTEST_SKIP() << "pages are not 4 KiB";
-  if (!kernel_populates()) GTEST_SKIP() << "this kernel has no MADV_POPULATE_WRITE";
+TEST_F(PopulatePages, AFreshRegionIsPopulatedWithItsBytesLeft) {
   const std::size_t pages = 600;  // 2.3 MiB
   FreshMapping fresh(pages);
   ASSERT_NE(fresh.at(), nullptr);
@@ -162,15 +163,9 @@ TEST(HugePages, AFreshRegionIsPopulatedWithItsBytesLeft) {
   EXPECT_EQ(fresh.at()[99], 8);
   EXPECT_EQ(std::count(fresh.at() + 100, fresh.at() + pages * FreshMapping::kPage, 0),
             static_cast<long>(pages * FreshMapping::kPage - 100));
-#endif
 }
 
-TEST(HugePages, SmallOrReusedRegionsAreLeftToFault) {
-#if !defined(__linux__)
-  GTEST_SKIP() << "madvise(MADV_POPULATE_WRITE) is Linux's";
-#else
-  if (getpagesize() != static_cast<int>(FreshMapping::kPage)) GTEST_SKIP() << "pages are not 4 KiB";
-  if (!kernel_populates()) GTEST_SKIP() << "this kernel has no MADV_POPULATE_WRITE";
+TEST_F(PopulatePages, SmallOrReusedRegionsAreLeftToFault) {
   // Under 1 MiB: no call is worth it.
   FreshMapping small(256);
   ASSERT_NE(small.at(), nullptr);
@@ -183,8 +178,8 @@ TEST(HugePages, SmallOrReusedRegionsAreLeftToFault) {
   reused.at()[FreshMapping::kPage + 5] = 1;
   detail::populate_pages(reused.at() + 10, 600 * FreshMapping::kPage - 10);
   EXPECT_EQ(reused.pages_there(), 1u);
-#endif
 }
+#endif
 
 namespace fs = std::filesystem;
 

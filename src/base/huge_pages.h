@@ -99,7 +99,8 @@ void assign_on_huge_pages(std::vector<T, A>& column, std::size_t n,
 template <class T, class A>
 void resize_on_huge_pages(std::vector<T, A>& column, std::size_t n) {
   if (n > column.capacity()) reserve_on_huge_pages(column, std::max(n, 2 * column.size()));
-  if (n > column.size()) populate_pages(column.data() + column.size(), (n - column.size()) * sizeof(T));
+  if (n > column.size())
+    populate_pages(column.data() + column.size(), (n - column.size()) * sizeof(T));
   column.resize(n);
 }
 
