@@ -1,5 +1,6 @@
 #include "input/member_rows.h"
 
+#include "input/day_memo.h"
 #include "input/row_gate.h"
 
 namespace dutyscore::detail {
@@ -11,10 +12,23 @@ namespace {
 // before they come, not regrown (each regrowth moved every row so far).
 constexpr std::size_t kMemberRowBytes = 64;
 
+// A date cell: nothing when empty; the memo's day when it has one; else
+// parse_date_cell()'s, which words the problem. The place is made only
+// then: made for every row, it took a string or two a cell.
+std::optional<Day> date_cell(std::string_view text, const char* what, const FilePlaces& places,
+                             std::uint32_t line, const char* field, DayMemo* dates,
+                             Problems& sink, bool& ok) {
+  if (text.empty()) return std::nullopt;
+  Day day = 0;
+  if (dates != nullptr && dates->parse(text, day)) return day;
+  return parse_date_cell(text, what, places.at(line, field), sink, ok);
+}
+
 }  // namespace
 
 MemberRow check_member_cells(const MemberFile& file, const std::vector<std::string_view>& cells,
-                             std::uint32_t line, bool check_utf8, Problems& sink) {
+                             std::uint32_t line, bool check_utf8, Problems& sink,
+                             DayMemo* dates) {
   const Columns& cols = file.cols;
   const FilePlaces places = file.names();
   MemberRow r;
@@ -25,10 +39,9 @@ MemberRow check_member_cells(const MemberFile& file, const std::vector<std::stri
     sink.error(places.at(line, "member_id"), "the member id is empty", "empty");
     r.ok = false;
   }
-  r.joined = parse_date_cell(cols.cell(cells, kJoined), "joined date", places.at(line, "joined"),
-                             sink, r.ok);
-  r.left = parse_date_cell(cols.cell(cells, kLeft), "left date", places.at(line, "left"), sink,
-                           r.ok);
+  r.joined = date_cell(cols.cell(cells, kJoined), "joined date", places, line, "joined", dates,
+                       sink, r.ok);
+  r.left = date_cell(cols.cell(cells, kLeft), "left date", places, line, "left", dates, sink, r.ok);
   if (r.joined && r.left && *r.left < *r.joined) {
     sink.error(places.at(line, "left"),
                "left date " + quoted(cols.cell(cells, kLeft)) + " is before the joined date " +
@@ -54,6 +67,7 @@ std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string
   part->rows.clear();
   if (limit > start) part->rows.reserve((limit - start) / kMemberRowBytes);
   CsvRows csv(text, file.header.size());
+  DayMemo dates;
   // Keeps a text the row's cells may hold only until the next row.
   const auto own = [&part](std::string_view s) -> std::string_view {
     return part->owned.emplace_back(s);
@@ -62,7 +76,8 @@ std::unique_ptr<MemberPart> read_member_part(const MemberFile& file, std::string
       part->span, limit,
       [&](const CsvRowView& row) {
         if (!file.header_ok) return;
-        MemberRow r = check_member_cells(file, row.cells, row.line, row.check_utf8, part->problems);
+        MemberRow r =
+            check_member_cells(file, row.cells, row.line, row.check_utf8, part->problems, &dates);
         if (!row.plain) {
           for (auto* cell : {&r.id, &r.name, &r.unit, &r.sector, &r.group, &r.roles})
             *cell = own(*cell);

@@ -49,10 +49,15 @@ struct MemberPart {
   std::deque<std::string> owned;  // cells the CSV parser unquoted
 };
 
+class DayMemo;
+
 // The checks one row's cells need alone (cells in the order of file.cols),
 // in the order their messages come; the row's views point into `cells`.
+// `dates`, when given, keeps the days of date texts seen before (a part's
+// rows, on one thread).
 MemberRow check_member_cells(const MemberFile& file, const std::vector<std::string_view>& cells,
-                             std::uint32_t line, bool check_utf8, Problems& sink);
+                             std::uint32_t line, bool check_utf8, Problems& sink,
+                             DayMemo* dates = nullptr);
 
 // Reads the rows of `text` starting in [start, limit), lines counted from
 // first_line, checking each row's cells on their own. The rows go into

@@ -14,84 +14,12 @@
 #include "base/parallel.h"
 #include "base/short_text.h"
 #include "data/record_batch_refs.h"
+#include "input/day_memo.h"
 #include "input/office_values.h"
 #include "input/row_gate.h"
 
 namespace dutyscore::detail {
 namespace {
-
-// parse_day() remembered for "YYYY-MM-DD" texts of the two years seen
-// last: a file holds few distinct dates, mostly of one year, with some of
-// the year before or after mixed in.
-class DayMemo {
- public:
-  // False when the text is not a valid date.
-  bool parse(std::string_view text, Day& out) {
-    if (text.size() != 10 || !iso_shape(text.data())) return parse_uncached(text, out);
-    const int month = (text[5] - '0') * 10 + (text[6] - '0');
-    const int day = (text[8] - '0') * 10 + (text[9] - '0');
-    if (month < 1 || month > 12 || day < 1 || day > 31) return parse_uncached(text, out);
-    // memcmp of a fixed 4 bytes is one compare (string_view::compare was a call).
-    if (std::memcmp(text.data(), years_[current_].text, 4) != 0) {
-      current_ ^= 1;  // the other year, or else the older one to reuse
-      Year& other = years_[current_];
-      if (std::memcmp(text.data(), other.text, 4) != 0) {
-        text.copy(other.text, 4);
-        std::fill(std::begin(other.known), std::end(other.known), kUnknown);
-      }
-    }
-    std::int64_t& known = years_[current_].known[(month - 1) * 31 + (day - 1)];
-    if (known == kUnknown) {
-      const auto parsed = parse_supported_day(text);
-      known = parsed ? static_cast<std::int64_t>(*parsed) : kInvalid;
-    }
-    out = static_cast<Day>(known);
-    return known != kInvalid;
-  }
-
- private:
-  // parse_day() within the supported range: a date outside it is worded
-  // by parse_date_cell().
-  static std::optional<Day> parse_supported_day(std::string_view text) {
-    const auto day = parse_day(text);
-    if (day && supported_day_problem(*day)) return std::nullopt;
-    return day;
-  }
-  // An office date within the supported range, likewise.
-  static bool parse_uncached(std::string_view text, Day& out) {
-    auto day = parse_office_date(text);
-    if (day && supported_day_problem(*day)) day.reset();
-    if (day) out = *day;
-    return day.has_value();
-  }
-  static bool digit(char c) { return c >= '0' && c <= '9'; }
-  // Whether the 10 bytes at p are "DDDD-DD-DD" (D a digit): the first
-  // eight as one word (a byte loop was a tenth of a row's checks).
-  static bool iso_shape(const char* p) {
-    if (!digit(p[8]) || !digit(p[9])) return false;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    constexpr std::uint64_t kDigits = 0x00FFFF00FFFFFFFFULL;  // bytes 0-3, 5, 6
-    constexpr std::uint64_t kDashes = 0x2D00002D00000000ULL;  // bytes 4 and 7
-    const std::uint64_t w = short_text::load<8>(p);
-    // A digit is 0x30..0x39: its high nibble is 3, also after adding 6.
-    const std::uint64_t high = 0xF0F0F0F0F0F0F0F0ULL & kDigits;
-    const std::uint64_t three = 0x3030303030303030ULL & kDigits;
-    return (w & ~kDigits) == kDashes && (w & high) == three &&
-           (((w & kDigits) + (0x0606060606060606ULL & kDigits)) & high) == three;
-#else
-    return p[4] == '-' && p[7] == '-' && std::all_of(p, p + 4, digit) && digit(p[5]) &&
-           digit(p[6]);
-#endif
-  }
-  static constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
-  static constexpr std::int64_t kInvalid = kUnknown + 1;
-  struct Year {
-    char text[4] = {};  // not digits: matches no date until set
-    std::int64_t known[12 * 31] = {};  // filled with kUnknown when the year is set
-  };
-  Year years_[2];
-  int current_ = 0;
-};
 
 // The member of a row, looked up by id. Exports list a member's records
 // together, with now and then a row of another participant of a joint
