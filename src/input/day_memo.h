@@ -16,11 +16,11 @@
 namespace dutyscore::detail {
 
 // parse_day() remembered for "YYYY-MM-DD" texts, a year in each of eight
-// places (by the year modulo 8): a file holds few distinct dates, a
-// records file's mostly of one year with some of the year before or after
-// mixed in, a members file's joined days of several years in no order
-// (with two places, taken by the last two years, nearly every fifth row
-// of bench/compare's members cleared one).
+// places (by the year's last digit, modulo 8): a file holds few distinct
+// dates, a records file's mostly of one year with some of the year before
+// or after mixed in, a members file's joined days of several years in no
+// order (with two places, taken by the last two years, nearly every fifth
+// row of bench/compare's members cleared one).
 class DayMemo {
  public:
   // False when the text is not a valid date.
@@ -29,7 +29,7 @@ class DayMemo {
     const int month = (text[5] - '0') * 10 + (text[6] - '0');
     const int day = (text[8] - '0') * 10 + (text[9] - '0');
     if (month < 1 || month > 12 || day < 1 || day > 31) return parse_uncached(text, out);
-    Year& year = years_[(text[3] - '0') % kYears];  // the last digit: years in a row differ in it
+    Year& year = years_[(text[3] - '0') % kYears];  // years in a row differ in it
     // memcmp of a fixed 4 bytes is one compare (string_view::compare was a call).
     if (std::memcmp(text.data(), year.text, 4) != 0) {
       text.copy(year.text, 4);
