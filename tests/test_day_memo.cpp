@@ -102,11 +102,11 @@ TEST(DayMemo, AMembersFilesDaysOfManyYearsInNoOrder) {
   Problems p;
   EXPECT_FALSE(read_members(csv, "m.csv", p).has_value());
   ASSERT_EQ(p.error_count(), 1u);
-  EXPECT_EQ(p.all()[0].where.line, 3002);
-  EXPECT_EQ(p.all()[0].where.field, "joined");
-  EXPECT_EQ(p.all()[0].message,
-            "joined date '2019-02-29' is not a date: write it as 2025-01-16, 2025/1/16, 2025.1.16 "
-            "or 2025年1月16日");
+  const Problem& bad = p.all()[0];
+  EXPECT_EQ(bad.where.line, 3002);
+  EXPECT_EQ(bad.where.field, "joined");
+  EXPECT_EQ(bad.message.rfind("joined date '2019-02-29' is not a date: write it as", 0), 0u)
+      << bad.message;
 }
 
 }  // namespace
