@@ -11,6 +11,7 @@
 
 #include "base/short_text.h"
 #include "dutyscore/period.h"
+#include "input/input_rows.h"
 #include "input/office_values.h"
 
 namespace dutyscore::detail {
@@ -87,5 +88,21 @@ class DayMemo {
   static constexpr int kYears = 8;
   Year years_[kYears];
 };
+
+// parse_date_cell() through `dates`, which keeps the days of date texts
+// seen before (a part's rows, on one thread; null: none kept). The cell's
+// place (`field` on `line`) is made only for a message: made for every
+// row, it took a string or two a cell. Inline: it runs on every row.
+inline std::optional<Day> parse_date_cell(std::string_view text, const char* what,
+                                          const FilePlaces& places, std::uint32_t line,
+                                          const char* field, DayMemo* dates, Problems& problems,
+                                          bool& ok) {
+  if (text.empty()) return std::nullopt;
+  Day day = 0;
+  if (dates != nullptr && dates->parse(text, day)) return day;
+  // Not a date the memo keeps; or the memo and the parser disagree (they
+  // must not): the parser's day, never a row without one.
+  return parse_date_cell(text, what, places.at(line, field), problems, ok);
+}
 
 }  // namespace dutyscore::detail

@@ -12,18 +12,6 @@ namespace {
 // before they come, not regrown (each regrowth moved every row so far).
 constexpr std::size_t kMemberRowBytes = 64;
 
-// A date cell: nothing when empty; the memo's day when it has one; else
-// parse_date_cell()'s, which words the problem. The place is made only
-// then: made for every row, it took a string or two a cell.
-std::optional<Day> date_cell(std::string_view text, const char* what, const FilePlaces& places,
-                             std::uint32_t line, const char* field, DayMemo* dates,
-                             Problems& sink, bool& ok) {
-  if (text.empty()) return std::nullopt;
-  Day day = 0;
-  if (dates != nullptr && dates->parse(text, day)) return day;
-  return parse_date_cell(text, what, places.at(line, field), sink, ok);
-}
-
 }  // namespace
 
 MemberRow check_member_cells(const MemberFile& file, const std::vector<std::string_view>& cells,
@@ -39,9 +27,10 @@ MemberRow check_member_cells(const MemberFile& file, const std::vector<std::stri
     sink.error(places.at(line, "member_id"), "the member id is empty", "empty");
     r.ok = false;
   }
-  r.joined = date_cell(cols.cell(cells, kJoined), "joined date", places, line, "joined", dates,
-                       sink, r.ok);
-  r.left = date_cell(cols.cell(cells, kLeft), "left date", places, line, "left", dates, sink, r.ok);
+  r.joined = parse_date_cell(cols.cell(cells, kJoined), "joined date", places, line, "joined",
+                             dates, sink, r.ok);
+  r.left =
+      parse_date_cell(cols.cell(cells, kLeft), "left date", places, line, "left", dates, sink, r.ok);
   if (r.joined && r.left && *r.left < *r.joined) {
     sink.error(places.at(line, "left"),
                "left date " + quoted(cols.cell(cells, kLeft)) + " is before the joined date " +

@@ -155,12 +155,8 @@ bool RecordRows::read(const std::vector<std::string_view>& cells, std::uint32_t 
   if (date_text.empty()) {
     sink.error(file.at(line, "date"), "the date is empty", "empty");
     ok = false;
-  } else if (dates_.parse(date_text, day)) {
-    dated = true;
   } else if (const auto parsed =
-                 parse_date_cell(date_text, "date", file.at(line, "date"), sink, ok)) {
-    // The memo and the parser disagree (they must not): the parser's day,
-    // never a row without one.
+                 parse_date_cell(date_text, "date", file, line, "date", &dates_, sink, ok)) {
     day = *parsed;
     dated = true;
   }
