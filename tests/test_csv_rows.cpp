@@ -159,6 +159,52 @@ TEST(CsvRows, SplitLinesReadAsTheParserReadsThem) {
   EXPECT_GT(plain_rows, 2000u);  // the splitter's way was taken
 }
 
+// The part's rest is checked as UTF-8 at its first line beyond ASCII, and
+// lines one by one only from where that check failed: a part of Chinese
+// lines with bad bytes here and there, read whole and up to limits that
+// cut lines (a row starting before the limit is read past it), flags
+// exactly the lines with bad bytes, as a check of each line would.
+TEST(CsvRows, BadBytesAmongManyChineseLinesAreFlaggedOnTheirLines) {
+  std::mt19937 random(29);
+  const std::vector<std::string> bad_bytes = {"\x80", "\xFF", "\xE4\xB8", "\xED\xA0\x80",
+                                              "\xC0\xAF"};
+  for (int round = 0; round < 60; ++round) {
+    std::string text;
+    std::vector<bool> bad_line;
+    const int lines = 20 + static_cast<int>(random() % 100);
+    for (int l = 0; l < lines; ++l) {
+      std::string name;
+      for (std::size_t k = random() % 12; k > 0; --k) name += random() % 4 ? "王" : "a";
+      const bool bad = random() % 9 == 0;
+      if (bad) name.insert(random() % (name.size() + 1), bad_bytes[random() % bad_bytes.size()]);
+      bad_line.push_back(bad);
+      text += "M" + std::to_string(l) + "," + name + ",安远县" + std::to_string(round) + "\n";
+    }
+    for (const std::size_t limit : {text.size(), text.size() / 2, text.size() / 3 + 1}) {
+      CsvRows csv(text, 3);
+      PartSpan span;
+      span.first_line = 1;
+      std::size_t rows = 0;
+      csv.scan(
+          span, limit,
+          [&](const CsvRowView& row) {
+            ASSERT_TRUE(row.plain);
+            ASSERT_LT(row.line - 1, bad_line.size());
+            EXPECT_EQ(row.check_utf8, bad_line[row.line - 1])
+                << "round " << round << " line " << row.line << " limit " << limit;
+            EXPECT_EQ(row.check_utf8, find_invalid_utf8(row.text) != std::string_view::npos);
+            ++rows;
+          },
+          [&](std::uint32_t line, std::string_view, const std::string& why) {
+            ADD_FAILURE() << "line " << line << ": " << why;
+          });
+      EXPECT_EQ(span.end, limit == text.size() ? text.size() : text.find('\n', limit - 1) + 1);
+      EXPECT_GT(rows, 0u);
+      if (HasFailure()) return;
+    }
+  }
+}
+
 // Rows ending right at a block's end: a CR as the block's last byte with
 // its line feed in the next block, a lone CR ending the text, a quote in
 // the last byte.

@@ -30,7 +30,8 @@ TEST(Utf8Check, FindsTheFirstIllFormedByte) {
 // Every sequence of up to three bytes (after one ASCII byte, and cut short
 // at the text's end) against the Unicode standard's table of well-formed
 // byte sequences (Table 3-7), written out independently here: the check's
-// fast path for Chinese text must agree with it on every lead byte.
+// fast paths for Chinese text (its own walk, and simdjson's validator for
+// longer text) must agree with it on every lead byte.
 TEST(Utf8Check, EveryShortSequenceAsTheStandardsTable) {
   // The length of the well-formed sequence at s, or 0.
   const auto well_formed = [](const unsigned char* s, std::size_t n) -> std::size_t {
@@ -62,24 +63,37 @@ TEST(Utf8Check, EveryShortSequenceAsTheStandardsTable) {
     }
     return std::string::npos;
   };
+  // Alone (texts of 2 to 4 bytes, walked), and inside Chinese text long
+  // enough for simdjson's validator (64 bytes and more), the sequence at
+  // the text's end or before more text, across a 64-byte block's end.
+  const std::string chinese = "安远县农业科学研究所王一，";  // 13 three-byte characters
+  const std::string before[] = {"", chinese + chinese.substr(0, 21) + "yz"};  // 62 bytes
+  const std::string after[] = {"", "a" + chinese + chinese};
   std::size_t checked = 0;
   for (unsigned a = 0x80; a < 0x100; ++a) {
     for (unsigned b = 0; b < 0x100; b += (a >= 0xE0 ? 1 : 3)) {
       for (unsigned c = 0x70; c < 0xC8; c += 3) {
         for (std::size_t cut = 2; cut <= 4; ++cut) {
-          std::string text = "x";
-          text += static_cast<char>(a);
-          text += static_cast<char>(b);
-          text += static_cast<char>(c);
-          text.resize(cut);
-          ASSERT_EQ(find_invalid_utf8(text), first_bad(text))
-              << std::hex << a << ' ' << b << ' ' << c << " cut " << cut;
-          ++checked;
+          std::string sequence = "x";
+          sequence += static_cast<char>(a);
+          sequence += static_cast<char>(b);
+          sequence += static_cast<char>(c);
+          sequence.resize(cut);
+          for (const auto& head : before) {
+            for (const auto& tail : after) {
+              if (head.empty() != tail.empty() && (a + b + c) % 7 != 0) continue;
+              const std::string text = head + sequence + tail;
+              ASSERT_EQ(find_invalid_utf8(text), first_bad(text))
+                  << std::hex << a << ' ' << b << ' ' << c << " cut " << cut << std::dec
+                  << " in " << text.size() << " bytes";
+              ++checked;
+            }
+          }
         }
       }
     }
   }
-  EXPECT_GT(checked, 1000000u);
+  EXPECT_GT(checked, 2000000u);
 }
 
 TEST(Encoding, NamesAreReadCaseInsensitively) {

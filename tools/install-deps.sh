@@ -18,12 +18,13 @@
 # office workbook); libzip-dev, libexpat1-dev and libfreexl-dev read
 # workbooks (.xlsx, .xls); python3-openpyxl and libreoffice-calc-nogui
 # write workbooks in the tests, as other programs do, and read ours back.
+# libsimdjson-dev gives the SIMD UTF-8 validator of the text read.
 set -euo pipefail
 packages=(cmake g++ make pkg-config
   libboost-date-time-dev libeigen3-dev libyaml-cpp-dev libsodium-dev nettle-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev
-  libicu-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev
+  libicu-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev libsimdjson-dev
   clang libclang-rt-14-dev
   chromium fonts-wqy-zenhei poppler-utils python3-openpyxl libreoffice-calc-nogui
   python3 python3-yaml

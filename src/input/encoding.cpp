@@ -1,6 +1,7 @@
 #include "dutyscore/encoding.h"
 
 #include <iconv.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -24,6 +25,11 @@ constexpr char kUtf16BeBom[] = "\xFE\xFF";
 // Auto decides from this much text: an office export has Chinese in every
 // row, and scanning a gigabyte of records first would cost time.
 constexpr std::size_t kDetectBytes = 1 << 20;
+
+// Texts this long and longer go to simdjson's validator first (see
+// find_invalid_utf8): below it, a cell of Chinese took 23 ns there against
+// 14 ns walked, and at 32-39 bytes the two were even.
+constexpr std::size_t kSimdUtf8Bytes = 64;
 
 // The length of the UTF-8 sequence a byte leads: 2 to 4, or 0 for a byte
 // that leads none (ASCII, a continuation byte, C0, C1, F5 and above).
@@ -183,6 +189,12 @@ const char* encoding_name(Encoding encoding) {
 }
 
 std::size_t find_invalid_utf8(std::string_view text) {
+  // Valid text, the common case, is vouched for by simdjson's validator
+  // (SIMD, 64 bytes a step: a members file's lines 2.4x as fast as the walk
+  // below, a whole part 4x); the walk finds where text it rejects goes
+  // wrong. Shorter texts (cells) are walked: the call costs more there.
+  if (text.size() >= kSimdUtf8Bytes && simdjson::validate_utf8(text.data(), text.size()))
+    return std::string_view::npos;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
