@@ -950,6 +950,58 @@ TEST(MembersParallel, ErrorsInEveryChunkAreReportedAsByOneThread) {
   EXPECT_NE(one.problems.find("member id 'M100003' already used on line 4"), std::string::npos);
 }
 
+// A roles cell like the last added member's takes that member's mask
+// without its roles looked up again. Rows repeating cells, or not, get
+// their own roles; a role past the 63rd is reported on every row naming it
+// (the mask of such a cell is never kept); in keep-going mode a row left
+// out codes none of its roles.
+TEST(MembersParallel, RolesCellsRepeatedRowAfterRowGiveEachRowItsRoles) {
+  std::vector<std::string> lines{"member_id,name,unit,sector,group,roles,joined,left"};
+  std::vector<std::string> cells;
+  const auto add = [&](const std::string& roles) {
+    lines.push_back("M" + std::to_string(100000 + cells.size()) + ",n,u,s,g," + roles + ",,");
+    cells.push_back(roles);
+  };
+  for (const char* roles : {"member", "member", "member;standing", "member;standing", "standing",
+                            "member", "", "", "standing;member"})
+    add(roles);
+  for (int r = 0; r < 61; ++r) add("role" + std::to_string(r));  // 63 roles in all
+  for (const char* roles : {"member;extra", "member;extra", "member", "member"}) add(roles);
+  const std::string text = join(lines, Options{});
+  const ReadMembers read = read_members_with(text, {1, 0}, true);
+  ASSERT_TRUE(read.table);
+  const MemberTable& t = *read.table;
+  EXPECT_EQ(t.size(), cells.size() - 2);  // the rows naming extra are left out
+  EXPECT_EQ(t.role_names().find("extra"), kAbsent);
+  const std::string message = "role 'extra' is one distinct role too many";
+  const std::string all = read.problems + read.quarantine_text;
+  const auto first = all.find(message);
+  ASSERT_NE(first, std::string::npos) << all;
+  EXPECT_NE(all.find(message, first + 1), std::string::npos) << all;  // on both rows
+  // Without keep-going the first such row is added (so that a later
+  // duplicate of its id is reported too), and the second is still told.
+  const ReadMembers strict = read_members_with(text, {1, 0});
+  EXPECT_FALSE(strict.table);
+  const auto strict_first = strict.problems.find(message);
+  ASSERT_NE(strict_first, std::string::npos) << strict.problems;
+  EXPECT_NE(strict.problems.find(message, strict_first + 1), std::string::npos)
+      << strict.problems;
+  MemberIndex m = 0;
+  for (const auto& cell : cells) {
+    if (cell.find("extra") != std::string::npos) continue;
+    RoleMask expected = 0;
+    std::size_t from = 0;
+    while (from <= cell.size()) {
+      const std::size_t end = std::min(cell.find(';', from), cell.size());
+      if (end > from) expected |= RoleMask{1} << t.role_names().find(cell.substr(from, end - from));
+      from = end + 1;
+    }
+    EXPECT_EQ(t.roles(m), expected) << "member " << m << ": " << cell;
+    ++m;
+  }
+  expect_same_members_for_all_thread_counts(text, true);
+}
+
 TEST(MembersParallel, TooManyRolesBomAndEncodings) {
   const auto lines = member_lines(1000);
   // Rows spread over the chunks bring 70 distinct roles: one too many

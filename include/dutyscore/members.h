@@ -15,6 +15,10 @@
 
 namespace dutyscore {
 
+namespace detail {
+class MemberTableBuild;
+}
+
 // Dense index of a member within one MemberTable (row order of the input).
 using MemberIndex = std::uint32_t;
 
@@ -76,6 +80,16 @@ class MemberTable {
   const OutsideColumn* outside_column(const std::string& name) const;
 
  private:
+  // The reader's build adds members through add_new(), having looked each
+  // id up already, with the mask of roles it made with role_mask() or kept
+  // from a row with the same roles (add() did both for every row).
+  friend class detail::MemberTableBuild;
+  // The mask of `roles`, each interned (a role past the 63rd is left out).
+  RoleMask role_mask(const std::vector<std::string>& roles);
+  // add() for a non-empty id that find() does not know.
+  MemberIndex add_new(std::string_view id, std::string_view name, std::string_view unit,
+                      std::string_view sector, std::string_view group, RoleMask roles,
+                      std::optional<Day> joined, std::optional<Day> left);
   // A national table holds millions of members: their id, name and unit
   // texts sit end to end in one string (a std::string each took 32 bytes
   // and a heap block for most units), found by where each text ends.

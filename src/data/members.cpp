@@ -35,6 +35,10 @@ std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_vie
                                             std::optional<Day> joined, std::optional<Day> left) {
   // An id is required and unique.
   if (id.empty() || find(id)) return std::nullopt;
+  return add_new(id, name, unit, sector, group, role_mask(roles), joined, left);
+}
+
+RoleMask MemberTable::role_mask(const std::vector<std::string>& roles) {
   RoleMask mask = 0;
   for (const auto& role : roles) {
     // A RoleMask holds codes 1..63. Beyond that a role cannot be represented,
@@ -44,6 +48,13 @@ std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_vie
     if (code == kAbsent && !role.empty() && role_dict_.size() < 64) code = role_dict_.intern(role);
     if (code != kAbsent && code < 64) mask |= RoleMask{1} << code;
   }
+  return mask;
+}
+
+MemberIndex MemberTable::add_new(std::string_view id, std::string_view name,
+                                 std::string_view unit, std::string_view sector,
+                                 std::string_view group, RoleMask mask,
+                                 std::optional<Day> joined, std::optional<Day> left) {
   const auto index = static_cast<MemberIndex>(size());
   if (index > 0 && !(this->id(index - 1) < id)) ids_in_order_ = false;
   for (const std::string_view field : {id, name, unit}) {

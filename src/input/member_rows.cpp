@@ -118,15 +118,22 @@ void MemberTableBuild::add(const MemberPart& part) {
       continue;
     }
     bool ok = row.ok;
-    split_list(row.roles, role_parts_);
-    roles_.clear();
-    for (const auto role : role_parts_) {
-      if (table_.role_names().find(role) == kAbsent && table_.role_names().size() >= 64) {
-        sink.error(places_.at(line, "roles"),
-                   "role " + quoted(role) + " is one distinct role too many (at most 63)");
-        ok = false;
+    // Roles are interned only for members added (as add() does), so the
+    // known mask is taken from an added member's and kept for rows after.
+    const bool known_roles = known_roles_set_ && row.roles == known_roles_;
+    bool roles_coded = true;
+    if (!known_roles) {
+      split_list(row.roles, role_parts_);
+      roles_.clear();
+      for (const auto role : role_parts_) {
+        if (table_.role_names().find(role) == kAbsent && table_.role_names().size() >= 64) {
+          sink.error(places_.at(line, "roles"),
+                     "role " + quoted(role) + " is one distinct role too many (at most 63)");
+          ok = false;
+          roles_coded = false;
+        }
+        roles_.emplace_back(role);
       }
-      roles_.emplace_back(role);
     }
     bool added = false;
     if (!row.id.empty()) {
@@ -139,11 +146,16 @@ void MemberTableBuild::add(const MemberPart& part) {
         // By default a row with other errors is still added, so that a
         // later duplicate of its id is reported too; the table is
         // discarded anyway. In keep-going mode it is left out.
-        added = table_
-                    .add(row.id, row.name, row.unit, row.sector, row.group, roles_, row.joined,
-                         row.left)
-                    .has_value();
-        if (added) line_of_.push_back(line);
+        const RoleMask mask = known_roles ? known_mask_ : table_.role_mask(roles_);
+        table_.add_new(row.id, row.name, row.unit, row.sector, row.group, mask, row.joined,
+                       row.left);
+        added = true;
+        line_of_.push_back(line);
+        if (!known_roles && roles_coded) {
+          known_roles_set_ = true;
+          known_roles_.assign(row.roles);
+          known_mask_ = mask;
+        }
       }
     }
     gate_.finish_row(line, text, added && ok);

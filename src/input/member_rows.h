@@ -87,6 +87,12 @@ class MemberTableBuild {
   std::vector<std::uint32_t> line_of_;  // per member index, for duplicate messages
   std::vector<std::string_view> role_parts_;
   std::vector<std::string> roles_;
+  // The roles cell of the last member added whose roles all had codes, and
+  // their mask: rows mostly repeat it ("member"), and a row that does
+  // needs neither the split nor a lookup of each role.
+  bool known_roles_set_ = false;
+  std::string known_roles_;
+  RoleMask known_mask_ = 0;
 };
 
 // MemberTableBuild over parts read already.
