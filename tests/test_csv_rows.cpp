@@ -6,10 +6,16 @@
 // (bytes above 0x7F, nothing to trim) holds.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <random>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "base/csv_parser.h"
@@ -203,6 +209,92 @@ TEST(CsvRows, BadBytesAmongManyChineseLinesAreFlaggedOnTheirLines) {
       if (HasFailure()) return;
     }
   }
+}
+
+// A part for read_parts(): its span, as a reader would set it.
+struct SpanPart {
+  PartSpan span;
+};
+
+// Parts of 100 bytes and 5 lines; part `long_part`'s last row runs 30 bytes
+// past its cut, so the part after it starts there.
+std::unique_ptr<SpanPart> span_part(std::size_t start, std::size_t limit, std::uint32_t first,
+                                    std::size_t long_part) {
+  auto part = std::make_unique<SpanPart>();
+  part->span.start = start;
+  part->span.first_line = first;
+  part->span.end = limit == 100 * (long_part + 1) ? limit + 30 : limit;
+  part->span.end_line = first + 5;
+  return part;
+}
+
+// read_parts() hands every part to ready() once, in file order, one call
+// at a time, whatever the threads and however long each read and ready
+// take; a part whose start moved (a row of the part before ran over the
+// cut) is read again from where that part ended, its lines from there.
+TEST(ReadParts, ReadyTakesEachPartOnceInOrderOneAtATime) {
+  constexpr std::size_t n = 40;
+  std::vector<std::size_t> cuts;
+  for (std::size_t k = 0; k <= n; ++k) cuts.push_back(100 * k);
+  for (const unsigned threads : {1u, 2u, 3u, 7u}) {
+    std::mt19937 random(threads);
+    std::vector<int> pause(2 * n);  // microseconds: each read's, then each ready's
+    for (auto& p : pause) p = static_cast<int>(random() % 300);
+    std::atomic<int> inside{0};
+    std::atomic<bool> overlapped{false};
+    std::vector<std::size_t> order;
+    const auto parts = read_parts(
+        cuts, 1, threads,
+        [&](std::size_t start, std::size_t limit, std::uint32_t first) {
+          std::this_thread::sleep_for(std::chrono::microseconds(pause[start / 100 % n]));
+          return span_part(start, limit, first, 10);
+        },
+        [&](std::size_t k, SpanPart&) {
+          if (inside.fetch_add(1) != 0) overlapped = true;
+          std::this_thread::sleep_for(std::chrono::microseconds(pause[n + k]));
+          order.push_back(k);
+          inside.fetch_sub(1);
+        });
+    EXPECT_FALSE(overlapped) << threads << " threads";
+    ASSERT_EQ(order.size(), n) << threads << " threads";
+    for (std::size_t k = 0; k < n; ++k) {
+      EXPECT_EQ(order[k], k) << threads << " threads";
+      const PartSpan& span = parts[k]->span;
+      EXPECT_EQ(span.start, k == 0 ? 0 : parts[k - 1]->span.end) << k;
+      EXPECT_EQ(span.true_first_line, 1 + 5 * k) << k;
+    }
+    EXPECT_EQ(parts[11]->span.start, 1130u);
+  }
+}
+
+// While one thread's ready() runs, the other thread reads on: the first
+// part's ready() waits until every part has been read, which it could not
+// if a thread that had read its part waited for it.
+TEST(ReadParts, ReadyHoldsUpNoOtherThreadsReading) {
+  constexpr std::size_t n = 24;
+  std::vector<std::size_t> cuts;
+  for (std::size_t k = 0; k <= n; ++k) cuts.push_back(100 * k);
+  std::mutex mutex;
+  std::condition_variable all_read;
+  std::size_t read = 0;
+  bool waited_for_all = false;
+  read_parts(
+      cuts, 1, 2,
+      [&](std::size_t start, std::size_t limit, std::uint32_t first) {
+        auto part = span_part(start, limit, first, n);
+        const std::lock_guard<std::mutex> lock(mutex);
+        ++read;
+        all_read.notify_all();
+        return part;
+      },
+      [&](std::size_t k, SpanPart&) {
+        if (k != 0) return;
+        std::unique_lock<std::mutex> lock(mutex);
+        // A bound, so that a reading held up fails here rather than hangs.
+        waited_for_all =
+            all_read.wait_for(lock, std::chrono::seconds(30), [&] { return read >= n; });
+      });
+  EXPECT_TRUE(waited_for_all);
 }
 
 // Rows ending right at a block's end: a CR as the block's last byte with

@@ -235,6 +235,13 @@ void CsvRows::scan(PartSpan& span, std::size_t limit, const OnRow& on_row, const
 // order, one call at a time, while later parts may still be read (so that
 // work that must follow the order overlaps the reading). Exceptions from
 // `read` and `ready` are thrown here.
+//
+// One thread at a time makes parts final, outside the lock: a thread whose
+// part is read while another makes parts final leaves its part to that one
+// and reads on. Made final under the lock, a thread that had read its part
+// waited there for the other's ready() (a members table's build of a part):
+// reading members on 2 threads used 1.48 processors, and switched threads
+// about once a part.
 template <typename Read, typename Ready>
 auto read_parts(const std::vector<std::size_t>& cuts, std::uint32_t body_line, unsigned threads,
                 const Read& read, const Ready& ready) {
@@ -242,24 +249,35 @@ auto read_parts(const std::vector<std::size_t>& cuts, std::uint32_t body_line, u
   std::vector<decltype(read(std::size_t{}, std::size_t{}, std::uint32_t{}))> parts(n);
   std::mutex order;
   std::size_t next = 0;  // the first part not yet final (parts[next] is set once read)
+  bool finishing = false;  // a thread is making parts final
+  // Only the thread making parts final reads or writes these.
   std::size_t pos = cuts[0];
   std::uint32_t line = body_line;
   // The first part's lines are known; the others count from 0 until the
   // parts before them are read.
   for_tasks(threads, n, [&](std::size_t k) {
     auto part = read(cuts[k], cuts[k + 1], k == 0 ? body_line : 0);
-    const std::lock_guard<std::mutex> lock(order);
+    std::unique_lock<std::mutex> lock(order);
     parts[k] = std::move(part);
-    for (; next < n && parts[next]; ++next) {
-      const PartSpan& span = parts[next]->span;
+    if (finishing) return;
+    finishing = true;
+    // A throw leaves `finishing` set: no other part is made final, and
+    // for_tasks throws it once the tasks under way end.
+    while (next < n && parts[next]) {
+      const std::size_t at = next;
+      lock.unlock();  // others store parts[k], k > at, meanwhile
+      const PartSpan& span = parts[at]->span;
       if (span.start != pos || (span.lines_in_text && span.first_line != line))
-        parts[next] = read(pos, cuts[next + 1], line);
-      PartSpan& read_span = parts[next]->span;
+        parts[at] = read(pos, cuts[at + 1], line);
+      PartSpan& read_span = parts[at]->span;
       read_span.true_first_line = line;
       pos = read_span.end;
       line = read_span.true_line(read_span.end_line);
-      ready(next, *parts[next]);
+      ready(at, *parts[at]);
+      lock.lock();
+      next = at + 1;
     }
+    finishing = false;
   });
   return parts;
 }
