@@ -1002,6 +1002,34 @@ TEST(MembersParallel, RolesCellsRepeatedRowAfterRowGiveEachRowItsRoles) {
   expect_same_members_for_all_thread_counts(text, true);
 }
 
+// Two roles new to the table in one cell, when one code is left: the first
+// takes it, and the second is told, not dropped (it was dropped without a
+// word when each role was checked against the table alone). A role named
+// twice in the cell is one role.
+TEST(MembersParallel, TwoNewRolesInACellWithOneCodeLeftTellTheSecond) {
+  std::vector<std::string> lines{"member_id,name,unit,sector,group,roles,joined,left"};
+  for (int r = 0; r < 62; ++r)
+    lines.push_back("M" + std::to_string(100000 + r) + ",n,u,s,g,role" + std::to_string(r) + ",,");
+  lines.push_back("M100062,n,u,s,g,x;x;role5;y,,");  // x takes the 63rd code; y is one too many
+  lines.push_back("M100063,n,u,s,g,x,,");
+  const std::string text = join(lines, Options{});
+  const ReadMembers strict = read_members_with(text, {1, 0});
+  EXPECT_FALSE(strict.table);
+  EXPECT_NE(strict.problems.find("members.csv:64: error: column 'roles': role 'y' is one "
+                                 "distinct role too many (at most 63)"),
+            std::string::npos)
+      << strict.problems;
+  EXPECT_EQ(strict.problems.find("role 'x'"), std::string::npos) << strict.problems;
+  const ReadMembers kept = read_members_with(text, {1, 0}, true);
+  ASSERT_TRUE(kept.table);
+  ASSERT_EQ(kept.table->size(), 63u);  // line 64 is left out, and codes none of its roles
+  const Code x = kept.table->role_names().find("x");
+  ASSERT_NE(x, kAbsent);
+  EXPECT_EQ(kept.table->roles(62), RoleMask{1} << x);
+  EXPECT_EQ(kept.table->role_names().size(), 64u);
+  expect_same_members_for_all_thread_counts(text, true);
+}
+
 TEST(MembersParallel, TooManyRolesBomAndEncodings) {
   const auto lines = member_lines(1000);
   // Rows spread over the chunks bring 70 distinct roles: one too many

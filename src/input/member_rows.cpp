@@ -1,5 +1,7 @@
 #include "input/member_rows.h"
 
+#include <algorithm>
+
 #include "input/day_memo.h"
 #include "input/row_gate.h"
 
@@ -125,12 +127,23 @@ void MemberTableBuild::add(const MemberPart& part) {
     if (!known_roles) {
       split_list(row.roles, role_parts_);
       roles_.clear();
-      for (const auto role : role_parts_) {
-        if (table_.role_names().find(role) == kAbsent && table_.role_names().size() >= 64) {
-          sink.error(places_.at(line, "roles"),
-                     "role " + quoted(role) + " is one distinct role too many (at most 63)");
-          ok = false;
-          roles_coded = false;
+      // Roles the table does not know yet, each counted once: two new in
+      // one cell when one code was left took the code for the first and
+      // dropped the second without a word.
+      std::size_t fresh = 0;
+      for (std::size_t i = 0; i < role_parts_.size(); ++i) {
+        const auto role = role_parts_[i];
+        const auto before = role_parts_.begin() + static_cast<std::ptrdiff_t>(i);
+        if (table_.role_names().find(role) == kAbsent &&
+            std::find(role_parts_.begin(), before, role) == before) {
+          if (table_.role_names().size() + fresh >= 64) {
+            sink.error(places_.at(line, "roles"),
+                       "role " + quoted(role) + " is one distinct role too many (at most 63)");
+            ok = false;
+            roles_coded = false;
+          } else {
+            ++fresh;
+          }
         }
         roles_.emplace_back(role);
       }
