@@ -82,7 +82,9 @@ TEST(Utf8Check, EveryShortSequenceAsTheStandardsTable) {
           for (const auto& head : before) {
             for (const auto& tail : after) {
               if (head.empty() != tail.empty() && (a + b + c) % 7 != 0) continue;
-              const std::string text = head + sequence + tail;
+              std::string text = head;
+              text += sequence;
+              text += tail;
               ASSERT_EQ(find_invalid_utf8(text), first_bad(text))
                   << std::hex << a << ' ' << b << ' ' << c << " cut " << cut << std::dec
                   << " in " << text.size() << " bytes";
