@@ -85,7 +85,7 @@ class MemberTable {
   // from a row with the same roles (add() did both for every row).
   friend class detail::MemberTableBuild;
   // The mask of `roles`, each interned (a role past the 63rd is left out).
-  RoleMask role_mask(const std::vector<std::string>& roles);
+  RoleMask role_mask(const std::vector<std::string_view>& roles);
   // add() for a non-empty id that find() does not know.
   MemberIndex add_new(std::string_view id, std::string_view name, std::string_view unit,
                       std::string_view sector, std::string_view group, RoleMask roles,

@@ -35,10 +35,11 @@ std::optional<MemberIndex> MemberTable::add(std::string_view id, std::string_vie
                                             std::optional<Day> joined, std::optional<Day> left) {
   // An id is required and unique.
   if (id.empty() || find(id)) return std::nullopt;
-  return add_new(id, name, unit, sector, group, role_mask(roles), joined, left);
+  const std::vector<std::string_view> role_views(roles.begin(), roles.end());
+  return add_new(id, name, unit, sector, group, role_mask(role_views), joined, left);
 }
 
-RoleMask MemberTable::role_mask(const std::vector<std::string>& roles) {
+RoleMask MemberTable::role_mask(const std::vector<std::string_view>& roles) {
   RoleMask mask = 0;
   for (const auto& role : roles) {
     // A RoleMask holds codes 1..63. Beyond that a role cannot be represented,

@@ -122,11 +122,10 @@ void MemberTableBuild::add(const MemberPart& part) {
     bool ok = row.ok;
     // Roles are interned only for members added (as add() does), so the
     // known mask is taken from an added member's and kept for rows after.
-    const bool known_roles = known_roles_set_ && row.roles == known_roles_;
+    const bool known_roles = row.roles == known_roles_;
     bool roles_coded = true;
     if (!known_roles) {
       split_list(row.roles, role_parts_);
-      roles_.clear();
       // Roles the table does not know yet, each counted once: two new in
       // one cell when one code was left took the code for the first and
       // dropped the second without a word.
@@ -145,7 +144,6 @@ void MemberTableBuild::add(const MemberPart& part) {
             ++fresh;
           }
         }
-        roles_.emplace_back(role);
       }
     }
     bool added = false;
@@ -159,13 +157,12 @@ void MemberTableBuild::add(const MemberPart& part) {
         // By default a row with other errors is still added, so that a
         // later duplicate of its id is reported too; the table is
         // discarded anyway. In keep-going mode it is left out.
-        const RoleMask mask = known_roles ? known_mask_ : table_.role_mask(roles_);
+        const RoleMask mask = known_roles ? known_mask_ : table_.role_mask(role_parts_);
         table_.add_new(row.id, row.name, row.unit, row.sector, row.group, mask, row.joined,
                        row.left);
         added = true;
         line_of_.push_back(line);
         if (!known_roles && roles_coded) {
-          known_roles_set_ = true;
           known_roles_.assign(row.roles);
           known_mask_ = mask;
         }

@@ -85,12 +85,11 @@ class MemberTableBuild {
   FilePlaces places_;
   MemberTable table_;
   std::vector<std::uint32_t> line_of_;  // per member index, for duplicate messages
-  std::vector<std::string_view> role_parts_;
-  std::vector<std::string> roles_;
+  std::vector<std::string_view> role_parts_;  // a row's roles cell, split
   // The roles cell of the last member added whose roles all had codes, and
   // their mask: rows mostly repeat it ("member"), and a row that does
-  // needs neither the split nor a lookup of each role.
-  bool known_roles_set_ = false;
+  // needs neither the split nor a lookup of each role. At first the empty
+  // cell, whose mask is 0 and which codes nothing.
   std::string known_roles_;
   RoleMask known_mask_ = 0;
 };
