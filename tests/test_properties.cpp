@@ -206,6 +206,65 @@ TEST_P(GeneratedCommittee, TheScoringsRankingIsThatOfItsTotals) {
   expect_ranked_as_afresh(rs, members, Evaluation(rs, members, data.records, Period::calendar_year(2025)));
 }
 
+// score_into() an earlier result (of every rule set, on this committee
+// and on larger and smaller ones) gives score()'s result, field for field:
+// what the earlier one held (ranks of the same members, a part's best,
+// counts) is no part of it. In 2023 some members had not joined yet: they
+// are unranked, where the earlier results ranked them.
+TEST_P(GeneratedCommittee, ScoringIntoAnEarlierResultGivesTheSameScores) {
+  const RuleSet rs = rules();
+  const Period year = Period::calendar_year(2025);
+  const gen::Generated data = generated_committee(400, 14);
+  std::vector<Scores> earlier;
+  for (const std::uint32_t size : {400u, 650u, 150u}) {
+    const gen::Generated other = size == 400 ? data : generated_committee(size, 15 + size);
+    for (const char* path : kRuleSets) {
+      Problems problems;
+      const auto other_rules = load_rules_file(testing::source_path(path), problems);
+      ASSERT_TRUE(other_rules.has_value()) << path;
+      const MemberTable other_members = with_outside_scores(*other_rules, other.members, year);
+      earlier.push_back(Evaluation(*other_rules, other_members, other.records, year).score());
+    }
+  }
+  for (const int scored_year : {2025, 2023}) {
+    const Period period = Period::calendar_year(scored_year);
+    const MemberTable members = with_outside_scores(rs, data.members, period);
+    const Evaluation evaluation(rs, members, data.records, period);
+    for (const unsigned threads : {1u, 2u}) {
+      EvaluateOptions options;
+      options.threads = threads;
+      const Scores fresh = evaluation.score(options);
+      if (scored_year == 2023 && rs.not_serving != NotServing::Ranked)
+        ASSERT_NE(std::count(fresh.rank.begin(), fresh.rank.end(), 0), 0);
+      for (std::size_t i = 0; i < earlier.size(); ++i) {
+        Scores reused = earlier[i];
+        evaluation.score_into(reused, options);
+        const std::string where = std::to_string(scored_year) + ", " + std::to_string(threads) +
+                                  " threads, earlier result " + std::to_string(i);
+        EXPECT_EQ(reused.precision, fresh.precision) << where;
+        EXPECT_TRUE(reused.subtotals.rows() == fresh.subtotals.rows() &&
+                    reused.subtotals.cols() == fresh.subtotals.cols() &&
+                    reused.subtotals == fresh.subtotals)
+            << where;
+        EXPECT_EQ(reused.totals, fresh.totals) << where;
+        EXPECT_EQ(reused.grade, fresh.grade) << where;
+        EXPECT_EQ(reused.flags, fresh.flags) << where;
+        EXPECT_EQ(reused.unmet, fresh.unmet) << where;
+        EXPECT_EQ(reused.vetoes, fresh.vetoes) << where;
+        EXPECT_EQ(reused.rank, fresh.rank) << where;
+        EXPECT_EQ(reused.order, fresh.order) << where;
+        EXPECT_EQ(reused.part_best, fresh.part_best) << where;
+        EXPECT_EQ(reused.records_in_period, fresh.records_in_period) << where;
+        EXPECT_EQ(reused.records_outside_period, fresh.records_outside_period) << where;
+        EXPECT_EQ(reused.records_unmatched, fresh.records_unmatched) << where;
+        EXPECT_EQ(scores_csv(rs, members, reused, {true, 0}),
+                  scores_csv(rs, members, fresh, {true, 0}))
+            << where;
+      }
+    }
+  }
+}
+
 // Rescaling to the best member moves every total after the scoring saw
 // them (here far above the highest raw total): the ranking is told the
 // rescaled ones.

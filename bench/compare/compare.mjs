@@ -794,6 +794,8 @@ async function main() {
       `window by window) into the table and the batch in ${fmtMs(load.parse_ms)} (batch ` +
       `${(load.batch_bytes / 2 ** 20).toFixed(0)} MiB); ` +
       `of its in-memory time, binding the rules takes ${fmtMs(ds2.bind_ms)} and scoring ${fmtMs(ds2.score_ms)}; ` +
+      `each repeat scores into the last one's result (Evaluation::score_into), the first into fresh memory: ` +
+      `${fmtMs(ds2.first_ms)} on 2 threads and ${fmtMs(ds1.first_ms)} on 1; ` +
       `DuckDB loads the CSV into tables in ${fmtMs(duckLoadMs)} and codes the record classes in ` +
       `${fmtMs(duckCodeMs)} (both untimed in the comparison), then holds ${(duckBytes / 2 ** 20).toFixed(0)} MiB ` +
       `(memory limit ${duckMemoryLimit}). Peak memory of the dutyscore driver: ` +

@@ -1140,10 +1140,28 @@ Evaluation& Evaluation::operator=(Evaluation&&) noexcept = default;
 const Period& Evaluation::period() const { return impl_->plan.period; }
 
 Scores Evaluation::score(const EvaluateOptions& options) const {
+  Scores scores;
+  score_into(scores, options);
+  return scores;
+}
+
+void Evaluation::score_into(Scores& scores, const EvaluateOptions& options) const {
   const Plan& plan = impl_->plan;
   const std::size_t n = plan.members->size();
   const std::size_t categories = plan.rules->categories.size();
-  Scores scores;
+  // As a fresh Scores but for the room its columns keep: emptied, not
+  // freed, so that every step below sizes them as it would a new one's
+  // (the ranking takes columns of the members' count as sized by the
+  // scoring) without the system's fresh, zeroed pages.
+  scores.totals.clear();
+  scores.part_best.clear();
+  scores.grade.clear();
+  scores.flags.clear();
+  scores.unmet.clear();
+  scores.vetoes.clear();
+  scores.rank.clear();
+  scores.order.clear();
+  scores.records_in_period = scores.records_outside_period = scores.records_unmatched = 0;
   scores.precision = plan.rules->precision;
   // Not zeroed: every member's row is written below. The other columns
   // are sized by the scoring threads (size_columns).
@@ -1327,7 +1345,6 @@ Scores Evaluation::score(const EvaluateOptions& options) const {
   for (const auto& s : seen) all_seen.add(s);
   detail::rank_members(*plan.rules, *plan.members, scores, threads, all_seen,
                        count_totals ? &counted : nullptr);
-  return scores;
 }
 
 Audit Evaluation::explain(MemberIndex member, const Scores* scores) const {
