@@ -1,6 +1,7 @@
 // Office files in (docs/input.md): a county's office workbook from file to
 // ranking, and the workbook reader against the CSV reader on the same rows
-// and against what libzip and expat alone take (BM_WorkbookReadFloor).
+// and against what libzip and expat alone take (BM_WorkbookReadFloor); an
+// office's CSV export (Chinese headers and words) to a batch.
 //
 //   build/bench/dutyscore_bench --benchmark_filter='Office|Workbook'
 #include <benchmark/benchmark.h>
@@ -11,12 +12,14 @@
 
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <string_view>
 
 #include "bench_support.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
 #include "dutyscore/profile.h"
+#include "dutyscore/vocabulary.h"
 #include "office_workbook.h"
 
 namespace dutyscore::bench {
@@ -136,6 +139,74 @@ void BM_WorkbookReadFloor(benchmark::State& state) {
   state.counters["elements"] = static_cast<double>(elements);
 }
 BENCHMARK(BM_WorkbookReadFloor)->Arg(15'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// committee_csv(records)'s records as an office exports them: the common
+// Chinese headers (the built-in profile's) and the vocabulary's Chinese
+// names for every code, flags joined by "、".
+const std::string& office_records_csv(std::size_t records) {
+  static std::map<std::size_t, std::string> made;
+  std::string& out = made[records];
+  if (!out.empty()) return out;
+  const std::string& csv = committee_csv(records).records;
+  out = "记录编号,委员编号,日期,履职类别,类型,出席情况,提案编号,提案人排序,采用级别,办理结果,数量\n";
+  out.reserve(csv.size() + csv.size() / 2);
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);  // the interchange header
+  std::vector<std::string> cells;
+  while (std::getline(in, line)) {
+    cells.clear();
+    std::size_t from = 0;
+    for (std::size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1)
+      cells.push_back(line.substr(from, comma - from));
+    cells.push_back(line.substr(from));
+    if (cells.size() != 11) throw std::runtime_error("unexpected records row: " + line);
+    const std::string kind = cells[3];
+    cells[3] = std::string(chinese_name(VocabularyField::Kind, kind));
+    cells[4] = std::string(chinese_name(VocabularyField::Subtype, cells[4], kind));
+    cells[5] = std::string(chinese_name(VocabularyField::Status, cells[5]));
+    cells[8] = std::string(chinese_name(VocabularyField::Level, cells[8]));
+    std::string flags;
+    for (std::size_t at = 0; !cells[9].empty() && at <= cells[9].size();) {
+      const std::size_t end = std::min(cells[9].find(';', at), cells[9].size());
+      flags += (flags.empty() ? "" : "、") +
+               std::string(chinese_name(VocabularyField::Flag, cells[9].substr(at, end - at)));
+      at = end + 1;
+    }
+    cells[9] = flags;
+    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + cells[i];
+    out += '\n';
+  }
+  return out;
+}
+
+// An office's CSV export of range(0) records (office_records_csv) read
+// through the built-in profile into a batch, on range(1) threads: compare
+// with BM_CsvIngest, the same rows in the interchange layout.
+void BM_OfficeCsvIngest(benchmark::State& state) {
+  const auto& committee = committee_csv(static_cast<std::size_t>(state.range(0)));
+  const std::string& records_csv = office_records_csv(static_cast<std::size_t>(state.range(0)));
+  Problems read_problems;
+  const auto members = read_members(committee.members, "members.csv", read_problems);
+  if (!members) throw std::runtime_error("the members do not read");
+  InputOptions options;
+  options.threads = static_cast<unsigned>(state.range(1));
+  std::size_t records = 0;
+  for (auto _ : state) {
+    Problems problems;
+    const InputFile file{"records.csv", records_csv, ""};
+    auto batch = read_records({file}, *members, options, problems);
+    if (!batch || problems.has_errors()) throw std::runtime_error("the office CSV does not read");
+    records = batch->size();
+    benchmark::DoNotOptimize(batch);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * records_csv.size()));
+}
+BENCHMARK(BM_OfficeCsvIngest)
+    ->ArgsProduct({{1'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace dutyscore::bench

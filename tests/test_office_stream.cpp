@@ -289,6 +289,34 @@ TEST(OfficeStream, RowsWithProblemsAndIdsTwiceAreSaidAsReadWhole) {
   expect_as_whole({open_quote}, "open-quote", true);
 }
 
+// Bytes that are not UTF-8 in cells of rows far apart (in different parts
+// and chunks: the pipeline checks a chunk's rows at once and each cell only
+// when that check fails), in a status, a member id, a date and a word:
+// said at each cell as read whole, one cell at a time.
+TEST(OfficeStream, BytesNotUtf8AreSaidAtTheirCellsAsReadWhole) {
+  std::string text = office_text();
+  const std::vector<std::pair<std::string, std::string>> spoilt = {
+      {",出席,", ",出\xE5席,"}, {",M0", ",M\xFF" "0"}, {",2025-", ",2025\xC3-"}, {",会议,", ",会\x80议,"}};
+  std::size_t at = text.find('\n', text.size() / 50);
+  std::size_t made = 0;
+  for (std::size_t i = 0; at != std::string::npos && at < text.size(); ++i) {
+    const auto& [from, to] = spoilt[i % spoilt.size()];
+    const std::size_t cell = text.find(from, at);
+    if (cell == std::string::npos) break;
+    text.replace(cell, from.size(), to);
+    ++made;
+    at = text.find('\n', cell + text.size() / 9);
+  }
+  ASSERT_GE(made, 8u);
+  for (const bool keep_going : {false, true}) {
+    const Read r = whole({text}, {"records.csv"}, keep_going);
+    std::size_t said = 0;
+    for (std::size_t p = 0; (p = r.problems.find("not valid UTF-8", p)) != std::string::npos; ++p) ++said;
+    EXPECT_EQ(said, made) << r.problems;
+    expect_as_whole({text}, "not-utf8", keep_going);
+  }
+}
+
 TEST(OfficeStream, SeveralExportsStreamAsTheyAreReadWhole) {
   const std::string text = office_text();
   // Dealt into two files at a line's end, the second with its own header.

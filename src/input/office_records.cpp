@@ -53,10 +53,32 @@ class NameIndex {
   std::unordered_map<std::string, std::vector<MemberIndex>> by_name_;
 };
 
-// What the row rules get for one record.
+// What the row rules get for one record: each field's text, a view of the
+// row's own text, of the profile's or of the vocabulary's where it needs no
+// change, else of text kept here for the row (a copy of every field, and
+// temporaries on the way, were most of an office row's string work).
 struct RecordValues {
-  std::string values[kFields];
-  std::string& operator[](InputField f) { return values[static_cast<std::size_t>(f)]; }
+  std::string_view values[kFields];
+  std::string_view operator[](InputField f) const { return values[at(f)]; }
+  // `text`, which must stay as it is while the row is read.
+  void set(InputField f, std::string_view text) { values[at(f)] = text; }
+  // Text made for the row, kept here.
+  void keep(InputField f, std::string text) {
+    owned[at(f)] = std::move(text);
+    values[at(f)] = owned[at(f)];
+  }
+  // `text` with full-width digits and letters as ASCII (ids, numbers).
+  void set_plain(InputField f, std::string_view text) {
+    if (has_fullwidth(text)) keep(f, halfwidth(text));
+    else set(f, text);
+  }
+  void clear() {
+    for (auto& v : values) v = {};
+  }
+
+ private:
+  static std::size_t at(InputField f) { return static_cast<std::size_t>(f); }
+  std::string owned[kFields];
 };
 
 // One sheet or file bound to its layout.
@@ -78,6 +100,7 @@ struct alignas(64) RowScratch {
   RecordValues values;
   std::vector<std::string_view> cells = std::vector<std::string_view>(kFields);
   std::vector<std::string_view> words, flags, participants;
+  std::string record_id, quantity, flags_text;  // a row's texts made, when they need making
   std::unordered_map<std::string, std::string> hints;  // field + word -> did-you-mean
   WorkbookRow row;  // a pending row, as read
 };
@@ -130,6 +153,7 @@ class alignas(64) PendingRows {
     for (Row& r : rows_) r.line = places.add(source, r.number);
   }
   std::uint32_t line(std::size_t i) const { return rows_[i].line; }
+
   // Row i as its source gave it; its cells are put in `row`.
   SourceRow get(std::size_t i, WorkbookRow& row) const {
     const Row& r = rows_[i];
@@ -241,8 +265,9 @@ class OfficeRecords {
   void map_codes(const WorkbookRow& row, const BoundSource& src, RowScratch& s, Problems& sink,
                  bool& ok);
   // A member's id, from an id, a name, or either (a participant).
+  // The member id of a row's id or name into `v`.
   void member_of(std::string_view id, std::string_view name, const BoundSource& src,
-                 std::uint32_t row, std::uint32_t column, std::string& out, Problems& sink,
+                 std::uint32_t row, std::uint32_t column, RecordValues& v, Problems& sink,
                  bool& ok);
 
   static const std::string empty_;
@@ -601,7 +626,7 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
       unmapped(src, row.number, column, InputField::Kind, word, s, sink);
       ok = false;
     }
-    out[InputField::Kind] = kind;
+    out.set(InputField::Kind, kind);
   }
   word = word_of(InputField::Subtype, column);
   if (!word.empty()) {
@@ -611,9 +636,9 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
       wrong_subtype(src, row.number, column, word, out[InputField::Kind], s, sink);
       ok = false;
     }
-    out[InputField::Subtype] = code;
+    out.set(InputField::Subtype, code);
   } else {
-    out[InputField::Subtype] = implied_subtype;
+    out.set(InputField::Subtype, implied_subtype);
   }
   for (const InputField f : {InputField::Status, InputField::Level}) {
     word = word_of(f, column);
@@ -625,7 +650,7 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
       unmapped(src, row.number, column, f, word, s, sink);
       ok = false;
     }
-    out[f] = code;
+    out.set(f, code);
   }
   // Flags: a flags column, words columns, yes/no columns.
   s.flags.clear();
@@ -654,8 +679,8 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
         continue;
       }
       s.flags.insert(s.flags.end(), meaning.flags.begin(), meaning.flags.end());
-      if (!meaning.level.empty() && out[InputField::Level].empty()) out[InputField::Level] = meaning.level;
-      if (!meaning.status.empty() && out[InputField::Status].empty()) out[InputField::Status] = meaning.status;
+      if (!meaning.level.empty() && out[InputField::Level].empty()) out.set(InputField::Level, meaning.level);
+      if (!meaning.status.empty() && out[InputField::Status].empty()) out.set(InputField::Status, meaning.status);
     }
   }
   for (const auto& [yes_column, codes] : b.yes_no) {
@@ -676,15 +701,26 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
   }
   std::sort(s.flags.begin(), s.flags.end());
   s.flags.erase(std::unique(s.flags.begin(), s.flags.end()), s.flags.end());
-  std::string& flags = out[InputField::Flags];
-  for (const auto f : s.flags) flags += (flags.empty() ? "" : ";") + std::string(f);
+  // One flag as it is (the row's text or the vocabulary's); more joined.
+  if (s.flags.size() == 1) {
+    out.set(InputField::Flags, s.flags.front());
+  } else if (!s.flags.empty()) {
+    std::string& flags = s.flags_text;
+    flags.clear();
+    for (const auto f : s.flags) {
+      if (!flags.empty()) flags += ';';
+      flags += f;
+    }
+    out.set(InputField::Flags, flags);
+  }
 }
 
 void OfficeRecords::member_of(std::string_view id, std::string_view name, const BoundSource& src,
-                              std::uint32_t row, std::uint32_t column, std::string& out,
+                              std::uint32_t row, std::uint32_t column, RecordValues& v,
                               Problems& sink, bool& ok) {
+  constexpr InputField kId = InputField::MemberId;
   if (!id.empty()) {
-    out = has_fullwidth(id) ? halfwidth(id) : std::string(id);
+    v.set_plain(kId, id);
     return;
   }
   if (name.empty()) return;  // the row rules say the member id is empty
@@ -693,20 +729,20 @@ void OfficeRecords::member_of(std::string_view id, std::string_view name, const 
   std::string_view note;
   const std::string_view bare = strip_note(name, &note);
   if (!note.empty() && members_.find(note)) {
-    out = std::string(note);
+    v.set(kId, note);
     return;
   }
   name = bare;
   if (members_.find(name)) {  // a participant may be written by id
-    out = name;
+    v.set(kId, name);
     return;
   }
   const std::vector<MemberIndex>* found = names_.find(name);
   if (!found) {
-    out = name;  // the row rules say no such member
+    v.set(kId, name);  // the row rules say no such member
     return;
   }
-  out = members_.id(found->front());
+  v.set(kId, members_.id(found->front()));
   if (found->size() == 1) return;
   std::string ids;
   for (const MemberIndex m : *found) ids += (ids.empty() ? "" : ", ") + std::string(members_.id(m));
@@ -752,34 +788,43 @@ void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, Record
     return;
   }
   RecordValues& v = s.values;
-  for (auto& value : v.values) value.clear();
+  v.clear();
   if (src.bound.layout->shape == SourceLayout::Shape::Grid) {
     const std::string_view id = text(row, src, InputField::MemberId, shared, ok);
     const std::string_view name = text(row, src, InputField::MemberName, shared, ok);
     const std::uint32_t column = src.bound.has(InputField::MemberId)
                                      ? src.bound.column(InputField::MemberId)
                                      : src.bound.column(InputField::MemberName);
-    member_of(id, name, src, row.number, column, v[InputField::MemberId], shared, ok);
+    member_of(id, name, src, row.number, column, v, shared, ok);
     grid_row(row, src, part, rules, s, shared, ok);
     return;
   }
   const BoundLayout& b = src.bound;
   map_codes(row, src, s, shared, ok);
-  const auto set_or = [&](InputField f, std::string_view t) -> std::string {
-    if (!t.empty()) return std::string(t);
+  // The cell's text, or else the profile's value for every row.
+  const auto set_or = [&](InputField f, std::string_view t) -> std::string_view {
+    if (!t.empty()) return t;
     const auto it = b.layout->set.find(f);
-    return it == b.layout->set.end() ? std::string() : it->second;
+    return it == b.layout->set.end() ? std::string_view() : std::string_view(it->second);
   };
-  // Ids and numbers: full-width forms as ASCII.
-  const auto plain = [](std::string_view t) { return has_fullwidth(t) ? halfwidth(t) : std::string(t); };
-  const std::string record_id = plain(set_or(InputField::RecordId, text(row, src, InputField::RecordId, shared, ok)));
-  v[InputField::Ref] = plain(set_or(InputField::Ref, text(row, src, InputField::Ref, shared, ok)));
-  v[InputField::Date] = set_or(InputField::Date,
-                               date_text(row, b.column(InputField::Date), *src.source, places_,
-                                         src.place, shared, ok));
-  const std::string quantity = plain(text(row, src, InputField::Quantity, shared, ok));
-  const auto number = plain_number(quantity);
-  v[InputField::Quantity] = number ? *number : quantity;
+  // Ids and numbers: full-width forms as ASCII, made in `room` when needed.
+  const auto plain = [](std::string_view t, std::string& room) -> std::string_view {
+    if (!has_fullwidth(t)) return t;
+    room = halfwidth(t);
+    return room;
+  };
+  const std::string_view record_id =
+      plain(set_or(InputField::RecordId, text(row, src, InputField::RecordId, shared, ok)), s.record_id);
+  v.set_plain(InputField::Ref, set_or(InputField::Ref, text(row, src, InputField::Ref, shared, ok)));
+  std::string date =
+      date_text(row, b.column(InputField::Date), *src.source, places_, src.place, shared, ok);
+  if (!date.empty()) v.keep(InputField::Date, std::move(date));
+  else v.set(InputField::Date, set_or(InputField::Date, {}));
+  const std::string_view quantity = plain(text(row, src, InputField::Quantity, shared, ok), s.quantity);
+  if (auto number = plain_number(quantity); number && *number != quantity)
+    v.keep(InputField::Quantity, std::move(*number));
+  else
+    v.set(InputField::Quantity, quantity);
   const std::string_view position_text = text(row, src, InputField::Position, shared, ok);
   std::string position;
   if (!position_text.empty() && !no_position_word(position_text)) {
@@ -811,9 +856,9 @@ void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, Record
   const std::size_t n = participants.size();
   const bool item = src.participants_column != kNoColumn;
   if (item && v[InputField::Subtype].empty() && v[InputField::Kind] == "proposal")
-    v[InputField::Subtype] = n > 1 ? "joint" : "individual";
+    v.set(InputField::Subtype, n > 1 ? "joint" : "individual");
   if (item && n > 1 && v[InputField::Ref].empty())
-    v[InputField::Ref] = src.source->id_prefix + "!" + std::to_string(row.number);
+    v.keep(InputField::Ref, src.source->id_prefix + "!" + std::to_string(row.number));
   std::string text_of_row;
   const auto row_text_once = [&]() -> const std::string& {
     if (text_of_row.empty()) text_of_row = row_text(row);
@@ -822,13 +867,18 @@ void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, Record
   for (std::size_t i = 0; i < n; ++i) {
     Problems own;
     bool own_ok = true;
-    v[InputField::MemberId].clear();
-    if (item) member_of({}, participants[i], src, row.number, member_column, v[InputField::MemberId], own, own_ok);
-    else member_of(member_id, member_name, src, row.number, member_column, v[InputField::MemberId], shared, ok);
-    v[InputField::Position] = item && (n > 1 || !v[InputField::Ref].empty()) ? std::to_string(i + 1) : position;
-    v[InputField::RecordId] = !record_id.empty() ? (n > 1 ? record_id + "-" + std::to_string(i + 1) : record_id)
-                              : src.source->id_prefix + "!" + std::to_string(row.number) +
-                                    (n > 1 ? "-" + std::to_string(i + 1) : "");
+    v.set(InputField::MemberId, {});
+    if (item) member_of({}, participants[i], src, row.number, member_column, v, own, own_ok);
+    else member_of(member_id, member_name, src, row.number, member_column, v, shared, ok);
+    if (item && (n > 1 || !v[InputField::Ref].empty())) v.keep(InputField::Position, std::to_string(i + 1));
+    else v.set(InputField::Position, position);
+    if (record_id.empty())
+      v.keep(InputField::RecordId, src.source->id_prefix + "!" + std::to_string(row.number) +
+                                       (n > 1 ? "-" + std::to_string(i + 1) : ""));
+    else if (n > 1)
+      v.keep(InputField::RecordId, std::string(record_id) + "-" + std::to_string(i + 1));
+    else
+      v.set(InputField::RecordId, record_id);
     for (std::size_t k = 0; k < kFields; ++k) s.cells[k] = v.values[k];
     const std::uint32_t line = given_line != kNotPlaced
                                    ? given_line
@@ -845,7 +895,7 @@ void OfficeRecords::grid_row(const WorkbookRow& row, const BoundSource& src, Rec
   RecordValues& v = s.values;
   bool shared_reported = false;
   std::string text_of_row;
-  v[InputField::Kind] = "meeting";
+  v.set(InputField::Kind, "meeting");
   for (const auto& meeting : src.bound.meetings) {
     const WorkbookCell* cell = find_cell(row, meeting.column);
     if (!cell || trim(cell->text).empty()) continue;  // not called, or not recorded
@@ -857,10 +907,10 @@ void OfficeRecords::grid_row(const WorkbookRow& row, const BoundSource& src, Rec
       unmapped(src, row.number, meeting.column, InputField::Status, word, s, own);
       ok = false;
     }
-    v[InputField::Status] = status;
-    v[InputField::Date] = format_day(meeting.date);
-    v[InputField::Subtype] = meeting.subtype;
-    v[InputField::RecordId] = src.source->id_prefix + "!" + cell_name(meeting.column, row.number);
+    v.set(InputField::Status, status);
+    v.keep(InputField::Date, format_day(meeting.date));
+    v.set(InputField::Subtype, meeting.subtype);
+    v.keep(InputField::RecordId, src.source->id_prefix + "!" + cell_name(meeting.column, row.number));
     for (std::size_t k = 0; k < kFields; ++k) s.cells[k] = v.values[k];
     const std::uint32_t line = places_.add(src.place, row.number, meeting.column);
     const bool added = rules.read(s.cells, line, own, part, shared_ok && ok);
