@@ -99,6 +99,8 @@ std::optional<BoundLayout> bind_layout(const SourceLayout& layout, bool members,
       if (it == by_header.end()) continue;
       bound.columns[field] = it->second;
       bound.as_written[field] = trim(bound.headers[it->second]) == input_field_name(field);
+      bound.column_of[static_cast<std::size_t>(field)] = it->second;
+      bound.written_of[static_cast<std::size_t>(field)] = bound.as_written[field];
       used[it->second] = true;
       break;
     }
@@ -109,6 +111,7 @@ std::optional<BoundLayout> bind_layout(const SourceLayout& layout, bool members,
     bound.yes_no.emplace_back(it->second, codes_text);
     used[it->second] = true;
   }
+  for (const auto& [field, value] : layout.set) bound.set_of[static_cast<std::size_t>(field)] = &value;
   const auto gives = [&](InputField f) { return bound.has(f) || layout.set.count(f) != 0; };
   if (members) {
     if (!bound.has(InputField::MemberId) && !bound.has(InputField::Name)) return std::nullopt;

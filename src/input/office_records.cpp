@@ -600,22 +600,17 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
                               Problems& sink, bool& ok) {
   RecordValues& out = s.values;
   const BoundLayout& b = src.bound;
-  const SourceLayout& layout = *b.layout;
   // The word of a coded field, from its column or else `set`.
   const auto word_of = [&](InputField f, std::uint32_t& column) -> std::string_view {
     column = b.column(f);
     std::string_view t = text(row, src, f, sink, ok);
     if (t.empty()) {
       column = kNoColumn;
-      const auto it = layout.set.find(f);
-      if (it != layout.set.end()) t = it->second;
+      if (const std::string* value = b.set_value(f)) t = *value;
     }
     return t;
   };
-  const auto as_written = [&](InputField f) {
-    const auto it = b.as_written.find(f);
-    return it != b.as_written.end() && it->second;
-  };
+  const auto as_written = [&](InputField f) { return b.written(f); };
   std::uint32_t column = kNoColumn;
   std::string_view implied_subtype;
   // Kind (a subtype's word gives both).
@@ -804,8 +799,8 @@ void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, Record
   // The cell's text, or else the profile's value for every row.
   const auto set_or = [&](InputField f, std::string_view t) -> std::string_view {
     if (!t.empty()) return t;
-    const auto it = b.layout->set.find(f);
-    return it == b.layout->set.end() ? std::string_view() : std::string_view(it->second);
+    const std::string* value = b.set_value(f);
+    return value ? std::string_view(*value) : std::string_view();
   };
   // Ids and numbers: full-width forms as ASCII, made in `room` when needed.
   const auto plain = [](std::string_view t, std::string& room) -> std::string_view {
