@@ -101,6 +101,7 @@ struct alignas(64) RowScratch {
   std::vector<std::string_view> cells = std::vector<std::string_view>(kFields);
   std::vector<std::string_view> words, flags, participants;
   std::string record_id, quantity, flags_text;  // a row's texts made, when they need making
+  bool utf8_checked = false;  // the row's (SourceRow::utf8_checked)
   std::unordered_map<std::string, std::string> hints;  // field + word -> did-you-mean
   WorkbookRow row;  // a pending row, as read
 };
@@ -124,6 +125,7 @@ class alignas(64) PendingRows {
     r.raw_begin = text_.size();
     text_.append(source_row.raw);
     r.raw_end = text_.size();
+    r.utf8_checked = source_row.utf8_checked;
     if (!source_row.line.empty()) {  // every cell in the line: one copy
       const std::size_t base = text_.size();
       text_.append(source_row.line);
@@ -164,7 +166,7 @@ class alignas(64) PendingRows {
       row.cells.push_back(WorkbookCell{cells_[c].column, cells_[c].kind,
                                        text.substr(cells_[c].begin, cells_[c].size)});
     return SourceRow{row, r.malformed == kNone ? nullptr : &errors_[r.malformed],
-                     text.substr(r.raw_begin, r.raw_end - r.raw_begin)};
+                     text.substr(r.raw_begin, r.raw_end - r.raw_begin), 0, {}, r.utf8_checked};
   }
   void clear() {
     text_.clear();
@@ -186,6 +188,7 @@ class alignas(64) PendingRows {
     std::size_t malformed = kNone;  // into errors_
     std::size_t raw_begin = 0, raw_end = 0;
     std::size_t cells_end = 0;  // into cells_, from the row before's
+    bool utf8_checked = false;
   };
   std::string text_;
   std::vector<std::string> errors_;
@@ -253,8 +256,8 @@ class OfficeRecords {
 
   // The field's text in this row (trimmed; "" when absent); a formula
   // without a value or an error value is a problem of the row.
-  std::string_view text(const WorkbookRow& row, const BoundSource& src, InputField f,
-                        Problems& sink, bool& ok);
+  std::string_view text(const WorkbookRow& row, const BoundSource& src, const RowScratch& s,
+                        InputField f, Problems& sink, bool& ok);
   void unmapped(const BoundSource& src, std::uint32_t row, std::uint32_t column, InputField f,
                 std::string_view word, RowScratch& s, Problems& sink);
   // A subtype's word that means nothing for the row's `kind`: a subtype of
@@ -549,8 +552,9 @@ bool OfficeRecords::read_one(const Source& source, Parts& parts, RecordRowRules&
 }
 
 std::string_view OfficeRecords::text(const WorkbookRow& row, const BoundSource& src,
-                                     InputField f, Problems& sink, bool& ok) {
-  return cell_text(row, src.bound.column(f), *src.source, places_, src.place, sink, ok);
+                                     const RowScratch& s, InputField f, Problems& sink, bool& ok) {
+  return cell_text(row, src.bound.column(f), *src.source, places_, src.place, sink, ok,
+                   s.utf8_checked);
 }
 
 void OfficeRecords::unmapped(const BoundSource& src, std::uint32_t row, std::uint32_t column,
@@ -603,7 +607,7 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
   // The word of a coded field, from its column or else `set`.
   const auto word_of = [&](InputField f, std::uint32_t& column) -> std::string_view {
     column = b.column(f);
-    std::string_view t = text(row, src, f, sink, ok);
+    std::string_view t = text(row, src, s, f, sink, ok);
     if (t.empty()) {
       column = kNoColumn;
       if (const std::string* value = b.set_value(f)) t = *value;
@@ -665,7 +669,7 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
   }
   if (b.has(InputField::Words)) {
     column = b.column(InputField::Words);
-    split_words(text(row, src, InputField::Words, sink, ok), s.words);
+    split_words(text(row, src, s, InputField::Words, sink, ok), s.words);
     for (const auto w : s.words) {
       CodeMaps::Meaning meaning;
       if (!codes_.words(w, meaning)) {
@@ -772,6 +776,7 @@ void OfficeRecords::account(RecordPart& part, Problems& shared, bool& shared_rep
 void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, RecordPart& part,
                              RecordRowRules& rules, RowScratch& s, std::uint32_t given_line) {
   const WorkbookRow& row = sr.row;
+  s.utf8_checked = sr.utf8_checked;
   Problems shared;
   bool shared_reported = false;
   bool ok = true;
@@ -785,8 +790,8 @@ void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, Record
   RecordValues& v = s.values;
   v.clear();
   if (src.bound.layout->shape == SourceLayout::Shape::Grid) {
-    const std::string_view id = text(row, src, InputField::MemberId, shared, ok);
-    const std::string_view name = text(row, src, InputField::MemberName, shared, ok);
+    const std::string_view id = text(row, src, s, InputField::MemberId, shared, ok);
+    const std::string_view name = text(row, src, s, InputField::MemberName, shared, ok);
     const std::uint32_t column = src.bound.has(InputField::MemberId)
                                      ? src.bound.column(InputField::MemberId)
                                      : src.bound.column(InputField::MemberName);
@@ -809,18 +814,18 @@ void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, Record
     return room;
   };
   const std::string_view record_id =
-      plain(set_or(InputField::RecordId, text(row, src, InputField::RecordId, shared, ok)), s.record_id);
-  v.set_plain(InputField::Ref, set_or(InputField::Ref, text(row, src, InputField::Ref, shared, ok)));
-  std::string date =
-      date_text(row, b.column(InputField::Date), *src.source, places_, src.place, shared, ok);
+      plain(set_or(InputField::RecordId, text(row, src, s, InputField::RecordId, shared, ok)), s.record_id);
+  v.set_plain(InputField::Ref, set_or(InputField::Ref, text(row, src, s, InputField::Ref, shared, ok)));
+  std::string date = date_text(row, b.column(InputField::Date), *src.source, places_, src.place,
+                               shared, ok, s.utf8_checked);
   if (!date.empty()) v.keep(InputField::Date, std::move(date));
   else v.set(InputField::Date, set_or(InputField::Date, {}));
-  const std::string_view quantity = plain(text(row, src, InputField::Quantity, shared, ok), s.quantity);
+  const std::string_view quantity = plain(text(row, src, s, InputField::Quantity, shared, ok), s.quantity);
   if (auto number = plain_number(quantity); number && *number != quantity)
     v.keep(InputField::Quantity, std::move(*number));
   else
     v.set(InputField::Quantity, quantity);
-  const std::string_view position_text = text(row, src, InputField::Position, shared, ok);
+  const std::string_view position_text = text(row, src, s, InputField::Position, shared, ok);
   std::string position;
   if (!position_text.empty() && !no_position_word(position_text)) {
     const auto p = position_word(position_text);
@@ -832,7 +837,7 @@ void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, Record
   std::uint32_t member_column = kNoColumn;
   std::string_view member_id, member_name;
   if (src.participants_column != kNoColumn && !b.has(InputField::MemberId)) {
-    split_words(text(row, src, InputField::Participants, shared, ok), participants);
+    split_words(text(row, src, s, InputField::Participants, shared, ok), participants);
     // Notes in brackets stay: member_of() reads an id there.
     for (auto& p : participants) p = trim(p);
     participants.erase(std::remove_if(participants.begin(), participants.end(),
@@ -841,8 +846,8 @@ void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, Record
     member_column = src.participants_column;
     if (participants.empty()) participants.emplace_back();
   } else {
-    member_id = text(row, src, InputField::MemberId, shared, ok);
-    member_name = text(row, src, InputField::MemberName, shared, ok);
+    member_id = text(row, src, s, InputField::MemberId, shared, ok);
+    member_name = text(row, src, s, InputField::MemberName, shared, ok);
     member_column = b.has(InputField::MemberId) && !member_id.empty()
                         ? b.column(InputField::MemberId)
                         : b.column(InputField::MemberName);

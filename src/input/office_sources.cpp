@@ -4,6 +4,7 @@
 
 #include "base/csv_parser.h"
 #include "dutyscore/csv.h"
+#include "dutyscore/encoding.h"
 #include "input/csv_parts.h"
 #include "input/office_values.h"
 
@@ -39,6 +40,17 @@ class CsvRowFeed {
   bool rows(CsvParser& parser, bool more) {
     const std::string_view text = parser.text();
     const std::size_t size = text.size();
+    // The text's whole lines checked for UTF-8 at once (to its last line
+    // feed while more follows: a window may end inside a character); the
+    // cells of a row ending before checked_end need no check of their own,
+    // the others are checked each, to say where.
+    std::size_t checked_end = parser.pos();
+    {
+      const std::string_view rest = text.substr(parser.pos());
+      const std::size_t lines = more ? rest.rfind('\n') + 1 : rest.size();  // npos + 1: none
+      if (find_invalid_utf8(rest.substr(0, lines)) == std::string_view::npos)
+        checked_end = parser.pos() + lines;
+    }
     while (!parser.at_end()) {
       const std::uint32_t line = parser.line();
       const std::size_t start = parser.pos();
@@ -75,7 +87,9 @@ class CsvRowFeed {
             WorkbookCell{static_cast<std::uint32_t>(i), WorkbookCell::Kind::Text, cells_[i]});
       }
       if (row_.cells.empty()) continue;  // a blank line
-      if (!on_row_(SourceRow{row_, nullptr, {}, base_ + parser.pos(), line_text})) return false;
+      if (!on_row_(SourceRow{row_, nullptr, {}, base_ + parser.pos(), line_text,
+                             parser.pos() <= checked_end}))
+        return false;
     }
     return true;
   }
@@ -371,7 +385,7 @@ std::string row_text(const WorkbookRow& row) {
 
 std::string_view cell_text(const WorkbookRow& row, std::uint32_t column, const Source& source,
                            const OfficePlaces& places, std::uint16_t place, Problems& sink,
-                           bool& ok) {
+                           bool& ok, bool utf8_checked) {
   if (column == kNoColumn) return {};
   const WorkbookCell* cell = find_cell(row, column);
   if (!cell) return {};
@@ -386,7 +400,7 @@ std::string_view cell_text(const WorkbookRow& row, std::uint32_t column, const S
     ok = false;
     return {};
   }
-  if (!source.workbook()) {
+  if (!source.workbook() && !utf8_checked) {
     std::string message = invalid_utf8_message(cell->text);
     if (!message.empty()) {
       sink.error(places.cell(place, row.number, column), std::move(message), "utf8");
@@ -398,8 +412,9 @@ std::string_view cell_text(const WorkbookRow& row, std::uint32_t column, const S
 }
 
 std::string date_text(const WorkbookRow& row, std::uint32_t column, const Source& source,
-                      const OfficePlaces& places, std::uint16_t place, Problems& sink, bool& ok) {
-  const std::string_view text = cell_text(row, column, source, places, place, sink, ok);
+                      const OfficePlaces& places, std::uint16_t place, Problems& sink, bool& ok,
+                      bool utf8_checked) {
+  const std::string_view text = cell_text(row, column, source, places, place, sink, ok, utf8_checked);
   const WorkbookCell* cell = column == kNoColumn ? nullptr : find_cell(row, column);
   if (cell && cell->kind == WorkbookCell::Kind::Number && source.workbook()) {
     if (const auto day = excel_serial_day(text, source.file->book->date1904()))

@@ -101,6 +101,9 @@ struct SourceRow {
   // A CSV row whose cells are all views of this text (its line, split
   // without the parser): a reader that keeps the row copies it once.
   std::string_view line = {};
+  // The row's cells are valid UTF-8: the text they came from was checked
+  // at once (a CSV window), so that each needs no check of its own.
+  bool utf8_checked = false;
 };
 
 // Streams the rows of `source`; on_row returns false to stop. False when
@@ -200,16 +203,18 @@ const WorkbookCell* find_cell(const WorkbookRow& row, std::uint32_t column);
 // The text of `column` in `row` of `source` (trimmed; "" when empty or
 // kNoColumn). A formula saved without its value, a formula's error value
 // or (CSV) invalid UTF-8 is an error at the cell (source number `place`),
-// and gives "" with ok false.
+// and gives "" with ok false. `utf8_checked`: the row's text is known to
+// be valid UTF-8 (SourceRow::utf8_checked).
 std::string_view cell_text(const WorkbookRow& row, std::uint32_t column, const Source& source,
                            const OfficePlaces& places, std::uint16_t place, Problems& sink,
-                           bool& ok);
+                           bool& ok, bool utf8_checked = false);
 
 // A date cell as the row rules read it: an Excel date number (a number
 // not formatted as a date) as YYYY-MM-DD in the workbook's date system,
 // any other text as it is.
 std::string date_text(const WorkbookRow& row, std::uint32_t column, const Source& source,
-                      const OfficePlaces& places, std::uint16_t place, Problems& sink, bool& ok);
+                      const OfficePlaces& places, std::uint16_t place, Problems& sink, bool& ok,
+                      bool utf8_checked = false);
 
 // The row as one CSV line, its cells in column order (gaps empty): for a
 // quarantine.
