@@ -42,7 +42,7 @@ struct BoundLayout {
   std::vector<BoundMeeting> meetings;
 
   // The same by field, for the rows' reading, which asks for every field
-  // of every row (a map's lookup each time was a tenth of an office row's
+  // of every row (a map's lookup each time was a sixth of an office row's
   // time): set by bind_layout() with the maps.
   static constexpr std::size_t kFields = static_cast<std::size_t>(InputField::Words) + 1;
   std::array<std::uint32_t, kFields> column_of = no_columns();

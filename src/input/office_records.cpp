@@ -155,7 +155,6 @@ class alignas(64) PendingRows {
     for (Row& r : rows_) r.line = places.add(source, r.number);
   }
   std::uint32_t line(std::size_t i) const { return rows_[i].line; }
-
   // Row i as its source gave it; its cells are put in `row`.
   SourceRow get(std::size_t i, WorkbookRow& row) const {
     const Row& r = rows_[i];
@@ -267,8 +266,7 @@ class OfficeRecords {
   // The value of a coded field from its column (or `set`), mapped.
   void map_codes(const WorkbookRow& row, const BoundSource& src, RowScratch& s, Problems& sink,
                  bool& ok);
-  // A member's id, from an id, a name, or either (a participant).
-  // The member id of a row's id or name into `v`.
+  // A member's id, from an id, a name, or either (a participant), into `v`.
   void member_of(std::string_view id, std::string_view name, const BoundSource& src,
                  std::uint32_t row, std::uint32_t column, RecordValues& v, Problems& sink,
                  bool& ok);
