@@ -98,9 +98,9 @@ std::optional<BoundLayout> bind_layout(const SourceLayout& layout, bool members,
       const auto it = by_header.find(normalize_header(header));
       if (it == by_header.end()) continue;
       bound.columns[field] = it->second;
-      bound.as_written[field] = trim(bound.headers[it->second]) == input_field_name(field);
       bound.column_of[static_cast<std::size_t>(field)] = it->second;
-      bound.written_of[static_cast<std::size_t>(field)] = bound.as_written[field];
+      bound.written_of[static_cast<std::size_t>(field)] =
+          trim(bound.headers[it->second]) == input_field_name(field);
       used[it->second] = true;
       break;
     }

@@ -35,17 +35,16 @@ struct BoundLayout {
   // Per field, its column (kNoColumn: none) and header as written.
   std::map<InputField, std::uint32_t> columns;
   std::map<std::uint32_t, std::string> headers;  // column -> header, every non-empty header cell
-  // A column headed by the field's interchange name ("kind") holds codes,
-  // taken as written.
-  std::map<InputField, bool> as_written;
   std::vector<std::pair<std::uint32_t, std::string>> yes_no;  // column -> code(s)
   std::vector<BoundMeeting> meetings;
 
   // The same by field, for the rows' reading, which asks for every field
   // of every row (a map's lookup each time was a sixth of an office row's
-  // time): set by bind_layout() with the maps.
+  // time): set by bind_layout() with the map.
   static constexpr std::size_t kFields = static_cast<std::size_t>(InputField::Words) + 1;
   std::array<std::uint32_t, kFields> column_of = no_columns();
+  // A column headed by the field's interchange name ("kind") holds codes,
+  // taken as written.
   std::array<bool, kFields> written_of{};
   // The layout's value for every row of the field (its `set`), or null.
   std::array<const std::string*, kFields> set_of{};

@@ -612,14 +612,13 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
     }
     return t;
   };
-  const auto as_written = [&](InputField f) { return b.written(f); };
   std::uint32_t column = kNoColumn;
   std::string_view implied_subtype;
   // Kind (a subtype's word gives both).
   std::string_view word = word_of(InputField::Kind, column);
   if (!word.empty()) {
     std::string_view kind = word;
-    if (!as_written(InputField::Kind) && !s.codes.kind(word, kind, implied_subtype)) {
+    if (!b.written(InputField::Kind) && !s.codes.kind(word, kind, implied_subtype)) {
       unmapped(src, row.number, column, InputField::Kind, word, s, sink);
       ok = false;
     }
@@ -628,7 +627,7 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
   word = word_of(InputField::Subtype, column);
   if (!word.empty()) {
     std::string_view code = word;
-    if (!as_written(InputField::Subtype) &&
+    if (!b.written(InputField::Subtype) &&
         !s.codes.subtype(word, out[InputField::Kind], code)) {
       wrong_subtype(src, row.number, column, word, out[InputField::Kind], s, sink);
       ok = false;
@@ -641,7 +640,7 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
     word = word_of(f, column);
     if (word.empty()) continue;
     std::string_view code = word;
-    const bool found = as_written(f) || (f == InputField::Status ? s.codes.status(word, code)
+    const bool found = b.written(f) || (f == InputField::Status ? s.codes.status(word, code)
                                                                  : s.codes.level(word, code));
     if (!found) {
       unmapped(src, row.number, column, f, word, s, sink);
@@ -653,7 +652,7 @@ void OfficeRecords::map_codes(const WorkbookRow& row, const BoundSource& src, Ro
   s.flags.clear();
   word = word_of(InputField::Flags, column);
   if (!word.empty()) {
-    if (as_written(InputField::Flags)) {
+    if (b.written(InputField::Flags)) {
       split_list(word, s.flags);
     } else {
       split_words(word, s.words);
