@@ -52,7 +52,10 @@ struct BoundLayout {
   std::uint32_t column(InputField f) const { return column_of[static_cast<std::size_t>(f)]; }
   bool has(InputField f) const { return column(f) != kNoColumn; }
   bool written(InputField f) const { return written_of[static_cast<std::size_t>(f)]; }
-  const std::string* set_value(InputField f) const { return set_of[static_cast<std::size_t>(f)]; }
+  const std::string* set_value(InputField f) const {
+    const std::string* value = set_of[static_cast<std::size_t>(f)];
+    return value;
+  }
   // The header of `column` as written ("" when none).
   std::string header(std::uint32_t column) const {
     const auto it = headers.find(column);
