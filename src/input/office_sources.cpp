@@ -41,15 +41,16 @@ class CsvRowFeed {
     const std::string_view text = parser.text();
     const std::size_t size = text.size();
     // The text's whole lines checked for UTF-8 at once (to its last line
-    // feed while more follows: a window may end inside a character); the
-    // cells of a row ending before checked_end need no check of their own,
-    // the others are checked each, to say where.
+    // feed while more follows: a window may end inside a character), as
+    // CsvRows::scan checks an interchange part: the cells of a row ending
+    // by checked_end (the first bad byte, if any) need no check of their
+    // own, the others are checked each, to say where.
     std::size_t checked_end = parser.pos();
     {
-      const std::string_view rest = text.substr(parser.pos());
-      const std::size_t lines = more ? rest.rfind('\n') + 1 : rest.size();  // npos + 1: none
-      if (find_invalid_utf8(rest.substr(0, lines)) == std::string_view::npos)
-        checked_end = parser.pos() + lines;
+      std::string_view rest = text.substr(parser.pos());
+      rest = rest.substr(0, more ? rest.rfind('\n') + 1 : rest.size());  // npos + 1: none
+      const std::size_t bad = find_invalid_utf8(rest);
+      checked_end += bad == std::string_view::npos ? rest.size() : bad;
     }
     while (!parser.at_end()) {
       const std::uint32_t line = parser.line();
