@@ -100,7 +100,9 @@ struct alignas(64) RowScratch {
   RecordValues values;
   std::vector<std::string_view> cells = std::vector<std::string_view>(kFields);
   std::vector<std::string_view> words, flags, participants;
-  std::string record_id, quantity, flags_text;  // a row's texts made, when they need making
+  // A row's texts made, when they need making, beside RecordValues' own:
+  // the record id the participants' ids are made of, the flags joined.
+  std::string record_id, flags_text;
   bool utf8_checked = false;  // the row's (SourceRow::utf8_checked)
   std::unordered_map<std::string, std::string> hints;  // field + word -> did-you-mean
   WorkbookRow row;  // a pending row, as read
@@ -817,11 +819,9 @@ void OfficeRecords::data_row(const SourceRow& sr, const BoundSource& src, Record
                                shared, ok, s.utf8_checked);
   if (!date.empty()) v.keep(InputField::Date, std::move(date));
   else v.set(InputField::Date, set_or(InputField::Date, {}));
-  const std::string_view quantity = plain(text(row, src, s, InputField::Quantity, shared, ok), s.quantity);
-  if (auto number = plain_number(quantity); number && *number != quantity)
+  v.set_plain(InputField::Quantity, text(row, src, s, InputField::Quantity, shared, ok));
+  if (auto number = plain_number(v[InputField::Quantity]); number && *number != v[InputField::Quantity])
     v.keep(InputField::Quantity, std::move(*number));
-  else
-    v.set(InputField::Quantity, quantity);
   const std::string_view position_text = text(row, src, s, InputField::Position, shared, ok);
   std::string position;
   if (!position_text.empty() && !no_position_word(position_text)) {
