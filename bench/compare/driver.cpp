@@ -659,8 +659,9 @@ int mode_eval_memory(const Args& a, bool with_ceiling) {
         ev.score_into(scores, dutyscore::EvaluateOptions{t, {}});
         best_score = std::min(best_score, ms_since(score_start));
         best_bind = std::min(best_bind, bind);
-        best = std::min(best, ms_since(start));
-        if (r == 0) first = ms_since(start);
+        const double whole = ms_since(start);
+        best = std::min(best, whole);
+        if (r == 0) first = whole;
       }
       std::cout << "{\"mode\":\"eval-memory\",\"rules\":" << json_string(path)
                 << ",\"threads\":" << t << ",\"records\":" << data->records.size()
