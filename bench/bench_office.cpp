@@ -12,10 +12,10 @@
 
 #include <filesystem>
 #include <map>
-#include <sstream>
 #include <string_view>
 
 #include "bench_support.h"
+#include "dutyscore/csv.h"
 #include "dutyscore/evaluate.h"
 #include "dutyscore/input.h"
 #include "dutyscore/profile.h"
@@ -150,33 +150,34 @@ const std::string& office_records_csv(std::size_t records) {
   const std::string& csv = committee_csv(records).records;
   out = "记录编号,委员编号,日期,履职类别,类型,出席情况,提案编号,提案人排序,采用级别,办理结果,数量\n";
   out.reserve(csv.size() + csv.size() / 2);
-  std::istringstream in(csv);
-  std::string line;
-  std::getline(in, line);  // the interchange header
-  std::vector<std::string> cells;
-  while (std::getline(in, line)) {
-    cells.clear();
-    std::size_t from = 0;
-    for (std::size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1)
-      cells.push_back(line.substr(from, comma - from));
-    cells.push_back(line.substr(from));
-    if (cells.size() != 11) throw std::runtime_error("unexpected records row: " + line);
-    const std::string kind = cells[3];
-    cells[3] = std::string(chinese_name(VocabularyField::Kind, kind));
-    cells[4] = std::string(chinese_name(VocabularyField::Subtype, cells[4], kind));
-    cells[5] = std::string(chinese_name(VocabularyField::Status, cells[5]));
-    cells[8] = std::string(chinese_name(VocabularyField::Level, cells[8]));
-    std::string flags;
-    for (std::size_t at = 0; !cells[9].empty() && at <= cells[9].size();) {
-      const std::size_t end = std::min(cells[9].find(';', at), cells[9].size());
-      flags += (flags.empty() ? "" : "、") +
-               std::string(chinese_name(VocabularyField::Flag, cells[9].substr(at, end - at)));
-      at = end + 1;
-    }
-    cells[9] = flags;
-    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + cells[i];
-    out += '\n';
-  }
+  Problems problems;
+  const bool read = read_csv(
+      csv, "records.csv", [](const std::vector<std::string_view>&) {},
+      [&](const CsvRow& row) {
+        if (row.cells.size() != 11) throw std::runtime_error("unexpected records row");
+        std::vector<std::string_view> cells = row.cells;
+        const std::string_view kind = cells[3];
+        cells[3] = chinese_name(VocabularyField::Kind, kind);
+        cells[4] = chinese_name(VocabularyField::Subtype, cells[4], kind);
+        cells[5] = chinese_name(VocabularyField::Status, cells[5]);
+        cells[8] = chinese_name(VocabularyField::Level, cells[8]);
+        std::string flags;  // "a;b" as "甲、乙"
+        const std::string_view codes = cells[9];
+        for (std::size_t at = 0; !codes.empty() && at <= codes.size();) {
+          const std::size_t end = std::min(codes.find(';', at), codes.size());
+          flags += (flags.empty() ? "" : "、") +
+                   std::string(chinese_name(VocabularyField::Flag, codes.substr(at, end - at)));
+          at = end + 1;
+        }
+        cells[9] = flags;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+          if (i != 0) out += ',';
+          append_csv_cell(out, cells[i]);
+        }
+        out += '\n';
+      },
+      problems);
+  if (!read || problems.has_errors()) throw std::runtime_error("the records CSV does not read");
   return out;
 }
 
