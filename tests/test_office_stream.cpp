@@ -289,6 +289,34 @@ TEST(OfficeStream, RowsWithProblemsAndIdsTwiceAreSaidAsReadWhole) {
   expect_as_whole({open_quote}, "open-quote", true);
 }
 
+// Lines of commas and spaces (also U+3000) only are blank, not rows; a line
+// whose first cell is empty or starts with a space is a row; lines with
+// fewer or more cells than the header (which the splitter of plain lines
+// leaves to the CSV parser) are read as read whole.
+TEST(OfficeStream, BlankShortAndLongLinesAreReadAsWhole) {
+  const std::vector<std::string> lines = {
+      ",,,,,,,,,,",
+      "  ,\xE3\x80\x80, ,,,,,,,,",
+      "\xE3\x80\x80",
+      " ",
+      ",M001,2025-03-01,会议,全体会议,出席,,,,,",
+      " R900000021,M001,2025-03-03,会议,全体会议,出席,,,,,",
+      "\xE3\x80\x80R900000022,M001,2025-03-04,会议,全体会议,出席,,,,,",
+      "R900000023,M001,2025-03-05,会议,全体会议,出席",
+      "R900000024,M001,2025-03-06,会议,全体会议,出席,,,,,,,,"};
+  const std::string text = office_text(lines);
+  {
+    // What the streamed readings must keep too: the five rows that are not
+    // blank (the one without a record id takes the one made of its line),
+    // the blank lines not rows.
+    Problems p;
+    const auto batch = read_records({InputFile{"records.csv", text, {}}}, members(), options(false), p);
+    ASSERT_TRUE(batch) << listed(p);
+    EXPECT_EQ(batch->size(), 14671u + 5u);
+  }
+  for (const bool keep_going : {false, true}) expect_as_whole({text}, "lines", keep_going);
+}
+
 // Bytes that are not UTF-8 in cells of rows far apart (in different parts
 // and chunks: the pipeline checks a chunk's rows at once and each cell only
 // when that check fails), in a status, a member id, a date and a word:
