@@ -367,10 +367,7 @@ const std::string& OfficePlaces::label(std::uint32_t line) const {
   return sources_[place(line).source].label;
 }
 
-const WorkbookCell* find_cell(const WorkbookRow& row, std::uint32_t column) {
-  // Columns only grow along a row, so in a row without gaps (the usual)
-  // the cell of `column` is at that index: no search.
-  if (column < row.cells.size() && row.cells[column].column == column) return &row.cells[column];
+const WorkbookCell* find_cell_searched(const WorkbookRow& row, std::uint32_t column) {
   const auto it = std::lower_bound(
       row.cells.begin(), row.cells.end(), column,
       [](const WorkbookCell& c, std::uint32_t col) { return c.column < col; });
@@ -388,32 +385,31 @@ std::string row_text(const WorkbookRow& row) {
   return out;
 }
 
-std::string_view cell_text(const WorkbookRow& row, std::uint32_t column, const Source& source,
-                           const OfficePlaces& places, std::uint16_t place, Problems& sink,
-                           bool& ok, bool utf8_checked) {
-  if (column == kNoColumn) return {};
-  const WorkbookCell* cell = find_cell(row, column);
-  if (!cell) return {};
-  if (cell->kind == WorkbookCell::Kind::Formula || cell->kind == WorkbookCell::Kind::Error) {
-    const bool formula = cell->kind == WorkbookCell::Kind::Formula;
+std::string_view checked_cell_text(const WorkbookRow& row, const WorkbookCell& cell,
+                                   const Source& source, const OfficePlaces& places,
+                                   std::uint16_t place, Problems& sink, bool& ok,
+                                   bool utf8_checked) {
+  const std::uint32_t column = cell.column;
+  if (cell.kind == WorkbookCell::Kind::Formula || cell.kind == WorkbookCell::Kind::Error) {
+    const bool formula = cell.kind == WorkbookCell::Kind::Formula;
     sink.error(places.cell(place, row.number, column),
                formula ? "the cell holds a formula saved without its value; open the workbook in "
                          "Excel, WPS or LibreOffice and save it, which stores the values"
-                       : "the cell holds the error value " + std::string(cell->text) +
+                       : "the cell holds the error value " + std::string(cell.text) +
                              " of its formula; correct the formula",
                formula ? "formula" : "error-value");
     ok = false;
     return {};
   }
   if (!source.workbook() && !utf8_checked) {
-    std::string message = invalid_utf8_message(cell->text);
+    std::string message = invalid_utf8_message(cell.text);
     if (!message.empty()) {
       sink.error(places.cell(place, row.number, column), std::move(message), "utf8");
       ok = false;
       return {};
     }
   }
-  return trim(cell->text);
+  return trim(cell.text);
 }
 
 std::string date_text(const WorkbookRow& row, std::uint32_t column, const Source& source,
