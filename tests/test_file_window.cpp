@@ -45,10 +45,12 @@ class FileWindowTest : public ::testing::Test {
   }
 
   // The file read window by window of `window` bytes on `threads`
-  // threads, each window dropped but for its last `keep` bytes.
-  std::string read_all(unsigned threads, std::size_t window, std::size_t keep) {
+  // threads, each window dropped but for its last `keep` bytes; mapped,
+  // or with read() when not `mapping`.
+  std::string read_all(unsigned threads, std::size_t window, std::size_t keep, bool mapping) {
     detail::FileWindow w;
     w.set_threads(threads);
+    w.set_mapping(mapping);
     std::string why;
     EXPECT_TRUE(w.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
     EXPECT_EQ(w.known_size(), text_.size());
@@ -67,16 +69,105 @@ class FileWindowTest : public ::testing::Test {
 
 TEST_F(FileWindowTest, WindowsHoldTheFilesBytesOnAnyThreadCount) {
   ASSERT_GT(text_.size(), 10 * kMiB);
-  for (const unsigned threads : {1u, 2u, 3u, 8u}) {
-    // Windows of several pieces a thread, of less than a piece, and of
-    // sizes that split unevenly.
-    for (const std::size_t window : {8 * kMiB + 12345, 3 * kMiB, kMiB / 2 + 7, std::size_t{4096}}) {
-      if (window < kMiB && threads > 2) continue;  // one piece: as on two threads
-      for (const std::size_t keep : {std::size_t{0}, std::size_t{77}}) {
-        EXPECT_TRUE(read_all(threads, window, keep) == text_)
-            << threads << " threads, windows of " << window << ", keeping " << keep;
-        if (HasFailure()) return;
+  ASSERT_GE(text_.size(), detail::FileWindow::kMinMappedBytes);
+  for (const bool mapping : {true, false}) {
+    for (const unsigned threads : {1u, 2u, 3u, 8u}) {
+      // Windows of several pieces a thread, of less than a piece, and of
+      // sizes that split unevenly (mapped: that start and end off pages).
+      for (const std::size_t window :
+           {8 * kMiB + 12345, 3 * kMiB, kMiB / 2 + 7, std::size_t{4096}}) {
+        if (window < kMiB && threads > 2) continue;  // one piece: as on two threads
+        for (const std::size_t keep : {std::size_t{0}, std::size_t{77}}) {
+          EXPECT_TRUE(read_all(threads, window, keep, mapping) == text_)
+              << threads << " threads, windows of " << window << ", keeping " << keep
+              << (mapping ? ", mapped" : ", read");
+          if (HasFailure()) return;
+        }
       }
+    }
+  }
+}
+
+// Mapped, the window holds what it was asked for and the page it starts
+// in, not the file read so far.
+TEST_F(FileWindowTest, AMappedWindowHoldsOnlyItsWindow) {
+  detail::FileWindow w;
+  std::string why;
+  ASSERT_TRUE(w.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  for (std::size_t at = 0; !w.at_end();) {
+    ASSERT_TRUE(w.fill(3 * kMiB, why)) << why;
+    EXPECT_TRUE(w.mapped()) << "at " << at;
+    EXPECT_LE(w.buffer_bytes(), 3 * kMiB + page) << "at " << at;
+    const std::size_t dropped = w.at_end() ? w.text().size() : 3 * kMiB - 1001;
+    w.drop(dropped);
+    at += dropped;
+  }
+}
+
+// What the observers see (an archive's digests): every byte of the file
+// once, in order, mapped or read, whatever the windows and a rewind
+// half-way.
+TEST_F(FileWindowTest, ObserversSeeEveryByteOnceInOrder) {
+  for (const bool mapping : {true, false}) {
+    detail::FileWindow w;
+    w.set_threads(2);
+    w.set_mapping(mapping);
+    std::string seen, why;
+    w.add_observer([&](std::string_view bytes) { seen += bytes; });
+    ASSERT_TRUE(w.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
+    testing::read_windows(w, 3 * kMiB + 5, 13, [&](std::string_view) { return w.offset() < 7 * kMiB; });
+    ASSERT_TRUE(w.rewind(why)) << why;
+    testing::read_windows(w, kMiB + 7, 0, [](std::string_view) { return true; });
+    EXPECT_TRUE(seen == text_) << (mapping ? "mapped" : "read") << ": " << seen.size()
+                               << " bytes seen of " << text_.size();
+  }
+}
+
+// A mapped window left for read() mid-way (as when the system will not
+// map the file) keeps its text, and the reading goes on from its end.
+TEST_F(FileWindowTest, LeavingTheMappingKeepsTheText) {
+  for (const unsigned threads : {1u, 2u}) {
+    detail::FileWindow w;
+    w.set_threads(threads);
+    std::string why;
+    ASSERT_TRUE(w.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
+    ASSERT_TRUE(w.fill(5 * kMiB + 3, why)) << why;
+    w.drop(kMiB + 11);
+    EXPECT_TRUE(w.mapped());
+    w.set_mapping(false);
+    EXPECT_FALSE(w.mapped());
+    EXPECT_TRUE(w.text() == std::string_view(text_).substr(kMiB + 11, 4 * kMiB - 8));
+    EXPECT_TRUE(testing::read_windows(w, 2 * kMiB, 5, [](std::string_view) { return true; }) ==
+                std::string_view(text_).substr(kMiB + 11));
+    // Mapped again, from where it is.
+    ASSERT_TRUE(w.rewind(why)) << why;
+    ASSERT_TRUE(w.fill(2 * kMiB, why)) << why;
+    w.drop(kMiB + 1);
+    w.set_mapping(true);
+    ASSERT_TRUE(w.fill(4 * kMiB, why)) << why;
+    EXPECT_TRUE(w.mapped());
+    EXPECT_TRUE(w.text() == std::string_view(text_).substr(kMiB + 1, 4 * kMiB));
+  }
+}
+
+// A file cut short while it is read ends at the cut, mapped or read.
+TEST_F(FileWindowTest, AFileCutShortWhileReadEndsAtTheCut) {
+  for (const bool mapping : {true, false}) {
+    for (const std::uint64_t cut : {std::uint64_t{3} * kMiB + 17, std::uint64_t{kMiB}}) {
+      SetUp();
+      detail::FileWindow w;
+      w.set_mapping(mapping);
+      std::string why;
+      ASSERT_TRUE(w.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
+      ASSERT_TRUE(w.fill(2 * kMiB, why)) << why;
+      w.drop(2 * kMiB);  // nothing held past the cut
+      fs::resize_file(path_, cut);
+      ASSERT_TRUE(w.fill(4 * kMiB, why)) << why;
+      EXPECT_TRUE(w.at_end());
+      EXPECT_EQ(w.text().size(), cut > 2 * kMiB ? cut - 2 * kMiB : 0)
+          << (mapping ? "mapped" : "read") << ", cut at " << cut;
+      EXPECT_TRUE(w.text() == std::string_view(text_).substr(2 * kMiB, w.text().size()));
     }
   }
 }
@@ -86,6 +177,7 @@ TEST_F(FileWindowTest, AWindowPastTheEndHoldsTheRestAndTheEnd) {
   for (const unsigned threads : {1u, 2u, 4u}) {
     detail::FileWindow w;
     w.set_threads(threads);
+    w.set_mapping(threads != 2);
     std::string why;
     ASSERT_TRUE(w.open(path_.string(), text_.size() + 1, "--max-input-bytes", why)) << why;
     ASSERT_TRUE(w.fill(5 * kMiB, why)) << why;
@@ -108,6 +200,7 @@ TEST_F(FileWindowTest, AWholeFileTakesABufferOfItsSize) {
     detail::FileWindow w;
     w.set_threads(threads);
     std::string why;
+    w.set_mapping(threads == 1);
     ASSERT_TRUE(w.open(path_.string(), SIZE_MAX, "--max-input-bytes", why)) << why;
     ASSERT_TRUE(w.fill(SIZE_MAX, why)) << why;
     EXPECT_TRUE(w.at_end());
@@ -145,16 +238,20 @@ TEST_F(FileWindowTest, AFileThatSaysItIsEmptyIsReadToItsEnd) {
 
 // The limit holds for a file that grew past it after it was opened.
 TEST_F(FileWindowTest, AFileThatGrowsPastTheLimitIsRefused) {
-  detail::FileWindow w;
-  w.set_threads(2);
-  std::string why;
-  ASSERT_TRUE(w.open(path_.string(), text_.size() + 10, "--max-input-bytes", why)) << why;
-  {
-    std::ofstream out(path_, std::ios::binary | std::ios::app);
-    out << std::string(kMiB, 'x');
+  for (const bool mapping : {true, false}) {
+    SetUp();
+    detail::FileWindow w;
+    w.set_threads(2);
+    w.set_mapping(mapping);
+    std::string why;
+    ASSERT_TRUE(w.open(path_.string(), text_.size() + 10, "--max-input-bytes", why)) << why;
+    {
+      std::ofstream out(path_, std::ios::binary | std::ios::app);
+      out << std::string(kMiB, 'x');
+    }
+    EXPECT_FALSE(w.fill(SIZE_MAX, why));
+    EXPECT_NE(why.find("--max-input-bytes"), std::string::npos) << why;
   }
-  EXPECT_FALSE(w.fill(SIZE_MAX, why));
-  EXPECT_NE(why.find("--max-input-bytes"), std::string::npos) << why;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "base/file_read.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -209,6 +210,7 @@ void make_room(std::unique_ptr<char[]>& buffer, std::size_t& capacity, std::size
 FileWindow::~FileWindow() { close_all(); }
 
 void FileWindow::close_all() {
+  unmap();
   if (fd_ >= 0) close(fd_);
   if (spool_ >= 0) close(spool_);
   fd_ = spool_ = -1;
@@ -223,6 +225,7 @@ bool FileWindow::open(const std::string& path, std::size_t max_bytes, const char
   begin_ = size_ = 0;
   offset_ = total_ = 0;
   end_ = false;
+  map_failed_ = false;
   decoder_.reset();
   raw_size_ = 0;
   raw_end_ = false;
@@ -260,7 +263,73 @@ bool FileWindow::open(const std::string& path, std::size_t max_bytes, const char
 
 std::string_view FileWindow::text() const {
   if (in_memory_) return memory_.substr(begin_, size_);
-  return std::string_view(buffer_.get() + begin_, size_);
+  return std::string_view((map_ != nullptr ? map_ : buffer_.get()) + begin_, size_);
+}
+
+bool FileWindow::fill_mapped(std::size_t bytes, bool& mapped, std::string& why) {
+  mapped = true;
+  if (size_ >= bytes || end_) return true;
+  // The size now: a file that grew is read on, as read() would.
+  struct stat st {};
+  if (fstat(fd_, &st) != 0) {
+    why = std::strerror(errno);
+    return false;
+  }
+  const auto file_end = static_cast<std::uint64_t>(st.st_size);
+  const std::uint64_t start = offset_;  // text()'s first byte
+  if (file_end <= start + size_) {      // cut short since: nothing more to map
+    end_ = true;
+    return true;
+  }
+  const std::uint64_t want = bytes >= file_end - start ? file_end : start + bytes;
+  if (want > max_bytes_) {
+    why = too_large_text(max_bytes_, limit_option_);
+    return false;
+  }
+  static const auto page = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+  const std::uint64_t from = start - start % page;
+  const auto length = static_cast<std::size_t>(want - from);
+  void* map = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(from));
+  if (map == MAP_FAILED) {
+    map_failed_ = true;
+    mapped = false;
+    leave_map();
+    return true;
+  }
+  char* const bytes_from = static_cast<char*>(map);
+  observe(bytes_from + (total_ - from), static_cast<std::size_t>(want - total_));
+  unmap();
+  map_ = bytes_from;
+  map_from_ = from;
+  map_size_ = length;
+  begin_ = static_cast<std::size_t>(start - from);
+  size_ = static_cast<std::size_t>(want - start);
+  total_ = want;
+  end_ = want == file_end;
+  return true;
+}
+
+void FileWindow::set_mapping(bool mapping) {
+  mapping_ = mapping;
+  if (!mapping) leave_map();
+}
+
+void FileWindow::leave_map() {
+  if (map_ == nullptr) return;
+  const char* const kept = map_ + begin_;
+  const std::size_t size = size_;
+  begin_ = size_ = 0;
+  make_room(size);
+  if (size > 0) std::memcpy(buffer_.get(), kept, size);
+  size_ = size;
+  unmap();
+}
+
+void FileWindow::unmap() {
+  if (map_ != nullptr) munmap(map_, map_size_);
+  map_ = nullptr;
+  map_from_ = 0;
+  map_size_ = 0;
 }
 
 bool FileWindow::fill(std::size_t bytes, std::string& why) {
@@ -268,6 +337,11 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
     size_ = std::min(std::max(size_, bytes), memory_.size() - begin_);
     end_ = begin_ + size_ == memory_.size();
     return true;
+  }
+  if (maps_file()) {
+    bool mapped = false;
+    if (!fill_mapped(bytes, mapped, why)) return false;
+    if (mapped) return true;
   }
   // A piece at a time, so that "everything" (SIZE_MAX) grows the buffer
   // with what the file gives, not with what was asked.
@@ -459,6 +533,7 @@ void FileWindow::observe(const char* bytes, std::size_t size) {
 }
 
 bool FileWindow::rewind(std::string& why) {
+  unmap();
   begin_ = size_ = 0;
   offset_ = 0;
   if (in_memory_) {
@@ -496,7 +571,8 @@ void FileWindow::set_decoder(std::unique_ptr<TextDecoder> decoder) {
   // The bytes read so far are the first to convert.
   std::size_t raw_begin = 0;
   detail::make_room(raw_, raw_capacity_, raw_begin, 0, size_);
-  if (size_ > 0) std::memcpy(raw_.get(), buffer_.get() + begin_, size_);
+  if (size_ > 0) std::memcpy(raw_.get(), text().data(), size_);
+  unmap();
   raw_size_ = size_;
   raw_end_ = end_;
   begin_ = size_ = 0;

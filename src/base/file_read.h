@@ -67,16 +67,18 @@ class TextDecoder {
 // A file read front to back in windows, for readers that must not hold a
 // whole records file (a gigabyte or more) at once: text() is the bytes read
 // and not yet dropped; fill() reads more, drop() forgets the front. The
-// same limit and messages as read_bounded(). Bytes are read into a buffer
-// that the windows reuse: a regular file's in pieces at their offsets on
-// the reader's threads (set_threads()), a pipe's in order, and what a pipe
-// gave is kept in an unlinked temporary file (on disk, not in memory) in
-// case it has to be read again (rewind()). Not mapped: the reader's loads
-// from a mapped file waited at every new 4 KiB page (half the CSV
-// splitter's samples on bench/compare), where read() copies them, in the
-// kernel and without that page-by-page mapping, into memory the windows
-// keep reusing. A file in another encoding is converted to UTF-8 as it
-// is read (set_decoder()). Over text in memory (the other constructor)
+// same limit and messages as read_bounded(). A regular file of
+// kMinMappedBytes or more is mapped a window at a time: text() is then a
+// read-only mapping of its bytes, made afresh at each fill() that needs
+// more. Copying them with read() took twice the time of mapping them (the
+// kernel's copy was 7.8% of CSV → ranking's samples); mapping had cost
+// more, a wait at every 4 KiB page, before the page cache held a file in
+// large folios. Other files are read into a buffer that the windows reuse:
+// a regular file's in pieces at their offsets on the reader's threads
+// (set_threads()), a pipe's in order, and what a pipe gave is kept in an
+// unlinked temporary file (on disk, not in memory) in case it has to be
+// read again (rewind()). A file in another encoding is converted to UTF-8
+// as it is read (set_decoder()). Over text in memory (the other constructor)
 // the windows are slices of it, so that both go through the same
 // reading.
 class FileWindow {
@@ -126,9 +128,18 @@ class FileWindow {
   void add_observer(std::function<void(std::string_view)> observe) {
     observers_.push_back(std::move(observe));
   }
-  // The bytes the window's buffers take: what the window holds, for tests
-  // that it stays small beside the file.
-  std::size_t buffer_bytes() const { return capacity_ + raw_capacity_; }
+  // The bytes the window's buffers and mapping take: what the window
+  // holds, for tests that it stays small beside the file.
+  std::size_t buffer_bytes() const { return capacity_ + raw_capacity_ + map_size_; }
+  // Regular files of this size or more are mapped (unless set_mapping(false)).
+  static constexpr std::uint64_t kMinMappedBytes = std::uint64_t{1} << 20;
+  // False: read() into the buffer even where the file could be mapped,
+  // text() kept (a file that others may cut short while it is read, where
+  // a mapping's loads past the new end would stop the program; the tests
+  // of that reading).
+  void set_mapping(bool mapping);
+  // True while text() is a mapping of the file.
+  bool mapped() const { return map_ != nullptr; }
 
  private:
   void close_all();
@@ -137,6 +148,16 @@ class FileWindow {
   // many; `at_end` is set at the file's end. False, with `error`, on a
   // read error.
   bool read_into(char* at, std::size_t room, std::size_t& got, bool& at_end, int& error);
+  // True while fill() maps the file rather than read() it.
+  bool maps_file() const {
+    return mapping_ && !map_failed_ && regular_ && !decoder_ && file_size_ >= kMinMappedBytes;
+  }
+  // fill() by mapping the file from text()'s page on; `mapped` false (and
+  // the file read() from then on) when the system would not map it.
+  bool fill_mapped(std::size_t bytes, bool& mapped, std::string& why);
+  // text() copied into buffer_ and the mapping gone: read() from here on.
+  void leave_map();
+  void unmap();
   // Room for `bytes` more after text() in buffer_: the kept bytes move to
   // the front, into a larger buffer when needed.
   void make_room(std::size_t bytes);
@@ -165,7 +186,13 @@ class FileWindow {
   std::string spool_error_;
   bool regular_ = true;
   std::unique_ptr<char[]> buffer_;  // on huge pages where large (advise_huge_pages)
-  std::size_t capacity_ = 0, begin_ = 0, size_ = 0;  // text() is buffer_[begin_, begin_ + size_)
+  // text() is buffer_[begin_, begin_ + size_), or map_'s when mapped.
+  std::size_t capacity_ = 0, begin_ = 0, size_ = 0;
+  bool mapping_ = true;
+  bool map_failed_ = false;
+  char* map_ = nullptr;  // the file's bytes from map_from_, map_size_ of them
+  std::uint64_t map_from_ = 0;
+  std::size_t map_size_ = 0;
   std::uint64_t offset_ = 0, total_ = 0;  // total_: bytes read from the file
   bool end_ = false;
   // With a decoder: the file's bytes read and not yet converted (a cut
