@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file_read.h"
 #include "dutyscore/archive.h"
 #include "dutyscore/input.h"
 #include "dutyscore/input_digest.h"
@@ -319,6 +320,33 @@ TEST(RecordsParallel, ErrorsInEveryChunkAreReportedAsByOneThread) {
   EXPECT_FALSE(one.batch);
   EXPECT_NE(one.problems.find("already used on line"), std::string::npos);
   EXPECT_NE(one.problems.find("is not in the members file"), std::string::npos);
+}
+
+// A records file large enough to be mapped (FileWindow::kMinMappedBytes)
+// reads as its text does in windows of any size, errors kept going past
+// and quoted cells among them. Past the first look's 4 MiB each window is
+// mapped afresh from the page it starts in; with parts of 4 KiB or 1 KiB
+// a window often ends on a page, where its mapping ends too.
+TEST(RecordsParallel, AMappedFileReadsAsItsText) {
+  const Options o;
+  auto lines = record_lines(120000, o);
+  lines[5] = "R900001,M999,2025-01-01,meeting,,,,,,,";       // unknown member
+  lines[119999] = "R900002,M001,2025-02-30,meeting,,,,,,,";  // bad date, the last row
+  lines[100000] = "R900003,M003,2025-01-03,\"meeting\",\"a\nb\",,,,,,";  // a line break quoted
+  const std::string text = join(lines, o);
+  ASSERT_GE(text.size(), 5 * detail::FileWindow::kMinMappedBytes);
+  const Read one = read(text, {1, 0}, true);
+  ASSERT_TRUE(one.batch);
+  EXPECT_EQ(one.batch->size(), 119998u);
+  for (const Config config : {Config{2, 0, From::File}, Config{2, 4096, From::File},
+                              Config{3, 1024, From::File}, Config{1, 777, From::File}}) {
+    SCOPED_TRACE(describe(config));
+    const Read many = read(text, config, true);
+    EXPECT_EQ(one.problems, many.problems);
+    ASSERT_TRUE(many.batch);
+    expect_same_batch(*one.batch, *many.batch);
+    EXPECT_EQ(one.quarantine_text, many.quarantine_text);
+  }
 }
 
 TEST(RecordsParallel, DuplicateIdsAcrossChunks) {
