@@ -266,8 +266,7 @@ std::string_view FileWindow::text() const {
   return std::string_view((map_ != nullptr ? map_ : buffer_.get()) + begin_, size_);
 }
 
-bool FileWindow::fill_mapped(std::size_t bytes, bool& mapped, std::string& why) {
-  mapped = true;
+bool FileWindow::fill_mapped(std::size_t bytes, std::string& why) {
   if (size_ >= bytes || end_) return true;
   // The size now: a file that grew is read on, as read() would.
   struct stat st {};
@@ -292,7 +291,6 @@ bool FileWindow::fill_mapped(std::size_t bytes, bool& mapped, std::string& why) 
   void* map = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(from));
   if (map == MAP_FAILED) {
     map_failed_ = true;
-    mapped = false;
     leave_map();
     return true;
   }
@@ -309,7 +307,6 @@ bool FileWindow::fill_mapped(std::size_t bytes, bool& mapped, std::string& why) 
   observe(bytes_from + (total_ - from), static_cast<std::size_t>(want - total_));
   unmap();
   map_ = bytes_from;
-  map_from_ = from;
   map_size_ = length;
   begin_ = static_cast<std::size_t>(start - from);
   size_ = static_cast<std::size_t>(want - start);
@@ -337,7 +334,6 @@ void FileWindow::leave_map() {
 void FileWindow::unmap() {
   if (map_ != nullptr) munmap(map_, map_size_);
   map_ = nullptr;
-  map_from_ = 0;
   map_size_ = 0;
 }
 
@@ -348,9 +344,8 @@ bool FileWindow::fill(std::size_t bytes, std::string& why) {
     return true;
   }
   if (maps_file()) {
-    bool mapped = false;
-    if (!fill_mapped(bytes, mapped, why)) return false;
-    if (mapped) return true;
+    if (!fill_mapped(bytes, why)) return false;
+    if (maps_file()) return true;  // else the mapping failed: read() on
   }
   // A piece at a time, so that "everything" (SIZE_MAX) grows the buffer
   // with what the file gives, not with what was asked.

@@ -152,9 +152,10 @@ class FileWindow {
   bool maps_file() const {
     return mapping_ && !map_failed_ && regular_ && !decoder_ && file_size_ >= kMinMappedBytes;
   }
-  // fill() by mapping the file from text()'s page on; `mapped` false (and
-  // the file read() from then on) when the system would not map it.
-  bool fill_mapped(std::size_t bytes, bool& mapped, std::string& why);
+  // fill() by mapping the file from text()'s page on; when the system
+  // would not map it, maps_file() turns false and nothing is read (read()
+  // from then on).
+  bool fill_mapped(std::size_t bytes, std::string& why);
   // text() copied into buffer_ and the mapping gone: read() from here on.
   void leave_map();
   void unmap();
@@ -190,8 +191,7 @@ class FileWindow {
   std::size_t capacity_ = 0, begin_ = 0, size_ = 0;
   bool mapping_ = true;
   bool map_failed_ = false;
-  char* map_ = nullptr;  // the file's bytes from map_from_, map_size_ of them
-  std::uint64_t map_from_ = 0;
+  char* map_ = nullptr;  // the file's bytes from text()'s page on, map_size_ of them
   std::size_t map_size_ = 0;
   std::uint64_t offset_ = 0, total_ = 0;  // total_: bytes read from the file
   bool end_ = false;
